@@ -1,0 +1,57 @@
+# The two commands of the README, and the rest of the developer loop.
+#   make run    install what is missing, build, create a demo database, serve on 127.0.0.1:8080
+#   make test   install what is missing, build with ASan+UBSan, run every test, then a short fuzz run
+#   make bench  the benchmarks of docs/PERFORMANCE.md
+
+JOBS      ?= $(shell nproc)
+VAR       ?= var
+DB        := $(VAR)/niemtin.db
+LISTEN    ?= 127.0.0.1:8080
+FUZZ_SECS ?= 20
+
+.PHONY: all deps build build-asan build-fuzz run test unit fuzz bench format format-check clean
+
+all: build
+
+deps:
+	@./scripts/install-deps
+
+build: deps
+	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build/release -j $(JOBS)
+
+build-asan: deps
+	@cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DNT_SANITIZE=ON >/dev/null
+	@cmake --build build/asan -j $(JOBS)
+
+build-fuzz: deps
+	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DNT_FUZZ=ON >/dev/null
+	@cmake --build build/fuzz -j $(JOBS) --target fuzz_body fuzz_query fuzz_text
+
+run: build
+	@if [ ! -f $(DB) ]; then \
+	    mkdir -p -m 700 $(VAR) && (umask 077 && build/release/niemtin init --db $(DB) > $(VAR)/init.txt) && \
+	    build/release/niemtin demo --db $(DB) --keys-out $(VAR)/demo-keys.env >/dev/null; \
+	fi
+	@./scripts/run-banner $(VAR) $(LISTEN)
+	@exec build/release/niemtin serve --db $(DB) --listen $(LISTEN)
+
+test: build-asan build-fuzz format-check
+	@cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    ctest --output-on-failure -j $(JOBS)
+	@./tests/fuzz/run-all build/fuzz $(FUZZ_SECS)
+
+unit: build-asan
+	@cd build/asan && ctest --output-on-failure -L unit
+
+bench: build
+	@./bench/run-all
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	@clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

@@ -1,0 +1,72 @@
+/* Helpers shared by the subcommands. */
+#include "core/schema.h"
+#include "app/cli.h"
+#include "core/util.h"
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *nt_cli_env(const char *name, const char *def)
+{
+    char var[64];
+    snprintf(var, sizeof(var), "NIEMTIN_%s", name);
+    const char *v = getenv(var);
+    return v != NULL && v[0] != '\0' ? v : def;
+}
+
+void nt_cli_error(const char *what, int rc, const nt_err *err)
+{
+    fprintf(stderr, "niemtin: %s: %s\n", what, err && err->en[0] ? err->en : nt_strerror(rc));
+    for (int i = 0; err && i < err->nfields; i++)
+        fprintf(stderr, "  %s: %s%s\n", err->fields[i].field, err->fields[i].code, "");
+}
+
+nt_svc *nt_cli_open(const char *db)
+{
+    nt_svc *svc = NULL;
+    nt_err err;
+    nt_err_clear(&err);
+    if (access(db, F_OK) != 0) {
+        fprintf(stderr, "niemtin: no database at %s: run `niemtin init --db %s` first\n", db, db);
+        return NULL;
+    }
+    int rc = nt_svc_open(&svc, db, false, &err);
+    if (rc != 0) {
+        nt_cli_error("open", rc, &err);
+        return NULL;
+    }
+    return svc;
+}
+
+void nt_cli_wctx(nt_wctx *w, char at[NT_TIME_LEN], char who[64])
+{
+    struct passwd *pw = getpwuid(getuid());
+    snprintf(who, 64, "cli:%s", pw ? pw->pw_name : "?");
+    nt_time_utc(nt_now_us(), at);
+    memset(w, 0, sizeof(*w));
+    w->key_id = who;
+    w->at = at;
+}
+
+int nt__create_key(nt_svc *svc, const char *role, const char *org_id, const char *person_id, const char *label, char *token,
+                   size_t cap)
+{
+    nt_wctx w;
+    char at[NT_TIME_LEN], who[64];
+    nt_cli_wctx(&w, at, who);
+    nt_err err;
+    nt_err_clear(&err);
+    json_t *in = json_pack("{s:s, s:s?, s:s?, s:s?}", "role", role, "org_id", org_id, "person_id", person_id, "label", label);
+    json_t *out = NULL;
+    int rc = nt_svc_key_create(svc, &w, in, &out, &err);
+    json_decref(in);
+    if (rc != 0) {
+        nt_cli_error("key create", rc, &err);
+        return rc;
+    }
+    snprintf(token, cap, "%s", nt_json_str(out, "secret"));
+    json_decref(out);
+    return 0;
+}

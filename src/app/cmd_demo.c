@@ -1,0 +1,255 @@
+/* `niemtin demo`: realistic demo data.
+ *
+ * Organisations for every role, N influencers (default 2,000) with
+ * Vietnamese names drawn with realistic family-name frequencies, stage names
+ * and accounts on several platforms, and one API key per role, printed.
+ * Deterministic for a given --seed so walk-throughs can be reproduced. */
+#include "core/schema.h"
+#include "app/cli.h"
+#include "core/text.h"
+#include "core/util.h"
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Family names with their approximate share of the population, in per mille. */
+static const struct {
+    const char *name;
+    int weight;
+} families[] = {{"Nguyễn", 380}, {"Trần", 110}, {"Lê", 95},   {"Phạm", 70},  {"Hoàng", 51}, {"Huỳnh", 40}, {"Phan", 45},
+                {"Vũ", 39},      {"Võ", 35},    {"Đặng", 21}, {"Bùi", 20},   {"Đỗ", 14},    {"Hồ", 13},    {"Ngô", 13},
+                {"Dương", 10},   {"Lý", 5},     {"Đinh", 6},  {"Trương", 6}, {"Lâm", 4},    {"Mai", 3}};
+static const char *const middle_f[] = {"Thị",  "Thị",    "Thị",  "Ngọc", "Thu", "Thanh",
+                                       "Minh", "Phương", "Hồng", "Mai",  "Bảo", "Khánh"};
+static const char *const middle_m[] = {"Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Anh", "Hoàng", "Quốc", "Gia"};
+static const char *const given_f[] = {"Lan",   "Hương", "Cúc",  "Trang", "Linh", "Ngọc",  "Thảo", "Hà",   "Mai",  "Vy",
+                                      "Yến",   "Nhung", "Hạnh", "Uyên",  "Chi",  "Ánh",   "Diệp", "Hằng", "Loan", "Phương",
+                                      "Quyên", "Thủy",  "Tâm",  "Trâm",  "Xuân", "Giang", "My",   "Nhi",  "Oanh", "Duyên"};
+static const char *const given_m[] = {"Dũng", "Hùng",  "Tuấn", "Nam",   "Huy",  "Khoa", "Phúc",  "Long",  "Bảo",  "Đạt",
+                                      "Hiếu", "Khánh", "Sơn",  "Thắng", "Tùng", "Việt", "Trung", "Quân",  "Minh", "Phong",
+                                      "Vinh", "Lộc",   "Toàn", "Thịnh", "Hải",  "Kiên", "Đông",  "Nghĩa", "Tài",  "Cường"};
+static const char *const provinces[] = {"Hà Nội",     "Thành phố Hồ Chí Minh",
+                                        "Hải Phòng",  "Đà Nẵng",
+                                        "Cần Thơ",    "Huế",
+                                        "Quảng Ninh", "Nghệ An",
+                                        "Thanh Hóa",  "Khánh Hòa",
+                                        "Lâm Đồng",   "Đồng Nai",
+                                        "An Giang",   "Đắk Lắk",
+                                        "Bắc Ninh"};
+static const char *const stage_suffix[] = {"Review", "Vlog", "Kitchen", "Beauty", "Official", "TV", "Studio", "Channel"};
+static const char *const kinds[] = {"kol", "kol", "kol", "koc", "koc", "artist", "mc", "expert"};
+static const char *const platforms[] = {"tiktok", "facebook", "youtube", "instagram", "zalo"};
+
+#define PICK(arr, rng) (arr)[next(rng) % (sizeof(arr) / sizeof((arr)[0]))]
+
+static uint64_t next(uint64_t *s)
+{
+    /* splitmix64: deterministic, good enough for demo data */
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static const char *family(uint64_t *rng)
+{
+    int total = 0;
+    for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+        total += families[i].weight;
+    int x = (int)(next(rng) % (uint64_t)total);
+    for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+        if (x < families[i].weight)
+            return families[i].name;
+        x -= families[i].weight;
+    }
+    return families[0].name;
+}
+
+/* The accent-free, space-free form of a name part, for handles. */
+static void ascii(const char *s, char *out, size_t cap)
+{
+    char key[256];
+    if (nt_text_search_key(s, key, sizeof(key)) < 0)
+        key[0] = '\0';
+    size_t o = 0;
+    for (const char *p = key; *p && o + 1 < cap; p++)
+        if (*p != ' ')
+            out[o++] = *p;
+    out[o] = '\0';
+}
+
+static char *make_persons(int n, uint64_t seed, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (f == NULL)
+        return NULL;
+    uint64_t rng = seed;
+    for (int i = 0; i < n; i++) {
+        bool female = next(&rng) % 100 < 55;
+        const char *fam = family(&rng);
+        const char *mid = female ? PICK(middle_f, &rng) : PICK(middle_m, &rng);
+        const char *giv = female ? PICK(given_f, &rng) : PICK(given_m, &rng);
+        bool two_middles = next(&rng) % 4 == 0;
+        const char *mid2 = female ? PICK(middle_f, &rng) : PICK(middle_m, &rng);
+        char name[200];
+        if (two_middles && strcmp(mid, mid2) != 0)
+            snprintf(name, sizeof(name), "%s %s %s %s", fam, mid, mid2, giv);
+        else
+            snprintf(name, sizeof(name), "%s %s %s", fam, mid, giv);
+        char a_giv[24], a_fam[24], alias[200];
+        ascii(giv, a_giv, sizeof(a_giv));
+        ascii(fam, a_fam, sizeof(a_fam));
+        snprintf(alias, sizeof(alias), "%s %s", giv, PICK(stage_suffix, &rng));
+        json_t *accounts = json_array();
+        int nacc = 1 + (int)(next(&rng) % 3);
+        int first = (int)(next(&rng) % 5);
+        for (int k = 0; k < nacc; k++) {
+            char handle[96];
+            int style = (int)(next(&rng) % 4);
+            if (style == 0)
+                snprintf(handle, sizeof(handle), "@%s.%s%d", a_giv, a_fam, i);
+            else if (style == 1)
+                snprintf(handle, sizeof(handle), "@%s%s.official%d", a_giv, a_fam, i);
+            else if (style == 2)
+                snprintf(handle, sizeof(handle), "@%s_%s_%d", a_fam, a_giv, i);
+            else
+                snprintf(handle, sizeof(handle), "@%s.review%d", a_giv, i);
+            if (strlen(handle) > 24) /* the shortest platform limit (TikTok) */
+                snprintf(handle, sizeof(handle), "@%.10s%d", a_giv, i);
+            json_array_append_new(accounts, json_pack("{s:s, s:s, s:I}", "platform", platforms[(first + k) % 5], "handle", handle,
+                                                      "followers", (json_int_t)(next(&rng) % 5000000)));
+        }
+        char id[16];
+        snprintf(id, sizeof(id), "p%07d", i);
+        json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:[s], s:o}", "id", id, "name", name, "kind", PICK(kinds, &rng),
+                              "gender", female ? "f" : "m", "birth_year", 1975 + (int)(next(&rng) % 31), "province",
+                              PICK(provinces, &rng), "aliases", alias, "accounts", accounts);
+        char *line = json_dumps(p, JSON_COMPACT);
+        fprintf(f, "%s\n", line);
+        free(line);
+        json_decref(p);
+    }
+    fclose(f);
+    return buf;
+}
+
+static void usage(void)
+{
+    printf("usage: niemtin demo [--persons N] [--seed S] [--keys-out FILE] [--db PATH]\n\n"
+           "Adds demo organisations for every role, N influencers (default 2000) with Vietnamese names\n"
+           "and accounts on several platforms, and prints an API key for each role. With --keys-out the\n"
+           "keys are also written to FILE (mode 0600) as shell variable assignments.\n");
+}
+
+int nt_cmd_demo(int argc, char **argv)
+{
+    const char *db = nt_cli_env("DB", NT_DEFAULT_DB), *keys_out = NULL;
+    int n = 2000;
+    uint64_t seed = 2026;
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},   {"persons", required_argument, 0, 'n'},
+                                         {"seed", required_argument, 0, 's'}, {"keys-out", required_argument, 0, 'k'},
+                                         {"help", no_argument, 0, 'h'},       {0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'd')
+            db = optarg;
+        else if (c == 'n')
+            n = atoi(optarg);
+        else if (c == 's')
+            seed = strtoull(optarg, NULL, 10);
+        else if (c == 'k')
+            keys_out = optarg;
+        else {
+            usage();
+            return c == 'h' ? 0 : 2;
+        }
+    }
+    if (n < 1 || n > 10000000) {
+        usage();
+        return 2;
+    }
+    nt_svc *svc = nt_cli_open(db);
+    if (svc == NULL)
+        return 1;
+    static const struct {
+        const char *var, *name, *kind, *platform, *role;
+    } orgs[] = {
+        {"ADMIN", "Liên minh Niềm tin số", "alliance", NULL, "admin"},
+        {"REGULATOR", "Cục Phát thanh, Truyền hình và Thông tin điện tử", "regulator", NULL, "regulator"},
+        {NULL, "Cục Cạnh tranh và Bảo vệ người tiêu dùng", "regulator", NULL, NULL},
+        {"PLATFORM", "TikTok Việt Nam", "platform", "tiktok", "platform"},
+        {NULL, "Meta (Facebook)", "platform", "facebook", NULL},
+        {NULL, "YouTube", "platform", "youtube", NULL},
+        {NULL, "Zalo", "platform", "zalo", NULL},
+        {"BROADCASTER", "Đài Truyền hình Việt Nam (VTV)", "broadcaster", NULL, "platform"},
+        {NULL, "Báo Tuổi Trẻ", "press", NULL, NULL},
+        {NULL, "Công ty Tổ chức Sự kiện Sao Việt", "event_organiser", NULL, NULL},
+        {"ADVERTISER", "Công ty TNHH Thực phẩm An Khang", "advertiser", NULL, "advertiser"},
+    };
+    char keys[8][2][200];
+    int nkeys = 0, rc = 0;
+    nt_wctx w;
+    char at[NT_TIME_LEN], who[64];
+    nt_cli_wctx(&w, at, who);
+    for (size_t i = 0; i < sizeof(orgs) / sizeof(orgs[0]) && rc == 0; i++) {
+        nt_err err;
+        nt_err_clear(&err);
+        json_t *in = json_pack("{s:s, s:s, s:s?}", "name", orgs[i].name, "kind", orgs[i].kind, "platform", orgs[i].platform);
+        json_t *out = NULL;
+        rc = nt_svc_org_create(svc, &w, in, &out, &err);
+        json_decref(in);
+        if (rc != 0) {
+            nt_cli_error("demo org", rc, &err);
+            break;
+        }
+        if (orgs[i].role != NULL) {
+            snprintf(keys[nkeys][0], sizeof(keys[0][0]), "%s", orgs[i].var);
+            rc = nt__create_key(svc, orgs[i].role, nt_json_str(out, "id"), NULL, "demo", keys[nkeys][1], sizeof(keys[0][1]));
+            nkeys++;
+        }
+        json_decref(out);
+    }
+    size_t len = 0;
+    char *jsonl = rc == 0 ? make_persons(n, seed, &len) : NULL;
+    nt_import_report rep = {0};
+    if (rc == 0 && jsonl != NULL) {
+        FILE *f = fmemopen(jsonl, len, "r");
+        nt_err err;
+        nt_err_clear(&err);
+        rc = f ? nt_svc_person_import(svc, &w, f, &rep, &err) : NT_ENOMEM;
+        if (f)
+            fclose(f);
+        if (rc != 0)
+            nt_cli_error("demo persons", rc, &err);
+    }
+    free(jsonl);
+    if (rc == 0) {
+        snprintf(keys[nkeys][0], sizeof(keys[0][0]), "KOL");
+        rc = nt__create_key(svc, "kol", NULL, "p0000000", "demo", keys[nkeys][1], sizeof(keys[0][1]));
+        nkeys++;
+    }
+    nt_svc_close(svc);
+    if (rc != 0)
+        return 1;
+    printf("Demo data: %zu organisations, %ld influencers, %ld accounts.\n", sizeof(orgs) / sizeof(orgs[0]), rep.persons,
+           rep.accounts);
+    printf("API keys (role: key):\n");
+    for (int i = 0; i < nkeys; i++)
+        printf("  %-12s %s\n", keys[i][0], keys[i][1]);
+    if (keys_out != NULL) {
+        int fd = open(keys_out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (f == NULL) {
+            perror(keys_out);
+            return 1;
+        }
+        for (int i = 0; i < nkeys; i++)
+            fprintf(f, "NIEMTIN_%s_KEY=%s\n", keys[i][0], keys[i][1]);
+        fclose(f);
+    }
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* Error codes and the error report a caller owns (never a global).
+ *
+ * Functions return 0 or a negative NT_E* code; when they take an nt_err they
+ * fill it with a detail in both English and Vietnamese and, for a client's
+ * mistake, the fields at fault. */
+#ifndef NT_CORE_ERR_H
+#define NT_CORE_ERR_H
+
+enum {
+    NT_OK = 0,
+    NT_ENOMEM = -1,
+    NT_EINVAL = -2,     /* the input is invalid: see fields */
+    NT_ENOTFOUND = -3,  /* a named thing does not exist */
+    NT_ECONFLICT = -4,  /* clashes with what exists: see conflict_id */
+    NT_ESTALE = -5,     /* a precondition (version) no longer holds */
+    NT_EIO = -6,        /* storage or system failure */
+    NT_EFORBIDDEN = -7, /* the actor may not do this to this thing */
+    NT_EBUSY = -8,      /* try again later */
+};
+
+#define NT_ERR_MAX_FIELDS 16
+
+typedef struct nt_field_error {
+    char field[64]; /* JSON pointer-ish name: "aliases[2]" */
+    char code[24];  /* required | unknown | type | too_long | too_many | invalid | out_of_range | duplicate */
+    long param;     /* a limit, where the code has one */
+} nt_field_error;
+
+typedef struct nt_err {
+    int code;
+    char en[256];
+    char vi[256];
+    char conflict_id[64];
+    int nfields;
+    nt_field_error fields[NT_ERR_MAX_FIELDS];
+} nt_err;
+
+/** Clears an error report. */
+void nt_err_clear(nt_err *e);
+
+/** Sets code and detail; fmt_en and fmt_vi take the same arguments in the same order. Returns code. */
+int nt_err_set(nt_err *e, int code, const char *fmt_en, const char *fmt_vi, ...) __attribute__((format(printf, 3, 5)));
+
+/** Adds a field error (code NT_EINVAL); returns NT_EINVAL. */
+int nt_err_field(nt_err *e, const char *field, const char *code, long param);
+
+/** A short English name for a code, for logs. */
+const char *nt_strerror(int code);
+
+#endif

@@ -1,0 +1,108 @@
+/* Field-list checks for decoded JSON objects. */
+#include "core/schema.h"
+#include "core/text.h"
+#include <stdio.h>
+#include <string.h>
+
+static const nt_field *find(const nt_field *spec, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(spec[i].name, name) == 0)
+            return &spec[i];
+    return NULL;
+}
+
+static void check_str(const json_t *v, const char *field, long min, long max, nt_err *err)
+{
+    const char *s = json_string_value(v);
+    size_t bytes = json_string_length(v);
+    /* jansson accepts embedded NUL in strings; nothing here wants one. */
+    if (strlen(s) != bytes) {
+        nt_err_field(err, field, "invalid", 0);
+        return;
+    }
+    long len = (long)nt_text_length(s);
+    if (max > 0 && len > max)
+        nt_err_field(err, field, "too_long", max);
+    else if (len < (min > 0 ? min : 0))
+        nt_err_field(err, field, min <= 1 ? "required" : "too_short", min);
+}
+
+int nt_schema_check(const json_t *obj, const nt_field *spec, size_t n, const char *prefix, nt_err *err)
+{
+    char name[96];
+    int before = err->nfields;
+    if (!json_is_object(obj)) {
+        nt_err_field(err, *prefix ? prefix : "(body)", "type", 0);
+        return NT_EINVAL;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        if (find(spec, n, k) == NULL) {
+            snprintf(name, sizeof(name), "%s%s", prefix, k);
+            nt_err_field(err, name, "unknown", 0);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const nt_field *f = &spec[i];
+        snprintf(name, sizeof(name), "%s%s", prefix, f->name);
+        v = json_object_get(obj, f->name);
+        if (v == NULL || json_is_null(v)) {
+            if (v == NULL && (f->flags & NT_F_REQUIRED))
+                nt_err_field(err, name, "required", 0);
+            else if (v != NULL && !(f->flags & NT_F_NULLABLE))
+                nt_err_field(err, name, (f->flags & NT_F_REQUIRED) ? "required" : "type", 0);
+            continue;
+        }
+        switch (f->type) {
+        case NT_FT_STR:
+            if (!json_is_string(v))
+                nt_err_field(err, name, "type", 0);
+            else
+                check_str(v, name, f->min, f->max, err);
+            break;
+        case NT_FT_INT:
+            if (!json_is_integer(v))
+                nt_err_field(err, name, "type", 0);
+            else if (json_integer_value(v) < f->min || json_integer_value(v) > f->max)
+                nt_err_field(err, name, "out_of_range", json_integer_value(v) < f->min ? f->min : f->max);
+            break;
+        case NT_FT_BOOL:
+            if (!json_is_boolean(v))
+                nt_err_field(err, name, "type", 0);
+            break;
+        case NT_FT_OBJ:
+            if (!json_is_object(v))
+                nt_err_field(err, name, "type", 0);
+            break;
+        case NT_FT_STR_ARRAY:
+        case NT_FT_OBJ_ARRAY:
+            if (!json_is_array(v)) {
+                nt_err_field(err, name, "type", 0);
+            } else if ((long)json_array_size(v) > f->max) {
+                nt_err_field(err, name, "too_many", f->max);
+            } else {
+                size_t j;
+                json_t *item;
+                json_array_foreach(v, j, item)
+                {
+                    char iname[128];
+                    snprintf(iname, sizeof(iname), "%s[%zu]", name, j);
+                    if (f->type == NT_FT_OBJ_ARRAY ? !json_is_object(item) : !json_is_string(item))
+                        nt_err_field(err, iname, "type", 0);
+                    else if (f->type == NT_FT_STR_ARRAY)
+                        check_str(item, iname, 1, f->item_max, err);
+                }
+            }
+            break;
+        }
+    }
+    return err->nfields > before ? NT_EINVAL : 0;
+}
+
+const char *nt_json_str(const json_t *obj, const char *name)
+{
+    return json_string_value(json_object_get(obj, name));
+}

@@ -1,0 +1,29 @@
+/* Checks a decoded JSON object against a field list: unknown fields, types,
+ * required fields, lengths and ranges. Every problem found is reported as a
+ * field error naming the field, so a client can fix all of them at once. */
+#ifndef NT_CORE_SCHEMA_H
+#define NT_CORE_SCHEMA_H
+#include "core/err.h"
+#include <jansson.h>
+
+enum nt_ftype { NT_FT_STR, NT_FT_INT, NT_FT_BOOL, NT_FT_STR_ARRAY, NT_FT_OBJ_ARRAY, NT_FT_OBJ };
+
+#define NT_F_REQUIRED 1u
+#define NT_F_NULLABLE 2u
+
+typedef struct nt_field {
+    const char *name;
+    enum nt_ftype type;
+    unsigned flags;
+    long min;      /* INT: smallest; STR: fewest code points */
+    long max;      /* INT: largest; STR: most code points; arrays: most items */
+    long item_max; /* STR_ARRAY: most code points per item */
+} nt_field;
+
+/** Checks obj against the n fields of spec, prefixing field names with prefix (may be ""). 0 or NT_EINVAL. */
+int nt_schema_check(const json_t *obj, const nt_field *spec, size_t n, const char *prefix, nt_err *err);
+
+/** The string value of a field, or NULL when absent or null. */
+const char *nt_json_str(const json_t *obj, const char *name);
+
+#endif

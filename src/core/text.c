@@ -1,0 +1,189 @@
+/* Vietnamese text normalisation with utf8proc, and platform handle rules. */
+#include "core/text.h"
+#include "core/err.h"
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+bool nt_text_valid_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
+        if (k <= 0 || cp == 0)
+            return false;
+        p += k;
+    }
+    return true;
+}
+
+size_t nt_text_length(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+static bool is_space(utf8proc_int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
+           utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+char *nt_text_nfc(const char *s)
+{
+    if (s == NULL || !nt_text_valid_utf8(s, strlen(s)))
+        return NULL;
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
+    if (nfc == NULL)
+        return NULL;
+    size_t n = strlen((char *)nfc);
+    char *out = malloc(n + 1);
+    if (out == NULL) {
+        free(nfc);
+        return NULL;
+    }
+    /* Collapse white space; drop it at both ends. */
+    const unsigned char *p = nfc, *end = nfc + n;
+    size_t o = 0;
+    bool pending = false;
+    while (p < end) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
+        if (k <= 0)
+            break;
+        if (is_space(cp)) {
+            pending = o > 0;
+        } else {
+            if (pending)
+                out[o++] = ' ';
+            pending = false;
+            memcpy(out + o, p, (size_t)k);
+            o += (size_t)k;
+        }
+        p += k;
+    }
+    out[o] = '\0';
+    free(nfc);
+    return out;
+}
+
+int nt_text_search_key(const char *s, char *out, size_t cap)
+{
+    if (s == NULL || cap == 0 || !nt_text_valid_utf8(s, strlen(s)))
+        return -1;
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    if (n < 0)
+        return -1;
+    const unsigned char *p = m, *end = m + n;
+    size_t o = 0;
+    bool pending = false;
+    int rc = -1;
+    while (p < end) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
+        if (k <= 0)
+            goto out;
+        p += k;
+        if (cp == 0x0111 || cp == 0x0110) /* đ Đ have no decomposition */
+            cp = 'd';
+        utf8proc_category_t cat = utf8proc_category(cp);
+        bool keep = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+                    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+        if (!keep) {
+            pending = o > 0;
+            continue;
+        }
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t el = utf8proc_encode_char(cp, enc);
+        if (o + (pending ? 1 : 0) + (size_t)el + 1 > cap)
+            goto out;
+        if (pending)
+            out[o++] = ' ';
+        pending = false;
+        memcpy(out + o, enc, (size_t)el);
+        o += (size_t)el;
+    }
+    out[o] = '\0';
+    rc = (int)o;
+out:
+    free(m);
+    if (rc < 0)
+        out[0] = '\0';
+    return rc;
+}
+
+int nt_text_tokens(char *buf, char **tokens, int max)
+{
+    int n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, " ", &save); t != NULL && n < max; t = strtok_r(NULL, " ", &save))
+        tokens[n++] = t;
+    return n;
+}
+
+const char *const nt_platforms[] = {"tiktok", "facebook", "instagram", "youtube", "zalo", "x", "threads", NULL};
+
+struct handle_rule {
+    const char *platform;
+    const char *extra; /* allowed besides a-z 0-9 */
+    int min, max;
+    bool ignore_periods;
+};
+
+/* From each platform's published username rules. */
+static const struct handle_rule rules[] = {
+    {"tiktok", "._", 2, 24, false},   {"facebook", "._", 5, 50, true}, {"instagram", "._", 1, 30, false},
+    {"youtube", "._-", 3, 30, false}, {"zalo", "._", 2, 40, false},    {"x", "_", 1, 15, false},
+    {"threads", "._", 1, 30, false},
+};
+
+bool nt_platform_known(const char *platform)
+{
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+        if (strcmp(rules[i].platform, platform) == 0)
+            return true;
+    return false;
+}
+
+int nt_handle_normalize(const char *platform, const char *handle, char out[NT_HANDLE_MAX])
+{
+    const struct handle_rule *r = NULL;
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+        if (strcmp(rules[i].platform, platform) == 0)
+            r = &rules[i];
+    if (r == NULL || handle == NULL)
+        return NT_EINVAL;
+    const char *p = handle;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '@')
+        p++;
+    size_t o = 0;
+    for (; *p != '\0' && *p != ' ' && *p != '\t'; p++) {
+        char c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr(r->extra, c) != NULL;
+        if (!ok)
+            return NT_EINVAL;
+        if (c == '.' && r->ignore_periods)
+            continue;
+        if (o + 1 >= NT_HANDLE_MAX)
+            return NT_EINVAL;
+        out[o++] = c;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '\0')
+        return NT_EINVAL;
+    out[o] = '\0';
+    if ((int)o < r->min || (int)o > r->max)
+        return NT_EINVAL;
+    return 0;
+}

@@ -1,0 +1,207 @@
+/* Random ids, clocks, RFC 3339 times and encodings. */
+#include "core/util.h"
+#include "core/err.h"
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define VN_OFFSET_US (7LL * 3600 * 1000000)
+
+void nt_id_new(const char *prefix, char *out, size_t cap)
+{
+    static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+    unsigned char raw[10];
+    randombytes_buf(raw, sizeof(raw));
+    size_t pl = strlen(prefix);
+    if (cap < pl + 17) {
+        if (cap > 0)
+            out[0] = '\0';
+        return;
+    }
+    memcpy(out, prefix, pl);
+    /* 80 bits -> 16 symbols of 5 bits. */
+    uint64_t acc = 0;
+    int bits = 0;
+    size_t o = pl, i = 0;
+    while (o < pl + 16) {
+        if (bits < 5) {
+            acc = (acc << 8) | raw[i++];
+            bits += 8;
+        }
+        out[o++] = alphabet[(acc >> (bits - 5)) & 31];
+        bits -= 5;
+    }
+    out[o] = '\0';
+}
+
+void nt_random_hex(char *out, size_t nbytes)
+{
+    unsigned char raw[64];
+    if (nbytes > sizeof(raw))
+        nbytes = sizeof(raw);
+    randombytes_buf(raw, nbytes);
+    sodium_bin2hex(out, nbytes * 2 + 1, raw, nbytes);
+}
+
+int64_t nt_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t nt_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void fmt_time(int64_t us, int64_t offset_us, const char *suffix, char out[NT_TIME_LEN])
+{
+    int64_t t = us + offset_us;
+    time_t secs = (time_t)(t >= 0 ? t / 1000000 : (t - 999999) / 1000000);
+    int ms = (int)((t - (int64_t)secs * 1000000) / 1000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    snprintf(out, NT_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, tm.tm_sec, ms, suffix);
+}
+
+void nt_time_utc(int64_t us, char out[NT_TIME_LEN])
+{
+    fmt_time(us, 0, "Z", out);
+}
+
+void nt_time_local(int64_t us, char out[NT_TIME_LEN])
+{
+    fmt_time(us, VN_OFFSET_US, "+07:00", out);
+}
+
+static int digits(const char **p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        char c = (*p)[i];
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    *p += n;
+    *out = v;
+    return 0;
+}
+
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int nt_time_parse(const char *s, int64_t *us)
+{
+    int Y, M, D, h, mi, sec;
+    const char *p = s;
+    if (s == NULL || digits(&p, 4, &Y) || *p++ != '-' || digits(&p, 2, &M) || *p++ != '-' || digits(&p, 2, &D))
+        return NT_EINVAL;
+    if (*p != 'T' && *p != 't' && *p != ' ')
+        return NT_EINVAL;
+    p++;
+    if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi) || *p++ != ':' || digits(&p, 2, &sec))
+        return NT_EINVAL;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (M < 1 || M > 12 || D < 1 || D > mdays[M - 1] || h > 23 || mi > 59 || sec > 60)
+        return NT_EINVAL;
+    bool leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+    if (M == 2 && D == 29 && !leap)
+        return NT_EINVAL;
+    int64_t frac = 0;
+    if (*p == '.') {
+        p++;
+        int n = 0;
+        while (*p >= '0' && *p <= '9') {
+            if (n < 6) {
+                frac = frac * 10 + (*p - '0');
+                n++;
+            }
+            p++;
+        }
+        if (n == 0)
+            return NT_EINVAL;
+        while (n++ < 6)
+            frac *= 10;
+    }
+    int64_t off = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1, oh, om;
+        p++;
+        if (digits(&p, 2, &oh) || *p++ != ':' || digits(&p, 2, &om) || oh > 23 || om > 59)
+            return NT_EINVAL;
+        off = sign * ((int64_t)oh * 3600 + om * 60);
+    } else {
+        return NT_EINVAL;
+    }
+    if (*p != '\0')
+        return NT_EINVAL;
+    if (sec == 60)
+        sec = 59; /* leap second: clamp */
+    int64_t secs = days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + sec - off;
+    *us = secs * 1000000 + frac;
+    return 0;
+}
+
+void nt_time_show(const char *utc, char out[NT_TIME_LEN])
+{
+    int64_t us;
+    if (utc != NULL && nt_time_parse(utc, &us) == 0)
+        nt_time_local(us, out);
+    else
+        nt_strlcpy(out, utc != NULL ? utc : "", NT_TIME_LEN);
+}
+
+int nt_current_year(void)
+{
+    time_t secs = (time_t)((nt_now_us() + VN_OFFSET_US) / 1000000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    return tm.tm_year + 1900;
+}
+
+int nt_b64url_encode(const void *in, size_t n, char *out, size_t cap)
+{
+    size_t need = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    if (cap < need)
+        return -1;
+    sodium_bin2base64(out, cap, in, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return (int)strlen(out);
+}
+
+int nt_b64url_decode(const char *in, void *out, size_t cap)
+{
+    size_t len = 0;
+    if (sodium_base642bin(out, cap, in, strlen(in), NULL, &len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+        return -1;
+    return (int)len;
+}
+
+int nt_strlcpy(char *dst, const char *src, size_t cap)
+{
+    size_t n = strlen(src);
+    if (cap == 0)
+        return -1;
+    if (n >= cap) {
+        memcpy(dst, src, cap - 1);
+        dst[cap - 1] = '\0';
+        return -1;
+    }
+    memcpy(dst, src, n + 1);
+    return 0;
+}

@@ -1,0 +1,268 @@
+/* Organisations, API keys, persons and accounts. */
+#include "core/schema.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "http/handlers.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WCTX(r, w)                                                                                                                 \
+    nt_wctx w;                                                                                                                     \
+    char w##_at[NT_TIME_LEN];                                                                                                      \
+    nt_req_wctx(r, &w, w##_at)
+
+static enum MHD_Result created(nt_req *r, const char *prefix, json_t *o)
+{
+    char loc[256];
+    snprintf(loc, sizeof(loc), "%s/%s", prefix, nt_json_str(o, "id"));
+    nt_resp_header(r, "Location", loc);
+    return nt_respond_json(r, 201, o);
+}
+
+static enum MHD_Result list_response(nt_req *r, int rc, json_t *out, const nt_err *e)
+{
+    if (rc != 0)
+        return nt_respond_error(r, rc, e);
+    return nt_respond_json(r, 200, out);
+}
+
+static bool limit_or_fail(nt_req *r, int *limit, enum MHD_Result *ret)
+{
+    *limit = nt_req_limit(r);
+    if (*limit > 0)
+        return true;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
+    *ret = nt_respond_problem(r, 400, "validation", &e);
+    return false;
+}
+
+/* ---- organisations ---- */
+
+enum MHD_Result nt_h_org_create(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_org_create(nt_req_svc(r), &w, r->json, &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : created(r, "/v1/orgs", o);
+}
+
+enum MHD_Result nt_h_org_list(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!limit_or_fail(r, &limit, &ret))
+        return ret;
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *out = NULL;
+    int rc = nt_svc_org_list(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &out, &e);
+    return list_response(r, rc, out, &e);
+}
+
+enum MHD_Result nt_h_org_get(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_org_get(nt_req_svc(r), r->params[0], &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}
+
+/* ---- keys ---- */
+
+enum MHD_Result nt_h_key_create(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_key_create(nt_req_svc(r), &w, r->json, &o, &e);
+    nt_resp_header(r, "Cache-Control", "no-store");
+    return rc ? nt_respond_error(r, rc, &e) : created(r, "/v1/keys", o);
+}
+
+enum MHD_Result nt_h_key_list(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!limit_or_fail(r, &limit, &ret))
+        return ret;
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *out = NULL;
+    int rc = nt_svc_key_list(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &out, &e);
+    return list_response(r, rc, out, &e);
+}
+
+enum MHD_Result nt_h_key_revoke(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_key_revoke(nt_req_svc(r), &w, r->params[0], &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}
+
+/* ---- persons ---- */
+
+static void set_etag(nt_req *r, const json_t *person)
+{
+    char etag[32];
+    snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(json_object_get(person, "version")));
+    nt_resp_header(r, "ETag", etag);
+}
+
+enum MHD_Result nt_h_person_create(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_person_create(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    set_etag(r, o);
+    return created(r, "/v1/persons", o);
+}
+
+enum MHD_Result nt_h_person_list(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!limit_or_fail(r, &limit, &ret))
+        return ret;
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *out = NULL;
+    const char *q = nt_uri_param(&r->uri, "q");
+    if (q != NULL && nt_text_length(q) > 200) {
+        nt_err_field(&e, "q", "too_long", 200);
+        return nt_respond_problem(r, 400, "validation", &e);
+    }
+    int rc = nt_svc_person_search(nt_req_svc(r), q, nt_uri_param(&r->uri, "cursor"), limit, &out, &e);
+    if (rc == 0) {
+        size_t i;
+        json_t *p;
+        json_array_foreach(json_object_get(out, "items"), i, p) nt_svc_person_view(p, r->actor.role);
+    }
+    return list_response(r, rc, out, &e);
+}
+
+enum MHD_Result nt_h_person_get(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_person_get(nt_req_svc(r), r->params[0], &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    set_etag(r, o);
+    nt_svc_person_view(o, r->actor.role);
+    return nt_respond_json(r, 200, o);
+}
+
+/* If-Match: "N" (a weak W/"N" is not good enough for a write). */
+static int parse_if_match(const char *h, int64_t *version)
+{
+    if (h == NULL)
+        return -1;
+    size_t n = strlen(h);
+    if (n < 3 || h[0] != '"' || h[n - 1] != '"')
+        return -2;
+    char *end;
+    long long v = strtoll(h + 1, &end, 10);
+    if (end != h + n - 1 || v < 1)
+        return -2;
+    *version = v;
+    return 0;
+}
+
+enum MHD_Result nt_h_person_update(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    int64_t version = 0;
+    int pm = parse_if_match(nt_req_header(r, "If-Match"), &version);
+    if (pm == -1) {
+        nt_err_set(&e, NT_EINVAL, "send If-Match with the ETag you last read", "hãy gửi If-Match với ETag đã đọc gần nhất");
+        return nt_respond_problem(r, 428, "precondition-required", &e);
+    }
+    if (pm == -2) {
+        /* Not a version this server ever issued: it cannot match. */
+        nt_err_set(&e, NT_ESTALE, "If-Match does not name a current version", "If-Match không khớp phiên bản hiện tại");
+        return nt_respond_problem(r, 412, "precondition-failed", &e);
+    }
+    WCTX(r, w);
+    json_t *o = NULL;
+    int rc = nt_svc_person_update(nt_req_svc(r), &w, r->params[0], version, r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    set_etag(r, o);
+    nt_svc_person_view(o, r->actor.role);
+    return nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_person_accounts(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_person_get(nt_req_svc(r), r->params[0], &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_svc_person_view(o, r->actor.role);
+    json_t *items = json_incref(json_object_get(o, "accounts"));
+    json_decref(o);
+    return nt_respond_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* ---- accounts ---- */
+
+enum MHD_Result nt_h_account_link(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int created_new = 0;
+    int rc = nt_svc_account_link(nt_req_svc(r), &w, &r->actor, r->json, &o, &created_new, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    char loc[256];
+    snprintf(loc, sizeof(loc), "/v1/accounts/%s/%s", nt_json_str(o, "platform"), nt_json_str(o, "handle"));
+    nt_resp_header(r, "Location", loc);
+    return nt_respond_json(r, created_new ? 201 : 200, o);
+}
+
+enum MHD_Result nt_h_account_get(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_account_get(nt_req_svc(r), r->params[0], r->params[1], &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_svc_person_view(json_object_get(o, "person"), r->actor.role);
+    if (r->actor.role == NT_ROLE_PUBLIC) {
+        json_object_del(o, "claimed_by");
+        json_object_del(o, "platform_user_id");
+    }
+    return nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_account_unlink(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_account_unlink(nt_req_svc(r), &w, &r->actor, r->params[0], r->params[1], &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    return nt_respond_bytes(r, 204, "application/json; charset=utf-8", "", 0, true);
+}

@@ -1,0 +1,43 @@
+/* Health, readiness, metrics, the OpenAPI document and "who am I". */
+#include "core/embed.h"
+#include "http/handlers.h"
+#include <string.h>
+
+enum MHD_Result nt_h_healthz(nt_req *r)
+{
+    return nt_respond_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "version", NT_VERSION));
+}
+
+enum MHD_Result nt_h_readyz(nt_req *r)
+{
+    if (!nt__server_ready(r->srv))
+        return nt_respond_problem(r, 503, "unavailable", NULL);
+    return nt_respond_json(r, 200, json_pack("{s:s}", "status", "ready"));
+}
+
+enum MHD_Result nt_h_metrics(nt_req *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    nt__metrics_render(r->srv, &text, &len);
+    if (text == NULL)
+        return nt_respond_problem(r, 500, "internal", NULL);
+    return nt_respond_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len, false);
+}
+
+enum MHD_Result nt_h_openapi(nt_req *r)
+{
+    const struct nt_embedded *e = nt_embed_find("openapi.json");
+    if (e == NULL)
+        return nt_respond_problem(r, 500, "internal", NULL);
+    return nt_respond_bytes(r, 200, "application/json; charset=utf-8", e->data, e->len, true);
+}
+
+enum MHD_Result nt_h_me(nt_req *r)
+{
+    const nt_actor *a = &r->actor;
+    return nt_respond_json(r, 200,
+                           json_pack("{s:s, s:s, s:s?, s:s?, s:s?}", "key_id", a->key_id, "role", nt_role_name(a->role), "org_id",
+                                     a->org_id[0] ? a->org_id : NULL, "person_id", a->person_id[0] ? a->person_id : NULL,
+                                     "platform", a->platform[0] ? a->platform : NULL));
+}

@@ -1,0 +1,125 @@
+/* The HTTP layer: a request, the response helpers and the route table.
+ *
+ * A handler parses what the router has not (path parameters, body fields),
+ * calls one service function and renders its result. The router has already
+ * matched the route, checked query parameters, authenticated the caller,
+ * checked the role, decoded a JSON body and dealt with Idempotency-Key. */
+#ifndef NT_HTTP_HTTP_H
+#define NT_HTTP_HTTP_H
+#include <netinet/in.h> /* before microhttpd.h */
+#include <microhttpd.h>
+#include "http/query.h"
+#include "service/service.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define NT_BODY_MAX     (1024 * 1024)
+#define NT_LIST_DEFAULT 20
+#define NT_LIST_MAX     100
+
+typedef struct nt_server nt_server;
+typedef struct nt_route nt_route;
+
+typedef enum nt_lang { NT_LANG_VI = 0, NT_LANG_EN = 1 } nt_lang;
+
+typedef struct nt_req {
+    struct MHD_Connection *conn;
+    nt_server *srv;
+    char *target; /* the raw request-target, owned */
+    const char *method;
+    bool started;
+    int64_t t0;
+    char id[24];
+    char client[64];
+    nt_lang lang;
+
+    char *body;
+    size_t body_len, body_cap;
+    bool too_big;
+    json_t *json; /* the decoded body, for routes that take one */
+
+    nt_uri uri;
+    const nt_route *route;
+    const char *params[4]; /* path parameters in pattern order */
+    nt_actor actor;
+
+    /* Idempotency-Key of this POST, if any; see nt_req_wctx. */
+    char idem_scope[80];
+    char idem_key[256];
+    char idem_hash[65];
+
+    int status;
+    struct {
+        const char *name;
+        char value[128];
+    } headers[6];
+    int nheaders;
+} nt_req;
+
+typedef enum MHD_Result (*nt_handler)(nt_req *r);
+
+#define NT_ROUTE_JSON_BODY 1u /* the route takes a JSON object body */
+
+struct nt_route {
+    const char *method;
+    const char *pattern; /* "/v1/persons/{id}" */
+    nt_handler handler;
+    unsigned roles; /* NT_ROLE_BIT() of the roles allowed */
+    unsigned flags;
+    const char *query; /* allowed query parameters, comma-separated, or NULL */
+    const char *name;  /* for logs and metrics */
+};
+
+/** The route table, terminated by an entry with a NULL method. */
+extern const nt_route nt_routes[];
+size_t nt_route_count(void);
+/** The index of a route in nt_routes. */
+size_t nt_route_index(const nt_route *r);
+
+/* ---- responses; each returns what MHD_queue_response returned ---- */
+
+/** Adds a response header (copied) to the response about to be sent. */
+void nt_resp_header(nt_req *r, const char *name, const char *value);
+/** Sends body as JSON (taking the reference); *_at times are shown in Asia/Ho_Chi_Minh. */
+enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body);
+enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy);
+/** RFC 9457 problem+json; slug names the stable type; err may carry detail and field errors. */
+enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err);
+/** Maps a service error to its status and problem. */
+enum MHD_Result nt_respond_error(nt_req *r, int rc, const nt_err *err);
+
+/** The write context of this request (audit, idempotency). */
+void nt_req_wctx(nt_req *r, nt_wctx *w, char at[NT_TIME_LEN]);
+nt_svc *nt_req_svc(nt_req *r);
+const char *nt_req_header(nt_req *r, const char *name);
+/** Parses ?limit= (default NT_LIST_DEFAULT, at most NT_LIST_MAX); -1 when invalid. */
+int nt_req_limit(nt_req *r);
+
+/* ---- the server ---- */
+typedef struct nt_server_config {
+    const char *listen; /* "127.0.0.1:8080" */
+    unsigned threads;
+    double public_rate; /* unauthenticated requests per second per client address */
+    double public_burst;
+    bool quiet; /* no request log lines */
+} nt_server_config;
+
+int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, nt_err *err);
+/** The port actually bound. */
+unsigned nt_server_port(nt_server *s);
+/** Stops accepting, lets in-flight requests finish for up to grace_ms, then stops. */
+void nt_server_stop(nt_server *s, int grace_ms);
+
+/* Internal to src/http: */
+/** Decodes a request body that must be one JSON object. 0 or NT_EINVAL with a detail. */
+int nt__body_decode(const char *buf, size_t len, json_t **out, nt_err *err);
+enum MHD_Result nt__dispatch(nt_req *r);
+bool nt__server_ready(nt_server *s);
+void nt__metrics_observe(size_t route, unsigned status, int64_t us);
+void nt__metrics_render(nt_server *s, char **out, size_t *len);
+bool nt__ratelimit_take(nt_server *s, const char *client, int *retry_after);
+const char *nt__problem_title(const char *slug, nt_lang lang);
+nt_svc *nt__server_svc(nt_server *s);
+long nt__server_ratelimit_size(nt_server *s);
+#endif

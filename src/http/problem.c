@@ -1,0 +1,132 @@
+/* RFC 9457 problem details with titles in Vietnamese (default) or English.
+ *
+ * Each problem has a stable type, "urn:niemtin:problem:<slug>"; clients
+ * branch on the type, people read the title. Field errors carry a stable
+ * code and a human detail in the request's language. */
+#include "core/text.h"
+#include "core/util.h"
+#include "http/http.h"
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *slug;
+    const char *vi;
+    const char *en;
+} problems[] = {
+    {"bad-request", "Yêu cầu không hợp lệ", "Bad request"},
+    {"invalid-json", "Nội dung JSON không hợp lệ", "Invalid JSON body"},
+    {"validation", "Dữ liệu không hợp lệ", "Validation failed"},
+    {"unauthorized", "Chưa xác thực", "Authentication required"},
+    {"forbidden", "Không có quyền", "Forbidden"},
+    {"not-found", "Không tìm thấy", "Not found"},
+    {"method-not-allowed", "Phương thức không được hỗ trợ", "Method not allowed"},
+    {"conflict", "Xung đột với dữ liệu hiện có", "Conflict with existing data"},
+    {"precondition-failed", "Bản ghi đã thay đổi", "Precondition failed"},
+    {"precondition-required", "Thiếu tiêu đề If-Match", "Precondition required"},
+    {"payload-too-large", "Nội dung quá lớn", "Payload too large"},
+    {"uri-too-long", "Địa chỉ quá dài", "URI too long"},
+    {"unsupported-media-type", "Kiểu nội dung không được hỗ trợ", "Unsupported media type"},
+    {"idempotency-key-reused", "Idempotency-Key đã dùng cho một yêu cầu khác", "Idempotency-Key reused for a different request"},
+    {"idempotency-in-progress", "Yêu cầu cùng Idempotency-Key đang được xử lý",
+     "A request with this Idempotency-Key is in progress"},
+    {"rate-limited", "Quá nhiều yêu cầu", "Too many requests"},
+    {"internal", "Lỗi máy chủ", "Internal server error"},
+    {"unavailable", "Dịch vụ tạm thời không sẵn sàng", "Service unavailable"},
+};
+
+const char *nt__problem_title(const char *slug, nt_lang lang)
+{
+    for (size_t i = 0; i < sizeof(problems) / sizeof(problems[0]); i++)
+        if (strcmp(problems[i].slug, slug) == 0)
+            return lang == NT_LANG_EN ? problems[i].en : problems[i].vi;
+    return lang == NT_LANG_EN ? "Error" : "Lỗi";
+}
+
+static void field_detail(const nt_field_error *f, nt_lang lang, char *out, size_t cap)
+{
+    static const struct {
+        const char *code, *vi, *en;
+    } d[] = {
+        {"required", "bắt buộc", "is required"},
+        {"unknown", "không phải là trường được hỗ trợ", "is not a known field"},
+        {"type", "sai kiểu dữ liệu", "has the wrong type"},
+        {"too_long", "dài quá %ld", "is longer than %ld"},
+        {"too_short", "ngắn hơn %ld", "is shorter than %ld"},
+        {"too_many", "có nhiều hơn %ld phần tử", "has more than %ld items"},
+        {"invalid", "giá trị không hợp lệ", "is not valid"},
+        {"out_of_range", "ngoài phạm vi cho phép (giới hạn %ld)", "is out of range (limit %ld)"},
+        {"duplicate", "bị lặp lại", "is repeated"},
+    };
+    for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+        if (strcmp(d[i].code, f->code) == 0) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+            snprintf(out, cap, lang == NT_LANG_EN ? d[i].en : d[i].vi, f->param);
+#pragma GCC diagnostic pop
+            return;
+        }
+    }
+    snprintf(out, cap, "%s", f->code);
+}
+
+enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err)
+{
+    char type[96];
+    snprintf(type, sizeof(type), "urn:niemtin:problem:%s", slug);
+    json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", nt__problem_title(slug, r->lang), "status", (int)status,
+                          "request_id", r->id);
+    if (r->uri.nsegs > 0 || r->target != NULL) {
+        /* instance: the path, without the query string */
+        char inst[256];
+        const char *t = r->target ? r->target : "";
+        size_t n = strcspn(t, "?");
+        snprintf(inst, sizeof(inst), "%.*s", (int)(n < 255 ? n : 255), t);
+        if (nt_text_valid_utf8(inst, strlen(inst)))
+            json_object_set_new(p, "instance", json_string(inst));
+    }
+    if (err != NULL) {
+        const char *detail = r->lang == NT_LANG_EN ? err->en : err->vi;
+        if (detail[0])
+            json_object_set_new(p, "detail", json_string(detail));
+        if (err->conflict_id[0])
+            json_object_set_new(p, "conflict_id", json_string(err->conflict_id));
+        if (err->nfields > 0) {
+            json_t *arr = json_array();
+            for (int i = 0; i < err->nfields; i++) {
+                char d[160];
+                field_detail(&err->fields[i], r->lang, d, sizeof(d));
+                json_array_append_new(
+                    arr, json_pack("{s:s, s:s, s:s}", "field", err->fields[i].field, "code", err->fields[i].code, "detail", d));
+            }
+            json_object_set_new(p, "errors", arr);
+        }
+    }
+    char *s = json_dumps(p, JSON_COMPACT);
+    json_decref(p);
+    if (s == NULL)
+        return MHD_NO;
+    return nt_respond_bytes(r, status, "application/problem+json; charset=utf-8", s, strlen(s), false);
+}
+
+enum MHD_Result nt_respond_error(nt_req *r, int rc, const nt_err *err)
+{
+    switch (rc) {
+    case NT_EINVAL:
+        return nt_respond_problem(r, 400, "validation", err);
+    case NT_ENOTFOUND:
+        return nt_respond_problem(r, 404, "not-found", err);
+    case NT_ECONFLICT:
+        return nt_respond_problem(r, 409, "conflict", err);
+    case NT_ESTALE:
+        return nt_respond_problem(r, 412, "precondition-failed", err);
+    case NT_EFORBIDDEN:
+        return nt_respond_problem(r, 403, "forbidden", err);
+    case NT_EBUSY:
+        return nt_respond_problem(r, 409, "idempotency-in-progress", err);
+    default:
+        fprintf(stderr, "{\"level\":\"error\",\"id\":\"%s\",\"error\":\"%s\"}\n", r->id,
+                err && err->en[0] ? err->en : nt_strerror(rc));
+        return nt_respond_problem(r, 500, "internal", NULL);
+    }
+}

@@ -1,0 +1,311 @@
+/* The route table and the request pipeline in front of every handler.
+ *
+ * The table is the one place that decides who may do what: each route names
+ * the roles allowed (docs/AUTHORIZATION.md is generated from the same facts
+ * and a test walks it). The pipeline, in order: parse the target (400/414),
+ * pick the language, match the route (404/405 with Allow), refuse an
+ * oversized body (413), authenticate (401), rate-limit the unauthenticated
+ * (429 with Retry-After), check the role (401/403), check query parameters
+ * (400), decode a JSON body (415/400), handle Idempotency-Key (replay or
+ * 422), and call the handler. */
+#include "core/schema.h"
+#include "core/util.h"
+#include "http/handlers.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ALL (NT_ROLE_BIT(NT_ROLE_PUBLIC) | KEYED)
+#define KEYED                                                                                                                      \
+    (NT_ROLE_BIT(NT_ROLE_ADMIN) | NT_ROLE_BIT(NT_ROLE_REGULATOR) | NT_ROLE_BIT(NT_ROLE_PLATFORM) |                                 \
+     NT_ROLE_BIT(NT_ROLE_ADVERTISER) | NT_ROLE_BIT(NT_ROLE_KOL))
+#define ADMIN NT_ROLE_BIT(NT_ROLE_ADMIN)
+#define REG   NT_ROLE_BIT(NT_ROLE_REGULATOR)
+#define PLAT  NT_ROLE_BIT(NT_ROLE_PLATFORM)
+#define KOL   NT_ROLE_BIT(NT_ROLE_KOL)
+#define J     NT_ROUTE_JSON_BODY
+
+const nt_route nt_routes[] = {
+    {"GET", "/healthz", nt_h_healthz, ALL, 0, NULL, "healthz"},
+    {"GET", "/readyz", nt_h_readyz, ALL, 0, NULL, "readyz"},
+    {"GET", "/metrics", nt_h_metrics, ALL, 0, NULL, "metrics"},
+    {"GET", "/openapi.json", nt_h_openapi, ALL, 0, NULL, "openapi"},
+    {"GET", "/v1/me", nt_h_me, KEYED, 0, NULL, "me"},
+    {"POST", "/v1/orgs", nt_h_org_create, ADMIN, J, NULL, "org.create"},
+    {"GET", "/v1/orgs", nt_h_org_list, ADMIN, 0, "cursor,limit", "org.list"},
+    {"GET", "/v1/orgs/{id}", nt_h_org_get, ADMIN, 0, NULL, "org.get"},
+    {"POST", "/v1/keys", nt_h_key_create, ADMIN, J, NULL, "key.create"},
+    {"GET", "/v1/keys", nt_h_key_list, ADMIN, 0, "cursor,limit", "key.list"},
+    {"POST", "/v1/keys/{id}/revoke", nt_h_key_revoke, ADMIN, 0, NULL, "key.revoke"},
+    {"POST", "/v1/persons", nt_h_person_create, ADMIN | REG | PLAT, J, NULL, "person.create"},
+    {"GET", "/v1/persons", nt_h_person_list, ALL, 0, "q,cursor,limit", "person.list"},
+    {"GET", "/v1/persons/{id}", nt_h_person_get, ALL, 0, NULL, "person.get"},
+    {"PATCH", "/v1/persons/{id}", nt_h_person_update, ADMIN | REG | PLAT, J, NULL, "person.update"},
+    {"GET", "/v1/persons/{id}/accounts", nt_h_person_accounts, ALL, 0, NULL, "person.accounts"},
+    {"POST", "/v1/accounts", nt_h_account_link, KOL | PLAT, J, NULL, "account.link"},
+    {"GET", "/v1/accounts/{platform}/{handle}", nt_h_account_get, ALL, 0, NULL, "account.get"},
+    {"DELETE", "/v1/accounts/{platform}/{handle}", nt_h_account_unlink, ADMIN | REG | PLAT | KOL, 0, NULL, "account.unlink"},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
+
+size_t nt_route_count(void)
+{
+    return sizeof(nt_routes) / sizeof(nt_routes[0]) - 1;
+}
+
+size_t nt_route_index(const nt_route *r)
+{
+    return (size_t)(r - nt_routes);
+}
+
+/* Matches the parsed path against a pattern; fills params on success. */
+static bool match(const char *pattern, const nt_uri *u, const char **params)
+{
+    int seg = 0, np = 0;
+    const char *p = pattern + 1;
+    while (*p) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (seg >= u->nsegs)
+            return false;
+        if (p[0] == '{') {
+            if (np < 4)
+                params[np++] = u->segs[seg];
+        } else if (strlen(u->segs[seg]) != n || strncmp(u->segs[seg], p, n) != 0) {
+            return false;
+        }
+        seg++;
+        p += n + (slash ? 1 : 0);
+    }
+    return seg == u->nsegs;
+}
+
+static nt_lang pick_lang(nt_req *r)
+{
+    /* Vietnamese unless English is preferred over it. */
+    const char *al = nt_req_header(r, "Accept-Language");
+    if (al == NULL)
+        return NT_LANG_VI;
+    double qvi = -1, qen = -1;
+    char buf[256];
+    nt_strlcpy(buf, al, sizeof(buf));
+    char *save = NULL;
+    for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        while (*item == ' ')
+            item++;
+        double q = 1;
+        char *semi = strchr(item, ';');
+        if (semi != NULL) {
+            char *qs = strstr(semi, "q=");
+            q = qs ? atof(qs + 2) : 1;
+            *semi = '\0';
+        }
+        if (strncasecmp(item, "vi", 2) == 0 && q > qvi)
+            qvi = q;
+        else if (strncasecmp(item, "en", 2) == 0 && q > qen)
+            qen = q;
+    }
+    return qen > qvi ? NT_LANG_EN : NT_LANG_VI;
+}
+
+static bool query_allowed(const nt_route *rt, const nt_uri *u, const char **bad)
+{
+    for (int i = 0; i < u->nparams; i++) {
+        const char *name = u->params[i].name;
+        size_t n = strlen(name);
+        bool ok = false;
+        for (const char *p = rt->query; p != NULL && *p;) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            if (len == n && strncmp(p, name, n) == 0)
+                ok = true;
+            p += len + (comma ? 1 : 0);
+        }
+        if (!ok) {
+            *bad = name;
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool is_json_type(const char *ct)
+{
+    if (ct == NULL)
+        return false;
+    while (*ct == ' ')
+        ct++;
+    if (strncasecmp(ct, "application/json", 16) != 0)
+        return false;
+    ct += 16;
+    while (*ct == ' ')
+        ct++;
+    return *ct == '\0' || *ct == ';';
+}
+
+/* Decodes the body of a JSON route: 415, 400 invalid-json, or 0. */
+static enum MHD_Result decode_body(nt_req *r, bool *done)
+{
+    *done = true;
+    if (!is_json_type(nt_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+        nt_err e;
+        nt_err_clear(&e);
+        nt_err_set(&e, NT_EINVAL, "send Content-Type: application/json", "hãy gửi Content-Type: application/json");
+        return nt_respond_problem(r, 415, "unsupported-media-type", &e);
+    }
+    nt_err e;
+    nt_err_clear(&e);
+    if (nt__body_decode(r->body ? r->body : "", r->body_len, &r->json, &e) != 0)
+        return nt_respond_problem(r, 400, "invalid-json", &e);
+    *done = false;
+    return MHD_YES;
+}
+
+static void idem_hash(nt_req *r)
+{
+    crypto_hash_sha256_state st;
+    unsigned char h[32];
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)r->method, strlen(r->method));
+    crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)r->target, strcspn(r->target, "?"));
+    crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+    if (r->body != NULL)
+        crypto_hash_sha256_update(&st, (const unsigned char *)r->body, r->body_len);
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(r->idem_hash, sizeof(r->idem_hash), h, sizeof(h));
+}
+
+/* Handles Idempotency-Key on a POST: replays, refuses (422) or lets the request through. */
+static enum MHD_Result idempotency(nt_req *r, bool *done)
+{
+    *done = false;
+    const char *key = nt_req_header(r, "Idempotency-Key");
+    if (key == NULL || strcmp(r->method, "POST") != 0)
+        return MHD_YES;
+    size_t n = strlen(key);
+    bool ok = n > 0 && n < sizeof(r->idem_key);
+    for (const char *p = key; ok && *p; p++)
+        ok = *p >= 0x21 && *p <= 0x7e;
+    *done = true;
+    if (!ok) {
+        nt_err e;
+        nt_err_clear(&e);
+        nt_err_field(&e, "Idempotency-Key", "invalid", 0);
+        return nt_respond_problem(r, 400, "bad-request", &e);
+    }
+    nt_strlcpy(r->idem_key, key, sizeof(r->idem_key));
+    if (r->actor.key_id[0])
+        snprintf(r->idem_scope, sizeof(r->idem_scope), "key:%s", r->actor.key_id);
+    else
+        snprintf(r->idem_scope, sizeof(r->idem_scope), "ip:%s", r->client);
+    idem_hash(r);
+    nt_store *st = nt_req_svc(r)->store;
+    json_t *prev = NULL;
+    if (st->ops->idem_get(st, r->idem_scope, r->idem_key, &prev) == 0) {
+        enum MHD_Result ret;
+        if (strcmp(nt_json_str(prev, "request_hash"), r->idem_hash) != 0) {
+            nt_err e;
+            nt_err_clear(&e);
+            nt_err_set(&e, NT_EINVAL, "this Idempotency-Key was used with a different request",
+                       "Idempotency-Key này đã được dùng cho một yêu cầu khác");
+            ret = nt_respond_problem(r, 422, "idempotency-key-reused", &e);
+        } else {
+            json_t *body = json_loads(nt_json_str(prev, "response"), 0, NULL);
+            nt_resp_header(r, "Idempotent-Replayed", "true");
+            ret = body ? nt_respond_json(r, (unsigned)json_integer_value(json_object_get(prev, "status")), body)
+                       : nt_respond_problem(r, 500, "internal", NULL);
+        }
+        json_decref(prev);
+        return ret;
+    }
+    *done = false;
+    return MHD_YES;
+}
+
+enum MHD_Result nt__dispatch(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    r->lang = pick_lang(r);
+    if (nt_uri_parse(r->target, &r->uri, &e) != 0) {
+        if (e.nfields > 0 && strcmp(e.fields[0].code, "too_long") == 0 && strcmp(e.fields[0].field, "(uri)") == 0)
+            return nt_respond_problem(r, 414, "uri-too-long", &e);
+        return nt_respond_problem(r, 400, "bad-request", &e);
+    }
+    const nt_route *found = NULL;
+    char allow[128] = "";
+    for (const nt_route *rt = nt_routes; rt->method != NULL; rt++) {
+        const char *params[4] = {0};
+        if (!match(rt->pattern, &r->uri, params))
+            continue;
+        if (strcmp(rt->method, r->method) == 0) {
+            found = rt;
+            memcpy(r->params, params, sizeof(params));
+            break;
+        }
+        if (strstr(allow, rt->method) == NULL) {
+            size_t n = strlen(allow);
+            snprintf(allow + n, sizeof(allow) - n, "%s%s", n ? ", " : "", rt->method);
+        }
+    }
+    if (found == NULL) {
+        if (allow[0]) {
+            nt_resp_header(r, "Allow", allow);
+            return nt_respond_problem(r, 405, "method-not-allowed", NULL);
+        }
+        return nt_respond_problem(r, 404, "not-found", NULL);
+    }
+    r->route = found;
+    if (r->too_big) {
+        nt_err_set(&e, NT_EINVAL, "the body is larger than %d bytes", "nội dung lớn hơn %d byte", NT_BODY_MAX);
+        return nt_respond_problem(r, 413, "payload-too-large", &e);
+    }
+
+    const char *auth = nt_req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (auth != NULL) {
+        if (strncasecmp(auth, "Bearer ", 7) != 0 || nt_svc_authenticate(nt_req_svc(r), auth + 7, &r->actor) != 0) {
+            nt_resp_header(r, "WWW-Authenticate", "Bearer");
+            nt_err_set(&e, NT_EINVAL, "the API key is missing, malformed, unknown or revoked",
+                       "khóa API bị thiếu, sai định dạng, không tồn tại hoặc đã bị thu hồi");
+            return nt_respond_problem(r, 401, "unauthorized", &e);
+        }
+    } else {
+        r->actor.role = NT_ROLE_PUBLIC;
+        int retry = 1;
+        bool exempt = strncmp(found->pattern, "/v1/", 4) != 0; /* health, metrics, the API description */
+        if (!exempt && !nt__ratelimit_take(r->srv, r->client, &retry)) {
+            char ra[16];
+            snprintf(ra, sizeof(ra), "%d", retry);
+            nt_resp_header(r, "Retry-After", ra);
+            nt_err_set(&e, NT_EBUSY, "too many requests without an API key; retry in %d s",
+                       "quá nhiều yêu cầu không có khóa API; thử lại sau %d giây", retry);
+            return nt_respond_problem(r, 429, "rate-limited", &e);
+        }
+    }
+    if (!(found->roles & NT_ROLE_BIT(r->actor.role))) {
+        if (r->actor.role == NT_ROLE_PUBLIC) {
+            nt_resp_header(r, "WWW-Authenticate", "Bearer");
+            return nt_respond_problem(r, 401, "unauthorized", NULL);
+        }
+        nt_err_set(&e, NT_EFORBIDDEN, "role %s may not call %s %s", "vai trò %s không được gọi %s %s", nt_role_name(r->actor.role),
+                   found->method, found->pattern);
+        return nt_respond_problem(r, 403, "forbidden", &e);
+    }
+    const char *bad = NULL;
+    if (!query_allowed(found, &r->uri, &bad)) {
+        nt_err_field(&e, bad, "unknown", 0);
+        return nt_respond_problem(r, 400, "validation", &e);
+    }
+    bool done = false;
+    enum MHD_Result ret;
+    if (found->flags & NT_ROUTE_JSON_BODY) {
+        ret = decode_body(r, &done);
+        if (done)
+            return ret;
+    }
+    ret = idempotency(r, &done);
+    if (done)
+        return ret;
+    return found->handler(r);
+}

@@ -1,0 +1,339 @@
+/* The HTTP server: libmicrohttpd with a thread pool on epoll.
+ *
+ * The raw request-target is captured by the URI log callback, which also
+ * creates the request state, so our own parser sees exactly what the client
+ * sent. Bodies are accumulated up to NT_BODY_MAX; the response is queued on
+ * the last call of the access handler (queueing on the first loses
+ * keep-alive). Each finished request writes one JSON log line to stderr and
+ * feeds the metrics. Shutdown quiesces the listening socket, waits for
+ * requests in flight up to a deadline, then stops the daemon. */
+#include "core/util.h"
+#include "http/http.h"
+#include "http/ratelimit.h"
+#include <arpa/inet.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct nt_server {
+    struct MHD_Daemon *d;
+    nt_svc *svc;
+    nt_server_config cfg;
+    nt_ratelimit *rl;
+    unsigned port;
+    atomic_bool stopping;
+    atomic_long inflight;
+};
+
+nt_svc *nt_req_svc(nt_req *r)
+{
+    return r->srv->svc;
+}
+
+bool nt__server_ready(nt_server *s)
+{
+    return !atomic_load(&s->stopping) && s->svc->store->ops->ping(s->svc->store) == 0;
+}
+
+bool nt__ratelimit_take(nt_server *s, const char *client, int *retry_after)
+{
+    return nt_ratelimit_take(s->rl, client, nt_mono_us(), retry_after);
+}
+
+nt_svc *nt__server_svc(nt_server *s)
+{
+    return s->svc;
+}
+
+long nt__server_ratelimit_size(nt_server *s)
+{
+    return nt_ratelimit_size(s->rl);
+}
+
+const char *nt_req_header(nt_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void nt_resp_header(nt_req *r, const char *name, const char *value)
+{
+    if (r->nheaders < (int)(sizeof(r->headers) / sizeof(r->headers[0]))) {
+        r->headers[r->nheaders].name = name;
+        nt_strlcpy(r->headers[r->nheaders].value, value, sizeof(r->headers[0].value));
+        r->nheaders++;
+    }
+}
+
+enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        if (!copy)
+            free((void *)data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+    MHD_add_response_header(resp, "X-Request-Id", r->id);
+    MHD_add_response_header(resp, "Content-Language", r->lang == NT_LANG_EN ? "en" : "vi");
+    for (int i = 0; i < r->nheaders; i++)
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    r->status = (int)status;
+    enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* Stored times are UTC; people read them in Asia/Ho_Chi_Minh. */
+static void show_times(json_t *v)
+{
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            size_t kl = strlen(k);
+            if (json_is_string(x) && kl > 3 && strcmp(k + kl - 3, "_at") == 0) {
+                char local[NT_TIME_LEN];
+                nt_time_show(json_string_value(x), local);
+                json_string_set(x, local);
+            } else if (json_is_object(x) || json_is_array(x)) {
+                show_times(x);
+            }
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) show_times(x);
+    }
+}
+
+enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body)
+{
+    show_times(body);
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (s == NULL)
+        return MHD_NO;
+    return nt_respond_bytes(r, status, "application/json; charset=utf-8", s, strlen(s), false);
+}
+
+void nt_req_wctx(nt_req *r, nt_wctx *w, char at[NT_TIME_LEN])
+{
+    nt_time_utc(nt_now_us(), at);
+    memset(w, 0, sizeof(*w));
+    w->key_id = r->actor.key_id[0] ? r->actor.key_id : NULL;
+    w->request_id = r->id;
+    w->at = at;
+    if (r->idem_key[0]) {
+        w->idem_scope = r->idem_scope;
+        w->idem_key = r->idem_key;
+        w->idem_hash = r->idem_hash;
+    }
+}
+
+int nt_req_limit(nt_req *r)
+{
+    const char *s = nt_uri_param(&r->uri, "limit");
+    if (s == NULL)
+        return NT_LIST_DEFAULT;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 1 || v > NT_LIST_MAX)
+        return -1;
+    return (int)v;
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    nt_server *s = cls;
+    nt_req *r = calloc(1, sizeof(*r));
+    if (r == NULL)
+        return NULL;
+    r->srv = s;
+    r->conn = conn;
+    r->t0 = nt_mono_us();
+    nt_random_hex(r->id, 8);
+    /* Longer than the parser accepts: keep a prefix; the parser will say 414. */
+    size_t n = strnlen(uri, NT_URI_MAX_LEN + 1);
+    r->target = strndup(uri, n);
+    atomic_fetch_add(&s->inflight, 1);
+    return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    nt_req *r = *con_cls;
+    if (r == NULL || r->target == NULL)
+        return MHD_NO;
+    if (!r->started) {
+        r->started = true;
+        r->method = method;
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (ci != NULL && ci->client_addr != NULL) {
+            const struct sockaddr *sa = ci->client_addr;
+            if (sa->sa_family == AF_INET)
+                inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->client, sizeof(r->client));
+            else if (sa->sa_family == AF_INET6)
+                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->client, sizeof(r->client));
+        }
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl != NULL && strtoull(cl, NULL, 10) > NT_BODY_MAX)
+            r->too_big = true;
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        if (!r->too_big) {
+            if (r->body_len + *upload_size > NT_BODY_MAX) {
+                r->too_big = true;
+                free(r->body);
+                r->body = NULL;
+                r->body_len = 0;
+            } else {
+                if (r->body_len + *upload_size + 1 > r->body_cap) {
+                    size_t cap = r->body_cap ? r->body_cap : 4096;
+                    while (cap < r->body_len + *upload_size + 1)
+                        cap *= 2;
+                    char *nb = realloc(r->body, cap);
+                    if (nb == NULL)
+                        return MHD_NO;
+                    r->body = nb;
+                    r->body_cap = cap;
+                }
+                memcpy(r->body + r->body_len, upload_data, *upload_size);
+                r->body_len += *upload_size;
+                r->body[r->body_len] = '\0';
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return nt__dispatch(r);
+}
+
+static void json_escape_into(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    nt_server *s = cls;
+    nt_req *r = *con_cls;
+    if (r == NULL)
+        return;
+    int64_t us = nt_mono_us() - r->t0;
+    if (r->started) {
+        size_t route = r->route ? nt_route_index(r->route) + 1 : 0;
+        nt__metrics_observe(route, (unsigned)r->status, us);
+        if (!s->cfg.quiet) {
+            /* One line, one write: stderr is unbuffered. */
+            char line[1024], at[NT_TIME_LEN];
+            nt_time_utc(nt_now_us(), at);
+            FILE *f = fmemopen(line, sizeof(line), "w");
+            if (f != NULL) {
+                fprintf(f, "{\"time\":\"%s\",\"id\":\"%s\",\"method\":\"", at, r->id);
+                json_escape_into(f, r->method);
+                fprintf(f, "\",\"route\":\"");
+                json_escape_into(f, r->route ? r->route->pattern : "(none)");
+                fprintf(f, "\",\"status\":%d,\"us\":%lld,\"key\":", r->status, (long long)us);
+                if (r->actor.key_id[0])
+                    fprintf(f, "\"%s\"}\n", r->actor.key_id);
+                else
+                    fprintf(f, "null}\n");
+                long n = ftell(f);
+                fclose(f);
+                if (n > 0 && n < (long)sizeof(line))
+                    (void)!write(STDERR_FILENO, line, (size_t)n);
+            }
+        }
+    }
+    json_decref(r->json);
+    free(r->body);
+    free(r->target);
+    free(r);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, nt_err *err)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL || (size_t)(colon - listen) >= sizeof(host))
+        return nt_err_set(err, NT_EINVAL, "--listen wants HOST:PORT, not %s", "--listen cần HOST:PORT, không phải %s", listen);
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (*end != '\0' || port < 0 || port > 65535 || inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return nt_err_set(err, NT_EINVAL, "--listen wants an IPv4 HOST:PORT, not %s", "--listen cần HOST:PORT IPv4, không phải %s",
+                          listen);
+    return 0;
+}
+
+int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, nt_err *err)
+{
+    struct sockaddr_in sa;
+    int rc = parse_listen(cfg->listen, &sa, err);
+    if (rc != 0)
+        return rc;
+    nt_server *s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return NT_ENOMEM;
+    s->svc = svc;
+    s->cfg = *cfg;
+    s->rl = nt_ratelimit_new(cfg->public_rate, cfg->public_burst);
+    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+                            NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+                            threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+    if (s->d == NULL || s->rl == NULL) {
+        nt_ratelimit_free(s->rl);
+        free(s);
+        return nt_err_set(err, NT_EIO, "cannot listen on %s", "không lắng nghe được trên %s", cfg->listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : ntohs(sa.sin_port);
+    *out = s;
+    return 0;
+}
+
+unsigned nt_server_port(nt_server *s)
+{
+    return s->port;
+}
+
+void nt_server_stop(nt_server *s, int grace_ms)
+{
+    if (s == NULL)
+        return;
+    atomic_store(&s->stopping, true);
+    int fd = MHD_quiesce_daemon(s->d);
+    if (fd >= 0)
+        close(fd);
+    int64_t deadline = nt_mono_us() + (int64_t)grace_ms * 1000;
+    while (atomic_load(&s->inflight) > 0 && nt_mono_us() < deadline)
+        usleep(10000);
+    MHD_stop_daemon(s->d);
+    nt_ratelimit_free(s->rl);
+    free(s);
+}

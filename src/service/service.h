@@ -1,0 +1,126 @@
+/* The services: the registry's use cases, shared by the HTTP API and the CLI.
+ *
+ * A service validates domain rules, builds the record, asks the store to
+ * write it in one transaction and returns the resource as JSON (times in
+ * UTC; the HTTP layer shows them in Asia/Ho_Chi_Minh). Functions that write
+ * take an nt_wctx; they set its idem_response/idem_status so the store keeps
+ * the replayable response in the same transaction. */
+#ifndef NT_SERVICE_SERVICE_H
+#define NT_SERVICE_SERVICE_H
+#include "core/err.h"
+#include "store/store.h"
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+
+typedef enum nt_role {
+    NT_ROLE_PUBLIC = 0,
+    NT_ROLE_ADMIN,
+    NT_ROLE_REGULATOR,
+    NT_ROLE_PLATFORM,
+    NT_ROLE_ADVERTISER,
+    NT_ROLE_KOL,
+    NT_ROLE_COUNT
+} nt_role;
+
+#define NT_ROLE_BIT(r) (1u << (r))
+
+/** "public", "admin", ...; and back (-1 if unknown). */
+const char *nt_role_name(nt_role r);
+int nt_role_parse(const char *s);
+
+/** Who is asking. */
+typedef struct nt_actor {
+    nt_role role;
+    char key_id[NT_ID_LEN];
+    char org_id[NT_ID_LEN];
+    char person_id[NT_ID_LEN];
+    char platform[24]; /* for a platform organisation's key */
+} nt_actor;
+
+#define NT_SVC_KEY_CACHE 1024
+
+typedef struct nt_key_entry {
+    char id[NT_ID_LEN];
+    unsigned char hash[32];
+    nt_actor actor;
+    bool valid;         /* not revoked and the organisation active */
+    int64_t checked_us; /* monotonic time of the last look at the database */
+    int64_t touched_us; /* monotonic time last_used_at was last written */
+} nt_key_entry;
+
+typedef struct nt_svc {
+    nt_store *store;
+    unsigned char nid_key[32]; /* BLAKE2b key for national-ID hashes */
+    pthread_mutex_t key_lock;
+    nt_key_entry keys[NT_SVC_KEY_CACHE];
+} nt_svc;
+
+/** Paths of the secrets next to a database: <dir>/hash.key, <dir>/log.key, <dir>/log.pub. */
+void nt_svc_secret_path(const char *db, const char *name, char *out, size_t cap);
+
+/** Opens the store at db and loads the secrets beside it. */
+int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err);
+void nt_svc_close(nt_svc *svc);
+
+/* ---- keys and authentication ---- */
+
+/** Resolves "Bearer" token to an actor. NT_ENOTFOUND for an unknown, malformed or revoked key. */
+int nt_svc_authenticate(nt_svc *svc, const char *token, nt_actor *out);
+
+/** Keys held in the authentication cache. */
+long nt_svc_key_cache_size(nt_svc *svc);
+
+/** Creates a key: {role, org_id | person_id, label}. out has "secret", shown this once. */
+int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err);
+int nt_svc_key_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
+int nt_svc_key_revoke(nt_svc *svc, nt_wctx *w, const char *id, json_t **out, nt_err *err);
+
+/* ---- organisations ---- */
+int nt_svc_org_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err);
+int nt_svc_org_get(nt_svc *svc, const char *id, json_t **out, nt_err *err);
+int nt_svc_org_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
+
+/* ---- persons ---- */
+int nt_svc_person_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err);
+/** Checks a create-person body against the schema only (for fuzzing and clients' dry runs). */
+int nt_svc_person_check(const json_t *in, nt_err *err);
+
+/** The person with its accounts. */
+int nt_svc_person_get(nt_svc *svc, const char *id, json_t **out, nt_err *err);
+/** Merge-patch update; version is the one the caller last saw (If-Match). */
+int nt_svc_person_update(nt_svc *svc, nt_wctx *w, const char *id, int64_t version, const json_t *patch, json_t **out, nt_err *err);
+/** {items, next_cursor}: persons whose names or aliases contain every word of q, ignoring diacritics,
+ * case and order; all persons when q is empty. */
+int nt_svc_person_search(nt_svc *svc, const char *q, const char *cursor, int limit, json_t **out, nt_err *err);
+
+/** Removes what the role may not see: the public gets no birth year, province or national-ID flag. */
+void nt_svc_person_view(json_t *person, nt_role role);
+
+typedef struct nt_import_report {
+    long lines;
+    long persons;
+    long accounts;
+    long accounts_skipped; /* handle already linked to another person */
+    char first_skip[160];
+} nt_import_report;
+
+/** Imports persons (JSON Lines) in one transaction: all or nothing. */
+int nt_svc_person_import(nt_svc *svc, nt_wctx *w, FILE *in, nt_import_report *rep, nt_err *err);
+
+/* ---- accounts ---- */
+/** A kol claims (unverified) or a platform attests (verified) an account. *created is 1 when new. */
+int nt_svc_account_link(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, int *created, nt_err *err);
+/** The account and its person. */
+int nt_svc_account_get(nt_svc *svc, const char *platform, const char *handle, json_t **out, nt_err *err);
+int nt_svc_account_unlink(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *platform, const char *handle, nt_err *err);
+
+/* ---- shared helpers ---- */
+/** Opaque cursor for a last id, and back. */
+void nt_svc_cursor_encode(const char *last_id, char *out, size_t cap);
+int nt_svc_cursor_decode(const char *cursor, char *out, size_t cap);
+
+/* Internal: wraps a store listing as {items, next_cursor}. */
+int nt__svc_paged(int rc, json_t *items, int limit, json_t **out, nt_err *err);
+
+#endif

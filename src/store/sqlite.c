@@ -1,0 +1,1028 @@
+/* SQLite backend: WAL, synchronous=FULL, one connection per thread.
+ *
+ * Each thread that touches the store gets its own connection with a cache of
+ * prepared statements (keyed by the SQL string's address, since every
+ * statement is a constant here). Readers never wait on the writer in WAL
+ * mode; writers take BEGIN IMMEDIATE and SQLite's busy timeout serialises
+ * them. All connections are listed so close() can finalise them. */
+#include "core/embed.h"
+#include "store/store.h"
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE 48
+
+struct conn {
+    sqlite3 *db;
+    uint64_t gen;
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    int ncache;
+    struct conn *next;
+};
+
+typedef struct sq_store {
+    nt_store base;
+    char *path;
+    uint64_t gen;
+    pthread_mutex_t lock;
+    struct conn *conns;
+} sq_store;
+
+static _Atomic uint64_t next_gen = 1;
+static _Thread_local struct conn *tl_conn;
+
+static int open_db(const char *path, bool create, sqlite3 **out, nt_err *err)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        nt_err_set(err, NT_EIO, "cannot open database %s: %s", "không mở được cơ sở dữ liệu %s: %s", path,
+                   db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NT_EIO;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    char *msg = NULL;
+    if (sqlite3_exec(db,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        nt_err_set(err, NT_EIO, "cannot configure database: %s", "không cấu hình được cơ sở dữ liệu: %s", msg);
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        return NT_EIO;
+    }
+    *out = db;
+    return 0;
+}
+
+static struct conn *get_conn(nt_store *base)
+{
+    sq_store *s = (sq_store *)base;
+    if (tl_conn != NULL && tl_conn->gen == s->gen)
+        return tl_conn;
+    struct conn *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return NULL;
+    if (open_db(s->path, false, &c->db, NULL) != 0) {
+        free(c);
+        return NULL;
+    }
+    c->gen = s->gen;
+    pthread_mutex_lock(&s->lock);
+    c->next = s->conns;
+    s->conns = c;
+    pthread_mutex_unlock(&s->lock);
+    tl_conn = c;
+    return c;
+}
+
+/* A prepared statement for a constant SQL string, reset and ready to bind. */
+static sqlite3_stmt *stmt(struct conn *c, const char *sql)
+{
+    for (int i = 0; i < c->ncache; i++) {
+        if (c->cache[i].sql == sql) {
+            sqlite3_reset(c->cache[i].st);
+            sqlite3_clear_bindings(c->cache[i].st);
+            return c->cache[i].st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "niemtin: prepare failed: %s\n%s\n", sqlite3_errmsg(c->db), sql);
+        return NULL;
+    }
+    if (c->ncache < STMT_CACHE) {
+        c->cache[c->ncache].sql = sql;
+        c->cache[c->ncache].st = st;
+        c->ncache++;
+    }
+    return st;
+}
+
+/* Statements beyond the cache would leak; the cache is sized above the number of statements. */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v == NULL)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+static void bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_value)
+{
+    if (v == null_value)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, v);
+}
+
+static int db_error(struct conn *c, nt_err *err)
+{
+    return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", c ? sqlite3_errmsg(c->db) : "no connection");
+}
+
+/* Builds an object from the current row: column names as keys; the "aliases" column holds JSON. */
+static json_t *row_json(sqlite3_stmt *st)
+{
+    json_t *o = json_object();
+    int n = sqlite3_column_count(st);
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        json_t *v;
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER:
+            /* SQLite has no boolean type: has_* columns are flags. */
+            if (strncmp(name, "has_", 4) == 0)
+                v = json_boolean(sqlite3_column_int64(st, i));
+            else
+                v = json_integer(sqlite3_column_int64(st, i));
+            break;
+        case SQLITE_NULL:
+            v = json_null();
+            break;
+        default: {
+            const char *t = (const char *)sqlite3_column_text(st, i);
+            if (strcmp(name, "aliases") == 0) {
+                v = json_loads(t, 0, NULL);
+                if (v == NULL)
+                    v = json_array();
+            } else {
+                v = json_string(t);
+            }
+        }
+        }
+        json_object_set_new(o, name, v);
+    }
+    return o;
+}
+
+static int query_one(struct conn *c, sqlite3_stmt *st, json_t **out)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = row_json(st);
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
+}
+
+static int query_all(struct conn *c, sqlite3_stmt *st, json_t **out)
+{
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, row_json(st));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return db_error(c, NULL);
+    }
+    *out = arr;
+    return 0;
+}
+
+static int exec_step(struct conn *c, sqlite3_stmt *st, nt_err *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
+    return db_error(c, err);
+}
+
+static int tx(struct conn *c, const char *sql, nt_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        nt_err_set(err, NT_EIO, "%s failed: %s", "%s thất bại: %s", sql, msg ? msg : "?");
+        sqlite3_free(msg);
+        return NT_EIO;
+    }
+    return 0;
+}
+
+static int tx_begin(struct conn *c, nt_err *err)
+{
+    return tx(c, "BEGIN IMMEDIATE", err);
+}
+
+static int tx_end(struct conn *c, int rc, nt_err *err)
+{
+    if (rc == 0)
+        rc = tx(c, "COMMIT", err);
+    if (rc != 0 && !sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static const char SQL_AUDIT[] = "INSERT INTO audit (at, key_id, request_id, action, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_CHANGE[] = "INSERT INTO changes (entity, entity_id, op, at) VALUES (?, ?, ?, ?)";
+static const char SQL_IDEM_PUT[] = "INSERT INTO idempotency (scope, idem_key, request_hash, status, response, created_at) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)";
+
+/* The bookkeeping every write carries, inside its transaction. */
+static int record(struct conn *c, const nt_wctx *w, const char *action, const char *entity, const char *id, const char *op,
+                  nt_err *err)
+{
+    sqlite3_stmt *st = stmt(c, SQL_AUDIT);
+    if (st == NULL)
+        return db_error(c, err);
+    bind_text(st, 1, w->at);
+    bind_text(st, 2, w->key_id);
+    bind_text(st, 3, w->request_id);
+    bind_text(st, 4, action);
+    bind_text(st, 5, entity);
+    bind_text(st, 6, id);
+    int rc = exec_step(c, st, err);
+    if (rc != 0)
+        return rc;
+    st = stmt(c, SQL_CHANGE);
+    if (st == NULL)
+        return db_error(c, err);
+    bind_text(st, 1, entity);
+    bind_text(st, 2, id);
+    bind_text(st, 3, op);
+    bind_text(st, 4, w->at);
+    if ((rc = exec_step(c, st, err)) != 0)
+        return rc;
+    if (w->idem_key != NULL) {
+        st = stmt(c, SQL_IDEM_PUT);
+        if (st == NULL)
+            return db_error(c, err);
+        bind_text(st, 1, w->idem_scope);
+        bind_text(st, 2, w->idem_key);
+        bind_text(st, 3, w->idem_hash);
+        sqlite3_bind_int(st, 4, w->idem_status);
+        bind_text(st, 5, w->idem_response);
+        bind_text(st, 6, w->at);
+        rc = exec_step(c, st, err);
+        if (rc == NT_ECONFLICT) /* a concurrent request with the same key won */
+            return nt_err_set(err, NT_EBUSY, "a request with this Idempotency-Key is already being processed",
+                              "một yêu cầu với Idempotency-Key này đang được xử lý");
+    }
+    return rc;
+}
+
+/* ---- open, migrate, close ---- */
+
+static const char SQL_MIGRATIONS[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "applied_at TEXT NOT NULL)";
+
+static int sq_migrate(nt_store *base, nt_err *err)
+{
+    struct conn *c = get_conn(base);
+    if (c == NULL)
+        return db_error(NULL, err);
+    int rc = tx(c, SQL_MIGRATIONS, err);
+    if (rc != 0)
+        return rc;
+    /* Embedded files named NNN_*.sql, applied in order of NNN. */
+    for (int want = 1;; want++) {
+        const struct nt_embedded *m = NULL;
+        for (const struct nt_embedded *e = nt_embedded_files; e->name != NULL; e++)
+            if (atoi(e->name) == want && strstr(e->name, ".sql") != NULL)
+                m = e;
+        if (m == NULL)
+            break;
+        sqlite3_stmt *st = NULL;
+        sqlite3_prepare_v2(c->db, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &st, NULL);
+        sqlite3_bind_int(st, 1, want);
+        bool applied = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+        if (applied)
+            continue;
+        /* Sequence columns are the one thing the dialects spell differently. */
+        size_t cap = m->len * 2 + 1;
+        char *sql = malloc(cap);
+        if (sql == NULL)
+            return NT_ENOMEM;
+        size_t o = 0;
+        for (const char *p = m->data; *p;) {
+            if (strncmp(p, "@SEQ@", 5) == 0) {
+                o += (size_t)snprintf(sql + o, cap - o, "INTEGER PRIMARY KEY");
+                p += 5;
+            } else {
+                sql[o++] = *p++;
+            }
+        }
+        sql[o] = '\0';
+        char now[NT_TIME_LEN];
+        nt_time_utc(nt_now_us(), now);
+        if ((rc = tx_begin(c, err)) == 0) {
+            rc = tx(c, sql, err);
+            if (rc == 0) {
+                sqlite3_prepare_v2(c->db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", -1, &st,
+                                   NULL);
+                sqlite3_bind_int(st, 1, want);
+                sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+                sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+                rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(c, err);
+                sqlite3_finalize(st);
+            }
+            rc = tx_end(c, rc, err);
+        }
+        free(sql);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void sq_close(nt_store *base)
+{
+    sq_store *s = (sq_store *)base;
+    struct conn *c = s->conns;
+    while (c != NULL) {
+        struct conn *next = c->next;
+        for (int i = 0; i < c->ncache; i++)
+            sqlite3_finalize(c->cache[i].st);
+        if (next == NULL) /* the last one open folds the WAL back into the database */
+            sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        sqlite3_close(c->db);
+        if (tl_conn == c)
+            tl_conn = NULL;
+        free(c);
+        c = next;
+    }
+    pthread_mutex_destroy(&s->lock);
+    free(s->path);
+    free(s);
+}
+
+static int sq_open(const char *dsn, bool create, nt_store **out, nt_err *err)
+{
+    sqlite3 *db = NULL;
+    int rc = open_db(dsn, create, &db, err);
+    if (rc != 0)
+        return rc;
+    sqlite3_close(db);
+    sq_store *s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return NT_ENOMEM;
+    s->base.ops = &nt_store_sqlite_ops;
+    s->path = strdup(dsn);
+    s->gen = atomic_fetch_add(&next_gen, 1);
+    pthread_mutex_init(&s->lock, NULL);
+    if (s->path == NULL) {
+        sq_close(&s->base);
+        return NT_ENOMEM;
+    }
+    *out = &s->base;
+    return 0;
+}
+
+static int sq_ping(nt_store *base)
+{
+    struct conn *c = get_conn(base);
+    if (c == NULL)
+        return NT_EIO;
+    sqlite3_stmt *st = stmt(c, "SELECT 1");
+    return st != NULL && sqlite3_step(st) == SQLITE_ROW ? (sqlite3_reset(st), 0) : NT_EIO;
+}
+
+#define CONN_OR_FAIL(c, base, err)                                                                                                 \
+    struct conn *c = get_conn(base);                                                                                               \
+    if (c == NULL)                                                                                                                 \
+    return db_error(NULL, err)
+
+#define STMT_OR_FAIL(st, c, sql, err)                                                                                              \
+    sqlite3_stmt *st = stmt(c, sql);                                                                                               \
+    if (st == NULL)                                                                                                                \
+    return db_error(c, err)
+
+/* ---- idempotency ---- */
+
+static const char SQL_IDEM_GET[] = "SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND idem_key = ?";
+
+static int sq_idem_get(nt_store *base, const char *scope, const char *key, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_IDEM_GET, NULL);
+    bind_text(st, 1, scope);
+    bind_text(st, 2, key);
+    return query_one(c, st, out);
+}
+
+/* ---- organisations ---- */
+
+static const char SQL_ORG_PUT[] =
+    "INSERT INTO orgs (id, name, kind, platform, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_ORG_GET[] = "SELECT id, name, kind, platform, status, created_at, updated_at FROM orgs WHERE id = ?";
+static const char SQL_ORG_LIST[] =
+    "SELECT id, name, kind, platform, status, created_at, updated_at FROM orgs WHERE id > ? ORDER BY id LIMIT ?";
+
+static int sq_org_put(nt_store *base, const nt_wctx *w, const nt_org *o, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    int rc = tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    STMT_OR_FAIL(st, c, SQL_ORG_PUT, err);
+    bind_text(st, 1, o->id);
+    bind_text(st, 2, o->name);
+    bind_text(st, 3, o->kind);
+    bind_text(st, 4, o->platform);
+    bind_text(st, 5, o->status);
+    bind_text(st, 6, w->at);
+    bind_text(st, 7, w->at);
+    rc = exec_step(c, st, err);
+    if (rc == NT_ECONFLICT)
+        nt_strlcpy(err->conflict_id, o->id, sizeof(err->conflict_id));
+    if (rc == 0)
+        rc = record(c, w, "org.create", "org", o->id, "create", err);
+    return tx_end(c, rc, err);
+}
+
+static int sq_org_get(nt_store *base, const char *id, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_ORG_GET, NULL);
+    bind_text(st, 1, id);
+    return query_one(c, st, out);
+}
+
+static int sq_org_list(nt_store *base, const char *after, int limit, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_ORG_LIST, NULL);
+    bind_text(st, 1, after ? after : "");
+    sqlite3_bind_int(st, 2, limit);
+    return query_all(c, st, out);
+}
+
+/* ---- API keys ---- */
+
+static const char SQL_KEY_PUT[] =
+    "INSERT INTO api_keys (id, secret_hash, role, org_id, person_id, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_KEY_GET[] = "SELECT id, secret_hash, role, org_id, person_id, label, created_at, last_used_at, revoked_at "
+                                  "FROM api_keys WHERE id = ?";
+static const char SQL_KEY_LIST[] = "SELECT id, role, org_id, person_id, label, created_at, last_used_at, revoked_at "
+                                   "FROM api_keys WHERE id > ? ORDER BY id LIMIT ?";
+static const char SQL_KEY_REVOKE[] = "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
+static const char SQL_KEY_TOUCH[] = "UPDATE api_keys SET last_used_at = ? WHERE id = ?";
+
+static int sq_key_put(nt_store *base, const nt_wctx *w, const nt_key *k, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    int rc = tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    STMT_OR_FAIL(st, c, SQL_KEY_PUT, err);
+    bind_text(st, 1, k->id);
+    bind_text(st, 2, k->secret_hash);
+    bind_text(st, 3, k->role);
+    bind_text(st, 4, k->org_id);
+    bind_text(st, 5, k->person_id);
+    bind_text(st, 6, k->label);
+    bind_text(st, 7, w->at);
+    rc = exec_step(c, st, err);
+    if (rc == 0)
+        rc = record(c, w, "key.create", "key", k->id, "create", err);
+    return tx_end(c, rc, err);
+}
+
+static int sq_key_get(nt_store *base, const char *id, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_KEY_GET, NULL);
+    bind_text(st, 1, id);
+    return query_one(c, st, out);
+}
+
+static int sq_key_list(nt_store *base, const char *after, int limit, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_KEY_LIST, NULL);
+    bind_text(st, 1, after ? after : "");
+    sqlite3_bind_int(st, 2, limit);
+    return query_all(c, st, out);
+}
+
+static int sq_key_revoke(nt_store *base, const nt_wctx *w, const char *id, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    int rc = tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    STMT_OR_FAIL(st, c, SQL_KEY_REVOKE, err);
+    bind_text(st, 1, w->at);
+    bind_text(st, 2, id);
+    rc = exec_step(c, st, err);
+    if (rc == 0 && sqlite3_changes(c->db) == 0)
+        rc = nt_err_set(err, NT_ENOTFOUND, "no active key %s", "không có khóa đang hoạt động %s", id);
+    if (rc == 0)
+        rc = record(c, w, "key.revoke", "key", id, "update", err);
+    return tx_end(c, rc, err);
+}
+
+static int sq_key_touch(nt_store *base, const char *id, const char *at)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_KEY_TOUCH, NULL);
+    bind_text(st, 1, at);
+    bind_text(st, 2, id);
+    return exec_step(c, st, NULL);
+}
+
+/* ---- persons ---- */
+
+static const char SQL_PERSON_PUT[] =
+    "INSERT INTO persons (id, legal_name, search_key, aliases, kind, birth_year, gender, province, nid_hash, version, "
+    "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)";
+static const char SQL_PERSON_UPDATE[] =
+    "UPDATE persons SET legal_name = ?, search_key = ?, aliases = ?, kind = ?, birth_year = ?, gender = ?, province = ?, "
+    "nid_hash = CASE WHEN ? THEN nid_hash ELSE ? END, version = version + 1, updated_at = ? WHERE id = ? AND version = ?";
+static const char SQL_PERSON_GET[] = "SELECT id, legal_name, aliases, kind, birth_year, gender, province, "
+                                     "nid_hash IS NOT NULL AS has_national_id, version, created_by, created_at, updated_at "
+                                     "FROM persons WHERE id = ?";
+static const char SQL_PERSON_LIST[] = "SELECT id, legal_name, aliases, kind, birth_year, gender, province, "
+                                      "nid_hash IS NOT NULL AS has_national_id, version, created_by, created_at, updated_at "
+                                      "FROM persons WHERE id > ? ORDER BY id LIMIT ?";
+static const char SQL_PERSON_BY_NID[] = "SELECT id FROM persons WHERE nid_hash = ?";
+static const char SQL_PERSON_EXISTS[] = "SELECT version FROM persons WHERE id = ?";
+static const char SQL_TOKEN_PUT[] = "INSERT INTO person_tokens (token, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+static const char SQL_TOKEN_DEL[] = "DELETE FROM person_tokens WHERE person_id = ?";
+static const char SQL_TOKEN_COUNT[] = "SELECT count(*) FROM (SELECT 1 FROM person_tokens WHERE token = ? LIMIT 5000)";
+
+static int put_tokens(struct conn *c, const char *id, const char *tokens, nt_err *err)
+{
+    char buf[NT_KEY_MAX * 4];
+    if (nt_strlcpy(buf, tokens ? tokens : "", sizeof(buf)) != 0)
+        return nt_err_set(err, NT_EINVAL, "too many name tokens", "tên quá dài");
+    char *tok[256];
+    int n = nt_text_tokens(buf, tok, 256);
+    STMT_OR_FAIL(st, c, SQL_TOKEN_PUT, err);
+    for (int i = 0; i < n; i++) {
+        bind_text(st, 1, tok[i]);
+        bind_text(st, 2, id);
+        int rc = exec_step(c, st, err);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int person_rows(struct conn *c, const nt_wctx *w, const nt_person *p, nt_err *err)
+{
+    STMT_OR_FAIL(st, c, SQL_PERSON_PUT, err);
+    bind_text(st, 1, p->id);
+    bind_text(st, 2, p->legal_name);
+    bind_text(st, 3, p->search_key);
+    bind_text(st, 4, p->aliases_json ? p->aliases_json : "[]");
+    bind_text(st, 5, p->kind);
+    bind_int_or_null(st, 6, p->birth_year, 0);
+    bind_text(st, 7, p->gender);
+    bind_text(st, 8, p->province);
+    bind_text(st, 9, p->nid_hash);
+    bind_text(st, 10, p->created_by);
+    bind_text(st, 11, w->at);
+    bind_text(st, 12, w->at);
+    int rc = exec_step(c, st, err);
+    if (rc == NT_ECONFLICT) {
+        /* Name what it clashes with: the same id, or the same national ID. */
+        sqlite3_stmt *q = stmt(c, SQL_PERSON_EXISTS);
+        bind_text(q, 1, p->id);
+        bool same_id = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_reset(q);
+        if (same_id) {
+            nt_strlcpy(err->conflict_id, p->id, sizeof(err->conflict_id));
+            return nt_err_set(err, NT_ECONFLICT, "a person with id %s exists", "đã có người với mã %s", p->id);
+        }
+        if (p->nid_hash != NULL) {
+            q = stmt(c, SQL_PERSON_BY_NID);
+            bind_text(q, 1, p->nid_hash);
+            if (sqlite3_step(q) == SQLITE_ROW)
+                nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
+            sqlite3_reset(q);
+        }
+        return nt_err_set(err, NT_ECONFLICT, "a person with this national ID exists: %s", "đã có người với số định danh này: %s",
+                          err->conflict_id);
+    }
+    if (rc == 0)
+        rc = put_tokens(c, p->id, p->tokens, err);
+    if (rc == 0)
+        rc = record(c, w, "person.create", "person", p->id, "create", err);
+    return rc;
+}
+
+static int sq_person_put(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    int rc = tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    rc = person_rows(c, w, p, err);
+    return tx_end(c, rc, err);
+}
+
+static int sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    int rc = tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    STMT_OR_FAIL(st, c, SQL_PERSON_UPDATE, err);
+    bind_text(st, 1, p->legal_name);
+    bind_text(st, 2, p->search_key);
+    bind_text(st, 3, p->aliases_json ? p->aliases_json : "[]");
+    bind_text(st, 4, p->kind);
+    bind_int_or_null(st, 5, p->birth_year, 0);
+    bind_text(st, 6, p->gender);
+    bind_text(st, 7, p->province);
+    sqlite3_bind_int(st, 8, p->keep_nid);
+    bind_text(st, 9, p->nid_hash);
+    bind_text(st, 10, w->at);
+    bind_text(st, 11, p->id);
+    sqlite3_bind_int64(st, 12, p->version - 1);
+    rc = exec_step(c, st, err);
+    if (rc == NT_ECONFLICT && p->nid_hash != NULL) {
+        sqlite3_stmt *q = stmt(c, SQL_PERSON_BY_NID);
+        bind_text(q, 1, p->nid_hash);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
+        sqlite3_reset(q);
+        nt_err_set(err, NT_ECONFLICT, "a person with this national ID exists: %s", "đã có người với số định danh này: %s",
+                   err->conflict_id);
+    }
+    if (rc == 0 && sqlite3_changes(c->db) == 0)
+        rc = nt_err_set(err, NT_ESTALE, "person %s changed since version %lld", "người %s đã thay đổi sau phiên bản %lld", p->id,
+                        (long long)(p->version - 1));
+    if (rc == 0) {
+        STMT_OR_FAIL(del, c, SQL_TOKEN_DEL, err);
+        bind_text(del, 1, p->id);
+        rc = exec_step(c, del, err);
+    }
+    if (rc == 0)
+        rc = put_tokens(c, p->id, p->tokens, err);
+    if (rc == 0)
+        rc = record(c, w, "person.update", "person", p->id, "update", err);
+    return tx_end(c, rc, err);
+}
+
+static int sq_person_get(nt_store *base, const char *id, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_PERSON_GET, NULL);
+    bind_text(st, 1, id);
+    return query_one(c, st, out);
+}
+
+static int sq_person_by_nid(nt_store *base, const char *nid_hash, char id[NT_ID_LEN])
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_PERSON_BY_NID, NULL);
+    bind_text(st, 1, nid_hash);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        nt_strlcpy(id, (const char *)sqlite3_column_text(st, 0), NT_ID_LEN);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : NT_EIO;
+}
+
+#define SEARCH_MAX_TOKENS 8
+
+static int sq_person_search(nt_store *base, char *const *tokens, int ntokens, const char *after, int limit, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    if (ntokens < 0 || ntokens > SEARCH_MAX_TOKENS)
+        return NT_EINVAL;
+    if (ntokens == 0) {
+        STMT_OR_FAIL(st, c, SQL_PERSON_LIST, NULL);
+        bind_text(st, 1, after ? after : "");
+        sqlite3_bind_int(st, 2, limit);
+        return query_all(c, st, out);
+    }
+    /* Drive the scan from the rarest token; probe the others. */
+    int drive = 0;
+    int64_t best = INT64_MAX;
+    for (int i = 0; i < ntokens; i++) {
+        STMT_OR_FAIL(cnt, c, SQL_TOKEN_COUNT, NULL);
+        bind_text(cnt, 1, tokens[i]);
+        int64_t n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
+        sqlite3_reset(cnt);
+        if (n < best) {
+            best = n;
+            drive = i;
+        }
+    }
+    json_t *arr = json_array();
+    if (best == 0) {
+        *out = arr;
+        return 0;
+    }
+    char sql[2048];
+    int o = snprintf(sql, sizeof(sql), "SELECT t0.person_id FROM person_tokens t0 WHERE t0.token = ?1 AND t0.person_id > ?2");
+    for (int i = 1; i < ntokens; i++)
+        o += snprintf(sql + o, sizeof(sql) - (size_t)o,
+                      " AND EXISTS (SELECT 1 FROM person_tokens t%d WHERE t%d.token = ?%d AND t%d.person_id = t0.person_id)", i, i,
+                      i + 2, i);
+    snprintf(sql + o, sizeof(sql) - (size_t)o, " ORDER BY t0.person_id LIMIT ?%d", ntokens + 2);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        json_decref(arr);
+        return db_error(c, NULL);
+    }
+    bind_text(st, 1, tokens[drive]);
+    bind_text(st, 2, after ? after : "");
+    for (int i = 0, k = 3; i < ntokens; i++)
+        if (i != drive)
+            bind_text(st, k++, tokens[i]);
+    sqlite3_bind_int(st, ntokens + 2, limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *p = NULL;
+        if (sq_person_get(base, (const char *)sqlite3_column_text(st, 0), &p) == 0)
+            json_array_append_new(arr, p);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return db_error(c, NULL);
+    }
+    *out = arr;
+    return 0;
+}
+
+/* ---- bulk import ---- */
+
+static int sq_bulk_begin(nt_store *base, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    return tx_begin(c, err);
+}
+
+static int sq_bulk_person(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    return person_rows(c, w, p, err);
+}
+
+static int account_rows(struct conn *c, const nt_wctx *w, const nt_account *a, nt_err *err);
+
+static int sq_bulk_account(nt_store *base, const nt_wctx *w, const nt_account *a, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    return account_rows(c, w, a, err);
+}
+
+static int sq_bulk_end(nt_store *base, bool commit, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    if (!commit) {
+        tx_end(c, NT_EIO, NULL); /* rolls back */
+        return 0;
+    }
+    return tx_end(c, 0, err);
+}
+
+/* ---- accounts ---- */
+
+static const char SQL_ACCOUNT_PUT[] =
+    "INSERT INTO accounts (platform, handle, display_handle, person_id, platform_user_id, url, followers, verified_by, "
+    "verified_at, claimed_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+static const char SQL_ACCOUNT_ATTEST[] =
+    "UPDATE accounts SET verified_by = ?, verified_at = ?, platform_user_id = coalesce(?, platform_user_id), "
+    "url = coalesce(?, url), followers = coalesce(?, followers), display_handle = ?, updated_at = ? "
+    "WHERE platform = ? AND handle = ? AND person_id = ?";
+#define ACCOUNT_COLS                                                                                                               \
+    "SELECT platform, handle, display_handle, person_id, platform_user_id, url, followers, verified_by, verified_at, "             \
+    "claimed_by, created_at, updated_at FROM accounts "
+static const char SQL_ACCOUNT_GET[] = ACCOUNT_COLS "WHERE platform = ? AND handle = ?";
+static const char SQL_ACCOUNT_LIST[] = ACCOUNT_COLS "WHERE person_id = ? ORDER BY platform, handle";
+static const char SQL_ACCOUNT_DEL[] = "DELETE FROM accounts WHERE platform = ? AND handle = ?";
+static const char SQL_ACCOUNT_OWNER[] = "SELECT person_id FROM accounts WHERE platform = ? AND handle = ?";
+
+static void account_id(const char *platform, const char *handle, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s:%s", platform, handle);
+}
+
+/* Inserts the link; NT_ECONFLICT with conflict_id when the handle is someone's already. */
+static int account_insert(struct conn *c, const nt_wctx *w, const nt_account *a, nt_err *err)
+{
+    STMT_OR_FAIL(st, c, SQL_ACCOUNT_PUT, err);
+    bind_text(st, 1, a->platform);
+    bind_text(st, 2, a->handle);
+    bind_text(st, 3, a->display_handle);
+    bind_text(st, 4, a->person_id);
+    bind_text(st, 5, a->platform_user_id);
+    bind_text(st, 6, a->url);
+    bind_int_or_null(st, 7, a->followers, -1);
+    bind_text(st, 8, a->verified_by);
+    bind_text(st, 9, a->verified_by ? w->at : NULL);
+    bind_text(st, 10, a->claimed_by);
+    bind_text(st, 11, w->at);
+    bind_text(st, 12, w->at);
+    int rc = exec_step(c, st, err);
+    if (rc == NT_ECONFLICT)
+        return nt_err_set(err, NT_ENOTFOUND, "person %s does not exist", "không có người %s", a->person_id);
+    if (rc != 0)
+        return rc;
+    if (sqlite3_changes(c->db) == 0) {
+        sqlite3_stmt *q = stmt(c, SQL_ACCOUNT_OWNER);
+        bind_text(q, 1, a->platform);
+        bind_text(q, 2, a->handle);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
+        sqlite3_reset(q);
+        return nt_err_set(err, NT_ECONFLICT, "%s:%s is already linked to person %s", "%s:%s đã gắn với người %s", a->platform,
+                          a->handle, err->conflict_id);
+    }
+    return 0;
+}
+
+static int account_rows(struct conn *c, const nt_wctx *w, const nt_account *a, nt_err *err)
+{
+    char id[NT_HANDLE_MAX + 32];
+    account_id(a->platform, a->handle, id, sizeof(id));
+    int rc = account_insert(c, w, a, err);
+    if (rc == 0)
+        rc = record(c, w, a->verified_by ? "account.attest" : "account.claim", "account", id, "create", err);
+    return rc;
+}
+
+static int sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a, bool attest, bool *updated, nt_err *err)
+{
+    *updated = false;
+    CONN_OR_FAIL(c, base, err);
+    int rc = tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    rc = account_insert(c, w, a, err);
+    if (rc == NT_ECONFLICT && attest && strcmp(err->conflict_id, a->person_id) == 0) {
+        /* The person already claimed it: the platform's attestation verifies the claim. */
+        nt_err_clear(err);
+        STMT_OR_FAIL(st, c, SQL_ACCOUNT_ATTEST, err);
+        bind_text(st, 1, a->verified_by);
+        bind_text(st, 2, w->at);
+        bind_text(st, 3, a->platform_user_id);
+        bind_text(st, 4, a->url);
+        bind_int_or_null(st, 5, a->followers, -1);
+        bind_text(st, 6, a->display_handle);
+        bind_text(st, 7, w->at);
+        bind_text(st, 8, a->platform);
+        bind_text(st, 9, a->handle);
+        bind_text(st, 10, a->person_id);
+        rc = exec_step(c, st, err);
+        *updated = rc == 0;
+    }
+    if (rc == 0) {
+        /* The response to replay is the row as it now stands. */
+        nt_wctx wr = *w;
+        char *replay = NULL;
+        json_t *row = NULL;
+        STMT_OR_FAIL(q, c, SQL_ACCOUNT_GET, err);
+        bind_text(q, 1, a->platform);
+        bind_text(q, 2, a->handle);
+        if (w->idem_key != NULL && query_one(c, q, &row) == 0) {
+            replay = json_dumps(row, JSON_COMPACT);
+            wr.idem_response = replay;
+            wr.idem_status = *updated ? 200 : 201;
+        }
+        char id[NT_HANDLE_MAX + 32];
+        account_id(a->platform, a->handle, id, sizeof(id));
+        rc =
+            record(c, &wr, a->verified_by ? "account.attest" : "account.claim", "account", id, *updated ? "update" : "create", err);
+        json_decref(row);
+        free(replay);
+    }
+    return tx_end(c, rc, err);
+}
+
+static int sq_account_get(nt_store *base, const char *platform, const char *handle, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_ACCOUNT_GET, NULL);
+    bind_text(st, 1, platform);
+    bind_text(st, 2, handle);
+    return query_one(c, st, out);
+}
+
+static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platform, const char *handle, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    int rc = tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    STMT_OR_FAIL(st, c, SQL_ACCOUNT_DEL, err);
+    bind_text(st, 1, platform);
+    bind_text(st, 2, handle);
+    rc = exec_step(c, st, err);
+    if (rc == 0 && sqlite3_changes(c->db) == 0)
+        rc = nt_err_set(err, NT_ENOTFOUND, "no account %s:%s", "không có tài khoản %s:%s", platform, handle);
+    if (rc == 0) {
+        char id[NT_HANDLE_MAX + 32];
+        account_id(platform, handle, id, sizeof(id));
+        rc = record(c, w, "account.unlink", "account", id, "delete", err);
+    }
+    return tx_end(c, rc, err);
+}
+
+static int sq_account_list(nt_store *base, const char *person_id, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_ACCOUNT_LIST, NULL);
+    bind_text(st, 1, person_id);
+    return query_all(c, st, out);
+}
+
+/* ---- stats, backup ---- */
+
+static int64_t scalar(struct conn *c, const char *sql)
+{
+    sqlite3_stmt *st = stmt(c, sql);
+    if (st == NULL)
+        return -1;
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return v;
+}
+
+static const char SQL_DB_BYTES[] = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+static const char SQL_N_PERSONS[] = "SELECT count(*) FROM persons";
+static const char SQL_N_ACCOUNTS[] = "SELECT count(*) FROM accounts";
+static const char SQL_N_ORGS[] = "SELECT count(*) FROM orgs";
+static const char SQL_N_KEYS[] = "SELECT count(*) FROM api_keys WHERE revoked_at IS NULL";
+static const char SQL_MAX_SEQ[] = "SELECT coalesce(max(seq), 0) FROM changes";
+
+static int sq_stats(nt_store *base, nt_store_stats *out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    out->db_bytes = scalar(c, SQL_DB_BYTES);
+    out->persons = scalar(c, SQL_N_PERSONS);
+    out->accounts = scalar(c, SQL_N_ACCOUNTS);
+    out->orgs = scalar(c, SQL_N_ORGS);
+    out->keys = scalar(c, SQL_N_KEYS);
+    out->change_seq = scalar(c, SQL_MAX_SEQ);
+    return 0;
+}
+
+static int sq_backup(nt_store *base, const char *path, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    sqlite3 *dst = NULL;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        sqlite3_close(dst);
+        return nt_err_set(err, NT_EIO, "cannot create %s", "không tạo được %s", path);
+    }
+    int rc = NT_EIO;
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db, "main");
+    if (b != NULL) {
+        /* Copy in steps so writers on the live database are not held up for long. */
+        int r;
+        while ((r = sqlite3_backup_step(b, 1024)) == SQLITE_OK || r == SQLITE_BUSY || r == SQLITE_LOCKED)
+            sqlite3_sleep(r == SQLITE_OK ? 0 : 10);
+        sqlite3_backup_finish(b);
+        rc = r == SQLITE_DONE ? 0 : NT_EIO;
+    }
+    if (rc != 0)
+        nt_err_set(err, NT_EIO, "backup failed: %s", "sao lưu thất bại: %s", sqlite3_errmsg(dst));
+    sqlite3_close(dst);
+    return rc;
+}
+
+const struct nt_store_ops nt_store_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .migrate = sq_migrate,
+    .ping = sq_ping,
+    .idem_get = sq_idem_get,
+    .org_put = sq_org_put,
+    .org_get = sq_org_get,
+    .org_list = sq_org_list,
+    .key_put = sq_key_put,
+    .key_get = sq_key_get,
+    .key_list = sq_key_list,
+    .key_revoke = sq_key_revoke,
+    .key_touch = sq_key_touch,
+    .person_put = sq_person_put,
+    .person_update = sq_person_update,
+    .person_get = sq_person_get,
+    .person_by_nid = sq_person_by_nid,
+    .person_search = sq_person_search,
+    .bulk_begin = sq_bulk_begin,
+    .bulk_person = sq_bulk_person,
+    .bulk_account = sq_bulk_account,
+    .bulk_end = sq_bulk_end,
+    .account_put = sq_account_put,
+    .account_get = sq_account_get,
+    .account_delete = sq_account_delete,
+    .account_list = sq_account_list,
+    .stats = sq_stats,
+    .backup = sq_backup,
+};

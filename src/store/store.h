@@ -1,0 +1,143 @@
+/* The storage interface: a table of operations chosen at start-up.
+ *
+ * Every write runs in one transaction that also appends an audit row (who,
+ * when, what, request id), a row in the monotonic change sequence (entity,
+ * id, op) and, for a POST carrying an Idempotency-Key, the response to replay.
+ * Reads return jansson objects built from rows; the caller owns them and
+ * releases them with json_decref. All SQL lives in this directory. */
+#ifndef NT_STORE_STORE_H
+#define NT_STORE_STORE_H
+#include "core/err.h"
+#include "core/text.h"
+#include "core/util.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct nt_store nt_store;
+
+/** Context of a write: recorded in the audit row and, if idem_key is set, the idempotency table. */
+typedef struct nt_wctx {
+    const char *key_id;     /* the API key, or "cli:<user>" for the command line */
+    const char *request_id; /* may be NULL */
+    const char *at;         /* RFC 3339 UTC time of the write */
+    const char *idem_scope; /* who the Idempotency-Key belongs to (key id or client address) */
+    const char *idem_key;
+    const char *idem_hash; /* hash of method, route and body */
+    int idem_status;
+    const char *idem_response; /* JSON of the resource to replay */
+} nt_wctx;
+
+typedef struct nt_org {
+    char id[NT_ID_LEN];
+    const char *name;
+    const char *kind;
+    const char *platform; /* for kind "platform": the platform it speaks for */
+    const char *status;
+} nt_org;
+
+typedef struct nt_person {
+    char id[NT_ID_LEN];
+    const char *legal_name;   /* NFC */
+    const char *search_key;   /* of the legal name */
+    const char *tokens;       /* distinct tokens of name and aliases, space-separated */
+    const char *aliases_json; /* JSON array of NFC strings */
+    const char *kind;
+    int birth_year; /* 0: unknown */
+    const char *gender;
+    const char *province;
+    const char *nid_hash; /* hex keyed hash, or NULL */
+    bool keep_nid;        /* update: leave the stored hash as it is */
+    const char *created_by;
+    int64_t version;
+} nt_person;
+
+typedef struct nt_account {
+    const char *platform;
+    char handle[NT_HANDLE_MAX]; /* normalised */
+    const char *display_handle;
+    const char *person_id;
+    const char *platform_user_id;
+    const char *url;
+    int64_t followers; /* -1: unknown */
+    const char *verified_by;
+    const char *claimed_by;
+} nt_account;
+
+typedef struct nt_key {
+    char id[NT_ID_LEN];
+    const char *secret_hash;
+    const char *role;
+    const char *org_id;
+    const char *person_id;
+    const char *label;
+} nt_key;
+
+typedef struct nt_store_stats {
+    int64_t db_bytes;
+    int64_t persons;
+    int64_t accounts;
+    int64_t orgs;
+    int64_t keys;
+    int64_t change_seq;
+} nt_store_stats;
+
+struct nt_store_ops {
+    const char *name;
+    int (*open)(const char *dsn, bool create, nt_store **out, nt_err *err);
+    void (*close)(nt_store *s);
+    int (*migrate)(nt_store *s, nt_err *err);
+    int (*ping)(nt_store *s);
+
+    /* Idempotency: the stored {request_hash, status, response}, or NT_ENOTFOUND. */
+    int (*idem_get)(nt_store *s, const char *scope, const char *key, json_t **out);
+
+    int (*org_put)(nt_store *s, const nt_wctx *w, const nt_org *o, nt_err *err);
+    int (*org_get)(nt_store *s, const char *id, json_t **out);
+    int (*org_list)(nt_store *s, const char *after, int limit, json_t **out);
+
+    int (*key_put)(nt_store *s, const nt_wctx *w, const nt_key *k, nt_err *err);
+    int (*key_get)(nt_store *s, const char *id, json_t **out); /* includes secret_hash */
+    int (*key_list)(nt_store *s, const char *after, int limit, json_t **out);
+    int (*key_revoke)(nt_store *s, const nt_wctx *w, const char *id, nt_err *err);
+    int (*key_touch)(nt_store *s, const char *id, const char *at);
+
+    /* NT_ECONFLICT with conflict_id when the id or the national-ID hash exists. */
+    int (*person_put)(nt_store *s, const nt_wctx *w, const nt_person *p, nt_err *err);
+    /* NT_ESTALE when the stored version is not p->version - 1. */
+    int (*person_update)(nt_store *s, const nt_wctx *w, const nt_person *p, nt_err *err);
+    int (*person_get)(nt_store *s, const char *id, json_t **out);
+    int (*person_by_nid)(nt_store *s, const char *nid_hash, char id[NT_ID_LEN]);
+    /* Persons having every token (all persons when ntokens is 0), by id after the cursor. */
+    int (*person_search)(nt_store *s, char *const *tokens, int ntokens, const char *after, int limit, json_t **out);
+
+    /* Bulk import: one transaction around many puts. A put_account conflict is NT_ECONFLICT and
+     * leaves the transaction usable. */
+    int (*bulk_begin)(nt_store *s, nt_err *err);
+    int (*bulk_person)(nt_store *s, const nt_wctx *w, const nt_person *p, nt_err *err);
+    int (*bulk_account)(nt_store *s, const nt_wctx *w, const nt_account *a, nt_err *err);
+    int (*bulk_end)(nt_store *s, bool commit, nt_err *err);
+
+    /* Inserts; or, with attest, marks an existing link to the same person verified. */
+    int (*account_put)(nt_store *s, const nt_wctx *w, const nt_account *a, bool attest, bool *updated, nt_err *err);
+    int (*account_get)(nt_store *s, const char *platform, const char *handle, json_t **out);
+    int (*account_delete)(nt_store *s, const nt_wctx *w, const char *platform, const char *handle, nt_err *err);
+    int (*account_list)(nt_store *s, const char *person_id, json_t **out);
+
+    int (*stats)(nt_store *s, nt_store_stats *out);
+    int (*backup)(nt_store *s, const char *path, nt_err *err);
+};
+
+struct nt_store {
+    const struct nt_store_ops *ops;
+};
+
+/** Opens a store by DSN: a file path (SQLite). create: allow making a new database. */
+int nt_store_open(const char *dsn, bool create, nt_store **out, nt_err *err);
+
+/** Closes it; every connection any thread opened is closed. */
+void nt_store_close(nt_store *s);
+
+extern const struct nt_store_ops nt_store_sqlite_ops;
+
+#endif

@@ -1,0 +1,39 @@
+/* libFuzzer: the Vietnamese text normaliser and handle rules. */
+#include "core/text.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *s = malloc(size + 1);
+    if (s == NULL)
+        return 0;
+    memcpy(s, data, size);
+    s[size] = '\0';
+    char *nfc = nt_text_nfc(s);
+    if (nfc != NULL) {
+        char key[NT_KEY_MAX], *tok[64];
+        int n = nt_text_search_key(nfc, key, sizeof(key));
+        if (n >= 0) {
+            /* The key of a key is itself. */
+            char again[NT_KEY_MAX];
+            if (nt_text_search_key(key, again, sizeof(again)) != n || strcmp(key, again) != 0)
+                abort();
+            nt_text_tokens(key, tok, 64);
+        }
+        free(nfc);
+    }
+    for (const char *const *p = nt_platforms; *p; p++) {
+        char h[NT_HANDLE_MAX];
+        if (nt_handle_normalize(*p, s, h) == 0) {
+            char again[NT_HANDLE_MAX];
+            if (nt_handle_normalize(*p, h, again) != 0 || strcmp(h, again) != 0)
+                abort();
+        }
+    }
+    free(s);
+    return 0;
+}

@@ -1,0 +1,284 @@
+/* store/sqlite: migrations, one transaction per write with its audit and
+ * change rows, conflicts, optimistic versions, bulk import, backup. */
+#include "helpers.h"
+#include "store/store.h"
+#include <sqlite3.h>
+
+typedef struct fixture {
+    char *dir;
+    char db[512];
+    nt_store *s;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    f->dir = nt_test_tmpdir();
+    snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
+    nt_err e;
+    nt_err_clear(&e);
+    if (nt_store_open(f->db, true, &f->s, &e) != 0 || f->s->ops->migrate(f->s, &e) != 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    nt_store_close(f->s);
+    nt_test_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+static int64_t count(fixture *f, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_open(f->db, &db);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static nt_wctx wctx(const char *at)
+{
+    nt_wctx w = {.key_id = "k_test", .request_id = "r1", .at = at};
+    return w;
+}
+
+static nt_person person(const char *id, const char *name, const char *tokens)
+{
+    nt_person p = {.legal_name = name, .search_key = tokens, .tokens = tokens, .aliases_json = "[]", .kind = "kol", .version = 1};
+    snprintf(p.id, sizeof(p.id), "%s", id);
+    return p;
+}
+
+static void migrate_is_idempotent(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    assert_int_equal(f->s->ops->migrate(f->s, &e), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM schema_migrations"), 1);
+    assert_string_equal(f->s->ops->name, "sqlite");
+    assert_int_equal(count(f, "PRAGMA journal_mode='wal'") >= 0, 1);
+}
+
+static void write_records_audit_and_change(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    nt_person p = person("p1", "Nguyễn Thị Thu Cúc", "nguyen thi thu cuc");
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &p, &e), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM audit WHERE entity_id = 'p1' AND key_id = 'k_test' AND request_id = 'r1'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM changes WHERE entity = 'person' AND entity_id = 'p1'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM person_tokens WHERE person_id = 'p1'"), 4);
+    json_t *got = NULL;
+    assert_int_equal(f->s->ops->person_get(f->s, "p1", &got), 0);
+    assert_string_equal(json_string_value(json_object_get(got, "legal_name")), "Nguyễn Thị Thu Cúc");
+    assert_true(json_is_false(json_object_get(got, "has_national_id")));
+    json_decref(got);
+    assert_int_equal(f->s->ops->person_get(f->s, "nobody", &got), NT_ENOTFOUND);
+}
+
+static void conflicts_name_the_existing(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    nt_person a = person("pa", "Trần Văn A", "tran van a");
+    a.nid_hash = "aa";
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &a, &e), 0);
+    nt_person b = person("pb", "Trần Văn B", "tran van b");
+    b.nid_hash = "aa";
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &b, &e), NT_ECONFLICT);
+    assert_string_equal(e.conflict_id, "pa");
+    /* Nothing of the failed write remains: no person, no audit row, no change. */
+    assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'pb'"), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM audit WHERE entity_id = 'pb'"), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM changes"), 1);
+    nt_err_clear(&e);
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &a, &e), NT_ECONFLICT);
+    assert_string_equal(e.conflict_id, "pa");
+}
+
+static void update_checks_version(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    nt_person p = person("pv", "Lê Văn Cũ", "le van cu");
+    p.nid_hash = "bb";
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &p, &e), 0);
+    nt_person u = person("pv", "Lê Văn Mới", "le van moi");
+    u.version = 2;
+    u.keep_nid = true;
+    assert_int_equal(f->s->ops->person_update(f->s, &w, &u, &e), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'pv' AND nid_hash = 'bb' AND version = 2"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM person_tokens WHERE person_id = 'pv' AND token = 'moi'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM person_tokens WHERE person_id = 'pv' AND token = 'cu'"), 0);
+    /* The same version again is stale. */
+    assert_int_equal(f->s->ops->person_update(f->s, &w, &u, &e), NT_ESTALE);
+}
+
+static void search_is_word_order_free(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    nt_person a = person("s1", "Nguyễn Thị Thu Cúc", "nguyen thi thu cuc");
+    nt_person b = person("s2", "Nguyễn Văn Cúc", "nguyen van cuc");
+    nt_person c = person("s3", "Phạm Thị Lan", "pham thi lan");
+    f->s->ops->person_put(f->s, &w, &a, &e);
+    f->s->ops->person_put(f->s, &w, &b, &e);
+    f->s->ops->person_put(f->s, &w, &c, &e);
+    char *q[] = {"cuc", "thi", "nguyen"};
+    json_t *out = NULL;
+    assert_int_equal(f->s->ops->person_search(f->s, q, 3, "", 10, &out), 0);
+    assert_int_equal(json_array_size(out), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(out, 0), "id")), "s1");
+    json_decref(out);
+    char *q2[] = {"cuc"};
+    assert_int_equal(f->s->ops->person_search(f->s, q2, 1, "s1", 10, &out), 0); /* after the cursor */
+    assert_int_equal(json_array_size(out), 1);
+    json_decref(out);
+    char *q3[] = {"zzz"};
+    assert_int_equal(f->s->ops->person_search(f->s, q3, 1, "", 10, &out), 0);
+    assert_int_equal(json_array_size(out), 0);
+    json_decref(out);
+    assert_int_equal(f->s->ops->person_search(f->s, NULL, 0, "", 2, &out), 0);
+    assert_int_equal(json_array_size(out), 2);
+    json_decref(out);
+}
+
+static void accounts_unique_per_platform(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    nt_person a = person("a1", "Hồ Văn A", "ho van a"), b = person("b1", "Hồ Văn B", "ho van b");
+    f->s->ops->person_put(f->s, &w, &a, &e);
+    f->s->ops->person_put(f->s, &w, &b, &e);
+    nt_account acc = {.platform = "tiktok", .display_handle = "@hovana", .person_id = "a1", .followers = -1, .claimed_by = "a1"};
+    snprintf(acc.handle, sizeof(acc.handle), "hovana");
+    bool updated;
+    assert_int_equal(f->s->ops->account_put(f->s, &w, &acc, false, &updated, &e), 0);
+    assert_false(updated);
+    nt_account other = acc;
+    other.person_id = "b1";
+    assert_int_equal(f->s->ops->account_put(f->s, &w, &other, false, &updated, &e), NT_ECONFLICT);
+    assert_string_equal(e.conflict_id, "a1");
+    /* The platform attests the person's own claim. */
+    nt_account att = acc;
+    att.verified_by = "o_tiktok";
+    att.claimed_by = NULL;
+    nt_err_clear(&e);
+    /* verified_by must name an organisation */
+    assert_int_not_equal(f->s->ops->account_put(f->s, &w, &att, true, &updated, &e), 0);
+    nt_org o = {.name = "TikTok", .kind = "platform", .platform = "tiktok", .status = "active"};
+    snprintf(o.id, sizeof(o.id), "o_tiktok");
+    assert_int_equal(f->s->ops->org_put(f->s, &w, &o, &e), 0);
+    nt_err_clear(&e);
+    assert_int_equal(f->s->ops->account_put(f->s, &w, &att, true, &updated, &e), 0);
+    assert_true(updated);
+    json_t *got = NULL;
+    assert_int_equal(f->s->ops->account_get(f->s, "tiktok", "hovana", &got), 0);
+    assert_string_equal(json_string_value(json_object_get(got, "verified_by")), "o_tiktok");
+    json_decref(got);
+    assert_int_equal(f->s->ops->account_delete(f->s, &w, "tiktok", "hovana", &e), 0);
+    assert_int_equal(f->s->ops->account_delete(f->s, &w, "tiktok", "hovana", &e), NT_ENOTFOUND);
+    assert_int_equal(count(f, "SELECT count(*) FROM audit WHERE action = 'account.unlink'"), 1);
+}
+
+static void bulk_is_all_or_nothing(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    assert_int_equal(f->s->ops->bulk_begin(f->s, &e), 0);
+    nt_person a = person("x1", "Vũ Thị X", "vu thi x");
+    assert_int_equal(f->s->ops->bulk_person(f->s, &w, &a, &e), 0);
+    f->s->ops->bulk_end(f->s, false, NULL); /* roll back */
+    assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'x1'"), 0);
+    assert_int_equal(f->s->ops->bulk_begin(f->s, &e), 0);
+    assert_int_equal(f->s->ops->bulk_person(f->s, &w, &a, &e), 0);
+    assert_int_equal(f->s->ops->bulk_end(f->s, true, &e), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'x1'"), 1);
+}
+
+static void backup_copies_live_db(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    nt_person a = person("bk", "Đỗ Văn Bảo", "do van bao");
+    f->s->ops->person_put(f->s, &w, &a, &e);
+    char path[600];
+    snprintf(path, sizeof(path), "%s/copy.db", f->dir);
+    assert_int_equal(f->s->ops->backup(f->s, path, &e), 0);
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "SELECT legal_name FROM persons WHERE id = 'bk'", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "Đỗ Văn Bảo");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    nt_store_stats stats;
+    assert_int_equal(f->s->ops->stats(f->s, &stats), 0);
+    assert_int_equal(stats.persons, 1);
+    assert_true(stats.db_bytes > 0);
+    assert_int_equal(stats.change_seq, 1);
+}
+
+static void idempotency_rows_are_scoped(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    w.idem_scope = "key:k1";
+    w.idem_key = "abc";
+    w.idem_hash = "h1";
+    w.idem_status = 201;
+    w.idem_response = "{\"id\":\"i1\"}";
+    nt_person a = person("i1", "Ngô Thị I", "ngo thi i");
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &a, &e), 0);
+    json_t *rec = NULL;
+    assert_int_equal(f->s->ops->idem_get(f->s, "key:k1", "abc", &rec), 0);
+    assert_int_equal(json_integer_value(json_object_get(rec, "status")), 201);
+    json_decref(rec);
+    assert_int_equal(f->s->ops->idem_get(f->s, "key:k2", "abc", &rec), NT_ENOTFOUND);
+    /* A second write under the same key is refused and leaves nothing behind. */
+    nt_person b = person("i2", "Ngô Thị J", "ngo thi j");
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &b, &e), NT_EBUSY);
+    assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'i2'"), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(migrate_is_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(write_records_audit_and_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(conflicts_name_the_existing, setup, teardown),
+        cmocka_unit_test_setup_teardown(update_checks_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(search_is_word_order_free, setup, teardown),
+        cmocka_unit_test_setup_teardown(accounts_unique_per_platform, setup, teardown),
+        cmocka_unit_test_setup_teardown(bulk_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(backup_copies_live_db, setup, teardown),
+        cmocka_unit_test_setup_teardown(idempotency_rows_are_scoped, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
