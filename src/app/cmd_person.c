@@ -12,7 +12,8 @@ static void usage(void)
            "Fields: id (required), name or legal_name (required), aliases, kind, birth_year, gender\n"
            "(f, m or x), province, national_id, accounts [{platform, handle, ...}]. FILE - reads stdin.\n"
            "Handles are unique per platform: an account whose handle another person already holds is\n"
-           "skipped and counted; everything else about that person is imported.\n");
+           "skipped and counted, and so is a handle its platform's rules do not allow; everything else\n"
+           "about that person is imported.\n");
 }
 
 int nt_cmd_person(int argc, char **argv)
@@ -63,5 +64,8 @@ int nt_cmd_person(int argc, char **argv)
     printf("imported %ld persons and %ld accounts from %ld lines in %.1f s\n", rep.persons, rep.accounts, rep.lines, secs);
     if (rep.accounts_skipped > 0)
         printf("skipped %ld accounts whose handle another person holds (first: %s)\n", rep.accounts_skipped, rep.first_skip);
+    if (rep.accounts_invalid > 0)
+        printf("skipped %ld accounts whose handle the platform's rules do not allow (first: %s)\n", rep.accounts_invalid,
+               rep.first_invalid);
     return 0;
 }

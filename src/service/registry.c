@@ -636,10 +636,11 @@ static int import_line(nt_svc *svc, nt_wctx *w, const char *line, size_t len, nt
         json_t *f = json_object_get(a, "followers");
         acc.followers = f && json_is_integer(f) ? json_integer_value(f) : -1;
         if (!nt_platform_known(acc.platform) || nt_handle_normalize(acc.platform, acc.display_handle, acc.handle) != 0) {
-            rc = nt_err_set(err, NT_EINVAL, "line %ld: accounts[%zu]: invalid handle %s:%s",
-                            "dòng %ld: accounts[%zu]: tên tài khoản không hợp lệ %s:%s", rep->lines, i, acc.platform,
-                            acc.display_handle);
-            goto out;
+            /* Not a handle the platform allows: report it, keep the rest of the person. */
+            if (rep->accounts_invalid++ == 0)
+                snprintf(rep->first_invalid, sizeof(rep->first_invalid), "line %ld: %s:%s", rep->lines, acc.platform,
+                         acc.display_handle);
+            continue;
         }
         nt_err sub;
         nt_err_clear(&sub);

@@ -103,6 +103,8 @@ typedef struct nt_import_report {
     long accounts;
     long accounts_skipped; /* handle already linked to another person */
     char first_skip[160];
+    long accounts_invalid; /* handle the platform's rules do not allow */
+    char first_invalid[160];
 } nt_import_report;
 
 /** Imports persons (JSON Lines) in one transaction: all or nothing. */

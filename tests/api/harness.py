@@ -1,0 +1,181 @@
+"""Black-box test harness: a real `niemtin serve` process on a free loopback
+port with a temporary database, and a small HTTP client.
+
+Every server started here is stopped by its PID; its stderr is checked for
+sanitizer reports when it exits."""
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+BIN = os.environ.get("NIEMTIN_BIN", os.path.join(os.path.dirname(__file__), "../../build/asan/niemtin"))
+SOURCE = os.environ.get("NT_SOURCE", os.path.join(os.path.dirname(__file__), "../.."))
+SHARED = os.environ.get("NT_SHARED", os.path.join(SOURCE, "../shared"))
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(*args, check=True, input=None):
+    """Runs the niemtin binary; returns CompletedProcess."""
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, input=input, timeout=300)
+    if check and p.returncode != 0:
+        raise AssertionError(f"niemtin {' '.join(args)} exited {p.returncode}:\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def __repr__(self):
+        return f"<{self.status} {self.body[:300]!r}>"
+
+
+class Server:
+    """A database made by `niemtin init` (+ optional demo) and a server on it."""
+
+    def __init__(self, demo_persons=0, extra_args=(), db_dir=None):
+        self.tmp = db_dir or tempfile.mkdtemp(prefix="nt-api-")
+        self.db = os.path.join(self.tmp, "niemtin.db")
+        self.keys = {}
+        if not os.path.exists(self.db):
+            out = run("init", "--db", self.db).stdout
+            self.keys["admin"] = re.search(r"^(k_\S+\.\S+)$", out, re.M).group(1)
+            self.operator_org = re.search(r"Operator organisation: (\S+)", out).group(1)
+            if demo_persons:
+                kf = os.path.join(self.tmp, "keys.env")
+                run("demo", "--db", self.db, "--persons", str(demo_persons), "--keys-out", kf)
+                with open(kf) as f:
+                    for line in f:
+                        name, value = line.strip().split("=", 1)
+                        self.keys[name[len("NIEMTIN_"):-len("_KEY")].lower()] = value
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.start()
+
+    def start(self):
+        self.port = free_port()
+        self.log_path = os.path.join(self.tmp, f"serve-{self.port}.log")
+        self.log = open(self.log_path, "w")
+        args = [BIN, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}", "--threads", "4",
+                "--public-burst", "100000", "--public-rate", "100000", *self.extra_args]
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited {self.proc.returncode}: {self.log_text()}")
+            try:
+                if self.request("GET", "/readyz").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError("server did not become ready")
+
+    def request(self, method, path, body=None, key=None, headers=None, raw=None, timeout=30):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        h = dict(headers or {})
+        if key:
+            h["Authorization"] = f"Bearer {key}"
+        data = raw
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode()
+            h.setdefault("Content-Type", "application/json")
+        try:
+            conn.request(method, path, body=data, headers=h)
+            r = conn.getresponse()
+            return Response(r.status, r.getheaders(), r.read().decode("utf-8", "replace"))
+        finally:
+            conn.close()
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        """Stops the server by its PID; returns its exit code."""
+        if self.proc is None:
+            return None
+        self.proc.send_signal(sig)
+        try:
+            code = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = self.proc.wait()
+        self.proc = None
+        self.log.close()
+        return code
+
+    def log_text(self):
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def assert_clean_exit(self, tc, sig=signal.SIGTERM):
+        code = self.stop(sig)
+        text = self.log_text()
+        tc.assertNotIn("AddressSanitizer", text)
+        tc.assertNotIn("runtime error:", text)
+        tc.assertNotIn("LeakSanitizer", text)
+        tc.assertEqual(code, 0, text[-2000:])
+
+    def close(self):
+        if self.proc is not None:
+            self.stop(signal.SIGKILL)
+        subprocess.run(["rm", "-rf", self.tmp])
+
+
+class ServerTest(unittest.TestCase):
+    """One server for the whole class, stopped cleanly at the end."""
+
+    demo_persons = 40
+    extra_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(demo_persons=cls.demo_persons, extra_args=cls.extra_args)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            if cls.srv.proc is not None:
+                code = cls.srv.stop()
+                text = cls.srv.log_text()
+                assert "AddressSanitizer" not in text and "runtime error:" not in text, text[-3000:]
+                assert code == 0, f"server exited {code}: {text[-3000:]}"
+        finally:
+            cls.srv.close()
+
+    def req(self, method, path, body=None, role=None, **kw):
+        key = self.srv.keys[role] if role else None
+        return self.srv.request(method, path, body=body, key=key, **kw)
+
+    def assertProblem(self, r, status, slug, field=None):
+        self.assertEqual(r.status, status, r)
+        self.assertTrue(r.header("Content-Type").startswith("application/problem+json"), r.headers)
+        p = r.json()
+        self.assertEqual(p["type"], f"urn:niemtin:problem:{slug}")
+        self.assertEqual(p["status"], status)
+        self.assertTrue(p["title"])
+        if field is not None:
+            self.assertIn(field, [e["field"] for e in p.get("errors", [])], p)
+        return p

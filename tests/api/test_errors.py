@@ -1,0 +1,140 @@
+"""Every class of bad input gets an RFC 9457 problem in Vietnamese or English,
+naming the field, and nothing partial is stored."""
+
+import json
+import socket
+import unittest
+
+from harness import Server, ServerTest
+
+
+class Errors(ServerTest):
+    def count_persons(self):
+        n, cursor = 0, None
+        while True:
+            page = self.req("GET", "/v1/persons?limit=100" + (f"&cursor={cursor}" if cursor else ""), role="admin").json()
+            n += len(page["items"])
+            cursor = page["next_cursor"]
+            if not cursor:
+                return n
+
+    def test_problem_shape_and_languages(self):
+        r = self.req("GET", "/v1/persons/p_nobody")
+        p = self.assertProblem(r, 404, "not-found")
+        self.assertEqual(p["title"], "Không tìm thấy")
+        self.assertEqual(r.header("Content-Language"), "vi")
+        self.assertEqual(p["instance"], "/v1/persons/p_nobody")
+        self.assertEqual(p["request_id"], r.header("X-Request-Id"))
+        r = self.req("GET", "/v1/persons/p_nobody", headers={"Accept-Language": "en-US,en;q=0.9,vi;q=0.5"})
+        self.assertEqual(r.json()["title"], "Not found")
+        self.assertEqual(r.header("Content-Language"), "en")
+        r = self.req("GET", "/v1/persons/p_nobody", headers={"Accept-Language": "en;q=0.5, vi"})
+        self.assertEqual(r.json()["title"], "Không tìm thấy")
+
+    def test_validation_names_every_field(self):
+        before = self.count_persons()
+        r = self.req("POST", "/v1/persons", {"legal_name": "", "nickname": "x", "birth_year": "1990",
+                                             "aliases": ["ok", 5]}, "regulator", headers={"Accept-Language": "en"})
+        p = self.assertProblem(r, 400, "validation")
+        fields = {e["field"]: e["code"] for e in p["errors"]}
+        self.assertEqual(fields, {"nickname": "unknown", "legal_name": "required", "birth_year": "type",
+                                  "aliases[1]": "type"})
+        self.assertTrue(all(e["detail"] for e in p["errors"]))
+        r = self.req("POST", "/v1/persons", {"legal_name": "A" * 201}, "regulator")
+        p = self.assertProblem(r, 400, "validation", "legal_name")
+        self.assertEqual(p["errors"][0]["code"], "too_long")
+        self.assertIn("200", p["errors"][0]["detail"])
+        self.assertProblem(self.req("POST", "/v1/persons", {"legal_name": "A", "gender": "q"}, "regulator"),
+                           400, "validation", "gender")
+        self.assertProblem(self.req("POST", "/v1/persons", {"legal_name": "A", "national_id": "12345"}, "regulator"),
+                           400, "validation", "national_id")
+        self.assertProblem(self.req("POST", "/v1/persons", {"legal_name": "A", "aliases": ["x"] * 21}, "regulator"),
+                           400, "validation", "aliases")
+        self.assertEqual(self.count_persons(), before)
+
+    def test_bad_json(self):
+        for raw in (b"{", b"[1,2]", b'{"legal_name":"A","legal_name":"B"}', b'{"legal_name":"\xff"}',
+                    b'{"legal_name":"A"} trailing', b"", b'{"legal_name":NaN}'):
+            r = self.req("POST", "/v1/persons", role="regulator", raw=raw, headers={"Content-Type": "application/json"})
+            self.assertProblem(r, 400, "invalid-json")
+
+    def test_content_type_size_method(self):
+        r = self.req("POST", "/v1/persons", role="regulator", raw=b'{"legal_name":"A"}',
+                     headers={"Content-Type": "text/plain"})
+        self.assertProblem(r, 415, "unsupported-media-type")
+        r = self.req("POST", "/v1/persons", role="regulator", raw=b'{"legal_name":"A"}', headers={})
+        self.assertProblem(r, 415, "unsupported-media-type")
+        ok = self.req("POST", "/v1/persons", role="regulator", raw='{"legal_name":"Bùi Thị Charset"}'.encode(),
+                      headers={"Content-Type": "application/json; charset=utf-8"})
+        self.assertEqual(ok.status, 201, ok)
+        big = json.dumps({"legal_name": "A", "province": "x" * (1024 * 1024)}).encode()
+        self.assertProblem(self.req("POST", "/v1/persons", role="regulator", raw=big,
+                                    headers={"Content-Type": "application/json"}), 413, "payload-too-large")
+        r = self.req("PUT", "/v1/persons", role="regulator")
+        self.assertProblem(r, 405, "method-not-allowed")
+        self.assertEqual(set(r.header("Allow").split(", ")), {"GET", "POST"})
+        r = self.req("DELETE", "/v1/persons/p0000001", role="admin")
+        self.assertEqual(set(self.assertProblem(r, 405, "method-not-allowed") and r.header("Allow").split(", ")),
+                         {"GET", "PATCH"})
+
+    def test_body_over_limit_without_content_length(self):
+        # Chunked upload: the limit is enforced while accumulating.
+        s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=30)
+        head = (f"POST /v1/persons HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {self.srv.keys['regulator']}\r\n"
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").encode()
+        s.sendall(head)
+        chunk = b"a" * 65536
+        for _ in range(20):
+            s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        s.sendall(b"0\r\n\r\n")
+        data = b""
+        while True:
+            d = s.recv(65536)
+            if not d:
+                break
+            data += d
+        s.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 413"), data[:200])
+
+    def test_not_found_and_query(self):
+        self.assertProblem(self.req("GET", "/v1/nothing"), 404, "not-found")
+        self.assertProblem(self.req("GET", "/v1/persons?q=a&q=b"), 400, "bad-request")
+        self.assertProblem(self.req("GET", "/v1/persons?sort=name"), 400, "validation", "sort")
+        self.assertProblem(self.req("GET", "/v1/persons/%ZZ"), 400, "bad-request")
+        self.assertProblem(self.req("GET", "/v1/persons?q=" + "a" * 5000), 414, "uri-too-long")
+        self.assertProblem(self.req("GET", "/v1/persons?q=" + "a" * 201), 400, "validation", "q")
+
+    def test_auth_errors(self):
+        r = self.req("GET", "/v1/orgs")
+        self.assertProblem(r, 401, "unauthorized")
+        self.assertEqual(r.header("WWW-Authenticate"), "Bearer")
+        self.assertProblem(self.srv.request("GET", "/v1/orgs", key="k_abc.wrong"), 401, "unauthorized")
+        self.assertProblem(self.srv.request("GET", "/v1/orgs", headers={"Authorization": "Basic eDp5"}), 401,
+                           "unauthorized")
+        # A bad key is refused even where the public may go.
+        self.assertProblem(self.srv.request("GET", "/v1/persons", key="nonsense"), 401, "unauthorized")
+        self.assertProblem(self.req("GET", "/v1/orgs", role="kol"), 403, "forbidden")
+
+
+class RateLimit(unittest.TestCase):
+    def test_unauthenticated_requests_are_limited(self):
+        srv = Server(extra_args=["--public-rate", "1", "--public-burst", "3"])
+        try:
+            # The later flags win over the harness's generous defaults.
+            statuses = [srv.request("GET", "/v1/persons").status for _ in range(6)]
+            self.assertEqual(statuses[:3], [200, 200, 200])
+            self.assertIn(429, statuses[3:])
+            r = srv.request("GET", "/v1/persons", headers={"Accept-Language": "en"})
+            self.assertEqual(r.status, 429)
+            self.assertEqual(r.json()["type"], "urn:niemtin:problem:rate-limited")
+            self.assertGreaterEqual(int(r.header("Retry-After")), 1)
+            # Keys are not limited this way, nor is the health check.
+            self.assertEqual(srv.request("GET", "/v1/persons", key=srv.keys["admin"]).status, 200)
+            self.assertEqual(srv.request("GET", "/healthz").status, 200)
+            srv.assert_clean_exit(self)
+        finally:
+            srv.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
