@@ -66,8 +66,10 @@ static void fmt_time(int64_t us, int64_t offset_us, const char *suffix, char out
     int ms = (int)((t - (int64_t)secs * 1000000) / 1000);
     struct tm tm;
     gmtime_r(&secs, &tm);
-    snprintf(out, NT_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+    char buf[96]; /* wide enough for any int fields, so the compiler can prove no truncation */
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03d%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
              tm.tm_min, tm.tm_sec, ms, suffix);
+    nt_strlcpy(out, buf, NT_TIME_LEN);
 }
 
 void nt_time_utc(int64_t us, char out[NT_TIME_LEN])

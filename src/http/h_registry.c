@@ -2,6 +2,7 @@
 #include "core/schema.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "http/cache.h"
 #include "http/handlers.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,17 +155,43 @@ enum MHD_Result nt_h_person_list(nt_req *r)
     return list_response(r, rc, out, &e);
 }
 
+struct cached_reply {
+    nt_req *r;
+    enum MHD_Result ret;
+};
+
+static void reply_cached(void *arg, const char *body, size_t len, const char *etag)
+{
+    struct cached_reply *c = arg;
+    nt_resp_header(c->r, "ETag", etag);
+    c->ret = nt_respond_bytes(c->r, 200, "application/json; charset=utf-8", body, len, true);
+}
+
+/* Served from the response cache; a miss reads the database and fills it. */
 enum MHD_Result nt_h_person_get(nt_req *r)
 {
+    nt_cache *cache = nt__server_cache(r->srv);
+    enum nt_cache_view view = r->actor.role == NT_ROLE_PUBLIC ? NT_VIEW_PUBLIC : NT_VIEW_FULL;
+    struct cached_reply c = {r, MHD_NO};
+    if (nt_cache_with(cache, r->params[0], view, reply_cached, &c))
+        return c.ret;
+    uint64_t gen = nt_cache_gen(cache);
     nt_err e;
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_person_get(nt_req_svc(r), r->params[0], &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    set_etag(r, o);
+    char etag[32];
+    snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(json_object_get(o, "version")));
     nt_svc_person_view(o, r->actor.role);
-    return nt_respond_json(r, 200, o);
+    char *body = nt__render_json(o);
+    if (body == NULL)
+        return MHD_NO;
+    size_t len = strlen(body);
+    nt_cache_put(cache, r->params[0], view, body, len, etag, gen);
+    nt_resp_header(r, "ETag", etag);
+    return nt_respond_bytes(r, 200, "application/json; charset=utf-8", body, len, false);
 }
 
 /* If-Match: "N" (a weak W/"N" is not good enough for a write). */
@@ -203,6 +230,7 @@ enum MHD_Result nt_h_person_update(nt_req *r)
     int rc = nt_svc_person_update(nt_req_svc(r), &w, r->params[0], version, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
+    nt_cache_invalidate(nt__server_cache(r->srv), r->params[0]);
     set_etag(r, o);
     nt_svc_person_view(o, r->actor.role);
     return nt_respond_json(r, 200, o);
@@ -234,6 +262,7 @@ enum MHD_Result nt_h_account_link(nt_req *r)
     int rc = nt_svc_account_link(nt_req_svc(r), &w, &r->actor, r->json, &o, &created_new, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
+    nt_cache_invalidate(nt__server_cache(r->srv), nt_json_str(o, "person_id"));
     char loc[256];
     snprintf(loc, sizeof(loc), "/v1/accounts/%s/%s", nt_json_str(o, "platform"), nt_json_str(o, "handle"));
     nt_resp_header(r, "Location", loc);
@@ -261,8 +290,10 @@ enum MHD_Result nt_h_account_unlink(nt_req *r)
     WCTX(r, w);
     nt_err e;
     nt_err_clear(&e);
-    int rc = nt_svc_account_unlink(nt_req_svc(r), &w, &r->actor, r->params[0], r->params[1], &e);
+    char person_id[NT_ID_LEN];
+    int rc = nt_svc_account_unlink(nt_req_svc(r), &w, &r->actor, r->params[0], r->params[1], person_id, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
+    nt_cache_invalidate(nt__server_cache(r->srv), person_id);
     return nt_respond_bytes(r, 204, "application/json; charset=utf-8", "", 0, true);
 }

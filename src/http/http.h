@@ -121,5 +121,10 @@ void nt__metrics_render(nt_server *s, char **out, size_t *len);
 bool nt__ratelimit_take(nt_server *s, const char *client, int *retry_after);
 const char *nt__problem_title(const char *slug, nt_lang lang);
 nt_svc *nt__server_svc(nt_server *s);
+struct nt_cache *nt__server_cache(nt_server *s);
+/** The change sequence this process's caches reflect. */
+int64_t nt__server_seq(nt_server *s);
+/** Shows times in Asia/Ho_Chi_Minh and serialises (taking the reference); the caller frees. */
+char *nt__render_json(json_t *body);
 long nt__server_ratelimit_size(nt_server *s);
 #endif

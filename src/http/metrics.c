@@ -1,6 +1,7 @@
 /* Prometheus metrics: requests by route and status, latency histograms by
  * route, database and index sizes. Counters are relaxed atomics; a scrape
  * reads them without stopping anyone. */
+#include "http/cache.h"
 #include "http/http.h"
 #include <stdatomic.h>
 #include <stdio.h>
@@ -92,8 +93,12 @@ void nt__metrics_render(nt_server *s, char **out, size_t *len)
             "niemtin_registry_records{kind=\"org\"} %lld\nniemtin_registry_records{kind=\"active_key\"} %lld\n"
             "# HELP niemtin_change_seq Latest change sequence number.\n# TYPE niemtin_change_seq gauge\nniemtin_change_seq %lld\n"
             "# HELP niemtin_index_entries Entries in the in-memory indexes.\n# TYPE niemtin_index_entries gauge\n"
-            "niemtin_index_entries{index=\"ratelimit\"} %ld\nniemtin_index_entries{index=\"keys\"} %ld\n",
+            "niemtin_index_entries{index=\"ratelimit\"} %ld\nniemtin_index_entries{index=\"keys\"} %ld\n"
+            "niemtin_index_entries{index=\"person_responses\"} %zu\n"
+            "# HELP niemtin_followed_seq Change sequence the in-memory caches reflect.\n# TYPE niemtin_followed_seq gauge\n"
+            "niemtin_followed_seq %lld\n",
             (long long)st.db_bytes, (long long)st.persons, (long long)st.accounts, (long long)st.orgs, (long long)st.keys,
-            (long long)st.change_seq, nt__server_ratelimit_size(s), nt_svc_key_cache_size(nt__server_svc(s)));
+            (long long)st.change_seq, nt__server_ratelimit_size(s), nt_svc_key_cache_size(nt__server_svc(s)),
+            nt_cache_size(nt__server_cache(s)), (long long)nt__server_seq(s));
     fclose(f);
 }

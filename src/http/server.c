@@ -7,10 +7,15 @@
  * keep-alive). Each finished request writes one JSON log line to stderr and
  * feeds the metrics. Shutdown quiesces the listening socket, waits for
  * requests in flight up to a deadline, then stops the daemon. */
+#include "core/schema.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "http/cache.h"
 #include "http/ratelimit.h"
+#include <pthread.h>
+#include <sodium.h>
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +30,55 @@ struct nt_server {
     unsigned port;
     atomic_bool stopping;
     atomic_long inflight;
+    nt_cache *cache;
+    pthread_t follower;
+    bool follower_started;
+    _Atomic int64_t seen_seq; /* the change sequence the caches reflect */
 };
+
+#define FOLLOW_INTERVAL_US 200000
+
+nt_cache *nt__server_cache(nt_server *s)
+{
+    return s->cache;
+}
+
+int64_t nt__server_seq(nt_server *s)
+{
+    return atomic_load(&s->seen_seq);
+}
+
+/* Follows the change sequence so writes made by other processes (the CLI, other replicas)
+ * reach this process's caches within FOLLOW_INTERVAL_US. */
+static void *follow_changes(void *arg)
+{
+    nt_server *s = arg;
+    nt_store *st = s->svc->store;
+    while (!atomic_load(&s->stopping)) {
+        json_t *changes = NULL;
+        int64_t after = atomic_load(&s->seen_seq);
+        if (st->ops->changes_since(st, after, 1000, &changes) == 0) {
+            size_t i;
+            json_t *c;
+            json_array_foreach(changes, i, c)
+            {
+                const char *entity = nt_json_str(c, "entity"), *id = nt_json_str(c, "entity_id");
+                if (strcmp(entity, "person") == 0)
+                    nt_cache_invalidate(s->cache, id);
+                else if (strcmp(entity, "key") == 0)
+                    nt_svc_key_forget(s->svc, id);
+                after = json_integer_value(json_object_get(c, "seq"));
+            }
+            atomic_store(&s->seen_seq, after);
+            size_t n = json_array_size(changes);
+            json_decref(changes);
+            if (n == 1000)
+                continue; /* more to read */
+        }
+        usleep(FOLLOW_INTERVAL_US);
+    }
+    return NULL;
+}
 
 nt_svc *nt_req_svc(nt_req *r)
 {
@@ -110,11 +163,17 @@ static void show_times(json_t *v)
     }
 }
 
-enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body)
+char *nt__render_json(json_t *body)
 {
     show_times(body);
     char *s = json_dumps(body, JSON_COMPACT);
     json_decref(body);
+    return s;
+}
+
+enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body)
+{
+    char *s = nt__render_json(body);
     if (s == NULL)
         return MHD_NO;
     return nt_respond_bytes(r, status, "application/json; charset=utf-8", s, strlen(s), false);
@@ -148,6 +207,20 @@ int nt_req_limit(nt_req *r)
 
 /* ---- libmicrohttpd callbacks ---- */
 
+/* Request ids: 64 random bits from a per-thread generator seeded once from the OS,
+ * so the hot path makes no system call for them. */
+static void request_id(char out[24])
+{
+    static _Thread_local uint64_t state;
+    if (state == 0)
+        randombytes_buf(&state, sizeof(state));
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    snprintf(out, 24, "%016llx", (unsigned long long)z);
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     nt_server *s = cls;
@@ -157,7 +230,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     r->srv = s;
     r->conn = conn;
     r->t0 = nt_mono_us();
-    nt_random_hex(r->id, 8);
+    request_id(r->id);
     /* Longer than the parser accepts: keep a prefix; the parser will say 414. */
     size_t n = strnlen(uri, NT_URI_MAX_LEN + 1);
     r->target = strndup(uri, n);
@@ -240,25 +313,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         size_t route = r->route ? nt_route_index(r->route) + 1 : 0;
         nt__metrics_observe(route, (unsigned)r->status, us);
         if (!s->cfg.quiet) {
-            /* One line, one write: stderr is unbuffered. */
-            char line[1024], at[NT_TIME_LEN];
+            /* One line, one write: stderr is unbuffered. Method and route are tokens without quotes. */
+            char line[512], at[NT_TIME_LEN];
             nt_time_utc(nt_now_us(), at);
-            FILE *f = fmemopen(line, sizeof(line), "w");
-            if (f != NULL) {
-                fprintf(f, "{\"time\":\"%s\",\"id\":\"%s\",\"method\":\"", at, r->id);
-                json_escape_into(f, r->method);
-                fprintf(f, "\",\"route\":\"");
-                json_escape_into(f, r->route ? r->route->pattern : "(none)");
-                fprintf(f, "\",\"status\":%d,\"us\":%lld,\"key\":", r->status, (long long)us);
-                if (r->actor.key_id[0])
-                    fprintf(f, "\"%s\"}\n", r->actor.key_id);
-                else
-                    fprintf(f, "null}\n");
-                long n = ftell(f);
-                fclose(f);
-                if (n > 0 && n < (long)sizeof(line))
-                    (void)!write(STDERR_FILENO, line, (size_t)n);
-            }
+            int n = snprintf(line, sizeof(line),
+                             "{\"time\":\"%s\",\"id\":\"%s\",\"method\":\"%.16s\",\"route\":\"%s\",\"status\":%d,\"us\":%lld,"
+                             "\"key\":%s%s%s}\n",
+                             at, r->id, r->method, r->route ? r->route->pattern : "(none)", r->status, (long long)us,
+                             r->actor.key_id[0] ? "\"" : "", r->actor.key_id[0] ? r->actor.key_id : "null",
+                             r->actor.key_id[0] ? "\"" : "");
+            if (n > 0 && n < (int)sizeof(line))
+                (void)!write(STDERR_FILENO, line, (size_t)n);
         }
     }
     json_decref(r->json);
@@ -267,6 +332,28 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     free(r);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);
+}
+
+/* libmicrohttpd's own messages (malformed requests, resource limits) as JSON lines too. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    char line[1200], at[NT_TIME_LEN];
+    nt_time_utc(nt_now_us(), at);
+    FILE *f = fmemopen(line, sizeof(line), "w");
+    if (f == NULL)
+        return;
+    fprintf(f, "{\"time\":\"%s\",\"level\":\"warn\",\"msg\":\"", at);
+    json_escape_into(f, msg);
+    fprintf(f, "\"}\n");
+    long len = ftell(f);
+    fclose(f);
+    if (len > 0 && len < (long)sizeof(line))
+        (void)!write(STDERR_FILENO, line, (size_t)len);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa, nt_err *err)
@@ -300,14 +387,29 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
     s->svc = svc;
     s->cfg = *cfg;
     s->rl = nt_ratelimit_new(cfg->public_rate, cfg->public_burst);
-    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
-                            NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-                            threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
-    if (s->d == NULL || s->rl == NULL) {
+    s->cache = nt_cache_new(50000);
+    nt_store_stats stats = {0};
+    svc->store->ops->stats(svc->store, &stats);
+    atomic_store(&s->seen_seq, stats.change_seq);
+    if (s->rl == NULL || s->cache == NULL || pthread_create(&s->follower, NULL, follow_changes, s) != 0) {
         nt_ratelimit_free(s->rl);
+        nt_cache_free(s->cache);
+        free(s);
+        return NT_ENOMEM;
+    }
+    s->follower_started = true;
+    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    s->d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+                         NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+                         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+                         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_END);
+    if (s->d == NULL) {
+        atomic_store(&s->stopping, true);
+        pthread_join(s->follower, NULL);
+        nt_ratelimit_free(s->rl);
+        nt_cache_free(s->cache);
         free(s);
         return nt_err_set(err, NT_EIO, "cannot listen on %s", "không lắng nghe được trên %s", cfg->listen);
     }
@@ -334,6 +436,8 @@ void nt_server_stop(nt_server *s, int grace_ms)
     while (atomic_load(&s->inflight) > 0 && nt_mono_us() < deadline)
         usleep(10000);
     MHD_stop_daemon(s->d);
+    pthread_join(s->follower, NULL);
     nt_ratelimit_free(s->rl);
+    nt_cache_free(s->cache);
     free(s);
 }

@@ -144,9 +144,15 @@ int nt_svc_authenticate(nt_svc *svc, const char *token, nt_actor *out)
     nt_key_entry e;
     bool touch = false;
     pthread_mutex_lock(&svc->key_lock);
-    bool fresh = strcmp(slot->id, id) == 0 && now - slot->checked_us < KEY_RECHECK_US;
-    if (fresh)
+    bool fresh = strcmp(slot->id, id) == 0 && slot->checked_us != 0 && now - slot->checked_us < KEY_RECHECK_US;
+    if (fresh) {
         e = *slot;
+        if (e.valid && sodium_memcmp(e.hash, hash, sizeof(hash)) == 0 &&
+            (slot->touched_us == 0 || now - slot->touched_us >= KEY_TOUCH_US)) {
+            slot->touched_us = now;
+            touch = true;
+        }
+    }
     pthread_mutex_unlock(&svc->key_lock);
     if (!fresh) {
         if (load_key(svc, id, &e) != 0)
@@ -154,17 +160,16 @@ int nt_svc_authenticate(nt_svc *svc, const char *token, nt_actor *out)
         e.checked_us = now;
         pthread_mutex_lock(&svc->key_lock);
         e.touched_us = strcmp(slot->id, id) == 0 ? slot->touched_us : 0;
+        if (e.valid && sodium_memcmp(e.hash, hash, sizeof(hash)) == 0 &&
+            (e.touched_us == 0 || now - e.touched_us >= KEY_TOUCH_US)) {
+            e.touched_us = now;
+            touch = true;
+        }
         *slot = e;
         pthread_mutex_unlock(&svc->key_lock);
     }
     if (!e.valid || sodium_memcmp(e.hash, hash, sizeof(hash)) != 0)
         return NT_ENOTFOUND;
-    pthread_mutex_lock(&svc->key_lock);
-    if (strcmp(slot->id, id) == 0 && (slot->touched_us == 0 || now - slot->touched_us >= KEY_TOUCH_US)) {
-        slot->touched_us = now;
-        touch = true;
-    }
-    pthread_mutex_unlock(&svc->key_lock);
     if (touch) {
         char at[NT_TIME_LEN];
         nt_time_utc(nt_now_us(), at);
@@ -172,6 +177,15 @@ int nt_svc_authenticate(nt_svc *svc, const char *token, nt_actor *out)
     }
     *out = e.actor;
     return 0;
+}
+
+void nt_svc_key_forget(nt_svc *svc, const char *id)
+{
+    pthread_mutex_lock(&svc->key_lock);
+    nt_key_entry *slot = &svc->keys[slot_of(id)];
+    if (strcmp(slot->id, id) == 0)
+        slot->checked_us = 0;
+    pthread_mutex_unlock(&svc->key_lock);
 }
 
 long nt_svc_key_cache_size(nt_svc *svc)

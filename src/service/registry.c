@@ -538,8 +538,10 @@ int nt_svc_account_get(nt_svc *svc, const char *platform, const char *handle, js
     return 0;
 }
 
-int nt_svc_account_unlink(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *platform, const char *handle, nt_err *err)
+int nt_svc_account_unlink(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *platform, const char *handle,
+                          char person_id[NT_ID_LEN], nt_err *err)
 {
+    person_id[0] = '\0';
     char norm[NT_HANDLE_MAX];
     json_t *a = NULL;
     if (!nt_platform_known(platform) || nt_handle_normalize(platform, handle, norm) != 0 ||
@@ -547,6 +549,7 @@ int nt_svc_account_unlink(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         return nt_err_set(err, NT_ENOTFOUND, "no account %s:%s", "không có tài khoản %s:%s", platform, handle);
     int rc = 0;
     bool verified = !json_is_null(json_object_get(a, "verified_by"));
+    nt_strlcpy(person_id, nt_json_str(a, "person_id"), NT_ID_LEN);
     if (who->role == NT_ROLE_KOL && (strcmp(nt_json_str(a, "person_id"), who->person_id) != 0 || verified))
         rc = nt_err_set(err, NT_EFORBIDDEN, "a kol may unlink only its own unverified claims",
                         "kol chỉ được gỡ tài khoản tự khai báo chưa xác thực của mình");

@@ -68,6 +68,9 @@ void nt_svc_close(nt_svc *svc);
 /** Resolves "Bearer" token to an actor. NT_ENOTFOUND for an unknown, malformed or revoked key. */
 int nt_svc_authenticate(nt_svc *svc, const char *token, nt_actor *out);
 
+/** Forgets a cached key, so the next use reads it again (it changed elsewhere). */
+void nt_svc_key_forget(nt_svc *svc, const char *id);
+
 /** Keys held in the authentication cache. */
 long nt_svc_key_cache_size(nt_svc *svc);
 
@@ -115,7 +118,9 @@ int nt_svc_person_import(nt_svc *svc, nt_wctx *w, FILE *in, nt_import_report *re
 int nt_svc_account_link(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, int *created, nt_err *err);
 /** The account and its person. */
 int nt_svc_account_get(nt_svc *svc, const char *platform, const char *handle, json_t **out, nt_err *err);
-int nt_svc_account_unlink(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *platform, const char *handle, nt_err *err);
+/** Unlinks; person_id gets the person the account belonged to. */
+int nt_svc_account_unlink(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *platform, const char *handle,
+                          char person_id[NT_ID_LEN], nt_err *err);
 
 /* ---- shared helpers ---- */
 /** Opaque cursor for a last id, and back. */

@@ -109,6 +109,16 @@ static sqlite3_stmt *stmt(struct conn *c, const char *sql)
 
 /* Statements beyond the cache would leak; the cache is sized above the number of statements. */
 
+#define CONN_OR_FAIL(c, base, err)                                                                                                 \
+    struct conn *c = get_conn(base);                                                                                               \
+    if (c == NULL)                                                                                                                 \
+    return db_error(NULL, err)
+
+#define STMT_OR_FAIL(st, c, sql, err)                                                                                              \
+    sqlite3_stmt *st = stmt(c, sql);                                                                                               \
+    if (st == NULL)                                                                                                                \
+    return db_error(c, err)
+
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v == NULL)
@@ -276,6 +286,17 @@ static int record(struct conn *c, const nt_wctx *w, const char *action, const ch
     return rc;
 }
 
+/* A change row alone: a write to one entity that changes how another reads (an account and its person). */
+static int also_changed(struct conn *c, const nt_wctx *w, const char *entity, const char *id, const char *op, nt_err *err)
+{
+    STMT_OR_FAIL(st, c, SQL_CHANGE, err);
+    bind_text(st, 1, entity);
+    bind_text(st, 2, id);
+    bind_text(st, 3, op);
+    bind_text(st, 4, w->at);
+    return exec_step(c, st, err);
+}
+
 /* ---- open, migrate, close ---- */
 
 static const char SQL_MIGRATIONS[] =
@@ -393,16 +414,6 @@ static int sq_ping(nt_store *base)
     sqlite3_stmt *st = stmt(c, "SELECT 1");
     return st != NULL && sqlite3_step(st) == SQLITE_ROW ? (sqlite3_reset(st), 0) : NT_EIO;
 }
-
-#define CONN_OR_FAIL(c, base, err)                                                                                                 \
-    struct conn *c = get_conn(base);                                                                                               \
-    if (c == NULL)                                                                                                                 \
-    return db_error(NULL, err)
-
-#define STMT_OR_FAIL(st, c, sql, err)                                                                                              \
-    sqlite3_stmt *st = stmt(c, sql);                                                                                               \
-    if (st == NULL)                                                                                                                \
-    return db_error(c, err)
 
 /* ---- idempotency ---- */
 
@@ -897,6 +908,8 @@ static int sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a,
         account_id(a->platform, a->handle, id, sizeof(id));
         rc =
             record(c, &wr, a->verified_by ? "account.attest" : "account.claim", "account", id, *updated ? "update" : "create", err);
+        if (rc == 0)
+            rc = also_changed(c, w, "person", a->person_id, "accounts", err);
         json_decref(row);
         free(replay);
     }
@@ -918,17 +931,28 @@ static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platf
     int rc = tx_begin(c, err);
     if (rc != 0)
         return rc;
+    char owner[NT_ID_LEN] = "";
+    sqlite3_stmt *q = stmt(c, SQL_ACCOUNT_OWNER);
+    if (q == NULL)
+        return tx_end(c, db_error(c, err), err);
+    bind_text(q, 1, platform);
+    bind_text(q, 2, handle);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        nt_strlcpy(owner, (const char *)sqlite3_column_text(q, 0), sizeof(owner));
+    sqlite3_reset(q);
+    if (owner[0] == '\0')
+        return tx_end(c, nt_err_set(err, NT_ENOTFOUND, "no account %s:%s", "không có tài khoản %s:%s", platform, handle), err);
     STMT_OR_FAIL(st, c, SQL_ACCOUNT_DEL, err);
     bind_text(st, 1, platform);
     bind_text(st, 2, handle);
     rc = exec_step(c, st, err);
-    if (rc == 0 && sqlite3_changes(c->db) == 0)
-        rc = nt_err_set(err, NT_ENOTFOUND, "no account %s:%s", "không có tài khoản %s:%s", platform, handle);
     if (rc == 0) {
         char id[NT_HANDLE_MAX + 32];
         account_id(platform, handle, id, sizeof(id));
         rc = record(c, w, "account.unlink", "account", id, "delete", err);
     }
+    if (rc == 0)
+        rc = also_changed(c, w, "person", owner, "accounts", err);
     return tx_end(c, rc, err);
 }
 
@@ -937,6 +961,19 @@ static int sq_account_list(nt_store *base, const char *person_id, json_t **out)
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_ACCOUNT_LIST, NULL);
     bind_text(st, 1, person_id);
+    return query_all(c, st, out);
+}
+
+/* ---- the change sequence ---- */
+
+static const char SQL_CHANGES_SINCE[] = "SELECT seq, entity, entity_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?";
+
+static int sq_changes_since(nt_store *base, int64_t after, int limit, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_CHANGES_SINCE, NULL);
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int(st, 2, limit);
     return query_all(c, st, out);
 }
 
@@ -1023,6 +1060,7 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .account_get = sq_account_get,
     .account_delete = sq_account_delete,
     .account_list = sq_account_list,
+    .changes_since = sq_changes_since,
     .stats = sq_stats,
     .backup = sq_backup,
 };

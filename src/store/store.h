@@ -124,6 +124,9 @@ struct nt_store_ops {
     int (*account_delete)(nt_store *s, const nt_wctx *w, const char *platform, const char *handle, nt_err *err);
     int (*account_list)(nt_store *s, const char *person_id, json_t **out);
 
+    /* The change sequence after a number, oldest first: [{seq, entity, entity_id, op}]. */
+    int (*changes_since)(nt_store *s, int64_t after, int limit, json_t **out);
+
     int (*stats)(nt_store *s, nt_store_stats *out);
     int (*backup)(nt_store *s, const char *path, nt_err *err);
 };

@@ -43,7 +43,7 @@ class Endpoints(ServerTest):
         rid = r.header("X-Request-Id")
         self.assertRegex(rid, r"^[0-9a-f]{16}$")
         time.sleep(0.1)
-        lines = [json.loads(l) for l in self.srv.log_text().splitlines() if l.startswith('{"time"')]
+        lines = [json.loads(l) for l in self.srv.log_text().splitlines() if l.startswith('{"time"') and '"route"' in l]
         mine = [l for l in lines if l["id"] == rid]
         self.assertEqual(len(mine), 1)
         line = mine[0]

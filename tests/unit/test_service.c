@@ -257,10 +257,12 @@ static void accounts_by_role(void **state)
     nt_err_clear(&e);
     assert_int_equal(nt_svc_account_link(f->svc, &w, &plat, yt, &out, &created, &e), NT_EFORBIDDEN);
     /* The person may not unlink a verified account; the platform may. */
+    char owner[NT_ID_LEN];
     nt_err_clear(&e);
-    assert_int_equal(nt_svc_account_unlink(f->svc, &w, &kol, "tiktok", "@hoangthuylinh", &e), NT_EFORBIDDEN);
+    assert_int_equal(nt_svc_account_unlink(f->svc, &w, &kol, "tiktok", "@hoangthuylinh", owner, &e), NT_EFORBIDDEN);
     nt_err_clear(&e);
-    assert_int_equal(nt_svc_account_unlink(f->svc, &w, &plat, "tiktok", "@HoangThuyLinh", &e), 0);
+    assert_int_equal(nt_svc_account_unlink(f->svc, &w, &plat, "tiktok", "@HoangThuyLinh", owner, &e), 0);
+    assert_string_equal(owner, pid);
     json_decref(yt);
     json_decref(att);
     json_decref(claim);
