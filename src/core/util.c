@@ -59,17 +59,60 @@ int64_t nt_mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm): no libc time zone
+ * machinery, which takes a process-wide lock on every call. */
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t yy = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yy + (*m <= 2));
+}
+
+static char *put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
 static void fmt_time(int64_t us, int64_t offset_us, const char *suffix, char out[NT_TIME_LEN])
 {
     int64_t t = us + offset_us;
-    time_t secs = (time_t)(t >= 0 ? t / 1000000 : (t - 999999) / 1000000);
-    int ms = (int)((t - (int64_t)secs * 1000000) / 1000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    char buf[96]; /* wide enough for any int fields, so the compiler can prove no truncation */
-    snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03d%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min, tm.tm_sec, ms, suffix);
-    nt_strlcpy(out, buf, NT_TIME_LEN);
+    int64_t secs = t >= 0 ? t / 1000000 : (t - 999999) / 1000000;
+    unsigned ms = (unsigned)((t - secs * 1000000) / 1000);
+    int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    unsigned sod = (unsigned)(secs - days * 86400);
+    int y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999) {
+        nt_strlcpy(out, "0000-00-00T00:00:00.000Z", NT_TIME_LEN);
+        return;
+    }
+    char *p = out;
+    p = put2(p, (unsigned)y / 100);
+    p = put2(p, (unsigned)y % 100);
+    *p++ = '-';
+    p = put2(p, m);
+    *p++ = '-';
+    p = put2(p, d);
+    *p++ = 'T';
+    p = put2(p, sod / 3600);
+    *p++ = ':';
+    p = put2(p, sod / 60 % 60);
+    *p++ = ':';
+    p = put2(p, sod % 60);
+    *p++ = '.';
+    *p++ = (char)('0' + ms / 100);
+    p = put2(p, ms % 100);
+    nt_strlcpy(p, suffix, NT_TIME_LEN - (size_t)(p - out));
 }
 
 void nt_time_utc(int64_t us, char out[NT_TIME_LEN])

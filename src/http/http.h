@@ -39,7 +39,6 @@ typedef struct nt_req {
     bool too_big;
     json_t *json; /* the decoded body, for routes that take one */
 
-    nt_uri uri;
     const nt_route *route;
     const char *params[4]; /* path parameters in pattern order */
     nt_actor actor;
@@ -55,6 +54,8 @@ typedef struct nt_req {
         char value[128];
     } headers[6];
     int nheaders;
+
+    nt_uri uri; /* last: large, and not zeroed when a request starts */
 } nt_req;
 
 typedef enum MHD_Result (*nt_handler)(nt_req *r);

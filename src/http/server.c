@@ -16,6 +16,7 @@
 #include <sodium.h>
 #include <arpa/inet.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,9 +225,12 @@ static void request_id(char out[24])
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     nt_server *s = cls;
-    nt_req *r = calloc(1, sizeof(*r));
+    nt_req *r = malloc(sizeof(*r));
     if (r == NULL)
         return NULL;
+    memset(r, 0, offsetof(nt_req, uri));
+    r->uri.nsegs = 0;
+    r->uri.nparams = 0;
     r->srv = s;
     r->conn = conn;
     r->t0 = nt_mono_us();
@@ -314,16 +318,36 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         nt__metrics_observe(route, (unsigned)r->status, us);
         if (!s->cfg.quiet) {
             /* One line, one write: stderr is unbuffered. Method and route are tokens without quotes. */
-            char line[512], at[NT_TIME_LEN];
+            char line[512];
+            size_t n = 0;
+#define PUT(str)                                                                                                                   \
+    do {                                                                                                                           \
+        const char *s_ = (str);                                                                                                    \
+        size_t l_ = strnlen(s_, 128);                                                                                              \
+        memcpy(line + n, s_, l_);                                                                                                  \
+        n += l_;                                                                                                                   \
+    } while (0)
+            char at[NT_TIME_LEN], num[48];
             nt_time_utc(nt_now_us(), at);
-            int n = snprintf(line, sizeof(line),
-                             "{\"time\":\"%s\",\"id\":\"%s\",\"method\":\"%.16s\",\"route\":\"%s\",\"status\":%d,\"us\":%lld,"
-                             "\"key\":%s%s%s}\n",
-                             at, r->id, r->method, r->route ? r->route->pattern : "(none)", r->status, (long long)us,
-                             r->actor.key_id[0] ? "\"" : "", r->actor.key_id[0] ? r->actor.key_id : "null",
-                             r->actor.key_id[0] ? "\"" : "");
-            if (n > 0 && n < (int)sizeof(line))
-                (void)!write(STDERR_FILENO, line, (size_t)n);
+            PUT("{\"time\":\"");
+            PUT(at);
+            PUT("\",\"id\":\"");
+            PUT(r->id);
+            PUT("\",\"method\":\"");
+            PUT(r->method);
+            PUT("\",\"route\":\"");
+            PUT(r->route ? r->route->pattern : "(none)");
+            snprintf(num, sizeof(num), "\",\"status\":%d,\"us\":%lld,\"key\":", r->status, (long long)us);
+            PUT(num);
+            if (r->actor.key_id[0]) {
+                PUT("\"");
+                PUT(r->actor.key_id);
+                PUT("\"}\n");
+            } else {
+                PUT("null}\n");
+            }
+#undef PUT
+            (void)!write(STDERR_FILENO, line, n);
         }
     }
     json_decref(r->json);
