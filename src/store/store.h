@@ -111,12 +111,13 @@ struct nt_store_ops {
     /* Persons having every token (all persons when ntokens is 0), by id after the cursor. */
     int (*person_search)(nt_store *s, char *const *tokens, int ntokens, const char *after, int limit, json_t **out);
 
-    /* Bulk import: one transaction around many puts. A put_account conflict is NT_ECONFLICT and
-     * leaves the transaction usable. */
+    /* Bulk import: one transaction around many puts. Each entity gets its change row; the import
+     * as a whole gets one audit row, written by bulk_end with the summary. A put_account conflict
+     * is NT_ECONFLICT and leaves the transaction usable. */
     int (*bulk_begin)(nt_store *s, nt_err *err);
     int (*bulk_person)(nt_store *s, const nt_wctx *w, const nt_person *p, nt_err *err);
     int (*bulk_account)(nt_store *s, const nt_wctx *w, const nt_account *a, nt_err *err);
-    int (*bulk_end)(nt_store *s, bool commit, nt_err *err);
+    int (*bulk_end)(nt_store *s, const nt_wctx *w, const char *summary, bool commit, nt_err *err);
 
     /* Inserts; or, with attest, marks an existing link to the same person verified. */
     int (*account_put)(nt_store *s, const nt_wctx *w, const nt_account *a, bool attest, bool *updated, nt_err *err);

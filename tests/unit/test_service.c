@@ -190,6 +190,54 @@ static void import_is_all_or_nothing(void **state)
     json_decref(p);
 }
 
+/* Regression: with the reader/writer pipeline, a bad line after several batches were written
+ * must still leave nothing behind. */
+static void import_error_after_many_batches_keeps_nothing(void **state)
+{
+    fixture *f = *state;
+    nt_wctx w = W(f);
+    nt_err e;
+    nt_import_report rep;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *gen = open_memstream(&buf, &len);
+    for (int i = 0; i < 3000; i++)
+        fprintf(gen, "{\"id\":\"m%d\",\"name\":\"Mai Thị %d\",\"accounts\":[{\"platform\":\"tiktok\",\"handle\":\"@mai%d\"}]}\n", i,
+                i, i);
+    fprintf(gen, "{\"id\":\"bad\",\"name\":\"Mai Thị Sai\",\"birth_year\":\"1990\"}\n");
+    for (int i = 3000; i < 3100; i++)
+        fprintf(gen, "{\"id\":\"m%d\",\"name\":\"Mai Thị %d\"}\n", i, i);
+    fclose(gen);
+    FILE *in = fmemopen(buf, len, "r");
+    nt_err_clear(&e);
+    assert_int_equal(nt_svc_person_import(f->svc, &w, in, &rep, &e), NT_EINVAL);
+    fclose(in);
+    assert_non_null(strstr(e.en, "line 3001"));
+    json_t *p = NULL;
+    assert_int_equal(nt_svc_person_get(f->svc, "m0", &p, &e), NT_ENOTFOUND);
+    /* The same data without the bad line goes in whole. */
+    in = fmemopen(buf, len, "r");
+    char *good = NULL;
+    size_t glen = 0;
+    FILE *out = open_memstream(&good, &glen);
+    char line[256];
+    while (fgets(line, sizeof(line), in))
+        if (strstr(line, "\"bad\"") == NULL)
+            fputs(line, out);
+    fclose(in);
+    fclose(out);
+    in = fmemopen(good, glen, "r");
+    nt_err_clear(&e);
+    assert_int_equal(nt_svc_person_import(f->svc, &w, in, &rep, &e), 0);
+    fclose(in);
+    assert_int_equal(rep.persons, 3100);
+    assert_int_equal(rep.accounts, 3000);
+    assert_int_equal(nt_svc_person_get(f->svc, "m3099", &p, &e), 0);
+    json_decref(p);
+    free(buf);
+    free(good);
+}
+
 static void keys_authenticate_until_revoked(void **state)
 {
     fixture *f = *state;
@@ -280,6 +328,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(update_follows_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(search_ignores_diacritics_case_and_order, setup, teardown),
         cmocka_unit_test_setup_teardown(import_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(import_error_after_many_batches_keeps_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(keys_authenticate_until_revoked, setup, teardown),
         cmocka_unit_test_setup_teardown(accounts_by_role, setup, teardown),
     };

@@ -209,11 +209,14 @@ static void bulk_is_all_or_nothing(void **state)
     assert_int_equal(f->s->ops->bulk_begin(f->s, &e), 0);
     nt_person a = person("x1", "Vũ Thị X", "vu thi x");
     assert_int_equal(f->s->ops->bulk_person(f->s, &w, &a, &e), 0);
-    f->s->ops->bulk_end(f->s, false, NULL); /* roll back */
+    assert_int_equal(f->s->ops->bulk_end(f->s, &w, "1 persons", false, NULL), 0); /* roll back */
     assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'x1'"), 0);
     assert_int_equal(f->s->ops->bulk_begin(f->s, &e), 0);
     assert_int_equal(f->s->ops->bulk_person(f->s, &w, &a, &e), 0);
-    assert_int_equal(f->s->ops->bulk_end(f->s, true, &e), 0);
+    assert_int_equal(f->s->ops->bulk_end(f->s, &w, "1 persons, 0 accounts", true, &e), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM audit WHERE action = 'person.import' AND entity_id = '1 persons, 0 accounts'"),
+                     1);
+    assert_int_equal(count(f, "SELECT count(*) FROM changes WHERE entity_id = 'x1'"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'x1'"), 1);
 }
 

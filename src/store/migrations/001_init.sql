@@ -1,7 +1,8 @@
 -- 001: the registry. Times are RFC 3339 UTC text; ids are opaque text.
--- Written in the subset of SQL that SQLite and PostgreSQL share; the
--- sequence columns are declared per backend by the migration runner
--- (SQLite: INTEGER PRIMARY KEY; PostgreSQL: BIGINT GENERATED ALWAYS AS IDENTITY).
+-- Written in the subset of SQL that SQLite and PostgreSQL share. Two
+-- placeholders are spelled per backend by the migration runner:
+--   @SEQ@            SQLite: INTEGER PRIMARY KEY; PostgreSQL: BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY
+--   @CLUSTERED@      SQLite: WITHOUT ROWID (the table is its primary-key B-tree); PostgreSQL: nothing
 CREATE TABLE orgs (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -26,14 +27,14 @@ CREATE TABLE persons (
     created_by TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-);
+) @CLUSTERED@;
 
 -- One row per distinct token of a person's name and aliases: word-order free search.
 CREATE TABLE person_tokens (
     token TEXT NOT NULL,
     person_id TEXT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
     PRIMARY KEY (token, person_id)
-);
+) @CLUSTERED@;
 CREATE INDEX person_tokens_person ON person_tokens(person_id);
 
 CREATE TABLE accounts (
@@ -50,7 +51,7 @@ CREATE TABLE accounts (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (platform, handle)
-);
+) @CLUSTERED@;
 CREATE INDEX accounts_person ON accounts(person_id);
 
 CREATE TABLE api_keys (
@@ -91,4 +92,4 @@ CREATE TABLE idempotency (
     response TEXT NOT NULL,
     created_at TEXT NOT NULL,
     PRIMARY KEY (scope, idem_key)
-);
+) @CLUSTERED@;
