@@ -17,16 +17,16 @@ deps:
 	@./scripts/install-deps
 
 build: deps
-	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build/release -j $(JOBS)
+	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DNT_TESTS=OFF >/dev/null
+	@cmake --build build/release -j $(JOBS) -- --no-print-directory
 
 build-asan: deps
 	@cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DNT_SANITIZE=ON >/dev/null
-	@cmake --build build/asan -j $(JOBS)
+	@cmake --build build/asan -j $(JOBS) -- --no-print-directory
 
 build-fuzz: deps
 	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DNT_FUZZ=ON >/dev/null
-	@cmake --build build/fuzz -j $(JOBS) --target fuzz_body fuzz_query fuzz_text
+	@cmake --build build/fuzz -j $(JOBS) --target fuzz_body fuzz_query fuzz_text -- --no-print-directory
 
 run: build
 	@if [ ! -f $(DB) ]; then \

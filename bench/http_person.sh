@@ -1,6 +1,8 @@
 #!/bin/sh
-# GET /v1/persons/{id} on niemtin against nginx serving the same bytes as a
-# static file: same machine, same wrk settings, alternated, median of RUNS.
+# GET /v1/persons/{id} on niemtin against nginx serving the same bytes as
+# static files: same machine, same wrk settings, alternated, median of RUNS.
+# Two workloads: one person over and over, and random persons among the
+# 2,000 of the demo data (a Lua script picks the id for each request).
 # usage: bench/http_person.sh [BIN]   (env: RUNS=3 SECS=10 CONNS=64 THREADS=2)
 set -eu
 BIN=${1:-build/release/niemtin}
@@ -32,8 +34,20 @@ NT_PID=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$NT_PORT/readyz" >/dev/null && break; sleep 0.05; done
 
 mkdir -p "$work/www/v1/persons" "$work/nginx"
-curl -sf "http://127.0.0.1:$NT_PORT/v1/persons/p0000001" -H "Authorization: Bearer $KEY" > "$work/www/v1/persons/p0000001"
+# nginx gets the exact bytes niemtin serves, one file per person.
+for i in $(seq 0 1999); do
+    id=$(printf 'p%07d' "$i")
+    curl -sf "http://127.0.0.1:$NT_PORT/v1/persons/$id" -H "Authorization: Bearer $KEY" > "$work/www/v1/persons/$id"
+done
 BYTES=$(wc -c < "$work/www/v1/persons/p0000001")
+AVG=$(cat "$work"/www/v1/persons/* | wc -c)
+AVG=$((AVG / 2000))
+cat > "$work/random.lua" <<'LUA'
+math.randomseed(2026)
+request = function()
+    return wrk.format("GET", string.format("/v1/persons/p%07d", math.random(0, 1999)))
+end
+LUA
 
 NGINX_PORT=$(free_port)
 cat > "$work/nginx/nginx.conf" <<CONF
@@ -57,19 +71,28 @@ NGINX_PID=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$NGINX_PORT/v1/persons/p0000001" >/dev/null && break; sleep 0.05; done
 
 rps() {
-    wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECS}s" -H "Authorization: Bearer $KEY" "$1" | awk '/Requests\/sec/ {print $2}'
+    wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECS}s" -H "Authorization: Bearer $KEY" "$@" | awk '/Requests\/sec/ {print $2}'
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-: > "$work/nt.txt"
-: > "$work/ng.txt"
-for i in $(seq "$RUNS"); do
-    rps "http://127.0.0.1:$NT_PORT/v1/persons/p0000001" >> "$work/nt.txt"
-    rps "http://127.0.0.1:$NGINX_PORT/v1/persons/p0000001" >> "$work/ng.txt"
-done
-NT=$(median < "$work/nt.txt")
-NG=$(median < "$work/ng.txt")
-echo "GET /v1/persons/{id}: body $BYTES bytes; wrk -t$WRK_THREADS -c$CONNS -d${SECS}s; server threads/workers $SERVER_THREADS; median of $RUNS"
-echo "  niemtin runs (req/s): $(tr '\n' ' ' < "$work/nt.txt")"
-echo "  nginx   runs (req/s): $(tr '\n' ' ' < "$work/ng.txt")"
-echo "  niemtin median $NT req/s, nginx median $NG req/s, ratio $(python3 -c "print(round($NT/$NG, 2))")"
+# $1: label, $2...: extra wrk arguments before the path
+compare() {
+    label=$1
+    shift
+    : > "$work/nt.txt"
+    : > "$work/ng.txt"
+    for i in $(seq "$RUNS"); do
+        rps "$@" "http://127.0.0.1:$NT_PORT/v1/persons/p0000001" >> "$work/nt.txt"
+        rps "$@" "http://127.0.0.1:$NGINX_PORT/v1/persons/p0000001" >> "$work/ng.txt"
+    done
+    NT=$(median < "$work/nt.txt")
+    NG=$(median < "$work/ng.txt")
+    echo "$label"
+    echo "  niemtin runs (req/s): $(tr '\n' ' ' < "$work/nt.txt")"
+    echo "  nginx   runs (req/s): $(tr '\n' ' ' < "$work/ng.txt")"
+    echo "  niemtin median $NT req/s, nginx median $NG req/s, ratio $(python3 -c "print(round($NT/$NG, 2))")"
+}
+
+echo "wrk -t$WRK_THREADS -c$CONNS -d${SECS}s; server threads / nginx workers: $SERVER_THREADS; median of $RUNS, alternated"
+compare "one person ($BYTES bytes), over and over:"
+compare "random persons among 2,000 (mean $AVG bytes):" -s "$work/random.lua"
