@@ -239,7 +239,9 @@ enum MHD_Result nt__dispatch(nt_req *r)
         const char *params[4] = {0};
         if (!match(rt->pattern, &r->uri, params))
             continue;
-        if (strcmp(rt->method, r->method) == 0) {
+        /* HEAD is GET without the body, which libmicrohttpd leaves out. */
+        bool head = strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0;
+        if (strcmp(rt->method, r->method) == 0 || head) {
             found = rt;
             memcpy(r->params, params, sizeof(params));
             break;

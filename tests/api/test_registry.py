@@ -63,6 +63,13 @@ class Registry(ServerTest):
         self.assertTrue(p["created_at"].endswith("+07:00"), p["created_at"])
         r = self.req("GET", f"/v1/persons/{p['id']}", role="regulator")
         self.assertEqual(r.header("ETag"), '"1"')
+        for _ in range(2):  # a miss, then from the cache
+            nm = self.req("GET", f"/v1/persons/{p['id']}", role="regulator", headers={"If-None-Match": '"1"'})
+            self.assertEqual((nm.status, nm.body, nm.header("ETag")), (304, "", '"1"'))
+        self.assertEqual(self.req("GET", f"/v1/persons/{p['id']}", headers={"If-None-Match": '"7", W/"1"'}).status, 304)
+        self.assertEqual(self.req("GET", f"/v1/persons/{p['id']}", headers={"If-None-Match": '"11"'}).status, 200)
+        head = self.req("HEAD", f"/v1/persons/{p['id']}")
+        self.assertEqual((head.status, head.body), (200, ""))
         full = r.json()
         self.assertEqual(full["birth_year"], 1990)
         # The public sees less.
@@ -76,6 +83,7 @@ class Registry(ServerTest):
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.header("ETag"), '"2"')
         self.assertEqual(r.json()["province"], "Huế")
+        self.assertEqual(self.req("GET", f"/v1/persons/{p['id']}", headers={"If-None-Match": '"1"'}).status, 200)
         self.assertTrue(r.json()["has_national_id"])
         self.assertProblem(self.req("PATCH", f"/v1/persons/{p['id']}", {"province": "Huế"}, "regulator",
                                     headers={"If-Match": '"1"'}), 412, "precondition-failed")
