@@ -51,6 +51,9 @@ class Endpoints(ServerTest):
         self.assertEqual((line["method"], line["route"], line["status"]), ("GET", "/v1/persons/{id}", 200))
         self.assertTrue(line["key"].startswith("k_"))
         self.assertIsInstance(line["us"], int)
+        # Every line the server writes is JSON, libmicrohttpd's own messages included.
+        for l in self.srv.log_text().splitlines():
+            json.loads(l)
         # The secret never reaches the log.
         self.assertNotIn(self.srv.keys["regulator"].split(".")[1], self.srv.log_text())
 
