@@ -2,6 +2,7 @@
 #include "core/schema.h"
 #include "app/cli.h"
 #include "core/util.h"
+#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,21 @@ const char *nt_cli_env(const char *name, const char *def)
     snprintf(var, sizeof(var), "NIEMTIN_%s", name);
     const char *v = getenv(var);
     return v != NULL && v[0] != '\0' ? v : def;
+}
+
+int nt_cli_db_only(int argc, char **argv, const char **db, void (*usage)(void))
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
+    *db = nt_cli_env("DB", NT_DEFAULT_DB);
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c != 'd') {
+            usage();
+            return c == 'h' ? 0 : 2;
+        }
+        *db = optarg;
+    }
+    return -1;
 }
 
 void nt_cli_error(const char *what, int rc, const nt_err *err)

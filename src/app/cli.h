@@ -16,6 +16,10 @@ nt_svc *nt_cli_open(const char *db);
 /** A write context for the command line: the audit row names the OS user. */
 void nt_cli_wctx(nt_wctx *w, char at[NT_TIME_LEN], char who[64]);
 
+/** Parses the options of a command whose only option is --db (and --help). Returns -1 to go on,
+ * or the exit status after printing usage. */
+int nt_cli_db_only(int argc, char **argv, const char **db, void (*usage)(void));
+
 /** Prints an error report to stderr with a prefix. */
 void nt_cli_error(const char *what, int rc, const nt_err *err);
 

@@ -13,17 +13,10 @@ static void usage(void)
 
 int nt_cmd_backup(int argc, char **argv)
 {
-    const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'd') {
-            db = optarg;
-        } else {
-            usage();
-            return c == 'h' ? 0 : 2;
-        }
-    }
+    const char *db;
+    int status = nt_cli_db_only(argc, argv, &db, usage);
+    if (status >= 0)
+        return status;
     if (optind + 1 != argc) {
         usage();
         return 2;

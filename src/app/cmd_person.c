@@ -1,7 +1,7 @@
 /* `niemtin person import FILE.jsonl`: bulk import in one transaction. */
 #include "app/cli.h"
-#include "core/util.h"
 #include <getopt.h>
+#include "core/util.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -18,17 +18,10 @@ static void usage(void)
 
 int nt_cmd_person(int argc, char **argv)
 {
-    const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'd') {
-            db = optarg;
-        } else {
-            usage();
-            return c == 'h' ? 0 : 2;
-        }
-    }
+    const char *db;
+    int status = nt_cli_db_only(argc, argv, &db, usage);
+    if (status >= 0)
+        return status;
     if (optind + 2 != argc || strcmp(argv[optind], "import") != 0) {
         usage();
         return 2;

@@ -237,6 +237,14 @@ int nt_b64url_decode(const char *in, void *out, size_t cap)
     return (int)len;
 }
 
+uint64_t nt_hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
 int nt_strlcpy(char *dst, const char *src, size_t cap)
 {
     size_t n = strlen(src);

@@ -6,6 +6,7 @@
  * a put carries the generation read before the database read and is dropped
  * if any invalidation has happened since (rare: only under concurrent writes). */
 #include "http/cache.h"
+#include "core/util.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -37,14 +38,6 @@ struct nt_cache {
     _Atomic uint64_t gen;
     _Atomic size_t size;
 };
-
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 nt_cache *nt_cache_new(size_t max_entries)
 {
@@ -107,7 +100,7 @@ static struct entry **slot(struct shard *s, uint64_t h, const char *id)
 bool nt_cache_with(nt_cache *c, const char *id, enum nt_cache_view view,
                    void (*fn)(void *arg, const char *body, size_t len, const char *etag), void *arg)
 {
-    uint64_t h = hash(id);
+    uint64_t h = nt_hash_str(id);
     struct shard *s = shard_of(c, h);
     bool hit = false;
     pthread_rwlock_rdlock(&s->lock);
@@ -151,7 +144,7 @@ void nt_cache_put(nt_cache *c, const char *id, enum nt_cache_view view, const ch
     if (copy == NULL)
         return;
     memcpy(copy, body, len);
-    uint64_t h = hash(id);
+    uint64_t h = nt_hash_str(id);
     struct shard *s = shard_of(c, h);
     pthread_rwlock_wrlock(&s->lock);
     if (atomic_load(&c->gen) != gen) { /* an invalidation happened since the read */
@@ -191,7 +184,7 @@ void nt_cache_put(nt_cache *c, const char *id, enum nt_cache_view view, const ch
 
 void nt_cache_invalidate(nt_cache *c, const char *id)
 {
-    uint64_t h = hash(id);
+    uint64_t h = nt_hash_str(id);
     struct shard *s = shard_of(c, h);
     pthread_rwlock_wrlock(&s->lock);
     atomic_fetch_add(&c->gen, 1);

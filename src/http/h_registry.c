@@ -40,6 +40,20 @@ static bool limit_or_fail(nt_req *r, int *limit, enum MHD_Result *ret)
     return false;
 }
 
+/* A paged listing: ?cursor= and ?limit=. */
+static enum MHD_Result list(nt_req *r, int (*fn)(nt_svc *, const char *, int, json_t **, nt_err *))
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!limit_or_fail(r, &limit, &ret))
+        return ret;
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *out = NULL;
+    int rc = fn(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &out, &e);
+    return list_response(r, rc, out, &e);
+}
+
 /* ---- organisations ---- */
 
 enum MHD_Result nt_h_org_create(nt_req *r)
@@ -54,15 +68,7 @@ enum MHD_Result nt_h_org_create(nt_req *r)
 
 enum MHD_Result nt_h_org_list(nt_req *r)
 {
-    int limit;
-    enum MHD_Result ret;
-    if (!limit_or_fail(r, &limit, &ret))
-        return ret;
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *out = NULL;
-    int rc = nt_svc_org_list(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &out, &e);
-    return list_response(r, rc, out, &e);
+    return list(r, nt_svc_org_list);
 }
 
 enum MHD_Result nt_h_org_get(nt_req *r)
@@ -89,15 +95,7 @@ enum MHD_Result nt_h_key_create(nt_req *r)
 
 enum MHD_Result nt_h_key_list(nt_req *r)
 {
-    int limit;
-    enum MHD_Result ret;
-    if (!limit_or_fail(r, &limit, &ret))
-        return ret;
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *out = NULL;
-    int rc = nt_svc_key_list(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &out, &e);
-    return list_response(r, rc, out, &e);
+    return list(r, nt_svc_key_list);
 }
 
 enum MHD_Result nt_h_key_revoke(nt_req *r)

@@ -1,5 +1,6 @@
 /* Token buckets per client address; see ratelimit.h. */
 #include "http/ratelimit.h"
+#include "core/util.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -40,9 +41,7 @@ void nt_ratelimit_free(nt_ratelimit *rl)
 
 bool nt_ratelimit_take(nt_ratelimit *rl, const char *client, int64_t now_us, int *retry_after)
 {
-    unsigned h = 2166136261u;
-    for (const char *p = client; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
+    uint64_t h = nt_hash_str(client);
     pthread_mutex_lock(&rl->lock);
     struct bucket *b = &rl->b[h % BUCKETS];
     if (strncmp(b->client, client, sizeof(b->client)) != 0) {

@@ -88,10 +88,7 @@ void nt_svc_close(nt_svc *svc)
 
 static unsigned slot_of(const char *id)
 {
-    unsigned h = 2166136261u;
-    for (const char *p = id; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return h % NT_SVC_KEY_CACHE;
+    return (unsigned)(nt_hash_str(id) % NT_SVC_KEY_CACHE);
 }
 
 /* Reads a key and its organisation from the database into e. */

@@ -114,14 +114,18 @@ int nt_svc_org_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt
 
 /* ---- persons ---- */
 
+/* The fields of a person besides its name: shared by the API and the import. */
+#define PERSON_FIELDS                                                                                                              \
+    {"aliases", NT_FT_STR_ARRAY, NT_F_NULLABLE, 0, ALIASES_MAX, NAME_MAX_CHARS}, {"kind", NT_FT_STR, NT_F_NULLABLE, 1, 16, 0},     \
+        {"birth_year", NT_FT_INT, NT_F_NULLABLE, 1900, 2100, 0}, {"gender", NT_FT_STR, NT_F_NULLABLE, 1, 1, 0},                    \
+        {"province", NT_FT_STR, NT_F_NULLABLE, 1, 100, 0},                                                                         \
+    {                                                                                                                              \
+        "national_id", NT_FT_STR, NT_F_NULLABLE, 9, 12, 0                                                                          \
+    }
+
 static const nt_field person_spec[] = {
     {"legal_name", NT_FT_STR, NT_F_REQUIRED, 1, NAME_MAX_CHARS, 0},
-    {"aliases", NT_FT_STR_ARRAY, NT_F_NULLABLE, 0, ALIASES_MAX, NAME_MAX_CHARS},
-    {"kind", NT_FT_STR, NT_F_NULLABLE, 1, 16, 0},
-    {"birth_year", NT_FT_INT, NT_F_NULLABLE, 1900, 2100, 0},
-    {"gender", NT_FT_STR, NT_F_NULLABLE, 1, 1, 0},
-    {"province", NT_FT_STR, NT_F_NULLABLE, 1, 100, 0},
-    {"national_id", NT_FT_STR, NT_F_NULLABLE, 9, 12, 0},
+    PERSON_FIELDS,
 };
 #define PERSON_SPEC_N (sizeof(person_spec) / sizeof(person_spec[0]))
 
@@ -569,12 +573,7 @@ static const nt_field import_spec[] = {
     {"id", NT_FT_STR, NT_F_REQUIRED, 1, 40, 0},
     {"name", NT_FT_STR, 0, 1, NAME_MAX_CHARS, 0},
     {"legal_name", NT_FT_STR, 0, 1, NAME_MAX_CHARS, 0},
-    {"aliases", NT_FT_STR_ARRAY, NT_F_NULLABLE, 0, ALIASES_MAX, NAME_MAX_CHARS},
-    {"kind", NT_FT_STR, NT_F_NULLABLE, 1, 16, 0},
-    {"birth_year", NT_FT_INT, NT_F_NULLABLE, 1900, 2100, 0},
-    {"gender", NT_FT_STR, NT_F_NULLABLE, 1, 1, 0},
-    {"province", NT_FT_STR, NT_F_NULLABLE, 1, 100, 0},
-    {"national_id", NT_FT_STR, NT_F_NULLABLE, 9, 12, 0},
+    PERSON_FIELDS,
     {"accounts", NT_FT_OBJ_ARRAY, NT_F_NULLABLE, 0, 50, 0},
 };
 static const nt_field import_account_spec[] = {
