@@ -34,6 +34,16 @@ def run(*args, check=True, input=None):
     return p
 
 
+def recv_all(sock):
+    """Reads a raw socket until the server closes it."""
+    data = b""
+    while True:
+        d = sock.recv(65536)
+        if not d:
+            return data
+        data += d
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status

@@ -5,7 +5,7 @@ import json
 import socket
 import unittest
 
-from harness import Server, ServerTest
+from harness import Server, ServerTest, recv_all
 
 
 class Errors(ServerTest):
@@ -87,12 +87,7 @@ class Errors(ServerTest):
         for _ in range(20):
             s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
         s.sendall(b"0\r\n\r\n")
-        data = b""
-        while True:
-            d = s.recv(65536)
-            if not d:
-                break
-            data += d
+        data = recv_all(s)
         s.close()
         self.assertTrue(data.startswith(b"HTTP/1.1 413"), data[:200])
 

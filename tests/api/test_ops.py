@@ -14,7 +14,7 @@ import http.client
 import shutil
 import subprocess
 
-from harness import BIN, SHARED, Server, ServerTest, free_port, run
+from harness import BIN, SHARED, Server, ServerTest, free_port, recv_all, run
 
 
 class Endpoints(ServerTest):
@@ -75,12 +75,7 @@ class Shutdown(unittest.TestCase):
             with self.assertRaises(OSError):
                 socket.create_connection(("127.0.0.1", srv.port), timeout=2).recv(1)
             s.sendall(body[5:])
-            data = b""
-            while True:
-                d = s.recv(65536)
-                if not d:
-                    break
-                data += d
+            data = recv_all(s)
             s.close()
             self.assertTrue(data.startswith(b"HTTP/1.1 201"), data[:300])
             self.assertEqual(srv.proc.wait(timeout=15), 0)
