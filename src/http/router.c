@@ -248,7 +248,7 @@ enum MHD_Result nt__dispatch(nt_req *r)
         }
         if (strstr(allow, rt->method) == NULL) {
             size_t n = strlen(allow);
-            snprintf(allow + n, sizeof(allow) - n, "%s%s", n ? ", " : "", rt->method);
+            snprintf(allow + n, sizeof(allow) - n, "%s%s%s", n ? ", " : "", rt->method, strcmp(rt->method, "GET") ? "" : ", HEAD");
         }
     }
     if (found == NULL) {
@@ -288,7 +288,8 @@ enum MHD_Result nt__dispatch(nt_req *r)
     if (!(found->roles & NT_ROLE_BIT(r->actor.role))) {
         if (r->actor.role == NT_ROLE_PUBLIC) {
             nt_resp_header(r, "WWW-Authenticate", "Bearer");
-            return nt_respond_problem(r, 401, "unauthorized", NULL);
+            nt_err_set(&e, NT_EINVAL, "%s %s needs an API key", "%s %s cần khóa API", found->method, found->pattern);
+            return nt_respond_problem(r, 401, "unauthorized", &e);
         }
         nt_err_set(&e, NT_EFORBIDDEN, "role %s may not call %s %s", "vai trò %s không được gọi %s %s", nt_role_name(r->actor.role),
                    found->method, found->pattern);

@@ -72,10 +72,10 @@ class Errors(ServerTest):
                                     headers={"Content-Type": "application/json"}), 413, "payload-too-large")
         r = self.req("PUT", "/v1/persons", role="regulator")
         self.assertProblem(r, 405, "method-not-allowed")
-        self.assertEqual(set(r.header("Allow").split(", ")), {"GET", "POST"})
+        self.assertEqual(set(r.header("Allow").split(", ")), {"GET", "HEAD", "POST"})
         r = self.req("DELETE", "/v1/persons/p0000001", role="admin")
         self.assertEqual(set(self.assertProblem(r, 405, "method-not-allowed") and r.header("Allow").split(", ")),
-                         {"GET", "PATCH"})
+                         {"GET", "HEAD", "PATCH"})
 
     def test_body_over_limit_without_content_length(self):
         # Chunked upload: the limit is enforced while accumulating.
