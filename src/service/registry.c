@@ -212,12 +212,13 @@ static int draft_apply(nt_svc *svc, person_draft *d, const json_t *in, const cha
         json_array_foreach(v, i, a)
         {
             char *s = nt_text_nfc(json_string_value(a));
-            char fname[32];
-            snprintf(fname, sizeof(fname), "aliases[%zu]", i);
-            if (s == NULL || s[0] == '\0')
+            if (s == NULL || s[0] == '\0') {
+                char fname[32];
+                snprintf(fname, sizeof(fname), "aliases[%zu]", i);
                 nt_err_field(err, fname, "required", 0);
-            else
+            } else {
                 json_array_append_new(norm, json_string(s));
+            }
             free(s);
         }
         free(d->aliases_json);
@@ -246,6 +247,10 @@ static int draft_apply(nt_svc *svc, person_draft *d, const json_t *in, const cha
     if ((v = json_object_get(in, "province")) != NULL) {
         free(d->province);
         d->province = json_is_null(v) ? NULL : nt_text_nfc(json_string_value(v));
+        if (d->province != NULL && d->province[0] == '\0') { /* only white space: no province */
+            free(d->province);
+            d->province = NULL;
+        }
     }
     if ((v = json_object_get(in, "national_id")) != NULL) {
         const char *nid = json_string_value(v);
