@@ -1,0 +1,33 @@
+/* libFuzzer: the small parsers of request values: RFC 3339 times and list cursors. */
+#include "core/util.h"
+#include "service/service.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *s = malloc(size + 1);
+    if (s == NULL)
+        return 0;
+    memcpy(s, data, size);
+    s[size] = '\0';
+    int64_t us;
+    if (nt_time_parse(s, &us) == 0) {
+        /* What parses must print and parse back to the same instant, to the millisecond. */
+        char out[NT_TIME_LEN];
+        int64_t again;
+        nt_time_utc(us, out);
+        if (us / 1000 >= 0 && us / 1000 < 253402300800000LL && (nt_time_parse(out, &again) != 0 || again / 1000 != us / 1000))
+            abort();
+    }
+    char id[NT_ID_LEN];
+    if (nt_svc_cursor_decode(s, id, sizeof(id)) == 0) {
+        char enc[128];
+        nt_svc_cursor_encode(id, enc, sizeof(enc));
+    }
+    free(s);
+    return 0;
+}
