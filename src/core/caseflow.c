@@ -1,0 +1,90 @@
+/* Case and appeal state machines as tables; see caseflow.h. */
+#include "core/caseflow.h"
+#include <string.h>
+
+static const char *const case_names[NT_CASE_STATE_COUNT] = {"open", "under_review", "decided", "closed"};
+
+/* case_moves[from][to] */
+static const bool case_moves[NT_CASE_STATE_COUNT][NT_CASE_STATE_COUNT] = {
+    [NT_CASE_OPEN] = {[NT_CASE_UNDER_REVIEW] = true},
+    [NT_CASE_UNDER_REVIEW] = {[NT_CASE_DECIDED] = true},
+    [NT_CASE_DECIDED] = {[NT_CASE_CLOSED] = true},
+};
+
+static const char *const appeal_names[NT_APPEAL_STATE_COUNT] = {"filed", "under_review", "upheld", "overturned", "modified"};
+
+static const bool appeal_moves[NT_APPEAL_STATE_COUNT][NT_APPEAL_STATE_COUNT] = {
+    [NT_APPEAL_FILED] = {[NT_APPEAL_UNDER_REVIEW] = true},
+    [NT_APPEAL_UNDER_REVIEW] = {[NT_APPEAL_UPHELD] = true, [NT_APPEAL_OVERTURNED] = true, [NT_APPEAL_MODIFIED] = true},
+};
+
+static int parse(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; s != NULL && i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+const char *nt_case_state_name(nt_case_state s)
+{
+    return (unsigned)s < NT_CASE_STATE_COUNT ? case_names[s] : "?";
+}
+
+int nt_case_state_parse(const char *s)
+{
+    return parse(s, case_names, NT_CASE_STATE_COUNT);
+}
+
+bool nt_case_can_move(nt_case_state from, nt_case_state to)
+{
+    return (unsigned)from < NT_CASE_STATE_COUNT && (unsigned)to < NT_CASE_STATE_COUNT && case_moves[from][to];
+}
+
+size_t nt_case_moves_from(nt_case_state from, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (int to = 0; to < NT_CASE_STATE_COUNT && n < max; to++)
+        if (nt_case_can_move(from, (nt_case_state)to))
+            out[n++] = case_names[to];
+    return n;
+}
+
+const char *nt_appeal_state_name(nt_appeal_state s)
+{
+    return (unsigned)s < NT_APPEAL_STATE_COUNT ? appeal_names[s] : "?";
+}
+
+int nt_appeal_state_parse(const char *s)
+{
+    return parse(s, appeal_names, NT_APPEAL_STATE_COUNT);
+}
+
+bool nt_appeal_can_move(nt_appeal_state from, nt_appeal_state to)
+{
+    return (unsigned)from < NT_APPEAL_STATE_COUNT && (unsigned)to < NT_APPEAL_STATE_COUNT && appeal_moves[from][to];
+}
+
+size_t nt_appeal_moves_from(nt_appeal_state from, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (int to = 0; to < NT_APPEAL_STATE_COUNT && n < max; to++)
+        if (nt_appeal_can_move(from, (nt_appeal_state)to))
+            out[n++] = appeal_names[to];
+    return n;
+}
+
+bool nt_appeal_resolved(nt_appeal_state s)
+{
+    return s == NT_APPEAL_UPHELD || s == NT_APPEAL_OVERTURNED || s == NT_APPEAL_MODIFIED;
+}
+
+int64_t nt_appeal_deadline(int64_t issued_us, int days)
+{
+    return issued_us + (int64_t)days * 86400 * 1000000;
+}
+
+bool nt_appeal_in_time(int64_t filed_us, int64_t deadline_us)
+{
+    return filed_us < deadline_us;
+}

@@ -1,0 +1,52 @@
+/* core/caseflow: every case and appeal transition, allowed and refused, and the deadline. */
+#include "core/caseflow.h"
+#include "helpers.h"
+
+static void case_moves_only_forward_one_step(void **state)
+{
+    for (int from = 0; from < NT_CASE_STATE_COUNT; from++)
+        for (int to = 0; to < NT_CASE_STATE_COUNT; to++)
+            assert_int_equal(nt_case_can_move((nt_case_state)from, (nt_case_state)to), to == from + 1);
+    const char *moves[4];
+    assert_int_equal(nt_case_moves_from(NT_CASE_DECIDED, moves, 4), 1);
+    assert_string_equal(moves[0], "closed");
+    assert_int_equal(nt_case_moves_from(NT_CASE_CLOSED, moves, 4), 0);
+    assert_false(nt_case_can_move(NT_CASE_OPEN, NT_CASE_STATE_COUNT));
+    for (int s = 0; s < NT_CASE_STATE_COUNT; s++)
+        assert_int_equal(nt_case_state_parse(nt_case_state_name((nt_case_state)s)), s);
+    assert_int_equal(nt_case_state_parse("archived"), -1);
+}
+
+static void appeal_moves(void **state)
+{
+    assert_true(nt_appeal_can_move(NT_APPEAL_FILED, NT_APPEAL_UNDER_REVIEW));
+    assert_false(nt_appeal_can_move(NT_APPEAL_FILED, NT_APPEAL_UPHELD)); /* review first */
+    const char *moves[5];
+    assert_int_equal(nt_appeal_moves_from(NT_APPEAL_UNDER_REVIEW, moves, 5), 3);
+    assert_string_equal(moves[0], "upheld");
+    assert_string_equal(moves[1], "overturned");
+    assert_string_equal(moves[2], "modified");
+    for (int s = NT_APPEAL_UPHELD; s < NT_APPEAL_STATE_COUNT; s++) {
+        assert_true(nt_appeal_resolved((nt_appeal_state)s));
+        assert_int_equal(nt_appeal_moves_from((nt_appeal_state)s, moves, 5), 0); /* final */
+    }
+    assert_false(nt_appeal_resolved(NT_APPEAL_UNDER_REVIEW));
+    for (int s = 0; s < NT_APPEAL_STATE_COUNT; s++)
+        assert_int_equal(nt_appeal_state_parse(nt_appeal_state_name((nt_appeal_state)s)), s);
+}
+
+static void deadline_is_strict(void **state)
+{
+    int64_t issued = 1798761600LL * 1000000; /* 2027-01-01T00:00:00Z */
+    int64_t deadline = nt_appeal_deadline(issued, NT_APPEAL_DEADLINE_DAYS_DEFAULT);
+    assert_true(deadline == issued + 30LL * 86400 * 1000000);
+    assert_true(nt_appeal_in_time(deadline - 1, deadline));
+    assert_false(nt_appeal_in_time(deadline, deadline));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(case_moves_only_forward_one_step), cmocka_unit_test(appeal_moves),
+                                       cmocka_unit_test(deadline_is_strict)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
