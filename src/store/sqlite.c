@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 48
+#define STMT_CACHE 96
 
 struct conn {
     sqlite3 *db;
@@ -161,7 +161,8 @@ static json_t *row_json(sqlite3_stmt *st)
             break;
         default: {
             const char *t = (const char *)sqlite3_column_text(st, i);
-            if (strcmp(name, "aliases") == 0) {
+            if (strcmp(name, "aliases") == 0 || strcmp(name, "evidence") == 0 || strcmp(name, "platforms") == 0 ||
+                strcmp(name, "body") == 0) {
                 v = json_loads(t, 0, NULL);
                 if (v == NULL)
                     v = json_array();
@@ -987,6 +988,183 @@ static int sq_account_list(nt_store *base, const char *person_id, json_t **out)
     return query_all(c, st, out);
 }
 
+/* ---- generic rows (the due-process tables) ---- */
+
+static bool writable_table(const char *t)
+{
+    static const char *const tables[] = {"reports", "cases", "decisions", "sanctions", "appeals", NULL};
+    for (const char *const *p = tables; *p; p++)
+        if (strcmp(*p, t) == 0)
+            return true;
+    return false;
+}
+
+/* Column names come from service code, never from a client; still, allow only [a-z_]. */
+static bool plain_name(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+            return false;
+    return true;
+}
+
+static int bind_json(sqlite3_stmt *st, int i, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+    case JSON_INTEGER:
+        return sqlite3_bind_int64(st, i, json_integer_value(v));
+    case JSON_TRUE:
+        return sqlite3_bind_int(st, i, 1);
+    case JSON_FALSE:
+        return sqlite3_bind_int(st, i, 0);
+    case JSON_NULL:
+        return sqlite3_bind_null(st, i);
+    case JSON_REAL:
+        return sqlite3_bind_double(st, i, json_real_value(v));
+    default: {
+        char *text = json_dumps(v, JSON_COMPACT);
+        int rc = sqlite3_bind_text(st, i, text ? text : "null", -1, SQLITE_TRANSIENT);
+        free(text);
+        return rc;
+    }
+    }
+}
+
+static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err *err)
+{
+    if (!writable_table(r->table))
+        return nt_err_set(err, NT_EINVAL, "not a writable table: %s", "không phải bảng ghi được: %s", r->table);
+    char sql[2048];
+    int o = 0;
+    const char *k;
+    json_t *v;
+    size_t n = json_object_size(r->values);
+    if (r->kind == NT_WRITE_INSERT) {
+        o = snprintf(sql, sizeof(sql), "INSERT INTO %s (id", r->table);
+        json_object_foreach((json_t *)r->values, k, v)
+        {
+            if (!plain_name(k))
+                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", k);
+            o += snprintf(sql + o, sizeof(sql) - (size_t)o, ", %s", k);
+        }
+        o += snprintf(sql + o, sizeof(sql) - (size_t)o, ") VALUES (?");
+        for (size_t i = 0; i < n; i++)
+            o += snprintf(sql + o, sizeof(sql) - (size_t)o, ", ?");
+        o += snprintf(sql + o, sizeof(sql) - (size_t)o, ")");
+    } else {
+        o = snprintf(sql, sizeof(sql), "UPDATE %s SET ", r->table);
+        size_t i = 0;
+        json_object_foreach((json_t *)r->values, k, v)
+        {
+            if (!plain_name(k))
+                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", k);
+            o += snprintf(sql + o, sizeof(sql) - (size_t)o, "%s%s = ?", i++ ? ", " : "", k);
+        }
+        o += snprintf(sql + o, sizeof(sql) - (size_t)o, " WHERE id = ?");
+        if (r->guard_col != NULL) {
+            if (!plain_name(r->guard_col))
+                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", r->guard_col);
+            o += snprintf(sql + o, sizeof(sql) - (size_t)o, r->guard_val ? " AND %s = ?" : " AND %s IS NULL", r->guard_col);
+        }
+    }
+    if (o >= (int)sizeof(sql))
+        return nt_err_set(err, NT_EINVAL, "row too wide", "hàng quá rộng");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(c, err);
+    int i = 1;
+    if (r->kind == NT_WRITE_INSERT)
+        sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
+    json_object_foreach((json_t *)r->values, k, v) bind_json(st, i++, v);
+    if (r->kind == NT_WRITE_UPDATE) {
+        sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
+        if (r->guard_col != NULL && r->guard_val != NULL)
+            sqlite3_bind_text(st, i++, r->guard_val, -1, SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(st);
+    int changed = sqlite3_changes(c->db);
+    sqlite3_finalize(st);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
+    if (rc != SQLITE_DONE)
+        return db_error(c, err);
+    if (r->kind == NT_WRITE_UPDATE && changed == 0)
+        return nt_err_set(err, NT_ESTALE, "%s %s changed meanwhile", "%s %s đã thay đổi trong lúc đó", r->entity, r->id);
+    const char *op = r->kind == NT_WRITE_INSERT ? "create" : "update";
+    return r->action ? record(c, w, r->action, r->entity, r->id, op, err) : also_changed(c, w, r->entity, r->id, op, err);
+}
+
+static int sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    int rc = tx_begin(c, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = write_one(c, w, &rows[i], err);
+    return tx_end(c, rc, err);
+}
+
+/* The named reads of the due-process tables. */
+static const struct {
+    const char *name;
+    const char *sql;
+} queries[] = {
+    {"report.get", "SELECT * FROM reports WHERE id = ?"},
+    {"reports.by_key", "SELECT * FROM reports WHERE reporter_key = ? AND id > ? ORDER BY id LIMIT ?"},
+    {"reports.all", "SELECT * FROM reports WHERE id > ? ORDER BY id LIMIT ?"},
+    {"case.get", "SELECT * FROM cases WHERE id = ?"},
+    {"case.reports", "SELECT id FROM reports WHERE case_id = ? ORDER BY id"},
+    {"case.decisions", "SELECT id, number, outcome, issued_at, amends FROM decisions WHERE case_id = ? ORDER BY issued_at, id"},
+    {"cases.all", "SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?"},
+    {"decision.get", "SELECT * FROM decisions WHERE id = ?"},
+    {"decision.by_number", "SELECT id FROM decisions WHERE number = ?"},
+    {"decision.sanctions", "SELECT * FROM sanctions WHERE decision_id = ? ORDER BY id"},
+    {"decision.appeals", "SELECT * FROM appeals WHERE decision_id = ? ORDER BY filed_at"},
+    {"decisions.published", "SELECT * FROM decisions WHERE publish = 1 AND id > ? ORDER BY id LIMIT ?"},
+    {"sanction.get", "SELECT * FROM sanctions WHERE id = ?"},
+    {"sanctions.person", "SELECT * FROM sanctions WHERE person_id = ? ORDER BY start_at, id"},
+    /* Every restricting sanction that has not ended, with what the check answers with. */
+    {"sanctions.restricting",
+     "SELECT s.id, s.person_id, s.type, s.scopes, s.platforms, s.territory, s.start_at, s.end_at, s.lifted_at, "
+     "s.suspended_from, s.suspended_until, s.suspend_pending_appeal, d.number AS decision_number, d.authority, "
+     "d.publish, d.delist_at, p.legal_name FROM sanctions s JOIN decisions d ON d.id = s.decision_id "
+     "JOIN persons p ON p.id = s.person_id "
+     "WHERE s.type IN ('appearance_restriction', 'advertising_ban') AND (s.end_at IS NULL OR s.end_at > ?) "
+     "AND (s.lifted_at IS NULL OR s.lifted_at > ?) ORDER BY s.id"},
+    {"sanction.restricting",
+     "SELECT s.id, s.person_id, s.type, s.scopes, s.platforms, s.territory, s.start_at, s.end_at, s.lifted_at, "
+     "s.suspended_from, s.suspended_until, s.suspend_pending_appeal, d.number AS decision_number, d.authority, "
+     "d.publish, d.delist_at, p.legal_name FROM sanctions s JOIN decisions d ON d.id = s.decision_id "
+     "JOIN persons p ON p.id = s.person_id WHERE s.id = ?"},
+    {"appeal.get", "SELECT * FROM appeals WHERE id = ?"},
+    {"violations.all", "SELECT person_id, id, number, issued_at FROM decisions WHERE outcome = 'violation' AND amends IS NULL "
+                       "ORDER BY person_id, issued_at"},
+    {"temporary_restrictions.all", "SELECT person_id, count(*) AS n FROM sanctions WHERE type = 'appearance_restriction' "
+                                   "AND lifted_by_decision IS NULL GROUP BY person_id"},
+    {"accounts.all", "SELECT platform, handle, person_id FROM accounts"},
+    {"account.get", "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
+    {"changes.page", "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
+};
+
+static int sq_query(nt_store *base, const char *name, const json_t *params, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    const char *sql = NULL;
+    for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
+        if (strcmp(queries[i].name, name) == 0)
+            sql = queries[i].sql;
+    if (sql == NULL)
+        return NT_EINVAL;
+    STMT_OR_FAIL(st, c, sql, NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach((json_t *)params, i, v) bind_json(st, (int)i + 1, v);
+    return query_all(c, st, out);
+}
+
 /* ---- the change sequence ---- */
 
 static const char SQL_CHANGES_SINCE[] = "SELECT seq, entity, entity_id, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?";
@@ -1084,6 +1262,8 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .account_delete = sq_account_delete,
     .account_list = sq_account_list,
     .changes_since = sq_changes_since,
+    .write = sq_write,
+    .query = sq_query,
     .stats = sq_stats,
     .backup = sq_backup,
 };

@@ -82,6 +82,18 @@ typedef struct nt_store_stats {
     int64_t change_seq;
 } nt_store_stats;
 
+/* A row written by the generic write operation (the due-process tables). */
+typedef struct nt_write {
+    enum { NT_WRITE_INSERT, NT_WRITE_UPDATE } kind;
+    const char *table;     /* reports, cases, decisions, sanctions, appeals */
+    const char *id;        /* the row's id (inserted or updated) */
+    const json_t *values;  /* column -> value; objects and arrays are stored as JSON text */
+    const char *guard_col; /* update only if this column ... */
+    const char *guard_val; /* ... holds this value (NULL: IS NULL); else NT_ESTALE */
+    const char *entity;    /* for the change sequence: "case", "sanction", ... */
+    const char *action;    /* for the audit row; NULL: a change row only */
+} nt_write;
+
 struct nt_store_ops {
     const char *name;
     int (*open)(const char *dsn, bool create, nt_store **out, nt_err *err);
@@ -127,6 +139,14 @@ struct nt_store_ops {
 
     /* The change sequence after a number, oldest first: [{seq, entity, entity_id, op}]. */
     int (*changes_since)(nt_store *s, int64_t after, int limit, json_t **out);
+
+    /* Writes the rows in one transaction, each with its change row (and audit row when it names an
+     * action). NT_ESTALE when a guarded update finds the guard no longer holds; NT_ECONFLICT on a
+     * uniqueness clash. */
+    int (*write)(nt_store *s, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err);
+    /* Runs a named read (the names are listed in the backend) with positional parameters
+     * (a JSON array of strings, integers or nulls); out is an array of row objects. */
+    int (*query)(nt_store *s, const char *name, const json_t *params, json_t **out);
 
     int (*stats)(nt_store *s, nt_store_stats *out);
     int (*backup)(nt_store *s, const char *path, nt_err *err);
