@@ -5,6 +5,7 @@
  * mistake, the fields at fault. */
 #ifndef NT_CORE_ERR_H
 #define NT_CORE_ERR_H
+#include <stdbool.h>
 
 enum {
     NT_OK = 0,
@@ -31,6 +32,8 @@ typedef struct nt_err {
     char en[256];
     char vi[256];
     char conflict_id[64];
+    bool state_change; /* an invalid state change: allowed lists the states it may move to */
+    char allowed[128]; /* comma-separated; empty when none */
     int nfields;
     nt_field_error fields[NT_ERR_MAX_FIELDS];
 } nt_err;

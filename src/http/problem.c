@@ -91,6 +91,16 @@ enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug,
             json_object_set_new(p, "detail", json_string(detail));
         if (err->conflict_id[0])
             json_object_set_new(p, "conflict_id", json_string(err->conflict_id));
+        if (err->state_change) {
+            /* The states it may move to from where it is (an empty list: none). */
+            json_t *arr = json_array();
+            char buf[128];
+            nt_strlcpy(buf, err->allowed, sizeof(buf));
+            char *save = NULL;
+            for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                json_array_append_new(arr, json_string(t));
+            json_object_set_new(p, "allowed", arr);
+        }
         if (err->nfields > 0) {
             json_t *arr = json_array();
             for (int i = 0; i < err->nfields; i++) {

@@ -72,6 +72,8 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
         return rc;
     }
     pthread_mutex_init(&svc->key_lock, NULL);
+    svc->appeal_days = 30;
+    svc->max_restriction_days = 730;
     *out = svc;
     return 0;
 }

@@ -51,6 +51,8 @@ typedef struct nt_key_entry {
 
 typedef struct nt_svc {
     nt_store *store;
+    int appeal_days;          /* default appeal deadline, days after a decision is issued (30) */
+    int max_restriction_days; /* cap on the length of a restriction or ban (730) */
     unsigned char nid_key[32]; /* BLAKE2b key for national-ID hashes */
     pthread_mutex_t key_lock;
     nt_key_entry keys[NT_SVC_KEY_CACHE];

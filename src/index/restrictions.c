@@ -1,0 +1,346 @@
+/* The restriction index; see restrictions.h.
+ *
+ * Each map is an array of buckets; a bucket is an atomic pointer to an
+ * immutable chain of nodes. A writer builds the bucket's new chain (copying
+ * the few nodes of that bucket), publishes it with one atomic store, and
+ * retires the old nodes. A person's restriction set is immutable too: a change
+ * makes a new set and retires the old one. */
+#include "index/restrictions.h"
+#include "core/text.h"
+#include "index/epoch.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct node {
+    struct node *next;
+    void *value;
+    char key[];
+} node;
+
+typedef struct cmap {
+    size_t nbuckets; /* a power of two */
+    _Atomic(node *) *b;
+    size_t count;
+} cmap;
+
+/* A person's restrictions: immutable once published. */
+typedef struct pset {
+    char legal_name[200];
+    size_t n;
+    nt_restriction r[];
+} pset;
+
+struct nt_rindex {
+    pthread_mutex_t wlock;
+    nt_epoch *epoch;
+    cmap handles; /* value: char[NT_ID_LEN] person id */
+    cmap persons; /* value: pset */
+    size_t restrictions;
+    _Atomic int64_t seq;
+};
+
+static size_t pow2_at_least(size_t n)
+{
+    size_t p = 1024;
+    while (p < n && p < ((size_t)1 << 30))
+        p <<= 1;
+    return p;
+}
+
+static int cmap_init(cmap *m, size_t expected)
+{
+    m->nbuckets = pow2_at_least(expected * 2);
+    m->b = calloc(m->nbuckets, sizeof(*m->b));
+    m->count = 0;
+    return m->b ? 0 : -1;
+}
+
+static void cmap_destroy(cmap *m)
+{
+    for (size_t i = 0; m->b && i < m->nbuckets; i++) {
+        node *n = atomic_load(&m->b[i]);
+        while (n) {
+            node *next = n->next;
+            free(n->value);
+            free(n);
+            n = next;
+        }
+    }
+    free(m->b);
+}
+
+/* Reader: inside an epoch section. */
+static void *cmap_get(cmap *m, const char *key)
+{
+    node *n = atomic_load_explicit(&m->b[nt_hash_str(key) & (m->nbuckets - 1)], memory_order_acquire);
+    for (; n; n = n->next)
+        if (strcmp(n->key, key) == 0)
+            return n->value;
+    return NULL;
+}
+
+static void free_chain(void *p)
+{
+    node *n = p;
+    while (n) {
+        node *next = n->next;
+        free(n);
+        n = next;
+    }
+}
+
+/* Writer: replaces (value != NULL) or removes (value == NULL) key; the old value is retired with
+ * free(). Returns +1 if added, -1 if removed, 0 if replaced or absent. */
+static int cmap_set(cmap *m, nt_epoch *e, const char *key, void *value)
+{
+    _Atomic(node *) *slot = &m->b[nt_hash_str(key) & (m->nbuckets - 1)];
+    node *old = atomic_load(slot), *head = NULL, **tail = &head;
+    void *old_value = NULL;
+    bool found = false;
+    for (node *n = old; n; n = n->next) {
+        bool same = strcmp(n->key, key) == 0;
+        if (same) {
+            found = true;
+            old_value = n->value;
+            if (value == NULL)
+                continue;
+        }
+        size_t kl = strlen(n->key) + 1;
+        node *c = malloc(sizeof(node) + kl);
+        if (c == NULL)
+            abort();
+        memcpy(c->key, n->key, kl);
+        c->value = same ? value : n->value;
+        c->next = NULL;
+        *tail = c;
+        tail = &c->next;
+    }
+    if (!found && value != NULL) {
+        size_t kl = strlen(key) + 1;
+        node *c = malloc(sizeof(node) + kl);
+        if (c == NULL)
+            abort();
+        memcpy(c->key, key, kl);
+        c->value = value;
+        c->next = NULL;
+        *tail = c;
+    }
+    if (!found && value == NULL) {
+        free_chain(head);
+        return 0;
+    }
+    atomic_store(slot, head); /* seq_cst: published before the retire's epoch bump */
+    nt_epoch_retire(e, old, free_chain);
+    nt_epoch_retire(e, old_value, free);
+    int delta = !found ? 1 : value == NULL ? -1 : 0;
+    m->count = (size_t)((long)m->count + delta);
+    return delta;
+}
+
+nt_rindex *nt_rindex_new(size_t handles, size_t persons)
+{
+    nt_rindex *ix = calloc(1, sizeof(*ix));
+    if (ix == NULL)
+        return NULL;
+    ix->epoch = nt_epoch_new();
+    if (ix->epoch == NULL || cmap_init(&ix->handles, handles) != 0 || cmap_init(&ix->persons, persons) != 0) {
+        nt_rindex_free(ix);
+        return NULL;
+    }
+    pthread_mutex_init(&ix->wlock, NULL);
+    return ix;
+}
+
+void nt_rindex_free(nt_rindex *ix)
+{
+    if (ix == NULL)
+        return;
+    cmap_destroy(&ix->handles);
+    cmap_destroy(&ix->persons);
+    nt_epoch_free(ix->epoch);
+    pthread_mutex_destroy(&ix->wlock);
+    free(ix);
+}
+
+void nt_rindex_put_handle(nt_rindex *ix, const char *key, const char *person_id)
+{
+    char *v = malloc(NT_ID_LEN);
+    if (v == NULL)
+        abort();
+    nt_strlcpy(v, person_id, NT_ID_LEN);
+    pthread_mutex_lock(&ix->wlock);
+    cmap_set(&ix->handles, ix->epoch, key, v);
+    pthread_mutex_unlock(&ix->wlock);
+}
+
+void nt_rindex_del_handle(nt_rindex *ix, const char *key)
+{
+    pthread_mutex_lock(&ix->wlock);
+    cmap_set(&ix->handles, ix->epoch, key, NULL);
+    pthread_mutex_unlock(&ix->wlock);
+}
+
+static pset *pset_new(size_t n, const char *legal_name)
+{
+    pset *p = malloc(sizeof(pset) + n * sizeof(nt_restriction));
+    if (p == NULL)
+        abort();
+    p->n = n;
+    nt_strlcpy(p->legal_name, legal_name ? legal_name : "", sizeof(p->legal_name));
+    return p;
+}
+
+/* Writer: the person's set with r added or replaced (r != NULL) or sanction_id removed. */
+static void change_set(nt_rindex *ix, const char *person_id, const char *legal_name, const nt_restriction *r,
+                       const char *sanction_id)
+{
+    pthread_mutex_lock(&ix->wlock);
+    pset *old = cmap_get(&ix->persons, person_id); /* the writer may read without a section */
+    size_t n = old ? old->n : 0, keep = 0;
+    pset *p = pset_new(n + 1, legal_name ? legal_name : old ? old->legal_name : "");
+    bool replaced = false;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(old->r[i].sanction_id, sanction_id) == 0) {
+            if (r != NULL) {
+                p->r[keep++] = *r;
+                replaced = true;
+            }
+            continue;
+        }
+        p->r[keep++] = old->r[i];
+    }
+    if (r != NULL && !replaced)
+        p->r[keep++] = *r;
+    p->n = keep;
+    ix->restrictions = ix->restrictions - n + keep;
+    if (keep == 0) {
+        free(p);
+        cmap_set(&ix->persons, ix->epoch, person_id, NULL);
+    } else {
+        cmap_set(&ix->persons, ix->epoch, person_id, p);
+    }
+    pthread_mutex_unlock(&ix->wlock);
+}
+
+void nt_rindex_put(nt_rindex *ix, const char *person_id, const char *legal_name, const nt_restriction *r)
+{
+    change_set(ix, person_id, legal_name, r, r->sanction_id);
+}
+
+void nt_rindex_del(nt_rindex *ix, const char *person_id, const char *sanction_id)
+{
+    change_set(ix, person_id, NULL, NULL, sanction_id);
+}
+
+static bool ended_before(const nt_restriction *r, int64_t before)
+{
+    return (r->t.end_us != 0 && r->t.end_us <= before) || (r->t.lifted_us != 0 && r->t.lifted_us <= before);
+}
+
+size_t nt_rindex_prune(nt_rindex *ix, int64_t before)
+{
+    /* Collect first, then delete: deleting changes the chains being walked. */
+    size_t cap = 64, n = 0, dropped = 0;
+    struct victim {
+        char person[NT_ID_LEN], sanction[NT_ID_LEN];
+    } *v = malloc(cap * sizeof(*v));
+    pthread_mutex_lock(&ix->wlock);
+    for (size_t b = 0; b < ix->persons.nbuckets; b++) {
+        for (node *nd = atomic_load(&ix->persons.b[b]); nd; nd = nd->next) {
+            pset *p = nd->value;
+            for (size_t i = 0; i < p->n; i++) {
+                if (!ended_before(&p->r[i], before))
+                    continue;
+                if (n == cap) {
+                    cap *= 2;
+                    v = realloc(v, cap * sizeof(*v));
+                }
+                nt_strlcpy(v[n].person, nd->key, NT_ID_LEN);
+                nt_strlcpy(v[n].sanction, p->r[i].sanction_id, NT_ID_LEN);
+                n++;
+            }
+        }
+    }
+    pthread_mutex_unlock(&ix->wlock);
+    for (size_t i = 0; i < n; i++, dropped++)
+        nt_rindex_del(ix, v[i].person, v[i].sanction);
+    free(v);
+    return dropped;
+}
+
+void nt_rindex_set_seq(nt_rindex *ix, int64_t seq)
+{
+    atomic_store(&ix->seq, seq);
+}
+
+int64_t nt_rindex_seq(nt_rindex *ix)
+{
+    return atomic_load(&ix->seq);
+}
+
+bool nt_rindex_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN])
+{
+    nt_epoch_enter(ix->epoch);
+    const char *v = cmap_get(&ix->handles, key);
+    if (v != NULL)
+        nt_strlcpy(person, v, NT_ID_LEN);
+    nt_epoch_leave(ix->epoch);
+    return v != NULL;
+}
+
+static int platform_bit(const char *platform)
+{
+    for (int i = 0; platform != NULL && nt_platforms[i] != NULL; i++)
+        if (strcmp(nt_platforms[i], platform) == 0)
+            return i;
+    return -1;
+}
+
+size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, const char *platform, int64_t from, int64_t to,
+                       nt_restriction *out, size_t max)
+{
+    size_t found = 0;
+    int pb = platform_bit(platform);
+    nt_epoch_enter(ix->epoch);
+    const pset *p = cmap_get(&ix->persons, person_id);
+    for (size_t i = 0; p != NULL && i < p->n; i++) {
+        const nt_restriction *r = &p->r[i];
+        if ((r->scopes & scopes) == 0)
+            continue;
+        if (pb >= 0 && r->platforms != 0 && !(r->platforms & (1u << pb)))
+            continue;
+        bool in_force = to > from ? nt_sanction_in_force_during(&r->t, from, to) : nt_sanction_in_force_at(&r->t, from);
+        if (!in_force)
+            continue;
+        if (found < max)
+            out[found] = *r;
+        found++;
+    }
+    nt_epoch_leave(ix->epoch);
+    return found;
+}
+
+void nt_rindex_each(nt_rindex *ix, void (*fn)(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r),
+                    void *arg)
+{
+    nt_epoch_enter(ix->epoch);
+    for (size_t b = 0; b < ix->persons.nbuckets; b++)
+        for (node *nd = atomic_load_explicit(&ix->persons.b[b], memory_order_acquire); nd; nd = nd->next) {
+            const pset *p = nd->value;
+            for (size_t i = 0; i < p->n; i++)
+                fn(arg, nd->key, p->legal_name, &p->r[i]);
+        }
+    nt_epoch_leave(ix->epoch);
+}
+
+void nt_rindex_stats_get(nt_rindex *ix, nt_rindex_stats *out)
+{
+    pthread_mutex_lock(&ix->wlock);
+    out->handles = ix->handles.count;
+    out->persons = ix->persons.count;
+    out->restrictions = ix->restrictions;
+    out->retired_pending = nt_epoch_pending(ix->epoch);
+    pthread_mutex_unlock(&ix->wlock);
+}

@@ -1,0 +1,67 @@
+/* The check path's in-memory index: who is restricted, in which scopes, when.
+ *
+ * Two maps: "platform:handle" -> person id, and person id -> the set of that
+ * person's restricting sanctions (appearance restrictions and advertising
+ * bans that have not ended). Readers look up without locks and without
+ * waiting on writers: buckets hold immutable chains that a writer replaces
+ * whole and retires through epoch-based reclamation (index/epoch.c). Writers
+ * are serialised by the index's own lock. A check compares times, so a
+ * restriction starts and expires on time with nobody updating the index. */
+#ifndef NT_INDEX_RESTRICTIONS_H
+#define NT_INDEX_RESTRICTIONS_H
+#include "core/sanction.h"
+#include "core/util.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct nt_restriction {
+    char sanction_id[NT_ID_LEN];
+    char decision_number[64];
+    char authority[160];
+    nt_sanction_type type;
+    unsigned scopes;
+    uint32_t platforms; /* bit i: nt_platforms[i]; 0: every platform */
+    nt_sanction_timeline t;
+    bool publish;      /* the decision is published */
+    int64_t delist_us; /* and stops being listed publicly from here (0: never) */
+} nt_restriction;
+
+typedef struct nt_rindex nt_rindex;
+
+/** Sized for about this many handles and restricted persons (it works beyond, a little slower). */
+nt_rindex *nt_rindex_new(size_t handles, size_t persons);
+/** No reader may be inside. */
+void nt_rindex_free(nt_rindex *ix);
+
+/* ---- writers ---- */
+void nt_rindex_put_handle(nt_rindex *ix, const char *key, const char *person_id);
+void nt_rindex_del_handle(nt_rindex *ix, const char *key);
+/** Adds or replaces (by sanction id) one restriction of a person; legal_name is kept for the public list. */
+void nt_rindex_put(nt_rindex *ix, const char *person_id, const char *legal_name, const nt_restriction *r);
+void nt_rindex_del(nt_rindex *ix, const char *person_id, const char *sanction_id);
+/** Drops restrictions that ended before `before_us` (they can never answer "restricted" again). */
+size_t nt_rindex_prune(nt_rindex *ix, int64_t before_us);
+void nt_rindex_set_seq(nt_rindex *ix, int64_t seq);
+
+/* ---- readers ---- */
+int64_t nt_rindex_seq(nt_rindex *ix);
+
+/** The person holding "platform:handle" into person; false if nobody does. */
+bool nt_rindex_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN]);
+
+/** The person's restrictions in force at some instant of [from, to) (to == from: at that
+ * instant) in any of `scopes`, on `platform` (NULL: any). Copies up to max into out; returns how
+ * many apply (which may exceed max). */
+size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, const char *platform, int64_t from_us, int64_t to_us,
+                       nt_restriction *out, size_t max);
+
+/** Calls fn for every restriction held (under one read section: fn must not block). */
+void nt_rindex_each(nt_rindex *ix, void (*fn)(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r),
+                    void *arg);
+
+typedef struct nt_rindex_stats {
+    size_t handles, persons, restrictions, retired_pending;
+} nt_rindex_stats;
+void nt_rindex_stats_get(nt_rindex *ix, nt_rindex_stats *out);
+#endif

@@ -1,0 +1,145 @@
+/* index/restrictions (and index/epoch): lookups, scopes, platforms, time, and
+ * readers racing a writer (run under ASan, a use-after-free would abort). */
+#include "helpers.h"
+#include "index/restrictions.h"
+#include <pthread.h>
+#include <stdatomic.h>
+
+#define S   1000000LL
+#define DAY (86400 * S)
+#define T0  (1798761600LL * S)
+
+static nt_restriction restriction(const char *id, unsigned scopes, int64_t start, int64_t end)
+{
+    nt_restriction r = {.type = NT_SANCTION_APPEARANCE_RESTRICTION, .scopes = scopes, .t = {.start_us = start, .end_us = end}};
+    snprintf(r.sanction_id, sizeof(r.sanction_id), "%s", id);
+    snprintf(r.decision_number, sizeof(r.decision_number), "QĐ-%s", id);
+    snprintf(r.authority, sizeof(r.authority), "Cục PTTH&TTĐT");
+    return r;
+}
+
+static void lookups_scopes_platforms_times(void **state)
+{
+    nt_rindex *ix = nt_rindex_new(10, 10);
+    nt_rindex_put_handle(ix, "tiktok:thucuc", "p1");
+    char person[NT_ID_LEN];
+    assert_true(nt_rindex_handle(ix, "tiktok:thucuc", person));
+    assert_string_equal(person, "p1");
+    assert_false(nt_rindex_handle(ix, "tiktok:nobody", person));
+
+    nt_restriction r = restriction("s1", NT_SCOPE_LIVESTREAM | NT_SCOPE_ADVERTISING, T0, T0 + 365 * DAY);
+    nt_rindex_put(ix, "p1", "Nguyễn Thị Thu Cúc", &r);
+    nt_restriction out[4];
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_LIVESTREAM, NULL, T0, T0, out, 4), 1);
+    assert_string_equal(out[0].decision_number, "QĐ-s1");
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_BROADCAST, NULL, T0, T0, out, 4), 0);                   /* other scope */
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_ALL, NULL, T0 - 1, T0 - 1, out, 4), 0);                 /* not yet */
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_ALL, NULL, T0 + 365 * DAY, T0 + 365 * DAY, out, 4), 0); /* ended */
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_ALL, NULL, T0 - DAY, T0 + 1, out, 4), 1);               /* a window */
+    assert_int_equal(nt_rindex_check(ix, "p2", NT_SCOPE_ALL, NULL, T0, T0, out, 4), 0);
+
+    /* Only on YouTube (nt_platforms[3]). */
+    nt_restriction yt = restriction("s2", NT_SCOPE_ONLINE_CONTENT, T0, T0 + DAY);
+    yt.platforms = 1u << 3;
+    nt_rindex_put(ix, "p1", NULL, &yt);
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_ONLINE_CONTENT, "youtube", T0, T0, out, 4), 1);
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_ONLINE_CONTENT, "tiktok", T0, T0, out, 4), 0);
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_ONLINE_CONTENT, NULL, T0, T0, out, 4), 1);
+
+    /* Replace (lifted) and delete. */
+    r.t.lifted_us = T0 + DAY;
+    nt_rindex_put(ix, "p1", NULL, &r);
+    assert_int_equal(nt_rindex_check(ix, "p1", NT_SCOPE_LIVESTREAM, NULL, T0 + 2 * DAY, T0 + 2 * DAY, out, 4), 0);
+    nt_rindex_stats st;
+    nt_rindex_stats_get(ix, &st);
+    assert_int_equal(st.restrictions, 2);
+    assert_int_equal(st.persons, 1);
+    assert_int_equal(st.handles, 1);
+    assert_int_equal(nt_rindex_prune(ix, T0 + 2 * DAY), 2); /* both ended by then */
+    nt_rindex_stats_get(ix, &st);
+    assert_int_equal(st.restrictions, 0);
+    assert_int_equal(st.persons, 0);
+    nt_rindex_del_handle(ix, "tiktok:thucuc");
+    assert_false(nt_rindex_handle(ix, "tiktok:thucuc", person));
+    nt_rindex_set_seq(ix, 42);
+    assert_int_equal(nt_rindex_seq(ix), 42);
+    nt_rindex_free(ix);
+}
+
+static void count_each(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r)
+{
+    (*(int *)arg)++;
+}
+
+static void each_visits_all(void **state)
+{
+    nt_rindex *ix = nt_rindex_new(10, 10);
+    char id[16], pid[16];
+    for (int i = 0; i < 100; i++) {
+        snprintf(id, sizeof(id), "s%d", i);
+        snprintf(pid, sizeof(pid), "p%d", i % 7);
+        nt_restriction r = restriction(id, NT_SCOPE_BROADCAST, T0, T0 + DAY);
+        nt_rindex_put(ix, pid, "x", &r);
+    }
+    int n = 0;
+    nt_rindex_each(ix, count_each, &n);
+    assert_int_equal(n, 100);
+    nt_rindex_free(ix);
+}
+
+static nt_rindex *shared;
+static atomic_bool stop;
+static atomic_long hits;
+
+static void *reader(void *arg)
+{
+    nt_restriction out[8];
+    char person[NT_ID_LEN];
+    long h = 0;
+    while (!atomic_load(&stop)) {
+        for (int i = 0; i < 50; i++) {
+            char pid[16], key[32];
+            snprintf(pid, sizeof(pid), "p%d", i);
+            snprintf(key, sizeof(key), "tiktok:h%d", i);
+            h += (long)nt_rindex_check(shared, pid, NT_SCOPE_ALL, NULL, T0, T0, out, 8);
+            h += nt_rindex_handle(shared, key, person);
+        }
+    }
+    atomic_fetch_add(&hits, h);
+    return NULL;
+}
+
+static void readers_race_a_writer(void **state)
+{
+    shared = nt_rindex_new(16, 16); /* small: long chains, many copies */
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, reader, NULL);
+    char id[16], pid[16], key[32];
+    for (int round = 0; round < 20000; round++) {
+        int i = round % 50;
+        snprintf(id, sizeof(id), "s%d", round % 200);
+        snprintf(pid, sizeof(pid), "p%d", i);
+        snprintf(key, sizeof(key), "tiktok:h%d", i);
+        nt_restriction r = restriction(id, NT_SCOPE_PRESS, T0 - DAY, T0 + DAY);
+        if (round % 3 == 0) {
+            nt_rindex_del(shared, pid, id);
+            nt_rindex_del_handle(shared, key);
+        } else {
+            nt_rindex_put(shared, pid, "Tên", &r);
+            nt_rindex_put_handle(shared, key, pid);
+        }
+    }
+    atomic_store(&stop, true);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    assert_true(atomic_load(&hits) > 0);
+    nt_rindex_free(shared);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(lookups_scopes_platforms_times), cmocka_unit_test(each_visits_all),
+                                       cmocka_unit_test(readers_race_a_writer)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
