@@ -4,7 +4,9 @@
  * the main thread, so no handler runs inside a request. On a signal: stop
  * accepting, let requests in flight finish (up to 10 s), close the database. */
 #include "app/cli.h"
+#include "core/util.h"
 #include "http/http.h"
+#include "service/check.h"
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -81,7 +83,18 @@ int nt_cmd_serve(int argc, char **argv)
     nt_server *srv = NULL;
     nt_err err;
     nt_err_clear(&err);
-    int rc = nt_server_start(svc, &cfg, &srv, &err);
+    int64_t t0 = nt_mono_us();
+    int rc = nt_svc_index_build(svc, &err);
+    if (rc != 0) {
+        nt_cli_error("index", rc, &err);
+        nt_svc_close(svc);
+        return 1;
+    }
+    nt_rindex_stats ist;
+    nt_rindex_stats_get(svc->index, &ist);
+    fprintf(stderr, "{\"level\":\"info\",\"msg\":\"index built\",\"handles\":%zu,\"restrictions\":%zu,\"ms\":%lld}\n", ist.handles,
+            ist.restrictions, (long long)((nt_mono_us() - t0) / 1000));
+    rc = nt_server_start(svc, &cfg, &srv, &err);
     if (rc != 0) {
         nt_cli_error("serve", rc, &err);
         nt_svc_close(svc);

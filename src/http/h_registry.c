@@ -248,7 +248,7 @@ enum MHD_Result nt_h_person_update(nt_req *r)
     int rc = nt_svc_person_update(nt_req_svc(r), &w, r->params[0], version, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt_cache_invalidate(nt__server_cache(r->srv), r->params[0]);
+    nt__server_catch_up(r->srv);
     set_etag(r, o);
     nt_svc_person_view(o, r->actor.role);
     return nt_respond_json(r, 200, o);
@@ -280,7 +280,7 @@ enum MHD_Result nt_h_account_link(nt_req *r)
     int rc = nt_svc_account_link(nt_req_svc(r), &w, &r->actor, r->json, &o, &created_new, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt_cache_invalidate(nt__server_cache(r->srv), nt_json_str(o, "person_id"));
+    nt__server_catch_up(r->srv);
     char loc[256];
     snprintf(loc, sizeof(loc), "/v1/accounts/%s/%s", nt_json_str(o, "platform"), nt_json_str(o, "handle"));
     nt_resp_header(r, "Location", loc);
@@ -312,6 +312,6 @@ enum MHD_Result nt_h_account_unlink(nt_req *r)
     int rc = nt_svc_account_unlink(nt_req_svc(r), &w, &r->actor, r->params[0], r->params[1], person_id, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt_cache_invalidate(nt__server_cache(r->srv), person_id);
+    nt__server_catch_up(r->srv);
     return nt_respond_bytes(r, 204, "application/json; charset=utf-8", "", 0, true);
 }

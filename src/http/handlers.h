@@ -26,4 +26,25 @@ enum MHD_Result nt_h_person_accounts(nt_req *r);
 enum MHD_Result nt_h_account_link(nt_req *r);
 enum MHD_Result nt_h_account_get(nt_req *r);
 enum MHD_Result nt_h_account_unlink(nt_req *r);
+
+enum MHD_Result nt_h_report_create(nt_req *r);
+enum MHD_Result nt_h_report_list(nt_req *r);
+enum MHD_Result nt_h_report_get(nt_req *r);
+enum MHD_Result nt_h_case_open(nt_req *r);
+enum MHD_Result nt_h_case_list(nt_req *r);
+enum MHD_Result nt_h_case_get(nt_req *r);
+enum MHD_Result nt_h_case_move(nt_req *r);
+enum MHD_Result nt_h_decision_issue(nt_req *r);
+enum MHD_Result nt_h_decision_get(nt_req *r);
+enum MHD_Result nt_h_appeal_file(nt_req *r);
+enum MHD_Result nt_h_appeal_get(nt_req *r);
+enum MHD_Result nt_h_appeal_review(nt_req *r);
+enum MHD_Result nt_h_appeal_resolve(nt_req *r);
+enum MHD_Result nt_h_recommendations(nt_req *r);
+
+enum MHD_Result nt_h_check(nt_req *r);
+enum MHD_Result nt_h_check_batch(nt_req *r);
+enum MHD_Result nt_h_restrictions(nt_req *r);
+enum MHD_Result nt_h_snapshot(nt_req *r);
+enum MHD_Result nt_h_changes(nt_req *r);
 #endif

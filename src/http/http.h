@@ -123,6 +123,8 @@ bool nt__ratelimit_take(nt_server *s, const char *client, int *retry_after);
 const char *nt__problem_title(const char *slug, nt_lang lang);
 nt_svc *nt__server_svc(nt_server *s);
 struct nt_cache *nt__server_cache(nt_server *s);
+/** Applies the change sequence up to now to the check index and the caches (after a write). */
+void nt__server_catch_up(nt_server *s);
 /** The change sequence this process's caches reflect. */
 int64_t nt__server_seq(nt_server *s);
 /** Shows times in Asia/Ho_Chi_Minh and serialises (taking the reference); the caller frees. */

@@ -23,6 +23,7 @@
 #define REG   NT_ROLE_BIT(NT_ROLE_REGULATOR)
 #define PLAT  NT_ROLE_BIT(NT_ROLE_PLATFORM)
 #define KOL   NT_ROLE_BIT(NT_ROLE_KOL)
+#define ADV   NT_ROLE_BIT(NT_ROLE_ADVERTISER)
 #define J     NT_ROUTE_JSON_BODY
 
 const nt_route nt_routes[] = {
@@ -45,6 +46,26 @@ const nt_route nt_routes[] = {
     {"POST", "/v1/accounts", nt_h_account_link, KOL | PLAT, J, NULL, "account.link"},
     {"GET", "/v1/accounts/{platform}/{handle}", nt_h_account_get, ALL, 0, NULL, "account.get"},
     {"DELETE", "/v1/accounts/{platform}/{handle}", nt_h_account_unlink, ADMIN | REG | PLAT | KOL, 0, NULL, "account.unlink"},
+    {"POST", "/v1/reports", nt_h_report_create, NT_ROLE_BIT(NT_ROLE_PUBLIC) | REG | PLAT, J, NULL, "report.create"},
+    {"GET", "/v1/reports", nt_h_report_list, REG | PLAT, 0, "cursor,limit", "report.list"},
+    {"GET", "/v1/reports/{id}", nt_h_report_get, REG | PLAT, 0, NULL, "report.get"},
+    {"POST", "/v1/cases", nt_h_case_open, REG, J, NULL, "case.open"},
+    {"GET", "/v1/cases", nt_h_case_list, REG, 0, "cursor,limit", "case.list"},
+    {"GET", "/v1/cases/{id}", nt_h_case_get, REG, 0, NULL, "case.get"},
+    {"POST", "/v1/cases/{id}/transition", nt_h_case_move, REG, J, NULL, "case.move"},
+    {"POST", "/v1/cases/{id}/decision", nt_h_decision_issue, REG, J, NULL, "decision.issue"},
+    {"GET", "/v1/decisions/{id}", nt_h_decision_get, ALL, 0, NULL, "decision.get"},
+    {"POST", "/v1/decisions/{id}/appeals", nt_h_appeal_file, REG | KOL, J, NULL, "appeal.file"},
+    {"GET", "/v1/appeals/{id}", nt_h_appeal_get, REG | KOL, 0, NULL, "appeal.get"},
+    {"POST", "/v1/appeals/{id}/review", nt_h_appeal_review, REG, 0, NULL, "appeal.review"},
+    {"POST", "/v1/appeals/{id}/resolve", nt_h_appeal_resolve, REG, J, NULL, "appeal.resolve"},
+    {"GET", "/v1/recommendations", nt_h_recommendations, REG, 0, NULL, "recommendations"},
+    {"GET", "/v1/check", nt_h_check, REG | PLAT | ADV, 0, "subject,scope,platform,at,from,to", "check"},
+    {"POST", "/v1/check", nt_h_check_batch, REG | PLAT | ADV, J, NULL, "check.batch"},
+    {"GET", "/v1/public/check", nt_h_check, ALL, 0, "subject,scope,platform,at,from,to", "check.public"},
+    {"GET", "/v1/restrictions", nt_h_restrictions, ALL, 0, NULL, "restrictions.public"},
+    {"GET", "/v1/restrictions/snapshot", nt_h_snapshot, REG | PLAT | ADV, 0, NULL, "restrictions.snapshot"},
+    {"GET", "/v1/changes", nt_h_changes, REG | PLAT | ADV, 0, "since,limit", "changes"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 

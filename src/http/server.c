@@ -12,6 +12,8 @@
 #include "http/http.h"
 #include "http/cache.h"
 #include "http/ratelimit.h"
+#include "index/restrictions.h"
+#include "service/check.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <arpa/inet.h>
@@ -49,33 +51,28 @@ int64_t nt__server_seq(nt_server *s)
     return atomic_load(&s->seen_seq);
 }
 
+static void on_change(void *arg, const char *entity, const char *id)
+{
+    nt_server *s = arg;
+    if (strcmp(entity, "person") == 0)
+        nt_cache_invalidate(s->cache, id);
+    else if (strcmp(entity, "key") == 0)
+        nt_svc_key_forget(s->svc, id);
+}
+
+void nt__server_catch_up(nt_server *s)
+{
+    nt_svc_follow(s->svc, on_change, s);
+    atomic_store(&s->seen_seq, s->svc->index ? nt_rindex_seq(s->svc->index) : s->svc->seq);
+}
+
 /* Follows the change sequence so writes made by other processes (the CLI, other replicas)
- * reach this process's caches within FOLLOW_INTERVAL_US. */
+ * reach this process's index and caches within FOLLOW_INTERVAL_US. */
 static void *follow_changes(void *arg)
 {
     nt_server *s = arg;
-    nt_store *st = s->svc->store;
     while (!atomic_load(&s->stopping)) {
-        json_t *changes = NULL;
-        int64_t after = atomic_load(&s->seen_seq);
-        if (st->ops->changes_since(st, after, 1000, &changes) == 0) {
-            size_t i;
-            json_t *c;
-            json_array_foreach(changes, i, c)
-            {
-                const char *entity = nt_json_str(c, "entity"), *id = nt_json_str(c, "entity_id");
-                if (strcmp(entity, "person") == 0)
-                    nt_cache_invalidate(s->cache, id);
-                else if (strcmp(entity, "key") == 0)
-                    nt_svc_key_forget(s->svc, id);
-                after = json_integer_value(json_object_get(c, "seq"));
-            }
-            atomic_store(&s->seen_seq, after);
-            size_t n = json_array_size(changes);
-            json_decref(changes);
-            if (n == 1000)
-                continue; /* more to read */
-        }
+        nt__server_catch_up(s);
         usleep(FOLLOW_INTERVAL_US);
     }
     return NULL;
@@ -412,9 +409,12 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
     s->cfg = *cfg;
     s->rl = nt_ratelimit_new(cfg->public_rate, cfg->public_burst);
     s->cache = nt_cache_new(50000);
-    nt_store_stats stats = {0};
-    svc->store->ops->stats(svc->store, &stats);
-    atomic_store(&s->seen_seq, stats.change_seq);
+    if (svc->index == NULL) { /* without an index, follow from now */
+        nt_store_stats stats = {0};
+        svc->store->ops->stats(svc->store, &stats);
+        svc->seq = stats.change_seq;
+    }
+    atomic_store(&s->seen_seq, svc->index ? nt_rindex_seq(svc->index) : svc->seq);
     if (s->rl == NULL || s->cache == NULL || pthread_create(&s->follower, NULL, follow_changes, s) != 0) {
         nt_ratelimit_free(s->rl);
         nt_cache_free(s->cache);

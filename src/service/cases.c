@@ -180,12 +180,12 @@ int nt_svc_report_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
     char *desc = nt_text_nfc(nt_json_str(in, "description"));
     char id[NT_ID_LEN];
     nt_id_new("r_", id, sizeof(id));
-    json_t *row = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:O, s:s}", "reporter_key", public ? NULL : who->key_id,
+    json_t *row = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:o, s:s}", "reporter_key", public ? NULL : who->key_id,
                             "reporter_org", who->org_id[0] ? who->org_id : NULL, "reporter_contact", nt_json_str(in, "contact"),
                             "subject_person", person[0] ? person : NULL, "subject_platform",
                             handle[0] ? nt_json_str(json_object_get(in, "subject"), "platform") : NULL, "subject_handle",
                             handle[0] ? handle : NULL, "category", category, "description", desc ? desc : "", "evidence",
-                            evidence ? evidence : json_array(), "received_at", w->at);
+                            evidence ? json_incref(evidence) : json_array(), "received_at", w->at);
     free(desc);
     nt_write wr = {NT_WRITE_INSERT, "reports", id, row, NULL, NULL, "report", "report.create"};
     json_t *res = json_deep_copy(row);
@@ -301,7 +301,7 @@ int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t 
         (nt_write){NT_WRITE_UPDATE, "reports", json_string_value(rid), link, "case_id", NULL, "report", NULL};
     json_t *res = json_deep_copy(row);
     json_object_set_new(res, "id", json_string(id));
-    json_object_set(res, "report_ids", report_ids ? report_ids : json_array());
+    json_object_set_new(res, "report_ids", report_ids ? json_incref(report_ids) : json_array());
     json_object_set_new(res, "own_initiative", json_boolean(nreports == 0));
     char *replay = json_dumps(res, JSON_COMPACT);
     w->idem_response = replay;
@@ -512,9 +512,9 @@ static json_t *sanction_row(nt_svc *svc, const json_t *in, size_t idx, const cha
     if (end)
         utc(end, s_end);
     json_t *platforms = json_object_get(in, "platforms");
-    return json_pack("{s:s, s:s, s:s, s:i, s:O, s:s, s:O, s:s?, s:s, s:s?, s:b, s:s}", "decision_id", decision_id, "person_id",
+    return json_pack("{s:s, s:s, s:s, s:i, s:o, s:s, s:O, s:s?, s:s, s:s?, s:b, s:s}", "decision_id", decision_id, "person_id",
                      person, "type", nt_sanction_type_name((nt_sanction_type)type), "scopes", (int)scopes, "platforms",
-                     platforms ? platforms : json_array(), "territory",
+                     platforms ? json_incref(platforms) : json_array(), "territory",
                      nt_json_str(in, "territory") ? nt_json_str(in, "territory") : "VN", "amount_vnd",
                      type == NT_SANCTION_FINE ? amount : json_null(), "description", nt_json_str(in, "description"), "start_at",
                      s_start, "end_at", end ? s_end : NULL, "suspend_pending_appeal",
@@ -690,7 +690,7 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
             json_object_set_new(body, "automated_detection", json_false());
         json_object_set_new(body, "appeal_days", json_integer(days));
         const json_t *signer = json_object_get(in, "signer");
-        vals[n] = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:s?, s:s}", "number",
+        vals[n] = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:s?, s:s}", "number",
                             nt_json_str(in, "number"), "case_id", case_id, "person_id", person, "amends", amends, "authority",
                             nt_json_str(in, "authority"), "signer_name", nt_json_str(signer, "name"), "signer_title",
                             nt_json_str(signer, "title"), "issued_by", who->key_id, "issued_at", s_issued, "body", body, "outcome",
@@ -836,9 +836,8 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
         char id[NT_ID_LEN];
         nt_id_new("a_", id, sizeof(id));
         char *text = nt_text_nfc(nt_json_str(in, "grounds"));
-        json_t *row =
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "decision_id", decision_id, "person_id", person, "filed_by",
-                      who->key_id, "grounds", text ? text : "", "state", "filed", "filed_at", w->at, "updated_at", w->at);
+        json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "decision_id", decision_id, "person_id", person, "filed_by",
+                                who->key_id, "grounds", text ? text : "", "state", "filed", "filed_at", w->at, "updated_at", w->at);
         free(text);
         nt_write wr = {NT_WRITE_INSERT, "appeals", id, row, NULL, NULL, "appeal", "appeal.file"};
         json_t *res = json_deep_copy(row);

@@ -7,6 +7,7 @@
  * through this one). last_used_at is written at most once a minute per key. */
 #include "core/schema.h"
 #include "core/util.h"
+#include "index/restrictions.h"
 #include "service/service.h"
 #include <libgen.h>
 #include <sodium.h>
@@ -72,6 +73,7 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
         return rc;
     }
     pthread_mutex_init(&svc->key_lock, NULL);
+    pthread_mutex_init(&svc->follow_lock, NULL);
     svc->appeal_days = 30;
     svc->max_restriction_days = 730;
     *out = svc;
@@ -83,7 +85,9 @@ void nt_svc_close(nt_svc *svc)
     if (svc == NULL)
         return;
     nt_store_close(svc->store);
+    nt_rindex_free(svc->index);
     pthread_mutex_destroy(&svc->key_lock);
+    pthread_mutex_destroy(&svc->follow_lock);
     sodium_memzero(svc->nid_key, sizeof(svc->nid_key));
     free(svc);
 }

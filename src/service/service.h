@@ -49,10 +49,15 @@ typedef struct nt_key_entry {
     int64_t touched_us; /* monotonic time last_used_at was last written */
 } nt_key_entry;
 
+struct nt_rindex;
+
 typedef struct nt_svc {
     nt_store *store;
-    int appeal_days;          /* default appeal deadline, days after a decision is issued (30) */
-    int max_restriction_days; /* cap on the length of a restriction or ban (730) */
+    struct nt_rindex *index; /* the check path's index; built by nt_svc_index_build (serve only) */
+    pthread_mutex_t follow_lock;
+    int64_t seq;               /* the change sequence followed so far (without an index) */
+    int appeal_days;           /* default appeal deadline, days after a decision is issued (30) */
+    int max_restriction_days;  /* cap on the length of a restriction or ban (730) */
     unsigned char nid_key[32]; /* BLAKE2b key for national-ID hashes */
     pthread_mutex_t key_lock;
     nt_key_entry keys[NT_SVC_KEY_CACHE];

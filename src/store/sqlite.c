@@ -1149,20 +1149,42 @@ static const struct {
     {"changes.page", "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
 };
 
-static int sq_query(nt_store *base, const char *name, const json_t *params, json_t **out)
+static sqlite3_stmt *named(struct conn *c, const char *name, const json_t *params)
 {
-    CONN_OR_FAIL(c, base, NULL);
     const char *sql = NULL;
     for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
         if (strcmp(queries[i].name, name) == 0)
             sql = queries[i].sql;
-    if (sql == NULL)
-        return NT_EINVAL;
-    STMT_OR_FAIL(st, c, sql, NULL);
+    sqlite3_stmt *st = sql ? stmt(c, sql) : NULL;
     size_t i;
     json_t *v;
-    json_array_foreach((json_t *)params, i, v) bind_json(st, (int)i + 1, v);
-    return query_all(c, st, out);
+    if (st != NULL)
+        json_array_foreach((json_t *)params, i, v) bind_json(st, (int)i + 1, v);
+    return st;
+}
+
+static int sq_query(nt_store *base, const char *name, const json_t *params, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    sqlite3_stmt *st = named(c, name, params);
+    return st ? query_all(c, st, out) : NT_EINVAL;
+}
+
+static int sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row),
+                         void *arg)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    sqlite3_stmt *st = named(c, name, params);
+    if (st == NULL)
+        return NT_EINVAL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *row = row_json(st);
+        fn(arg, row);
+        json_decref(row);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_error(c, NULL);
 }
 
 /* ---- the change sequence ---- */
@@ -1264,6 +1286,7 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .changes_since = sq_changes_since,
     .write = sq_write,
     .query = sq_query,
+    .query_each = sq_query_each,
     .stats = sq_stats,
     .backup = sq_backup,
 };

@@ -147,6 +147,8 @@ struct nt_store_ops {
     /* Runs a named read (the names are listed in the backend) with positional parameters
      * (a JSON array of strings, integers or nulls); out is an array of row objects. */
     int (*query)(nt_store *s, const char *name, const json_t *params, json_t **out);
+    /* The same, a row at a time (for reads too large to hold at once); fn's row is borrowed. */
+    int (*query_each)(nt_store *s, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
 
     int (*stats)(nt_store *s, nt_store_stats *out);
     int (*backup)(nt_store *s, const char *path, nt_err *err);

@@ -1,0 +1,132 @@
+/* Reports, cases, decisions, appeals and recommendations. */
+#include "core/schema.h"
+#include "core/util.h"
+#include "http/handlers.h"
+#include "service/cases.h"
+#include <stdio.h>
+#include <string.h>
+
+#define WCTX(r, w)                                                                                                                 \
+    nt_wctx w;                                                                                                                     \
+    char w##_at[NT_TIME_LEN];                                                                                                      \
+    nt_req_wctx(r, &w, w##_at)
+
+/* After a write: bring the check index and the caches up to it before answering. */
+static enum MHD_Result written(nt_req *r, unsigned status, const char *location_prefix, json_t *o)
+{
+    nt__server_catch_up(r->srv);
+    if (location_prefix != NULL && location_prefix[0] != '\0') {
+        char loc[256];
+        snprintf(loc, sizeof(loc), "%s/%s", location_prefix, nt_json_str(o, "id"));
+        nt_resp_header(r, "Location", loc);
+    }
+    return nt_respond_json(r, status, o);
+}
+
+#define ANSWER(call, status, prefix)                                                                                               \
+    do {                                                                                                                           \
+        nt_err e;                                                                                                                  \
+        nt_err_clear(&e);                                                                                                          \
+        json_t *o = NULL;                                                                                                          \
+        int rc = (call);                                                                                                           \
+        if (rc != 0)                                                                                                               \
+            return nt_respond_error(r, rc, &e);                                                                                    \
+        return (status) == 200 && (prefix) == NULL ? nt_respond_json(r, 200, o) : written(r, (status), (prefix), o);               \
+    } while (0)
+
+static bool paging(nt_req *r, int *limit, enum MHD_Result *ret)
+{
+    *limit = nt_req_limit(r);
+    if (*limit > 0)
+        return true;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
+    *ret = nt_respond_problem(r, 400, "validation", &e);
+    return false;
+}
+
+enum MHD_Result nt_h_report_create(nt_req *r)
+{
+    WCTX(r, w);
+    ANSWER(nt_svc_report_create(nt_req_svc(r), &w, &r->actor, r->json, &o, &e), 201, "/v1/reports");
+}
+
+enum MHD_Result nt_h_report_list(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!paging(r, &limit, &ret))
+        return ret;
+    ANSWER(nt_svc_report_list(nt_req_svc(r), &r->actor, nt_uri_param(&r->uri, "cursor"), limit, &o, &e), 200, NULL);
+}
+
+enum MHD_Result nt_h_report_get(nt_req *r)
+{
+    ANSWER(nt_svc_report_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e), 200, NULL);
+}
+
+enum MHD_Result nt_h_case_open(nt_req *r)
+{
+    WCTX(r, w);
+    ANSWER(nt_svc_case_open(nt_req_svc(r), &w, &r->actor, r->json, &o, &e), 201, "/v1/cases");
+}
+
+enum MHD_Result nt_h_case_list(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!paging(r, &limit, &ret))
+        return ret;
+    ANSWER(nt_svc_case_list(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &o, &e), 200, NULL);
+}
+
+enum MHD_Result nt_h_case_get(nt_req *r)
+{
+    ANSWER(nt_svc_case_get(nt_req_svc(r), r->params[0], &o, &e), 200, NULL);
+}
+
+enum MHD_Result nt_h_case_move(nt_req *r)
+{
+    WCTX(r, w);
+    ANSWER(nt_svc_case_move(nt_req_svc(r), &w, r->params[0], r->json, &o, &e), 200, "");
+}
+
+enum MHD_Result nt_h_decision_issue(nt_req *r)
+{
+    WCTX(r, w);
+    ANSWER(nt_svc_decision_issue(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e), 201, "/v1/decisions");
+}
+
+enum MHD_Result nt_h_decision_get(nt_req *r)
+{
+    ANSWER(nt_svc_decision_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e), 200, NULL);
+}
+
+enum MHD_Result nt_h_appeal_file(nt_req *r)
+{
+    WCTX(r, w);
+    ANSWER(nt_svc_appeal_file(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e), 201, "/v1/appeals");
+}
+
+enum MHD_Result nt_h_appeal_get(nt_req *r)
+{
+    ANSWER(nt_svc_appeal_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e), 200, NULL);
+}
+
+enum MHD_Result nt_h_appeal_review(nt_req *r)
+{
+    WCTX(r, w);
+    ANSWER(nt_svc_appeal_review(nt_req_svc(r), &w, &r->actor, r->params[0], &o, &e), 200, "");
+}
+
+enum MHD_Result nt_h_appeal_resolve(nt_req *r)
+{
+    WCTX(r, w);
+    ANSWER(nt_svc_appeal_resolve(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e), 200, "");
+}
+
+enum MHD_Result nt_h_recommendations(nt_req *r)
+{
+    ANSWER(nt_svc_recommendations(nt_req_svc(r), &o, &e), 200, NULL);
+}

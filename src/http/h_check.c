@@ -1,0 +1,83 @@
+/* The check, the public restriction list and the mirrors' feeds. */
+#include "core/schema.h"
+#include "http/handlers.h"
+#include "service/check.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum MHD_Result nt_h_check(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    const nt_uri *u = &r->uri;
+    int rc = nt_svc_check(nt_req_svc(r), nt_uri_param(u, "subject"), nt_uri_param(u, "scope"), nt_uri_param(u, "platform"),
+                          nt_uri_param(u, "at"), nt_uri_param(u, "from"), nt_uri_param(u, "to"), &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_resp_header(r, "Cache-Control", "no-store");
+    return nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_check_batch(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_check_batch(nt_req_svc(r), r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_resp_header(r, "Cache-Control", "no-store");
+    return nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_restrictions(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_restrictions_public(nt_req_svc(r), &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_snapshot(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_restrictions_snapshot(nt_req_svc(r), &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    /* The snapshot at a sequence never changes: its ETag is the sequence. */
+    char etag[32];
+    snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(json_object_get(o, "seq")));
+    nt_resp_header(r, "ETag", etag);
+    const char *inm = nt_req_header(r, "If-None-Match");
+    if (inm != NULL && strstr(inm, etag) != NULL) {
+        json_decref(o);
+        return nt_respond_bytes(r, 304, "application/json; charset=utf-8", "", 0, true);
+    }
+    return nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_changes(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    const char *since = nt_uri_param(&r->uri, "since");
+    char *end = NULL;
+    long long s = since ? strtoll(since, &end, 10) : 0;
+    if (since == NULL || *since == '\0' || *end != '\0' || s < 0) {
+        nt_err_field(&e, "since", since ? "invalid" : "required", 0);
+        return nt_respond_problem(r, 400, "validation", &e);
+    }
+    int limit = nt_req_limit(r);
+    if (limit < 0) {
+        nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
+        return nt_respond_problem(r, 400, "validation", &e);
+    }
+    json_t *o = NULL;
+    int rc = nt_svc_changes(nt_req_svc(r), s, limit, &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}

@@ -1,0 +1,419 @@
+/* The check and the mirrors' feeds; see check.h. */
+#include "service/check.h"
+#include "core/schema.h"
+#include "core/text.h"
+#include "core/util.h"
+#include <stdlib.h>
+#include <string.h>
+
+static int64_t col_time(const json_t *row, const char *col)
+{
+    int64_t us = 0;
+    const char *s = nt_json_str(row, col);
+    if (s != NULL && nt_time_parse(s, &us) != 0)
+        us = 0;
+    return us;
+}
+
+/* A row of the "sanctions.restricting" read as an index entry. */
+static void restriction_of(const json_t *s, nt_restriction *r)
+{
+    memset(r, 0, sizeof(*r));
+    nt_strlcpy(r->sanction_id, nt_json_str(s, "id"), sizeof(r->sanction_id));
+    nt_strlcpy(r->decision_number, nt_json_str(s, "decision_number"), sizeof(r->decision_number));
+    nt_strlcpy(r->authority, nt_json_str(s, "authority"), sizeof(r->authority));
+    r->type = (nt_sanction_type)nt_sanction_type_parse(nt_json_str(s, "type"));
+    r->scopes = (unsigned)json_integer_value(json_object_get(s, "scopes"));
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(s, "platforms"), i, p)
+    {
+        for (int k = 0; nt_platforms[k] != NULL; k++)
+            if (strcmp(nt_platforms[k], json_string_value(p)) == 0)
+                r->platforms |= 1u << k;
+    }
+    r->t.start_us = col_time(s, "start_at");
+    r->t.end_us = col_time(s, "end_at");
+    r->t.lifted_us = col_time(s, "lifted_at");
+    r->t.suspended_from_us = col_time(s, "suspended_from");
+    r->t.suspended_until_us = col_time(s, "suspended_until");
+    r->publish = json_integer_value(json_object_get(s, "publish")) != 0;
+    r->delist_us = col_time(s, "delist_at");
+}
+
+static void put_row(nt_svc *svc, const json_t *s)
+{
+    nt_restriction r;
+    restriction_of(s, &r);
+    nt_rindex_put(svc->index, nt_json_str(s, "person_id"), nt_json_str(s, "legal_name"), &r);
+}
+
+static void put_handle(void *arg, const json_t *a)
+{
+    nt_svc *svc = arg;
+    char key[NT_HANDLE_MAX + 32];
+    snprintf(key, sizeof(key), "%s:%s", nt_json_str(a, "platform"), nt_json_str(a, "handle"));
+    nt_rindex_put_handle(svc->index, key, nt_json_str(a, "person_id"));
+}
+
+static void put_each(void *arg, const json_t *s)
+{
+    put_row(arg, s);
+}
+
+int nt_svc_index_build(nt_svc *svc, nt_err *err)
+{
+    nt_store_stats st = {0};
+    svc->store->ops->stats(svc->store, &st);
+    /* The sequence first: changes made while loading are applied again by the follower. */
+    int64_t seq = st.change_seq;
+    svc->index = nt_rindex_new((size_t)(st.accounts + st.persons), 1024);
+    if (svc->index == NULL)
+        return NT_ENOMEM;
+    char now[NT_TIME_LEN];
+    nt_time_utc(nt_now_us(), now);
+    int rc = svc->store->ops->query_each(svc->store, "accounts.all", NULL, put_handle, svc);
+    if (rc != 0)
+        return nt_err_set(err, NT_EIO, "cannot read accounts", "không đọc được tài khoản");
+    json_t *params = json_pack("[s, s]", now, now);
+    rc = svc->store->ops->query_each(svc->store, "sanctions.restricting", params, put_each, svc);
+    json_decref(params);
+    if (rc != 0)
+        return nt_err_set(err, NT_EIO, "cannot read sanctions", "không đọc được chế tài");
+    nt_rindex_set_seq(svc->index, seq);
+    return 0;
+}
+
+/* Reloads one changed entity into the index. */
+static void apply(nt_svc *svc, const char *entity, const char *id)
+{
+    if (strcmp(entity, "sanction") == 0) {
+        json_t *params = json_pack("[s]", id), *rows = NULL;
+        svc->store->ops->query(svc->store, "sanction.restricting", params, &rows);
+        json_decref(params);
+        json_t *s = json_array_get(rows, 0);
+        if (s != NULL && nt_sanction_restricts((nt_sanction_type)nt_sanction_type_parse(nt_json_str(s, "type"))))
+            put_row(svc, s);
+        json_decref(rows);
+    } else if (strcmp(entity, "account") == 0) {
+        /* id is "platform:handle" */
+        char platform[32];
+        const char *colon = strchr(id, ':');
+        if (colon == NULL || (size_t)(colon - id) >= sizeof(platform))
+            return;
+        memcpy(platform, id, (size_t)(colon - id));
+        platform[colon - id] = '\0';
+        json_t *params = json_pack("[s, s]", platform, colon + 1), *rows = NULL;
+        svc->store->ops->query(svc->store, "account.get", params, &rows);
+        json_decref(params);
+        json_t *acc = json_array_get(rows, 0);
+        if (acc != NULL)
+            nt_rindex_put_handle(svc->index, id, nt_json_str(acc, "person_id"));
+        else
+            nt_rindex_del_handle(svc->index, id);
+        json_decref(rows);
+    }
+}
+
+int nt_svc_follow(nt_svc *svc, void (*on_change)(void *arg, const char *entity, const char *id), void *arg)
+{
+    pthread_mutex_lock(&svc->follow_lock);
+    int64_t after = svc->index ? nt_rindex_seq(svc->index) : svc->seq;
+    int rc = 0;
+    for (;;) {
+        json_t *changes = NULL;
+        if ((rc = svc->store->ops->changes_since(svc->store, after, 1000, &changes)) != 0)
+            break;
+        size_t i, n = json_array_size(changes);
+        json_t *c;
+        json_array_foreach(changes, i, c)
+        {
+            const char *entity = nt_json_str(c, "entity"), *id = nt_json_str(c, "entity_id");
+            if (svc->index != NULL)
+                apply(svc, entity, id);
+            if (on_change != NULL)
+                on_change(arg, entity, id);
+            after = json_integer_value(json_object_get(c, "seq"));
+        }
+        json_decref(changes);
+        if (svc->index != NULL)
+            nt_rindex_set_seq(svc->index, after);
+        svc->seq = after;
+        if (n < 1000)
+            break;
+    }
+    pthread_mutex_unlock(&svc->follow_lock);
+    return rc;
+}
+
+static json_t *scope_names(unsigned bits)
+{
+    json_t *a = json_array();
+    for (unsigned b = 1; b <= NT_SCOPE_ADVERTISING; b <<= 1)
+        if (bits & b)
+            json_array_append_new(a, json_string(nt_scope_name(b)));
+    return a;
+}
+
+static json_t *restriction_json(const nt_restriction *r)
+{
+    char start[NT_TIME_LEN], end[NT_TIME_LEN];
+    nt_time_utc(r->t.start_us, start);
+    if (r->t.end_us)
+        nt_time_utc(r->t.end_us, end);
+    json_t *platforms = json_array();
+    for (int k = 0; nt_platforms[k] != NULL; k++)
+        if (r->platforms & (1u << k))
+            json_array_append_new(platforms, json_string(nt_platforms[k]));
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s?}", "sanction_id", r->sanction_id, "decision_number",
+                     r->decision_number, "authority", r->authority, "type", nt_sanction_type_name(r->type), "scopes",
+                     scope_names(r->scopes), "platforms", platforms, "start_at", start, "end_at", r->t.end_us ? end : NULL);
+}
+
+/* Parses the time arguments: an instant (at, default now) or a window [from, to). */
+static int when(const char *at, const char *from, const char *to, int64_t *f, int64_t *t, nt_err *err)
+{
+    if ((from == NULL) != (to == NULL))
+        return nt_err_field(err, from ? "to" : "from", "required", 0);
+    if (from != NULL && at != NULL)
+        return nt_err_field(err, "at", "invalid", 0); /* one or the other */
+    if (from != NULL) {
+        if (nt_time_parse(from, f) != 0)
+            return nt_err_field(err, "from", "invalid", 0);
+        if (nt_time_parse(to, t) != 0 || *t <= *f)
+            return nt_err_field(err, "to", "invalid", 0);
+        return 0;
+    }
+    if (at != NULL) {
+        if (nt_time_parse(at, f) != 0)
+            return nt_err_field(err, "at", "invalid", 0);
+    } else {
+        *f = nt_now_us();
+    }
+    *t = *f;
+    return 0;
+}
+
+/* One check with parsed arguments. */
+static json_t *check_one(nt_svc *svc, const char *subject, unsigned scopes, const char *scope_name, const char *platform,
+                         int64_t from, int64_t to, nt_err *err)
+{
+    char person[NT_ID_LEN] = "", key[NT_HANDLE_MAX + 32];
+    const char *colon = strchr(subject, ':');
+    json_t *res = json_object();
+    json_object_set_new(res, "subject", json_string(subject));
+    const char *subject_platform = NULL;
+    char plat[32];
+    if (colon != NULL) {
+        /* platform:handle, normalised as the registry does */
+        size_t pl = (size_t)(colon - subject);
+        char handle[NT_HANDLE_MAX];
+        if (pl >= sizeof(plat)) {
+            json_decref(res);
+            nt_err_field(err, "subject", "invalid", 0);
+            return NULL;
+        }
+        memcpy(plat, subject, pl);
+        plat[pl] = '\0';
+        if (!nt_platform_known(plat) || nt_handle_normalize(plat, colon + 1, handle) != 0) {
+            json_decref(res);
+            nt_err_field(err, "subject", "invalid", 0);
+            return NULL;
+        }
+        subject_platform = plat;
+        snprintf(key, sizeof(key), "%s:%s", plat, handle);
+        bool known = nt_rindex_handle(svc->index, key, person);
+        json_object_set_new(res, "handle", json_string(key));
+        json_object_set_new(res, "handle_known", json_boolean(known));
+    } else {
+        nt_strlcpy(person, subject, sizeof(person));
+    }
+    json_object_set_new(res, "person_id", person[0] ? json_string(person) : json_null());
+    json_object_set_new(res, "scope", json_string(scope_name));
+    nt_restriction found[16];
+    /* A handle on a platform is checked against restrictions covering that platform. */
+    const char *on = platform ? platform : subject_platform;
+    size_t n = person[0] ? nt_rindex_check(svc->index, person, scopes, on, from, to, found, 16) : 0;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n && i < 16; i++)
+        json_array_append_new(list, restriction_json(&found[i]));
+    json_object_set_new(res, "allowed", json_boolean(n == 0));
+    json_object_set_new(res, "restrictions", list);
+    char a[NT_TIME_LEN], b[NT_TIME_LEN];
+    nt_time_utc(from, a);
+    if (to > from) {
+        nt_time_utc(to, b);
+        json_object_set_new(res, "from", json_string(a));
+        json_object_set_new(res, "to", json_string(b));
+    } else {
+        json_object_set_new(res, "at", json_string(a));
+    }
+    return res;
+}
+
+static void stamp(nt_svc *svc, json_t *res)
+{
+    char now[NT_TIME_LEN];
+    nt_time_utc(nt_now_us(), now);
+    json_object_set_new(res, "checked_at", json_string(now));
+    json_object_set_new(res, "seq", json_integer(nt_rindex_seq(svc->index)));
+}
+
+static int parse_scope(const char *scope, unsigned *bits, nt_err *err)
+{
+    *bits = nt_scope_parse(scope ? scope : "any");
+    return *bits == 0 ? nt_err_field(err, "scope", "invalid", 0) : 0;
+}
+
+int nt_svc_check(nt_svc *svc, const char *subject, const char *scope, const char *platform, const char *at, const char *from,
+                 const char *to, json_t **out, nt_err *err)
+{
+    unsigned bits;
+    int64_t f, t;
+    if (subject == NULL || *subject == '\0')
+        nt_err_field(err, "subject", "required", 0);
+    parse_scope(scope, &bits, err);
+    if (platform != NULL && !nt_platform_known(platform))
+        nt_err_field(err, "platform", "invalid", 0);
+    when(at, from, to, &f, &t, err);
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    json_t *res = check_one(svc, subject, bits, scope ? scope : "any", platform, f, t, err);
+    if (res == NULL)
+        return NT_EINVAL;
+    stamp(svc, res);
+    *out = res;
+    return 0;
+}
+
+static const nt_field batch_spec[] = {
+    {"subjects", NT_FT_STR_ARRAY, NT_F_REQUIRED, 0, NT_CHECK_BATCH_MAX, 80},
+    {"scope", NT_FT_STR, NT_F_NULLABLE, 1, 20, 0},
+    {"platform", NT_FT_STR, NT_F_NULLABLE, 1, 20, 0},
+    {"at", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
+    {"from", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
+    {"to", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
+};
+
+int nt_svc_check_batch(nt_svc *svc, const json_t *in, json_t **out, nt_err *err)
+{
+    if (nt_schema_check(in, batch_spec, sizeof(batch_spec) / sizeof(batch_spec[0]), "", err) != 0)
+        return NT_EINVAL;
+    unsigned bits;
+    int64_t f, t;
+    const char *scope = nt_json_str(in, "scope"), *platform = nt_json_str(in, "platform");
+    parse_scope(scope, &bits, err);
+    if (platform != NULL && !nt_platform_known(platform))
+        nt_err_field(err, "platform", "invalid", 0);
+    when(nt_json_str(in, "at"), nt_json_str(in, "from"), nt_json_str(in, "to"), &f, &t, err);
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    json_t *results = json_array();
+    size_t i;
+    json_t *s;
+    bool all = true;
+    json_array_foreach(json_object_get(in, "subjects"), i, s)
+    {
+        nt_err one;
+        nt_err_clear(&one);
+        json_t *r = check_one(svc, json_string_value(s), bits, scope ? scope : "any", platform, f, t, &one);
+        if (r == NULL) {
+            char name[32];
+            snprintf(name, sizeof(name), "subjects[%zu]", i);
+            nt_err_field(err, name, "invalid", 0);
+            continue;
+        }
+        all = all && json_is_true(json_object_get(r, "allowed"));
+        json_array_append_new(results, r);
+    }
+    if (err->nfields > 0) {
+        json_decref(results);
+        return NT_EINVAL;
+    }
+    json_t *res = json_pack("{s:o, s:b}", "results", results, "all_allowed", all);
+    stamp(svc, res);
+    *out = res;
+    return 0;
+}
+
+struct collect {
+    json_t *items;
+    int64_t now;
+    bool public_only;
+};
+
+static void collect_one(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r)
+{
+    struct collect *c = arg;
+    nt_sanction_state st = nt_sanction_state_at(&r->t, c->now);
+    if (c->public_only) {
+        /* The public list: in force now, decision published and not delisted. */
+        if (!(st == NT_SST_ACTIVE || st == NT_SST_REINSTATED) || !r->publish || (r->delist_us && c->now >= r->delist_us))
+            return;
+    } else if (!(st == NT_SST_ACTIVE || st == NT_SST_REINSTATED || st == NT_SST_SCHEDULED || st == NT_SST_SUSPENDED)) {
+        return;
+    }
+    json_t *j = restriction_json(r);
+    json_object_set_new(j, "person_id", json_string(person_id));
+    json_object_set_new(j, "state", json_string(nt_sanction_state_name(st)));
+    if (c->public_only) {
+        json_object_set_new(j, "name", json_string(legal_name));
+        json_object_del(j, "sanction_id");
+    }
+    json_array_append_new(c->items, j);
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const char *x = nt_json_str(*(json_t *const *)a, "start_at"), *y = nt_json_str(*(json_t *const *)b, "start_at");
+    return strcmp(x, y);
+}
+
+static json_t *sorted(json_t *arr)
+{
+    size_t n = json_array_size(arr);
+    json_t **v = malloc((n + 1) * sizeof(json_t *));
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(arr, i));
+    qsort(v, n, sizeof(json_t *), by_start);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, v[i]);
+    free(v);
+    json_decref(arr);
+    return out;
+}
+
+int nt_svc_restrictions_snapshot(nt_svc *svc, json_t **out, nt_err *err)
+{
+    int64_t seq = nt_rindex_seq(svc->index);
+    struct collect c = {json_array(), nt_now_us(), false};
+    nt_rindex_each(svc->index, collect_one, &c);
+    json_t *res = json_pack("{s:o, s:I}", "items", sorted(c.items), "seq", (json_int_t)seq);
+    stamp(svc, res);
+    *out = res;
+    return 0;
+}
+
+int nt_svc_restrictions_public(nt_svc *svc, json_t **out, nt_err *err)
+{
+    struct collect c = {json_array(), nt_now_us(), true};
+    nt_rindex_each(svc->index, collect_one, &c);
+    json_t *res = json_pack("{s:o}", "items", sorted(c.items));
+    stamp(svc, res);
+    *out = res;
+    return 0;
+}
+
+int nt_svc_changes(nt_svc *svc, int64_t since, int limit, json_t **out, nt_err *err)
+{
+    json_t *params = json_pack("[I, i]", (json_int_t)since, limit), *rows = NULL;
+    int rc = svc->store->ops->query(svc->store, "changes.page", params, &rows);
+    json_decref(params);
+    if (rc != 0)
+        return nt_err_set(err, NT_EIO, "cannot read changes", "không đọc được thay đổi");
+    size_t n = json_array_size(rows);
+    int64_t last = n ? json_integer_value(json_object_get(json_array_get(rows, n - 1), "seq")) : since;
+    *out = json_pack("{s:o, s:I, s:b}", "items", rows, "next_since", (json_int_t)last, "more", (int)n == limit);
+    return 0;
+}
