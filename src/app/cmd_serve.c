@@ -19,7 +19,7 @@ static void usage(void)
            "Serves the HTTP API. Each option can also be set in the environment:\n"
            "  --listen        NIEMTIN_LISTEN        default 127.0.0.1:8080\n"
            "  --db            NIEMTIN_DB            default " NT_DEFAULT_DB "\n"
-           "  --threads       NIEMTIN_THREADS       default: the number of cores\n"
+           "  --threads       NIEMTIN_THREADS       default: 4 per core (writes wait on fsync in their thread)\n"
            "  --public-rate   NIEMTIN_PUBLIC_RATE   requests/s per client address without a key, default 10\n"
            "  --public-burst  NIEMTIN_PUBLIC_BURST  bucket size for those, default 50\n"
            "  --quiet         NIEMTIN_QUIET=1       no request log lines on stderr\n"

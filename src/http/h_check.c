@@ -10,26 +10,28 @@ enum MHD_Result nt_h_check(nt_req *r)
 {
     nt_err e;
     nt_err_clear(&e);
-    json_t *o = NULL;
+    char *body = NULL;
+    size_t len = 0;
     const nt_uri *u = &r->uri;
     int rc = nt_svc_check(nt_req_svc(r), nt_uri_param(u, "subject"), nt_uri_param(u, "scope"), nt_uri_param(u, "platform"),
-                          nt_uri_param(u, "at"), nt_uri_param(u, "from"), nt_uri_param(u, "to"), &o, &e);
+                          nt_uri_param(u, "at"), nt_uri_param(u, "from"), nt_uri_param(u, "to"), &body, &len, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     nt_resp_header(r, "Cache-Control", "no-store");
-    return nt_respond_json(r, 200, o);
+    return nt_respond_bytes(r, 200, "application/json; charset=utf-8", body, len, false);
 }
 
 enum MHD_Result nt_h_check_batch(nt_req *r)
 {
     nt_err e;
     nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_check_batch(nt_req_svc(r), r->json, &o, &e);
+    char *body = NULL;
+    size_t len = 0;
+    int rc = nt_svc_check_batch(nt_req_svc(r), r->json, &body, &len, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     nt_resp_header(r, "Cache-Control", "no-store");
-    return nt_respond_json(r, 200, o);
+    return nt_respond_bytes(r, 200, "application/json; charset=utf-8", body, len, false);
 }
 
 enum MHD_Result nt_h_restrictions(nt_req *r)

@@ -422,7 +422,9 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
         return NT_ENOMEM;
     }
     s->follower_started = true;
-    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    /* Writes wait for fsync while holding their thread, and a thread serves every connection it
+     * holds: with only one thread per core a write would stall a core's worth of checks. */
+    unsigned threads = cfg->threads ? cfg->threads : 4 * (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     /* The logger goes first, or libmicrohttpd warns that earlier options may log elsewhere. */
     s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
                             NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_SOCK_ADDR,

@@ -459,7 +459,7 @@ static const char *const sources[] = {"authority", "platform", "user_report", "o
 static json_t *sanction_row(nt_svc *svc, const json_t *in, size_t idx, const char *decision_id, const char *person, int64_t issued,
                             const char *at, nt_err *err)
 {
-    char prefix[32], f[64];
+    char prefix[48], f[96];
     snprintf(prefix, sizeof(prefix), "sanctions[%zu].", idx);
     if (nt_schema_check(in, SUBSPEC(sanction_spec), prefix, err) != 0)
         return NULL;
@@ -704,7 +704,7 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
             vals[n] = sanction_row(svc, v, i, id, person, issued, w->at, err);
             if (vals[n] == NULL)
                 continue;
-            nt_id_new("s_", sids[i], NT_ID_LEN);
+            snprintf(sids[i], NT_ID_LEN, "s%s_%02zu", id + 1, i); /* sorts in the order given */
             rows[n] = (nt_write){NT_WRITE_INSERT, "sanctions", sids[i], vals[n], NULL, NULL, "sanction", "sanction.create"};
             n++;
         }

@@ -2,7 +2,9 @@
 #include "service/check.h"
 #include "core/schema.h"
 #include "core/text.h"
+#include "core/jbuf.h"
 #include "core/util.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,69 +196,131 @@ static int when(const char *at, const char *from, const char *to, int64_t *f, in
     return 0;
 }
 
-/* One check with parsed arguments. */
-static json_t *check_one(nt_svc *svc, const char *subject, unsigned scopes, const char *scope_name, const char *platform,
-                         int64_t from, int64_t to, nt_err *err)
+/* One subject's answer, before rendering. */
+typedef struct answer {
+    const char *subject;
+    char person[NT_ID_LEN];
+    char handle[NT_HANDLE_MAX + 32]; /* "platform:handle" for a handle subject */
+    bool handle_known;
+    size_t n; /* restrictions that apply (at most ANSWER_MAX kept) */
+    nt_restriction r[8];
+} answer;
+
+#define ANSWER_MAX 8
+
+/* Looks one subject up: a person id, or platform:handle normalised as the registry does. */
+static int check_one(nt_svc *svc, const char *subject, unsigned scopes, const char *platform, int64_t from, int64_t to, answer *a)
 {
-    char person[NT_ID_LEN] = "", key[NT_HANDLE_MAX + 32];
-    const char *colon = strchr(subject, ':');
-    json_t *res = json_object();
-    json_object_set_new(res, "subject", json_string(subject));
-    const char *subject_platform = NULL;
+    memset(a, 0, offsetof(answer, r));
+    a->subject = subject;
+    const char *colon = strchr(subject, ':'), *on = platform;
     char plat[32];
     if (colon != NULL) {
-        /* platform:handle, normalised as the registry does */
         size_t pl = (size_t)(colon - subject);
-        char handle[NT_HANDLE_MAX];
-        if (pl >= sizeof(plat)) {
-            json_decref(res);
-            nt_err_field(err, "subject", "invalid", 0);
-            return NULL;
-        }
+        char h[NT_HANDLE_MAX];
+        if (pl >= sizeof(plat))
+            return NT_EINVAL;
         memcpy(plat, subject, pl);
         plat[pl] = '\0';
-        if (!nt_platform_known(plat) || nt_handle_normalize(plat, colon + 1, handle) != 0) {
-            json_decref(res);
-            nt_err_field(err, "subject", "invalid", 0);
-            return NULL;
-        }
-        subject_platform = plat;
-        snprintf(key, sizeof(key), "%s:%s", plat, handle);
-        bool known = nt_rindex_handle(svc->index, key, person);
-        json_object_set_new(res, "handle", json_string(key));
-        json_object_set_new(res, "handle_known", json_boolean(known));
+        if (!nt_platform_known(plat) || nt_handle_normalize(plat, colon + 1, h) != 0)
+            return NT_EINVAL;
+        snprintf(a->handle, sizeof(a->handle), "%s:%s", plat, h);
+        a->handle_known = nt_rindex_handle(svc->index, a->handle, a->person);
+        if (on == NULL)
+            on = plat; /* a handle on a platform is checked against restrictions covering it */
     } else {
-        nt_strlcpy(person, subject, sizeof(person));
+        if (nt_text_length(subject) > NT_ID_LEN - 1)
+            return NT_EINVAL;
+        nt_strlcpy(a->person, subject, sizeof(a->person));
     }
-    json_object_set_new(res, "person_id", person[0] ? json_string(person) : json_null());
-    json_object_set_new(res, "scope", json_string(scope_name));
-    nt_restriction found[16];
-    /* A handle on a platform is checked against restrictions covering that platform. */
-    const char *on = platform ? platform : subject_platform;
-    size_t n = person[0] ? nt_rindex_check(svc->index, person, scopes, on, from, to, found, 16) : 0;
-    json_t *list = json_array();
-    for (size_t i = 0; i < n && i < 16; i++)
-        json_array_append_new(list, restriction_json(&found[i]));
-    json_object_set_new(res, "allowed", json_boolean(n == 0));
-    json_object_set_new(res, "restrictions", list);
-    char a[NT_TIME_LEN], b[NT_TIME_LEN];
-    nt_time_utc(from, a);
-    if (to > from) {
-        nt_time_utc(to, b);
-        json_object_set_new(res, "from", json_string(a));
-        json_object_set_new(res, "to", json_string(b));
-    } else {
-        json_object_set_new(res, "at", json_string(a));
-    }
-    return res;
+    if (a->person[0])
+        a->n = nt_rindex_check(svc->index, a->person, scopes, on, from, to, a->r, ANSWER_MAX);
+    return 0;
 }
 
-static void stamp(nt_svc *svc, json_t *res)
+static void render_scopes(nt_jbuf *b, unsigned bits)
 {
-    char now[NT_TIME_LEN];
-    nt_time_utc(nt_now_us(), now);
-    json_object_set_new(res, "checked_at", json_string(now));
-    json_object_set_new(res, "seq", json_integer(nt_rindex_seq(svc->index)));
+    nt_jb_lit(b, "[");
+    bool first = true;
+    for (unsigned bit = 1; bit <= NT_SCOPE_ADVERTISING; bit <<= 1) {
+        if (!(bits & bit))
+            continue;
+        if (!first)
+            nt_jb_lit(b, ",");
+        nt_jb_str(b, nt_scope_name(bit));
+        first = false;
+    }
+    nt_jb_lit(b, "]");
+}
+
+static void render_answer(nt_jbuf *b, const answer *a, const char *scope, int64_t from, int64_t to)
+{
+    nt_jb_lit(b, "{\"subject\":");
+    nt_jb_str(b, a->subject);
+    if (a->handle[0]) {
+        nt_jb_lit(b, ",\"handle\":");
+        nt_jb_str(b, a->handle);
+        nt_jb_lit(b, ",\"handle_known\":");
+        nt_jb_bool(b, a->handle_known);
+    }
+    nt_jb_lit(b, ",\"person_id\":");
+    nt_jb_str(b, a->person[0] ? a->person : NULL);
+    nt_jb_lit(b, ",\"scope\":");
+    nt_jb_str(b, scope);
+    nt_jb_lit(b, ",\"allowed\":");
+    nt_jb_bool(b, a->n == 0);
+    nt_jb_lit(b, ",\"restrictions\":[");
+    for (size_t i = 0; i < a->n && i < ANSWER_MAX; i++) {
+        const nt_restriction *r = &a->r[i];
+        nt_jb_lit(b, i ? ",{\"sanction_id\":" : "{\"sanction_id\":");
+        nt_jb_str(b, r->sanction_id);
+        nt_jb_lit(b, ",\"decision_number\":");
+        nt_jb_str(b, r->decision_number);
+        nt_jb_lit(b, ",\"authority\":");
+        nt_jb_str(b, r->authority);
+        nt_jb_lit(b, ",\"type\":");
+        nt_jb_str(b, nt_sanction_type_name(r->type));
+        nt_jb_lit(b, ",\"scopes\":");
+        render_scopes(b, r->scopes);
+        nt_jb_lit(b, ",\"platforms\":[");
+        for (int k = 0, n = 0; nt_platforms[k] != NULL; k++)
+            if (r->platforms & (1u << k)) {
+                if (n++)
+                    nt_jb_lit(b, ",");
+                nt_jb_str(b, nt_platforms[k]);
+            }
+        nt_jb_lit(b, "],\"start_at\":");
+        nt_jb_time(b, r->t.start_us);
+        nt_jb_lit(b, ",\"end_at\":");
+        nt_jb_time(b, r->t.end_us);
+        nt_jb_lit(b, "}");
+    }
+    nt_jb_lit(b, "]");
+    if (to > from) {
+        nt_jb_lit(b, ",\"from\":");
+        nt_jb_time(b, from);
+        nt_jb_lit(b, ",\"to\":");
+        nt_jb_time(b, to);
+    } else {
+        nt_jb_lit(b, ",\"at\":");
+        nt_jb_time(b, from);
+    }
+}
+
+/* checked_at and the sequence the answer reflects, then the closing brace. */
+static void render_stamp(nt_svc *svc, nt_jbuf *b)
+{
+    nt_jb_lit(b, ",\"checked_at\":");
+    nt_jb_time(b, nt_now_us());
+    nt_jb_lit(b, ",\"seq\":");
+    nt_jb_int(b, nt_rindex_seq(svc->index));
+    nt_jb_lit(b, "}");
+}
+
+static int taken(nt_jbuf *b, char **body, size_t *len)
+{
+    *body = nt_jb_take(b, len);
+    return *body ? 0 : NT_ENOMEM;
 }
 
 static int parse_scope(const char *scope, unsigned *bits, nt_err *err)
@@ -266,7 +330,7 @@ static int parse_scope(const char *scope, unsigned *bits, nt_err *err)
 }
 
 int nt_svc_check(nt_svc *svc, const char *subject, const char *scope, const char *platform, const char *at, const char *from,
-                 const char *to, json_t **out, nt_err *err)
+                 const char *to, char **body, size_t *len, nt_err *err)
 {
     unsigned bits;
     int64_t f, t;
@@ -278,12 +342,14 @@ int nt_svc_check(nt_svc *svc, const char *subject, const char *scope, const char
     when(at, from, to, &f, &t, err);
     if (err->nfields > 0)
         return NT_EINVAL;
-    json_t *res = check_one(svc, subject, bits, scope ? scope : "any", platform, f, t, err);
-    if (res == NULL)
-        return NT_EINVAL;
-    stamp(svc, res);
-    *out = res;
-    return 0;
+    answer a;
+    if (check_one(svc, subject, bits, platform, f, t, &a) != 0)
+        return nt_err_field(err, "subject", "invalid", 0);
+    nt_jbuf b;
+    nt_jb_init(&b, 1024);
+    render_answer(&b, &a, scope ? scope : "any", f, t);
+    render_stamp(svc, &b);
+    return taken(&b, body, len);
 }
 
 static const nt_field batch_spec[] = {
@@ -295,7 +361,7 @@ static const nt_field batch_spec[] = {
     {"to", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
 };
 
-int nt_svc_check_batch(nt_svc *svc, const json_t *in, json_t **out, nt_err *err)
+int nt_svc_check_batch(nt_svc *svc, const json_t *in, char **body, size_t *len, nt_err *err)
 {
     if (nt_schema_check(in, batch_spec, sizeof(batch_spec) / sizeof(batch_spec[0]), "", err) != 0)
         return NT_EINVAL;
@@ -308,32 +374,44 @@ int nt_svc_check_batch(nt_svc *svc, const json_t *in, json_t **out, nt_err *err)
     when(nt_json_str(in, "at"), nt_json_str(in, "from"), nt_json_str(in, "to"), &f, &t, err);
     if (err->nfields > 0)
         return NT_EINVAL;
-    json_t *results = json_array();
+    const json_t *subjects = json_object_get(in, "subjects");
+    nt_jbuf b;
+    nt_jb_init(&b, 512 * (json_array_size(subjects) + 1));
+    nt_jb_lit(&b, "{\"results\":[");
+    bool all = true;
     size_t i;
     json_t *s;
-    bool all = true;
-    json_array_foreach(json_object_get(in, "subjects"), i, s)
+    json_array_foreach(subjects, i, s)
     {
-        nt_err one;
-        nt_err_clear(&one);
-        json_t *r = check_one(svc, json_string_value(s), bits, scope ? scope : "any", platform, f, t, &one);
-        if (r == NULL) {
-            char name[32];
+        answer a;
+        if (check_one(svc, json_string_value(s), bits, platform, f, t, &a) != 0) {
+            char name[48];
             snprintf(name, sizeof(name), "subjects[%zu]", i);
             nt_err_field(err, name, "invalid", 0);
             continue;
         }
-        all = all && json_is_true(json_object_get(r, "allowed"));
-        json_array_append_new(results, r);
+        if (i > 0)
+            nt_jb_lit(&b, ",");
+        render_answer(&b, &a, scope ? scope : "any", f, t);
+        nt_jb_lit(&b, "}");
+        all = all && a.n == 0;
     }
     if (err->nfields > 0) {
-        json_decref(results);
+        nt_jb_free(&b);
         return NT_EINVAL;
     }
-    json_t *res = json_pack("{s:o, s:b}", "results", results, "all_allowed", all);
-    stamp(svc, res);
-    *out = res;
-    return 0;
+    nt_jb_lit(&b, "],\"all_allowed\":");
+    nt_jb_bool(&b, all);
+    render_stamp(svc, &b);
+    return taken(&b, body, len);
+}
+
+static void stamp(nt_svc *svc, json_t *res)
+{
+    char now[NT_TIME_LEN];
+    nt_time_utc(nt_now_us(), now);
+    json_object_set_new(res, "checked_at", json_string(now));
+    json_object_set_new(res, "seq", json_integer(nt_rindex_seq(svc->index)));
 }
 
 struct collect {
