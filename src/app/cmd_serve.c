@@ -15,7 +15,8 @@
 static void usage(void)
 {
     printf("usage: niemtin serve [--listen HOST:PORT] [--db PATH] [--threads N]\n"
-           "                     [--public-rate R] [--public-burst B] [--quiet]\n\n"
+           "                     [--public-rate R] [--public-burst B] [--quiet]\n"
+           "                     [--appeal-days N] [--max-restriction-days N]\n\n"
            "Serves the HTTP API. Each option can also be set in the environment:\n"
            "  --listen        NIEMTIN_LISTEN        default 127.0.0.1:8080\n"
            "  --db            NIEMTIN_DB            default " NT_DEFAULT_DB "\n"
@@ -23,6 +24,8 @@ static void usage(void)
            "  --public-rate   NIEMTIN_PUBLIC_RATE   requests/s per client address without a key, default 10\n"
            "  --public-burst  NIEMTIN_PUBLIC_BURST  bucket size for those, default 50\n"
            "  --quiet         NIEMTIN_QUIET=1       no request log lines on stderr\n"
+           "  --appeal-days N            NIEMTIN_APPEAL_DAYS            default appeal deadline, default 30\n"
+           "  --max-restriction-days N   NIEMTIN_MAX_RESTRICTION_DAYS   cap on a restriction or ban, default 730\n"
            "Stops cleanly on SIGTERM or SIGINT: in-flight requests get up to 10 s.\n");
 }
 
@@ -36,12 +39,16 @@ int nt_cmd_serve(int argc, char **argv)
         .quiet = atoi(nt_cli_env("QUIET", "0")) != 0,
     };
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
+    int appeal_days = atoi(nt_cli_env("APPEAL_DAYS", "30"));
+    int max_days = atoi(nt_cli_env("MAX_RESTRICTION_DAYS", "730"));
     static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
                                          {"db", required_argument, 0, 'd'},
                                          {"threads", required_argument, 0, 't'},
                                          {"public-rate", required_argument, 0, 'r'},
                                          {"public-burst", required_argument, 0, 'b'},
                                          {"quiet", no_argument, 0, 'q'},
+                                         {"appeal-days", required_argument, 0, 'a'},
+                                         {"max-restriction-days", required_argument, 0, 'm'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -65,6 +72,12 @@ int nt_cmd_serve(int argc, char **argv)
         case 'q':
             cfg.quiet = true;
             break;
+        case 'a':
+            appeal_days = atoi(optarg);
+            break;
+        case 'm':
+            max_days = atoi(optarg);
+            break;
         default:
             usage();
             return c == 'h' ? 0 : 2;
@@ -77,9 +90,15 @@ int nt_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (appeal_days < 1 || appeal_days > 365 || max_days < 1 || max_days > 36500) {
+        fprintf(stderr, "niemtin: --appeal-days wants 1..365 and --max-restriction-days 1..36500\n");
+        return 2;
+    }
     nt_svc *svc = nt_cli_open(db);
     if (svc == NULL)
         return 1;
+    svc->appeal_days = appeal_days;
+    svc->max_restriction_days = max_days;
     nt_server *srv = NULL;
     nt_err err;
     nt_err_clear(&err);

@@ -208,6 +208,12 @@ class Cli(unittest.TestCase):
             if srv.proc is not None:
                 srv.stop()
 
+    def test_serve_refuses_bad_settings(self):
+        run("init", "--db", self.db)
+        for args in (["--appeal-days", "0"], ["--max-restriction-days", "99999"], ["--listen", "nowhere"]):
+            p = run("serve", "--db", self.db, *args, check=False)
+            self.assertNotEqual(p.returncode, 0, args)
+
     def test_commands_without_database(self):
         p = run("key", "list", "--db", os.path.join(self.tmp, "none.db"), check=False)
         self.assertEqual(p.returncode, 1)
