@@ -242,6 +242,11 @@ uint64_t nt_hash_str(const char *s)
     uint64_t h = 1469598103934665603ULL;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    /* FNV-1a's low bits, which pick the bucket, barely depend on the high bits of its state:
+     * sequential ids ("p0000001", "p0000002") would cluster. A final mix spreads them. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
     return h;
 }
 

@@ -44,7 +44,7 @@ int nt_b64url_encode(const void *in, size_t n, char *out, size_t cap);
 /** Decodes base64url without padding; returns bytes decoded or -1. */
 int nt_b64url_decode(const char *in, void *out, size_t cap);
 
-/** FNV-1a hash of a string, for in-memory tables. */
+/** A hash of a string for in-memory tables (FNV-1a with a final mix). */
 uint64_t nt_hash_str(const char *s);
 
 /** Copies at most cap-1 bytes and NUL-terminates; returns 0, or -1 if truncated. */

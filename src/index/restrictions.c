@@ -16,6 +16,7 @@
 typedef struct node {
     struct node *next;
     void *value;
+    uint64_t hash; /* compared before the key: most of a chain is skipped without a strcmp */
     char key[];
 } node;
 
@@ -74,9 +75,10 @@ static void cmap_destroy(cmap *m)
 /* Reader: inside an epoch section. */
 static void *cmap_get(cmap *m, const char *key)
 {
-    node *n = atomic_load_explicit(&m->b[nt_hash_str(key) & (m->nbuckets - 1)], memory_order_acquire);
+    uint64_t h = nt_hash_str(key);
+    node *n = atomic_load_explicit(&m->b[h & (m->nbuckets - 1)], memory_order_acquire);
     for (; n; n = n->next)
-        if (strcmp(n->key, key) == 0)
+        if (n->hash == h && strcmp(n->key, key) == 0)
             return n->value;
     return NULL;
 }
@@ -95,12 +97,13 @@ static void free_chain(void *p)
  * free(). Returns +1 if added, -1 if removed, 0 if replaced or absent. */
 static int cmap_set(cmap *m, nt_epoch *e, const char *key, void *value)
 {
-    _Atomic(node *) *slot = &m->b[nt_hash_str(key) & (m->nbuckets - 1)];
+    uint64_t h = nt_hash_str(key);
+    _Atomic(node *) *slot = &m->b[h & (m->nbuckets - 1)];
     node *old = atomic_load(slot), *head = NULL, **tail = &head;
     void *old_value = NULL;
     bool found = false;
     for (node *n = old; n; n = n->next) {
-        bool same = strcmp(n->key, key) == 0;
+        bool same = n->hash == h && strcmp(n->key, key) == 0;
         if (same) {
             found = true;
             old_value = n->value;
@@ -112,6 +115,7 @@ static int cmap_set(cmap *m, nt_epoch *e, const char *key, void *value)
         if (c == NULL)
             abort();
         memcpy(c->key, n->key, kl);
+        c->hash = n->hash;
         c->value = same ? value : n->value;
         c->next = NULL;
         *tail = c;
@@ -123,6 +127,7 @@ static int cmap_set(cmap *m, nt_epoch *e, const char *key, void *value)
         if (c == NULL)
             abort();
         memcpy(c->key, key, kl);
+        c->hash = h;
         c->value = value;
         c->next = NULL;
         *tail = c;
@@ -298,12 +303,11 @@ static int platform_bit(const char *platform)
     return -1;
 }
 
-size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, const char *platform, int64_t from, int64_t to,
-                       nt_restriction *out, size_t max)
+/* Inside a read section: the restrictions of a person that apply. */
+static size_t check_in(nt_rindex *ix, const char *person_id, unsigned scopes, int pb, int64_t from, int64_t to, nt_restriction *out,
+                       size_t max)
 {
     size_t found = 0;
-    int pb = platform_bit(platform);
-    nt_epoch_enter(ix->epoch);
     const pset *p = cmap_get(&ix->persons, person_id);
     for (size_t i = 0; p != NULL && i < p->n; i++) {
         const nt_restriction *r = &p->r[i];
@@ -317,6 +321,33 @@ size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, co
         if (found < max)
             out[found] = *r;
         found++;
+    }
+    return found;
+}
+
+size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, const char *platform, int64_t from, int64_t to,
+                       nt_restriction *out, size_t max)
+{
+    int pb = platform_bit(platform);
+    nt_epoch_enter(ix->epoch);
+    size_t found = check_in(ix, person_id, scopes, pb, from, to, out, max);
+    nt_epoch_leave(ix->epoch);
+    return found;
+}
+
+size_t nt_rindex_check_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN], bool *known, unsigned scopes,
+                              const char *platform, int64_t from, int64_t to, nt_restriction *out, size_t max)
+{
+    int pb = platform_bit(platform);
+    size_t found = 0;
+    nt_epoch_enter(ix->epoch);
+    const char *v = cmap_get(&ix->handles, key);
+    *known = v != NULL;
+    if (v != NULL) {
+        nt_strlcpy(person, v, NT_ID_LEN);
+        found = check_in(ix, v, scopes, pb, from, to, out, max);
+    } else {
+        person[0] = '\0';
     }
     nt_epoch_leave(ix->epoch);
     return found;

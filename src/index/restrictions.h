@@ -56,6 +56,10 @@ bool nt_rindex_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN]);
 size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, const char *platform, int64_t from_us, int64_t to_us,
                        nt_restriction *out, size_t max);
 
+/** The same for "platform:handle": finds its holder (person, *known) and checks them in one pass. */
+size_t nt_rindex_check_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN], bool *known, unsigned scopes,
+                              const char *platform, int64_t from_us, int64_t to_us, nt_restriction *out, size_t max);
+
 /** Calls fn for every restriction held (under one read section: fn must not block). */
 void nt_rindex_each(nt_rindex *ix, void (*fn)(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r),
                     void *arg);

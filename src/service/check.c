@@ -69,7 +69,8 @@ int nt_svc_index_build(nt_svc *svc, nt_err *err)
     svc->store->ops->stats(svc->store, &st);
     /* The sequence first: changes made while loading are applied again by the follower. */
     int64_t seq = st.change_seq;
-    svc->index = nt_rindex_new((size_t)(st.accounts + st.persons), 1024);
+    /* Restricted persons are a small share of all; chains stay short up to a quarter. */
+    svc->index = nt_rindex_new((size_t)(st.accounts + st.persons), (size_t)st.persons / 4 + 1024);
     if (svc->index == NULL)
         return NT_ENOMEM;
     char now[NT_TIME_LEN];
@@ -157,19 +158,26 @@ static json_t *scope_names(unsigned bits)
     return a;
 }
 
+static json_t *time_or_null(int64_t us)
+{
+    char t[NT_TIME_LEN];
+    if (us == 0)
+        return json_null();
+    nt_time_utc(us, t);
+    return json_string(t);
+}
+
 static json_t *restriction_json(const nt_restriction *r)
 {
-    char start[NT_TIME_LEN], end[NT_TIME_LEN];
-    nt_time_utc(r->t.start_us, start);
-    if (r->t.end_us)
-        nt_time_utc(r->t.end_us, end);
     json_t *platforms = json_array();
     for (int k = 0; nt_platforms[k] != NULL; k++)
         if (r->platforms & (1u << k))
             json_array_append_new(platforms, json_string(nt_platforms[k]));
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s?}", "sanction_id", r->sanction_id, "decision_number",
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "sanction_id", r->sanction_id, "decision_number",
                      r->decision_number, "authority", r->authority, "type", nt_sanction_type_name(r->type), "scopes",
-                     scope_names(r->scopes), "platforms", platforms, "start_at", start, "end_at", r->t.end_us ? end : NULL);
+                     scope_names(r->scopes), "platforms", platforms, "start_at", time_or_null(r->t.start_us), "end_at",
+                     time_or_null(r->t.end_us), "lifted_at", time_or_null(r->t.lifted_us), "suspended_from",
+                     time_or_null(r->t.suspended_from_us), "suspended_until", time_or_null(r->t.suspended_until_us));
 }
 
 /* Parses the time arguments: an instant (at, default now) or a window [from, to). */
@@ -225,16 +233,15 @@ static int check_one(nt_svc *svc, const char *subject, unsigned scopes, const ch
         if (!nt_platform_known(plat) || nt_handle_normalize(plat, colon + 1, h) != 0)
             return NT_EINVAL;
         snprintf(a->handle, sizeof(a->handle), "%s:%s", plat, h);
-        a->handle_known = nt_rindex_handle(svc->index, a->handle, a->person);
-        if (on == NULL)
-            on = plat; /* a handle on a platform is checked against restrictions covering it */
-    } else {
-        if (nt_text_length(subject) > NT_ID_LEN - 1)
-            return NT_EINVAL;
-        nt_strlcpy(a->person, subject, sizeof(a->person));
+        /* A handle on a platform is checked against restrictions covering that platform. */
+        a->n = nt_rindex_check_handle(svc->index, a->handle, a->person, &a->handle_known, scopes, on ? on : plat, from, to, a->r,
+                                      ANSWER_MAX);
+        return 0;
     }
-    if (a->person[0])
-        a->n = nt_rindex_check(svc->index, a->person, scopes, on, from, to, a->r, ANSWER_MAX);
+    if (nt_text_length(subject) > NT_ID_LEN - 1)
+        return NT_EINVAL;
+    nt_strlcpy(a->person, subject, sizeof(a->person));
+    a->n = nt_rindex_check(svc->index, a->person, scopes, on, from, to, a->r, ANSWER_MAX);
     return 0;
 }
 
@@ -462,11 +469,44 @@ static json_t *sorted(json_t *arr)
     return out;
 }
 
+/* The handles of a person as "platform:handle", for mirrors that check by handle. */
+static json_t *handles_of(nt_svc *svc, const char *person_id)
+{
+    json_t *params = json_pack("[s]", person_id), *rows = NULL, *out = json_array();
+    svc->store->ops->query(svc->store, "accounts.person", params, &rows);
+    json_decref(params);
+    size_t i;
+    json_t *a;
+    char key[NT_HANDLE_MAX + 32];
+    json_array_foreach(rows, i, a)
+    {
+        snprintf(key, sizeof(key), "%s:%s", nt_json_str(a, "platform"), nt_json_str(a, "handle"));
+        json_array_append_new(out, json_string(key));
+    }
+    json_decref(rows);
+    return out;
+}
+
 int nt_svc_restrictions_snapshot(nt_svc *svc, json_t **out, nt_err *err)
 {
     int64_t seq = nt_rindex_seq(svc->index);
     struct collect c = {json_array(), nt_now_us(), false};
     nt_rindex_each(svc->index, collect_one, &c);
+    /* Outside the index's read section: the handles come from the store. */
+    json_t *seen = json_object();
+    size_t i;
+    json_t *item;
+    json_array_foreach(c.items, i, item)
+    {
+        const char *person = nt_json_str(item, "person_id");
+        json_t *h = json_object_get(seen, person);
+        if (h == NULL) {
+            h = handles_of(svc, person);
+            json_object_set_new(seen, person, h);
+        }
+        json_object_set(item, "handles", h);
+    }
+    json_decref(seen);
     json_t *res = json_pack("{s:o, s:I}", "items", sorted(c.items), "seq", (json_int_t)seq);
     stamp(svc, res);
     *out = res;
@@ -483,6 +523,45 @@ int nt_svc_restrictions_public(nt_svc *svc, json_t **out, nt_err *err)
     return 0;
 }
 
+/* What a mirror needs to apply a change without asking again: the sanction as the snapshot
+ * lists it, or the account's holder; null when it no longer exists. */
+static void attach_payload(nt_svc *svc, json_t *change)
+{
+    const char *entity = nt_json_str(change, "entity"), *id = nt_json_str(change, "entity_id");
+    if (strcmp(entity, "sanction") == 0) {
+        json_t *params = json_pack("[s]", id), *rows = NULL;
+        svc->store->ops->query(svc->store, "sanction.restricting", params, &rows);
+        json_decref(params);
+        json_t *s = json_array_get(rows, 0);
+        json_t *item = json_null();
+        if (s != NULL && nt_sanction_restricts((nt_sanction_type)nt_sanction_type_parse(nt_json_str(s, "type")))) {
+            nt_restriction r;
+            restriction_of(s, &r);
+            item = restriction_json(&r);
+            json_object_set_new(item, "person_id", json_string(nt_json_str(s, "person_id")));
+            json_object_set_new(item, "state", json_string(nt_sanction_state_name(nt_sanction_state_at(&r.t, nt_now_us()))));
+            json_object_set_new(item, "handles", handles_of(svc, nt_json_str(s, "person_id")));
+        }
+        json_object_set_new(change, "restriction", item);
+        json_decref(rows);
+    } else if (strcmp(entity, "account") == 0) {
+        char platform[32];
+        const char *colon = strchr(id, ':');
+        json_t *acc = json_null();
+        if (colon != NULL && (size_t)(colon - id) < sizeof(platform)) {
+            memcpy(platform, id, (size_t)(colon - id));
+            platform[colon - id] = '\0';
+            json_t *params = json_pack("[s, s]", platform, colon + 1), *rows = NULL;
+            svc->store->ops->query(svc->store, "account.get", params, &rows);
+            json_decref(params);
+            if (json_array_size(rows) > 0)
+                acc = json_incref(json_array_get(rows, 0));
+            json_decref(rows);
+        }
+        json_object_set_new(change, "account", acc);
+    }
+}
+
 int nt_svc_changes(nt_svc *svc, int64_t since, int limit, json_t **out, nt_err *err)
 {
     json_t *params = json_pack("[I, i]", (json_int_t)since, limit), *rows = NULL;
@@ -490,7 +569,9 @@ int nt_svc_changes(nt_svc *svc, int64_t since, int limit, json_t **out, nt_err *
     json_decref(params);
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read changes", "không đọc được thay đổi");
-    size_t n = json_array_size(rows);
+    size_t n = json_array_size(rows), i;
+    json_t *c;
+    json_array_foreach(rows, i, c) attach_payload(svc, c);
     int64_t last = n ? json_integer_value(json_object_get(json_array_get(rows, n - 1), "seq")) : since;
     *out = json_pack("{s:o, s:I, s:b}", "items", rows, "next_since", (json_int_t)last, "more", (int)n == limit);
     return 0;

@@ -1146,6 +1146,7 @@ static const struct {
                                    "AND lifted_by_decision IS NULL GROUP BY person_id"},
     {"accounts.all", "SELECT platform, handle, person_id FROM accounts"},
     {"account.get", "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
+    {"accounts.person", "SELECT platform, handle FROM accounts WHERE person_id = ? ORDER BY platform, handle"},
     {"changes.page", "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
 };
 
