@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "http/http.h"
 #include "service/check.h"
+#include <curl/curl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@ static void usage(void)
            "  --quiet         NIEMTIN_QUIET=1       no request log lines on stderr\n"
            "  --appeal-days N            NIEMTIN_APPEAL_DAYS            default appeal deadline, default 30\n"
            "  --max-restriction-days N   NIEMTIN_MAX_RESTRICTION_DAYS   cap on a restriction or ban, default 730\n"
+           "  --webhook-attempts N       NIEMTIN_WEBHOOK_ATTEMPTS       dead-letter a delivery after N attempts, default 8\n"
+           "  --webhook-backoff-ms N     NIEMTIN_WEBHOOK_BACKOFF_MS     first retry after N ms, doubling, default 1000\n"
            "Stops cleanly on SIGTERM or SIGINT: in-flight requests get up to 10 s.\n");
 }
 
@@ -41,6 +44,8 @@ int nt_cmd_serve(int argc, char **argv)
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
     int appeal_days = atoi(nt_cli_env("APPEAL_DAYS", "30"));
     int max_days = atoi(nt_cli_env("MAX_RESTRICTION_DAYS", "730"));
+    int hook_attempts = atoi(nt_cli_env("WEBHOOK_ATTEMPTS", "8"));
+    int hook_backoff = atoi(nt_cli_env("WEBHOOK_BACKOFF_MS", "1000"));
     static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
                                          {"db", required_argument, 0, 'd'},
                                          {"threads", required_argument, 0, 't'},
@@ -49,6 +54,8 @@ int nt_cmd_serve(int argc, char **argv)
                                          {"quiet", no_argument, 0, 'q'},
                                          {"appeal-days", required_argument, 0, 'a'},
                                          {"max-restriction-days", required_argument, 0, 'm'},
+                                         {"webhook-attempts", required_argument, 0, 'w'},
+                                         {"webhook-backoff-ms", required_argument, 0, 'k'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -78,6 +85,12 @@ int nt_cmd_serve(int argc, char **argv)
         case 'm':
             max_days = atoi(optarg);
             break;
+        case 'w':
+            hook_attempts = atoi(optarg);
+            break;
+        case 'k':
+            hook_backoff = atoi(optarg);
+            break;
         default:
             usage();
             return c == 'h' ? 0 : 2;
@@ -90,8 +103,10 @@ int nt_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (appeal_days < 1 || appeal_days > 365 || max_days < 1 || max_days > 36500) {
-        fprintf(stderr, "niemtin: --appeal-days wants 1..365 and --max-restriction-days 1..36500\n");
+    if (appeal_days < 1 || appeal_days > 365 || max_days < 1 || max_days > 36500 || hook_attempts < 1 || hook_attempts > 30 ||
+        hook_backoff < 1 || hook_backoff > 3600000) {
+        fprintf(stderr, "niemtin: --appeal-days wants 1..365, --max-restriction-days 1..36500, --webhook-attempts 1..30 and "
+                        "--webhook-backoff-ms 1..3600000\n");
         return 2;
     }
     nt_svc *svc = nt_cli_open(db);
@@ -99,6 +114,9 @@ int nt_cmd_serve(int argc, char **argv)
         return 1;
     svc->appeal_days = appeal_days;
     svc->max_restriction_days = max_days;
+    svc->webhook_attempts = hook_attempts;
+    svc->webhook_backoff_ms = hook_backoff;
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: it is not thread-safe */
     nt_server *srv = NULL;
     nt_err err;
     nt_err_clear(&err);
@@ -126,6 +144,7 @@ int nt_cmd_serve(int argc, char **argv)
     fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
     nt_server_stop(srv, 10000);
     nt_svc_close(svc);
+    curl_global_cleanup();
     fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\"}\n");
     return 0;
 }

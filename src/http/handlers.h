@@ -47,4 +47,9 @@ enum MHD_Result nt_h_check_batch(nt_req *r);
 enum MHD_Result nt_h_restrictions(nt_req *r);
 enum MHD_Result nt_h_snapshot(nt_req *r);
 enum MHD_Result nt_h_changes(nt_req *r);
+
+enum MHD_Result nt_h_webhook_create(nt_req *r);
+enum MHD_Result nt_h_webhook_list(nt_req *r);
+enum MHD_Result nt_h_webhook_delete(nt_req *r);
+enum MHD_Result nt_h_webhook_deliveries(nt_req *r);
 #endif

@@ -66,6 +66,10 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/restrictions", nt_h_restrictions, ALL, 0, NULL, "restrictions.public"},
     {"GET", "/v1/restrictions/snapshot", nt_h_snapshot, REG | PLAT | ADV, 0, NULL, "restrictions.snapshot"},
     {"GET", "/v1/changes", nt_h_changes, REG | PLAT | ADV, 0, "since,limit", "changes"},
+    {"POST", "/v1/webhooks", nt_h_webhook_create, PLAT | ADV, J, NULL, "webhook.create"},
+    {"GET", "/v1/webhooks", nt_h_webhook_list, PLAT | ADV, 0, NULL, "webhook.list"},
+    {"DELETE", "/v1/webhooks/{id}", nt_h_webhook_delete, PLAT | ADV, 0, NULL, "webhook.delete"},
+    {"GET", "/v1/webhooks/{id}/deliveries", nt_h_webhook_deliveries, PLAT | ADV, 0, "limit", "webhook.deliveries"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 

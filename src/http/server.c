@@ -14,6 +14,7 @@
 #include "http/ratelimit.h"
 #include "index/restrictions.h"
 #include "service/check.h"
+#include "service/webhooks.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <arpa/inet.h>
@@ -36,6 +37,7 @@ struct nt_server {
     nt_cache *cache;
     pthread_t follower;
     bool follower_started;
+    pthread_t deliverer;
     _Atomic int64_t seen_seq; /* the change sequence the caches reflect */
 };
 
@@ -64,6 +66,17 @@ void nt__server_catch_up(nt_server *s)
 {
     nt_svc_follow(s->svc, on_change, s);
     atomic_store(&s->seen_seq, s->svc->index ? nt_rindex_seq(s->svc->index) : s->svc->seq);
+}
+
+/* Delivers webhooks from the outbox. */
+static void *deliver_webhooks(void *arg)
+{
+    nt_server *s = arg;
+    while (!atomic_load(&s->stopping)) {
+        nt_svc_webhooks_tick(s->svc);
+        usleep(FOLLOW_INTERVAL_US);
+    }
+    return NULL;
 }
 
 /* Follows the change sequence so writes made by other processes (the CLI, other replicas)
@@ -415,7 +428,8 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
         svc->seq = stats.change_seq;
     }
     atomic_store(&s->seen_seq, svc->index ? nt_rindex_seq(svc->index) : svc->seq);
-    if (s->rl == NULL || s->cache == NULL || pthread_create(&s->follower, NULL, follow_changes, s) != 0) {
+    if (s->rl == NULL || s->cache == NULL || pthread_create(&s->follower, NULL, follow_changes, s) != 0 ||
+        pthread_create(&s->deliverer, NULL, deliver_webhooks, s) != 0) {
         nt_ratelimit_free(s->rl);
         nt_cache_free(s->cache);
         free(s);
@@ -435,6 +449,7 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
     if (s->d == NULL) {
         atomic_store(&s->stopping, true);
         pthread_join(s->follower, NULL);
+        pthread_join(s->deliverer, NULL);
         nt_ratelimit_free(s->rl);
         nt_cache_free(s->cache);
         free(s);
@@ -464,6 +479,7 @@ void nt_server_stop(nt_server *s, int grace_ms)
         usleep(10000);
     MHD_stop_daemon(s->d);
     pthread_join(s->follower, NULL);
+    pthread_join(s->deliverer, NULL);
     nt_ratelimit_free(s->rl);
     nt_cache_free(s->cache);
     free(s);

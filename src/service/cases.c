@@ -7,6 +7,7 @@
  * and replaces. Sanction states are never stored: they follow from the
  * timeline (core/sanction.c). */
 #include "service/cases.h"
+#include "service/webhooks.h"
 #include "core/caseflow.h"
 #include "core/policy.h"
 #include "core/sanction.h"
@@ -731,13 +732,44 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
     size_t nvals = n;
     for (size_t k = 0; rc == 0 && k < nextra; k++)
         rows[n++] = extra[k];
+    /* The events this decision makes, in its transaction (the outbox). */
+    nt_rowset hooks = {0};
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        const nt_write *row = &rows[k];
+        if (strcmp(row->table, "decisions") == 0 && row->kind == NT_WRITE_INSERT &&
+            json_is_true(json_object_get(row->values, "publish"))) {
+            json_t *data = json_pack("{s:s, s:O, s:O, s:s, s:O, s:O, s:s?}", "decision_id", row->id, "number",
+                                     json_object_get(row->values, "number"), "authority", json_object_get(row->values, "authority"),
+                                     "person_id", person, "outcome", json_object_get(row->values, "outcome"), "issued_at",
+                                     json_object_get(row->values, "issued_at"), "amends", amends);
+            nt_webhook_enqueue(svc, &hooks, "decision.published", data, w->at);
+            json_decref(data);
+        } else if (strcmp(row->table, "sanctions") == 0 && row->kind == NT_WRITE_INSERT) {
+            const char *start = nt_json_str(row->values, "start_at");
+            bool restricts = nt_sanction_restricts((nt_sanction_type)nt_sanction_type_parse(nt_json_str(row->values, "type")));
+            if (restricts && strcmp(start, w->at) <= 0) { /* in force already: no scan will see it start */
+                json_t *data =
+                    json_pack("{s:s, s:s, s:s, s:O, s:O, s:O}", "sanction_id", row->id, "decision_id", id, "person_id", person,
+                              "type", json_object_get(row->values, "type"), "start_at", json_object_get(row->values, "start_at"),
+                              "end_at", json_object_get(row->values, "end_at"));
+                nt_webhook_enqueue(svc, &hooks, "sanction.activated", data, w->at);
+                json_decref(data);
+            }
+        } else if (strcmp(row->table, "sanctions") == 0 && json_object_get(row->values, "lifted_at") != NULL) {
+            json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "sanction_id", row->id, "lifted_by_decision", id, "person_id", person,
+                                     "lifted_at", w->at);
+            nt_webhook_enqueue(svc, &hooks, "sanction.lifted", data, w->at);
+            json_decref(data);
+        }
+    }
     if (rc == 0) {
-        rc = svc->store->ops->write(svc->store, w, rows, n, err);
+        rc = nt_rowset_write(svc, w, rows, n, &hooks, err);
         if (rc == NT_ESTALE)
             rc = nt_err_set(err, NT_ECONFLICT, "case %s changed meanwhile", "vụ việc %s vừa thay đổi", case_id);
         if (rc == NT_ECONFLICT && err->conflict_id[0] == '\0')
             nt_err_set(err, NT_ECONFLICT, "decision number %s exists", "số quyết định %s đã có", nt_json_str(in, "number"));
     }
+    nt_rowset_free(&hooks);
     for (size_t k = 0; k < nvals; k++)
         json_decref(vals[k]);
     free(vals);
@@ -936,9 +968,24 @@ static int appeal_write(nt_svc *svc, nt_wctx *w, const char *id, json_t *appeal_
     json_t **vals = calloc(ns + 1, sizeof(json_t *));
     rows[0] = (nt_write){NT_WRITE_UPDATE, "appeals", id, appeal_set, "state", from, "appeal", action};
     size_t n = 1 + (mode >= 0 ? sanction_updates(sanctions, rows + 1, vals, w->at, mode) : 0);
-    int rc = svc->store->ops->write(svc->store, w, rows, n, err);
+    nt_rowset hooks = {0};
+    if (mode >= 1) { /* a resolution, and what it lifted */
+        json_t *data = json_pack("{s:s, s:s, s:O, s:s}", "appeal_id", id, "decision_id", decision_id, "outcome",
+                                 json_object_get(appeal_set, "state"), "resolved_at", w->at);
+        nt_webhook_enqueue(svc, &hooks, "appeal.resolved", data, w->at);
+        json_decref(data);
+        for (size_t k = 1; k < n; k++) {
+            if (json_object_get(rows[k].values, "lifted_at") == NULL)
+                continue;
+            data = json_pack("{s:s, s:s, s:s}", "sanction_id", rows[k].id, "decision_id", decision_id, "lifted_at", w->at);
+            nt_webhook_enqueue(svc, &hooks, "sanction.lifted", data, w->at);
+            json_decref(data);
+        }
+    }
+    int rc = nt_rowset_write(svc, w, rows, n, &hooks, err);
     if (rc == NT_ESTALE)
         rc = nt_err_set(err, NT_ECONFLICT, "appeal %s changed meanwhile", "khiếu nại %s vừa thay đổi", id);
+    nt_rowset_free(&hooks);
     for (size_t k = 0; k < n - 1; k++)
         json_decref(vals[k]);
     free(vals);
@@ -1005,11 +1052,18 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         json_object_set_new(set, "amending_decision", json_string(new_id));
         json_t *body = json_deep_copy(amendment);
         json_object_set_new(body, "amends", json_string(decision_id));
-        nt_write extra = {NT_WRITE_UPDATE, "appeals", id, set, "state", "under_review", "appeal", "appeal.resolve"};
+        nt_rowset extra = {0};
+        nt_rowset_add(&extra, (nt_write){NT_WRITE_UPDATE, "appeals", id, NULL, "state", "under_review", "appeal", "appeal.resolve"},
+                      json_incref(set));
+        json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "appeal_id", id, "decision_id", decision_id, "outcome", "modified",
+                                 "amending_decision", new_id, "resolved_at", w->at);
+        nt_webhook_enqueue(svc, &extra, "appeal.resolved", data, w->at);
+        json_decref(data);
         json_t *decision = NULL;
         nt_err sub;
         nt_err_clear(&sub);
-        rc = issue(svc, w, who, nt_json_str(d, "case_id"), body, new_id, &extra, 1, &decision, &sub);
+        rc = issue(svc, w, who, nt_json_str(d, "case_id"), body, new_id, extra.rows, extra.n, &decision, &sub);
+        nt_rowset_free(&extra);
         if (rc != 0) {
             /* Name the amendment's fields as such. */
             *err = sub;

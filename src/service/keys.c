@@ -76,6 +76,8 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     pthread_mutex_init(&svc->follow_lock, NULL);
     svc->appeal_days = 30;
     svc->max_restriction_days = 730;
+    svc->webhook_attempts = 8;
+    svc->webhook_backoff_ms = 1000;
     *out = svc;
     return 0;
 }

@@ -58,6 +58,8 @@ typedef struct nt_svc {
     int64_t seq;               /* the change sequence followed so far (without an index) */
     int appeal_days;           /* default appeal deadline, days after a decision is issued (30) */
     int max_restriction_days;  /* cap on the length of a restriction or ban (730) */
+    int webhook_attempts;      /* deliveries are dead-lettered after this many attempts (8) */
+    int webhook_backoff_ms;    /* the first retry waits this long, each next one twice as long (1000) */
     unsigned char nid_key[32]; /* BLAKE2b key for national-ID hashes */
     pthread_mutex_t key_lock;
     nt_key_entry keys[NT_SVC_KEY_CACHE];

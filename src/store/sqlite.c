@@ -162,7 +162,7 @@ static json_t *row_json(sqlite3_stmt *st)
         default: {
             const char *t = (const char *)sqlite3_column_text(st, i);
             if (strcmp(name, "aliases") == 0 || strcmp(name, "evidence") == 0 || strcmp(name, "platforms") == 0 ||
-                strcmp(name, "body") == 0) {
+                strcmp(name, "body") == 0 || strcmp(name, "events") == 0 || strcmp(name, "payload") == 0) {
                 v = json_loads(t, 0, NULL);
                 if (v == NULL)
                     v = json_array();
@@ -992,7 +992,8 @@ static int sq_account_list(nt_store *base, const char *person_id, json_t **out)
 
 static bool writable_table(const char *t)
 {
-    static const char *const tables[] = {"reports", "cases", "decisions", "sanctions", "appeals", NULL};
+    static const char *const tables[] = {
+        "reports", "cases", "decisions", "sanctions", "appeals", "webhooks", "webhook_deliveries", "webhook_clock", NULL};
     for (const char *const *p = tables; *p; p++)
         if (strcmp(*p, t) == 0)
             return true;
@@ -1095,6 +1096,8 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
     if (r->kind == NT_WRITE_UPDATE && changed == 0)
         return nt_err_set(err, NT_ESTALE, "%s %s changed meanwhile", "%s %s đã thay đổi trong lúc đó", r->entity, r->id);
     const char *op = r->kind == NT_WRITE_INSERT ? "create" : "update";
+    if (r->entity == NULL) /* bookkeeping of our own (webhook deliveries): not a change mirrors follow */
+        return 0;
     return r->action ? record(c, w, r->action, r->entity, r->id, op, err) : also_changed(c, w, r->entity, r->id, op, err);
 }
 
@@ -1148,6 +1151,19 @@ static const struct {
     {"account.get", "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
     {"accounts.person", "SELECT platform, handle FROM accounts WHERE person_id = ? ORDER BY platform, handle"},
     {"changes.page", "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
+    {"webhooks.for_event", "SELECT id FROM webhooks WHERE active = 1 AND instr(events, ?) > 0"},
+    {"webhooks.by_key", "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
+    {"webhook.get", "SELECT * FROM webhooks WHERE id = ?"},
+    {"webhook.deliveries", "SELECT id, event, state, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at, "
+                           "payload FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, id LIMIT ?"},
+    {"deliveries.due", "SELECT d.id, d.event, d.payload, d.attempts, w.url, w.secret FROM webhook_deliveries d "
+                       "JOIN webhooks w ON w.id = d.webhook_id WHERE d.state = 'pending' AND d.next_attempt_at <= ? "
+                       "ORDER BY d.next_attempt_at LIMIT ?"},
+    {"webhook_clock.get", "SELECT scanned_at FROM webhook_clock WHERE id = 'sanctions'"},
+    {"sanctions.starting", "SELECT s.id FROM sanctions s WHERE s.start_at > ? AND s.start_at <= ? AND s.created_at < s.start_at "
+                           "AND s.lifted_at IS NULL"},
+    {"sanctions.ending", "SELECT s.id FROM sanctions s WHERE s.end_at > ? AND s.end_at <= ? "
+                         "AND (s.lifted_at IS NULL OR s.lifted_at > s.end_at)"},
 };
 
 static sqlite3_stmt *named(struct conn *c, const char *name, const json_t *params)

@@ -90,7 +90,7 @@ typedef struct nt_write {
     const json_t *values;  /* column -> value; objects and arrays are stored as JSON text */
     const char *guard_col; /* update only if this column ... */
     const char *guard_val; /* ... holds this value (NULL: IS NULL); else NT_ESTALE */
-    const char *entity;    /* for the change sequence: "case", "sanction", ... */
+    const char *entity;    /* for the change sequence: "case", "sanction", ...; NULL: no change row */
     const char *action;    /* for the audit row; NULL: a change row only */
 } nt_write;
 

@@ -1,0 +1,57 @@
+/* Webhook subscriptions and their deliveries. */
+#include "core/util.h"
+#include "http/handlers.h"
+#include "service/webhooks.h"
+#include <stdio.h>
+
+enum MHD_Result nt_h_webhook_create(nt_req *r)
+{
+    nt_wctx w;
+    char at[NT_TIME_LEN];
+    nt_req_wctx(r, &w, at);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_webhook_create(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    char loc[128];
+    snprintf(loc, sizeof(loc), "/v1/webhooks/%s", json_string_value(json_object_get(o, "id")));
+    nt_resp_header(r, "Location", loc);
+    nt_resp_header(r, "Cache-Control", "no-store");
+    return nt_respond_json(r, 201, o);
+}
+
+enum MHD_Result nt_h_webhook_list(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_webhook_list(nt_req_svc(r), &r->actor, &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_webhook_delete(nt_req *r)
+{
+    nt_wctx w;
+    char at[NT_TIME_LEN];
+    nt_req_wctx(r, &w, at);
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_webhook_delete(nt_req_svc(r), &w, &r->actor, r->params[0], &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_bytes(r, 204, "application/json; charset=utf-8", "", 0, true);
+}
+
+enum MHD_Result nt_h_webhook_deliveries(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    int limit = nt_req_limit(r);
+    if (limit < 0) {
+        nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
+        return nt_respond_problem(r, 400, "validation", &e);
+    }
+    json_t *o = NULL;
+    int rc = nt_svc_webhook_deliveries(nt_req_svc(r), &r->actor, r->params[0], limit, &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}

@@ -1,0 +1,375 @@
+/* Webhooks; see webhooks.h. */
+#include "service/webhooks.h"
+#include "core/schema.h"
+#include "core/util.h"
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const nt_webhook_events[] = {"decision.published", "sanction.activated", "sanction.lifted",
+                                         "sanction.expired",   "appeal.resolved",    NULL};
+
+static bool known_event(const char *e)
+{
+    for (const char *const *p = nt_webhook_events; e != NULL && *p; p++)
+        if (strcmp(*p, e) == 0)
+            return true;
+    return false;
+}
+
+/* ---- row sets ---- */
+
+void nt_rowset_add(nt_rowset *rs, nt_write row, json_t *values)
+{
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 8;
+        nt_write *r = realloc(rs->rows, cap * sizeof(*r));
+        json_t **v = realloc(rs->vals, cap * sizeof(*v));
+        char(*ids)[NT_ID_LEN] = realloc(rs->ids, cap * NT_ID_LEN);
+        if (r == NULL || v == NULL || ids == NULL)
+            abort();
+        rs->rows = r;
+        rs->vals = v;
+        rs->ids = ids;
+        rs->cap = cap;
+        /* ids moved: re-point the rows at their copies */
+        for (size_t i = 0; i < rs->n; i++)
+            rs->rows[i].id = rs->ids[i];
+    }
+    nt_strlcpy(rs->ids[rs->n], row.id, NT_ID_LEN);
+    row.id = rs->ids[rs->n];
+    row.values = values;
+    rs->rows[rs->n] = row;
+    rs->vals[rs->n] = values;
+    rs->n++;
+}
+
+void nt_rowset_free(nt_rowset *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        json_decref(rs->vals[i]);
+    free(rs->rows);
+    free(rs->vals);
+    free(rs->ids);
+    memset(rs, 0, sizeof(*rs));
+}
+
+int nt_rowset_write(nt_svc *svc, const nt_wctx *w, const nt_write *rows, size_t n, const nt_rowset *more, nt_err *err)
+{
+    size_t total = n + (more ? more->n : 0);
+    nt_write *all = malloc((total + 1) * sizeof(*all));
+    if (all == NULL)
+        return NT_ENOMEM;
+    if (n)
+        memcpy(all, rows, n * sizeof(*all));
+    if (more && more->n)
+        memcpy(all + n, more->rows, more->n * sizeof(*all));
+    int rc = svc->store->ops->write(svc->store, w, all, total, err);
+    free(all);
+    return rc;
+}
+
+void nt_webhook_enqueue(nt_svc *svc, nt_rowset *rs, const char *event, const json_t *data, const char *at)
+{
+    char needle[64];
+    snprintf(needle, sizeof(needle), "\"%s\"", event);
+    json_t *params = json_pack("[s]", needle), *subs = NULL;
+    svc->store->ops->query(svc->store, "webhooks.for_event", params, &subs);
+    json_decref(params);
+    size_t i;
+    json_t *s;
+    json_array_foreach(subs, i, s)
+    {
+        char id[NT_ID_LEN];
+        nt_id_new("wd_", id, sizeof(id));
+        json_t *payload = json_pack("{s:s, s:s, s:s, s:O}", "id", id, "event", event, "occurred_at", at, "data", data);
+        json_t *row = json_pack("{s:s, s:s, s:o, s:s, s:i, s:s, s:s}", "webhook_id", nt_json_str(s, "id"), "event", event,
+                                "payload", payload, "state", "pending", "attempts", 0, "next_attempt_at", at, "created_at", at);
+        nt_rowset_add(rs, (nt_write){NT_WRITE_INSERT, "webhook_deliveries", id, NULL, NULL, NULL, NULL, NULL}, row);
+    }
+    json_decref(subs);
+}
+
+/* ---- subscriptions ---- */
+
+static const nt_field webhook_spec[] = {
+    {"url", NT_FT_STR, NT_F_REQUIRED, 8, 1000, 0},
+    {"events", NT_FT_STR_ARRAY, NT_F_REQUIRED, 0, 5, 40},
+};
+
+int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err)
+{
+    if (nt_schema_check(in, webhook_spec, sizeof(webhook_spec) / sizeof(webhook_spec[0]), "", err) != 0)
+        return NT_EINVAL;
+    const char *url = nt_json_str(in, "url");
+    if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+        nt_err_field(err, "url", "invalid", 0);
+    json_t *events = json_object_get(in, "events");
+    if (json_array_size(events) == 0)
+        nt_err_field(err, "events", "required", 0);
+    size_t i;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        if (!known_event(json_string_value(e))) {
+            char f[32];
+            snprintf(f, sizeof(f), "events[%zu]", i);
+            nt_err_field(err, f, "invalid", 0);
+        }
+    }
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    char id[NT_ID_LEN], secret[65];
+    nt_id_new("wh_", id, sizeof(id));
+    nt_random_hex(secret, 32);
+    json_t *row =
+        json_pack("{s:s, s:s?, s:s, s:O, s:s, s:i, s:s}", "key_id", who->key_id, "org_id", who->org_id[0] ? who->org_id : NULL,
+                  "url", url, "events", events, "secret", secret, "active", 1, "created_at", w->at);
+    nt_write wr = {NT_WRITE_INSERT, "webhooks", id, row, NULL, NULL, "webhook", "webhook.create"};
+    json_t *res = json_pack("{s:s, s:s, s:O, s:b, s:s}", "id", id, "url", url, "events", events, "active", 1, "created_at", w->at);
+    /* The replay shows the subscription; the secret only in this response. */
+    char *replay = json_dumps(res, JSON_COMPACT);
+    w->idem_response = replay;
+    w->idem_status = 201;
+    int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
+    free(replay);
+    w->idem_response = NULL;
+    json_decref(row);
+    if (rc != 0) {
+        json_decref(res);
+        return rc;
+    }
+    json_object_set_new(res, "secret", json_string(secret));
+    sodium_memzero(secret, sizeof(secret));
+    *out = res;
+    return 0;
+}
+
+int nt_svc_webhook_list(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
+{
+    json_t *params = json_pack("[s]", who->key_id), *rows = NULL;
+    int rc = svc->store->ops->query(svc->store, "webhooks.by_key", params, &rows);
+    json_decref(params);
+    if (rc != 0)
+        return nt_err_set(err, NT_EIO, "cannot read webhooks", "không đọc được webhook");
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) json_object_set_new(r, "active", json_boolean(json_integer_value(json_object_get(r, "active"))));
+    *out = json_pack("{s:o}", "items", rows);
+    return 0;
+}
+
+/* The subscription, if it is the caller's. */
+static json_t *own(nt_svc *svc, const nt_actor *who, const char *id, nt_err *err)
+{
+    json_t *params = json_pack("[s]", id), *rows = NULL;
+    svc->store->ops->query(svc->store, "webhook.get", params, &rows);
+    json_decref(params);
+    json_t *w = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    if (w == NULL || strcmp(nt_json_str(w, "key_id"), who->key_id) != 0) {
+        json_decref(w);
+        nt_err_set(err, NT_ENOTFOUND, "no webhook %s", "không có webhook %s", id);
+        return NULL;
+    }
+    return w;
+}
+
+int nt_svc_webhook_delete(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, nt_err *err)
+{
+    json_t *hook = own(svc, who, id, err);
+    if (hook == NULL)
+        return NT_ENOTFOUND;
+    json_decref(hook);
+    json_t *set = json_pack("{s:i}", "active", 0);
+    nt_write wr = {NT_WRITE_UPDATE, "webhooks", id, set, NULL, NULL, "webhook", "webhook.delete"};
+    int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
+    json_decref(set);
+    return rc;
+}
+
+int nt_svc_webhook_deliveries(nt_svc *svc, const nt_actor *who, const char *id, int limit, json_t **out, nt_err *err)
+{
+    json_t *hook = own(svc, who, id, err);
+    if (hook == NULL)
+        return NT_ENOTFOUND;
+    json_decref(hook);
+    json_t *params = json_pack("[s, i]", id, limit), *rows = NULL;
+    int rc = svc->store->ops->query(svc->store, "webhook.deliveries", params, &rows);
+    json_decref(params);
+    if (rc != 0)
+        return nt_err_set(err, NT_EIO, "cannot read deliveries", "không đọc được lượt gửi");
+    *out = json_pack("{s:o}", "items", rows);
+    return 0;
+}
+
+/* ---- the deliverer ---- */
+
+/* Time-driven events: sanctions that started or ended since the last scan. */
+static void scan_clock(nt_svc *svc, const char *now)
+{
+    json_t *rows = NULL;
+    svc->store->ops->query(svc->store, "webhook_clock.get", NULL, &rows);
+    const char *last = nt_json_str(json_array_get(rows, 0), "scanned_at");
+    nt_rowset rs = {0};
+    nt_wctx w = {.key_id = "system:webhooks", .at = now};
+    nt_err err;
+    nt_err_clear(&err);
+    if (last == NULL) { /* first run: start from now */
+        nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "webhook_clock", "sanctions", NULL, NULL, NULL, NULL, NULL},
+                      json_pack("{s:s}", "scanned_at", now));
+    } else {
+        static const struct {
+            const char *query, *event;
+        } kinds[] = {{"sanctions.starting", "sanction.activated"}, {"sanctions.ending", "sanction.expired"}};
+        for (size_t k = 0; k < 2; k++) {
+            json_t *params = json_pack("[s, s]", last, now), *hits = NULL;
+            svc->store->ops->query(svc->store, kinds[k].query, params, &hits);
+            json_decref(params);
+            size_t i;
+            json_t *h;
+            json_array_foreach(hits, i, h)
+            {
+                json_t *p2 = json_pack("[s]", nt_json_str(h, "id")), *srows = NULL;
+                svc->store->ops->query(svc->store, "sanction.get", p2, &srows);
+                json_decref(p2);
+                json_t *s = json_array_get(srows, 0);
+                if (s != NULL) {
+                    json_t *data = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "sanction_id", json_object_get(s, "id"),
+                                             "decision_id", json_object_get(s, "decision_id"), "person_id",
+                                             json_object_get(s, "person_id"), "type", json_object_get(s, "type"), "start_at",
+                                             json_object_get(s, "start_at"), "end_at", json_object_get(s, "end_at"));
+                    nt_webhook_enqueue(svc, &rs, kinds[k].event, data, now);
+                    json_decref(data);
+                }
+                json_decref(srows);
+            }
+            json_decref(hits);
+        }
+        /* Guarded: if another process advanced the clock meanwhile, it wrote these events. */
+        nt_rowset_add(&rs, (nt_write){NT_WRITE_UPDATE, "webhook_clock", "sanctions", NULL, "scanned_at", last, NULL, NULL},
+                      json_pack("{s:s}", "scanned_at", now));
+    }
+    nt_rowset_write(svc, &w, NULL, 0, &rs, &err);
+    nt_rowset_free(&rs);
+    json_decref(rows);
+}
+
+static size_t discard(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    (void)ptr;
+    (void)userdata;
+    return size * nmemb;
+}
+
+/* POSTs one delivery; the HTTP status, or -1 with error set. */
+static long post(const char *url, const char *secret, const char *delivery, const char *event, const char *body, char *error,
+                 size_t cap)
+{
+    char ts[32], sig[80] = "sha256=", h_sig[128], h_ts[64], h_event[96], h_id[96];
+    snprintf(ts, sizeof(ts), "%lld", (long long)(nt_now_us() / 1000000));
+    /* HMAC-SHA256 over "<timestamp>.<body>" with the subscription's secret. */
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)ts, strlen(ts));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, strlen(body));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(sig + 7, sizeof(sig) - 7, mac, sizeof(mac));
+    snprintf(h_sig, sizeof(h_sig), "X-Niemtin-Signature: %s", sig);
+    snprintf(h_ts, sizeof(h_ts), "X-Niemtin-Timestamp: %s", ts);
+    snprintf(h_event, sizeof(h_event), "X-Niemtin-Event: %s", event);
+    snprintf(h_id, sizeof(h_id), "X-Niemtin-Delivery: %s", delivery);
+    CURL *curl = curl_easy_init();
+    if (curl == NULL) {
+        snprintf(error, cap, "cannot start an HTTP client");
+        return -1;
+    }
+    struct curl_slist *headers = NULL;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, h_sig);
+    headers = curl_slist_append(headers, h_ts);
+    headers = curl_slist_append(headers, h_event);
+    headers = curl_slist_append(headers, h_id);
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode rc = curl_easy_perform(curl);
+    long status = -1;
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    else
+        snprintf(error, cap, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return status;
+}
+
+int nt_svc_webhooks_tick(nt_svc *svc)
+{
+    char now[NT_TIME_LEN];
+    int64_t now_us = nt_now_us();
+    nt_time_utc(now_us, now);
+    scan_clock(svc, now);
+    json_t *params = json_pack("[s, i]", now, 50), *due = NULL;
+    svc->store->ops->query(svc->store, "deliveries.due", params, &due);
+    json_decref(params);
+    int attempted = 0;
+    size_t i;
+    json_t *d;
+    json_array_foreach(due, i, d)
+    {
+        const char *id = nt_json_str(d, "id");
+        int attempts = (int)json_integer_value(json_object_get(d, "attempts"));
+        char lease[NT_TIME_LEN], attempts_s[16];
+        nt_time_utc(now_us + 30 * 1000000LL, lease);
+        snprintf(attempts_s, sizeof(attempts_s), "%d", attempts);
+        nt_wctx w = {.key_id = "system:webhooks", .at = now};
+        nt_err err;
+        nt_err_clear(&err);
+        /* Claim it (another process may be delivering too): attempts moves on only once. */
+        json_t *claim = json_pack("{s:i, s:s}", "attempts", attempts + 1, "next_attempt_at", lease);
+        nt_write cw = {NT_WRITE_UPDATE, "webhook_deliveries", id, claim, "attempts", attempts_s, NULL, NULL};
+        int rc = svc->store->ops->write(svc->store, &w, &cw, 1, &err);
+        json_decref(claim);
+        if (rc != 0)
+            continue;
+        attempted++;
+        char error[256] = "";
+        char *body = json_dumps(json_object_get(d, "payload"), JSON_COMPACT);
+        long status = post(nt_json_str(d, "url"), nt_json_str(d, "secret"), id, nt_json_str(d, "event"), body ? body : "{}", error,
+                           sizeof(error));
+        free(body);
+        char done_at[NT_TIME_LEN];
+        nt_time_utc(nt_now_us(), done_at);
+        json_t *set;
+        if (status >= 200 && status < 300) {
+            set = json_pack("{s:s, s:I, s:s, s:n}", "state", "delivered", "last_status", (json_int_t)status, "delivered_at",
+                            done_at, "last_error");
+        } else {
+            bool dead = attempts + 1 >= svc->webhook_attempts;
+            int64_t backoff = (int64_t)svc->webhook_backoff_ms * 1000 * (1LL << (attempts < 20 ? attempts : 20));
+            char next[NT_TIME_LEN];
+            nt_time_utc(nt_now_us() + backoff, next);
+            if (status > 0)
+                snprintf(error, sizeof(error), "HTTP %ld", status);
+            set = json_pack("{s:s, s:s, s:s}", "state", dead ? "dead" : "pending", "next_attempt_at", next, "last_error", error);
+            json_object_set_new(set, "last_status", status > 0 ? json_integer(status) : json_null());
+        }
+        nt_write uw = {NT_WRITE_UPDATE, "webhook_deliveries", id, set, NULL, NULL, NULL, NULL};
+        w.at = done_at;
+        svc->store->ops->write(svc->store, &w, &uw, 1, &err);
+        json_decref(set);
+    }
+    json_decref(due);
+    return attempted;
+}
