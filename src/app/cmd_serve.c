@@ -29,6 +29,9 @@ static void usage(void)
            "  --max-restriction-days N   NIEMTIN_MAX_RESTRICTION_DAYS   cap on a restriction or ban, default 730\n"
            "  --webhook-attempts N       NIEMTIN_WEBHOOK_ATTEMPTS       dead-letter a delivery after N attempts, default 8\n"
            "  --webhook-backoff-ms N     NIEMTIN_WEBHOOK_BACKOFF_MS     first retry after N ms, doubling, default 1000\n"
+           "  --policy P                 NIEMTIN_POLICY                 repeat-violation policy, default 5/30,10/90,7-30,3:\n"
+           "                             5 violations in 30 days or 10 in 90 recommend a 7-30 day restriction;\n"
+           "                             the 3rd temporary restriction recommends a long-term review\n"
            "Stops cleanly on SIGTERM or SIGINT: in-flight requests get up to 10 s.\n");
 }
 
@@ -46,6 +49,7 @@ int nt_cmd_serve(int argc, char **argv)
     int max_days = atoi(nt_cli_env("MAX_RESTRICTION_DAYS", "730"));
     int hook_attempts = atoi(nt_cli_env("WEBHOOK_ATTEMPTS", "8"));
     int hook_backoff = atoi(nt_cli_env("WEBHOOK_BACKOFF_MS", "1000"));
+    const char *policy = nt_cli_env("POLICY", "5/30,10/90,7-30,3");
     static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
                                          {"db", required_argument, 0, 'd'},
                                          {"threads", required_argument, 0, 't'},
@@ -56,6 +60,7 @@ int nt_cmd_serve(int argc, char **argv)
                                          {"max-restriction-days", required_argument, 0, 'm'},
                                          {"webhook-attempts", required_argument, 0, 'w'},
                                          {"webhook-backoff-ms", required_argument, 0, 'k'},
+                                         {"policy", required_argument, 0, 'p'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -91,6 +96,9 @@ int nt_cmd_serve(int argc, char **argv)
         case 'k':
             hook_backoff = atoi(optarg);
             break;
+        case 'p':
+            policy = optarg;
+            break;
         default:
             usage();
             return c == 'h' ? 0 : 2;
@@ -109,9 +117,15 @@ int nt_cmd_serve(int argc, char **argv)
                         "--webhook-backoff-ms 1..3600000\n");
         return 2;
     }
+    nt_policy pol;
+    if (nt_policy_parse(policy, &pol) != 0) {
+        fprintf(stderr, "niemtin: --policy wants N/DAYS,N/DAYS,MIN-MAX,N, like 5/30,10/90,7-30,3\n");
+        return 2;
+    }
     nt_svc *svc = nt_cli_open(db);
     if (svc == NULL)
         return 1;
+    svc->policy = pol;
     svc->appeal_days = appeal_days;
     svc->max_restriction_days = max_days;
     svc->webhook_attempts = hook_attempts;

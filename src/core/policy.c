@@ -1,6 +1,7 @@
 /* The repeat-violation policy; see policy.h. */
 #include "core/policy.h"
 #include <stdbool.h>
+#include <stdio.h>
 
 #define DAY_US (86400LL * 1000000)
 
@@ -14,6 +15,20 @@ nt_policy nt_policy_default(void)
                    .restrict_max_days = 30,
                    .long_term_after = 3};
     return p;
+}
+
+int nt_policy_parse(const char *s, nt_policy *out)
+{
+    nt_policy p;
+    char tail;
+    if (s == NULL || sscanf(s, "%d/%d,%d/%d,%d-%d,%d%c", &p.short_count, &p.short_days, &p.long_count, &p.long_days,
+                            &p.restrict_min_days, &p.restrict_max_days, &p.long_term_after, &tail) != 7)
+        return -1;
+    if (p.short_count < 0 || p.long_count < 0 || p.short_days < 1 || p.long_days < 1 || p.restrict_min_days < 1 ||
+        p.restrict_max_days < p.restrict_min_days || p.long_term_after < 0)
+        return -1;
+    *out = p;
+    return 0;
 }
 
 const char *nt_recommendation_kind_name(nt_recommendation_kind k)

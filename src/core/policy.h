@@ -20,6 +20,11 @@ typedef struct nt_policy {
 /** The default thresholds above. */
 nt_policy nt_policy_default(void);
 
+/** Parses "5/30,10/90,7-30,3": N violations within D days (twice), the recommended restriction's
+ * range in days, and from which temporary restriction to recommend a long-term review. A count of 0
+ * switches that rule off. 0 or -1 when malformed. */
+int nt_policy_parse(const char *s, nt_policy *out);
+
 typedef enum nt_recommendation_kind {
     NT_RECOMMEND_NONE = 0,
     NT_RECOMMEND_TEMPORARY_RESTRICTION,

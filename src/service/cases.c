@@ -1095,7 +1095,7 @@ int nt_svc_recommendations(nt_svc *svc, json_t **out, nt_err *err)
         json_decref(temps);
         return nt_err_set(err, NT_EIO, "cannot read decisions", "không đọc được quyết định");
     }
-    nt_policy policy = nt_policy_default();
+    nt_policy policy = svc->policy;
     int64_t now = nt_now_us();
     json_t *items = json_array();
     size_t total = json_array_size(violations), i = 0;

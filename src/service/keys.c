@@ -78,6 +78,7 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     svc->max_restriction_days = 730;
     svc->webhook_attempts = 8;
     svc->webhook_backoff_ms = 1000;
+    svc->policy = nt_policy_default();
     *out = svc;
     return 0;
 }

@@ -8,6 +8,7 @@
 #ifndef NT_SERVICE_SERVICE_H
 #define NT_SERVICE_SERVICE_H
 #include "core/err.h"
+#include "core/policy.h"
 #include "store/store.h"
 #include <jansson.h>
 #include <pthread.h>
@@ -60,6 +61,7 @@ typedef struct nt_svc {
     int max_restriction_days;  /* cap on the length of a restriction or ban (730) */
     int webhook_attempts;      /* deliveries are dead-lettered after this many attempts (8) */
     int webhook_backoff_ms;    /* the first retry waits this long, each next one twice as long (1000) */
+    nt_policy policy;          /* the repeat-violation policy behind recommendations */
     unsigned char nid_key[32]; /* BLAKE2b key for national-ID hashes */
     pthread_mutex_t key_lock;
     nt_key_entry keys[NT_SVC_KEY_CACHE];

@@ -62,9 +62,25 @@ static void configurable(void **state)
     assert_int_equal(nt_policy_evaluate(&p, v, 2, 0, NOW).kind, NT_RECOMMEND_NONE);
 }
 
+static void parses_settings(void **state)
+{
+    nt_policy p;
+    assert_int_equal(nt_policy_parse("5/30,10/90,7-30,3", &p), 0);
+    nt_policy d = nt_policy_default();
+    assert_memory_equal(&p, &d, sizeof(p));
+    assert_int_equal(nt_policy_parse("3/7,0/1,1-14,2", &p), 0);
+    assert_int_equal(p.short_count, 3);
+    assert_int_equal(p.long_count, 0);
+    assert_int_equal(p.restrict_max_days, 14);
+    const char *bad[] = {"", "5/30", "5/30,10/90,30-7,3", "5/0,10/90,7-30,3", "5/30,10/90,7-30,3x", "a/b,c/d,e-f,g"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(nt_policy_parse(bad[i], &p), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(five_in_thirty_days), cmocka_unit_test(ten_in_ninety_days),
-                                       cmocka_unit_test(third_temporary_restriction_means_review), cmocka_unit_test(configurable)};
+                                       cmocka_unit_test(third_temporary_restriction_means_review), cmocka_unit_test(configurable),
+                                       cmocka_unit_test(parses_settings)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
