@@ -353,6 +353,33 @@ size_t nt_rindex_check_handle(nt_rindex *ix, const char *key, char person[NT_ID_
     return found;
 }
 
+size_t nt_rindex_check_brief(nt_rindex *ix, const char *person_id, const char *key, bool *known, unsigned scopes,
+                             const char *platform, int64_t at, nt_restriction_brief *first)
+{
+    int pb = platform_bit(platform);
+    size_t found = 0;
+    nt_epoch_enter(ix->epoch);
+    if (key != NULL) {
+        person_id = cmap_get(&ix->handles, key);
+        *known = person_id != NULL;
+    }
+    const pset *p = person_id ? cmap_get(&ix->persons, person_id) : NULL;
+    for (size_t i = 0; p != NULL && i < p->n; i++) {
+        const nt_restriction *r = &p->r[i];
+        if ((r->scopes & scopes) == 0 || (pb >= 0 && r->platforms != 0 && !(r->platforms & (1u << pb))) ||
+            !nt_sanction_in_force_at(&r->t, at))
+            continue;
+        if (found++ == 0) {
+            nt_strlcpy(first->decision_number, r->decision_number, sizeof(first->decision_number));
+            nt_strlcpy(first->authority, r->authority, sizeof(first->authority));
+            first->start_us = r->t.start_us;
+            first->end_us = r->t.end_us;
+        }
+    }
+    nt_epoch_leave(ix->epoch);
+    return found;
+}
+
 void nt_rindex_each(nt_rindex *ix, void (*fn)(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r),
                     void *arg)
 {

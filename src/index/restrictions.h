@@ -16,15 +16,16 @@
 #include <stdint.h>
 
 typedef struct nt_restriction {
-    char sanction_id[NT_ID_LEN];
-    char decision_number[64];
-    char authority[160];
-    nt_sanction_type type;
+    /* What a check reads first, together in one cache line. */
     unsigned scopes;
     uint32_t platforms; /* bit i: nt_platforms[i]; 0: every platform */
     nt_sanction_timeline t;
+    nt_sanction_type type;
     bool publish;      /* the decision is published */
     int64_t delist_us; /* and stops being listed publicly from here (0: never) */
+    char sanction_id[NT_ID_LEN];
+    char decision_number[64];
+    char authority[160];
 } nt_restriction;
 
 typedef struct nt_rindex nt_rindex;
@@ -59,6 +60,18 @@ size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, co
 /** The same for "platform:handle": finds its holder (person, *known) and checks them in one pass. */
 size_t nt_rindex_check_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN], bool *known, unsigned scopes,
                               const char *platform, int64_t from_us, int64_t to_us, nt_restriction *out, size_t max);
+
+/** What an in-process caller needs of the first restriction that applies. */
+typedef struct nt_restriction_brief {
+    char decision_number[64];
+    char authority[160];
+    int64_t start_us, end_us;
+} nt_restriction_brief;
+
+/** Like nt_rindex_check / nt_rindex_check_handle (key NULL: person_id is the subject), filling only
+ * the brief of the first restriction that applies: no copy of whole restrictions. */
+size_t nt_rindex_check_brief(nt_rindex *ix, const char *person_id, const char *key, bool *known, unsigned scopes,
+                             const char *platform, int64_t at_us, nt_restriction_brief *first);
 
 /** Calls fn for every restriction held (under one read section: fn must not block). */
 void nt_rindex_each(nt_rindex *ix, void (*fn)(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r),

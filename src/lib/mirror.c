@@ -181,7 +181,7 @@ int niemtin_check(niemtin_mirror *m, const char *subject, const char *scope, int
     unsigned bits = nt_scope_parse(scope ? scope : "any");
     if (bits == 0 || subject == NULL)
         return NIEMTIN_EINVAL;
-    char person[NT_ID_LEN], key[NT_HANDLE_MAX + 32];
+    char key[NT_HANDLE_MAX + 32];
     const char *colon = strchr(subject, ':'), *platform = NULL;
     char plat[32];
     out->handle_known = false;
@@ -200,17 +200,15 @@ int niemtin_check(niemtin_mirror *m, const char *subject, const char *scope, int
         memcpy(key + pl + 1, h, hl + 1);
         platform = plat;
     }
-    nt_restriction first;
-    if (platform != NULL)
-        out->restrictions = nt_rindex_check_handle(m->ix, key, person, &out->handle_known, bits, platform, at_us, at_us, &first, 1);
-    else
-        out->restrictions = nt_rindex_check(m->ix, subject, bits, NULL, at_us, at_us, &first, 1);
+    nt_restriction_brief first;
+    out->restrictions = nt_rindex_check_brief(m->ix, platform ? NULL : subject, platform ? key : NULL, &out->handle_known, bits,
+                                              platform, at_us, &first);
     out->allowed = out->restrictions == 0;
     if (!out->allowed) {
-        nt_strlcpy(out->decision_number, first.decision_number, sizeof(out->decision_number));
-        nt_strlcpy(out->authority, first.authority, sizeof(out->authority));
-        out->start_us = first.t.start_us;
-        out->end_us = first.t.end_us;
+        memcpy(out->decision_number, first.decision_number, sizeof(out->decision_number));
+        memcpy(out->authority, first.authority, sizeof(out->authority));
+        out->start_us = first.start_us;
+        out->end_us = first.end_us;
     } else {
         out->decision_number[0] = out->authority[0] = '\0';
         out->start_us = out->end_us = 0;
