@@ -24,14 +24,23 @@ typedef struct cmap {
     size_t nbuckets; /* a power of two */
     _Atomic(node *) *b;
     size_t count;
+    void (*free_value)(void *);
 } cmap;
 
-/* A person's restrictions: immutable once published. */
+/* A person's restrictions: immutable once published. The count and the first restriction's hot
+ * fields share the first cache line; the name, read only for the public list, lives apart. */
 typedef struct pset {
-    char legal_name[200];
     size_t n;
+    char *legal_name;
     nt_restriction r[];
 } pset;
+
+static void pset_free(void *p)
+{
+    if (p != NULL)
+        free(((pset *)p)->legal_name);
+    free(p);
+}
 
 struct nt_rindex {
     pthread_mutex_t wlock;
@@ -50,11 +59,12 @@ static size_t pow2_at_least(size_t n)
     return p;
 }
 
-static int cmap_init(cmap *m, size_t expected)
+static int cmap_init(cmap *m, size_t expected, void (*free_value)(void *))
 {
-    m->nbuckets = pow2_at_least(expected * 2);
+    m->nbuckets = pow2_at_least(expected + expected / 2);
     m->b = calloc(m->nbuckets, sizeof(*m->b));
     m->count = 0;
+    m->free_value = free_value;
     return m->b ? 0 : -1;
 }
 
@@ -64,7 +74,7 @@ static void cmap_destroy(cmap *m)
         node *n = atomic_load(&m->b[i]);
         while (n) {
             node *next = n->next;
-            free(n->value);
+            m->free_value(n->value);
             free(n);
             n = next;
         }
@@ -138,7 +148,7 @@ static int cmap_set(cmap *m, nt_epoch *e, const char *key, void *value)
     }
     atomic_store(slot, head); /* seq_cst: published before the retire's epoch bump */
     nt_epoch_retire(e, old, free_chain);
-    nt_epoch_retire(e, old_value, free);
+    nt_epoch_retire(e, old_value, m->free_value);
     int delta = !found ? 1 : value == NULL ? -1 : 0;
     m->count = (size_t)((long)m->count + delta);
     return delta;
@@ -150,7 +160,7 @@ nt_rindex *nt_rindex_new(size_t handles, size_t persons)
     if (ix == NULL)
         return NULL;
     ix->epoch = nt_epoch_new();
-    if (ix->epoch == NULL || cmap_init(&ix->handles, handles) != 0 || cmap_init(&ix->persons, persons) != 0) {
+    if (ix->epoch == NULL || cmap_init(&ix->handles, handles, free) != 0 || cmap_init(&ix->persons, persons, pset_free) != 0) {
         nt_rindex_free(ix);
         return NULL;
     }
@@ -190,10 +200,9 @@ void nt_rindex_del_handle(nt_rindex *ix, const char *key)
 static pset *pset_new(size_t n, const char *legal_name)
 {
     pset *p = malloc(sizeof(pset) + n * sizeof(nt_restriction));
-    if (p == NULL)
+    if (p == NULL || (p->legal_name = strdup(legal_name ? legal_name : "")) == NULL)
         abort();
     p->n = n;
-    nt_strlcpy(p->legal_name, legal_name ? legal_name : "", sizeof(p->legal_name));
     return p;
 }
 
@@ -221,7 +230,7 @@ static void change_set(nt_rindex *ix, const char *person_id, const char *legal_n
     p->n = keep;
     ix->restrictions = ix->restrictions - n + keep;
     if (keep == 0) {
-        free(p);
+        pset_free(p);
         cmap_set(&ix->persons, ix->epoch, person_id, NULL);
     } else {
         cmap_set(&ix->persons, ix->epoch, person_id, p);
