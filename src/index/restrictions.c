@@ -13,40 +13,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A chain node holds its value inline, then its key: one allocation, and a lookup that finds
+ * the node has the value in the same (or the next) cache line. */
 typedef struct node {
     struct node *next;
-    void *value;
     uint64_t hash; /* compared before the key: most of a chain is skipped without a strcmp */
-    char key[];
+    size_t vsize;  /* bytes of value, rounded up to 8; the key follows */
+    _Alignas(8) unsigned char data[];
 } node;
+
+static void *node_value(const node *n)
+{
+    return (void *)n->data;
+}
+
+static const char *node_key(const node *n)
+{
+    return (const char *)n->data + n->vsize;
+}
 
 typedef struct cmap {
     size_t nbuckets; /* a power of two */
     _Atomic(node *) *b;
     size_t count;
-    void (*free_value)(void *);
 } cmap;
 
-/* A person's restrictions: immutable once published. The count and the first restriction's hot
- * fields share the first cache line; the name, read only for the public list, lives apart. */
+/* A person's restrictions, inline in its node: the count and the first restriction's hot
+ * fields come first; the name, read only for the public list, follows the restrictions. */
 typedef struct pset {
     size_t n;
-    char *legal_name;
     nt_restriction r[];
 } pset;
 
-static void pset_free(void *p)
+static const char *pset_name(const pset *p)
 {
-    if (p != NULL)
-        free(((pset *)p)->legal_name);
-    free(p);
+    return (const char *)&p->r[p->n];
 }
 
 struct nt_rindex {
     pthread_mutex_t wlock;
     nt_epoch *epoch;
-    cmap handles; /* value: char[NT_ID_LEN] person id */
-    cmap persons; /* value: pset */
+    cmap handles; /* value: the person id, NUL-terminated */
+    cmap persons; /* value: a pset */
     size_t restrictions;
     _Atomic int64_t seq;
 };
@@ -59,38 +67,12 @@ static size_t pow2_at_least(size_t n)
     return p;
 }
 
-static int cmap_init(cmap *m, size_t expected, void (*free_value)(void *))
+static int cmap_init(cmap *m, size_t expected)
 {
     m->nbuckets = pow2_at_least(expected + expected / 2);
     m->b = calloc(m->nbuckets, sizeof(*m->b));
     m->count = 0;
-    m->free_value = free_value;
     return m->b ? 0 : -1;
-}
-
-static void cmap_destroy(cmap *m)
-{
-    for (size_t i = 0; m->b && i < m->nbuckets; i++) {
-        node *n = atomic_load(&m->b[i]);
-        while (n) {
-            node *next = n->next;
-            m->free_value(n->value);
-            free(n);
-            n = next;
-        }
-    }
-    free(m->b);
-}
-
-/* Reader: inside an epoch section. */
-static void *cmap_get(cmap *m, const char *key)
-{
-    uint64_t h = nt_hash_str(key);
-    node *n = atomic_load_explicit(&m->b[h & (m->nbuckets - 1)], memory_order_acquire);
-    for (; n; n = n->next)
-        if (n->hash == h && strcmp(n->key, key) == 0)
-            return n->value;
-    return NULL;
 }
 
 static void free_chain(void *p)
@@ -103,52 +85,74 @@ static void free_chain(void *p)
     }
 }
 
-/* Writer: replaces (value != NULL) or removes (value == NULL) key; the old value is retired with
- * free(). Returns +1 if added, -1 if removed, 0 if replaced or absent. */
-static int cmap_set(cmap *m, nt_epoch *e, const char *key, void *value)
+static void cmap_destroy(cmap *m)
+{
+    for (size_t i = 0; m->b && i < m->nbuckets; i++)
+        free_chain(atomic_load(&m->b[i]));
+    free(m->b);
+}
+
+/* Reader: inside an epoch section; the value stays valid until the section ends. */
+static const void *cmap_get(cmap *m, const char *key)
+{
+    uint64_t h = nt_hash_str(key);
+    node *n = atomic_load_explicit(&m->b[h & (m->nbuckets - 1)], memory_order_acquire);
+    for (; n; n = n->next)
+        if (n->hash == h && strcmp(node_key(n), key) == 0)
+            return node_value(n);
+    return NULL;
+}
+
+static node *node_new(uint64_t hash, const void *value, size_t vlen, const char *key)
+{
+    size_t vsize = (vlen + 7) & ~(size_t)7, klen = strlen(key) + 1;
+    node *c = malloc(sizeof(node) + vsize + klen);
+    if (c == NULL)
+        abort();
+    c->next = NULL;
+    c->hash = hash;
+    c->vsize = vsize;
+    memcpy(c->data, value, vlen);
+    memcpy(c->data + vsize, key, klen);
+    return c;
+}
+
+static node *node_copy(const node *n)
+{
+    size_t size = sizeof(node) + n->vsize + strlen(node_key(n)) + 1;
+    node *c = malloc(size);
+    if (c == NULL)
+        abort();
+    memcpy(c, n, size);
+    c->next = NULL;
+    return c;
+}
+
+/* Writer: sets (value != NULL, copied) or removes (value == NULL) key, publishing the bucket's new
+ * chain in one store and retiring the old one. +1 if added, -1 if removed, 0 otherwise. */
+static int cmap_set(cmap *m, nt_epoch *e, const char *key, const void *value, size_t vlen)
 {
     uint64_t h = nt_hash_str(key);
     _Atomic(node *) *slot = &m->b[h & (m->nbuckets - 1)];
     node *old = atomic_load(slot), *head = NULL, **tail = &head;
-    void *old_value = NULL;
     bool found = false;
     for (node *n = old; n; n = n->next) {
-        bool same = n->hash == h && strcmp(n->key, key) == 0;
-        if (same) {
-            found = true;
-            old_value = n->value;
-            if (value == NULL)
-                continue;
-        }
-        size_t kl = strlen(n->key) + 1;
-        node *c = malloc(sizeof(node) + kl);
-        if (c == NULL)
-            abort();
-        memcpy(c->key, n->key, kl);
-        c->hash = n->hash;
-        c->value = same ? value : n->value;
-        c->next = NULL;
+        bool same = n->hash == h && strcmp(node_key(n), key) == 0;
+        found = found || same;
+        if (same && value == NULL)
+            continue;
+        node *c = same ? node_new(h, value, vlen, key) : node_copy(n);
         *tail = c;
         tail = &c->next;
-    }
-    if (!found && value != NULL) {
-        size_t kl = strlen(key) + 1;
-        node *c = malloc(sizeof(node) + kl);
-        if (c == NULL)
-            abort();
-        memcpy(c->key, key, kl);
-        c->hash = h;
-        c->value = value;
-        c->next = NULL;
-        *tail = c;
     }
     if (!found && value == NULL) {
         free_chain(head);
         return 0;
     }
+    if (!found)
+        *tail = node_new(h, value, vlen, key);
     atomic_store(slot, head); /* seq_cst: published before the retire's epoch bump */
     nt_epoch_retire(e, old, free_chain);
-    nt_epoch_retire(e, old_value, m->free_value);
     int delta = !found ? 1 : value == NULL ? -1 : 0;
     m->count = (size_t)((long)m->count + delta);
     return delta;
@@ -160,7 +164,7 @@ nt_rindex *nt_rindex_new(size_t handles, size_t persons)
     if (ix == NULL)
         return NULL;
     ix->epoch = nt_epoch_new();
-    if (ix->epoch == NULL || cmap_init(&ix->handles, handles, free) != 0 || cmap_init(&ix->persons, persons, pset_free) != 0) {
+    if (ix->epoch == NULL || cmap_init(&ix->handles, handles) != 0 || cmap_init(&ix->persons, persons) != 0) {
         nt_rindex_free(ix);
         return NULL;
     }
@@ -181,29 +185,16 @@ void nt_rindex_free(nt_rindex *ix)
 
 void nt_rindex_put_handle(nt_rindex *ix, const char *key, const char *person_id)
 {
-    char *v = malloc(NT_ID_LEN);
-    if (v == NULL)
-        abort();
-    nt_strlcpy(v, person_id, NT_ID_LEN);
     pthread_mutex_lock(&ix->wlock);
-    cmap_set(&ix->handles, ix->epoch, key, v);
+    cmap_set(&ix->handles, ix->epoch, key, person_id, strlen(person_id) + 1);
     pthread_mutex_unlock(&ix->wlock);
 }
 
 void nt_rindex_del_handle(nt_rindex *ix, const char *key)
 {
     pthread_mutex_lock(&ix->wlock);
-    cmap_set(&ix->handles, ix->epoch, key, NULL);
+    cmap_set(&ix->handles, ix->epoch, key, NULL, 0);
     pthread_mutex_unlock(&ix->wlock);
-}
-
-static pset *pset_new(size_t n, const char *legal_name)
-{
-    pset *p = malloc(sizeof(pset) + n * sizeof(nt_restriction));
-    if (p == NULL || (p->legal_name = strdup(legal_name ? legal_name : "")) == NULL)
-        abort();
-    p->n = n;
-    return p;
 }
 
 /* Writer: the person's set with r added or replaced (r != NULL) or sanction_id removed. */
@@ -211,9 +202,13 @@ static void change_set(nt_rindex *ix, const char *person_id, const char *legal_n
                        const char *sanction_id)
 {
     pthread_mutex_lock(&ix->wlock);
-    pset *old = cmap_get(&ix->persons, person_id); /* the writer may read without a section */
+    const pset *old = cmap_get(&ix->persons, person_id); /* the writer may read without a section */
     size_t n = old ? old->n : 0, keep = 0;
-    pset *p = pset_new(n + 1, legal_name ? legal_name : old ? old->legal_name : "");
+    const char *name = legal_name ? legal_name : old ? pset_name(old) : "";
+    size_t nl = strlen(name) + 1, size = sizeof(pset) + (n + 1) * sizeof(nt_restriction) + nl;
+    pset *p = malloc(size);
+    if (p == NULL)
+        abort();
     bool replaced = false;
     for (size_t i = 0; i < n; i++) {
         if (strcmp(old->r[i].sanction_id, sanction_id) == 0) {
@@ -228,13 +223,13 @@ static void change_set(nt_rindex *ix, const char *person_id, const char *legal_n
     if (r != NULL && !replaced)
         p->r[keep++] = *r;
     p->n = keep;
+    memcpy((char *)&p->r[keep], name, nl);
     ix->restrictions = ix->restrictions - n + keep;
-    if (keep == 0) {
-        pset_free(p);
-        cmap_set(&ix->persons, ix->epoch, person_id, NULL);
-    } else {
-        cmap_set(&ix->persons, ix->epoch, person_id, p);
-    }
+    if (keep == 0)
+        cmap_set(&ix->persons, ix->epoch, person_id, NULL, 0);
+    else
+        cmap_set(&ix->persons, ix->epoch, person_id, p, sizeof(pset) + keep * sizeof(nt_restriction) + nl);
+    free(p);
     pthread_mutex_unlock(&ix->wlock);
 }
 
@@ -263,7 +258,7 @@ size_t nt_rindex_prune(nt_rindex *ix, int64_t before)
     pthread_mutex_lock(&ix->wlock);
     for (size_t b = 0; b < ix->persons.nbuckets; b++) {
         for (node *nd = atomic_load(&ix->persons.b[b]); nd; nd = nd->next) {
-            pset *p = nd->value;
+            const pset *p = node_value(nd);
             for (size_t i = 0; i < p->n; i++) {
                 if (!ended_before(&p->r[i], before))
                     continue;
@@ -271,7 +266,7 @@ size_t nt_rindex_prune(nt_rindex *ix, int64_t before)
                     cap *= 2;
                     v = realloc(v, cap * sizeof(*v));
                 }
-                nt_strlcpy(v[n].person, nd->key, NT_ID_LEN);
+                nt_strlcpy(v[n].person, node_key(nd), NT_ID_LEN);
                 nt_strlcpy(v[n].sanction, p->r[i].sanction_id, NT_ID_LEN);
                 n++;
             }
@@ -395,9 +390,9 @@ void nt_rindex_each(nt_rindex *ix, void (*fn)(void *arg, const char *person_id, 
     nt_epoch_enter(ix->epoch);
     for (size_t b = 0; b < ix->persons.nbuckets; b++)
         for (node *nd = atomic_load_explicit(&ix->persons.b[b], memory_order_acquire); nd; nd = nd->next) {
-            const pset *p = nd->value;
+            const pset *p = node_value(nd);
             for (size_t i = 0; i < p->n; i++)
-                fn(arg, nd->key, p->legal_name, &p->r[i]);
+                fn(arg, node_key(nd), pset_name(p), &p->r[i]);
         }
     nt_epoch_leave(ix->epoch);
 }
