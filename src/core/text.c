@@ -155,10 +155,16 @@ int nt_handle_normalize(const char *platform, const char *handle, char out[NT_HA
 {
     const struct handle_rule *r = NULL;
     for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-        if (strcmp(rules[i].platform, platform) == 0)
+        if (strcmp(rules[i].platform, platform) == 0) {
             r = &rules[i];
+            break;
+        }
     if (r == NULL || handle == NULL)
         return NT_EINVAL;
+    /* The characters the platform allows beyond a-z and 0-9, as a table (this is on the check path). */
+    bool extra[256] = {false};
+    for (const char *e = r->extra; *e; e++)
+        extra[(unsigned char)*e] = true;
     const char *p = handle;
     while (*p == ' ' || *p == '\t')
         p++;
@@ -166,17 +172,16 @@ int nt_handle_normalize(const char *platform, const char *handle, char out[NT_HA
         p++;
     size_t o = 0;
     for (; *p != '\0' && *p != ' ' && *p != '\t'; p++) {
-        char c = *p;
+        unsigned char c = (unsigned char)*p;
         if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr(r->extra, c) != NULL;
-        if (!ok)
+            c = (unsigned char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || extra[c]))
             return NT_EINVAL;
         if (c == '.' && r->ignore_periods)
             continue;
         if (o + 1 >= NT_HANDLE_MAX)
             return NT_EINVAL;
-        out[o++] = c;
+        out[o++] = (char)c;
     }
     while (*p == ' ' || *p == '\t')
         p++;

@@ -56,9 +56,18 @@ void nt_epoch_free(nt_epoch *e)
 
 static int my_slot(nt_epoch *e)
 {
+    static _Thread_local nt_epoch *last_e;
+    static _Thread_local uint64_t last_gen;
+    static _Thread_local int last_slot;
+    if (last_e == e && last_gen == e->gen) /* the common case: one domain, over and over */
+        return last_slot;
     for (int i = 0; i < TL_DOMAINS; i++)
-        if (tl[i].e == e && tl[i].gen == e->gen)
-            return tl[i].slot;
+        if (tl[i].e == e && tl[i].gen == e->gen) {
+            last_e = e;
+            last_gen = e->gen;
+            last_slot = tl[i].slot;
+            return last_slot;
+        }
     int s = atomic_fetch_add(&e->nslots, 1);
     if (s >= SLOTS)
         abort(); /* more reader threads than slots: a configuration error, loud on purpose */
@@ -72,6 +81,9 @@ static int my_slot(nt_epoch *e)
     tl[i].e = e;
     tl[i].gen = e->gen;
     tl[i].slot = s;
+    last_e = e;
+    last_gen = e->gen;
+    last_slot = s;
     return s;
 }
 
