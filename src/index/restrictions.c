@@ -53,7 +53,7 @@ static const char *pset_name(const pset *p)
 struct nt_rindex {
     pthread_mutex_t wlock;
     nt_epoch *epoch;
-    cmap handles; /* value: the person id, NUL-terminated */
+    cmap handles; /* value: a holder */
     cmap persons; /* value: a pset */
     size_t restrictions;
     _Atomic int64_t seq;
@@ -92,16 +92,26 @@ static void cmap_destroy(cmap *m)
     free(m->b);
 }
 
-/* Reader: inside an epoch section; the value stays valid until the section ends. */
-static const void *cmap_get(cmap *m, const char *key)
+/* Reader: inside an epoch section; the value stays valid until the section ends. h is the key's hash. */
+static const void *cmap_get_h(cmap *m, const char *key, uint64_t h)
 {
-    uint64_t h = nt_hash_str(key);
     node *n = atomic_load_explicit(&m->b[h & (m->nbuckets - 1)], memory_order_acquire);
     for (; n; n = n->next)
         if (n->hash == h && strcmp(node_key(n), key) == 0)
             return node_value(n);
     return NULL;
 }
+
+static const void *cmap_get(cmap *m, const char *key)
+{
+    return cmap_get_h(m, key, nt_hash_str(key));
+}
+
+/* A handle's value: its holder, with the holder's hash so the second lookup skips hashing. */
+typedef struct holder {
+    uint64_t hash;
+    char person_id[];
+} holder;
 
 static node *node_new(uint64_t hash, const void *value, size_t vlen, const char *key)
 {
@@ -185,9 +195,16 @@ void nt_rindex_free(nt_rindex *ix)
 
 void nt_rindex_put_handle(nt_rindex *ix, const char *key, const char *person_id)
 {
+    size_t n = strlen(person_id) + 1;
+    holder *h = malloc(sizeof(holder) + n);
+    if (h == NULL)
+        abort();
+    h->hash = nt_hash_str(person_id);
+    memcpy(h->person_id, person_id, n);
     pthread_mutex_lock(&ix->wlock);
-    cmap_set(&ix->handles, ix->epoch, key, person_id, strlen(person_id) + 1);
+    cmap_set(&ix->handles, ix->epoch, key, h, sizeof(holder) + n);
     pthread_mutex_unlock(&ix->wlock);
+    free(h);
 }
 
 void nt_rindex_del_handle(nt_rindex *ix, const char *key)
@@ -292,9 +309,9 @@ int64_t nt_rindex_seq(nt_rindex *ix)
 bool nt_rindex_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN])
 {
     nt_epoch_enter(ix->epoch);
-    const char *v = cmap_get(&ix->handles, key);
+    const holder *v = cmap_get(&ix->handles, key);
     if (v != NULL)
-        nt_strlcpy(person, v, NT_ID_LEN);
+        nt_strlcpy(person, v->person_id, NT_ID_LEN);
     nt_epoch_leave(ix->epoch);
     return v != NULL;
 }
@@ -308,11 +325,11 @@ static int platform_bit(const char *platform)
 }
 
 /* Inside a read section: the restrictions of a person that apply. */
-static size_t check_in(nt_rindex *ix, const char *person_id, unsigned scopes, int pb, int64_t from, int64_t to, nt_restriction *out,
-                       size_t max)
+static size_t check_in(nt_rindex *ix, const char *person_id, uint64_t hash, unsigned scopes, int pb, int64_t from, int64_t to,
+                       nt_restriction *out, size_t max)
 {
     size_t found = 0;
-    const pset *p = cmap_get(&ix->persons, person_id);
+    const pset *p = cmap_get_h(&ix->persons, person_id, hash);
     for (size_t i = 0; p != NULL && i < p->n; i++) {
         const nt_restriction *r = &p->r[i];
         if ((r->scopes & scopes) == 0)
@@ -334,7 +351,7 @@ size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, co
 {
     int pb = platform_bit(platform);
     nt_epoch_enter(ix->epoch);
-    size_t found = check_in(ix, person_id, scopes, pb, from, to, out, max);
+    size_t found = check_in(ix, person_id, nt_hash_str(person_id), scopes, pb, from, to, out, max);
     nt_epoch_leave(ix->epoch);
     return found;
 }
@@ -345,11 +362,11 @@ size_t nt_rindex_check_handle(nt_rindex *ix, const char *key, char person[NT_ID_
     int pb = platform_bit(platform);
     size_t found = 0;
     nt_epoch_enter(ix->epoch);
-    const char *v = cmap_get(&ix->handles, key);
+    const holder *v = cmap_get(&ix->handles, key);
     *known = v != NULL;
     if (v != NULL) {
-        nt_strlcpy(person, v, NT_ID_LEN);
-        found = check_in(ix, v, scopes, pb, from, to, out, max);
+        nt_strlcpy(person, v->person_id, NT_ID_LEN);
+        found = check_in(ix, v->person_id, v->hash, scopes, pb, from, to, out, max);
     } else {
         person[0] = '\0';
     }
@@ -358,26 +375,30 @@ size_t nt_rindex_check_handle(nt_rindex *ix, const char *key, char person[NT_ID_
 }
 
 size_t nt_rindex_check_brief(nt_rindex *ix, const char *person_id, const char *key, bool *known, unsigned scopes,
-                             const char *platform, int64_t at, nt_restriction_brief *first)
+                             const char *platform, int64_t at, const nt_restriction_brief *first)
 {
     int pb = platform_bit(platform);
     size_t found = 0;
     nt_epoch_enter(ix->epoch);
+    const pset *p = NULL;
     if (key != NULL) {
-        person_id = cmap_get(&ix->handles, key);
-        *known = person_id != NULL;
+        const holder *v = cmap_get(&ix->handles, key);
+        *known = v != NULL;
+        if (v != NULL)
+            p = cmap_get_h(&ix->persons, v->person_id, v->hash);
+    } else {
+        p = cmap_get(&ix->persons, person_id);
     }
-    const pset *p = person_id ? cmap_get(&ix->persons, person_id) : NULL;
     for (size_t i = 0; p != NULL && i < p->n; i++) {
         const nt_restriction *r = &p->r[i];
         if ((r->scopes & scopes) == 0 || (pb >= 0 && r->platforms != 0 && !(r->platforms & (1u << pb))) ||
             !nt_sanction_in_force_at(&r->t, at))
             continue;
         if (found++ == 0) {
-            nt_strlcpy(first->decision_number, r->decision_number, sizeof(first->decision_number));
-            nt_strlcpy(first->authority, r->authority, sizeof(first->authority));
-            first->start_us = r->t.start_us;
-            first->end_us = r->t.end_us;
+            memcpy(first->decision_number, r->decision_number, sizeof(r->decision_number));
+            memcpy(first->authority, r->authority, sizeof(r->authority));
+            *first->start_us = r->t.start_us;
+            *first->end_us = r->t.end_us;
         }
     }
     nt_epoch_leave(ix->epoch);

@@ -61,17 +61,17 @@ size_t nt_rindex_check(nt_rindex *ix, const char *person_id, unsigned scopes, co
 size_t nt_rindex_check_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN], bool *known, unsigned scopes,
                               const char *platform, int64_t from_us, int64_t to_us, nt_restriction *out, size_t max);
 
-/** What an in-process caller needs of the first restriction that applies. */
+/** What an in-process caller needs of the first restriction that applies, written where it wants it. */
 typedef struct nt_restriction_brief {
-    char decision_number[64];
-    char authority[160];
-    int64_t start_us, end_us;
+    char *decision_number; /* at least 64 bytes */
+    char *authority;       /* at least 160 bytes */
+    int64_t *start_us, *end_us;
 } nt_restriction_brief;
 
 /** Like nt_rindex_check / nt_rindex_check_handle (key NULL: person_id is the subject), filling only
  * the brief of the first restriction that applies: no copy of whole restrictions. */
 size_t nt_rindex_check_brief(nt_rindex *ix, const char *person_id, const char *key, bool *known, unsigned scopes,
-                             const char *platform, int64_t at_us, nt_restriction_brief *first);
+                             const char *platform, int64_t at_us, const nt_restriction_brief *first);
 
 /** Calls fn for every restriction held (under one read section: fn must not block). */
 void nt_rindex_each(nt_rindex *ix, void (*fn)(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r),

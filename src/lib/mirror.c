@@ -200,16 +200,11 @@ int niemtin_check(niemtin_mirror *m, const char *subject, const char *scope, int
         memcpy(key + pl + 1, h, hl + 1);
         platform = plat;
     }
-    nt_restriction_brief first;
+    nt_restriction_brief first = {out->decision_number, out->authority, &out->start_us, &out->end_us};
     out->restrictions = nt_rindex_check_brief(m->ix, platform ? NULL : subject, platform ? key : NULL, &out->handle_known, bits,
                                               platform, at_us, &first);
     out->allowed = out->restrictions == 0;
-    if (!out->allowed) {
-        memcpy(out->decision_number, first.decision_number, sizeof(out->decision_number));
-        memcpy(out->authority, first.authority, sizeof(out->authority));
-        out->start_us = first.start_us;
-        out->end_us = first.end_us;
-    } else {
+    if (out->allowed) {
         out->decision_number[0] = out->authority[0] = '\0';
         out->start_us = out->end_us = 0;
     }
