@@ -34,18 +34,6 @@ static enum MHD_Result written(nt_req *r, unsigned status, const char *location_
         return (status) == 200 && (prefix) == NULL ? nt_respond_json(r, 200, o) : written(r, (status), (prefix), o);               \
     } while (0)
 
-static bool paging(nt_req *r, int *limit, enum MHD_Result *ret)
-{
-    *limit = nt_req_limit(r);
-    if (*limit > 0)
-        return true;
-    nt_err e;
-    nt_err_clear(&e);
-    nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
-    *ret = nt_respond_problem(r, 400, "validation", &e);
-    return false;
-}
-
 enum MHD_Result nt_h_report_create(nt_req *r)
 {
     WCTX(r, w);
@@ -56,7 +44,7 @@ enum MHD_Result nt_h_report_list(nt_req *r)
 {
     int limit;
     enum MHD_Result ret;
-    if (!paging(r, &limit, &ret))
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
         return ret;
     ANSWER(nt_svc_report_list(nt_req_svc(r), &r->actor, nt_uri_param(&r->uri, "cursor"), limit, &o, &e), 200, NULL);
 }
@@ -76,7 +64,7 @@ enum MHD_Result nt_h_case_list(nt_req *r)
 {
     int limit;
     enum MHD_Result ret;
-    if (!paging(r, &limit, &ret))
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
         return ret;
     ANSWER(nt_svc_case_list(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &o, &e), 200, NULL);
 }

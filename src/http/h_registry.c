@@ -28,24 +28,12 @@ static enum MHD_Result list_response(nt_req *r, int rc, json_t *out, const nt_er
     return nt_respond_json(r, 200, out);
 }
 
-static bool limit_or_fail(nt_req *r, int *limit, enum MHD_Result *ret)
-{
-    *limit = nt_req_limit(r);
-    if (*limit > 0)
-        return true;
-    nt_err e;
-    nt_err_clear(&e);
-    nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
-    *ret = nt_respond_problem(r, 400, "validation", &e);
-    return false;
-}
-
 /* A paged listing: ?cursor= and ?limit=. */
 static enum MHD_Result list(nt_req *r, int (*fn)(nt_svc *, const char *, int, json_t **, nt_err *))
 {
     int limit;
     enum MHD_Result ret;
-    if (!limit_or_fail(r, &limit, &ret))
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
         return ret;
     nt_err e;
     nt_err_clear(&e);
@@ -134,7 +122,7 @@ enum MHD_Result nt_h_person_list(nt_req *r)
 {
     int limit;
     enum MHD_Result ret;
-    if (!limit_or_fail(r, &limit, &ret))
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
         return ret;
     nt_err e;
     nt_err_clear(&e);

@@ -46,11 +46,10 @@ enum MHD_Result nt_h_webhook_deliveries(nt_req *r)
 {
     nt_err e;
     nt_err_clear(&e);
-    int limit = nt_req_limit(r);
-    if (limit < 0) {
-        nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
-        return nt_respond_problem(r, 400, "validation", &e);
-    }
+    int limit;
+    enum MHD_Result ret;
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
+        return ret;
     json_t *o = NULL;
     int rc = nt_svc_webhook_deliveries(nt_req_svc(r), &r->actor, r->params[0], limit, &o, &e);
     return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);

@@ -96,6 +96,8 @@ nt_svc *nt_req_svc(nt_req *r);
 const char *nt_req_header(nt_req *r, const char *name);
 /** Parses ?limit= (default NT_LIST_DEFAULT, at most NT_LIST_MAX); -1 when invalid. */
 int nt_req_limit(nt_req *r);
+/** The same, answering 400 itself when invalid: false with *ret the response. */
+bool nt_req_limit_or_fail(nt_req *r, int *limit, enum MHD_Result *ret);
 
 /* ---- the server ---- */
 typedef struct nt_server_config {

@@ -216,6 +216,18 @@ int nt_req_limit(nt_req *r)
     return (int)v;
 }
 
+bool nt_req_limit_or_fail(nt_req *r, int *limit, enum MHD_Result *ret)
+{
+    *limit = nt_req_limit(r);
+    if (*limit > 0)
+        return true;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
+    *ret = nt_respond_problem(r, 400, "validation", &e);
+    return false;
+}
+
 /* ---- libmicrohttpd callbacks ---- */
 
 /* Request ids: 64 random bits from a per-thread generator seeded once from the OS,

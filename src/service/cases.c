@@ -522,8 +522,7 @@ static json_t *sanction_row(nt_svc *svc, const json_t *in, size_t idx, const cha
                      json_is_true(json_object_get(in, "suspend_pending_appeal")), "created_at", at);
 }
 
-/* Scopes as names, for output. */
-static json_t *scope_names(unsigned bits)
+json_t *nt__svc_scope_names(unsigned bits)
 {
     json_t *a = json_array();
     for (unsigned b = 1; b <= NT_SCOPE_ADVERTISING; b <<= 1)
@@ -563,7 +562,7 @@ const char *nt_svc_sanction_state(const json_t *s, int64_t at)
 static void sanction_view(json_t *s, int64_t now)
 {
     json_object_set_new(s, "state", json_string(nt_svc_sanction_state(s, now)));
-    json_object_set_new(s, "scopes", scope_names((unsigned)json_integer_value(json_object_get(s, "scopes"))));
+    json_object_set_new(s, "scopes", nt__svc_scope_names((unsigned)json_integer_value(json_object_get(s, "scopes"))));
     json_object_set_new(s, "suspend_pending_appeal",
                         json_boolean(json_integer_value(json_object_get(s, "suspend_pending_appeal"))));
 }

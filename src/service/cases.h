@@ -33,6 +33,9 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
 /** Recommendations from the repeat-violation policy, with the decisions behind each. */
 int nt_svc_recommendations(nt_svc *svc, json_t **out, nt_err *err);
 
+/** Internal: scope bits as an array of names, for output. */
+json_t *nt__svc_scope_names(unsigned bits);
+
 /** The state names a sanction row is in at an instant. */
 const char *nt_svc_sanction_state(const json_t *sanction, int64_t at_us);
 #endif

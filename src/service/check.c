@@ -1,5 +1,6 @@
 /* The check and the mirrors' feeds; see check.h. */
 #include "service/check.h"
+#include "service/cases.h"
 #include "core/schema.h"
 #include "core/text.h"
 #include "core/jbuf.h"
@@ -149,15 +150,6 @@ int nt_svc_follow(nt_svc *svc, void (*on_change)(void *arg, const char *entity, 
     return rc;
 }
 
-static json_t *scope_names(unsigned bits)
-{
-    json_t *a = json_array();
-    for (unsigned b = 1; b <= NT_SCOPE_ADVERTISING; b <<= 1)
-        if (bits & b)
-            json_array_append_new(a, json_string(nt_scope_name(b)));
-    return a;
-}
-
 static json_t *time_or_null(int64_t us)
 {
     char t[NT_TIME_LEN];
@@ -175,7 +167,7 @@ static json_t *restriction_json(const nt_restriction *r)
             json_array_append_new(platforms, json_string(nt_platforms[k]));
     return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "sanction_id", r->sanction_id, "decision_number",
                      r->decision_number, "authority", r->authority, "type", nt_sanction_type_name(r->type), "scopes",
-                     scope_names(r->scopes), "platforms", platforms, "start_at", time_or_null(r->t.start_us), "end_at",
+                     nt__svc_scope_names(r->scopes), "platforms", platforms, "start_at", time_or_null(r->t.start_us), "end_at",
                      time_or_null(r->t.end_us), "lifted_at", time_or_null(r->t.lifted_us), "suspended_from",
                      time_or_null(r->t.suspended_from_us), "suspended_until", time_or_null(r->t.suspended_until_us));
 }
