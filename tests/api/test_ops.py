@@ -128,7 +128,7 @@ class Cli(unittest.TestCase):
         shutil.rmtree(self.tmp)
 
     def test_every_command_has_help(self):
-        for cmd in ("init", "serve", "key", "org", "person", "demo", "backup"):
+        for cmd in ("init", "serve", "key", "org", "person", "demo", "backup", "log"):
             out = run(cmd, "--help").stdout
             self.assertIn("usage: niemtin " + cmd, out)
         self.assertIn("niemtin 0.", run("version").stdout)
@@ -214,6 +214,27 @@ class Cli(unittest.TestCase):
                      ["--policy", "5/30"], ["--webhook-attempts", "0"]):
             p = run("serve", "--db", self.db, *args, check=False)
             self.assertNotEqual(p.returncode, 0, args)
+
+    def test_log_check_vector(self):
+        vec = os.path.join(SHARED, "vectors/merkle/inclusion/1/happy-path.json")
+        p = run("log", "check-vector", vec, check=False)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertTrue(p.stdout.startswith("ok: "))
+        # The same vector claiming the opposite verdict: the tool must disagree.
+        with open(vec) as f:
+            doc = json.load(f)
+        doc["wantErr"] = True
+        flipped = os.path.join(self.tmp, "flipped.json")
+        with open(flipped, "w") as f:
+            json.dump(doc, f)
+        p = run("log", "check-vector", flipped, check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("MISMATCH", p.stdout)
+        garbage = os.path.join(self.tmp, "garbage.json")
+        with open(garbage, "w") as f:
+            f.write("{}")
+        self.assertEqual(run("log", "check-vector", garbage, check=False).returncode, 2)
+        self.assertIn("usage: niemtin log", run("log", "--help").stdout)
 
     def test_commands_without_database(self):
         p = run("key", "list", "--db", os.path.join(self.tmp, "none.db"), check=False)
