@@ -166,6 +166,21 @@ class Webhooks(ServerTest):
         finally:
             rx.close()
 
+    def test_stopped_subscription_gets_no_retries(self):
+        rx = Receiver(fail=1000)
+        try:
+            hook = self.subscribe(rx.url, ["decision.published"])
+            self.restrict("Hồ Văn Hủy Đăng Ký")
+            self.assertTrue(rx.wait(1))
+            self.assertEqual(self.req("DELETE", f"/v1/webhooks/{hook['id']}", role="platform").status, 204)
+            time.sleep(0.3)
+            seen = len(rx.received)
+            time.sleep(1.0)  # backoff is 100 ms: a live subscription would have been retried by now
+            self.assertEqual(len(rx.received), seen)
+            self.assertLessEqual(seen, 2)
+        finally:
+            rx.close()
+
     def test_subscription_input_and_management(self):
         self.assertProblem(self.req("POST", "/v1/webhooks", {"url": "ftp://x", "events": ["decision.published"]}, "platform"), 400,
                            "validation", "url")
