@@ -42,9 +42,15 @@ class Endpoints(ServerTest):
         r = self.req("GET", "/v1/persons/p0000002", role="regulator")
         rid = r.header("X-Request-Id")
         self.assertRegex(rid, r"^[0-9a-f]{16}$")
-        time.sleep(0.1)
-        lines = [json.loads(l) for l in self.srv.log_text().splitlines() if l.startswith('{"time"') and '"route"' in l]
-        mine = [l for l in lines if l["id"] == rid]
+        # The line is written when the request completes, which may be just after the client has
+        # the response: wait for it rather than for a fixed time.
+        deadline = time.time() + 10
+        while True:
+            lines = [json.loads(l) for l in self.srv.log_text().splitlines() if l.startswith('{"time"') and '"route"' in l]
+            mine = [l for l in lines if l["id"] == rid]
+            if mine or time.time() > deadline:
+                break
+            time.sleep(0.05)
         self.assertEqual(len(mine), 1)
         line = mine[0]
         self.assertEqual(set(line), {"time", "id", "method", "route", "status", "us", "key"})
