@@ -1156,9 +1156,10 @@ static const struct {
     {"webhook.get", "SELECT * FROM webhooks WHERE id = ?"},
     {"webhook.deliveries", "SELECT id, event, state, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at, "
                            "payload FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, id LIMIT ?"},
-    {"deliveries.due", "SELECT d.id, d.event, d.payload, d.attempts, w.url, w.secret FROM webhook_deliveries d "
-                       "JOIN webhooks w ON w.id = d.webhook_id WHERE d.state = 'pending' AND w.active = 1 AND d.next_attempt_at <= ? "
-                       "ORDER BY d.next_attempt_at LIMIT ?"},
+    {"deliveries.due",
+     "SELECT d.id, d.event, d.payload, d.attempts, w.url, w.secret FROM webhook_deliveries d "
+     "JOIN webhooks w ON w.id = d.webhook_id WHERE d.state = 'pending' AND w.active = 1 AND d.next_attempt_at <= ? "
+     "ORDER BY d.next_attempt_at LIMIT ?"},
     {"webhook_clock.get", "SELECT scanned_at FROM webhook_clock WHERE id = 'sanctions'"},
     {"sanctions.starting", "SELECT s.id FROM sanctions s WHERE s.start_at > ? AND s.start_at <= ? AND s.created_at < s.start_at "
                            "AND s.lifted_at IS NULL"},
