@@ -30,7 +30,14 @@ class Endpoints(ServerTest):
     def test_metrics(self):
         self.req("GET", "/v1/persons/p0000001")
         self.req("GET", "/v1/persons/nobody")
-        text = self.req("GET", "/metrics").body
+        # Requests are counted when they complete, which may be just after the client has the
+        # response: wait for the count rather than for a fixed time.
+        deadline = time.time() + 10
+        while True:
+            text = self.req("GET", "/metrics").body
+            if 'route="/v1/persons/{id}",status="404"' in text or time.time() > deadline:
+                break
+            time.sleep(0.05)
         self.assertRegex(text, r'niemtin_http_requests_total\{method="GET",route="/v1/persons/\{id\}",status="200"\} \d+')
         self.assertRegex(text, r'niemtin_http_requests_total\{method="GET",route="/v1/persons/\{id\}",status="404"\} \d+')
         self.assertRegex(text, r'niemtin_http_request_duration_seconds_bucket\{method="GET",route="/v1/persons/\{id\}",le="\+Inf"\} \d+')

@@ -113,7 +113,12 @@ class Webhooks(ServerTest):
             published = [json.loads(b) for _, b in rx.received if json.loads(b)["event"] == "decision.published"][-1]
             self.assertEqual(published["data"]["decision_id"], d["id"])
             self.assertEqual(published["data"]["person_id"], p)
-            deliveries = self.req("GET", f"/v1/webhooks/{hook['id']}/deliveries", role="platform").json()["items"]
+            deadline = time.time() + 10
+            while True:  # the outcome is recorded just after the receiver answers
+                deliveries = self.req("GET", f"/v1/webhooks/{hook['id']}/deliveries", role="platform").json()["items"]
+                if all(x["state"] == "delivered" for x in deliveries) or time.time() > deadline:
+                    break
+                time.sleep(0.05)
             self.assertTrue(all(x["state"] == "delivered" for x in deliveries), deliveries)
             self.assertGreaterEqual(max(x["attempts"] for x in deliveries), 2)
             # Not someone else's.
