@@ -15,7 +15,7 @@ static const struct {
     {"person", nt_cmd_person, "import persons from JSON Lines"},
     {"demo", nt_cmd_demo, "fill a database with realistic demo data and print a key for each role"},
     {"backup", nt_cmd_backup, "copy a live database"},
-    {"log", nt_cmd_log, "transparency-log tools (check-vector)"},
+    {"log", nt_cmd_log, "transparency-log tools (check-vector, build-static)"},
 };
 
 static void usage(FILE *f)

@@ -249,6 +249,40 @@ class Cli(unittest.TestCase):
         self.assertEqual(run("log", "check-vector", garbage, check=False).returncode, 2)
         self.assertIn("usage: niemtin log", run("log", "--help").stdout)
 
+    def test_log_build_static(self):
+        run("init", "--db", self.db, "--log-origin", "registry.example.vn/log")
+        d = os.path.dirname(self.db)
+        files = []
+        for i, text in enumerate([b"", b"Quy\xe1\xba\xbft \xc4\x91\xe1\xbb\x8bnh 1", b"x" * 1000]):
+            path = os.path.join(self.tmp, f"e{i}")
+            with open(path, "wb") as f:
+                f.write(text)
+            files.append(path)
+        out = os.path.join(self.tmp, "static")
+        p = run("log", "build-static", "--origin", "registry.example.vn/log", "--key", os.path.join(d, "log.key"), "--out", out,
+                *files)
+        self.assertIn("3 entries", p.stdout)
+        with open(os.path.join(out, "checkpoint"), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        self.assertEqual(lines[0], "registry.example.vn/log")
+        self.assertEqual(lines[1], "3")
+        self.assertEqual(lines[3], "")
+        self.assertTrue(lines[4].startswith("\u2014 registry.example.vn/log "))
+        with open(os.path.join(out, "tile/0/000.p/3"), "rb") as f:
+            self.assertEqual(len(f.read()), 96)
+        with open(os.path.join(out, "tile/entries/000.p/3"), "rb") as f:
+            bundle = f.read()
+        self.assertEqual(bundle[:2], b"\x00\x00")  # the empty entry
+        self.assertEqual(len(bundle), 2 + 2 + len("Quyết định 1".encode()) + 2 + 1000)
+        big = os.path.join(self.tmp, "big")
+        with open(big, "wb") as f:
+            f.write(b"x" * 70000)
+        p = run("log", "build-static", "--origin", "o", "--key", os.path.join(d, "log.key"), "--out", out + "2", big, check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("65535", p.stderr)
+        p = run("log", "build-static", "--origin", "o", "--key", os.path.join(d, "log.pub"), "--out", out + "3", check=False)
+        self.assertEqual(p.returncode, 1)  # a public key cannot sign
+
     def test_commands_without_database(self):
         p = run("key", "list", "--db", os.path.join(self.tmp, "none.db"), check=False)
         self.assertEqual(p.returncode, 1)
