@@ -46,6 +46,80 @@ void nt_merkle_root(const nt_hash *leaves, uint64_t n, nt_hash *out)
     nt_merkle_node_hash(&l, &r, out);
 }
 
+/* PATH(m, D[n]) of RFC 9162 §2.1.3.1, appended leaf-most first. */
+static int path(const nt_hash *d, uint64_t n, uint64_t m, nt_hash *out, size_t cap, size_t *len)
+{
+    if (n <= 1)
+        return 0;
+    uint64_t k = 1;
+    while (k * 2 < n)
+        k *= 2;
+    nt_hash sibling;
+    if (m < k) {
+        if (path(d, k, m, out, cap, len) != 0)
+            return -1;
+        nt_merkle_root(d + k, n - k, &sibling);
+    } else {
+        if (path(d + k, n - k, m - k, out, cap, len) != 0)
+            return -1;
+        nt_merkle_root(d, k, &sibling);
+    }
+    if (*len >= cap)
+        return -1;
+    out[(*len)++] = sibling;
+    return 0;
+}
+
+int nt_merkle_prove_inclusion(const nt_hash *leaves, uint64_t size, uint64_t index, nt_hash *out, size_t cap)
+{
+    size_t len = 0;
+    if (index >= size || path(leaves, size, index, out, cap, &len) != 0)
+        return -1;
+    return (int)len;
+}
+
+/* SUBPROOF(m, D[n], b) of RFC 9162 §2.1.4.1. */
+static int subproof(const nt_hash *d, uint64_t n, uint64_t m, bool b, nt_hash *out, size_t cap, size_t *len)
+{
+    if (m == n) {
+        if (b)
+            return 0;
+        if (*len >= cap)
+            return -1;
+        nt_merkle_root(d, n, &out[(*len)++]);
+        return 0;
+    }
+    uint64_t k = 1;
+    while (k * 2 < n)
+        k *= 2;
+    nt_hash sibling;
+    if (m <= k) {
+        if (subproof(d, k, m, b, out, cap, len) != 0)
+            return -1;
+        nt_merkle_root(d + k, n - k, &sibling);
+    } else {
+        if (subproof(d + k, n - k, m - k, false, out, cap, len) != 0)
+            return -1;
+        nt_merkle_root(d, k, &sibling);
+    }
+    if (*len >= cap)
+        return -1;
+    out[(*len)++] = sibling;
+    return 0;
+}
+
+int nt_merkle_prove_consistency(const nt_hash *leaves, uint64_t size1, uint64_t size2, nt_hash *out, size_t cap)
+{
+    size_t len = 0;
+    if (size1 > size2)
+        return -1;
+    if (size1 == 0 || size1 == size2)
+        return 0;
+    if (subproof(leaves, size2, size1, true, out, cap, &len) != 0)
+        return -1;
+    return (int)len;
+}
+
 static bool same(const nt_hash *a, const nt_hash *b)
 {
     return sodium_memcmp(a->b, b->b, NT_HASH_LEN) == 0;

@@ -30,6 +30,13 @@ bool nt_merkle_verify_inclusion(uint64_t index, uint64_t size, const nt_hash *le
 bool nt_merkle_verify_consistency(uint64_t size1, uint64_t size2, const nt_hash *root1, const nt_hash *root2, const nt_hash *proof,
                                   size_t nproof);
 
+/** The inclusion proof of leaf `index` in the tree of the first `size` leaf hashes (RFC 9162
+ * §2.1.3.1). Writes at most cap hashes; returns how many, or -1 if index >= size or cap is short. */
+int nt_merkle_prove_inclusion(const nt_hash *leaves, uint64_t size, uint64_t index, nt_hash *out, size_t cap);
+
+/** The consistency proof from the tree of size1 to the tree of size2 leaves (RFC 9162 §2.1.4.1). */
+int nt_merkle_prove_consistency(const nt_hash *leaves, uint64_t size1, uint64_t size2, nt_hash *out, size_t cap);
+
 /** Checks one test vector file in the JSON format of shared/vectors/merkle: 0 when the verdict
  * matches its wantErr, 1 when it does not, -1 when the file is not a vector. */
 int nt_merkle_check_vector(const char *json, size_t len, char *why, size_t cap);

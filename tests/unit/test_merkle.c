@@ -96,9 +96,40 @@ static void own_proofs_verify(void **state)
     assert_true(nt_merkle_verify_consistency(3, 3, &root, &root, NULL, 0));
 }
 
+/* Every proof we make for every index and pair of sizes up to 70 leaves verifies, and fails
+ * against another leaf or root. */
+static void generated_proofs_verify(void **state)
+{
+    enum { N = 70 };
+    nt_hash leaves[N], roots[N + 1], proof[64];
+    for (int i = 0; i < N; i++)
+        nt_merkle_leaf_hash(&i, sizeof(i), &leaves[i]);
+    for (int n = 0; n <= N; n++)
+        nt_merkle_root(leaves, (uint64_t)n, &roots[n]);
+    for (uint64_t size = 1; size <= N; size++) {
+        for (uint64_t i = 0; i < size; i++) {
+            int len = nt_merkle_prove_inclusion(leaves, size, i, proof, 64);
+            assert_true(len >= 0);
+            assert_true(nt_merkle_verify_inclusion(i, size, &leaves[i], proof, (size_t)len, &roots[size]));
+            if (size > 1)
+                assert_false(nt_merkle_verify_inclusion(i, size, &leaves[(i + 1) % size], proof, (size_t)len, &roots[size]));
+        }
+        for (uint64_t s1 = 0; s1 <= size; s1++) {
+            int len = nt_merkle_prove_consistency(leaves, s1, size, proof, 64);
+            assert_true(len >= 0);
+            assert_true(nt_merkle_verify_consistency(s1, size, &roots[s1], &roots[size], proof, (size_t)len));
+            if (s1 > 0 && s1 < size)
+                assert_false(nt_merkle_verify_consistency(s1, size, &roots[s1 - 1], &roots[size], proof, (size_t)len));
+        }
+    }
+    assert_int_equal(nt_merkle_prove_inclusion(leaves, 5, 5, proof, 64), -1);
+    assert_int_equal(nt_merkle_prove_consistency(leaves, 6, 5, proof, 64), -1);
+    assert_int_equal(nt_merkle_prove_inclusion(leaves, 70, 3, proof, 2), -1); /* too small a buffer */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(roots_match_rfc6962), cmocka_unit_test(public_vectors),
-                                       cmocka_unit_test(own_proofs_verify)};
+                                       cmocka_unit_test(own_proofs_verify), cmocka_unit_test(generated_proofs_verify)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,160 @@
+/* RFC 8785 canonical JSON; see jcs.h. */
+#include "log/jcs.h"
+#include "core/jbuf.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* The next UTF-16 code unit of a UTF-8 string; *pending carries a low surrogate over. */
+static unsigned next_unit(const unsigned char **p, unsigned *pending)
+{
+    if (*pending) {
+        unsigned u = *pending;
+        *pending = 0;
+        return u;
+    }
+    const unsigned char *s = *p;
+    unsigned cp;
+    if (s[0] < 0x80) {
+        cp = s[0];
+        *p += 1;
+    } else if ((s[0] & 0xe0) == 0xc0) {
+        cp = (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+        *p += 2;
+    } else if ((s[0] & 0xf0) == 0xe0) {
+        cp = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+        *p += 3;
+    } else {
+        cp = (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3f) << 12 | (unsigned)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+        *p += 4;
+    }
+    if (cp >= 0x10000) {
+        cp -= 0x10000;
+        *pending = 0xdc00 | (cp & 0x3ff);
+        return 0xd800 | (cp >> 10);
+    }
+    return cp;
+}
+
+/* Compares member names by UTF-16 code units (jansson's strings are valid UTF-8). */
+static int utf16_cmp(const void *a, const void *b)
+{
+    const unsigned char *x = *(const unsigned char *const *)a, *y = *(const unsigned char *const *)b;
+    unsigned px = 0, py = 0;
+    while ((*x || px) && (*y || py)) {
+        unsigned ux = next_unit(&x, &px), uy = next_unit(&y, &py);
+        if (ux != uy)
+            return ux < uy ? -1 : 1;
+    }
+    return (*x || px) ? 1 : (*y || py) ? -1 : 0;
+}
+
+static void str(nt_jbuf *b, const char *s, size_t n)
+{
+    nt_jb_raw(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        static const char hex[] = "0123456789abcdef";
+        switch (c) {
+        case '"':
+            nt_jb_raw(b, "\\\"", 2);
+            break;
+        case '\\':
+            nt_jb_raw(b, "\\\\", 2);
+            break;
+        case '\b':
+            nt_jb_raw(b, "\\b", 2);
+            break;
+        case '\f':
+            nt_jb_raw(b, "\\f", 2);
+            break;
+        case '\n':
+            nt_jb_raw(b, "\\n", 2);
+            break;
+        case '\r':
+            nt_jb_raw(b, "\\r", 2);
+            break;
+        case '\t':
+            nt_jb_raw(b, "\\t", 2);
+            break;
+        default:
+            if (c < 0x20) {
+                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                nt_jb_raw(b, u, 6);
+            } else {
+                nt_jb_raw(b, (const char *)&s[i], 1);
+            }
+        }
+    }
+    nt_jb_raw(b, "\"", 1);
+}
+
+static int emit(nt_jbuf *b, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        size_t n = json_object_size(v), i = 0;
+        const char **keys = malloc((n + 1) * sizeof(char *));
+        if (keys == NULL)
+            return -1;
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x) keys[i++] = k;
+        qsort(keys, n, sizeof(char *), utf16_cmp);
+        nt_jb_raw(b, "{", 1);
+        int rc = 0;
+        for (i = 0; i < n && rc == 0; i++) {
+            if (i)
+                nt_jb_raw(b, ",", 1);
+            str(b, keys[i], strlen(keys[i]));
+            nt_jb_raw(b, ":", 1);
+            rc = emit(b, json_object_get(v, keys[i]));
+        }
+        nt_jb_raw(b, "}", 1);
+        free(keys);
+        return rc;
+    }
+    case JSON_ARRAY: {
+        nt_jb_raw(b, "[", 1);
+        size_t i;
+        json_t *x;
+        json_array_foreach((json_t *)v, i, x)
+        {
+            if (i)
+                nt_jb_raw(b, ",", 1);
+            if (emit(b, x) != 0)
+                return -1;
+        }
+        nt_jb_raw(b, "]", 1);
+        return 0;
+    }
+    case JSON_STRING:
+        str(b, json_string_value(v), json_string_length(v));
+        return 0;
+    case JSON_INTEGER:
+        nt_jb_int(b, json_integer_value(v));
+        return 0;
+    case JSON_TRUE:
+        nt_jb_lit(b, "true");
+        return 0;
+    case JSON_FALSE:
+        nt_jb_lit(b, "false");
+        return 0;
+    case JSON_NULL:
+        nt_jb_lit(b, "null");
+        return 0;
+    default:
+        return -1; /* a real: not in our records */
+    }
+}
+
+char *nt_jcs(const json_t *v)
+{
+    nt_jbuf b;
+    nt_jb_init(&b, 256);
+    if (emit(&b, v) != 0) {
+        nt_jb_free(&b);
+        return NULL;
+    }
+    size_t len;
+    return nt_jb_take(&b, &len);
+}
