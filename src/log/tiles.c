@@ -23,6 +23,66 @@ void nt_tile_path(char *out, size_t cap, int level, uint64_t n, unsigned width)
         snprintf(out + o, cap - o, ".p/%u", width);
 }
 
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int nt_tile_path_parse(const char *path, int *level, uint64_t *n, unsigned *width)
+{
+    const char *p = path;
+    if (strncmp(p, "tile/", 5) != 0)
+        return -1;
+    p += 5;
+    int l = -1;
+    if (strncmp(p, "entries/", 8) == 0) {
+        p += 8;
+    } else {
+        for (l = 0; digit(*p) && l < 64; p++)
+            l = l * 10 + (*p - '0');
+        if (p == path + 5 || l > 63 || *p++ != '/')
+            return -1;
+    }
+    uint64_t v = 0;
+    for (;;) {
+        bool more = *p == 'x';
+        p += more;
+        if (!digit(p[0]) || !digit(p[1]) || !digit(p[2]))
+            return -1;
+        unsigned g = (unsigned)((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0'));
+        p += 3;
+        if (v > (UINT64_MAX - g) / 1000)
+            return -1;
+        v = v * 1000 + g;
+        if (!more)
+            break;
+        if (*p++ != '/')
+            return -1;
+    }
+    unsigned w = NT_TILE_WIDTH;
+    if (*p == '.') {
+        if (strncmp(p, ".p/", 3) != 0)
+            return -1;
+        p += 3;
+        const char *start = p;
+        for (w = 0; digit(*p) && p - start < 3; p++)
+            w = w * 10 + (unsigned)(*p - '0');
+        if (p == start || w == 0 || w >= NT_TILE_WIDTH)
+            return -1;
+    }
+    if (*p != '\0')
+        return -1;
+    /* Only the canonical spelling: formatting the result must give the path back. */
+    char again[128];
+    nt_tile_path(again, sizeof(again), l, v, w);
+    if (strcmp(again, path) != 0)
+        return -1;
+    *level = l;
+    *n = v;
+    *width = w;
+    return 0;
+}
+
 void nt_checkpoint_text(char *out, size_t cap, const char *origin, uint64_t size, const nt_hash *root)
 {
     char b64[sodium_base64_ENCODED_LEN(NT_HASH_LEN, sodium_base64_VARIANT_ORIGINAL)];

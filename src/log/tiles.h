@@ -19,6 +19,11 @@
  * (1234067 -> x001/x234/067); level < 0 gives "tile/entries/...". */
 void nt_tile_path(char *out, size_t cap, int level, uint64_t n, unsigned width);
 
+/** The inverse of nt_tile_path: 0 and the tile's level (-1 for an entry bundle), index and
+ * width (NT_TILE_WIDTH when full), or -1 when path is not a tile path in its only canonical
+ * spelling (level 0-63, no leading "x000/" group, width 1-255 without leading zeros). */
+int nt_tile_path_parse(const char *path, int *level, uint64_t *n, unsigned *width);
+
 /** The checkpoint text (unsigned) of a tree. */
 void nt_checkpoint_text(char *out, size_t cap, const char *origin, uint64_t size, const nt_hash *root);
 

@@ -1,8 +1,6 @@
 /* libFuzzer: request-body decoding and the person schema check. */
+#include "fuzz.h"
 #include "http/http.h"
-#include <stdint.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

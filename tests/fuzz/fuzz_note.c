@@ -1,19 +1,16 @@
 /* libFuzzer: the log's parsers: signed notes, note keys and proof test vectors. */
+#include "fuzz.h"
 #include "log/merkle.h"
 #include "log/note.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *s = malloc(size + 1);
+    char *s = nt_fuzz_cstr(data, size);
     if (s == NULL)
         return 0;
-    memcpy(s, data, size);
-    s[size] = '\0';
     static nt_note_verifier v;
     static int ready;
     if (!ready)

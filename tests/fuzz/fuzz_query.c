@@ -1,18 +1,15 @@
 /* libFuzzer: the request-target parser. */
+#include "fuzz.h"
 #include "http/query.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *s = malloc(size + 1);
+    char *s = nt_fuzz_cstr(data, size);
     if (s == NULL)
         return 0;
-    memcpy(s, data, size);
-    s[size] = '\0';
     static nt_uri u;
     nt_err err;
     nt_err_clear(&err);

@@ -1,19 +1,16 @@
 /* libFuzzer: the small parsers of request values: RFC 3339 times and list cursors. */
+#include "fuzz.h"
 #include "core/util.h"
 #include "service/service.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *s = malloc(size + 1);
+    char *s = nt_fuzz_cstr(data, size);
     if (s == NULL)
         return 0;
-    memcpy(s, data, size);
-    s[size] = '\0';
     int64_t us;
     if (nt_time_parse(s, &us) == 0) {
         /* What parses must print and parse back to the same instant, to the millisecond. */

@@ -1,18 +1,15 @@
 /* libFuzzer: the Vietnamese text normaliser and handle rules. */
+#include "fuzz.h"
 #include "core/text.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *s = malloc(size + 1);
+    char *s = nt_fuzz_cstr(data, size);
     if (s == NULL)
         return 0;
-    memcpy(s, data, size);
-    s[size] = '\0';
     char *nfc = nt_text_nfc(s);
     if (nfc != NULL) {
         char key[NT_KEY_MAX], *tok[64];

@@ -19,6 +19,61 @@ static void paths(void **state)
     assert_string_equal(p, "tile/entries/005.p/10");
 }
 
+static void path_parse(void **state)
+{
+    int level;
+    uint64_t n;
+    unsigned w;
+    assert_int_equal(nt_tile_path_parse("tile/0/x001/x234/067", &level, &n, &w), 0);
+    assert_int_equal(level, 0);
+    assert_true(n == 1234067);
+    assert_int_equal(w, 256);
+    assert_int_equal(nt_tile_path_parse("tile/entries/005.p/10", &level, &n, &w), 0);
+    assert_int_equal(level, -1);
+    assert_true(n == 5);
+    assert_int_equal(w, 10);
+    assert_int_equal(nt_tile_path_parse("tile/63/x018/x446/x744/x073/x709/x551/615", &level, &n, &w), 0);
+    assert_int_equal(level, 63);
+    assert_true(n == UINT64_MAX);
+    /* Every index and width formats and parses back to itself. */
+    uint64_t samples[] = {0, 1, 999, 1000, 1001, 65535, 1234567890123ULL, UINT64_MAX / 1000, UINT64_MAX - 1};
+    for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+        for (unsigned width = 1; width <= 256; width += 85) {
+            char p[128];
+            nt_tile_path(p, sizeof(p), 7, samples[i], width);
+            assert_int_equal(nt_tile_path_parse(p, &level, &n, &w), 0);
+            assert_true(level == 7 && n == samples[i] && w == width);
+        }
+    }
+    const char *bad[] = {"",
+                         "tile/",
+                         "tile/0/",
+                         "tile/0/00",
+                         "tile/0/0000",
+                         "tile/0/x000/001",  /* a leading zero group */
+                         "tile/00/000",      /* a leading zero level */
+                         "tile/64/000",      /* levels stop at 63 */
+                         "tile/1/x001",      /* a group with x must be followed by another */
+                         "tile/1/001/002",   /* and one without x must be last */
+                         "tile/0/000.p/0",   /* widths are 1-255 */
+                         "tile/0/000.p/256", /* a full tile has no .p */
+                         "tile/0/000.p/010", /* no leading zeros */
+                         "tile/0/000.p/",
+                         "tile/0/000.q/5",
+                         "tile/0/000/",
+                         "tile/entries/x000/005",
+                         "tile/data/000",
+                         "tiles/0/000",
+                         "tile/0/x018/x446/x744/x073/x709/x551/616", /* 2^64 */
+                         "tile/0/x999/x999/x999/x999/x999/x999/x999/999",
+                         "/tile/0/000",
+                         "tile/-1/000"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (nt_tile_path_parse(bad[i], &level, &n, &w) == 0)
+            fail_msg("accepted %s", bad[i]);
+    }
+}
+
 static void checkpoint_text(void **state)
 {
     nt_hash root;
@@ -111,7 +166,7 @@ static void static_log_rebuilds_its_root(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(paths), cmocka_unit_test(checkpoint_text),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(paths), cmocka_unit_test(path_parse), cmocka_unit_test(checkpoint_text),
                                        cmocka_unit_test(static_log_rebuilds_its_root)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
