@@ -122,7 +122,7 @@ static int write_file(const char *dir, const char *name, const void *data, size_
 int nt_tlog_build_static(const char *dir, const char *origin, const nt_note_signer *key, const nt_entry *entries, uint64_t n,
                          char *why, size_t cap)
 {
-    nt_hash *level = malloc((n ? n : 1) * sizeof(nt_hash));
+    nt_hash *level = calloc(n ? n : 1, sizeof(nt_hash));
     if (level == NULL) {
         snprintf(why, cap, "out of memory");
         return -1;

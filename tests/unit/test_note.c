@@ -19,7 +19,7 @@ static char *slurp(const char *name, size_t *len)
 
 static void signs_and_verifies_like_the_vectors(void **state)
 {
-    size_t tl, sl, kl, vl;
+    size_t tl = 0, sl = 0, kl = 0, vl = 0;
     char *text = slurp("text.txt", &tl), *signed_note = slurp("signed.txt", &sl), *skey = slurp("signer.key", &kl),
          *vkey = slurp("verifier.key", &vl);
     if (text == NULL)
