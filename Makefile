@@ -1,6 +1,6 @@
 # The two commands of the README, and the rest of the developer loop.
 #   make run    install what is missing, build, create a demo database, serve on 127.0.0.1:8080
-#   make test   install what is missing, build with ASan+UBSan, run every test, then a short fuzz run
+#   make test   install what is missing, build (release, and ASan+UBSan), run every test, then a short fuzz run
 #   make bench  the benchmarks of docs/PERFORMANCE.md
 
 JOBS      ?= $(shell nproc)
@@ -36,7 +36,7 @@ run: build
 	@./scripts/run-banner $(VAR) $(LISTEN)
 	@exec build/release/niemtin serve --db $(DB) --listen $(LISTEN)
 
-test: build-asan build-fuzz format-check
+test: build build-asan build-fuzz format-check
 	@cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --output-on-failure -j $(JOBS)
 	@./tests/fuzz/run-all build/fuzz $(FUZZ_SECS)
