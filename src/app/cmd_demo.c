@@ -8,6 +8,7 @@
 #include "app/cli.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "service/cases.h"
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -137,6 +138,58 @@ static char *make_persons(int n, uint64_t seed, size_t *len)
     return buf;
 }
 
+/* One published decision restricting person p0000002's appearances for a year, so the
+ * check has something to say in the demo. The regulator's demo key is its recorder. */
+static int demo_decision(nt_svc *svc, const char *regulator_org, const char *regulator_key)
+{
+    nt_wctx w;
+    char at[NT_TIME_LEN], by[64];
+    nt_cli_wctx(&w, at, by);
+    nt_actor who = {.role = NT_ROLE_REGULATOR};
+    snprintf(who.org_id, sizeof(who.org_id), "%s", regulator_org);
+    snprintf(who.key_id, sizeof(who.key_id), "%.*s", (int)strcspn(regulator_key, "."), regulator_key);
+    w.key_id = who.key_id;
+    int64_t now = nt_now_us();
+    char issued[NT_TIME_LEN], sent[NT_TIME_LEN], end[NT_TIME_LEN];
+    nt_time_utc(now - 60000000, issued);
+    nt_time_utc(now - 30000000, sent);
+    nt_time_utc(now + 365LL * 86400 * 1000000, end);
+    const char *authority = "Cục Phát thanh, Truyền hình và Thông tin điện tử";
+    nt_err err;
+    nt_err_clear(&err);
+    json_t *in = json_pack("{s:s, s:s}", "authority", authority, "person_id", "p0000002"), *out = NULL;
+    int rc = nt_svc_case_open(svc, &w, &who, in, &out, &err);
+    json_decref(in);
+    char case_id[NT_ID_LEN] = "";
+    if (rc == 0)
+        snprintf(case_id, sizeof(case_id), "%s", nt_json_str(out, "id"));
+    json_decref(out);
+    out = NULL;
+    if (rc == 0) {
+        in = json_pack("{s:s}", "state", "under_review");
+        rc = nt_svc_case_move(svc, &w, case_id, in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+        out = NULL;
+    }
+    if (rc == 0) {
+        in = json_pack("{s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:[{s:s, s:s, s:s}], s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:b, "
+                       "s:[{s:s, s:[s, s], s:s, s:s}]}",
+                       "number", "15/QĐ-XPHC", "authority", authority, "signer", "name", "Lê Quang Tự Do", "title", "Cục trưởng",
+                       "issued_at", issued, "outcome", "violation", "legal_bases", "instrument", "Nghị định 38/2021/NĐ-CP",
+                       "article", "Điều 51", "clause", "Khoản 3", "ground", "law", "category", "false_advertising", "facts",
+                       "Quảng cáo kẹo rau củ với công dụng không đúng với công bố sản phẩm (dữ liệu minh hoạ).", "detection_source",
+                       "platform", "notice", "sent_at", sent, "channel", "văn bản", "publish", 1, "sanctions", "type",
+                       "appearance_restriction", "scopes", "livestream", "advertising", "start", issued, "end", end);
+        rc = in == NULL ? NT_ENOMEM : nt_svc_decision_issue(svc, &w, &who, case_id, in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+    }
+    if (rc != 0)
+        nt_cli_error("demo decision", rc, &err);
+    return rc;
+}
+
 static void usage(void)
 {
     printf("usage: niemtin demo [--persons N] [--seed S] [--keys-out FILE] [--db PATH]\n\n"
@@ -192,6 +245,8 @@ int nt_cmd_demo(int argc, char **argv)
     };
     char keys[8][2][200];
     int nkeys = 0, rc = 0;
+    char regulator_org[NT_ID_LEN] = "";
+    const char *regulator_key = "";
     nt_wctx w;
     char at[NT_TIME_LEN], who[64];
     nt_cli_wctx(&w, at, who);
@@ -209,6 +264,10 @@ int nt_cmd_demo(int argc, char **argv)
         if (orgs[i].role != NULL) {
             snprintf(keys[nkeys][0], sizeof(keys[0][0]), "%s", orgs[i].var);
             rc = nt__create_key(svc, orgs[i].role, nt_json_str(out, "id"), NULL, "demo", keys[nkeys][1], sizeof(keys[0][1]));
+            if (strcmp(orgs[i].var, "REGULATOR") == 0) {
+                snprintf(regulator_org, sizeof(regulator_org), "%s", nt_json_str(out, "id"));
+                regulator_key = keys[nkeys][1];
+            }
             nkeys++;
         }
         json_decref(out);
@@ -232,11 +291,13 @@ int nt_cmd_demo(int argc, char **argv)
         rc = nt__create_key(svc, "kol", NULL, "p0000000", "demo", keys[nkeys][1], sizeof(keys[0][1]));
         nkeys++;
     }
+    if (rc == 0 && n > 2)
+        rc = demo_decision(svc, regulator_org, regulator_key);
     nt_svc_close(svc);
     if (rc != 0)
         return 1;
-    printf("Demo data: %zu organisations, %ld influencers, %ld accounts.\n", sizeof(orgs) / sizeof(orgs[0]), rep.persons,
-           rep.accounts);
+    printf("Demo data: %zu organisations, %ld influencers, %ld accounts, %d published decision.\n", sizeof(orgs) / sizeof(orgs[0]),
+           rep.persons, rep.accounts, n > 2);
     printf("API keys (role: key):\n");
     for (int i = 0; i < nkeys; i++)
         printf("  %-12s %s\n", keys[i][0], keys[i][1]);

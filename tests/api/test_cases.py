@@ -80,6 +80,18 @@ class DueProcess(ServerTest):
         self.assertEqual(r.status, 200, r)
         return r.json()
 
+    def test_demo_database_has_one_published_restriction(self):
+        # `make run` prints this check; the demo's decision must make it answer "not allowed".
+        r = self.req("GET", "/v1/public/check?subject=p0000002&scope=livestream")
+        self.assertEqual(r.status, 200, r)
+        self.assertFalse(r.json()["allowed"])
+        self.assertEqual(r.json()["restrictions"][0]["decision_number"], "15/QĐ-XPHC")
+        self.assertTrue(self.req("GET", "/v1/public/check?subject=p0000002&scope=press").json()["allowed"])
+        # The handle printed by `make run` (the demo's persons are the same for any size).
+        r = self.req("GET", "/v1/public/check?subject=instagram:cuong.review2&scope=livestream")
+        self.assertEqual(r.json()["person_id"], "p0000002", r.json())
+        self.assertFalse(r.json()["allowed"])
+
     def test_candy_livestreamers_restricted_for_twelve_months(self):
         p = self.person("Nguyễn Thị Kẹo Rau")
         self.handle(p, "@keorau.official")
