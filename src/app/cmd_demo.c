@@ -149,11 +149,10 @@ static int demo_decision(nt_svc *svc, const char *regulator_org, const char *reg
     snprintf(who.org_id, sizeof(who.org_id), "%s", regulator_org);
     snprintf(who.key_id, sizeof(who.key_id), "%.*s", (int)strcspn(regulator_key, "."), regulator_key);
     w.key_id = who.key_id;
-    int64_t now = nt_now_us();
-    char issued[NT_TIME_LEN], sent[NT_TIME_LEN], end[NT_TIME_LEN];
-    nt_time_utc(now - 60000000, issued);
-    nt_time_utc(now - 30000000, sent);
-    nt_time_utc(now + 365LL * 86400 * 1000000, end);
+    /* Issued, notified and in force from the moment the case is recorded, for a year. */
+    const char *issued = at, *sent = at;
+    char end[NT_TIME_LEN];
+    nt_time_utc(nt_now_us() + 365LL * 86400 * 1000000, end);
     const char *authority = "Cục Phát thanh, Truyền hình và Thông tin điện tử";
     nt_err err;
     nt_err_clear(&err);
