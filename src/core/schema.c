@@ -1,6 +1,7 @@
 /* Field-list checks for decoded JSON objects. */
 #include "core/schema.h"
 #include "core/text.h"
+#include "core/util.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -105,4 +106,13 @@ int nt_schema_check(const json_t *obj, const nt_field *spec, size_t n, const cha
 const char *nt_json_str(const json_t *obj, const char *name)
 {
     return json_string_value(json_object_get(obj, name));
+}
+
+int64_t nt_json_time(const json_t *obj, const char *name)
+{
+    int64_t us = 0;
+    const char *s = nt_json_str(obj, name);
+    if (s != NULL && nt_time_parse(s, &us) != 0)
+        us = 0;
+    return us;
 }

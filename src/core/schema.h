@@ -26,4 +26,7 @@ int nt_schema_check(const json_t *obj, const nt_field *spec, size_t n, const cha
 /** The string value of a field, or NULL when absent or null. */
 const char *nt_json_str(const json_t *obj, const char *name);
 
+/** The time (µs since the epoch) of a field holding RFC 3339 text; 0 when absent, null or unreadable. */
+int64_t nt_json_time(const json_t *obj, const char *name);
+
 #endif

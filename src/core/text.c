@@ -151,6 +151,25 @@ bool nt_platform_known(const char *platform)
     return false;
 }
 
+int nt_subject_handle(const char *subject, char platform[NT_PLATFORM_MAX], char key[NT_SUBJECT_KEY_MAX])
+{
+    const char *colon = strchr(subject, ':');
+    if (colon == NULL)
+        return 1;
+    size_t pl = (size_t)(colon - subject);
+    if (pl >= NT_PLATFORM_MAX)
+        return NT_EINVAL;
+    memcpy(platform, subject, pl);
+    platform[pl] = '\0';
+    char h[NT_HANDLE_MAX];
+    if (nt_handle_normalize(platform, colon + 1, h) != 0)
+        return NT_EINVAL;
+    memcpy(key, platform, pl);
+    key[pl] = ':';
+    memcpy(key + pl + 1, h, strlen(h) + 1);
+    return 0;
+}
+
 int nt_handle_normalize(const char *platform, const char *handle, char out[NT_HANDLE_MAX])
 {
     const struct handle_rule *r = NULL;

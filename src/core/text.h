@@ -38,4 +38,12 @@ extern const char *const nt_platforms[];
  * checks the characters and length the platform allows; Facebook ignores periods. 0 or NT_EINVAL. */
 int nt_handle_normalize(const char *platform, const char *handle, char out[NT_HANDLE_MAX]);
 
+#define NT_PLATFORM_MAX    32
+#define NT_SUBJECT_KEY_MAX (NT_PLATFORM_MAX + NT_HANDLE_MAX)
+
+/** A check subject: "platform:handle" gives 0 with the platform and the key
+ * "platform:normalised-handle" written; no ':' (a person id) gives 1; an unknown platform
+ * or an invalid handle gives NT_EINVAL. */
+int nt_subject_handle(const char *subject, char platform[NT_PLATFORM_MAX], char key[NT_SUBJECT_KEY_MAX]);
+
 #endif

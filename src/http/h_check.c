@@ -6,6 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A check's answer is about this instant: never cached. */
+static enum MHD_Result check_answer(nt_req *r, int rc, const nt_err *e, char *body, size_t len)
+{
+    if (rc != 0)
+        return nt_respond_error(r, rc, e);
+    nt_resp_header(r, "Cache-Control", "no-store");
+    return nt_respond_bytes(r, 200, "application/json; charset=utf-8", body, len, false);
+}
+
 enum MHD_Result nt_h_check(nt_req *r)
 {
     nt_err e;
@@ -15,10 +24,7 @@ enum MHD_Result nt_h_check(nt_req *r)
     const nt_uri *u = &r->uri;
     int rc = nt_svc_check(nt_req_svc(r), nt_uri_param(u, "subject"), nt_uri_param(u, "scope"), nt_uri_param(u, "platform"),
                           nt_uri_param(u, "at"), nt_uri_param(u, "from"), nt_uri_param(u, "to"), &body, &len, &e);
-    if (rc != 0)
-        return nt_respond_error(r, rc, &e);
-    nt_resp_header(r, "Cache-Control", "no-store");
-    return nt_respond_bytes(r, 200, "application/json; charset=utf-8", body, len, false);
+    return check_answer(r, rc, &e, body, len);
 }
 
 enum MHD_Result nt_h_check_batch(nt_req *r)
@@ -28,10 +34,7 @@ enum MHD_Result nt_h_check_batch(nt_req *r)
     char *body = NULL;
     size_t len = 0;
     int rc = nt_svc_check_batch(nt_req_svc(r), r->json, &body, &len, &e);
-    if (rc != 0)
-        return nt_respond_error(r, rc, &e);
-    nt_resp_header(r, "Cache-Control", "no-store");
-    return nt_respond_bytes(r, 200, "application/json; charset=utf-8", body, len, false);
+    return check_answer(r, rc, &e, body, len);
 }
 
 enum MHD_Result nt_h_restrictions(nt_req *r)

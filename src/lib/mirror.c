@@ -1,6 +1,7 @@
 /* libniemtin's mirror: the server's restriction index, filled from a snapshot
  * and the change feed instead of the database. See include/niemtin/niemtin.h. */
 #include "core/sanction.h"
+#include "core/schema.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "index/restrictions.h"
@@ -43,15 +44,6 @@ void niemtin_mirror_free(niemtin_mirror *m)
     free(m);
 }
 
-static int64_t time_of(const json_t *item, const char *key)
-{
-    int64_t us = 0;
-    const char *s = json_string_value(json_object_get(item, key));
-    if (s != NULL && nt_time_parse(s, &us) != 0)
-        us = 0;
-    return us;
-}
-
 /* One restriction as the snapshot and the change feed list it. */
 static int put_item(niemtin_mirror *m, const json_t *item)
 {
@@ -77,11 +69,11 @@ static int put_item(niemtin_mirror *m, const json_t *item)
             if (json_string_value(v) && strcmp(nt_platforms[k], json_string_value(v)) == 0)
                 r.platforms |= 1u << k;
     }
-    r.t.start_us = time_of(item, "start_at");
-    r.t.end_us = time_of(item, "end_at");
-    r.t.lifted_us = time_of(item, "lifted_at");
-    r.t.suspended_from_us = time_of(item, "suspended_from");
-    r.t.suspended_until_us = time_of(item, "suspended_until");
+    r.t.start_us = nt_json_time(item, "start_at");
+    r.t.end_us = nt_json_time(item, "end_at");
+    r.t.lifted_us = nt_json_time(item, "lifted_at");
+    r.t.suspended_from_us = nt_json_time(item, "suspended_from");
+    r.t.suspended_until_us = nt_json_time(item, "suspended_until");
     bool known = json_object_get(m->holders, sid) != NULL;
     nt_rindex_put(m->ix, person, NULL, &r);
     json_object_set_new(m->holders, sid, json_string(person));
@@ -181,25 +173,14 @@ int niemtin_check(niemtin_mirror *m, const char *subject, const char *scope, int
     unsigned bits = nt_scope_parse(scope ? scope : "any");
     if (bits == 0 || subject == NULL)
         return NIEMTIN_EINVAL;
-    char key[NT_HANDLE_MAX + 32];
-    const char *colon = strchr(subject, ':'), *platform = NULL;
-    char plat[32];
+    char key[NT_SUBJECT_KEY_MAX], plat[NT_PLATFORM_MAX];
+    const char *platform = NULL;
     out->handle_known = false;
-    if (colon != NULL) {
-        size_t pl = (size_t)(colon - subject);
-        char h[NT_HANDLE_MAX];
-        if (pl >= sizeof(plat))
-            return NIEMTIN_EINVAL;
-        memcpy(plat, subject, pl);
-        plat[pl] = '\0';
-        if (nt_handle_normalize(plat, colon + 1, h) != 0)
-            return NIEMTIN_EINVAL;
-        size_t hl = strlen(h);
-        memcpy(key, plat, pl);
-        key[pl] = ':';
-        memcpy(key + pl + 1, h, hl + 1);
+    int kind = nt_subject_handle(subject, plat, key);
+    if (kind < 0)
+        return NIEMTIN_EINVAL;
+    if (kind == 0)
         platform = plat;
-    }
     nt_restriction_brief first = {out->decision_number, out->authority, &out->start_us, &out->end_us};
     out->restrictions = nt_rindex_check_brief(m->ix, platform ? NULL : subject, platform ? key : NULL, &out->handle_known, bits,
                                               platform, at_us, &first);

@@ -26,7 +26,16 @@ void nt_merkle_node_hash(const nt_hash *left, const nt_hash *right, nt_hash *out
     crypto_hash_sha256_final(&st, out->b);
 }
 
-/* MTH(D[n]): split at the largest power of two smaller than n. */
+/* The largest power of two smaller than n (n >= 2): where RFC 9162 splits a tree. */
+static uint64_t split(uint64_t n)
+{
+    uint64_t k = 1;
+    while (k * 2 < n)
+        k *= 2;
+    return k;
+}
+
+/* MTH(D[n]). */
 void nt_merkle_root(const nt_hash *leaves, uint64_t n, nt_hash *out)
 {
     if (n == 0) {
@@ -37,13 +46,20 @@ void nt_merkle_root(const nt_hash *leaves, uint64_t n, nt_hash *out)
         *out = leaves[0];
         return;
     }
-    uint64_t k = 1;
-    while (k * 2 < n)
-        k *= 2;
+    uint64_t k = split(n);
     nt_hash l, r;
     nt_merkle_root(leaves, k, &l);
     nt_merkle_root(leaves + k, n - k, &r);
     nt_merkle_node_hash(&l, &r, out);
+}
+
+/* Appends MTH(D[n]) to a proof being built; -1 when it is full. */
+static int append_root(const nt_hash *d, uint64_t n, nt_hash *out, size_t cap, size_t *len)
+{
+    if (*len >= cap)
+        return -1;
+    nt_merkle_root(d, n, &out[(*len)++]);
+    return 0;
 }
 
 /* PATH(m, D[n]) of RFC 9162 §2.1.3.1, appended leaf-most first. */
@@ -51,23 +67,10 @@ static int path(const nt_hash *d, uint64_t n, uint64_t m, nt_hash *out, size_t c
 {
     if (n <= 1)
         return 0;
-    uint64_t k = 1;
-    while (k * 2 < n)
-        k *= 2;
-    nt_hash sibling;
-    if (m < k) {
-        if (path(d, k, m, out, cap, len) != 0)
-            return -1;
-        nt_merkle_root(d + k, n - k, &sibling);
-    } else {
-        if (path(d + k, n - k, m - k, out, cap, len) != 0)
-            return -1;
-        nt_merkle_root(d, k, &sibling);
-    }
-    if (*len >= cap)
-        return -1;
-    out[(*len)++] = sibling;
-    return 0;
+    uint64_t k = split(n);
+    if (m < k)
+        return path(d, k, m, out, cap, len) != 0 ? -1 : append_root(d + k, n - k, out, cap, len);
+    return path(d + k, n - k, m - k, out, cap, len) != 0 ? -1 : append_root(d, k, out, cap, len);
 }
 
 int nt_merkle_prove_inclusion(const nt_hash *leaves, uint64_t size, uint64_t index, nt_hash *out, size_t cap)
@@ -81,31 +84,12 @@ int nt_merkle_prove_inclusion(const nt_hash *leaves, uint64_t size, uint64_t ind
 /* SUBPROOF(m, D[n], b) of RFC 9162 §2.1.4.1. */
 static int subproof(const nt_hash *d, uint64_t n, uint64_t m, bool b, nt_hash *out, size_t cap, size_t *len)
 {
-    if (m == n) {
-        if (b)
-            return 0;
-        if (*len >= cap)
-            return -1;
-        nt_merkle_root(d, n, &out[(*len)++]);
-        return 0;
-    }
-    uint64_t k = 1;
-    while (k * 2 < n)
-        k *= 2;
-    nt_hash sibling;
-    if (m <= k) {
-        if (subproof(d, k, m, b, out, cap, len) != 0)
-            return -1;
-        nt_merkle_root(d + k, n - k, &sibling);
-    } else {
-        if (subproof(d + k, n - k, m - k, false, out, cap, len) != 0)
-            return -1;
-        nt_merkle_root(d, k, &sibling);
-    }
-    if (*len >= cap)
-        return -1;
-    out[(*len)++] = sibling;
-    return 0;
+    if (m == n)
+        return b ? 0 : append_root(d, n, out, cap, len);
+    uint64_t k = split(n);
+    if (m <= k)
+        return subproof(d, k, m, b, out, cap, len) != 0 ? -1 : append_root(d + k, n - k, out, cap, len);
+    return subproof(d + k, n - k, m - k, false, out, cap, len) != 0 ? -1 : append_root(d, k, out, cap, len);
 }
 
 int nt_merkle_prove_consistency(const nt_hash *leaves, uint64_t size1, uint64_t size2, nt_hash *out, size_t cap)

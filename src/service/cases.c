@@ -531,23 +531,14 @@ json_t *nt__svc_scope_names(unsigned bits)
     return a;
 }
 
-static int64_t row_time(const json_t *row, const char *col)
-{
-    int64_t us = 0;
-    const char *s = nt_json_str(row, col);
-    if (s != NULL && nt_time_parse(s, &us) != 0)
-        us = 0;
-    return us;
-}
-
 static nt_sanction_timeline timeline_of(const json_t *s)
 {
     nt_sanction_timeline t = {
-        .start_us = row_time(s, "start_at"),
-        .end_us = row_time(s, "end_at"),
-        .lifted_us = row_time(s, "lifted_at"),
-        .suspended_from_us = row_time(s, "suspended_from"),
-        .suspended_until_us = row_time(s, "suspended_until"),
+        .start_us = nt_json_time(s, "start_at"),
+        .end_us = nt_json_time(s, "end_at"),
+        .lifted_us = nt_json_time(s, "lifted_at"),
+        .suspended_from_us = nt_json_time(s, "suspended_from"),
+        .suspended_until_us = nt_json_time(s, "suspended_until"),
     };
     return t;
 }
@@ -585,7 +576,7 @@ static json_t *decision_view(nt_svc *svc, json_t *d)
     json_object_del(d, "body");
     char how[128];
     snprintf(how, sizeof(how), "POST /v1/decisions/%s/appeals", id);
-    int64_t deadline = row_time(d, "appeal_deadline");
+    int64_t deadline = nt_json_time(d, "appeal_deadline");
     json_object_set_new(d, "appeal",
                         json_pack("{s:O, s:s, s:b}", "deadline", json_object_get(d, "appeal_deadline"), "how", how, "open",
                                   nt_appeal_in_time(now, deadline)));
@@ -800,7 +791,7 @@ int nt_svc_decision_get(nt_svc *svc, const nt_actor *who, const char *id, json_t
     bool visible = d != NULL;
     if (visible && who->role != NT_ROLE_REGULATOR && strcmp(who->person_id, nt_json_str(d, "person_id")) != 0) {
         /* Others see a decision once published, until it is delisted. */
-        int64_t delist = row_time(d, "delist_at");
+        int64_t delist = nt_json_time(d, "delist_at");
         visible = json_integer_value(json_object_get(d, "publish")) != 0 && (delist == 0 || nt_now_us() < delist);
     }
     if (!visible) {
@@ -846,7 +837,7 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
     } else if (strcmp(nt_json_str(d, "outcome"), "violation") != 0) {
         rc = nt_err_set(err, NT_ECONFLICT, "decision %s found no violation: there is nothing to appeal",
                         "quyết định %s không kết luận vi phạm: không có gì để khiếu nại", decision_id);
-    } else if (!nt_appeal_in_time(nt_now_us(), row_time(d, "appeal_deadline"))) {
+    } else if (!nt_appeal_in_time(nt_now_us(), nt_json_time(d, "appeal_deadline"))) {
         char shown[NT_TIME_LEN];
         nt_time_show(nt_json_str(d, "appeal_deadline"), shown);
         rc = nt_err_set(err, NT_ECONFLICT, "the appeal deadline passed at %s", "thời hạn khiếu nại đã hết lúc %s", shown);
@@ -1105,7 +1096,7 @@ int nt_svc_recommendations(nt_svc *svc, json_t **out, nt_err *err)
         size_t j = i;
         const char *person = i < total ? nt_json_str(json_array_get(violations, i), "person_id") : NULL;
         while (j < total && strcmp(nt_json_str(json_array_get(violations, j), "person_id"), person) == 0) {
-            times[j - i] = row_time(json_array_get(violations, j), "issued_at");
+            times[j - i] = nt_json_time(json_array_get(violations, j), "issued_at");
             j++;
         }
         if (person == NULL)

@@ -9,15 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int64_t col_time(const json_t *row, const char *col)
-{
-    int64_t us = 0;
-    const char *s = nt_json_str(row, col);
-    if (s != NULL && nt_time_parse(s, &us) != 0)
-        us = 0;
-    return us;
-}
-
 /* A row of the "sanctions.restricting" read as an index entry. */
 static void restriction_of(const json_t *s, nt_restriction *r)
 {
@@ -35,13 +26,13 @@ static void restriction_of(const json_t *s, nt_restriction *r)
             if (strcmp(nt_platforms[k], json_string_value(p)) == 0)
                 r->platforms |= 1u << k;
     }
-    r->t.start_us = col_time(s, "start_at");
-    r->t.end_us = col_time(s, "end_at");
-    r->t.lifted_us = col_time(s, "lifted_at");
-    r->t.suspended_from_us = col_time(s, "suspended_from");
-    r->t.suspended_until_us = col_time(s, "suspended_until");
+    r->t.start_us = nt_json_time(s, "start_at");
+    r->t.end_us = nt_json_time(s, "end_at");
+    r->t.lifted_us = nt_json_time(s, "lifted_at");
+    r->t.suspended_from_us = nt_json_time(s, "suspended_from");
+    r->t.suspended_until_us = nt_json_time(s, "suspended_until");
     r->publish = json_integer_value(json_object_get(s, "publish")) != 0;
-    r->delist_us = col_time(s, "delist_at");
+    r->delist_us = nt_json_time(s, "delist_at");
 }
 
 static void put_row(nt_svc *svc, const json_t *s)
@@ -200,7 +191,7 @@ static int when(const char *at, const char *from, const char *to, int64_t *f, in
 typedef struct answer {
     const char *subject;
     char person[NT_ID_LEN];
-    char handle[NT_HANDLE_MAX + 32]; /* "platform:handle" for a handle subject */
+    char handle[NT_SUBJECT_KEY_MAX]; /* "platform:handle" for a handle subject */
     bool handle_known;
     size_t n; /* restrictions that apply (at most ANSWER_MAX kept) */
     nt_restriction r[8];
@@ -213,18 +204,12 @@ static int check_one(nt_svc *svc, const char *subject, unsigned scopes, const ch
 {
     memset(a, 0, offsetof(answer, r));
     a->subject = subject;
-    const char *colon = strchr(subject, ':'), *on = platform;
-    char plat[32];
-    if (colon != NULL) {
-        size_t pl = (size_t)(colon - subject);
-        char h[NT_HANDLE_MAX];
-        if (pl >= sizeof(plat))
-            return NT_EINVAL;
-        memcpy(plat, subject, pl);
-        plat[pl] = '\0';
-        if (!nt_platform_known(plat) || nt_handle_normalize(plat, colon + 1, h) != 0)
-            return NT_EINVAL;
-        snprintf(a->handle, sizeof(a->handle), "%s:%s", plat, h);
+    const char *on = platform;
+    char plat[NT_PLATFORM_MAX];
+    int kind = nt_subject_handle(subject, plat, a->handle);
+    if (kind < 0)
+        return kind;
+    if (kind == 0) {
         /* A handle on a platform is checked against restrictions covering that platform. */
         a->n = nt_rindex_check_handle(svc->index, a->handle, a->person, &a->handle_known, scopes, on ? on : plat, from, to, a->r,
                                       ANSWER_MAX);

@@ -31,6 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
         }
     }
+    char plat[NT_PLATFORM_MAX], key[NT_SUBJECT_KEY_MAX];
+    if (nt_subject_handle(s, plat, key) == 0 && strncmp(key, plat, strlen(plat)) != 0)
+        abort();
     free(s);
     return 0;
 }

@@ -1,4 +1,5 @@
 /* core/text: NFC storage form, search keys and handle rules, on real names. */
+#include "core/err.h"
 #include "core/text.h"
 #include "helpers.h"
 
@@ -90,16 +91,25 @@ static void length_counts_code_points(void **state)
     assert_int_equal(nt_text_length("Nguyễn"), 6);
 }
 
+static void subjects_split_into_platform_and_handle(void **state)
+{
+    char plat[NT_PLATFORM_MAX], key[NT_SUBJECT_KEY_MAX];
+    assert_int_equal(nt_subject_handle("tiktok:@ThuCuc.Official", plat, key), 0);
+    assert_string_equal(plat, "tiktok");
+    assert_string_equal(key, "tiktok:thucuc.official");
+    assert_int_equal(nt_subject_handle("p0000001", plat, key), 1);
+    assert_int_equal(nt_subject_handle("myspace:thucuc", plat, key), NT_EINVAL);
+    assert_int_equal(nt_subject_handle("tiktok:thu cuc!", plat, key), NT_EINVAL);
+    assert_int_equal(nt_subject_handle("averyveryveryverylongplatformname:x", plat, key), NT_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(nfc_composes_and_collapses_space),
-        cmocka_unit_test(nfc_rejects_invalid_utf8),
-        cmocka_unit_test(search_key_strips_marks_and_d),
-        cmocka_unit_test(search_key_refuses_overflow),
-        cmocka_unit_test(tokens_split),
-        cmocka_unit_test(handles_follow_platform_rules),
-        cmocka_unit_test(platforms_known),
+        cmocka_unit_test(nfc_composes_and_collapses_space), cmocka_unit_test(subjects_split_into_platform_and_handle),
+        cmocka_unit_test(nfc_rejects_invalid_utf8),         cmocka_unit_test(search_key_strips_marks_and_d),
+        cmocka_unit_test(search_key_refuses_overflow),      cmocka_unit_test(tokens_split),
+        cmocka_unit_test(handles_follow_platform_rules),    cmocka_unit_test(platforms_known),
         cmocka_unit_test(length_counts_code_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
