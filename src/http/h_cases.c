@@ -6,20 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define WCTX(r, w)                                                                                                                 \
-    nt_wctx w;                                                                                                                     \
-    char w##_at[NT_TIME_LEN];                                                                                                      \
-    nt_req_wctx(r, &w, w##_at)
-
 /* After a write: bring the check index and the caches up to it before answering. */
 static enum MHD_Result written(nt_req *r, unsigned status, const char *location_prefix, json_t *o)
 {
     nt__server_catch_up(r->srv);
-    if (location_prefix != NULL && location_prefix[0] != '\0') {
-        char loc[256];
-        snprintf(loc, sizeof(loc), "%s/%s", location_prefix, nt_json_str(o, "id"));
-        nt_resp_header(r, "Location", loc);
-    }
+    if (location_prefix != NULL && location_prefix[0] != '\0')
+        return nt_respond_created(r, status, location_prefix, o);
     return nt_respond_json(r, status, o);
 }
 

@@ -8,19 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WCTX(r, w)                                                                                                                 \
-    nt_wctx w;                                                                                                                     \
-    char w##_at[NT_TIME_LEN];                                                                                                      \
-    nt_req_wctx(r, &w, w##_at)
-
-static enum MHD_Result created(nt_req *r, const char *prefix, json_t *o)
-{
-    char loc[256];
-    snprintf(loc, sizeof(loc), "%s/%s", prefix, nt_json_str(o, "id"));
-    nt_resp_header(r, "Location", loc);
-    return nt_respond_json(r, 201, o);
-}
-
 static enum MHD_Result list_response(nt_req *r, int rc, json_t *out, const nt_err *e)
 {
     if (rc != 0)
@@ -51,7 +38,7 @@ enum MHD_Result nt_h_org_create(nt_req *r)
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_org_create(nt_req_svc(r), &w, r->json, &o, &e);
-    return rc ? nt_respond_error(r, rc, &e) : created(r, "/v1/orgs", o);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_created(r, 201, "/v1/orgs", o);
 }
 
 enum MHD_Result nt_h_org_list(nt_req *r)
@@ -78,7 +65,7 @@ enum MHD_Result nt_h_key_create(nt_req *r)
     json_t *o = NULL;
     int rc = nt_svc_key_create(nt_req_svc(r), &w, r->json, &o, &e);
     nt_resp_header(r, "Cache-Control", "no-store");
-    return rc ? nt_respond_error(r, rc, &e) : created(r, "/v1/keys", o);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_created(r, 201, "/v1/keys", o);
 }
 
 enum MHD_Result nt_h_key_list(nt_req *r)
@@ -115,7 +102,7 @@ enum MHD_Result nt_h_person_create(nt_req *r)
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     set_etag(r, o);
-    return created(r, "/v1/persons", o);
+    return nt_respond_created(r, 201, "/v1/persons", o);
 }
 
 enum MHD_Result nt_h_person_list(nt_req *r)

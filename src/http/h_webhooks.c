@@ -6,20 +6,15 @@
 
 enum MHD_Result nt_h_webhook_create(nt_req *r)
 {
-    nt_wctx w;
-    char at[NT_TIME_LEN];
-    nt_req_wctx(r, &w, at);
+    WCTX(r, w);
     nt_err e;
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_webhook_create(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    char loc[128];
-    snprintf(loc, sizeof(loc), "/v1/webhooks/%s", json_string_value(json_object_get(o, "id")));
-    nt_resp_header(r, "Location", loc);
     nt_resp_header(r, "Cache-Control", "no-store");
-    return nt_respond_json(r, 201, o);
+    return nt_respond_created(r, 201, "/v1/webhooks", o);
 }
 
 enum MHD_Result nt_h_webhook_list(nt_req *r)
@@ -33,9 +28,7 @@ enum MHD_Result nt_h_webhook_list(nt_req *r)
 
 enum MHD_Result nt_h_webhook_delete(nt_req *r)
 {
-    nt_wctx w;
-    char at[NT_TIME_LEN];
-    nt_req_wctx(r, &w, at);
+    WCTX(r, w);
     nt_err e;
     nt_err_clear(&e);
     int rc = nt_svc_webhook_delete(nt_req_svc(r), &w, &r->actor, r->params[0], &e);

@@ -3,6 +3,12 @@
 #define NT_HTTP_HANDLERS_H
 #include "http/http.h"
 
+/* Declares w, the write context of request r. */
+#define WCTX(r, w)                                                                                                                 \
+    nt_wctx w;                                                                                                                     \
+    char w##_at[NT_TIME_LEN];                                                                                                      \
+    nt_req_wctx(r, &w, w##_at)
+
 enum MHD_Result nt_h_healthz(nt_req *r);
 enum MHD_Result nt_h_readyz(nt_req *r);
 enum MHD_Result nt_h_metrics(nt_req *r);

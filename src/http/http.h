@@ -84,6 +84,8 @@ size_t nt_route_index(const nt_route *r);
 void nt_resp_header(nt_req *r, const char *name, const char *value);
 /** Sends body as JSON (taking the reference); *_at times are shown in Asia/Ho_Chi_Minh. */
 enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body);
+/** nt_respond_json with "Location: <prefix>/<body's id>" for a created resource. */
+enum MHD_Result nt_respond_created(nt_req *r, unsigned status, const char *prefix, json_t *body);
 enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy);
 /** RFC 9457 problem+json; slug names the stable type; err may carry detail and field errors. */
 enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err);

@@ -188,6 +188,14 @@ char *nt__render_json(json_t *body)
     return s;
 }
 
+enum MHD_Result nt_respond_created(nt_req *r, unsigned status, const char *prefix, json_t *body)
+{
+    char loc[256];
+    snprintf(loc, sizeof(loc), "%s/%s", prefix, json_string_value(json_object_get(body, "id")));
+    nt_resp_header(r, "Location", loc);
+    return nt_respond_json(r, status, body);
+}
+
 enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body)
 {
     char *s = nt__render_json(body);
