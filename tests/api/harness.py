@@ -86,16 +86,24 @@ class Server:
         self.start()
 
     def start(self):
-        self.port = free_port()
-        self.log_path = os.path.join(self.tmp, f"serve-{self.port}.log")
-        self.log = open(self.log_path, "w")
-        args = [BIN, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}", "--threads", "4",
+        # The server binds port 0 and logs the port it got: no window in which another
+        # suite running in parallel could take a port picked in advance.
+        self.port = None
+        fd, self.log_path = tempfile.mkstemp(prefix="serve-", suffix=".log", dir=self.tmp)
+        self.log = os.fdopen(fd, "w")
+        args = [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads", "4",
                 "--public-burst", "100000", "--public-rate", "100000", *self.extra_args]
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"server exited {self.proc.returncode}: {self.log_text()}")
+            if self.port is None:
+                m = re.search(r'"msg":"listening".*?"port":(\d+)', self.log_text())
+                if m is None:
+                    time.sleep(0.05)
+                    continue
+                self.port = int(m.group(1))
             try:
                 if self.request("GET", "/readyz").status == 200:
                     return
