@@ -26,7 +26,7 @@ build-asan: deps
 
 build-fuzz: deps
 	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DNT_FUZZ=ON >/dev/null
-	@cmake --build build/fuzz -j $(JOBS) --target fuzz_body fuzz_query fuzz_text fuzz_scalars fuzz_note fuzz_tlog -- --no-print-directory
+	@cmake --build build/fuzz -j $(JOBS) --target fuzz_body fuzz_query fuzz_text fuzz_scalars fuzz_note fuzz_tlog fuzz_proof -- --no-print-directory
 
 run: build
 	@if [ ! -f $(DB) ]; then \

@@ -86,3 +86,34 @@ int nt__create_key(nt_svc *svc, const char *role, const char *org_id, const char
     json_decref(out);
     return 0;
 }
+
+unsigned char *nt_cli_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    unsigned char *buf = NULL;
+    size_t cap = 0, n;
+    unsigned char chunk[4096];
+    *len = 0;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (*len + n + 1 > cap) {
+            cap = (*len + n + 1) * 2;
+            unsigned char *nb = realloc(buf, cap);
+            if (nb == NULL) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        memcpy(buf + *len, chunk, n);
+        *len += n;
+    }
+    fclose(f);
+    if (buf == NULL)
+        buf = calloc(1, 1);
+    else
+        buf[*len] = '\0';
+    return buf;
+}

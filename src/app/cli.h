@@ -20,6 +20,9 @@ void nt_cli_wctx(nt_wctx *w, char at[NT_TIME_LEN], char who[64]);
  * or the exit status after printing usage. */
 int nt_cli_db_only(int argc, char **argv, const char **db, void (*usage)(void));
 
+/** A whole file, NUL-terminated (not counted in *len); NULL when it cannot be read. */
+unsigned char *nt_cli_slurp(const char *path, size_t *len);
+
 /** Prints an error report to stderr with a prefix. */
 void nt_cli_error(const char *what, int rc, const nt_err *err);
 

@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "http/http.h"
 #include "service/check.h"
+#include "service/tlog.h"
 #include <curl/curl.h>
 #include <getopt.h>
 #include <signal.h>
@@ -145,6 +146,30 @@ int nt_cmd_serve(int argc, char **argv)
     nt_rindex_stats_get(svc->index, &ist);
     fprintf(stderr, "{\"level\":\"info\",\"msg\":\"index built\",\"handles\":%zu,\"restrictions\":%zu,\"ms\":%lld}\n", ist.handles,
             ist.restrictions, (long long)((nt_mono_us() - t0) / 1000));
+    t0 = nt_mono_us();
+    rc = nt_svc_log_open(svc, &err);
+    if (rc != 0) {
+        nt_cli_error("log", rc, &err);
+        nt_svc_close(svc);
+        return 1;
+    }
+    char why[512];
+    if (nt_svc_log_broken(svc, why, sizeof(why))) {
+        json_t *line = json_pack("{s:s, s:s, s:s}", "level", "error", "msg",
+                                 "the log does not match its checkpoint: writes refused", "why", why);
+        char *text = json_dumps(line, JSON_COMPACT);
+        fprintf(stderr, "%s\n", text ? text : "");
+        free(text);
+        json_decref(line);
+    } else {
+        char *note = NULL;
+        size_t nlen = 0;
+        uint64_t size = 0;
+        nt_svc_log_checkpoint(svc, &note, &nlen, &size);
+        free(note);
+        fprintf(stderr, "{\"level\":\"info\",\"msg\":\"log checked\",\"size\":%llu,\"ms\":%lld}\n", (unsigned long long)size,
+                (long long)((nt_mono_us() - t0) / 1000));
+    }
     rc = nt_server_start(svc, &cfg, &srv, &err);
     if (rc != 0) {
         nt_cli_error("serve", rc, &err);

@@ -10,6 +10,7 @@
 static enum MHD_Result written(nt_req *r, unsigned status, const char *location_prefix, json_t *o)
 {
     nt__server_catch_up(r->srv);
+    nt_h_add_receipts(r, o);
     if (location_prefix != NULL && location_prefix[0] != '\0')
         return nt_respond_created(r, status, location_prefix, o);
     return nt_respond_json(r, status, o);

@@ -256,6 +256,7 @@ enum MHD_Result nt_h_account_link(nt_req *r)
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     nt__server_catch_up(r->srv);
+    nt_h_add_receipts(r, o);
     char loc[256];
     snprintf(loc, sizeof(loc), "/v1/accounts/%s/%s", nt_json_str(o, "platform"), nt_json_str(o, "handle"));
     nt_resp_header(r, "Location", loc);
@@ -288,5 +289,9 @@ enum MHD_Result nt_h_account_unlink(nt_req *r)
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     nt__server_catch_up(r->srv);
-    return nt_respond_bytes(r, 204, "application/json; charset=utf-8", "", 0, true);
+    /* The unlinking, with the log receipt when the link was an attested one. */
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "platform", r->params[0], "handle", r->params[1], "person_id", person_id,
+                          "unlinked_at", w.at);
+    nt_h_add_receipts(r, o);
+    return nt_respond_json(r, 200, o);
 }

@@ -54,6 +54,19 @@ enum MHD_Result nt_h_restrictions(nt_req *r);
 enum MHD_Result nt_h_snapshot(nt_req *r);
 enum MHD_Result nt_h_changes(nt_req *r);
 
+enum MHD_Result nt_h_log_checkpoint(nt_req *r);
+enum MHD_Result nt_h_log_key(nt_req *r);
+enum MHD_Result nt_h_log_tile(nt_req *r);
+enum MHD_Result nt_h_log_inclusion(nt_req *r);
+enum MHD_Result nt_h_log_consistency(nt_req *r);
+enum MHD_Result nt_h_log_receipt(nt_req *r);
+enum MHD_Result nt_h_log_record(nt_req *r);
+enum MHD_Result nt_h_log_records(nt_req *r);
+enum MHD_Result nt_h_redaction_create(nt_req *r);
+enum MHD_Result nt_h_redaction_list(nt_req *r);
+/** After a write: the log receipts of what it appended, as "log" in the response (when any). */
+void nt_h_add_receipts(nt_req *r, json_t *o);
+
 enum MHD_Result nt_h_webhook_create(nt_req *r);
 enum MHD_Result nt_h_webhook_list(nt_req *r);
 enum MHD_Result nt_h_webhook_delete(nt_req *r);

@@ -48,6 +48,8 @@ typedef struct nt_req {
     char idem_key[256];
     char idem_hash[65];
 
+    nt_logged logged; /* what this request's write appended to the log */
+
     int status;
     struct {
         const char *name;
@@ -61,6 +63,7 @@ typedef struct nt_req {
 typedef enum MHD_Result (*nt_handler)(nt_req *r);
 
 #define NT_ROUTE_JSON_BODY 1u /* the route takes a JSON object body */
+#define NT_ROUTE_REST      2u /* the pattern's last parameter takes the rest of the path, slashes and all */
 
 struct nt_route {
     const char *method;

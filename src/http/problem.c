@@ -33,6 +33,7 @@ static const struct {
     {"rate-limited", "Quá nhiều yêu cầu", "Too many requests"},
     {"internal", "Lỗi máy chủ", "Internal server error"},
     {"unavailable", "Dịch vụ tạm thời không sẵn sàng", "Service unavailable"},
+    {"log-inconsistent", "Nhật ký minh bạch không khớp với checkpoint", "The transparency log does not match its checkpoint"},
 };
 
 const char *nt__problem_title(const char *slug, nt_lang lang)

@@ -11,6 +11,7 @@
 #include "core/schema.h"
 #include "core/util.h"
 #include "http/handlers.h"
+#include "service/tlog.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,16 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/restrictions", nt_h_restrictions, ALL, 0, NULL, "restrictions.public"},
     {"GET", "/v1/restrictions/snapshot", nt_h_snapshot, REG | PLAT | ADV, 0, NULL, "restrictions.snapshot"},
     {"GET", "/v1/changes", nt_h_changes, REG | PLAT | ADV, 0, "since,limit", "changes"},
+    {"GET", "/log/checkpoint", nt_h_log_checkpoint, ALL, 0, NULL, "log.checkpoint"},
+    {"GET", "/log/key", nt_h_log_key, ALL, 0, NULL, "log.key"},
+    {"GET", "/log/tile/{path}", nt_h_log_tile, ALL, NT_ROUTE_REST, NULL, "log.tile"},
+    {"GET", "/v1/log/proof/inclusion", nt_h_log_inclusion, ALL, 0, "index,size", "log.inclusion"},
+    {"GET", "/v1/log/proof/consistency", nt_h_log_consistency, ALL, 0, "from,to", "log.consistency"},
+    {"GET", "/v1/log/receipt", nt_h_log_receipt, ALL, 0, "index", "log.receipt"},
+    {"GET", "/v1/log/records", nt_h_log_records, ALL, 0, "from,limit", "log.records"},
+    {"GET", "/v1/log/records/{id}", nt_h_log_record, ALL, 0, NULL, "log.record"},
+    {"POST", "/v1/redactions", nt_h_redaction_create, ADMIN | REG, J, NULL, "redaction.create"},
+    {"GET", "/v1/redactions", nt_h_redaction_list, ALL, 0, "cursor,limit", "redaction.list"},
     {"POST", "/v1/webhooks", nt_h_webhook_create, PLAT | ADV, J, NULL, "webhook.create"},
     {"GET", "/v1/webhooks", nt_h_webhook_list, PLAT | ADV, 0, NULL, "webhook.list"},
     {"DELETE", "/v1/webhooks/{id}", nt_h_webhook_delete, PLAT | ADV, 0, NULL, "webhook.delete"},
@@ -83,8 +94,9 @@ size_t nt_route_index(const nt_route *r)
     return (size_t)(r - nt_routes);
 }
 
-/* Matches the parsed path against a pattern; fills params on success. */
-static bool match(const char *pattern, const nt_uri *u, const char **params)
+/* Matches the parsed path against a pattern; fills params on success. With rest, the final
+ * parameter takes one or more segments (the handler reads them from the raw target). */
+static bool match(const char *pattern, const nt_uri *u, const char **params, bool rest)
 {
     int seg = 0, np = 0;
     const char *p = pattern + 1;
@@ -93,6 +105,8 @@ static bool match(const char *pattern, const nt_uri *u, const char **params)
         size_t n = slash ? (size_t)(slash - p) : strlen(p);
         if (seg >= u->nsegs)
             return false;
+        if (p[0] == '{' && rest && slash == NULL)
+            return true;
         if (p[0] == '{') {
             if (np < 4)
                 params[np++] = u->segs[seg];
@@ -262,7 +276,7 @@ enum MHD_Result nt__dispatch(nt_req *r)
     char allow[128] = "";
     for (const nt_route *rt = nt_routes; rt->method != NULL; rt++) {
         const char *params[4] = {0};
-        if (!match(rt->pattern, &r->uri, params))
+        if (!match(rt->pattern, &r->uri, params, rt->flags & NT_ROUTE_REST))
             continue;
         /* HEAD is GET without the body, which libmicrohttpd leaves out. */
         bool head = strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0;
@@ -319,6 +333,12 @@ enum MHD_Result nt__dispatch(nt_req *r)
         nt_err_set(&e, NT_EFORBIDDEN, "role %s may not call %s %s", "vai trò %s không được gọi %s %s", nt_role_name(r->actor.role),
                    found->method, found->pattern);
         return nt_respond_problem(r, 403, "forbidden", &e);
+    }
+    char why[512];
+    if (strcmp(found->method, "GET") != 0 && nt_svc_log_broken(nt_req_svc(r), why, sizeof(why))) {
+        nt_err_set(&e, NT_EBUSY, "writes are refused until the log is repaired: %s",
+                   "tạm ngừng ghi cho đến khi nhật ký được sửa: %s", why);
+        return nt_respond_problem(r, 503, "log-inconsistent", &e);
     }
     const char *bad = NULL;
     if (!query_allowed(found, &r->uri, &bad)) {

@@ -14,6 +14,7 @@
 #include "http/ratelimit.h"
 #include "index/restrictions.h"
 #include "service/check.h"
+#include "service/tlog.h"
 #include "service/webhooks.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -64,6 +65,9 @@ static void on_change(void *arg, const char *entity, const char *id)
 
 void nt__server_catch_up(nt_server *s)
 {
+    nt_err err;
+    nt_err_clear(&err);
+    nt_svc_log_sync(s->svc, &err);
     nt_svc_follow(s->svc, on_change, s);
     atomic_store(&s->seen_seq, s->svc->index ? nt_rindex_seq(s->svc->index) : s->svc->seq);
 }
@@ -211,6 +215,8 @@ void nt_req_wctx(nt_req *r, nt_wctx *w, char at[NT_TIME_LEN])
     w->key_id = r->actor.key_id[0] ? r->actor.key_id : NULL;
     w->request_id = r->id;
     w->at = at;
+    r->logged.count = 0;
+    w->logged = &r->logged;
     if (r->idem_key[0]) {
         w->idem_scope = r->idem_scope;
         w->idem_key = r->idem_key;

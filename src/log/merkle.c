@@ -53,55 +53,78 @@ void nt_merkle_root(const nt_hash *leaves, uint64_t n, nt_hash *out)
     nt_merkle_node_hash(&l, &r, out);
 }
 
-/* Appends MTH(D[n]) to a proof being built; -1 when it is full. */
-static int append_root(const nt_hash *d, uint64_t n, nt_hash *out, size_t cap, size_t *len)
+/* Where a prover gets subtree roots from: a plain array of leaf hashes, or a tree that keeps them. */
+typedef struct src {
+    nt_merkle_range_fn fn;
+    void *ctx;
+} src;
+
+static void array_range(void *ctx, uint64_t start, uint64_t n, nt_hash *out)
+{
+    nt_merkle_root((const nt_hash *)ctx + start, n, out);
+}
+
+/* Appends MTH(D[start, start + n)) to a proof being built; -1 when it is full. */
+static int append_root(const src *d, uint64_t start, uint64_t n, nt_hash *out, size_t cap, size_t *len)
 {
     if (*len >= cap)
         return -1;
-    nt_merkle_root(d, n, &out[(*len)++]);
+    d->fn(d->ctx, start, n, &out[(*len)++]);
     return 0;
 }
 
-/* PATH(m, D[n]) of RFC 9162 §2.1.3.1, appended leaf-most first. */
-static int path(const nt_hash *d, uint64_t n, uint64_t m, nt_hash *out, size_t cap, size_t *len)
+/* PATH(m, D[start, start + n)) of RFC 9162 §2.1.3.1, appended leaf-most first. */
+static int path(const src *d, uint64_t start, uint64_t n, uint64_t m, nt_hash *out, size_t cap, size_t *len)
 {
     if (n <= 1)
         return 0;
     uint64_t k = split(n);
     if (m < k)
-        return path(d, k, m, out, cap, len) != 0 ? -1 : append_root(d + k, n - k, out, cap, len);
-    return path(d + k, n - k, m - k, out, cap, len) != 0 ? -1 : append_root(d, k, out, cap, len);
+        return path(d, start, k, m, out, cap, len) != 0 ? -1 : append_root(d, start + k, n - k, out, cap, len);
+    return path(d, start + k, n - k, m - k, out, cap, len) != 0 ? -1 : append_root(d, start, k, out, cap, len);
+}
+
+int nt_merkle_prove_inclusion_with(nt_merkle_range_fn fn, void *ctx, uint64_t size, uint64_t index, nt_hash *out, size_t cap)
+{
+    size_t len = 0;
+    src d = {fn, ctx};
+    if (index >= size || path(&d, 0, size, index, out, cap, &len) != 0)
+        return -1;
+    return (int)len;
 }
 
 int nt_merkle_prove_inclusion(const nt_hash *leaves, uint64_t size, uint64_t index, nt_hash *out, size_t cap)
 {
-    size_t len = 0;
-    if (index >= size || path(leaves, size, index, out, cap, &len) != 0)
-        return -1;
-    return (int)len;
+    return nt_merkle_prove_inclusion_with(array_range, (void *)leaves, size, index, out, cap);
 }
 
-/* SUBPROOF(m, D[n], b) of RFC 9162 §2.1.4.1. */
-static int subproof(const nt_hash *d, uint64_t n, uint64_t m, bool b, nt_hash *out, size_t cap, size_t *len)
+/* SUBPROOF(m, D[start, start + n), b) of RFC 9162 §2.1.4.1. */
+static int subproof(const src *d, uint64_t start, uint64_t n, uint64_t m, bool b, nt_hash *out, size_t cap, size_t *len)
 {
     if (m == n)
-        return b ? 0 : append_root(d, n, out, cap, len);
+        return b ? 0 : append_root(d, start, n, out, cap, len);
     uint64_t k = split(n);
     if (m <= k)
-        return subproof(d, k, m, b, out, cap, len) != 0 ? -1 : append_root(d + k, n - k, out, cap, len);
-    return subproof(d + k, n - k, m - k, false, out, cap, len) != 0 ? -1 : append_root(d, k, out, cap, len);
+        return subproof(d, start, k, m, b, out, cap, len) != 0 ? -1 : append_root(d, start + k, n - k, out, cap, len);
+    return subproof(d, start + k, n - k, m - k, false, out, cap, len) != 0 ? -1 : append_root(d, start, k, out, cap, len);
 }
 
-int nt_merkle_prove_consistency(const nt_hash *leaves, uint64_t size1, uint64_t size2, nt_hash *out, size_t cap)
+int nt_merkle_prove_consistency_with(nt_merkle_range_fn fn, void *ctx, uint64_t size1, uint64_t size2, nt_hash *out, size_t cap)
 {
     size_t len = 0;
+    src d = {fn, ctx};
     if (size1 > size2)
         return -1;
     if (size1 == 0 || size1 == size2)
         return 0;
-    if (subproof(leaves, size2, size1, true, out, cap, &len) != 0)
+    if (subproof(&d, 0, size2, size1, true, out, cap, &len) != 0)
         return -1;
     return (int)len;
+}
+
+int nt_merkle_prove_consistency(const nt_hash *leaves, uint64_t size1, uint64_t size2, nt_hash *out, size_t cap)
+{
+    return nt_merkle_prove_consistency_with(array_range, (void *)leaves, size1, size2, out, cap);
 }
 
 static bool same(const nt_hash *a, const nt_hash *b)

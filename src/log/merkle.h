@@ -37,6 +37,11 @@ int nt_merkle_prove_inclusion(const nt_hash *leaves, uint64_t size, uint64_t ind
 /** The consistency proof from the tree of size1 to the tree of size2 leaves (RFC 9162 §2.1.4.1). */
 int nt_merkle_prove_consistency(const nt_hash *leaves, uint64_t size1, uint64_t size2, nt_hash *out, size_t cap);
 
+/** Where a prover reads MTH(D[start, start + n)) from, for trees that keep their inner nodes. */
+typedef void (*nt_merkle_range_fn)(void *ctx, uint64_t start, uint64_t n, nt_hash *out);
+int nt_merkle_prove_inclusion_with(nt_merkle_range_fn fn, void *ctx, uint64_t size, uint64_t index, nt_hash *out, size_t cap);
+int nt_merkle_prove_consistency_with(nt_merkle_range_fn fn, void *ctx, uint64_t size1, uint64_t size2, nt_hash *out, size_t cap);
+
 /** Checks one test vector file in the JSON format of shared/vectors/merkle: 0 when the verdict
  * matches its wantErr, 1 when it does not, -1 when the file is not a vector. */
 int nt_merkle_check_vector(const char *json, size_t len, char *why, size_t cap);

@@ -9,6 +9,7 @@
 #include "core/util.h"
 #include "index/restrictions.h"
 #include "service/service.h"
+#include "service/tlog.h"
 #include <libgen.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -72,6 +73,8 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
         free(svc);
         return rc;
     }
+    nt_svc_secret_path(db, "log.key", svc->log_key_path, sizeof(svc->log_key_path));
+    nt_svc_secret_path(db, "log.pub", svc->log_pub_path, sizeof(svc->log_pub_path));
     pthread_mutex_init(&svc->key_lock, NULL);
     pthread_mutex_init(&svc->follow_lock, NULL);
     svc->appeal_days = 30;
@@ -89,6 +92,7 @@ void nt_svc_close(nt_svc *svc)
         return;
     nt_store_close(svc->store);
     nt_rindex_free(svc->index);
+    nt_svc_log_free(svc);
     pthread_mutex_destroy(&svc->key_lock);
     pthread_mutex_destroy(&svc->follow_lock);
     sodium_memzero(svc->nid_key, sizeof(svc->nid_key));

@@ -51,10 +51,14 @@ typedef struct nt_key_entry {
 } nt_key_entry;
 
 struct nt_rindex;
+struct nt_tlog;
 
 typedef struct nt_svc {
     nt_store *store;
     struct nt_rindex *index; /* the check path's index; built by nt_svc_index_build (serve only) */
+    struct nt_tlog *tlog;    /* the transparency log in memory; loaded by nt_svc_log_open (service/tlog.h) */
+    char log_key_path[4096];
+    char log_pub_path[4096];
     pthread_mutex_t follow_lock;
     int64_t seq;               /* the change sequence followed so far (without an index) */
     int appeal_days;           /* default appeal deadline, days after a decision is issued (30) */

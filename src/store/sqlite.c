@@ -6,8 +6,11 @@
  * mode; writers take BEGIN IMMEDIATE and SQLite's busy timeout serialises
  * them. All connections are listed so close() can finalise them. */
 #include "core/embed.h"
+#include "log/entry.h"
+#include "log/jcs.h"
 #include "store/store.h"
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -296,6 +299,140 @@ static int also_changed(struct conn *c, const nt_wctx *w, const char *entity, co
     bind_text(st, 3, op);
     bind_text(st, 4, w->at);
     return exec_step(c, st, err);
+}
+
+/* The first column of the first row of a statement with up to two text parameters, into out
+ * ("" when there is no row). */
+static void first_text(struct conn *c, const char *sql, const char *p1, const char *p2, char *out, size_t cap)
+{
+    out[0] = '\0';
+    sqlite3_stmt *q = stmt(c, sql);
+    if (q == NULL)
+        return;
+    bind_text(q, 1, p1);
+    if (p2 != NULL)
+        bind_text(q, 2, p2);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
+        nt_strlcpy(out, (const char *)sqlite3_column_text(q, 0), cap);
+    sqlite3_reset(q);
+}
+
+/* ---- the transparency log: appending, in the writer's transaction ---- */
+
+static const char SQL_LOG_NEXT[] = "SELECT coalesce(max(idx) + 1, 0) FROM log_entries";
+static const char SQL_LOG_ENTRY_PUT[] = "INSERT INTO log_entries (idx, type, record_id, at, entry) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_LOG_RECORD_PUT[] =
+    "INSERT INTO log_records (idx, record_table, record_key, salt, record) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_LOG_PREV_ID[] = "SELECT e.record_id FROM log_records r JOIN log_entries e ON e.idx = r.idx "
+                                      "WHERE r.record_table = ? AND r.record_key = ? ORDER BY r.idx DESC LIMIT 1";
+static const char SQL_ACCOUNT_RECORD[] =
+    "SELECT platform, handle, person_id, verified_by, verified_at FROM accounts WHERE platform = ? AND handle = ?";
+
+/* The record a row is logged with: the row as stored (every column), or for an account its link and
+ * attestation (the rest of an account row changes without being logged). */
+static int live_record(struct conn *c, const char *table, const char *key, json_t **out)
+{
+    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions"};
+    static const char *const sql[] = {"SELECT * FROM decisions WHERE id = ?", "SELECT * FROM sanctions WHERE id = ?",
+                                      "SELECT * FROM appeals WHERE id = ?", "SELECT * FROM redactions WHERE id = ?"};
+    if (strcmp(table, "accounts") == 0) {
+        const char *colon = strchr(key, ':');
+        if (colon == NULL)
+            return NT_ENOTFOUND;
+        STMT_OR_FAIL(st, c, SQL_ACCOUNT_RECORD, NULL);
+        sqlite3_bind_text(st, 1, key, (int)(colon - key), SQLITE_TRANSIENT);
+        bind_text(st, 2, colon + 1);
+        return query_one(c, st, out);
+    }
+    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+        if (strcmp(tables[i], table) == 0) {
+            STMT_OR_FAIL(st, c, sql[i], NULL);
+            bind_text(st, 1, key);
+            return query_one(c, st, out);
+        }
+    return NT_EINVAL;
+}
+
+/* Appends the entry of one logged write. record: the record to commit to, or NULL for the row as
+ * it now stands; record_id: the entry's public id, or NULL for the row's (accounts keep the random
+ * id their first entry got). */
+static int log_append(struct conn *c, const nt_wctx *w, int type, const char *table, const char *key, const json_t *record,
+                      const char *record_id, nt_err *err)
+{
+    json_t *own = NULL;
+    if (record == NULL) {
+        if (live_record(c, table, key, &own) != 0)
+            return nt_err_set(err, NT_EIO, "cannot read %s %s to log it", "không đọc được %s %s để ghi nhật ký", table, key);
+        record = own;
+    }
+    char *canon = nt_jcs(record);
+    json_decref(own);
+    if (canon == NULL)
+        return nt_err_set(err, NT_EINVAL, "the record of %s %s cannot be canonicalised", "không chuẩn hóa được bản ghi %s %s",
+                          table, key);
+    nt_log_entry e = {.type = type};
+    char rid[NT_LOG_ID_MAX + 1] = "";
+    if (record_id != NULL) {
+        nt_strlcpy(rid, record_id, sizeof(rid));
+    } else if (strcmp(table, "accounts") == 0) {
+        first_text(c, SQL_LOG_PREV_ID, table, key, rid, sizeof(rid));
+        if (rid[0] == '\0')
+            nt_id_new("acc_", rid, sizeof(rid));
+    } else {
+        nt_strlcpy(rid, key, sizeof(rid));
+    }
+    nt_strlcpy(e.record_id, rid, sizeof(e.record_id));
+    int64_t us = 0;
+    nt_time_parse(w->at, &us);
+    e.at_ms = us / 1000;
+    unsigned char salt[NT_LOG_SALT_LEN];
+    randombytes_buf(salt, sizeof(salt));
+    nt_log_commit(salt, canon, strlen(canon), &e.commitment);
+    unsigned char bytes[NT_LOG_ENTRY_MAX];
+    int len = nt_log_entry_encode(&e, bytes);
+    int rc = len < 0 ? nt_err_set(err, NT_EINVAL, "record id %s cannot be logged", "không ghi nhật ký được mã %s", rid) : 0;
+    int64_t idx = -1;
+    sqlite3_stmt *st = rc == 0 ? stmt(c, SQL_LOG_NEXT) : NULL;
+    if (rc == 0 && st == NULL)
+        rc = db_error(c, err);
+    if (rc == 0) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            idx = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (idx < 0)
+            rc = db_error(c, err);
+    }
+    char hex[2 * NT_LOG_ENTRY_MAX + 1], salt_hex[2 * NT_LOG_SALT_LEN + 1];
+    if (rc == 0 && (st = stmt(c, SQL_LOG_ENTRY_PUT)) == NULL)
+        rc = db_error(c, err);
+    if (rc == 0) {
+        sodium_bin2hex(hex, sizeof(hex), bytes, (size_t)len);
+        sqlite3_bind_int64(st, 1, idx);
+        bind_text(st, 2, nt_log_type_name(type));
+        bind_text(st, 3, rid);
+        bind_text(st, 4, w->at);
+        bind_text(st, 5, hex);
+        rc = exec_step(c, st, err);
+    }
+    if (rc == 0 && (st = stmt(c, SQL_LOG_RECORD_PUT)) == NULL)
+        rc = db_error(c, err);
+    if (rc == 0) {
+        sodium_bin2hex(salt_hex, sizeof(salt_hex), salt, sizeof(salt));
+        sqlite3_bind_int64(st, 1, idx);
+        bind_text(st, 2, table);
+        bind_text(st, 3, key);
+        bind_text(st, 4, salt_hex);
+        bind_text(st, 5, canon);
+        rc = exec_step(c, st, err);
+    }
+    sodium_memzero(salt, sizeof(salt));
+    free(canon);
+    if (rc == 0 && w->logged != NULL) {
+        if (w->logged->count == 0)
+            w->logged->first = idx;
+        w->logged->count++;
+    }
+    return rc;
 }
 
 /* ---- open, migrate, close ---- */
@@ -894,6 +1031,8 @@ static int sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a,
 {
     *updated = false;
     CONN_OR_FAIL(c, base, err);
+    if (w->logged != NULL)
+        w->logged->count = 0;
     int rc = tx_begin(c, err);
     if (rc != 0)
         return rc;
@@ -934,6 +1073,8 @@ static int sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a,
             record(c, &wr, a->verified_by ? "account.attest" : "account.claim", "account", id, *updated ? "update" : "create", err);
         if (rc == 0)
             rc = also_changed(c, w, "person", a->person_id, "accounts", err);
+        if (rc == 0 && a->verified_by != NULL)
+            rc = log_append(c, w, NT_LOG_ACCOUNT_ATTESTED, "accounts", id, NULL, NULL, err);
         json_decref(row);
         free(replay);
     }
@@ -952,20 +1093,22 @@ static int sq_account_get(nt_store *base, const char *platform, const char *hand
 static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platform, const char *handle, nt_err *err)
 {
     CONN_OR_FAIL(c, base, err);
+    if (w->logged != NULL)
+        w->logged->count = 0;
     int rc = tx_begin(c, err);
     if (rc != 0)
         return rc;
-    char owner[NT_ID_LEN] = "";
-    sqlite3_stmt *q = stmt(c, SQL_ACCOUNT_OWNER);
-    if (q == NULL)
-        return tx_end(c, db_error(c, err), err);
-    bind_text(q, 1, platform);
-    bind_text(q, 2, handle);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        nt_strlcpy(owner, (const char *)sqlite3_column_text(q, 0), sizeof(owner));
-    sqlite3_reset(q);
+    char owner[NT_ID_LEN];
+    first_text(c, SQL_ACCOUNT_OWNER, platform, handle, owner, sizeof(owner));
     if (owner[0] == '\0')
         return tx_end(c, nt_err_set(err, NT_ENOTFOUND, "no account %s:%s", "không có tài khoản %s:%s", platform, handle), err);
+    char key[NT_HANDLE_MAX + 32];
+    account_id(platform, handle, key, sizeof(key));
+    json_t *attested = NULL; /* an attested link's end is logged, as its attestation was */
+    if (live_record(c, "accounts", key, &attested) == 0 && json_is_null(json_object_get(attested, "verified_by"))) {
+        json_decref(attested);
+        attested = NULL;
+    }
     STMT_OR_FAIL(st, c, SQL_ACCOUNT_DEL, err);
     bind_text(st, 1, platform);
     bind_text(st, 2, handle);
@@ -977,6 +1120,13 @@ static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platf
     }
     if (rc == 0)
         rc = also_changed(c, w, "person", owner, "accounts", err);
+    if (rc == 0 && attested != NULL) {
+        json_t *rec =
+            json_pack("{s:s, s:s, s:s, s:s}", "platform", platform, "handle", handle, "person_id", owner, "unlinked_at", w->at);
+        rc = log_append(c, w, NT_LOG_ACCOUNT_UNLINKED, "accounts", key, rec, NULL, err);
+        json_decref(rec);
+    }
+    json_decref(attested);
     return tx_end(c, rc, err);
 }
 
@@ -1098,12 +1248,18 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
     const char *op = r->kind == NT_WRITE_INSERT ? "create" : "update";
     if (r->entity == NULL) /* bookkeeping of our own (webhook deliveries): not a change mirrors follow */
         return 0;
-    return r->action ? record(c, w, r->action, r->entity, r->id, op, err) : also_changed(c, w, r->entity, r->id, op, err);
+    int rc2 = r->action ? record(c, w, r->action, r->entity, r->id, op, err) : also_changed(c, w, r->entity, r->id, op, err);
+    int type = nt_log_type_of_action(r->action);
+    if (rc2 == 0 && type != 0)
+        rc2 = log_append(c, w, type, r->table, r->id, NULL, NULL, err);
+    return rc2;
 }
 
 static int sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err)
 {
     CONN_OR_FAIL(c, base, err);
+    if (w->logged != NULL)
+        w->logged->count = 0;
     int rc = tx_begin(c, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = write_one(c, w, &rows[i], err);
@@ -1151,6 +1307,23 @@ static const struct {
     {"account.get", "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
     {"accounts.person", "SELECT platform, handle FROM accounts WHERE person_id = ? ORDER BY platform, handle"},
     {"changes.page", "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
+    {"log.records_of", "SELECT r.idx, r.record_table, r.record_key, r.salt, r.record, e.record_id, e.type FROM log_records r "
+                       "JOIN log_entries e ON e.idx = r.idx WHERE e.record_id = ? ORDER BY r.idx"},
+    {"log.records_page", "SELECT r.idx, r.record_table, r.record_key, r.salt, r.record, e.record_id, e.type FROM log_records r "
+                         "JOIN log_entries e ON e.idx = r.idx WHERE r.idx >= ? ORDER BY r.idx LIMIT ?"},
+    {"log.latest_all",
+     "SELECT r.idx, r.record_table, r.record_key, r.record, e.type FROM log_records r "
+     "JOIN (SELECT record_table, record_key, max(idx) AS idx FROM log_records GROUP BY record_table, record_key) m "
+     "ON m.idx = r.idx LEFT JOIN log_entries e ON e.idx = r.idx ORDER BY r.idx"},
+    {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "
+                     "(SELECT record_key FROM log_records WHERE record_table = 'decisions') UNION ALL "
+                     "SELECT 'sanctions', id FROM sanctions WHERE id NOT IN "
+                     "(SELECT record_key FROM log_records WHERE record_table = 'sanctions') UNION ALL "
+                     "SELECT 'appeals', id FROM appeals WHERE id NOT IN "
+                     "(SELECT record_key FROM log_records WHERE record_table = 'appeals')"},
+    {"log.latest_of", "SELECT max(idx) AS idx FROM log_records WHERE record_table = ? AND record_key = ?"},
+    {"redactions.page", "SELECT id, record_id, record_table, legal_basis, at FROM redactions WHERE id > ? ORDER BY id LIMIT ?"},
+    {"redactions.all", "SELECT id, record_id, at FROM redactions ORDER BY id"},
     {"webhooks.for_event", "SELECT id FROM webhooks WHERE active = 1 AND instr(events, ?) > 0"},
     {"webhooks.by_key", "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
     {"webhook.get", "SELECT * FROM webhooks WHERE id = ?"},
@@ -1273,6 +1446,165 @@ static int sq_backup(nt_store *base, const char *path, nt_err *err)
     return rc;
 }
 
+/* ---- the transparency log: reading, checkpoints, redaction ---- */
+
+static const char SQL_LOG_FROM[] = "SELECT idx, entry FROM log_entries WHERE idx >= ? ORDER BY idx";
+static const char SQL_LOG_RECORDS_FROM[] =
+    "SELECT idx, record_table, record_key, salt, record FROM log_records WHERE idx >= ? ORDER BY idx";
+static const char SQL_CHECKPOINT_PUT[] = "INSERT OR IGNORE INTO log_checkpoints (size, note, signed_at) VALUES (?, ?, ?)";
+static const char SQL_CHECKPOINT_LATEST[] = "SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1";
+
+static int sq_log_each(nt_store *base, int64_t from, int (*fn)(void *arg, int64_t idx, const unsigned char *entry, size_t len),
+                       void *arg)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_LOG_FROM, NULL);
+    sqlite3_bind_int64(st, 1, from);
+    int rc, stop = 0;
+    unsigned char bytes[NT_LOG_ENTRY_MAX];
+    while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *hex = (const char *)sqlite3_column_text(st, 1);
+        size_t len = 0;
+        /* Bytes that are not hex (a tampered row) reach fn as an empty entry: it reports them. */
+        if (hex == NULL || sodium_hex2bin(bytes, sizeof(bytes), hex, strlen(hex), NULL, &len, NULL) != 0)
+            len = 0;
+        stop = fn(arg, sqlite3_column_int64(st, 0), bytes, len);
+    }
+    sqlite3_reset(st);
+    return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : db_error(c, NULL));
+}
+
+static int sq_log_records_each(nt_store *base, int64_t from,
+                               int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                                         const char *record),
+                               void *arg)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_LOG_RECORDS_FROM, NULL);
+    sqlite3_bind_int64(st, 1, from);
+    int rc, stop = 0;
+    while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *hex = (const char *)sqlite3_column_text(st, 3);
+        unsigned char salt[NT_LOG_SALT_LEN];
+        size_t len = 0;
+        bool have =
+            hex != NULL && sodium_hex2bin(salt, sizeof(salt), hex, strlen(hex), NULL, &len, NULL) == 0 && len == sizeof(salt);
+        stop = fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                  (const char *)sqlite3_column_text(st, 2), have ? salt : NULL, (const char *)sqlite3_column_text(st, 4));
+    }
+    sqlite3_reset(st);
+    return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : db_error(c, NULL));
+}
+
+static int sq_log_live_record(nt_store *base, const char *table, const char *key, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    return live_record(c, table, key, out);
+}
+
+static int sq_log_checkpoint_put(nt_store *base, int64_t size, const char *note, const char *at, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    STMT_OR_FAIL(st, c, SQL_CHECKPOINT_PUT, err);
+    sqlite3_bind_int64(st, 1, size);
+    bind_text(st, 2, note);
+    bind_text(st, 3, at);
+    return exec_step(c, st, err);
+}
+
+static int sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_CHECKPOINT_LATEST, NULL);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *size = sqlite3_column_int64(st, 0);
+        *note = strdup((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
+}
+
+static const char SQL_REDACT_TARGET[] =
+    "SELECT r.record_table, r.record_key FROM log_entries e JOIN log_records r ON r.idx = e.idx "
+    "WHERE e.record_id = ? AND e.type <> 'redaction' ORDER BY e.idx LIMIT 1";
+static const char SQL_REDACTED[] = "SELECT 1 FROM redactions WHERE record_id = ?";
+static const char SQL_REDACTION_PUT[] =
+    "INSERT INTO redactions (id, record_id, record_table, legal_basis, reason, redacted_by, at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_REDACT_RECORDS[] =
+    "UPDATE log_records SET salt = NULL, record = NULL WHERE idx IN (SELECT idx FROM log_entries WHERE record_id = ?)";
+
+/* What each table holds about the person beyond the public facts, and how redaction removes it. */
+static const struct {
+    const char *table;
+    const char *sql;
+} redact_content[] = {
+    {"decisions", "UPDATE decisions SET body = json_set(json_remove(body, '$.facts', '$.notice'), '$.redacted', json('true')) "
+                  "WHERE id = ?"},
+    {"sanctions", "UPDATE sanctions SET description = NULL WHERE id = ?"},
+    {"appeals", "UPDATE appeals SET grounds = '', reasons = NULL WHERE id = ?"},
+    {"accounts", "DELETE FROM accounts WHERE platform || ':' || handle = ?"},
+};
+
+static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
+                         const char *reason, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    if (w->logged != NULL)
+        w->logged->count = 0;
+    int rc = tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    char table[32] = "", key[NT_HANDLE_MAX + 32] = "";
+    sqlite3_stmt *q = stmt(c, SQL_REDACT_TARGET);
+    if (q == NULL)
+        return tx_end(c, db_error(c, err), err);
+    bind_text(q, 1, record_id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        nt_strlcpy(table, (const char *)sqlite3_column_text(q, 0), sizeof(table));
+        nt_strlcpy(key, (const char *)sqlite3_column_text(q, 1), sizeof(key));
+    }
+    sqlite3_reset(q);
+    if (table[0] == '\0' || strcmp(table, "redactions") == 0)
+        return tx_end(c, nt_err_set(err, NT_ENOTFOUND, "no logged record %s", "không có bản ghi %s trong nhật ký", record_id), err);
+    char done[8];
+    first_text(c, SQL_REDACTED, record_id, NULL, done, sizeof(done));
+    if (done[0] != '\0')
+        return tx_end(
+            c, nt_err_set(err, NT_ECONFLICT, "record %s is redacted already", "bản ghi %s đã được xóa nội dung", record_id), err);
+    sqlite3_stmt *st = stmt(c, SQL_REDACTION_PUT);
+    if (st == NULL)
+        return tx_end(c, db_error(c, err), err);
+    bind_text(st, 1, redaction_id);
+    bind_text(st, 2, record_id);
+    bind_text(st, 3, table);
+    bind_text(st, 4, legal_basis);
+    bind_text(st, 5, reason);
+    bind_text(st, 6, w->key_id);
+    bind_text(st, 7, w->at);
+    rc = exec_step(c, st, err);
+    for (size_t i = 0; rc == 0 && i < sizeof(redact_content) / sizeof(redact_content[0]); i++) {
+        if (strcmp(redact_content[i].table, table) != 0)
+            continue;
+        if ((st = stmt(c, redact_content[i].sql)) == NULL)
+            return tx_end(c, db_error(c, err), err);
+        bind_text(st, 1, key);
+        rc = exec_step(c, st, err);
+    }
+    if (rc == 0 && (st = stmt(c, SQL_REDACT_RECORDS)) == NULL)
+        return tx_end(c, db_error(c, err), err);
+    if (rc == 0) {
+        bind_text(st, 1, record_id);
+        rc = exec_step(c, st, err);
+    }
+    if (rc == 0)
+        rc = record(c, w, "redaction.create", "redaction", redaction_id, "create", err);
+    if (rc == 0)
+        rc = log_append(c, w, NT_LOG_REDACTION, "redactions", redaction_id, NULL, record_id, err);
+    return tx_end(c, rc, err);
+}
+
 const struct nt_store_ops nt_store_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -1305,6 +1637,12 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .write = sq_write,
     .query = sq_query,
     .query_each = sq_query_each,
+    .log_each = sq_log_each,
+    .log_records_each = sq_log_records_each,
+    .log_live_record = sq_log_live_record,
+    .log_checkpoint_put = sq_log_checkpoint_put,
+    .log_checkpoint_latest = sq_log_checkpoint_latest,
+    .log_redact = sq_log_redact,
     .stats = sq_stats,
     .backup = sq_backup,
 };

@@ -16,6 +16,13 @@
 
 typedef struct nt_store nt_store;
 
+/** What a write appended to the transparency log: entries first .. first + count - 1 (one writer
+ * at a time, so a transaction's entries are contiguous). */
+typedef struct nt_logged {
+    int64_t first;
+    int count;
+} nt_logged;
+
 /** Context of a write: recorded in the audit row and, if idem_key is set, the idempotency table. */
 typedef struct nt_wctx {
     const char *key_id;     /* the API key, or "cli:<user>" for the command line */
@@ -26,6 +33,7 @@ typedef struct nt_wctx {
     const char *idem_hash; /* hash of method, route and body */
     int idem_status;
     const char *idem_response; /* JSON of the resource to replay */
+    nt_logged *logged;         /* if set: filled with the log entries the write appended */
 } nt_wctx;
 
 typedef struct nt_org {
@@ -149,6 +157,29 @@ struct nt_store_ops {
     int (*query)(nt_store *s, const char *name, const json_t *params, json_t **out);
     /* The same, a row at a time (for reads too large to hold at once); fn's row is borrowed. */
     int (*query_each)(nt_store *s, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
+
+    /* ---- the transparency log (docs/LOG.md) ----
+     * Writes whose audit action is a logged type (nt_log_type_of_action) append their entry in
+     * their own transaction: the record (RFC 8785 JSON of the row), a fresh salt, the commitment
+     * and the entry bytes. */
+    /* Entries from index `from` in order: fn gets each one's index and bytes. */
+    int (*log_each)(nt_store *s, int64_t from, int (*fn)(void *arg, int64_t idx, const unsigned char *entry, size_t len),
+                    void *arg);
+    /* The private side of each entry from `from`: table, key, salt (NULL once redacted), record
+     * (NULL once redacted). fn's strings are borrowed. */
+    int (*log_records_each)(nt_store *s, int64_t from,
+                            int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                                      const char *record),
+                            void *arg);
+    /* The record a row would be logged with now (for verify): NT_ENOTFOUND when the row is gone. */
+    int (*log_live_record)(nt_store *s, const char *table, const char *key, json_t **out);
+    int (*log_checkpoint_put)(nt_store *s, int64_t size, const char *note, const char *at, nt_err *err);
+    /* The checkpoint of the largest size (*note malloc'd), or NT_ENOTFOUND. */
+    int (*log_checkpoint_latest)(nt_store *s, int64_t *size, char **note);
+    /* Redacts record_id: in one transaction, the redaction row, the removal of the record's
+     * personal content and of the salts and records of its entries, and the redaction entry. */
+    int (*log_redact)(nt_store *s, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
+                      const char *reason, nt_err *err);
 
     int (*stats)(nt_store *s, nt_store_stats *out);
     int (*backup)(nt_store *s, const char *path, nt_err *err);

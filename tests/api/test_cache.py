@@ -37,7 +37,8 @@ class Cache(unittest.TestCase):
             r = b.request("PATCH", "/v1/persons/p0000003", {"province": "Huế"}, key=reg, headers={"If-Match": '"2"'})
             self.assertEqual(r.status, 200, r)
             r = b.request("DELETE", "/v1/accounts/tiktok/cache.test", key=a.keys["platform"])
-            self.assertEqual(r.status, 204, r)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json()["log"][0]["type"], "account.unlinked")
             deadline = time.time() + 5
             while time.time() < deadline:
                 got = a.request("GET", "/v1/persons/p0000003", key=reg).json()

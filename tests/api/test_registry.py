@@ -167,7 +167,8 @@ class Registry(ServerTest):
         # The kol may not unlink a verified account; the platform may.
         self.assertProblem(self.req("DELETE", f"/v1/accounts/tiktok/{handle}", role="kol"), 403, "forbidden")
         r = self.req("DELETE", f"/v1/accounts/tiktok/{handle}", role="platform")
-        self.assertEqual(r.status, 204, r)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual([e["type"] for e in r.json()["log"]], ["account.unlinked"])
         self.assertProblem(self.req("GET", f"/v1/accounts/tiktok/{handle}"), 404, "not-found")
         self.assertProblem(self.req("DELETE", f"/v1/accounts/tiktok/{handle}", role="platform"), 404, "not-found")
 

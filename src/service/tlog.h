@@ -1,0 +1,69 @@
+/* The transparency log as the services keep it: every entry the store appended,
+ * in an in-memory tree (log/tree.h) with the latest signed checkpoint.
+ *
+ * Opening loads the entries, checks the stored tree against the latest stored
+ * checkpoint (signature and root) and, if they differ, marks the log broken:
+ * the server then refuses writes (503) and keeps serving what it has so that
+ * monitors see the problem. After every logged write nt_svc_log_sync reads the
+ * new entries and signs a checkpoint of the new size; checkpoints are only
+ * ever signed for prefixes of the one tree held here, so no two are
+ * inconsistent. */
+#ifndef NT_SERVICE_TLOG_H
+#define NT_SERVICE_TLOG_H
+#include "log/entry.h"
+#include "service/service.h"
+
+/** Loads the log; idempotent. 0 even when the log is broken (see nt_svc_log_broken). */
+int nt_svc_log_open(nt_svc *svc, nt_err *err);
+/** Reads entries appended since, and signs a checkpoint covering them. */
+int nt_svc_log_sync(nt_svc *svc, nt_err *err);
+/** True (and why) when the stored tree does not match the latest checkpoint. */
+bool nt_svc_log_broken(nt_svc *svc, char *why, size_t cap);
+
+/** The latest signed checkpoint (malloc'd) and its size; NT_ENOTFOUND before the first entry. */
+int nt_svc_log_checkpoint(nt_svc *svc, char **note, size_t *len, uint64_t *size);
+/** The public key, in the signed-note verifier format (a line ending in a newline). */
+const char *nt_svc_log_key(nt_svc *svc);
+/** The bytes of tile (level, n) with `width` hashes (level -1: the entry bundle), as of the latest
+ * checkpoint: NT_ENOTFOUND when that tile does not exist (yet). */
+int nt_svc_log_tile(nt_svc *svc, int level, uint64_t n, unsigned width, unsigned char **out, size_t *len);
+
+/** {index, size, leaf_hash, hashes, root, checkpoint}; size 0: the latest checkpoint's. */
+int nt_svc_log_inclusion(nt_svc *svc, uint64_t index, uint64_t size, json_t **out, nt_err *err);
+/** {from, to, hashes, from_root, to_root}; to 0: the latest checkpoint's size. */
+int nt_svc_log_consistency(nt_svc *svc, uint64_t from, uint64_t to, json_t **out, nt_err *err);
+/** A tlog-proof receipt of entry `index` against the latest checkpoint (malloc'd), or NULL. */
+char *nt_svc_log_receipt(nt_svc *svc, uint64_t index);
+/** [{index, type, record_id, at, receipt}] for the entries a write appended. */
+json_t *nt_svc_log_receipts(nt_svc *svc, const nt_logged *l);
+/** {record_id, entries: [{index, type, record_id, status[, salt, record]}]}: what the public may see of
+ * a record's entries. status: public (salt and canonical record given, so anyone can recompute the
+ * commitment; the latest entry shows the row as it stands now), private, redacted, or missing (the
+ * row is gone without a redaction). Public: published decisions, until delisted, and their sanctions. */
+int nt_svc_log_record(nt_svc *svc, const char *record_id, json_t **out, nt_err *err);
+/** The same for entries from index `from`, at most limit: {items, next_from}. */
+int nt_svc_log_records(nt_svc *svc, uint64_t from, int limit, json_t **out, nt_err *err);
+
+/** POST /v1/redactions: {record_id, legal_basis, reason?}. */
+int nt_svc_redaction_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err);
+/** The public list of redactions: id, record_id, record_table, legal_basis, at. */
+int nt_svc_redaction_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
+
+typedef struct nt_log_verify_result {
+    uint64_t entries;         /* in log_entries */
+    uint64_t records;         /* commitments recomputed */
+    uint64_t redacted;        /* entries whose record was redacted */
+    uint64_t rows;            /* live rows compared with their latest record */
+    uint64_t checkpoint_size; /* of the latest checkpoint, when it verified */
+    int discrepancies;
+} nt_log_verify_result;
+
+/** niemtin log verify: recomputes every commitment from the database, rebuilds the tree, compares
+ * each row with its latest logged record, finds rows that are not in the log, and checks the
+ * latest stored checkpoint (and old_checkpoint, if given) against the tree and the public key
+ * pub. Each finding goes to report (bad: a discrepancy, else information). */
+int nt_svc_log_verify(nt_svc *svc, const char *pub, const char *old_checkpoint,
+                      void (*report)(void *arg, bool bad, const char *line), void *arg, nt_log_verify_result *res);
+
+void nt_svc_log_free(nt_svc *svc);
+#endif
