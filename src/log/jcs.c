@@ -36,7 +36,7 @@ static unsigned next_unit(const unsigned char **p, unsigned *pending)
 }
 
 /* Compares member names by UTF-16 code units (jansson's strings are valid UTF-8). */
-static int utf16_cmp(const void *a, const void *b)
+int nt_jcs_name_cmp(const void *a, const void *b)
 {
     const unsigned char *x = *(const unsigned char *const *)a, *y = *(const unsigned char *const *)b;
     unsigned px = 0, py = 0;
@@ -48,12 +48,17 @@ static int utf16_cmp(const void *a, const void *b)
     return (*x || px) ? 1 : (*y || py) ? -1 : 0;
 }
 
-static void str(nt_jbuf *b, const char *s, size_t n)
+void nt_jcs_string(nt_jbuf *b, const char *s, size_t n)
 {
+    static const char hex[] = "0123456789abcdef";
     nt_jb_raw(b, "\"", 1);
+    size_t run = 0; /* bytes copied as they are, appended in one go */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        static const char hex[] = "0123456789abcdef";
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        nt_jb_raw(b, s + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"':
             nt_jb_raw(b, "\\\"", 2);
@@ -76,15 +81,13 @@ static void str(nt_jbuf *b, const char *s, size_t n)
         case '\t':
             nt_jb_raw(b, "\\t", 2);
             break;
-        default:
-            if (c < 0x20) {
-                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                nt_jb_raw(b, u, 6);
-            } else {
-                nt_jb_raw(b, (const char *)&s[i], 1);
-            }
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            nt_jb_raw(b, u, 6);
+        }
         }
     }
+    nt_jb_raw(b, s + run, n - run);
     nt_jb_raw(b, "\"", 1);
 }
 
@@ -99,13 +102,13 @@ static int emit(nt_jbuf *b, const json_t *v)
         const char *k;
         json_t *x;
         json_object_foreach((json_t *)v, k, x) keys[i++] = k;
-        qsort(keys, n, sizeof(char *), utf16_cmp);
+        qsort(keys, n, sizeof(char *), nt_jcs_name_cmp);
         nt_jb_raw(b, "{", 1);
         int rc = 0;
         for (i = 0; i < n && rc == 0; i++) {
             if (i)
                 nt_jb_raw(b, ",", 1);
-            str(b, keys[i], strlen(keys[i]));
+            nt_jcs_string(b, keys[i], strlen(keys[i]));
             nt_jb_raw(b, ":", 1);
             rc = emit(b, json_object_get(v, keys[i]));
         }
@@ -128,7 +131,7 @@ static int emit(nt_jbuf *b, const json_t *v)
         return 0;
     }
     case JSON_STRING:
-        str(b, json_string_value(v), json_string_length(v));
+        nt_jcs_string(b, json_string_value(v), json_string_length(v));
         return 0;
     case JSON_INTEGER:
         nt_jb_int(b, json_integer_value(v));

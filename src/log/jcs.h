@@ -7,8 +7,14 @@
  * same in RFC 8785 as in decimal. */
 #ifndef NT_LOG_JCS_H
 #define NT_LOG_JCS_H
+#include "core/jbuf.h"
 #include <jansson.h>
 
 /** The canonical form of v, malloc'd; NULL for a real number or no memory. */
 char *nt_jcs(const json_t *v);
+
+/** A string (n bytes of valid UTF-8) as RFC 8785 writes it, quotes included. */
+void nt_jcs_string(nt_jbuf *b, const char *s, size_t n);
+/** qsort comparator of member names (const char **) in RFC 8785 order: by UTF-16 code units. */
+int nt_jcs_name_cmp(const void *a, const void *b);
 #endif

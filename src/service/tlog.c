@@ -512,7 +512,8 @@ static json_t *disclose(nt_svc *svc, const json_t *row)
     const char *table = nt_json_str(row, "record_table"), *key = nt_json_str(row, "record_key");
     json_t *o = json_pack("{s:O, s:O, s:O}", "index", json_object_get(row, "idx"), "record_id", json_object_get(row, "record_id"),
                           "type", json_object_get(row, "type"));
-    if (nt_json_str(row, "salt") == NULL) {
+    const char *salt = nt_json_str(row, "salt");
+    if (salt == NULL || salt[0] == '\0') { /* hex() of NULL is "" */
         json_object_set_new(o, "status", json_string("redacted"));
         return o;
     }
@@ -520,16 +521,19 @@ static json_t *disclose(nt_svc *svc, const json_t *row)
         json_object_set_new(o, "status", json_string("private"));
         return o;
     }
-    json_t *live = NULL;
+    char *live = NULL;
+    json_t *live_row = NULL;
     if (svc->store->ops->log_live_record(svc->store, table, key, &live) != 0) {
         json_object_set_new(o, "status", json_string("missing"));
         return o;
     }
-    if (!record_public(svc, table, live)) {
-        json_decref(live);
+    if ((live_row = json_loads(live, 0, NULL)) == NULL || !record_public(svc, table, live_row)) {
+        json_decref(live_row);
+        free(live);
         json_object_set_new(o, "status", json_string("private"));
         return o;
     }
+    json_decref(live_row);
     json_t *p = json_pack("[s, s]", table, key), *latest = NULL;
     svc->store->ops->query(svc->store, "log.latest_of", p, &latest);
     json_decref(p);
@@ -537,8 +541,9 @@ static json_t *disclose(nt_svc *svc, const json_t *row)
         json_integer_value(json_object_get(json_array_get(latest, 0), "idx")) == json_integer_value(json_object_get(row, "idx"));
     json_decref(latest);
     /* The canonical text itself, so that what a client hashes is exactly what was committed to. */
-    char *canon = is_latest ? nt_jcs(live) : strdup(nt_json_str(row, "record"));
-    json_decref(live);
+    char *canon = is_latest ? live : strdup(nt_json_str(row, "record"));
+    if (!is_latest)
+        free(live);
     json_object_set_new(o, "status", json_string("public"));
     json_object_set(o, "salt", json_object_get(row, "salt"));
     json_object_set_new(o, "record", canon ? json_string(canon) : json_null());
@@ -592,14 +597,17 @@ int nt_svc_log_records(nt_svc *svc, uint64_t from, int limit, json_t **out, nt_e
 
 typedef struct verifier {
     nt_svc *svc;
-    struct nt_tlog t;  /* the entries and tree rebuilt from the database */
-    bool *present;     /* present[i]: entry i was in log_entries */
-    bool *has_record;  /* has_record[i]: its private side was in log_records */
+    struct nt_tlog t; /* the entries and tree rebuilt from the database */
+    bool *present;    /* present[i]: entry i was in log_entries */
+    bool *has_record; /* has_record[i]: its private side was in log_records */
+    uint64_t flags_cap;
     uint64_t expected; /* the next index log_entries should hold */
     json_t *redacted;  /* record ids named by redaction entries -> entry index */
     void (*say)(void *arg, bool bad, const char *line);
     void *arg;
     nt_log_verify_result *res;
+    pthread_mutex_t say_lock; /* the rows are compared in a second thread */
+    int rows_rc;
 } verifier;
 
 static void say(verifier *v, bool bad, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -610,9 +618,11 @@ static void say(verifier *v, bool bad, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
+    pthread_mutex_lock(&v->say_lock);
     if (bad)
         v->res->discrepancies++;
     v->say(v->arg, bad, line);
+    pthread_mutex_unlock(&v->say_lock);
 }
 
 /* "entry 12 (decision.issued d…)" */
@@ -642,10 +652,13 @@ static int verify_entry(void *arg, int64_t idx, const unsigned char *entry, size
         say(v, true, "entry %lld: its bytes are not a valid log entry", (long long)idx);
     if (add_entry(&v->t, entry, len) != 0)
         return NT_ENOMEM;
-    v->present = realloc(v->present, v->t.off_cap * sizeof(bool));
-    v->has_record = realloc(v->has_record, v->t.off_cap * sizeof(bool));
-    if (v->present == NULL || v->has_record == NULL)
-        return NT_ENOMEM;
+    if (v->flags_cap < v->t.off_cap) {
+        v->flags_cap = v->t.off_cap;
+        v->present = realloc(v->present, v->flags_cap * sizeof(bool));
+        v->has_record = realloc(v->has_record, v->flags_cap * sizeof(bool));
+        if (v->present == NULL || v->has_record == NULL)
+            return NT_ENOMEM;
+    }
     for (uint64_t k = gap_from; k < v->t.tree.size; k++) {
         v->present[k] = k == (uint64_t)idx;
         v->has_record[k] = false;
@@ -706,41 +719,49 @@ static void differing(const json_t *logged, const json_t *live, char *out, size_
         (size_t)snprintf(out + o, o < cap ? cap - o : 0, "%s%s (new)", o ? ", " : "", k);
 }
 
-/* Each row's latest logged record against the row as it stands. */
+/* "entry 12 (sanction.created s_…)" for a row of log.latest_all. */
+static void row_name(const json_t *row, char *out, size_t cap)
+{
+    snprintf(out, cap, "entry %lld (%s %s)", (long long)json_integer_value(json_object_get(row, "idx")), nt_json_str(row, "type"),
+             nt_json_str(row, "record_id"));
+}
+
+/* Each row's latest logged record against the row as it stands. Runs beside the tree's rebuilding,
+ * so it names entries from the query's own columns, and only when there is something to say. */
 static void verify_latest(verifier *v, const json_t *row)
 {
-    int64_t idx = json_integer_value(json_object_get(row, "idx"));
     const char *table = nt_json_str(row, "record_table"), *key = nt_json_str(row, "record_key");
-    const char *stored = nt_json_str(row, "record");
-    if (stored == NULL || (uint64_t)idx >= v->t.tree.size || !v->present[idx])
-        return; /* redacted, or reported already */
-    char name[160];
-    entry_name(v, (uint64_t)idx, name, sizeof(name));
-    json_t *logged = json_loads(stored, 0, NULL), *live = NULL;
+    const char *stored = nt_json_str(row, "record"), *type = nt_json_str(row, "type");
+    if (stored == NULL || type == NULL || strcmp(table, "log") == 0)
+        return; /* redacted, its entry missing (reported with the entries), or a record with no row but its own */
+    char name[160], *live = NULL;
     int rc = v->svc->store->ops->log_live_record(v->svc->store, table, key, &live);
-    const char *type = nt_json_str(row, "type");
-    bool unlinked = type != NULL && strcmp(type, "account.unlinked") == 0;
-    if (unlinked) {
-        if (rc == 0 &&
-            strcmp(nt_json_str(live, "person_id") ? nt_json_str(live, "person_id") : "",
-                   nt_json_str(logged, "person_id") ? nt_json_str(logged, "person_id") : "") == 0 &&
-            !json_is_null(json_object_get(live, "verified_by")))
+    if (strcmp(type, "account.unlinked") == 0) {
+        json_t *logged = json_loads(stored, 0, NULL), *now = rc == 0 ? json_loads(live, 0, NULL) : NULL;
+        const char *was = nt_json_str(logged, "person_id"), *is = nt_json_str(now, "person_id");
+        if (now != NULL && was != NULL && is != NULL && strcmp(was, is) == 0 &&
+            !json_is_null(json_object_get(now, "verified_by"))) {
+            row_name(row, name, sizeof(name));
             say(v, true, "%s: the account %s is attested to the same person again without a log entry", name, key);
+        }
+        json_decref(logged);
+        json_decref(now);
     } else if (rc == NT_ENOTFOUND) {
+        row_name(row, name, sizeof(name));
         say(v, true, "%s: the %s row %s has been deleted", name, table, key);
     } else if (rc != 0) {
+        row_name(row, name, sizeof(name));
         say(v, true, "%s: the %s row %s cannot be read", name, table, key);
-    } else {
-        char *a = nt_jcs(live);
-        if (a == NULL || strcmp(a, stored) != 0) {
-            char cols[512];
-            differing(logged, live, cols, sizeof(cols));
-            say(v, true, "%s: the %s row %s differs from its logged record in: %s", name, table, key, cols);
-        }
-        free(a);
+    } else if (strcmp(live, stored) != 0) {
+        json_t *logged = json_loads(stored, 0, NULL), *now = json_loads(live, 0, NULL);
+        char cols[512];
+        differing(logged, now, cols, sizeof(cols));
+        row_name(row, name, sizeof(name));
+        say(v, true, "%s: the %s row %s differs from its logged record in: %s", name, table, key, cols);
+        json_decref(logged);
+        json_decref(now);
     }
-    json_decref(logged);
-    json_decref(live);
+    free(live);
     v->res->rows++;
 }
 
@@ -753,6 +774,17 @@ static void unlogged_cb(void *arg, const json_t *row)
 {
     verifier *v = arg;
     say(v, true, "the %s row %s is not in the log", nt_json_str(row, "record_table"), nt_json_str(row, "record_key"));
+}
+
+static void *compare_rows(void *arg)
+{
+    verifier *v = arg;
+    json_t *none = json_array();
+    v->rows_rc = v->svc->store->ops->query_each(v->svc->store, "log.latest_all", none, verify_latest_cb, v);
+    if (v->rows_rc == 0)
+        v->rows_rc = v->svc->store->ops->query_each(v->svc->store, "log.unlogged", none, unlogged_cb, v);
+    json_decref(none);
+    return NULL;
 }
 
 /* A checkpoint against the rebuilt tree: signature, and root at its size. */
@@ -795,22 +827,25 @@ int nt_svc_log_verify(nt_svc *svc, const char *pub, const char *old_checkpoint,
         say(&v, true, "the log public key cannot be read");
         rc = NT_EINVAL;
     }
+    pthread_mutex_init(&v.say_lock, NULL);
+    pthread_t rows;
+    bool rows_started = rc == 0 && pthread_create(&rows, NULL, compare_rows, &v) == 0;
+    if (rc == 0 && !rows_started)
+        compare_rows(&v);
     if (rc == 0)
         rc = svc->store->ops->log_each(svc->store, 0, verify_entry, &v);
     if (rc == 0)
         rc = svc->store->ops->log_records_each(svc->store, 0, verify_record, &v);
+    if (rows_started)
+        pthread_join(rows, NULL);
+    if (rc == 0)
+        rc = v.rows_rc;
     for (uint64_t i = 0; rc == 0 && i < v.t.tree.size; i++)
         if (v.present[i] && !v.has_record[i]) {
             char name[160];
             entry_name(&v, i, name, sizeof(name));
             say(&v, true, "%s: its record and salt are missing from the log_records table", name);
         }
-    json_t *none = json_array();
-    if (rc == 0)
-        rc = svc->store->ops->query_each(svc->store, "log.latest_all", none, verify_latest_cb, &v);
-    if (rc == 0)
-        rc = svc->store->ops->query_each(svc->store, "log.unlogged", none, unlogged_cb, &v);
-    json_decref(none);
     if (rc == 0) {
         int64_t size = 0;
         char *note = NULL;
@@ -838,5 +873,6 @@ int nt_svc_log_verify(nt_svc *svc, const char *pub, const char *old_checkpoint,
     free(v.t.off);
     free(v.present);
     free(v.has_record);
+    pthread_mutex_destroy(&v.say_lock);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #define STMT_CACHE 96
+#define DYN_CACHE  32
 
 struct conn {
     sqlite3 *db;
@@ -27,6 +28,12 @@ struct conn {
         sqlite3_stmt *st;
     } cache[STMT_CACHE];
     int ncache;
+    struct {
+        char *sql; /* built at run time (the generic writes): keyed by content */
+        sqlite3_stmt *st;
+    } dyn[DYN_CACHE];
+    int ndyn, next_dyn;
+    int64_t log_next; /* within a transaction: the next log index, once read (-1: not yet) */
     struct conn *next;
 };
 
@@ -107,6 +114,32 @@ static sqlite3_stmt *stmt(struct conn *c, const char *sql)
         c->cache[c->ncache].st = st;
         c->ncache++;
     }
+    return st;
+}
+
+/* A prepared statement for SQL built at run time: cached by its text (a few dozen shapes of the
+ * generic writes), the oldest evicted. The caller resets it after use. */
+static sqlite3_stmt *dyn_stmt(struct conn *c, const char *sql)
+{
+    for (int i = 0; i < c->ndyn; i++)
+        if (strcmp(c->dyn[i].sql, sql) == 0) {
+            sqlite3_reset(c->dyn[i].st);
+            sqlite3_clear_bindings(c->dyn[i].st);
+            return c->dyn[i].st;
+        }
+    sqlite3_stmt *st = NULL;
+    char *copy = strdup(sql);
+    if (copy == NULL || sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        free(copy);
+        return NULL;
+    }
+    int slot = c->ndyn < DYN_CACHE ? c->ndyn++ : c->next_dyn++ % DYN_CACHE;
+    if (c->dyn[slot].st != NULL) {
+        sqlite3_finalize(c->dyn[slot].st);
+        free(c->dyn[slot].sql);
+    }
+    c->dyn[slot].sql = copy;
+    c->dyn[slot].st = st;
     return st;
 }
 
@@ -230,6 +263,7 @@ static int tx(struct conn *c, const char *sql, nt_err *err)
 
 static int tx_begin(struct conn *c, nt_err *err)
 {
+    c->log_next = -1;
     return tx(c, "BEGIN IMMEDIATE", err);
 }
 
@@ -328,48 +362,106 @@ static const char SQL_LOG_PREV_ID[] = "SELECT e.record_id FROM log_records r JOI
 static const char SQL_ACCOUNT_RECORD[] =
     "SELECT platform, handle, person_id, verified_by, verified_at FROM accounts WHERE platform = ? AND handle = ?";
 
-/* The record a row is logged with: the row as stored (every column), or for an account its link and
- * attestation (the rest of an account row changes without being logged). */
-static int live_record(struct conn *c, const char *table, const char *key, json_t **out)
+/* A row as RFC 8785 JSON, straight from the statement: its columns as members in canonical order,
+ * text as strings (JSON columns too, as stored), integers as numbers, NULL as null. NULL for a real
+ * or a blob, which logged tables do not hold. */
+static char *row_jcs(sqlite3_stmt *st, int cache[65])
+{
+    int n = sqlite3_column_count(st);
+    const char *names[64];
+    if (n > 64)
+        return NULL;
+    for (int i = 0; i < n; i++)
+        names[i] = sqlite3_column_name(st, i);
+    int *order = cache + 1;
+    if (cache[0] != n) {              /* the members' order, once per statement shape */
+        for (int i = 0; i < n; i++) { /* insertion sort of a handful of names */
+            int j = i;
+            while (j > 0 && nt_jcs_name_cmp(&names[order[j - 1]], &names[i]) > 0) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        cache[0] = n;
+    }
+    nt_jbuf b;
+    nt_jb_init(&b, 512);
+    nt_jb_raw(&b, "{", 1);
+    for (int k = 0; k < n; k++) {
+        int i = order[k];
+        if (k)
+            nt_jb_raw(&b, ",", 1);
+        nt_jcs_string(&b, names[i], strlen(names[i]));
+        nt_jb_raw(&b, ":", 1);
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER:
+            nt_jb_int(&b, sqlite3_column_int64(st, i));
+            break;
+        case SQLITE_NULL:
+            nt_jb_raw(&b, "null", 4);
+            break;
+        case SQLITE_TEXT:
+            nt_jcs_string(&b, (const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+            break;
+        default:
+            nt_jb_free(&b);
+            return NULL;
+        }
+    }
+    nt_jb_raw(&b, "}", 1);
+    size_t len;
+    return nt_jb_take(&b, &len);
+}
+
+/* The canonical record a row is logged with (malloc'd into *out): the row as stored, every column;
+ * for an account its link and attestation only (the rest of an account row changes unlogged).
+ * NT_ENOTFOUND when the row is gone. */
+static int live_record(struct conn *c, const char *table, const char *key, char **out)
 {
     static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions"};
     static const char *const sql[] = {"SELECT * FROM decisions WHERE id = ?", "SELECT * FROM sanctions WHERE id = ?",
                                       "SELECT * FROM appeals WHERE id = ?", "SELECT * FROM redactions WHERE id = ?"};
+    static _Thread_local int orders[5][65]; /* per statement: its columns in canonical order */
+    sqlite3_stmt *st = NULL;
+    int which = 4;
     if (strcmp(table, "accounts") == 0) {
         const char *colon = strchr(key, ':');
-        if (colon == NULL)
-            return NT_ENOTFOUND;
-        STMT_OR_FAIL(st, c, SQL_ACCOUNT_RECORD, NULL);
+        if (colon == NULL || (st = stmt(c, SQL_ACCOUNT_RECORD)) == NULL)
+            return colon == NULL ? NT_ENOTFOUND : db_error(c, NULL);
         sqlite3_bind_text(st, 1, key, (int)(colon - key), SQLITE_TRANSIENT);
         bind_text(st, 2, colon + 1);
-        return query_one(c, st, out);
     }
-    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+    for (size_t i = 0; st == NULL && i < sizeof(tables) / sizeof(tables[0]); i++)
         if (strcmp(tables[i], table) == 0) {
-            STMT_OR_FAIL(st, c, sql[i], NULL);
+            if ((st = stmt(c, sql[i])) == NULL)
+                return db_error(c, NULL);
             bind_text(st, 1, key);
-            return query_one(c, st, out);
+            which = (int)i;
         }
-    return NT_EINVAL;
+    if (st == NULL)
+        return NT_EINVAL;
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? row_jcs(st, orders[which]) : NULL;
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return *out ? 0 : NT_EINVAL;
+    return rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
 }
 
-/* Appends the entry of one logged write. record: the record to commit to, or NULL for the row as
- * it now stands; record_id: the entry's public id, or NULL for the row's (accounts keep the random
+/* Appends the entry of one logged write. record: the canonical record to commit to, or NULL for
+ * the row as it now stands; record_id: the entry's public id, or NULL for the row's (accounts keep the random
  * id their first entry got). */
-static int log_append(struct conn *c, const nt_wctx *w, int type, const char *table, const char *key, const json_t *record,
+static int log_append(struct conn *c, const nt_wctx *w, int type, const char *table, const char *key, const char *record,
                       const char *record_id, nt_err *err)
 {
-    json_t *own = NULL;
-    if (record == NULL) {
-        if (live_record(c, table, key, &own) != 0)
-            return nt_err_set(err, NT_EIO, "cannot read %s %s to log it", "không đọc được %s %s để ghi nhật ký", table, key);
-        record = own;
-    }
-    char *canon = nt_jcs(record);
-    json_decref(own);
+    char *canon = NULL;
+    if (record != NULL)
+        canon = strdup(record);
+    else if (live_record(c, table, key, &canon) != 0)
+        return nt_err_set(err, NT_EIO, "cannot read %s %s to log it", "không đọc được %s %s để ghi nhật ký", table, key);
     if (canon == NULL)
-        return nt_err_set(err, NT_EINVAL, "the record of %s %s cannot be canonicalised", "không chuẩn hóa được bản ghi %s %s",
-                          table, key);
+        return nt_err_set(err, NT_ENOMEM, "out of memory", "hết bộ nhớ");
     nt_log_entry e = {.type = type};
     char rid[NT_LOG_ID_MAX + 1] = "";
     if (record_id != NULL) {
@@ -391,42 +483,40 @@ static int log_append(struct conn *c, const nt_wctx *w, int type, const char *ta
     unsigned char bytes[NT_LOG_ENTRY_MAX];
     int len = nt_log_entry_encode(&e, bytes);
     int rc = len < 0 ? nt_err_set(err, NT_EINVAL, "record id %s cannot be logged", "không ghi nhật ký được mã %s", rid) : 0;
-    int64_t idx = -1;
-    sqlite3_stmt *st = rc == 0 ? stmt(c, SQL_LOG_NEXT) : NULL;
-    if (rc == 0 && st == NULL)
-        rc = db_error(c, err);
-    if (rc == 0) {
-        if (sqlite3_step(st) == SQLITE_ROW)
+    /* One writer at a time (BEGIN IMMEDIATE): the index read once per transaction stays right. */
+    int64_t idx = c->log_next;
+    sqlite3_stmt *st = NULL;
+    if (rc == 0 && idx < 0) {
+        if ((st = stmt(c, SQL_LOG_NEXT)) != NULL && sqlite3_step(st) == SQLITE_ROW)
             idx = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+        if (st != NULL)
+            sqlite3_reset(st);
         if (idx < 0)
             rc = db_error(c, err);
     }
-    char hex[2 * NT_LOG_ENTRY_MAX + 1], salt_hex[2 * NT_LOG_SALT_LEN + 1];
     if (rc == 0 && (st = stmt(c, SQL_LOG_ENTRY_PUT)) == NULL)
         rc = db_error(c, err);
     if (rc == 0) {
-        sodium_bin2hex(hex, sizeof(hex), bytes, (size_t)len);
         sqlite3_bind_int64(st, 1, idx);
         bind_text(st, 2, nt_log_type_name(type));
         bind_text(st, 3, rid);
         bind_text(st, 4, w->at);
-        bind_text(st, 5, hex);
+        sqlite3_bind_blob(st, 5, bytes, len, SQLITE_STATIC);
         rc = exec_step(c, st, err);
     }
     if (rc == 0 && (st = stmt(c, SQL_LOG_RECORD_PUT)) == NULL)
         rc = db_error(c, err);
     if (rc == 0) {
-        sodium_bin2hex(salt_hex, sizeof(salt_hex), salt, sizeof(salt));
         sqlite3_bind_int64(st, 1, idx);
         bind_text(st, 2, table);
         bind_text(st, 3, key);
-        bind_text(st, 4, salt_hex);
+        sqlite3_bind_blob(st, 4, salt, sizeof(salt), SQLITE_STATIC);
         bind_text(st, 5, canon);
         rc = exec_step(c, st, err);
     }
     sodium_memzero(salt, sizeof(salt));
     free(canon);
+    c->log_next = rc == 0 ? idx + 1 : -1;
     if (rc == 0 && w->logged != NULL) {
         if (w->logged->count == 0)
             w->logged->first = idx;
@@ -477,6 +567,9 @@ static int sq_migrate(nt_store *base, nt_err *err)
             } else if (strncmp(p, "@CLUSTERED@", 11) == 0) {
                 o += (size_t)snprintf(sql + o, cap - o, "WITHOUT ROWID");
                 p += 11;
+            } else if (strncmp(p, "@BYTES@", 7) == 0) {
+                o += (size_t)snprintf(sql + o, cap - o, "BLOB");
+                p += 7;
             } else {
                 sql[o++] = *p++;
             }
@@ -512,6 +605,10 @@ static void sq_close(nt_store *base)
         struct conn *next = c->next;
         for (int i = 0; i < c->ncache; i++)
             sqlite3_finalize(c->cache[i].st);
+        for (int i = 0; i < c->ndyn; i++) {
+            sqlite3_finalize(c->dyn[i].st);
+            free(c->dyn[i].sql);
+        }
         if (next == NULL) /* the last one open folds the WAL back into the database */
             sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
         sqlite3_close(c->db);
@@ -1104,11 +1201,14 @@ static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platf
         return tx_end(c, nt_err_set(err, NT_ENOTFOUND, "no account %s:%s", "không có tài khoản %s:%s", platform, handle), err);
     char key[NT_HANDLE_MAX + 32];
     account_id(platform, handle, key, sizeof(key));
-    json_t *attested = NULL; /* an attested link's end is logged, as its attestation was */
-    if (live_record(c, "accounts", key, &attested) == 0 && json_is_null(json_object_get(attested, "verified_by"))) {
+    char *rec = NULL; /* an attested link's end is logged, as its attestation was */
+    json_t *attested = NULL;
+    if (live_record(c, "accounts", key, &rec) == 0 && (attested = json_loads(rec, 0, NULL)) != NULL &&
+        json_is_null(json_object_get(attested, "verified_by"))) {
         json_decref(attested);
         attested = NULL;
     }
+    free(rec);
     STMT_OR_FAIL(st, c, SQL_ACCOUNT_DEL, err);
     bind_text(st, 1, platform);
     bind_text(st, 2, handle);
@@ -1121,10 +1221,12 @@ static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platf
     if (rc == 0)
         rc = also_changed(c, w, "person", owner, "accounts", err);
     if (rc == 0 && attested != NULL) {
-        json_t *rec =
+        json_t *o =
             json_pack("{s:s, s:s, s:s, s:s}", "platform", platform, "handle", handle, "person_id", owner, "unlinked_at", w->at);
-        rc = log_append(c, w, NT_LOG_ACCOUNT_UNLINKED, "accounts", key, rec, NULL, err);
-        json_decref(rec);
+        char *canon = nt_jcs(o);
+        rc = canon ? log_append(c, w, NT_LOG_ACCOUNT_UNLINKED, "accounts", key, canon, NULL, err) : NT_ENOMEM;
+        free(canon);
+        json_decref(o);
     }
     json_decref(attested);
     return tx_end(c, rc, err);
@@ -1224,8 +1326,8 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
     }
     if (o >= (int)sizeof(sql))
         return nt_err_set(err, NT_EINVAL, "row too wide", "hàng quá rộng");
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = dyn_stmt(c, sql);
+    if (st == NULL)
         return db_error(c, err);
     int i = 1;
     if (r->kind == NT_WRITE_INSERT)
@@ -1238,7 +1340,7 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
     }
     int rc = sqlite3_step(st);
     int changed = sqlite3_changes(c->db);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
         return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
     if (rc != SQLITE_DONE)
@@ -1307,14 +1409,16 @@ static const struct {
     {"account.get", "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
     {"accounts.person", "SELECT platform, handle FROM accounts WHERE person_id = ? ORDER BY platform, handle"},
     {"changes.page", "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
-    {"log.records_of", "SELECT r.idx, r.record_table, r.record_key, r.salt, r.record, e.record_id, e.type FROM log_records r "
-                       "JOIN log_entries e ON e.idx = r.idx WHERE e.record_id = ? ORDER BY r.idx"},
-    {"log.records_page", "SELECT r.idx, r.record_table, r.record_key, r.salt, r.record, e.record_id, e.type FROM log_records r "
-                         "JOIN log_entries e ON e.idx = r.idx WHERE r.idx >= ? ORDER BY r.idx LIMIT ?"},
+    {"log.records_of",
+     "SELECT r.idx, r.record_table, r.record_key, lower(hex(r.salt)) AS salt, r.record, e.record_id, e.type FROM log_records r "
+     "JOIN log_entries e ON e.idx = r.idx WHERE e.record_id = ? ORDER BY r.idx"},
+    {"log.records_page",
+     "SELECT r.idx, r.record_table, r.record_key, lower(hex(r.salt)) AS salt, r.record, e.record_id, e.type FROM log_records r "
+     "JOIN log_entries e ON e.idx = r.idx WHERE r.idx >= ? ORDER BY r.idx LIMIT ?"},
     {"log.latest_all",
-     "SELECT r.idx, r.record_table, r.record_key, r.record, e.type FROM log_records r "
+     "SELECT r.idx, r.record_table, r.record_key, r.record, e.type, e.record_id FROM log_records r "
      "JOIN (SELECT record_table, record_key, max(idx) AS idx FROM log_records GROUP BY record_table, record_key) m "
-     "ON m.idx = r.idx LEFT JOIN log_entries e ON e.idx = r.idx ORDER BY r.idx"},
+     "ON m.idx = r.idx LEFT JOIN log_entries e ON e.idx = r.idx"},
     {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "
                      "(SELECT record_key FROM log_records WHERE record_table = 'decisions') UNION ALL "
                      "SELECT 'sanctions', id FROM sanctions WHERE id NOT IN "
@@ -1461,14 +1565,10 @@ static int sq_log_each(nt_store *base, int64_t from, int (*fn)(void *arg, int64_
     STMT_OR_FAIL(st, c, SQL_LOG_FROM, NULL);
     sqlite3_bind_int64(st, 1, from);
     int rc, stop = 0;
-    unsigned char bytes[NT_LOG_ENTRY_MAX];
     while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *hex = (const char *)sqlite3_column_text(st, 1);
-        size_t len = 0;
-        /* Bytes that are not hex (a tampered row) reach fn as an empty entry: it reports them. */
-        if (hex == NULL || sodium_hex2bin(bytes, sizeof(bytes), hex, strlen(hex), NULL, &len, NULL) != 0)
-            len = 0;
-        stop = fn(arg, sqlite3_column_int64(st, 0), bytes, len);
+        const unsigned char *bytes = sqlite3_column_blob(st, 1);
+        int len = sqlite3_column_bytes(st, 1);
+        stop = fn(arg, sqlite3_column_int64(st, 0), bytes ? bytes : (const unsigned char *)"", (size_t)len);
     }
     sqlite3_reset(st);
     return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : db_error(c, NULL));
@@ -1484,11 +1584,8 @@ static int sq_log_records_each(nt_store *base, int64_t from,
     sqlite3_bind_int64(st, 1, from);
     int rc, stop = 0;
     while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *hex = (const char *)sqlite3_column_text(st, 3);
-        unsigned char salt[NT_LOG_SALT_LEN];
-        size_t len = 0;
-        bool have =
-            hex != NULL && sodium_hex2bin(salt, sizeof(salt), hex, strlen(hex), NULL, &len, NULL) == 0 && len == sizeof(salt);
+        const unsigned char *salt = sqlite3_column_blob(st, 3);
+        bool have = salt != NULL && sqlite3_column_bytes(st, 3) == NT_LOG_SALT_LEN;
         stop = fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
                   (const char *)sqlite3_column_text(st, 2), have ? salt : NULL, (const char *)sqlite3_column_text(st, 4));
     }
@@ -1496,10 +1593,21 @@ static int sq_log_records_each(nt_store *base, int64_t from,
     return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : db_error(c, NULL));
 }
 
-static int sq_log_live_record(nt_store *base, const char *table, const char *key, json_t **out)
+static int sq_log_live_record(nt_store *base, const char *table, const char *key, char **out)
 {
     CONN_OR_FAIL(c, base, NULL);
     return live_record(c, table, key, out);
+}
+
+static int sq_log_append(nt_store *base, const nt_wctx *w, const nt_log_item *items, size_t n, nt_err *err)
+{
+    CONN_OR_FAIL(c, base, err);
+    if (w->logged != NULL)
+        w->logged->count = 0;
+    int rc = tx_begin(c, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = log_append(c, w, items[i].type, "log", items[i].record_id, items[i].record, items[i].record_id, err);
+    return tx_end(c, rc, err);
 }
 
 static int sq_log_checkpoint_put(nt_store *base, int64_t size, const char *note, const char *at, nt_err *err)
@@ -1640,6 +1748,7 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .log_each = sq_log_each,
     .log_records_each = sq_log_records_each,
     .log_live_record = sq_log_live_record,
+    .log_append = sq_log_append,
     .log_checkpoint_put = sq_log_checkpoint_put,
     .log_checkpoint_latest = sq_log_checkpoint_latest,
     .log_redact = sq_log_redact,

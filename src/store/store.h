@@ -81,6 +81,13 @@ typedef struct nt_key {
     const char *label;
 } nt_key;
 
+/* A record appended to the log by itself (nt_store_ops.log_append). */
+typedef struct nt_log_item {
+    int type;              /* nt_log_type */
+    const char *record_id; /* [A-Za-z0-9_-], at most 64 */
+    const char *record;    /* RFC 8785 JSON */
+} nt_log_item;
+
 typedef struct nt_store_stats {
     int64_t db_bytes;
     int64_t persons;
@@ -171,8 +178,12 @@ struct nt_store_ops {
                             int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
                                       const char *record),
                             void *arg);
-    /* The record a row would be logged with now (for verify): NT_ENOTFOUND when the row is gone. */
-    int (*log_live_record)(nt_store *s, const char *table, const char *key, json_t **out);
+    /* The canonical record (RFC 8785 text, malloc'd) a row would be logged with now: the row as
+     * stored, every column, JSON columns as their text. NT_ENOTFOUND when the row is gone. */
+    int (*log_live_record)(nt_store *s, const char *table, const char *key, char **out);
+    /* Appends, in one transaction, entries for records that live only in the log's own table (no
+     * row elsewhere to compare with): lists published through the log. */
+    int (*log_append)(nt_store *s, const nt_wctx *w, const nt_log_item *items, size_t n, nt_err *err);
     int (*log_checkpoint_put)(nt_store *s, int64_t size, const char *note, const char *at, nt_err *err);
     /* The checkpoint of the largest size (*note malloc'd), or NT_ENOTFOUND. */
     int (*log_checkpoint_latest)(nt_store *s, int64_t *size, char **note);

@@ -1,7 +1,9 @@
 /* service: the registry's rules (national-ID hashing and duplicates,
  * normalisation, versions, import), keys and authentication. */
 #include "helpers.h"
+#include "log/entry.h"
 #include "service/service.h"
+#include "service/tlog.h"
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -319,6 +321,99 @@ static void accounts_by_role(void **state)
     json_decref(p);
 }
 
+/* A signed-note key pair beside the database, as `niemtin init` makes it. */
+static void log_keys(fixture *f)
+{
+    unsigned char seed[32], pk[32], sk[64], h[32], raw[33];
+    randombytes_buf(seed, sizeof(seed));
+    crypto_sign_seed_keypair(pk, sk, seed);
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)"test/log\n\x01", 10);
+    crypto_hash_sha256_update(&st, pk, 32);
+    crypto_hash_sha256_final(&st, h);
+    char b64[64], path[600];
+    const unsigned char *keys[] = {seed, pk};
+    const char *names[] = {"log.key", "log.pub"}, *prefix[] = {"PRIVATE+KEY+", ""};
+    for (int i = 0; i < 2; i++) {
+        raw[0] = 1;
+        memcpy(raw + 1, keys[i], 32);
+        sodium_bin2base64(b64, sizeof(b64), raw, 33, sodium_base64_VARIANT_ORIGINAL);
+        snprintf(path, sizeof(path), "%s/%s", f->dir, names[i]);
+        FILE *k = fopen(path, "w");
+        fprintf(k, "%stest/log+%02x%02x%02x%02x+%s\n", prefix[i], h[0], h[1], h[2], h[3], b64);
+        fclose(k);
+    }
+}
+
+static int count_bad;
+static char last_bad[512];
+static void on_finding(void *arg, bool bad, const char *line)
+{
+    (void)arg;
+    if (bad) {
+        count_bad++;
+        snprintf(last_bad, sizeof(last_bad), "%s", line);
+    }
+}
+
+static void records_logged_alone_verify_and_prove(void **state)
+{
+    fixture *f = *state;
+    log_keys(f);
+    nt_wctx w = W(f);
+    nt_logged logged = {0};
+    w.logged = &logged;
+    nt_log_item items[] = {{NT_LOG_SANCTION_CREATED, "n_1", "{\"a\":1}"},
+                           {NT_LOG_SANCTION_CREATED, "n_2", "{\"a\":2}"},
+                           {NT_LOG_SANCTION_CREATED, "n_3", "{\"a\":3}"}};
+    nt_err e;
+    nt_err_clear(&e);
+    assert_int_equal(f->svc->store->ops->log_append(f->svc->store, &w, items, 3, &e), 0);
+    assert_int_equal(logged.first, 0);
+    assert_int_equal(logged.count, 3);
+    assert_int_equal(nt_svc_log_sync(f->svc, &e), 0);
+    assert_false(nt_svc_log_broken(f->svc, NULL, 0));
+    char *note = NULL;
+    size_t len = 0;
+    uint64_t size = 0;
+    assert_int_equal(nt_svc_log_checkpoint(f->svc, &note, &len, &size), 0);
+    assert_int_equal(size, 3);
+    assert_non_null(strstr(note, "test/log\n3\n"));
+    /* A receipt proves entry 2 in that checkpoint. */
+    char *r = nt_svc_log_receipt(f->svc, 2);
+    nt_tlog_proof p;
+    char why[128], origin[64];
+    nt_hash root, leaf;
+    assert_int_equal(nt_tlog_proof_parse(r, strlen(r), &p, why, sizeof(why)), 0);
+    assert_int_equal(
+        nt_checkpoint_parse(note, strlen(note) - strlen(strstr(note, "\n\n")) + 1, origin, sizeof(origin), &size, &root), 0);
+    nt_merkle_leaf_hash(p.extra, p.extra_len, &leaf);
+    assert_true(nt_merkle_verify_inclusion(2, 3, &leaf, p.proof, p.nproof, &root));
+    free(r);
+    char pub[600], path[600];
+    snprintf(path, sizeof(path), "%s/log.pub", f->dir);
+    FILE *k = fopen(path, "r");
+    assert_non_null(fgets(pub, sizeof(pub), k));
+    fclose(k);
+    nt_log_verify_result res;
+    count_bad = 0;
+    assert_int_equal(nt_svc_log_verify(f->svc, pub, note, on_finding, NULL, &res), 0);
+    assert_int_equal(res.discrepancies, 0);
+    assert_int_equal(res.records, 3);
+    assert_int_equal(res.checkpoint_size, 3);
+    /* One record edited behind the log's back. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE log_records SET record = '{\"a\":9}' WHERE idx = 1", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    count_bad = 0;
+    assert_int_equal(nt_svc_log_verify(f->svc, pub, NULL, on_finding, NULL, &res), 0);
+    assert_int_equal(res.discrepancies, 1);
+    assert_string_equal(last_bad, "entry 1 (sanction.created n_2): the stored record does not match the commitment in the log");
+    free(note);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +426,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(import_error_after_many_batches_keeps_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(keys_authenticate_until_revoked, setup, teardown),
         cmocka_unit_test_setup_teardown(accounts_by_role, setup, teardown),
+        cmocka_unit_test_setup_teardown(records_logged_alone_verify_and_prove, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

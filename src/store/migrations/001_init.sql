@@ -3,6 +3,7 @@
 -- placeholders are spelled per backend by the migration runner:
 --   @SEQ@            SQLite: INTEGER PRIMARY KEY; PostgreSQL: BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY
 --   @CLUSTERED@      SQLite: WITHOUT ROWID (the table is its primary-key B-tree); PostgreSQL: nothing
+--   @BYTES@          SQLite: BLOB; PostgreSQL: BYTEA
 CREATE TABLE orgs (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,

@@ -6,15 +6,15 @@ CREATE TABLE log_entries (
     type TEXT NOT NULL,             -- decision.issued, sanction.lifted, ...
     record_id TEXT NOT NULL,        -- opaque: the row's id (accounts get a random one)
     at TEXT NOT NULL,
-    entry TEXT NOT NULL             -- hex of the entry bytes
+    entry @BYTES@ NOT NULL          -- the entry bytes (docs/LOG.md)
 );
 CREATE INDEX log_entries_record ON log_entries(record_id);
 
 CREATE TABLE log_records (
     idx INTEGER PRIMARY KEY,
-    record_table TEXT NOT NULL,     -- decisions, sanctions, appeals, accounts, redactions
+    record_table TEXT NOT NULL,     -- decisions, sanctions, appeals, accounts, redactions; log: the record has no other row
     record_key TEXT NOT NULL,       -- the row's key in that table
-    salt TEXT,                      -- hex, 32 bytes; NULL once redacted
+    salt @BYTES@,                   -- 32 random bytes; NULL once redacted
     record TEXT                     -- RFC 8785 JSON; NULL once redacted
 );
 CREATE INDEX log_records_key ON log_records(record_table, record_key);
