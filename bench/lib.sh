@@ -36,6 +36,7 @@ start_niemtin() {
 # nginx serving $work/www on $NGINX_PORT.
 start_nginx() {
     mkdir -p "$work/nginx"
+    chmod -R a+rX "$work" # nginx's workers run as another user; mktemp -d made $work 0700
     NGINX_PORT=$(free_port)
     cat > "$work/nginx/nginx.conf" <<CONF
 worker_processes $NGINX_WORKERS;

@@ -91,6 +91,7 @@ static void *follow_changes(void *arg)
     int64_t pruned = nt_mono_us();
     while (!atomic_load(&s->stopping)) {
         nt__server_catch_up(s);
+        s->svc->store->ops->checkpoint(s->svc->store);
         /* Restrictions that ended can never restrict again: drop them a day later, once a minute. */
         if (s->svc->index != NULL && nt_mono_us() - pruned > 60 * 1000000LL) {
             nt_rindex_prune(s->svc->index, nt_now_us() - 86400LL * 1000000);

@@ -192,6 +192,11 @@ struct nt_store_ops {
     int (*log_redact)(nt_store *s, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
                       const char *reason, nt_err *err);
 
+    /* Makes durable writes skip copying the write-ahead log into the database, and does that copy
+     * now: a server calls it from a background thread every 200 ms, so that no request waits
+     * for it. A backend without such a log does nothing. */
+    int (*checkpoint)(nt_store *s);
+
     int (*stats)(nt_store *s, nt_store_stats *out);
     int (*backup)(nt_store *s, const char *path, nt_err *err);
 };
