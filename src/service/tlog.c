@@ -674,8 +674,8 @@ static int verify_record(void *arg, int64_t idx, const char *table, const char *
 {
     verifier *v = arg;
     char name[160];
-    entry_name(v, (uint64_t)idx, name, sizeof(name));
     if ((uint64_t)idx >= v->t.tree.size || !v->present[idx]) {
+        entry_name(v, (uint64_t)idx, name, sizeof(name));
         say(v, true, "%s: a %s record (%s) whose log entry is missing", name, table, key);
         return 0;
     }
@@ -685,6 +685,7 @@ static int verify_record(void *arg, int64_t idx, const char *table, const char *
         return 0; /* reported already */
     if (salt == NULL || record == NULL) {
         json_t *by = json_object_get(v->redacted, e.record_id);
+        entry_name(v, (uint64_t)idx, name, sizeof(name));
         if (by == NULL || e.type == NT_LOG_REDACTION)
             say(v, true, "%s: its salt and record were deleted, but no redaction entry names %s", name, e.record_id);
         else {
@@ -696,8 +697,10 @@ static int verify_record(void *arg, int64_t idx, const char *table, const char *
     }
     nt_hash c;
     nt_log_commit(salt, record, strlen(record), &c);
-    if (memcmp(c.b, e.commitment.b, NT_HASH_LEN) != 0)
+    if (memcmp(c.b, e.commitment.b, NT_HASH_LEN) != 0) {
+        entry_name(v, (uint64_t)idx, name, sizeof(name));
         say(v, true, "%s: the stored record does not match the commitment in the log", name);
+    }
     v->res->records++;
     return 0;
 }
@@ -719,55 +722,70 @@ static void differing(const json_t *logged, const json_t *live, char *out, size_
         (size_t)snprintf(out + o, o < cap ? cap - o : 0, "%s%s (new)", o ? ", " : "", k);
 }
 
-/* "entry 12 (sanction.created s_…)" for a row of log.latest_all. */
-static void row_name(const json_t *row, char *out, size_t cap)
+/* The record an entry committed to, as stored (malloc'd), or NULL. */
+static char *stored_record(nt_svc *svc, int64_t idx)
 {
-    snprintf(out, cap, "entry %lld (%s %s)", (long long)json_integer_value(json_object_get(row, "idx")), nt_json_str(row, "type"),
-             nt_json_str(row, "record_id"));
+    json_t *p = json_pack("[I]", (json_int_t)idx), *rows = NULL;
+    svc->store->ops->query(svc->store, "log.record_at", p, &rows);
+    json_decref(p);
+    const char *r = nt_json_str(json_array_get(rows, 0), "record");
+    char *out = r ? strdup(r) : NULL;
+    json_decref(rows);
+    return out;
 }
 
-/* Each row's latest logged record against the row as it stands. Runs beside the tree's rebuilding,
- * so it names entries from the query's own columns, and only when there is something to say. */
-static void verify_latest(verifier *v, const json_t *row)
+/* Each row's latest entry against the row as it stands: the commitment of the row now, with that
+ * entry's salt, must be the entry's. (Whether the stored record matches the entry is the other
+ * thread's check.) Runs beside the tree's rebuilding, so it reads entries from its own query. */
+static int verify_latest(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                         const unsigned char *entry, size_t len)
 {
-    const char *table = nt_json_str(row, "record_table"), *key = nt_json_str(row, "record_key");
-    const char *stored = nt_json_str(row, "record"), *type = nt_json_str(row, "type");
-    if (stored == NULL || type == NULL || strcmp(table, "log") == 0)
-        return; /* redacted, its entry missing (reported with the entries), or a record with no row but its own */
+    verifier *v = arg;
+    nt_log_entry e;
+    if (salt == NULL || strcmp(table, "log") == 0 || nt_log_entry_decode(entry, len, &e) != 0)
+        return 0; /* redacted; a record with no row but its own; or its entry missing or bad (reported with the entries) */
     char name[160], *live = NULL;
     int rc = v->svc->store->ops->log_live_record(v->svc->store, table, key, &live);
-    if (strcmp(type, "account.unlinked") == 0) {
-        json_t *logged = json_loads(stored, 0, NULL), *now = rc == 0 ? json_loads(live, 0, NULL) : NULL;
-        const char *was = nt_json_str(logged, "person_id"), *is = nt_json_str(now, "person_id");
-        if (now != NULL && was != NULL && is != NULL && strcmp(was, is) == 0 &&
-            !json_is_null(json_object_get(now, "verified_by"))) {
-            row_name(row, name, sizeof(name));
-            say(v, true, "%s: the account %s is attested to the same person again without a log entry", name, key);
+    nt_hash now;
+    if (rc == 0 && e.type != NT_LOG_ACCOUNT_UNLINKED) {
+        nt_log_commit(salt, live, strlen(live), &now);
+        if (memcmp(now.b, e.commitment.b, NT_HASH_LEN) == 0) { /* the common case: nothing to say */
+            free(live);
+            v->res->rows++;
+            return 0;
         }
+    }
+    snprintf(name, sizeof(name), "entry %lld (%s %s)", (long long)idx, nt_log_type_name(e.type), e.record_id);
+    if (e.type == NT_LOG_ACCOUNT_UNLINKED) {
+        char *stored = stored_record(v->svc, idx);
+        json_t *logged = stored ? json_loads(stored, 0, NULL) : NULL, *row = rc == 0 ? json_loads(live, 0, NULL) : NULL;
+        const char *was = nt_json_str(logged, "person_id"), *is = nt_json_str(row, "person_id");
+        if (row != NULL && was != NULL && is != NULL && strcmp(was, is) == 0 && !json_is_null(json_object_get(row, "verified_by")))
+            say(v, true, "%s: the account %s is attested to the same person again without a log entry", name, key);
         json_decref(logged);
-        json_decref(now);
+        json_decref(row);
+        free(stored);
     } else if (rc == NT_ENOTFOUND) {
-        row_name(row, name, sizeof(name));
         say(v, true, "%s: the %s row %s has been deleted", name, table, key);
     } else if (rc != 0) {
-        row_name(row, name, sizeof(name));
         say(v, true, "%s: the %s row %s cannot be read", name, table, key);
-    } else if (strcmp(live, stored) != 0) {
-        json_t *logged = json_loads(stored, 0, NULL), *now = json_loads(live, 0, NULL);
-        char cols[512];
-        differing(logged, now, cols, sizeof(cols));
-        row_name(row, name, sizeof(name));
-        say(v, true, "%s: the %s row %s differs from its logged record in: %s", name, table, key, cols);
+    } else { /* the row differs from what the entry committed to */
+        char *stored = stored_record(v->svc, idx);
+        json_t *logged = stored ? json_loads(stored, 0, NULL) : NULL, *row = json_loads(live, 0, NULL);
+        char cols[512] = "";
+        if (logged != NULL && row != NULL)
+            differing(logged, row, cols, sizeof(cols));
+        if (cols[0] != '\0')
+            say(v, true, "%s: the %s row %s differs from its logged record in: %s", name, table, key, cols);
+        else /* the stored record was edited to match the row: only the commitment tells */
+            say(v, true, "%s: the %s row %s does not match the commitment in the log", name, table, key);
         json_decref(logged);
-        json_decref(now);
+        json_decref(row);
+        free(stored);
     }
     free(live);
     v->res->rows++;
-}
-
-static void verify_latest_cb(void *arg, const json_t *row)
-{
-    verify_latest(arg, row);
+    return 0;
 }
 
 static void unlogged_cb(void *arg, const json_t *row)
@@ -780,7 +798,7 @@ static void *compare_rows(void *arg)
 {
     verifier *v = arg;
     json_t *none = json_array();
-    v->rows_rc = v->svc->store->ops->query_each(v->svc->store, "log.latest_all", none, verify_latest_cb, v);
+    v->rows_rc = v->svc->store->ops->log_latest_each(v->svc->store, verify_latest, v);
     if (v->rows_rc == 0)
         v->rows_rc = v->svc->store->ops->query_each(v->svc->store, "log.unlogged", none, unlogged_cb, v);
     json_decref(none);

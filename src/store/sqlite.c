@@ -1418,10 +1418,7 @@ static const struct {
     {"log.records_page",
      "SELECT r.idx, r.record_table, r.record_key, lower(hex(r.salt)) AS salt, r.record, e.record_id, e.type FROM log_records r "
      "JOIN log_entries e ON e.idx = r.idx WHERE r.idx >= ? ORDER BY r.idx LIMIT ?"},
-    {"log.latest_all",
-     "SELECT r.idx, r.record_table, r.record_key, r.record, e.type, e.record_id FROM log_records r "
-     "JOIN (SELECT record_table, record_key, max(idx) AS idx FROM log_records GROUP BY record_table, record_key) m "
-     "ON m.idx = r.idx LEFT JOIN log_entries e ON e.idx = r.idx"},
+    {"log.record_at", "SELECT record FROM log_records WHERE idx = ?"},
     {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "
                      "(SELECT record_key FROM log_records WHERE record_table = 'decisions') UNION ALL "
                      "SELECT 'sanctions', id FROM sanctions WHERE id NOT IN "
@@ -1591,6 +1588,30 @@ static int sq_log_records_each(nt_store *base, int64_t from,
         bool have = salt != NULL && sqlite3_column_bytes(st, 3) == NT_LOG_SALT_LEN;
         stop = fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
                   (const char *)sqlite3_column_text(st, 2), have ? salt : NULL, (const char *)sqlite3_column_text(st, 4));
+    }
+    sqlite3_reset(st);
+    return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : db_error(c, NULL));
+}
+
+static const char SQL_LOG_LATEST[] =
+    "SELECT r.idx, r.record_table, r.record_key, r.salt, e.entry FROM log_records r "
+    "JOIN (SELECT record_table, record_key, max(idx) AS idx FROM log_records GROUP BY record_table, record_key) m "
+    "ON m.idx = r.idx LEFT JOIN log_entries e ON e.idx = r.idx";
+
+static int sq_log_latest_each(nt_store *base,
+                              int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                                        const unsigned char *entry, size_t len),
+                              void *arg)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    STMT_OR_FAIL(st, c, SQL_LOG_LATEST, NULL);
+    int rc, stop = 0;
+    while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *salt = sqlite3_column_blob(st, 3), *entry = sqlite3_column_blob(st, 4);
+        bool have = salt != NULL && sqlite3_column_bytes(st, 3) == NT_LOG_SALT_LEN;
+        stop =
+            fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+               have ? salt : NULL, entry, entry ? (size_t)sqlite3_column_bytes(st, 4) : 0);
     }
     sqlite3_reset(st);
     return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : db_error(c, NULL));
@@ -1772,6 +1793,7 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .query_each = sq_query_each,
     .log_each = sq_log_each,
     .log_records_each = sq_log_records_each,
+    .log_latest_each = sq_log_latest_each,
     .log_live_record = sq_log_live_record,
     .log_append = sq_log_append,
     .log_checkpoint_put = sq_log_checkpoint_put,

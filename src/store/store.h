@@ -178,6 +178,12 @@ struct nt_store_ops {
                             int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
                                       const char *record),
                             void *arg);
+    /* For each logged row, its latest entry: table, key, salt (NULL once redacted) and the entry's
+     * bytes (len 0 when the entry itself is gone), in no particular order. */
+    int (*log_latest_each)(nt_store *s,
+                           int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                                     const unsigned char *entry, size_t len),
+                           void *arg);
     /* The canonical record (RFC 8785 text, malloc'd) a row would be logged with now: the row as
      * stored, every column, JSON columns as their text. NT_ENOTFOUND when the row is gone. */
     int (*log_live_record)(nt_store *s, const char *table, const char *key, char **out);

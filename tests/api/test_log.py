@@ -416,5 +416,44 @@ class Tampering(unittest.TestCase):
         self.assertIn("the saved checkpoint: not signed by the log key", v.stdout)
 
 
+class StaticBuild(unittest.TestCase):
+    """`niemtin log build-static` against a second implementation of tlog-tiles written here from the
+    specification: the same files, byte for byte (the signature is checked byte for byte against
+    the public signed-note vector in the unit tests)."""
+
+    def test_matches_an_independent_implementation(self):
+        tmp = tempfile.mkdtemp(prefix="nt-static-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        run("init", "--db", os.path.join(tmp, "k.db"))
+        # 3 * 256 + 5 entries: full and partial tiles on level 0, a partial one on level 1, and
+        # entries of every length from 0 to 300 bytes.
+        entries = [bytes((i * 7 + k) % 256 for k in range(i % 301)) for i in range(3 * 256 + 5)]
+        src = os.path.join(tmp, "entries")
+        os.mkdir(src)
+        names = []
+        for i, e in enumerate(entries):
+            names.append(os.path.join(src, f"{i:06d}"))
+            with open(names[-1], "wb") as f:
+                f.write(e)
+        out = os.path.join(tmp, "out")
+        p = subprocess.run([BIN, "log", "build-static", "--origin", "niemtin.local/log", "--key", os.path.join(tmp, "log.key"),
+                            "--out", out, *names], capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        want, text = tlog.static_log(entries, "niemtin.local/log")
+        got = {}
+        for d, _, files in os.walk(out):
+            for name in files:
+                path = os.path.relpath(os.path.join(d, name), out)
+                with open(os.path.join(d, name), "rb") as f:
+                    got[path] = f.read()
+        checkpoint = got.pop("checkpoint").decode()
+        self.assertEqual(sorted(got), sorted(want))
+        for path in want:
+            self.assertEqual(got[path], want[path], path)
+        self.assertTrue(checkpoint.startswith(text + "\n— niemtin.local/log "), checkpoint)
+        self.assertIn("tile/1/000.p/3", want)
+        self.assertIn("tile/entries/003.p/5", want)
+
+
 if __name__ == "__main__":
     unittest.main()

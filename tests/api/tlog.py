@@ -126,3 +126,35 @@ def parse_bundle(data):
         out.append(data[o + 2:o + 2 + n])
         o += 2 + n
     return out
+
+
+def tile_path(level, n, width):
+    """C2SP tlog-tiles: tile/<L>/<N>[.p/<W>], N in 3-digit groups, all but the last x-prefixed."""
+    groups = []
+    while True:
+        groups.append(f"{n % 1000:03d}")
+        n //= 1000
+        if n == 0:
+            break
+    parts = [("x" + g) for g in reversed(groups[1:])] + [groups[0]]
+    prefix = "tile/entries/" if level < 0 else f"tile/{level}/"
+    return prefix + "/".join(parts) + ("" if width == 256 else f".p/{width}")
+
+
+def static_log(entries, origin):
+    """Every file of a tlog-tiles log of these entries but the checkpoint's signature:
+    {path: bytes}, and the checkpoint's text."""
+    files = {}
+    level = [leaf_hash(e) for e in entries]
+    for t in range(0, (len(entries) + 255) // 256):
+        chunk = entries[t * 256:(t + 1) * 256]
+        files[tile_path(-1, t, len(chunk))] = b"".join(len(e).to_bytes(2, "big") + e for e in chunk)
+    lvl = 0
+    while level:
+        for t in range(0, (len(level) + 255) // 256):
+            chunk = level[t * 256:(t + 1) * 256]
+            files[tile_path(lvl, t, len(chunk))] = b"".join(chunk)
+        level = [root(level[i:i + 256]) for i in range(0, len(level) - len(level) % 256, 256)]
+        lvl += 1
+    text = f"{origin}\n{len(entries)}\n{base64.b64encode(root([leaf_hash(e) for e in entries])).decode()}\n"
+    return files, text
