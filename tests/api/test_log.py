@@ -296,6 +296,9 @@ class Tampering(unittest.TestCase):
         try:
             m = monitor(f"http://127.0.0.1:{srv.port}", os.path.join(d, "monitor.state"), key=self.key_copy)
             write = srv.request("POST", "/v1/persons", {"legal_name": "Ai Đó"}, key=self.base.keys["regulator"])
+            # A batch check is a POST that only reads: it is answered whatever the log's state.
+            check = srv.request("POST", "/v1/check", {"subjects": ["p0000001"], "scope": "any"}, key=self.base.keys["platform"])
+            self.assertEqual(check.status, 200, check)
             log = srv.log_text()
         finally:
             srv.stop()  # the directory is removed by the test's cleanup
