@@ -232,6 +232,13 @@ class LogApi(CaseSteps, LogChecks, ServerTest):
         listed = self.req("GET", "/v1/redactions").json()["items"]
         self.assertIn(d["id"], [x["record_id"] for x in listed])
         self.assertNotIn("reason", listed[0])  # the reason may itself be personal
+        # verify (on the live database) and the monitor take a redaction for what it is.
+        v = run("log", "verify", "--db", self.srv.db, check=False)
+        self.assertEqual(v.returncode, 0, v.stdout)
+        self.assertIn(f"(decision.issued {d['id']}): redacted (redaction entry", v.stdout)
+        state = os.path.join(self.srv.tmp, "redaction.state")
+        m = monitor(f"http://127.0.0.1:{self.srv.port}", state)
+        self.assertEqual(m.returncode, 0, m.stdout + m.stderr)
 
 
 class Tampering(unittest.TestCase):
