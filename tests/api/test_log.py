@@ -248,8 +248,15 @@ class Tampering(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.base = Server(demo_persons=10)
-        srv = cls.base
-        admin, reg, plat = srv.keys["admin"], srv.keys["regulator"], srv.keys["platform"]
+        try:
+            cls.prepare(cls.base)
+        except BaseException:
+            cls.base.close()  # tearDownClass does not run when setUpClass fails: stop the server here
+            raise
+
+    @classmethod
+    def prepare(cls, srv):
+        reg, plat = srv.keys["regulator"], srv.keys["platform"]
         p = srv.request("POST", "/v1/persons", {"legal_name": "Vũ Thị Giả Mạo"}, key=reg).json()["id"]
         r = srv.request("POST", "/v1/accounts", {"person_id": p, "platform": "tiktok", "handle": "@gia.mao"}, key=plat)
         assert r.status == 201, r
