@@ -79,6 +79,8 @@ static long get(monitor *m, const char *path, buf *b)
     long status = 0;
     if (curl_easy_perform(m->curl) != CURLE_OK)
         return 0;
+    if (b->p == NULL && (b->p = calloc(1, 1)) == NULL) /* an empty body is still a string */
+        return 0;
     curl_easy_getinfo(m->curl, CURLINFO_RESPONSE_CODE, &status);
     return status;
 }

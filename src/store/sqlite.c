@@ -1736,6 +1736,13 @@ static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction
     bind_text(st, 6, w->key_id);
     bind_text(st, 7, w->at);
     rc = exec_step(c, st, err);
+    char owner[NT_ID_LEN] = ""; /* an account's person, before the link goes */
+    const char *colon = strcmp(table, "accounts") == 0 ? strchr(key, ':') : NULL;
+    if (colon != NULL) {
+        char platform[32];
+        snprintf(platform, sizeof(platform), "%.*s", (int)(colon - key), key);
+        first_text(c, SQL_ACCOUNT_OWNER, platform, colon + 1, owner, sizeof(owner));
+    }
     for (size_t i = 0; rc == 0 && i < sizeof(redact_content) / sizeof(redact_content[0]); i++) {
         if (strcmp(redact_content[i].table, table) != 0)
             continue;
@@ -1750,6 +1757,15 @@ static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction
         bind_text(st, 1, record_id);
         rc = exec_step(c, st, err);
     }
+    /* Followers (caches, the check index) re-read what changed: the record, and for an account the
+     * person whose accounts it was among. */
+    static const char *const entity[][2] = {
+        {"decisions", "decision"}, {"sanctions", "sanction"}, {"appeals", "appeal"}, {"accounts", "account"}};
+    for (size_t i = 0; rc == 0 && i < sizeof(entity) / sizeof(entity[0]); i++)
+        if (strcmp(entity[i][0], table) == 0)
+            rc = also_changed(c, w, entity[i][1], key, strcmp(table, "accounts") == 0 ? "delete" : "update", err);
+    if (rc == 0 && owner[0] != '\0')
+        rc = also_changed(c, w, "person", owner, "accounts", err);
     if (rc == 0)
         rc = record(c, w, "redaction.create", "redaction", redaction_id, "create", err);
     if (rc == 0)

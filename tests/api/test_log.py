@@ -232,6 +232,14 @@ class LogApi(CaseSteps, LogChecks, ServerTest):
         listed = self.req("GET", "/v1/redactions").json()["items"]
         self.assertIn(d["id"], [x["record_id"] for x in listed])
         self.assertNotIn("reason", listed[0])  # the reason may itself be personal
+        # An account's link is personal content itself: redacting it unlinks the handle everywhere.
+        r = self.req("POST", "/v1/accounts", {"person_id": p, "platform": "tiktok", "handle": "@xoa.ten"}, "platform")
+        acc = r.json()["log"][0]["record_id"]
+        self.assertTrue(self.check("tiktok:xoa.ten")["handle_known"])
+        r = self.req("POST", "/v1/redactions", {"record_id": acc, "legal_basis": "Nghị định 13/2023/NĐ-CP, Điều 16"}, "admin")
+        self.assertEqual(r.status, 201, r)
+        self.assertProblem(self.req("GET", "/v1/accounts/tiktok/xoa.ten"), 404, "not-found")
+        self.assertFalse(self.check("tiktok:xoa.ten")["handle_known"])
         # verify (on the live database) and the monitor take a redaction for what it is.
         v = run("log", "verify", "--db", self.srv.db, check=False)
         self.assertEqual(v.returncode, 0, v.stdout)
