@@ -79,13 +79,6 @@ static bool u64_param(nt_req *r, const char *name, uint64_t def, bool required, 
     return true;
 }
 
-static enum MHD_Result answer(nt_req *r, int rc, json_t *o, nt_err *e)
-{
-    if (rc != 0)
-        return nt_respond_error(r, rc, e);
-    return nt_respond_json(r, 200, o);
-}
-
 enum MHD_Result nt_h_log_inclusion(nt_req *r)
 {
     uint64_t index, size;
@@ -96,7 +89,7 @@ enum MHD_Result nt_h_log_inclusion(nt_req *r)
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_log_inclusion(nt_req_svc(r), index, size, &o, &e);
-    return answer(r, rc, o, &e);
+    return nt_h_answer(r, rc, o, &e);
 }
 
 enum MHD_Result nt_h_log_consistency(nt_req *r)
@@ -109,7 +102,7 @@ enum MHD_Result nt_h_log_consistency(nt_req *r)
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_log_consistency(nt_req_svc(r), from, to, &o, &e);
-    return answer(r, rc, o, &e);
+    return nt_h_answer(r, rc, o, &e);
 }
 
 enum MHD_Result nt_h_log_receipt(nt_req *r)
@@ -130,7 +123,7 @@ enum MHD_Result nt_h_log_record(nt_req *r)
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_log_record(nt_req_svc(r), r->params[0], &o, &e);
-    return answer(r, rc, o, &e);
+    return nt_h_answer(r, rc, o, &e);
 }
 
 enum MHD_Result nt_h_redaction_create(nt_req *r)
@@ -149,15 +142,7 @@ enum MHD_Result nt_h_redaction_create(nt_req *r)
 
 enum MHD_Result nt_h_redaction_list(nt_req *r)
 {
-    int limit;
-    enum MHD_Result ret;
-    if (!nt_req_limit_or_fail(r, &limit, &ret))
-        return ret;
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_redaction_list(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &o, &e);
-    return answer(r, rc, o, &e);
+    return nt_h_list(r, nt_svc_redaction_list);
 }
 
 enum MHD_Result nt_h_log_records(nt_req *r)
@@ -171,5 +156,5 @@ enum MHD_Result nt_h_log_records(nt_req *r)
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_log_records(nt_req_svc(r), from, limit, &o, &e);
-    return answer(r, rc, o, &e);
+    return nt_h_answer(r, rc, o, &e);
 }

@@ -8,15 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum MHD_Result list_response(nt_req *r, int rc, json_t *out, const nt_err *e)
+enum MHD_Result nt_h_answer(nt_req *r, int rc, json_t *out, const nt_err *e)
 {
     if (rc != 0)
         return nt_respond_error(r, rc, e);
     return nt_respond_json(r, 200, out);
 }
 
-/* A paged listing: ?cursor= and ?limit=. */
-static enum MHD_Result list(nt_req *r, int (*fn)(nt_svc *, const char *, int, json_t **, nt_err *))
+enum MHD_Result nt_h_list(nt_req *r, int (*fn)(nt_svc *, const char *, int, json_t **, nt_err *))
 {
     int limit;
     enum MHD_Result ret;
@@ -26,7 +25,7 @@ static enum MHD_Result list(nt_req *r, int (*fn)(nt_svc *, const char *, int, js
     nt_err_clear(&e);
     json_t *out = NULL;
     int rc = fn(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &out, &e);
-    return list_response(r, rc, out, &e);
+    return nt_h_answer(r, rc, out, &e);
 }
 
 /* ---- organisations ---- */
@@ -43,7 +42,7 @@ enum MHD_Result nt_h_org_create(nt_req *r)
 
 enum MHD_Result nt_h_org_list(nt_req *r)
 {
-    return list(r, nt_svc_org_list);
+    return nt_h_list(r, nt_svc_org_list);
 }
 
 enum MHD_Result nt_h_org_get(nt_req *r)
@@ -70,7 +69,7 @@ enum MHD_Result nt_h_key_create(nt_req *r)
 
 enum MHD_Result nt_h_key_list(nt_req *r)
 {
-    return list(r, nt_svc_key_list);
+    return nt_h_list(r, nt_svc_key_list);
 }
 
 enum MHD_Result nt_h_key_revoke(nt_req *r)
@@ -125,7 +124,7 @@ enum MHD_Result nt_h_person_list(nt_req *r)
         json_t *p;
         json_array_foreach(json_object_get(out, "items"), i, p) nt_svc_person_view(p, r->actor.role);
     }
-    return list_response(r, rc, out, &e);
+    return nt_h_answer(r, rc, out, &e);
 }
 
 /* If-None-Match naming the current ETag (or "*"): the client's copy is current. */

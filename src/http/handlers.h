@@ -64,8 +64,19 @@ enum MHD_Result nt_h_log_record(nt_req *r);
 enum MHD_Result nt_h_log_records(nt_req *r);
 enum MHD_Result nt_h_redaction_create(nt_req *r);
 enum MHD_Result nt_h_redaction_list(nt_req *r);
+/** 200 with out, or the error. */
+enum MHD_Result nt_h_answer(nt_req *r, int rc, json_t *out, const nt_err *e);
+/** A paged listing (?cursor=, ?limit=) by a service function of that shape. */
+enum MHD_Result nt_h_list(nt_req *r, int (*fn)(nt_svc *, const char *, int, json_t **, nt_err *));
 /** After a write: the log receipts of what it appended, as "log" in the response (when any). */
 void nt_h_add_receipts(nt_req *r, json_t *o);
+
+enum MHD_Result nt_h_ad_categories(nt_req *r);
+enum MHD_Result nt_h_advertiser_register(nt_req *r);
+enum MHD_Result nt_h_advertiser_list(nt_req *r);
+enum MHD_Result nt_h_advertiser_get(nt_req *r);
+enum MHD_Result nt_h_advertiser_suspend(nt_req *r);
+enum MHD_Result nt_h_advertiser_reinstate(nt_req *r);
 
 enum MHD_Result nt_h_webhook_create(nt_req *r);
 enum MHD_Result nt_h_webhook_list(nt_req *r);

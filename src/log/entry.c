@@ -26,6 +26,8 @@ static const struct {
     [NT_LOG_ACCOUNT_ATTESTED] = {"account.attested", "account.attest"},
     [NT_LOG_ACCOUNT_UNLINKED] = {"account.unlinked", "account.unlink"},
     [NT_LOG_REDACTION] = {"redaction", "redaction.create"},
+    [NT_LOG_ADVERTISER_SUSPENDED] = {"advertiser.suspended", "advertiser.suspend"},
+    [NT_LOG_ADVERTISER_REINSTATED] = {"advertiser.reinstated", "advertiser.reinstate"},
 };
 
 const char *nt_log_type_name(int type)

@@ -37,22 +37,8 @@ static bool one_of(const char *s, const char *const *list)
     return false;
 }
 
-static json_t *q(nt_svc *svc, const char *name, json_t *params)
-{
-    json_t *out = NULL;
-    int rc = svc->store->ops->query(svc->store, name, params, &out);
-    json_decref(params);
-    return rc == 0 ? out : NULL;
-}
-
-/* The first row of a named read, or NULL. The caller owns it. */
-static json_t *q1(nt_svc *svc, const char *name, json_t *params)
-{
-    json_t *rows = q(svc, name, params);
-    json_t *row = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
-    return row;
-}
+#define q  nt__svc_q
+#define q1 nt__svc_q1
 
 static int time_field(const json_t *in, const char *name, int64_t *us, bool required, nt_err *err)
 {

@@ -300,6 +300,22 @@ int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, n
     return 0;
 }
 
+json_t *nt__svc_q(nt_svc *svc, const char *name, json_t *params)
+{
+    json_t *out = NULL;
+    int rc = svc->store->ops->query(svc->store, name, params, &out);
+    json_decref(params);
+    return rc == 0 ? out : NULL;
+}
+
+json_t *nt__svc_q1(nt_svc *svc, const char *name, json_t *params)
+{
+    json_t *rows = nt__svc_q(svc, name, params);
+    json_t *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return row;
+}
+
 int nt__svc_paged(int rc, json_t *items, int limit, json_t **out, nt_err *err)
 {
     if (rc != 0)

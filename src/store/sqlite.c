@@ -422,12 +422,13 @@ static char *row_jcs(sqlite3_stmt *st, int cache[65])
  * NT_ENOTFOUND when the row is gone. */
 static int live_record(struct conn *c, const char *table, const char *key, char **out)
 {
-    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions"};
+    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions", "advertisers"};
     static const char *const sql[] = {"SELECT * FROM decisions WHERE id = ?", "SELECT * FROM sanctions WHERE id = ?",
-                                      "SELECT * FROM appeals WHERE id = ?", "SELECT * FROM redactions WHERE id = ?"};
-    static _Thread_local int orders[5][65]; /* per statement: its columns in canonical order */
+                                      "SELECT * FROM appeals WHERE id = ?", "SELECT * FROM redactions WHERE id = ?",
+                                      "SELECT * FROM advertisers WHERE id = ?"};
+    static _Thread_local int orders[6][65]; /* per statement: its columns in canonical order */
     sqlite3_stmt *st = NULL;
-    int which = 4;
+    int which = 5;
     if (strcmp(table, "accounts") == 0) {
         const char *colon = strchr(key, ':');
         if (colon == NULL || (st = stmt(c, SQL_ACCOUNT_RECORD)) == NULL)
@@ -1261,8 +1262,9 @@ static int sq_account_list(nt_store *base, const char *person_id, json_t **out)
 
 static bool writable_table(const char *t)
 {
-    static const char *const tables[] = {
-        "reports", "cases", "decisions", "sanctions", "appeals", "webhooks", "webhook_deliveries", "webhook_clock", NULL};
+    static const char *const tables[] = {"reports",     "cases",    "decisions",          "sanctions",
+                                         "appeals",     "webhooks", "webhook_deliveries", "webhook_clock",
+                                         "advertisers", NULL};
     for (const char *const *p = tables; *p; p++)
         if (strcmp(*p, t) == 0)
             return true;
@@ -1433,6 +1435,10 @@ static const struct {
      "SELECT r.idx, r.record_table, r.record_key, lower(hex(r.salt)) AS salt, r.record, e.record_id, e.type FROM log_records r "
      "JOIN log_entries e ON e.idx = r.idx WHERE r.idx >= ? ORDER BY r.idx LIMIT ?"},
     {"log.record_at", "SELECT record FROM log_records WHERE idx = ?"},
+    {"advertiser.get", "SELECT * FROM advertisers WHERE id = ?"},
+    {"advertiser.by_org", "SELECT * FROM advertisers WHERE org_id = ?"},
+    {"advertiser.by_code", "SELECT * FROM advertisers WHERE enterprise_code = ?"},
+    {"advertisers.page", "SELECT * FROM advertisers WHERE id > ? ORDER BY id LIMIT ?"},
     {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "
                      "(SELECT record_key FROM log_records WHERE record_table = 'decisions') UNION ALL "
                      "SELECT 'sanctions', id FROM sanctions WHERE id NOT IN "

@@ -1,5 +1,7 @@
-/* libFuzzer: the small parsers of request values: RFC 3339 times and list cursors. */
+/* libFuzzer: the small parsers of request values: RFC 3339 times, list cursors, enterprise codes
+ * and public ad codes (which must format back to themselves). */
 #include "fuzz.h"
+#include "core/ads.h"
 #include "core/util.h"
 #include "service/service.h"
 #include <stdint.h>
@@ -24,6 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (nt_svc_cursor_decode(s, id, sizeof(id)) == 0) {
         char enc[128];
         nt_svc_cursor_encode(id, enc, sizeof(enc));
+    }
+    nt_enterprise_code_valid(s);
+    int year;
+    int64_t seq;
+    if (nt_ad_code_parse(s, &year, &seq)) {
+        char again[NT_AD_CODE_LEN];
+        if (!nt_ad_code_format(year, seq, again) || strcmp(again, s) != 0)
+            abort();
     }
     free(s);
     return 0;

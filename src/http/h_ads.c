@@ -1,0 +1,62 @@
+/* Advertisers and the advertising category rules. */
+#include "http/handlers.h"
+#include "service/ads.h"
+
+enum MHD_Result nt_h_advertiser_register(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_advertiser_register(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    return nt_respond_created(r, 201, "/v1/advertisers", o);
+}
+
+enum MHD_Result nt_h_advertiser_get(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_advertiser_get(nt_req_svc(r), r->params[0], &o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}
+
+enum MHD_Result nt_h_advertiser_list(nt_req *r)
+{
+    return nt_h_list(r, nt_svc_advertiser_list);
+}
+
+static enum MHD_Result status(nt_req *r, bool suspend)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_advertiser_status(nt_req_svc(r), &w, r->params[0], suspend, r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt__server_catch_up(r->srv);
+    nt_h_add_receipts(r, o);
+    return nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_advertiser_suspend(nt_req *r)
+{
+    return status(r, true);
+}
+
+enum MHD_Result nt_h_advertiser_reinstate(nt_req *r)
+{
+    return status(r, false);
+}
+
+enum MHD_Result nt_h_ad_categories(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_ad_categories(&o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}
