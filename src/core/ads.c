@@ -1,6 +1,7 @@
 /* Advertising forms and category rules; see ads.h. */
 #include "core/ads.h"
 #include "core/embed.h"
+#include "core/util.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,4 +100,57 @@ const json_t *nt_ad_category(const char *id)
             return c;
     }
     return NULL;
+}
+
+static void check(json_t *out, bool *all_ok, const char *name, bool ok, const char *detail)
+{
+    json_t *c = json_pack("{s:s, s:b}", "check", name, "ok", ok);
+    if (detail != NULL && detail[0] != '\0')
+        json_object_set_new(c, "detail", json_string(detail));
+    json_array_append_new(out, c);
+    *all_ok = *all_ok && ok;
+}
+
+json_t *nt_ad_product_checks(const json_t *category, const json_t *documents, const char *recalled_at, int64_t from_us,
+                             int64_t to_us, bool *all_ok)
+{
+    json_t *out = json_array();
+    *all_ok = true;
+    bool advertisable = json_is_true(json_object_get(category, "advertisable"));
+    const char *why = json_string_value(json_object_get(json_object_get(category, "why"), "en"));
+    check(out, all_ok, "category_advertisable", advertisable, advertisable ? NULL : why);
+    size_t i, j;
+    json_t *type, *doc;
+    json_array_foreach(json_object_get(category, "documents"), i, type)
+    {
+        const char *want = json_string_value(type);
+        char detail[256] = "missing";
+        bool ok = false;
+        json_array_foreach((json_t *)documents, j, doc)
+        {
+            const char *t = json_string_value(json_object_get(doc, "type"));
+            if (t == NULL || strcmp(t, want) != 0)
+                continue;
+            int64_t vf = 0, vu = 0;
+            const char *from = json_string_value(json_object_get(doc, "valid_from"));
+            const char *until = json_string_value(json_object_get(doc, "valid_until"));
+            if (from == NULL || nt_time_parse(from, &vf) != 0 || (until != NULL && nt_time_parse(until, &vu) != 0))
+                continue;
+            if (vf > from_us)
+                snprintf(detail, sizeof(detail), "%s is valid only from %s", json_string_value(json_object_get(doc, "number")),
+                         json_string_value(json_object_get(doc, "valid_from")));
+            else if (until != NULL && vu < to_us)
+                snprintf(detail, sizeof(detail), "%s expires %s, before the end of the period",
+                         json_string_value(json_object_get(doc, "number")), until);
+            else {
+                ok = true;
+                break;
+            }
+        }
+        char name[96];
+        snprintf(name, sizeof(name), "document:%s", want);
+        check(out, all_ok, name, ok, ok ? NULL : detail);
+    }
+    check(out, all_ok, "not_recalled", recalled_at == NULL, recalled_at ? "recalled" : NULL);
+    return out;
 }

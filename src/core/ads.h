@@ -21,4 +21,11 @@ bool nt_ad_code_parse(const char *code, int *year, int64_t *seq);
 const json_t *nt_ad_categories(void);
 /** One category by id (borrowed), or NULL. */
 const json_t *nt_ad_category(const char *id);
+
+/** The checks a product must pass for ads running from from_us to to_us (µs; to_us >= from_us):
+ * its category may be advertised, every document type the category needs is present with one
+ * document valid over the whole period ([valid_from, valid_until], RFC 3339), and it is not
+ * recalled. An array of {check, ok, detail?}, new; *all_ok says whether every one passed. */
+json_t *nt_ad_product_checks(const json_t *category, const json_t *documents, const char *recalled_at, int64_t from_us,
+                             int64_t to_us, bool *all_ok);
 #endif

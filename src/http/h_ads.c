@@ -60,3 +60,52 @@ enum MHD_Result nt_h_ad_categories(nt_req *r)
     int rc = nt_svc_ad_categories(&o, &e);
     return nt_h_answer(r, rc, o, &e);
 }
+
+enum MHD_Result nt_h_product_create(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_product_create(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    return nt_respond_created(r, 201, "/v1/products", o);
+}
+
+enum MHD_Result nt_h_product_list(nt_req *r)
+{
+    return nt_h_list(r, nt_svc_product_list);
+}
+
+enum MHD_Result nt_h_product_get(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_product_get(nt_req_svc(r), r->params[0], &o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}
+
+enum MHD_Result nt_h_product_recall(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_product_recall(nt_req_svc(r), &w, r->params[0], r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt__server_catch_up(r->srv);
+    nt_h_add_receipts(r, o);
+    return nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_product_checks(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_product_checks(nt_req_svc(r), r->params[0], nt_uri_param(&r->uri, "from"), nt_uri_param(&r->uri, "to"), &o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}

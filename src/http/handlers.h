@@ -78,6 +78,12 @@ enum MHD_Result nt_h_advertiser_get(nt_req *r);
 enum MHD_Result nt_h_advertiser_suspend(nt_req *r);
 enum MHD_Result nt_h_advertiser_reinstate(nt_req *r);
 
+enum MHD_Result nt_h_product_create(nt_req *r);
+enum MHD_Result nt_h_product_list(nt_req *r);
+enum MHD_Result nt_h_product_get(nt_req *r);
+enum MHD_Result nt_h_product_recall(nt_req *r);
+enum MHD_Result nt_h_product_checks(nt_req *r);
+
 enum MHD_Result nt_h_webhook_create(nt_req *r);
 enum MHD_Result nt_h_webhook_list(nt_req *r);
 enum MHD_Result nt_h_webhook_delete(nt_req *r);

@@ -12,6 +12,16 @@ int nt_svc_advertiser_get(nt_svc *svc, const char *id, json_t **out, nt_err *err
 int nt_svc_advertiser_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
 /** {reason, legal_basis}: suspends (suspend true) or reinstates; 409 when it is so already. */
 int nt_svc_advertiser_status(nt_svc *svc, nt_wctx *w, const char *id, bool suspend, const json_t *in, json_t **out, nt_err *err);
+/** {name, category, documents: [{type, number, issuer, valid_from, valid_until?, sha256}]}: a product of
+ * the calling advertiser (registered first), with its documents, in one transaction. */
+int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err);
+/** The product with its documents, whether its category may be advertised, and its disclaimers. */
+int nt_svc_product_get(nt_svc *svc, const char *id, json_t **out, nt_err *err);
+int nt_svc_product_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
+/** {reason, source}: a regulator's recall, logged (product.recalled); 409 when recalled already. */
+int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, json_t **out, nt_err *err);
+/** The product's checks for ads running [from, to] (default: now): {ok, checks: [{check, ok, detail?}]}. */
+int nt_svc_product_checks(nt_svc *svc, const char *id, const char *from, const char *to, json_t **out, nt_err *err);
 /** The category rules, as data/ad-categories.json holds them. */
 int nt_svc_ad_categories(json_t **out, nt_err *err);
 #endif

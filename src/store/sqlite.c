@@ -422,13 +422,13 @@ static char *row_jcs(sqlite3_stmt *st, int cache[65])
  * NT_ENOTFOUND when the row is gone. */
 static int live_record(struct conn *c, const char *table, const char *key, char **out)
 {
-    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions", "advertisers"};
-    static const char *const sql[] = {"SELECT * FROM decisions WHERE id = ?", "SELECT * FROM sanctions WHERE id = ?",
-                                      "SELECT * FROM appeals WHERE id = ?", "SELECT * FROM redactions WHERE id = ?",
-                                      "SELECT * FROM advertisers WHERE id = ?"};
-    static _Thread_local int orders[6][65]; /* per statement: its columns in canonical order */
+    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions", "advertisers", "products"};
+    static const char *const sql[] = {"SELECT * FROM decisions WHERE id = ?",   "SELECT * FROM sanctions WHERE id = ?",
+                                      "SELECT * FROM appeals WHERE id = ?",     "SELECT * FROM redactions WHERE id = ?",
+                                      "SELECT * FROM advertisers WHERE id = ?", "SELECT * FROM products WHERE id = ?"};
+    static _Thread_local int orders[7][65]; /* per statement: its columns in canonical order */
     sqlite3_stmt *st = NULL;
-    int which = 5;
+    int which = 6;
     if (strcmp(table, "accounts") == 0) {
         const char *colon = strchr(key, ':');
         if (colon == NULL || (st = stmt(c, SQL_ACCOUNT_RECORD)) == NULL)
@@ -1264,20 +1264,20 @@ static bool writable_table(const char *t)
 {
     static const char *const tables[] = {"reports",     "cases",    "decisions",          "sanctions",
                                          "appeals",     "webhooks", "webhook_deliveries", "webhook_clock",
-                                         "advertisers", NULL};
+                                         "advertisers", "products", "product_documents",  NULL};
     for (const char *const *p = tables; *p; p++)
         if (strcmp(*p, t) == 0)
             return true;
     return false;
 }
 
-/* Column names come from service code, never from a client; still, allow only [a-z_]. */
+/* Column names come from service code, never from a client; still, allow only [a-z_][a-z0-9_]*. */
 static bool plain_name(const char *s)
 {
-    if (*s == '\0')
+    if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
         return false;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
             return false;
     return true;
 }
@@ -1439,6 +1439,9 @@ static const struct {
     {"advertiser.by_org", "SELECT * FROM advertisers WHERE org_id = ?"},
     {"advertiser.by_code", "SELECT * FROM advertisers WHERE enterprise_code = ?"},
     {"advertisers.page", "SELECT * FROM advertisers WHERE id > ? ORDER BY id LIMIT ?"},
+    {"product.get", "SELECT * FROM products WHERE id = ?"},
+    {"product.documents", "SELECT * FROM product_documents WHERE product_id = ? ORDER BY id"},
+    {"products.page", "SELECT * FROM products WHERE id > ? ORDER BY id LIMIT ?"},
     {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "
                      "(SELECT record_key FROM log_records WHERE record_table = 'decisions') UNION ALL "
                      "SELECT 'sanctions', id FROM sanctions WHERE id NOT IN "

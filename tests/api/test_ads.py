@@ -1,9 +1,19 @@
 """Advertising, first part: the category rules and the advertisers behind offers (registration by
 enterprise code, suspension and reinstatement by a regulator, logged)."""
 
+import hashlib
 import unittest
+from datetime import timedelta
 
 from harness import ServerTest, run
+from test_cases import iso, now
+
+
+def doc(type_, number, days_from=-30, days_until=365):
+    return {"type": type_, "number": number, "issuer": "Cục An toàn thực phẩm - Bộ Y tế",
+            "valid_from": iso(now() + timedelta(days=days_from)),
+            "valid_until": iso(now() + timedelta(days=days_until)) if days_until is not None else None,
+            "sha256": hashlib.sha256(number.encode()).hexdigest()}
 
 
 class Advertisers(ServerTest):
@@ -78,6 +88,78 @@ class Advertisers(ServerTest):
         r = self.req("POST", f"/v1/advertisers/{a['id']}/reinstate", {**why, "reason": "Đã khắc phục"}, "regulator")
         self.assertEqual(r.json()["log"][0]["type"], "advertiser.reinstated")
         self.assertProblem(self.req("POST", "/v1/advertisers/a_nothing/suspend", why, "regulator"), 404, "not-found")
+        v = run("log", "verify", "--db", self.srv.db, check=False)
+        self.assertEqual(v.returncode, 0, v.stdout)
+
+
+    def registered(self, name, code):
+        key = self.advertiser_key(name)
+        r = self.srv.request("POST", "/v1/advertisers", {"enterprise_code": code, "name": name}, key=key)
+        self.assertEqual(r.status, 201, r)
+        return key
+
+    def test_products_documents_and_their_checks(self):
+        key = self.advertiser_key("Công ty chưa đăng ký")
+        cosmetic = {"name": "Kem dưỡng da Ngọc Trai", "category": "cosmetics"}
+        self.assertProblem(self.srv.request("POST", "/v1/products", cosmetic, key=key), 409, "conflict")  # register first
+        key = self.registered("Công ty TNHH Mỹ Phẩm Ngọc Trai", "0401234567")
+        # A cosmetic with no notification number: its check fails, and says what is missing.
+        r = self.srv.request("POST", "/v1/products", cosmetic, key=key)
+        self.assertEqual(r.status, 201, r)
+        p = r.json()
+        self.assertTrue(p["advertisable"])
+        checks = self.req("GET", f"/v1/products/{p['id']}/checks").json()
+        self.assertFalse(checks["ok"])
+        self.assertEqual([(c["check"], c["ok"], c.get("detail")) for c in checks["checks"]],
+                         [("category_advertisable", True, None), ("document:cosmetic_notification", False, "missing"),
+                          ("not_recalled", True, None)])
+        # A supplement with its declaration: valid now, but not for a period past its expiry.
+        sup = {"name": "Viên uống Rau Củ Xanh", "category": "health_supplements",
+               "documents": [doc("product_declaration_registration", "1234/2026/ĐKSP", days_until=60)]}
+        r = self.srv.request("POST", "/v1/products", sup, key=key)
+        self.assertEqual(r.status, 201, r)
+        p = r.json()
+        self.assertEqual(p["disclaimers"], ["Thực phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh"])
+        self.assertEqual(len(p["documents"]), 1)
+        self.assertTrue(self.req("GET", f"/v1/products/{p['id']}/checks").json()["ok"])
+        to = iso(now() + timedelta(days=90)).replace("+", "%2B")
+        late = self.req("GET", f"/v1/products/{p['id']}/checks?to={to}").json()
+        self.assertFalse(late["ok"])
+        self.assertIn("before the end of the period", late["checks"][1]["detail"])
+        self.assertProblem(self.req("GET", f"/v1/products/{p['id']}/checks?to=yesterday"), 400, "validation", "to")
+        # A banned category can be recorded, but never passes.
+        r = self.srv.request("POST", "/v1/products", {"name": "Rượu Nếp Cái 40 độ", "category": "spirits_15"}, key=key)
+        banned = self.req("GET", f"/v1/products/{r.json()['id']}/checks").json()
+        self.assertFalse(banned["checks"][0]["ok"])
+        self.assertEqual(banned["checks"][0]["detail"], "Spirits of 15% or more may not be advertised")
+        # Bad input names the field.
+        for body, field in (({**sup, "category": "candy"}, "category"),
+                            ({**sup, "documents": [{**doc("x", "1"), "type": "nothing"}]}, "documents[0].type"),
+                            ({**sup, "documents": [{**doc("cosmetic_notification", "1"), "sha256": "00"}]}, "documents[0].sha256"),
+                            ({**sup, "documents": [{**doc("cosmetic_notification", "1"), "valid_until": iso(now() - timedelta(days=90))}]},
+                             "documents[0].valid_until"),
+                            ({**sup, "documents": [{**doc("cosmetic_notification", "1"), "valid_from": "hôm qua"}]},
+                             "documents[0].valid_from"),
+                            ({"category": "cosmetics"}, "name")):
+            self.assertProblem(self.srv.request("POST", "/v1/products", body, key=key), 400, "validation", field)
+        self.assertProblem(self.req("POST", "/v1/products", sup, "platform"), 403, "forbidden")
+
+    def test_a_recall_is_logged_and_fails_the_check(self):
+        key = self.registered("Công ty CP Sữa Trẻ Em Vàng", "0201234567-002")
+        milk = {"name": "Sữa bột Vàng cho trẻ 3-6 tuổi", "category": "child_nutrition",
+                "documents": [doc("standards_declaration", "01/2026/CBTC"), doc("food_safety_certificate", "ATTP-99")]}
+        p = self.srv.request("POST", "/v1/products", milk, key=key).json()
+        self.assertTrue(self.req("GET", f"/v1/products/{p['id']}/checks").json()["ok"])
+        recall = {"reason": "Phát hiện vi khuẩn trong lô sản phẩm", "source": "Công văn 123/ATTP-SP của Cục An toàn thực phẩm"}
+        self.assertProblem(self.srv.request("POST", f"/v1/products/{p['id']}/recall", recall, key=key), 403, "forbidden")
+        r = self.req("POST", f"/v1/products/{p['id']}/recall", recall, "regulator")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["log"][0]["type"], "product.recalled")
+        self.assertEqual(r.json()["recall_source"], recall["source"])
+        self.assertProblem(self.req("POST", f"/v1/products/{p['id']}/recall", recall, "regulator"), 409, "conflict")
+        checks = self.req("GET", f"/v1/products/{p['id']}/checks").json()
+        self.assertEqual([c["check"] for c in checks["checks"] if not c["ok"]], ["not_recalled"])
+        self.assertIn(p["id"], [x["id"] for x in self.req("GET", "/v1/products?limit=100").json()["items"]])
         v = run("log", "verify", "--db", self.srv.db, check=False)
         self.assertEqual(v.returncode, 0, v.stdout)
 

@@ -1,5 +1,6 @@
 /* core/ads: enterprise codes, public ad codes with their check digit, the category rules. */
 #include "core/ads.h"
+#include "core/util.h"
 #include "helpers.h"
 
 static void enterprise_codes(void **state)
@@ -83,9 +84,46 @@ static void categories(void **state)
     }
 }
 
+static void product_checks(void **state)
+{
+    (void)state;
+    int64_t from = 0, to = 0;
+    assert_int_equal(nt_time_parse("2026-12-01T00:00:00Z", &from), 0);
+    assert_int_equal(nt_time_parse("2027-02-28T00:00:00Z", &to), 0);
+    json_t *docs = json_pack("[{s:s, s:s, s:s, s:s}]", "type", "product_declaration_registration", "number", "1234/ĐKSP",
+                             "valid_from", "2026-01-01T00:00:00Z", "valid_until", "2027-06-30T00:00:00Z");
+    bool ok = false;
+    json_t *c = nt_ad_product_checks(nt_ad_category("health_supplements"), docs, NULL, from, to, &ok);
+    assert_true(ok);
+    assert_int_equal(json_array_size(c), 3);
+    json_decref(c);
+    /* Valid on the first day, expired before the last: refused, and the detail says so. */
+    json_string_set(json_object_get(json_array_get(docs, 0), "valid_until"), "2027-01-31T00:00:00Z");
+    c = nt_ad_product_checks(nt_ad_category("health_supplements"), docs, NULL, from, to, &ok);
+    assert_false(ok);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(c, 1), "detail")),
+                        "1234/ĐKSP expires 2027-01-31T00:00:00Z, before the end of the period");
+    json_decref(c);
+    /* Missing for another category; recalled; banned. */
+    c = nt_ad_product_checks(nt_ad_category("cosmetics"), docs, NULL, from, to, &ok);
+    assert_false(ok);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(c, 1), "detail")), "missing");
+    json_decref(c);
+    json_string_set(json_object_get(json_array_get(docs, 0), "valid_until"), "2027-06-30T00:00:00Z");
+    c = nt_ad_product_checks(nt_ad_category("health_supplements"), docs, "2026-11-28T00:00:00Z", from, to, &ok);
+    assert_false(ok);
+    assert_false(json_is_true(json_object_get(json_array_get(c, 2), "ok")));
+    json_decref(c);
+    c = nt_ad_product_checks(nt_ad_category("cigarettes"), docs, NULL, from, to, &ok);
+    assert_false(ok);
+    assert_int_equal(json_array_size(c), 2); /* no documents to look for */
+    json_decref(c);
+    json_decref(docs);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(enterprise_codes), cmocka_unit_test(ad_codes),
-                                       cmocka_unit_test(categories)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(enterprise_codes), cmocka_unit_test(ad_codes), cmocka_unit_test(categories),
+                                       cmocka_unit_test(product_checks)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
