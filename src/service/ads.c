@@ -156,7 +156,7 @@ static bool hex64(const char *s)
 /* One document of a product body into a row; field errors named documents[i].… */
 static json_t *document_row(const json_t *in, size_t i, const char *product_id, const char *at, nt_err *err)
 {
-    char prefix[32], f[64];
+    char prefix[48], f[80];
     snprintf(prefix, sizeof(prefix), "documents[%zu].", i);
     if (nt_schema_check(in, document_spec, sizeof(document_spec) / sizeof(document_spec[0]), prefix, err) != 0)
         return NULL;
