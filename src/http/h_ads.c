@@ -109,3 +109,66 @@ enum MHD_Result nt_h_product_checks(nt_req *r)
     int rc = nt_svc_product_checks(nt_req_svc(r), r->params[0], nt_uri_param(&r->uri, "from"), nt_uri_param(&r->uri, "to"), &o, &e);
     return nt_h_answer(r, rc, o, &e);
 }
+
+enum MHD_Result nt_h_offer_create(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_offer_create(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    return nt_respond_created(r, 201, "/v1/offers", o);
+}
+
+enum MHD_Result nt_h_offer_get(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_offer_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}
+
+/* An influencer's step on an offer: confirm, decline (with a body) or accept. */
+static enum MHD_Result offer_step(nt_req *r, int step)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    nt_svc *svc = nt_req_svc(r);
+    int rc = step == 0   ? nt_svc_offer_confirm(svc, &w, &r->actor, r->params[0], r->json, &o, &e)
+             : step == 1 ? nt_svc_offer_decline(svc, &w, &r->actor, r->params[0], r->json, &o, &e)
+                         : nt_svc_offer_accept(svc, &w, &r->actor, r->params[0], &o, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt__server_catch_up(r->srv);
+    nt_h_add_receipts(r, o);
+    return step == 2 ? nt_respond_created(r, 201, "/v1/ads", o) : nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_offer_confirm(nt_req *r)
+{
+    return offer_step(r, 0);
+}
+
+enum MHD_Result nt_h_offer_decline(nt_req *r)
+{
+    return offer_step(r, 1);
+}
+
+enum MHD_Result nt_h_offer_accept(nt_req *r)
+{
+    return offer_step(r, 2);
+}
+
+enum MHD_Result nt_h_ad_get(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_ad_get(nt_req_svc(r), r->params[0], &o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}

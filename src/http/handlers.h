@@ -84,6 +84,13 @@ enum MHD_Result nt_h_product_get(nt_req *r);
 enum MHD_Result nt_h_product_recall(nt_req *r);
 enum MHD_Result nt_h_product_checks(nt_req *r);
 
+enum MHD_Result nt_h_offer_create(nt_req *r);
+enum MHD_Result nt_h_offer_get(nt_req *r);
+enum MHD_Result nt_h_offer_confirm(nt_req *r);
+enum MHD_Result nt_h_offer_decline(nt_req *r);
+enum MHD_Result nt_h_offer_accept(nt_req *r);
+enum MHD_Result nt_h_ad_get(nt_req *r);
+
 enum MHD_Result nt_h_webhook_create(nt_req *r);
 enum MHD_Result nt_h_webhook_list(nt_req *r);
 enum MHD_Result nt_h_webhook_delete(nt_req *r);

@@ -58,6 +58,10 @@ static void field_detail(const nt_field_error *f, nt_lang lang, char *out, size_
         {"invalid", "giá trị không hợp lệ", "is not valid"},
         {"out_of_range", "ngoài phạm vi cho phép (giới hạn %ld)", "is out of range (limit %ld)"},
         {"duplicate", "bị lặp lại", "is repeated"},
+        {"not_found", "không tồn tại", "does not exist"},
+        {"category_banned", "thuộc ngành hàng bị cấm quảng cáo", "is in a category that may not be advertised"},
+        {"failed", "chưa đạt", "does not pass"},
+        {"not_given", "chưa được xác nhận", "is not confirmed"},
     };
     for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
         if (strcmp(d[i].code, f->code) == 0) {

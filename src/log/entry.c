@@ -29,6 +29,7 @@ static const struct {
     [NT_LOG_ADVERTISER_SUSPENDED] = {"advertiser.suspended", "advertiser.suspend"},
     [NT_LOG_ADVERTISER_REINSTATED] = {"advertiser.reinstated", "advertiser.reinstate"},
     [NT_LOG_PRODUCT_RECALLED] = {"product.recalled", "product.recall"},
+    [NT_LOG_AD_REGISTERED] = {"ad.registered", "ad.register"},
 };
 
 const char *nt_log_type_name(int type)

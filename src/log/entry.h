@@ -39,6 +39,7 @@ typedef enum nt_log_type {
     NT_LOG_ADVERTISER_SUSPENDED = 14,
     NT_LOG_ADVERTISER_REINSTATED = 15,
     NT_LOG_PRODUCT_RECALLED = 16,
+    NT_LOG_AD_REGISTERED = 17,
     NT_LOG_TYPE_END
 } nt_log_type;
 

@@ -1,5 +1,6 @@
 /* Advertisers and the category rules; see ads.h. */
 #include "service/ads.h"
+#include "service/check.h"
 #include "service/webhooks.h"
 #include "core/ads.h"
 #include "core/schema.h"
@@ -292,5 +293,307 @@ int nt_svc_product_checks(nt_svc *svc, const char *id, const char *from, const c
                      "to_at", s_to, "ok", ok, "checks", checks);
     json_decref(docs);
     json_decref(p);
+    return 0;
+}
+
+/* ---- offers, and the ads they register ---- */
+
+static const nt_field offer_spec[] = {
+    {"person_id", NT_FT_STR, NT_F_REQUIRED, 1, 40, 0},
+    {"product_id", NT_FT_STR, NT_F_REQUIRED, 1, 40, 0},
+    {"claims", NT_FT_STR, NT_F_REQUIRED, 1, 5000, 0},
+    {"start", NT_FT_STR, NT_F_REQUIRED, 1, 40, 0},
+    {"end", NT_FT_STR, NT_F_REQUIRED, 1, 40, 0},
+    {"platforms", NT_FT_STR_ARRAY, NT_F_NULLABLE, 0, 7, 20},
+    {"fee_vnd", NT_FT_INT, NT_F_REQUIRED, 0, 1000000000000LL, 0},
+    {"relationship", NT_FT_STR, NT_F_NULLABLE, 1, 1000, 0},
+};
+
+/* What the influencer confirms, each recorded with its time. */
+static const char *const confirmations[] = {"used_or_understands_product", "claims_match_documents", "will_label_as_advertising",
+                                            "relationship_disclosed", NULL};
+
+int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err)
+{
+    if (nt_schema_check(in, offer_spec, sizeof(offer_spec) / sizeof(offer_spec[0]), "", err) != 0)
+        return NT_EINVAL;
+    int64_t from = 0, to = 0;
+    if (nt_time_parse(nt_json_str(in, "start"), &from) != 0)
+        nt_err_field(err, "start", "invalid", 0);
+    if (nt_time_parse(nt_json_str(in, "end"), &to) != 0 || to <= from)
+        nt_err_field(err, "end", "invalid", 0);
+    json_t *adv = nt__svc_q1(svc, "advertiser.by_org", json_pack("[s]", who->org_id));
+    json_t *product = nt__svc_q1(svc, "product.get", json_pack("[s]", nt_json_str(in, "product_id")));
+    json_t *person = nt__svc_q1(svc, "person.exists", json_pack("[s]", nt_json_str(in, "person_id")));
+    /* A category that may not be advertised is refused here, before anyone is asked. */
+    const json_t *cat = product ? nt_ad_category(nt_json_str(product, "category")) : NULL;
+    int rc = 0;
+    if (adv == NULL)
+        rc = nt_err_set(err, NT_ECONFLICT, "register the business first: POST /v1/advertisers",
+                        "hãy đăng ký doanh nghiệp trước: POST /v1/advertisers");
+    else if (product == NULL || strcmp(nt_json_str(product, "advertiser_id"), nt_json_str(adv, "id")) != 0)
+        rc = nt_err_field(err, "product_id", "not_found", 0); /* only its own products */
+    else if (!json_is_true(json_object_get(cat, "advertisable")))
+        rc = nt_err_field(err, "product_id", "category_banned", 0);
+    if (person == NULL && rc != NT_ECONFLICT)
+        rc = nt_err_field(err, "person_id", "not_found", 0);
+    if (rc == 0 && err->nfields > 0)
+        rc = NT_EINVAL;
+    if (rc != 0) {
+        json_decref(adv);
+        json_decref(product);
+        json_decref(person);
+        return rc;
+    }
+    char id[NT_ID_LEN], s_from[NT_TIME_LEN], s_to[NT_TIME_LEN];
+    nt_id_new("f", id, sizeof(id));
+    nt_time_utc(from, s_from);
+    nt_time_utc(to, s_to);
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:I, s:s?, s:s, s:s, s:s}", "advertiser_id",
+                            nt_json_str(adv, "id"), "person_id", nt_json_str(in, "person_id"), "product_id",
+                            nt_json_str(in, "product_id"), "claims", nt_json_str(in, "claims"), "start_at", s_from, "end_at", s_to,
+                            "platforms", json_object_get(in, "platforms") ? json_object_get(in, "platforms") : json_array(),
+                            "fee_vnd", json_integer_value(json_object_get(in, "fee_vnd")), "relationship",
+                            nt_json_str(in, "relationship"), "state", "sent", "created_at", w->at, "updated_at", w->at);
+    json_decref(adv);
+    json_decref(product);
+    json_decref(person);
+    nt_write wr = {NT_WRITE_INSERT, "offers", id, row, NULL, NULL, "offer", "offer.send"};
+    rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
+    json_decref(row);
+    return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
+}
+
+/* The offer if who may see it: the advertiser that sent it, the influencer it is for, a regulator. */
+static json_t *offer_for(nt_svc *svc, const nt_actor *who, const char *id, nt_err *err)
+{
+    json_t *o = nt__svc_q1(svc, "offer.get", json_pack("[s]", id));
+    bool mine = false;
+    if (o != NULL && who->role == NT_ROLE_REGULATOR)
+        mine = true;
+    else if (o != NULL && who->role == NT_ROLE_KOL)
+        mine = strcmp(who->person_id, nt_json_str(o, "person_id")) == 0;
+    else if (o != NULL && who->role == NT_ROLE_ADVERTISER) {
+        json_t *adv = nt__svc_q1(svc, "advertiser.by_org", json_pack("[s]", who->org_id));
+        mine = adv != NULL && strcmp(nt_json_str(adv, "id"), nt_json_str(o, "advertiser_id")) == 0;
+        json_decref(adv);
+    }
+    if (!mine) { /* someone else's offer does not exist for this caller */
+        json_decref(o);
+        nt_err_set(err, NT_ENOTFOUND, "no offer %s", "không có lời mời %s", id);
+        return NULL;
+    }
+    json_t *c = json_loads(nt_json_str(o, "confirmations"), 0, NULL);
+    json_object_set_new(o, "confirmations", c ? c : json_object());
+    return o;
+}
+
+/* The automatic checks of an offer now: the advertiser active, the product's checks over the
+ * period, the category's disclaimers in the claims, the influencer free to advertise then. */
+static json_t *offer_checks(nt_svc *svc, const json_t *offer, bool *all_ok)
+{
+    json_t *adv = nt__svc_q1(svc, "advertiser.get", json_pack("[s]", nt_json_str(offer, "advertiser_id")));
+    json_t *product = nt__svc_q1(svc, "product.get", json_pack("[s]", nt_json_str(offer, "product_id")));
+    json_t *docs = nt__svc_q(svc, "product.documents", json_pack("[s]", nt_json_str(offer, "product_id")));
+    int64_t from = nt_json_time(offer, "start_at"), to = nt_json_time(offer, "end_at");
+    bool active = adv != NULL && strcmp(nt_json_str(adv, "status"), "active") == 0;
+    const json_t *cat = nt_ad_category(nt_json_str(product, "category"));
+    bool pok = false;
+    json_t *checks = nt_ad_product_checks(cat, docs, nt_json_str(product, "recalled_at"), from, to, &pok);
+    json_t *first = json_pack("{s:s, s:b}", "check", "advertiser_active", "ok", active);
+    if (!active)
+        json_object_set_new(first, "detail", json_string(adv ? nt_json_str(adv, "status") : "missing"));
+    json_array_insert_new(checks, 0, first);
+    *all_ok = active && pok;
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(cat, "disclaimers"), i, d)
+    {
+        bool has = strstr(nt_json_str(offer, "claims"), json_string_value(d)) != NULL;
+        json_t *c = json_pack("{s:s, s:b}", "check", "disclaimer_in_claims", "ok", has);
+        if (!has)
+            json_object_set_new(c, "detail", json_pack("s", json_string_value(d)));
+        json_array_append_new(checks, c);
+        *all_ok = *all_ok && has;
+    }
+    char *body = NULL;
+    size_t len = 0;
+    nt_err e;
+    nt_err_clear(&e);
+    char s_from[NT_TIME_LEN], s_to[NT_TIME_LEN];
+    nt_time_utc(from, s_from);
+    nt_time_utc(to, s_to);
+    bool free_to = false;
+    if (nt_svc_check(svc, nt_json_str(offer, "person_id"), "advertising", NULL, NULL, s_from, s_to, &body, &len, &e) == 0) {
+        json_t *ans = json_loadb(body, len, 0, NULL);
+        free_to = json_is_true(json_object_get(ans, "allowed"));
+        json_decref(ans);
+    }
+    free(body);
+    json_t *c = json_pack("{s:s, s:b}", "check", "influencer_not_restricted", "ok", free_to);
+    if (!free_to)
+        json_object_set_new(c, "detail", json_string("an advertising restriction or ban in the period"));
+    json_array_append_new(checks, c);
+    *all_ok = *all_ok && free_to;
+    json_decref(adv);
+    json_decref(product);
+    json_decref(docs);
+    return checks;
+}
+
+int nt_svc_offer_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err)
+{
+    json_t *o = offer_for(svc, who, id, err);
+    if (o == NULL)
+        return NT_ENOTFOUND;
+    if (strcmp(nt_json_str(o, "state"), "sent") == 0) {
+        bool ok = false;
+        json_object_set_new(o, "checks", offer_checks(svc, o, &ok));
+        json_object_set_new(o, "checks_ok", json_boolean(ok));
+    }
+    *out = o;
+    return 0;
+}
+
+int nt_svc_offer_confirm(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out, nt_err *err)
+{
+    json_t *o = offer_for(svc, who, id, err);
+    if (o == NULL)
+        return NT_ENOTFOUND;
+    int rc = 0;
+    if (who->role != NT_ROLE_KOL)
+        rc = nt_err_set(err, NT_EFORBIDDEN, "only the influencer confirms", "chỉ người có ảnh hưởng xác nhận");
+    else if (strcmp(nt_json_str(o, "state"), "sent") != 0)
+        rc = nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"));
+    const char *k;
+    json_t *v;
+    json_t *conf = json_object_get(o, "confirmations");
+    json_object_foreach((json_t *)in, k, v)
+    {
+        bool known = false;
+        for (const char *const *c = confirmations; *c; c++)
+            known = known || strcmp(*c, k) == 0;
+        if (!known)
+            nt_err_field(err, k, "unknown", 0);
+        else if (!json_is_boolean(v))
+            nt_err_field(err, k, "type", 0);
+        else
+            json_object_set_new(conf, k, json_pack("{s:b, s:s}", "value", json_is_true(v), "at", w->at));
+    }
+    if (rc == 0 && err->nfields > 0)
+        rc = NT_EINVAL;
+    if (rc == 0) {
+        char *text = json_dumps(conf, JSON_COMPACT | JSON_SORT_KEYS);
+        json_t *set = json_pack("{s:s, s:s}", "confirmations", text, "updated_at", w->at);
+        nt_write wr = {NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.confirm"};
+        rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
+        free(text);
+        json_decref(set);
+    }
+    json_decref(o);
+    return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
+}
+
+int nt_svc_offer_decline(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out, nt_err *err)
+{
+    static const nt_field spec[] = {{"reason", NT_FT_STR, NT_F_REQUIRED, 1, 2000, 0}};
+    if (nt_schema_check(in, spec, 1, "", err) != 0)
+        return NT_EINVAL;
+    json_t *o = offer_for(svc, who, id, err);
+    if (o == NULL)
+        return NT_ENOTFOUND;
+    int rc = who->role != NT_ROLE_KOL
+                 ? nt_err_set(err, NT_EFORBIDDEN, "only the influencer declines", "chỉ người có ảnh hưởng từ chối")
+             : strcmp(nt_json_str(o, "state"), "sent") != 0
+                 ? nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"))
+                 : 0;
+    json_decref(o);
+    if (rc == 0) {
+        json_t *set =
+            json_pack("{s:s, s:s, s:s}", "state", "declined", "decline_reason", nt_json_str(in, "reason"), "updated_at", w->at);
+        nt_write wr = {NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.decline"};
+        rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
+        json_decref(set);
+    }
+    return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
+}
+
+int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, json_t **out, nt_err *err)
+{
+    json_t *o = offer_for(svc, who, id, err);
+    if (o == NULL)
+        return NT_ENOTFOUND;
+    int rc = 0;
+    if (who->role != NT_ROLE_KOL)
+        rc = nt_err_set(err, NT_EFORBIDDEN, "only the influencer accepts", "chỉ người có ảnh hưởng chấp nhận");
+    else if (strcmp(nt_json_str(o, "state"), "sent") != 0)
+        rc = nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"));
+    bool ok = false;
+    json_t *checks = rc == 0 ? offer_checks(svc, o, &ok) : NULL;
+    /* What fails is listed as the problem's errors: each check by name, each missing confirmation. */
+    size_t i;
+    json_t *c;
+    json_array_foreach(checks, i, c) if (!json_is_true(json_object_get(c, "ok")))
+        nt_err_field(err, nt_json_str(c, "check"), "failed", 0);
+    json_t *conf = json_object_get(o, "confirmations");
+    for (const char *const *k = confirmations; rc == 0 && *k; k++)
+        if (!json_is_true(json_object_get(json_object_get(conf, *k), "value")))
+            nt_err_field(err, *k, "not_given", 0);
+    if (rc == 0 && err->nfields > 0)
+        rc = nt_err_set(err, NT_ECONFLICT, "not every check passes and every confirmation is given",
+                        "chưa đạt mọi kiểm tra và chưa đủ mọi xác nhận");
+    for (int attempt = 0; rc == 0 && attempt < 3; attempt++) {
+        int year = nt_current_year();
+        json_t *next = nt__svc_q1(svc, "ads.next_seq", json_pack("[i]", year));
+        int64_t seq = json_integer_value(json_object_get(next, "seq"));
+        json_decref(next);
+        char code[NT_AD_CODE_LEN], ad_id[NT_ID_LEN], label[64];
+        if (!nt_ad_code_format(year, seq, code)) {
+            rc = nt_err_set(err, NT_EIO, "the year's ad codes are used up", "đã hết mã quảng cáo của năm");
+            break;
+        }
+        nt_id_new("q", ad_id, sizeof(ad_id));
+        snprintf(label, sizeof(label), "#QuảngCáo %s", code);
+        json_t *ad = json_pack("{s:s, s:i, s:I, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:s, s:s}", "code", code, "year", year,
+                               "seq", (json_int_t)seq, "offer_id", id, "advertiser_id", json_object_get(o, "advertiser_id"),
+                               "person_id", json_object_get(o, "person_id"), "product_id", json_object_get(o, "product_id"),
+                               "platforms", json_object_get(o, "platforms"), "start_at", json_object_get(o, "start_at"), "end_at",
+                               json_object_get(o, "end_at"), "label", label, "state", "registered", "created_at", w->at,
+                               "updated_at", w->at);
+        json_t *set = json_pack("{s:s, s:s, s:s}", "state", "accepted", "ad_id", ad_id, "updated_at", w->at);
+        nt_write rows[] = {{NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.accept"},
+                           {NT_WRITE_INSERT, "ads", ad_id, ad, NULL, NULL, "ad", "ad.register"}};
+        nt_err_clear(err);
+        rc = svc->store->ops->write(svc->store, w, rows, 2, err);
+        json_decref(ad);
+        json_decref(set);
+        if (rc == 0) {
+            json_decref(o);
+            json_decref(checks);
+            return nt_svc_ad_get(svc, code, out, err);
+        }
+        if (rc != NT_ECONFLICT) /* a code taken meanwhile: try the next */
+            break;
+        rc = 0;
+    }
+    if (rc == NT_ESTALE)
+        rc = nt_err_set(err, NT_ECONFLICT, "offer %s changed meanwhile", "lời mời %s vừa thay đổi", id);
+    json_decref(o);
+    json_decref(checks);
+    return rc;
+}
+
+int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err)
+{
+    int year;
+    int64_t seq;
+    if (!nt_ad_code_parse(code, &year, &seq))
+        return nt_err_field(err, "code", "invalid", 0);
+    json_t *ad = nt__svc_q1(svc, "ad.by_code", json_pack("[s]", code));
+    if (ad == NULL)
+        return nt_err_set(err, NT_ENOTFOUND, "no ad %s", "không có quảng cáo %s", code);
+    json_t *p = json_loads(nt_json_str(ad, "platforms"), 0, NULL);
+    json_object_set_new(ad, "platforms", p ? p : json_array());
+    *out = ad;
     return 0;
 }

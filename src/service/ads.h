@@ -22,6 +22,21 @@ int nt_svc_product_list(nt_svc *svc, const char *cursor, int limit, json_t **out
 int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, json_t **out, nt_err *err);
 /** The product's checks for ads running [from, to] (default: now): {ok, checks: [{check, ok, detail?}]}. */
 int nt_svc_product_checks(nt_svc *svc, const char *id, const char *from, const char *to, json_t **out, nt_err *err);
+/** An advertiser's offer to an influencer: {person_id, product_id, claims, start, end, platforms?,
+ * fee_vnd, relationship?}; a category that may not be advertised is refused here (400). */
+int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err);
+/** The offer, for its advertiser, its influencer or a regulator (404 for anyone else), with its
+ * automatic checks while it is open: {…, checks: [{check, ok, detail?}], checks_ok}. */
+int nt_svc_offer_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err);
+/** The influencer's confirmations, each true or false, recorded with the time. */
+int nt_svc_offer_confirm(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out, nt_err *err);
+/** {reason}: the influencer declines. */
+int nt_svc_offer_decline(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out, nt_err *err);
+/** The influencer accepts: 409 listing every failing check and missing confirmation, else the offer
+ * becomes accepted and its ad is registered (public code, label), logged, in one transaction. */
+int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, json_t **out, nt_err *err);
+/** A registered ad by its public code; 400 naming code for a malformed code or a wrong check digit. */
+int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err);
 /** The category rules, as data/ad-categories.json holds them. */
 int nt_svc_ad_categories(json_t **out, nt_err *err);
 #endif

@@ -422,13 +422,14 @@ static char *row_jcs(sqlite3_stmt *st, int cache[65])
  * NT_ENOTFOUND when the row is gone. */
 static int live_record(struct conn *c, const char *table, const char *key, char **out)
 {
-    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions", "advertisers", "products"};
+    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions", "advertisers", "products", "ads"};
     static const char *const sql[] = {"SELECT * FROM decisions WHERE id = ?",   "SELECT * FROM sanctions WHERE id = ?",
                                       "SELECT * FROM appeals WHERE id = ?",     "SELECT * FROM redactions WHERE id = ?",
-                                      "SELECT * FROM advertisers WHERE id = ?", "SELECT * FROM products WHERE id = ?"};
-    static _Thread_local int orders[7][65]; /* per statement: its columns in canonical order */
+                                      "SELECT * FROM advertisers WHERE id = ?", "SELECT * FROM products WHERE id = ?",
+                                      "SELECT * FROM ads WHERE id = ?"};
+    static _Thread_local int orders[8][65]; /* per statement: its columns in canonical order */
     sqlite3_stmt *st = NULL;
-    int which = 6;
+    int which = 7;
     if (strcmp(table, "accounts") == 0) {
         const char *colon = strchr(key, ':');
         if (colon == NULL || (st = stmt(c, SQL_ACCOUNT_RECORD)) == NULL)
@@ -1262,9 +1263,9 @@ static int sq_account_list(nt_store *base, const char *person_id, json_t **out)
 
 static bool writable_table(const char *t)
 {
-    static const char *const tables[] = {"reports",     "cases",    "decisions",          "sanctions",
-                                         "appeals",     "webhooks", "webhook_deliveries", "webhook_clock",
-                                         "advertisers", "products", "product_documents",  NULL};
+    static const char *const tables[] = {
+        "reports",       "cases",       "decisions", "sanctions",         "appeals", "webhooks", "webhook_deliveries",
+        "webhook_clock", "advertisers", "products",  "product_documents", "offers",  "ads",      NULL};
     for (const char *const *p = tables; *p; p++)
         if (strcmp(*p, t) == 0)
             return true;
@@ -1441,6 +1442,10 @@ static const struct {
     {"advertisers.page", "SELECT * FROM advertisers WHERE id > ? ORDER BY id LIMIT ?"},
     {"product.get", "SELECT * FROM products WHERE id = ?"},
     {"product.documents", "SELECT * FROM product_documents WHERE product_id = ? ORDER BY id"},
+    {"offer.get", "SELECT * FROM offers WHERE id = ?"},
+    {"person.exists", "SELECT id FROM persons WHERE id = ?"},
+    {"ad.by_code", "SELECT * FROM ads WHERE code = ?"},
+    {"ads.next_seq", "SELECT coalesce(max(seq), 0) + 1 AS seq FROM ads WHERE year = ?"},
     {"products.page", "SELECT * FROM products WHERE id > ? ORDER BY id LIMIT ?"},
     {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "
                      "(SELECT record_key FROM log_records WHERE record_table = 'decisions') UNION ALL "

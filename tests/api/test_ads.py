@@ -164,5 +164,108 @@ class Advertisers(ServerTest):
         self.assertEqual(v.returncode, 0, v.stdout)
 
 
+    # ---- offers and registered ads: the scenarios ----
+
+    def kol_for(self, name):
+        pid = self.req("POST", "/v1/persons", {"legal_name": name}, "regulator").json()["id"]
+        return pid, self.req("POST", "/v1/keys", {"role": "kol", "person_id": pid}, "admin").json()["secret"]
+
+    def offer(self, adv_key, person, product, claims, days=30):
+        body = {"person_id": person, "product_id": product, "claims": claims, "start": iso(now() + timedelta(days=1)),
+                "end": iso(now() + timedelta(days=days)), "platforms": ["tiktok"], "fee_vnd": 50000000}
+        r = self.srv.request("POST", "/v1/offers", body, key=adv_key)
+        self.assertEqual(r.status, 201, r)
+        return r.json()
+
+    ALL_CONFIRMED = {"used_or_understands_product": True, "claims_match_documents": True, "will_label_as_advertising": True,
+                     "relationship_disclosed": True}
+
+    def failing(self, r):
+        return sorted(e["field"] for e in self.assertProblem(r, 409, "conflict")["errors"])
+
+    def test_a_valid_offer_end_to_end(self):
+        adv = self.registered("Công ty TNHH Thực Phẩm Xanh", "0301112223")
+        sup = {"name": "Viên rau củ Xanh", "category": "health_supplements",
+               "documents": [doc("product_declaration_registration", "5678/2026/ĐKSP")]}
+        product = self.srv.request("POST", "/v1/products", sup, key=adv).json()["id"]
+        person, kol = self.kol_for("Đỗ Thị Review Thật")
+        claims = ("Viên rau củ Xanh bổ sung chất xơ. Thực phẩm này không phải là thuốc và không có tác dụng thay thế thuốc "
+                  "chữa bệnh")
+        o = self.offer(adv, person, product, claims)
+        self.assertTrue(o["checks_ok"], o["checks"])
+        # Others see nothing of it; the influencer, the advertiser and a regulator do.
+        other_adv = self.registered("Công ty khác", "0301112224")
+        self.assertProblem(self.srv.request("GET", f"/v1/offers/{o['id']}", key=other_adv), 404, "not-found")
+        self.assertProblem(self.req("GET", f"/v1/offers/{o['id']}", role="kol"), 404, "not-found")
+        self.assertEqual(self.req("GET", f"/v1/offers/{o['id']}", role="regulator").status, 200)
+        # Accepting needs every confirmation.
+        self.assertEqual(self.failing(self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol)),
+                         sorted(self.ALL_CONFIRMED))
+        self.assertProblem(self.srv.request("POST", f"/v1/offers/{o['id']}/confirm", {"used": True}, key=kol), 400, "validation",
+                           "used")
+        r = self.srv.request("POST", f"/v1/offers/{o['id']}/confirm", self.ALL_CONFIRMED, key=kol)
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(all(c["value"] and c["at"] for c in r.json()["confirmations"].values()))
+        r = self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol)
+        self.assertEqual(r.status, 201, r)
+        ad = r.json()
+        self.assertRegex(ad["code"], r"^QC-\d{4}-\d{7}$")
+        self.assertEqual(ad["label"], f"#QuảngCáo {ad['code']}")
+        self.assertEqual((ad["state"], ad["person_id"]), ("registered", person))
+        self.assertEqual(ad["log"][0]["type"], "ad.registered")
+        self.assertProblem(self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol), 409, "conflict")
+        # Anyone looks the code up; a mistyped code is refused as such.
+        self.assertEqual(self.req("GET", f"/v1/ads/{ad['code']}").json()["id"], ad["id"])
+        wrong = ad["code"][:-1] + str((int(ad["code"][-1]) + 1) % 10)
+        self.assertProblem(self.req("GET", f"/v1/ads/{wrong}"), 400, "validation", "code")
+        self.assertProblem(self.req("GET", "/v1/ads/QC-2099-0000018"), 404, "not-found")
+        v = run("log", "verify", "--db", self.srv.db, check=False)
+        self.assertEqual(v.returncode, 0, v.stdout)
+
+    def test_the_offers_that_must_fail(self):
+        adv = self.registered("Công ty CP Kẹo Rau Củ", "0305556667")
+        person, kol = self.kol_for("Lý Văn Livestream")
+        # The candy: "one candy equals a plate of vegetables" contradicts its declaration; the
+        # influencer cannot confirm the claims, and acceptance fails.
+        candy = self.srv.request("POST", "/v1/products", {"name": "Kẹo rau củ", "category": "health_supplements", "documents": [
+            doc("product_declaration_registration", "9999/2026/ĐKSP")]}, key=adv).json()["id"]
+        o = self.offer(adv, person, candy, "Một viên kẹo bằng một đĩa rau. Thực phẩm này không phải là thuốc và không có tác "
+                                           "dụng thay thế thuốc chữa bệnh")
+        self.srv.request("POST", f"/v1/offers/{o['id']}/confirm", {**self.ALL_CONFIRMED, "claims_match_documents": False}, key=kol)
+        self.assertEqual(self.failing(self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol)),
+                         ["claims_match_documents"])
+        # A supplement whose claims lack the mandatory disclaimer: blocked.
+        o = self.offer(adv, person, candy, "Tăng sức đề kháng")
+        self.srv.request("POST", f"/v1/offers/{o['id']}/confirm", self.ALL_CONFIRMED, key=kol)
+        self.assertEqual(self.failing(self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol)), ["disclaimer_in_claims"])
+        # Declining takes a reason.
+        self.assertProblem(self.srv.request("POST", f"/v1/offers/{o['id']}/decline", {}, key=kol), 400, "validation", "reason")
+        r = self.srv.request("POST", f"/v1/offers/{o['id']}/decline", {"reason": "Thiếu câu khuyến cáo"}, key=kol)
+        self.assertEqual(r.json()["state"], "declined")
+        # A cosmetic with no notification number: blocked.
+        cream = self.srv.request("POST", "/v1/products", {"name": "Kem trắng da", "category": "cosmetics"}, key=adv).json()["id"]
+        o = self.offer(adv, person, cream, "Da sáng sau 7 ngày")
+        self.srv.request("POST", f"/v1/offers/{o['id']}/confirm", self.ALL_CONFIRMED, key=kol)
+        self.assertEqual(self.failing(self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol)),
+                         ["document:cosmetic_notification"])
+        # A banned category: refused at the offer.
+        spirits = self.srv.request("POST", "/v1/products", {"name": "Rượu 40 độ", "category": "spirits_15"}, key=adv).json()["id"]
+        body = {"person_id": person, "product_id": spirits, "claims": "x", "start": iso(now()), "end": iso(now() + timedelta(days=3)),
+                "fee_vnd": 1}
+        self.assertProblem(self.srv.request("POST", "/v1/offers", body, key=adv), 400, "validation", "product_id")
+        # An influencer under an advertising restriction (the demo's p0000002): the check fails.
+        gen = self.srv.request("POST", "/v1/products", {"name": "Áo thun", "category": "general_goods", "documents": [
+            doc("business_registration", "0305556667"), doc("conformity_declaration", "TCCS 01:2026")]}, key=adv).json()["id"]
+        o = self.offer(adv, "p0000002", gen, "Áo thun cotton")
+        self.assertEqual([c["check"] for c in o["checks"] if not c["ok"]], ["influencer_not_restricted"])
+        # Another advertiser's product, or an unknown person, is not offered.
+        self.assertProblem(self.srv.request("POST", "/v1/offers", {**body, "product_id": "g_nothing"}, key=adv), 400,
+                           "validation", "product_id")
+        self.assertProblem(self.srv.request("POST", "/v1/offers", {**body, "product_id": gen, "person_id": "p_nobody"}, key=adv),
+                           400, "validation", "person_id")
+        self.assertProblem(self.srv.request("POST", "/v1/offers", {**body, "product_id": gen, "end": iso(now() - timedelta(days=1))},
+                                            key=adv), 400, "validation", "end")
+
+
 if __name__ == "__main__":
     unittest.main()
