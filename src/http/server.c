@@ -13,6 +13,7 @@
 #include "http/cache.h"
 #include "http/ratelimit.h"
 #include "index/restrictions.h"
+#include "service/ads.h"
 #include "service/check.h"
 #include "service/tlog.h"
 #include "service/webhooks.h"
@@ -88,10 +89,17 @@ static void *deliver_webhooks(void *arg)
 static void *follow_changes(void *arg)
 {
     nt_server *s = arg;
-    int64_t pruned = nt_mono_us();
+    int64_t pruned = nt_mono_us(), reconciled = 0;
     while (!atomic_load(&s->stopping)) {
         nt__server_catch_up(s);
         s->svc->store->ops->checkpoint(s->svc->store);
+        /* Ads stop and resume by time and by others' writes (a restriction issued, a recall made
+         * elsewhere): look once a second. */
+        if (nt_mono_us() - reconciled > 1000000) {
+            if (nt_svc_ads_reconcile(s->svc) > 0)
+                nt__server_catch_up(s);
+            reconciled = nt_mono_us();
+        }
         /* Restrictions that ended can never restrict again: drop them a day later, once a minute. */
         if (s->svc->index != NULL && nt_mono_us() - pruned > 60 * 1000000LL) {
             nt_rindex_prune(s->svc->index, nt_now_us() - 86400LL * 1000000);

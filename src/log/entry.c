@@ -30,6 +30,8 @@ static const struct {
     [NT_LOG_ADVERTISER_REINSTATED] = {"advertiser.reinstated", "advertiser.reinstate"},
     [NT_LOG_PRODUCT_RECALLED] = {"product.recalled", "product.recall"},
     [NT_LOG_AD_REGISTERED] = {"ad.registered", "ad.register"},
+    [NT_LOG_AD_SUSPENDED] = {"ad.suspended", "ad.suspend"},
+    [NT_LOG_AD_REINSTATED] = {"ad.reinstated", "ad.reinstate"},
 };
 
 const char *nt_log_type_name(int type)

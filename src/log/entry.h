@@ -40,6 +40,8 @@ typedef enum nt_log_type {
     NT_LOG_ADVERTISER_REINSTATED = 15,
     NT_LOG_PRODUCT_RECALLED = 16,
     NT_LOG_AD_REGISTERED = 17,
+    NT_LOG_AD_SUSPENDED = 18,
+    NT_LOG_AD_REINSTATED = 19,
     NT_LOG_TYPE_END
 } nt_log_type;
 

@@ -597,3 +597,119 @@ int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err)
     *out = ad;
     return 0;
 }
+
+/* ---- automatic suspension ---- */
+
+/* Why an ad may not run now (NULL: nothing stops it): its product recalled, its advertiser
+ * suspended, a required document not valid for the rest of its period, or its influencer
+ * restricted from advertising in that time. Malloc'd. */
+static char *ad_stop_reason(nt_svc *svc, const json_t *ad, int64_t now_us)
+{
+    char why[1024] = "";
+    size_t o = 0;
+#define ADD(...) o += (size_t)snprintf(why + o, o < sizeof(why) ? sizeof(why) - o : 0, __VA_ARGS__)
+    json_t *product = nt__svc_q1(svc, "product.get", json_pack("[s]", nt_json_str(ad, "product_id")));
+    json_t *adv = nt__svc_q1(svc, "advertiser.get", json_pack("[s]", nt_json_str(ad, "advertiser_id")));
+    if (product != NULL && !json_is_null(json_object_get(product, "recalled_at")))
+        ADD("%sproduct recalled: %s", o ? "; " : "", nt_json_str(product, "recall_reason"));
+    if (adv != NULL && strcmp(nt_json_str(adv, "status"), "active") != 0)
+        ADD("%sadvertiser suspended: %s", o ? "; " : "", nt_json_str(adv, "status_reason"));
+    int64_t from = nt_json_time(ad, "start_at"), to = nt_json_time(ad, "end_at");
+    if (from < now_us)
+        from = now_us;
+    json_t *docs = nt__svc_q(svc, "product.documents", json_pack("[s]", nt_json_str(ad, "product_id")));
+    bool ok = false;
+    json_t *checks = nt_ad_product_checks(nt_ad_category(nt_json_str(product, "category")), docs, NULL, from, to, &ok);
+    size_t i;
+    json_t *c;
+    json_array_foreach(checks, i, c) if (!json_is_true(json_object_get(c, "ok")))
+        ADD("%s%s: %s", o ? "; " : "", nt_json_str(c, "check"), nt_json_str(c, "detail") ? nt_json_str(c, "detail") : "failed");
+    char s_from[NT_TIME_LEN], s_to[NT_TIME_LEN], *body = NULL;
+    size_t len = 0;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_time_utc(from, s_from);
+    nt_time_utc(to, s_to);
+    if (nt_svc_check(svc, nt_json_str(ad, "person_id"), "advertising", NULL, NULL, s_from, s_to, &body, &len, &e) == 0) {
+        json_t *ans = json_loadb(body, len, 0, NULL);
+        if (json_is_false(json_object_get(ans, "allowed")))
+            ADD("%sthe influencer is restricted from advertising (decision %s)", o ? "; " : "",
+                nt_json_str(json_array_get(json_object_get(ans, "restrictions"), 0), "decision_number"));
+        json_decref(ans);
+    }
+#undef ADD
+    free(body);
+    json_decref(checks);
+    json_decref(docs);
+    json_decref(product);
+    json_decref(adv);
+    return why[0] ? strdup(why) : NULL;
+}
+
+int nt_svc_ads_reconcile(nt_svc *svc)
+{
+    int64_t now = nt_now_us();
+    char at[NT_TIME_LEN];
+    nt_time_utc(now, at);
+    json_t *ads = nt__svc_q(svc, "ads.open", json_pack("[s]", at));
+    int changed = 0;
+    size_t i;
+    json_t *ad;
+    json_array_foreach(ads, i, ad)
+    {
+        char *why = ad_stop_reason(svc, ad, now);
+        bool suspended = strcmp(nt_json_str(ad, "state"), "suspended") == 0;
+        if ((why != NULL) == suspended) {
+            free(why);
+            continue;
+        }
+        nt_wctx w = {.key_id = "system:ads", .at = at};
+        json_t *set =
+            json_pack("{s:s, s:s?, s:s}", "state", why ? "suspended" : "registered", "state_reason", why, "updated_at", at);
+        nt_write wr = {NT_WRITE_UPDATE,
+                       "ads",
+                       nt_json_str(ad, "id"),
+                       set,
+                       "state",
+                       nt_json_str(ad, "state"),
+                       "ad",
+                       why ? "ad.suspend" : "ad.reinstate"};
+        /* The platforms and advertisers subscribed are told, in the same transaction. */
+        nt_rowset hooks = {0};
+        json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "code", nt_json_str(ad, "code"), "person_id",
+                                 nt_json_str(ad, "person_id"), "advertiser_id", nt_json_str(ad, "advertiser_id"), "product_id",
+                                 nt_json_str(ad, "product_id"), "reason", why);
+        nt_webhook_enqueue(svc, &hooks, why ? "ad.suspended" : "ad.reinstated", data, at);
+        nt_err err;
+        nt_err_clear(&err);
+        if (nt_rowset_write(svc, &w, &wr, 1, &hooks, &err) == 0)
+            changed++;
+        nt_rowset_free(&hooks);
+        json_decref(data);
+        json_decref(set);
+        free(why);
+    }
+    json_decref(ads);
+    return changed;
+}
+
+int nt_svc_product_affected(nt_svc *svc, const char *id, json_t **out, nt_err *err)
+{
+    json_t *ads = nt__svc_q(svc, "ads.of_product", json_pack("[s]", id));
+    if (ads == NULL)
+        return nt_err_set(err, NT_EIO, "cannot read the ads", "không đọc được các quảng cáo");
+    json_t *people = json_array();
+    size_t i;
+    json_t *a;
+    json_array_foreach(ads, i, a)
+    {
+        bool seen = false;
+        size_t j;
+        json_t *p;
+        json_array_foreach(people, j, p) seen = seen || strcmp(json_string_value(p), nt_json_str(a, "person_id")) == 0;
+        if (!seen)
+            json_array_append_new(people, json_string(nt_json_str(a, "person_id")));
+    }
+    *out = json_pack("{s:o, s:o}", "ads", ads, "influencers", people);
+    return 0;
+}

@@ -37,6 +37,13 @@ int nt_svc_offer_decline(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
 int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, json_t **out, nt_err *err);
 /** A registered ad by its public code; 400 naming code for a malformed code or a wrong check digit. */
 int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err);
+/** Suspends every open ad that may not run now (its product recalled, its advertiser suspended, a
+ * required document not valid for the rest of its period, its influencer restricted from
+ * advertising), and reinstates those suspended so whose reasons are gone: each change logged
+ * (ad.suspended / ad.reinstated) with its webhook, in one transaction. Returns how many changed. */
+int nt_svc_ads_reconcile(nt_svc *svc);
+/** The ads of a product and their influencers: {ads: [{code, person_id, state, state_reason}], influencers}. */
+int nt_svc_product_affected(nt_svc *svc, const char *id, json_t **out, nt_err *err);
 /** The category rules, as data/ad-categories.json holds them. */
 int nt_svc_ad_categories(json_t **out, nt_err *err);
 #endif

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const nt_webhook_events[] = {"decision.published", "sanction.activated", "sanction.lifted",
-                                         "sanction.expired",   "appeal.resolved",    NULL};
+const char *const nt_webhook_events[] = {"decision.published", "sanction.activated", "sanction.lifted", "sanction.expired",
+                                         "appeal.resolved",    "ad.suspended",       "ad.reinstated",   NULL};
 
 static bool known_event(const char *e)
 {
@@ -95,7 +95,7 @@ void nt_webhook_enqueue(nt_svc *svc, nt_rowset *rs, const char *event, const jso
 
 static const nt_field webhook_spec[] = {
     {"url", NT_FT_STR, NT_F_REQUIRED, 8, 1000, 0},
-    {"events", NT_FT_STR_ARRAY, NT_F_REQUIRED, 0, 5, 40},
+    {"events", NT_FT_STR_ARRAY, NT_F_REQUIRED, 0, 10, 40},
 };
 
 int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err)

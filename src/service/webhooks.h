@@ -13,7 +13,8 @@
 #define NT_SERVICE_WEBHOOKS_H
 #include "service/service.h"
 
-/** decision.published, sanction.activated, sanction.lifted, sanction.expired, appeal.resolved */
+/** decision.published, sanction.activated, sanction.lifted, sanction.expired, appeal.resolved,
+ * ad.suspended, ad.reinstated */
 extern const char *const nt_webhook_events[];
 
 int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err);

@@ -1445,6 +1445,8 @@ static const struct {
     {"offer.get", "SELECT * FROM offers WHERE id = ?"},
     {"person.exists", "SELECT id FROM persons WHERE id = ?"},
     {"ad.by_code", "SELECT * FROM ads WHERE code = ?"},
+    {"ads.open", "SELECT * FROM ads WHERE state IN ('registered', 'suspended') AND end_at > ? ORDER BY id"},
+    {"ads.of_product", "SELECT code, person_id, state, state_reason FROM ads WHERE product_id = ? ORDER BY code"},
     {"ads.next_seq", "SELECT coalesce(max(seq), 0) + 1 AS seq FROM ads WHERE year = ?"},
     {"products.page", "SELECT * FROM products WHERE id > ? ORDER BY id LIMIT ?"},
     {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "

@@ -2,6 +2,7 @@
 enterprise code, suspension and reinstatement by a regulator, logged)."""
 
 import hashlib
+import time
 import unittest
 from datetime import timedelta
 
@@ -265,6 +266,78 @@ class Advertisers(ServerTest):
                            400, "validation", "person_id")
         self.assertProblem(self.srv.request("POST", "/v1/offers", {**body, "product_id": gen, "end": iso(now() - timedelta(days=1))},
                                             key=adv), 400, "validation", "end")
+
+
+    def registered_ad(self, adv, product, name, claims="Sữa cho trẻ 3-6 tuổi"):
+        person, kol = self.kol_for(name)
+        o = self.offer(adv, person, product, claims, days=60)
+        self.srv.request("POST", f"/v1/offers/{o['id']}/confirm", self.ALL_CONFIRMED, key=kol)
+        r = self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol)
+        self.assertEqual(r.status, 201, r)
+        return person, r.json()["code"]
+
+    def deliveries(self, hook):
+        return [d["event"] for d in self.req("GET", f"/v1/webhooks/{hook}/deliveries?limit=100", role="platform").json()["items"]]
+
+    def test_milk_recalled_after_its_ads_ran(self):
+        # A platform listens for ads stopping (to take the posts down); the receiver is not up, so
+        # the deliveries wait in the outbox, where the test reads them.
+        hook = self.req("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/hooks", "events": ["ad.suspended", "ad.reinstated"]},
+                        "platform").json()["id"]
+        adv = self.registered("Công ty CP Sữa Bé Khỏe", "0108889990")
+        milk = self.srv.request("POST", "/v1/products", {"name": "Sữa bột Bé Khỏe 3+", "category": "child_nutrition", "documents": [
+            doc("standards_declaration", "02/2026/CBTC"), doc("food_safety_certificate", "ATTP-123")]}, key=adv).json()["id"]
+        ads = [self.registered_ad(adv, milk, name) for name in ("Mẹ Bỉm Thảo Vy", "Bố Sữa Minh Quân")]
+        recall = {"reason": "Lô sữa nhiễm khuẩn Cronobacter", "source": "Quyết định thu hồi 45/QĐ-ATTP"}
+        r = self.req("POST", f"/v1/products/{milk}/recall", recall, "regulator")
+        self.assertEqual(r.status, 200, r)
+        # Every ad of the product is suspended at once, with the reason; the regulator gets the list.
+        affected = r.json()["affected"]
+        self.assertEqual(sorted(a["code"] for a in affected["ads"]), sorted(code for _, code in ads))
+        self.assertEqual(sorted(affected["influencers"]), sorted(p for p, _ in ads))
+        self.assertTrue(all(a["state"] == "suspended" for a in affected["ads"]))
+        for _, code in ads:
+            ad = self.req("GET", f"/v1/ads/{code}").json()
+            self.assertEqual(ad["state"], "suspended")
+            self.assertIn("product recalled: Lô sữa nhiễm khuẩn Cronobacter", ad["state_reason"])
+            # Logged: registered, then suspended.
+            entries = self.req("GET", f"/v1/log/records/{ad['id']}").json()["entries"]
+            self.assertEqual([e["type"] for e in entries], ["ad.registered", "ad.suspended"])
+        self.assertEqual(self.deliveries(hook).count("ad.suspended"), 2)
+        v = run("log", "verify", "--db", self.srv.db, check=False)
+        self.assertEqual(v.returncode, 0, v.stdout)
+
+    def test_ads_stop_with_their_advertiser_or_influencer(self):
+        hook = self.req("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/hooks2", "events": ["ad.suspended", "ad.reinstated"]},
+                        "platform").json()["id"]
+        adv = self.registered("Công ty TNHH Áo Đẹp", "0107776665")
+        shirt = self.srv.request("POST", "/v1/products", {"name": "Áo sơ mi", "category": "general_goods", "documents": [
+            doc("business_registration", "0107776665"), doc("conformity_declaration", "TCCS 02:2026")]}, key=adv).json()["id"]
+        person, code = self.registered_ad(adv, shirt, "Phạm Thị Thời Trang", claims="Áo sơ mi lụa")
+        a_id = self.req("GET", f"/v1/ads/{code}").json()["advertiser_id"]
+        why = {"reason": "Quảng cáo gây nhầm lẫn", "legal_basis": "Luật Quảng cáo, Điều 8"}
+        self.assertEqual(self.req("POST", f"/v1/advertisers/{a_id}/suspend", why, "regulator").status, 200)
+        self.assertEqual(self.req("GET", f"/v1/ads/{code}").json()["state"], "suspended")
+        self.assertEqual(self.req("POST", f"/v1/advertisers/{a_id}/reinstate", why, "regulator").status, 200)
+        self.assertEqual(self.req("GET", f"/v1/ads/{code}").json()["state"], "registered")
+        self.assertEqual(self.deliveries(hook), ["ad.suspended", "ad.reinstated"])
+        # The influencer gets an advertising ban: the ad stops within a second, by itself.
+        case = self.req("POST", "/v1/cases", {"person_id": person, "authority": "Thanh tra Bộ"}, "regulator").json()["id"]
+        self.req("POST", f"/v1/cases/{case}/transition", {"state": "under_review"}, "regulator")
+        r = self.req("POST", f"/v1/cases/{case}/decision", {
+            "number": "77/QĐ-XPHC", "authority": "Thanh tra Bộ", "signer": {"name": "Trần Văn Ký", "title": "Chánh Thanh tra"},
+            "issued_at": iso(now() - timedelta(seconds=5)), "outcome": "violation",
+            "legal_bases": [{"instrument": "Nghị định 38/2021/NĐ-CP", "article": "Điều 34"}], "ground": "law",
+            "category": "false_advertising", "detection_source": "platform", "publish": True, "facts": "Quảng cáo sai sự thật.",
+            "notice": {"sent_at": iso(now() - timedelta(seconds=4)), "channel": "văn bản"},
+            "sanctions": [{"type": "advertising_ban", "end": iso(now() + timedelta(days=120))}]}, "regulator")
+        self.assertEqual(r.status, 201, r)
+        deadline = time.time() + 10
+        while time.time() < deadline and self.req("GET", f"/v1/ads/{code}").json()["state"] != "suspended":
+            time.sleep(0.1)
+        ad = self.req("GET", f"/v1/ads/{code}").json()
+        self.assertEqual(ad["state"], "suspended")
+        self.assertIn("the influencer is restricted from advertising (decision 77/QĐ-XPHC)", ad["state_reason"])
 
 
 if __name__ == "__main__":
