@@ -179,3 +179,19 @@ enum MHD_Result nt_h_ad_get(nt_req *r)
     int rc = nt_svc_ad_get(nt_req_svc(r), r->params[0], &o, &e);
     return nt_h_answer(r, rc, o, &e);
 }
+
+enum MHD_Result nt_h_ad_library(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
+        return ret;
+    nt_ad_query q = {nt_uri_param(&r->uri, "influencer"), nt_uri_param(&r->uri, "advertiser"), nt_uri_param(&r->uri, "product"),
+                     nt_uri_param(&r->uri, "category"),   nt_uri_param(&r->uri, "state"),      nt_uri_param(&r->uri, "from"),
+                     nt_uri_param(&r->uri, "to"),         nt_uri_param(&r->uri, "cursor"),     limit};
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_ad_library(nt_req_svc(r), &q, &o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}

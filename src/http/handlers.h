@@ -90,6 +90,7 @@ enum MHD_Result nt_h_offer_confirm(nt_req *r);
 enum MHD_Result nt_h_offer_decline(nt_req *r);
 enum MHD_Result nt_h_offer_accept(nt_req *r);
 enum MHD_Result nt_h_ad_get(nt_req *r);
+enum MHD_Result nt_h_ad_library(nt_req *r);
 
 enum MHD_Result nt_h_webhook_create(nt_req *r);
 enum MHD_Result nt_h_webhook_list(nt_req *r);

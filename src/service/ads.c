@@ -713,3 +713,57 @@ int nt_svc_product_affected(nt_svc *svc, const char *id, json_t **out, nt_err *e
     *out = json_pack("{s:o, s:o}", "ads", ads, "influencers", people);
     return 0;
 }
+
+/* ---- the public ad library ---- */
+
+int nt_svc_ad_library(nt_svc *svc, const nt_ad_query *q, json_t **out, nt_err *err)
+{
+    char after[NT_ID_LEN] = "", person[NT_ID_LEN] = "";
+    if (q->cursor != NULL && nt_svc_cursor_decode(q->cursor, after, sizeof(after)) != 0)
+        nt_err_field(err, "cursor", "invalid", 0);
+    if (q->influencer != NULL && strchr(q->influencer, ':') != NULL) { /* platform:handle -> its person */
+        char platform[NT_PLATFORM_MAX], handle[NT_SUBJECT_KEY_MAX];
+        json_t *acc = NULL;
+        nt_err e2;
+        nt_err_clear(&e2);
+        if (nt_subject_handle(q->influencer, platform, handle) != 0)
+            nt_err_field(err, "influencer", "invalid", 0);
+        else if (nt_svc_account_get(svc, platform, handle + strlen(platform) + 1, &acc, &e2) == 0) /* key: platform:handle */
+            nt_strlcpy(person, nt_json_str(acc, "person_id") ? nt_json_str(acc, "person_id") : "", sizeof(person));
+        else
+            nt_strlcpy(person, "-", sizeof(person)); /* an unknown handle has no ads */
+        json_decref(acc);
+    } else if (q->influencer != NULL) {
+        nt_strlcpy(person, q->influencer, sizeof(person));
+    }
+    static const char *const states[] = {"registered", "suspended", "withdrawn", NULL};
+    bool state_ok = q->state == NULL;
+    for (const char *const *s = states; !state_ok && *s; s++)
+        state_ok = strcmp(*s, q->state) == 0;
+    if (!state_ok)
+        nt_err_field(err, "state", "invalid", 0);
+    if (q->category != NULL && nt_ad_category(q->category) == NULL)
+        nt_err_field(err, "category", "invalid", 0);
+    int64_t f = 0, t = 0;
+    char s_from[NT_TIME_LEN], s_to[NT_TIME_LEN];
+    if (q->from != NULL && nt_time_parse(q->from, &f) != 0)
+        nt_err_field(err, "from", "invalid", 0);
+    if (q->to != NULL && (nt_time_parse(q->to, &t) != 0 || (q->from != NULL && t < f)))
+        nt_err_field(err, "to", "invalid", 0);
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    nt_time_utc(f, s_from);
+    nt_time_utc(t, s_to);
+    json_t *params = json_pack("[s?, s?, s?, s?, s?, s?, s?, s, i]", person[0] ? person : NULL, q->advertiser, q->product,
+                               q->category, q->state, q->from ? s_from : NULL, q->to ? s_to : NULL, after, q->limit);
+    json_t *rows = nt__svc_q(svc, "ads.library", params);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        json_t *p = json_loads(nt_json_str(r, "platforms"), 0, NULL);
+        if (p != NULL)
+            json_object_set_new(r, "platforms", p);
+    }
+    return nt__svc_paged(rows ? 0 : NT_EIO, rows, q->limit, out, err);
+}

@@ -44,6 +44,14 @@ int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err);
 int nt_svc_ads_reconcile(nt_svc *svc);
 /** The ads of a product and their influencers: {ads: [{code, person_id, state, state_reason}], influencers}. */
 int nt_svc_product_affected(nt_svc *svc, const char *id, json_t **out, nt_err *err);
+/** The public ad library's filters; NULL: any. influencer is a person id or "platform:handle". */
+typedef struct nt_ad_query {
+    const char *influencer, *advertiser, *product, *category, *state, *from, *to, *cursor;
+    int limit;
+} nt_ad_query;
+
+/** Registered ads matching every filter given (a period: overlapping [from, to)), by id, paged. */
+int nt_svc_ad_library(nt_svc *svc, const nt_ad_query *q, json_t **out, nt_err *err);
 /** The category rules, as data/ad-categories.json holds them. */
 int nt_svc_ad_categories(json_t **out, nt_err *err);
 #endif

@@ -1447,6 +1447,11 @@ static const struct {
     {"ad.by_code", "SELECT * FROM ads WHERE code = ?"},
     {"ads.open", "SELECT * FROM ads WHERE state IN ('registered', 'suspended') AND end_at > ? ORDER BY id"},
     {"ads.of_product", "SELECT code, person_id, state, state_reason FROM ads WHERE product_id = ? ORDER BY code"},
+    {"ads.library",
+     "SELECT a.*, p.category, p.name AS product_name FROM ads a JOIN products p ON p.id = a.product_id "
+     "WHERE (?1 IS NULL OR a.person_id = ?1) AND (?2 IS NULL OR a.advertiser_id = ?2) AND (?3 IS NULL OR a.product_id = ?3) "
+     "AND (?4 IS NULL OR p.category = ?4) AND (?5 IS NULL OR a.state = ?5) AND (?6 IS NULL OR a.end_at > ?6) "
+     "AND (?7 IS NULL OR a.start_at < ?7) AND a.id > ?8 ORDER BY a.id LIMIT ?9"},
     {"ads.next_seq", "SELECT coalesce(max(seq), 0) + 1 AS seq FROM ads WHERE year = ?"},
     {"products.page", "SELECT * FROM products WHERE id > ? ORDER BY id LIMIT ?"},
     {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "

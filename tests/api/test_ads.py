@@ -340,5 +340,35 @@ class Advertisers(ServerTest):
         self.assertIn("the influencer is restricted from advertising (decision 77/QĐ-XPHC)", ad["state_reason"])
 
 
+    def test_the_public_ad_library(self):
+        adv = self.registered("Công ty TNHH Giày Việt", "0409998887")
+        shoes = self.srv.request("POST", "/v1/products", {"name": "Giày vải", "category": "general_goods", "documents": [
+            doc("business_registration", "0409998887"), doc("conformity_declaration", "TCCS 03:2026")]}, key=adv).json()["id"]
+        person, code = self.registered_ad(adv, shoes, "Vương Văn Giày", claims="Giày vải bền đẹp")
+        r = self.req("POST", "/v1/accounts", {"person_id": person, "platform": "tiktok", "handle": "@giay.viet.review"}, "platform")
+        self.assertEqual(r.status, 201, r)
+        a_id = self.req("GET", f"/v1/ads/{code}").json()["advertiser_id"]
+
+        def codes(query):
+            r = self.req("GET", "/v1/ads?" + query)
+            self.assertEqual(r.status, 200, r)
+            return [x["code"] for x in r.json()["items"]]
+
+        self.assertEqual(codes(f"influencer={person}"), [code])
+        self.assertEqual(codes("influencer=tiktok:@Giay.Viet.Review"), [code])  # a handle, as written anywhere
+        self.assertEqual(codes("influencer=tiktok:nobody.here"), [])
+        self.assertEqual(codes(f"advertiser={a_id}&category=general_goods&state=registered"), [code])
+        self.assertEqual(codes(f"product={shoes}&state=suspended"), [])
+        self.assertEqual(codes(f"advertiser={a_id}&from=2099-01-01T00:00:00Z"), [])
+        self.assertIn(code, codes("limit=100"))
+        first = self.req("GET", "/v1/ads?limit=1").json()
+        self.assertEqual(len(first["items"]), 1)
+        self.assertTrue(first["next_cursor"])
+        self.assertEqual(first["items"][0]["category"], self.req("GET", f"/v1/products/{first['items'][0]['product_id']}").json()["category"])
+        for query, field in (("state=bogus", "state"), ("category=candy", "category"), ("to=mai", "to"),
+                             ("from=2026-12-31T00:00:00Z&to=2026-01-01T00:00:00Z", "to"), ("cursor=not-a-cursor", "cursor"), ("x=1", "x")):
+            self.assertProblem(self.req("GET", "/v1/ads?" + query), 400, "validation", field)
+
+
 if __name__ == "__main__":
     unittest.main()
