@@ -195,3 +195,16 @@ enum MHD_Result nt_h_ad_library(nt_req *r)
     int rc = nt_svc_ad_library(nt_req_svc(r), &q, &o, &e);
     return nt_h_answer(r, rc, o, &e);
 }
+
+enum MHD_Result nt_h_ad_verify(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    char *body = NULL;
+    size_t len = 0;
+    int rc = nt_svc_ad_verify(nt_req_svc(r), r->params[0], nt_uri_param(&r->uri, "handle"), nt_uri_param(&r->uri, "at"), &body,
+                              &len, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    return nt_respond_bytes(r, 200, "application/json; charset=utf-8", body, len, false);
+}

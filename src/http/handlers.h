@@ -91,6 +91,7 @@ enum MHD_Result nt_h_offer_decline(nt_req *r);
 enum MHD_Result nt_h_offer_accept(nt_req *r);
 enum MHD_Result nt_h_ad_get(nt_req *r);
 enum MHD_Result nt_h_ad_library(nt_req *r);
+enum MHD_Result nt_h_ad_verify(nt_req *r);
 
 enum MHD_Result nt_h_webhook_create(nt_req *r);
 enum MHD_Result nt_h_webhook_list(nt_req *r);

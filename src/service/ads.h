@@ -52,6 +52,17 @@ typedef struct nt_ad_query {
 
 /** Registered ads matching every filter given (a period: overlapping [from, to)), by id, paged. */
 int nt_svc_ad_library(nt_svc *svc, const nt_ad_query *q, json_t **out, nt_err *err);
+/** The registered ads in memory (src/service/adindex.c), for the check of a post. */
+struct nt_adindex;
+int nt_svc_ad_index_build(nt_svc *svc, nt_err *err);
+void nt_svc_ad_index_free(struct nt_adindex *x);
+/** Reloads one ad after a change (the change sequence's entity "ad"). */
+void nt_svc_ad_index_refresh(nt_svc *svc, const char *ad_id);
+/** Whether code covers a post by handle ("platform:@handle") at a time (RFC 3339; default now),
+ * from memory: {code, valid, reasons: [unknown_code | not_this_influencer | not_this_platform |
+ * outside_period | suspended | withdrawn], handle, handle_known, ad_id?, state?, start_at?, end_at?,
+ * label, checked_at}, rendered directly. 400 naming code, handle or at. */
+int nt_svc_ad_verify(nt_svc *svc, const char *code, const char *handle, const char *at, char **body, size_t *len, nt_err *err);
 /** The category rules, as data/ad-categories.json holds them. */
 int nt_svc_ad_categories(json_t **out, nt_err *err);
 #endif

@@ -1,5 +1,6 @@
 /* The check and the mirrors' feeds; see check.h. */
 #include "service/check.h"
+#include "service/ads.h"
 #include "service/cases.h"
 #include "core/schema.h"
 #include "core/text.h"
@@ -76,7 +77,7 @@ int nt_svc_index_build(nt_svc *svc, nt_err *err)
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read sanctions", "không đọc được chế tài");
     nt_rindex_set_seq(svc->index, seq);
-    return 0;
+    return nt_svc_ad_index_build(svc, err);
 }
 
 /* Reloads one changed entity into the index. */
@@ -107,6 +108,8 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
         else
             nt_rindex_del_handle(svc->index, id);
         json_decref(rows);
+    } else if (strcmp(entity, "ad") == 0) {
+        nt_svc_ad_index_refresh(svc, id);
     }
 }
 

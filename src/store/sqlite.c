@@ -1445,6 +1445,8 @@ static const struct {
     {"offer.get", "SELECT * FROM offers WHERE id = ?"},
     {"person.exists", "SELECT id FROM persons WHERE id = ?"},
     {"ad.by_code", "SELECT * FROM ads WHERE code = ?"},
+    {"ad.get", "SELECT * FROM ads WHERE id = ?"},
+    {"ads.all", "SELECT * FROM ads"},
     {"ads.open", "SELECT * FROM ads WHERE state IN ('registered', 'suspended') AND end_at > ? ORDER BY id"},
     {"ads.of_product", "SELECT code, person_id, state, state_reason FROM ads WHERE product_id = ? ORDER BY code"},
     {"ads.library",

@@ -365,6 +365,25 @@ class Advertisers(ServerTest):
         self.assertEqual(len(first["items"]), 1)
         self.assertTrue(first["next_cursor"])
         self.assertEqual(first["items"][0]["category"], self.req("GET", f"/v1/products/{first['items'][0]['product_id']}").json()["category"])
+        # A platform checks a post: the code, the author's handle, the time it ran; answered from memory.
+        def verify(handle, at=None, c=code):
+            q = f"/v1/ads/{c}/verify?handle={handle}" + (f"&at={at.replace('+', '%2B')}" if at else "")
+            r = self.req("GET", q, role="platform")
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        during = iso(now() + timedelta(days=2))
+        v = verify("tiktok:@Giay.Viet.Review", during)
+        self.assertEqual((v["valid"], v["reasons"], v["label"]), (True, [], f"#QuảngCáo {code}"))
+        self.assertEqual(verify("tiktok:giay.viet.review")["reasons"], ["outside_period"])  # it starts tomorrow
+        self.assertEqual(verify("tiktok:someone.else", during)["reasons"], ["not_this_influencer"])
+        self.assertIn("not_this_platform", verify("youtube:giayviet", during)["reasons"])
+        unknown = "QC-2099-0000018"
+        self.assertEqual(verify("tiktok:giay.viet.review", during, unknown)["reasons"], ["unknown_code"])
+        forged = code[:-1] + str((int(code[-1]) + 1) % 10)
+        self.assertProblem(self.req("GET", f"/v1/ads/{forged}/verify?handle=tiktok:giay.viet.review"), 400, "validation", "code")
+        self.assertProblem(self.req("GET", f"/v1/ads/{code}/verify"), 400, "validation", "handle")
+        self.assertProblem(self.req("GET", f"/v1/ads/{code}/verify?handle=tiktok:a&at=mai"), 400, "validation", "at")
         for query, field in (("state=bogus", "state"), ("category=candy", "category"), ("to=mai", "to"),
                              ("from=2026-12-31T00:00:00Z&to=2026-01-01T00:00:00Z", "to"), ("cursor=not-a-cursor", "cursor"), ("x=1", "x")):
             self.assertProblem(self.req("GET", "/v1/ads?" + query), 400, "validation", field)
