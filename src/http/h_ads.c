@@ -208,3 +208,26 @@ enum MHD_Result nt_h_ad_verify(nt_req *r)
         return nt_respond_error(r, rc, &e);
     return nt_respond_bytes(r, 200, "application/json; charset=utf-8", body, len, false);
 }
+
+enum MHD_Result nt_h_document_file_put(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_document_file_put(nt_req_svc(r), &w, &r->actor, r->params[0], r->params[1],
+                                      nt_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE), r->body ? r->body : "", r->body_len, &o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}
+
+enum MHD_Result nt_h_document_file_get(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    char *data = NULL, type[64];
+    size_t len = 0;
+    int rc = nt_svc_document_file_get(nt_req_svc(r), r->params[0], r->params[1], &data, &len, type, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    return nt_respond_bytes(r, 200, type, data, len, false);
+}

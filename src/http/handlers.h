@@ -83,6 +83,8 @@ enum MHD_Result nt_h_product_list(nt_req *r);
 enum MHD_Result nt_h_product_get(nt_req *r);
 enum MHD_Result nt_h_product_recall(nt_req *r);
 enum MHD_Result nt_h_product_checks(nt_req *r);
+enum MHD_Result nt_h_document_file_put(nt_req *r);
+enum MHD_Result nt_h_document_file_get(nt_req *r);
 
 enum MHD_Result nt_h_offer_create(nt_req *r);
 enum MHD_Result nt_h_offer_get(nt_req *r);

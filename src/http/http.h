@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #define NT_BODY_MAX     (1024 * 1024)
+#define NT_FILE_MAX     (10 * 1024 * 1024) /* a product document's file (PUT …/documents/{id}/file) */
 #define NT_LIST_DEFAULT 20
 #define NT_LIST_MAX     100
 
@@ -37,7 +38,8 @@ typedef struct nt_req {
     char *body;
     size_t body_len, body_cap;
     bool too_big;
-    json_t *json; /* the decoded body, for routes that take one */
+    size_t body_max; /* NT_BODY_MAX, or NT_FILE_MAX for a document's file */
+    json_t *json;    /* the decoded body, for routes that take one */
 
     const nt_route *route;
     const char *params[4]; /* path parameters in pattern order */

@@ -87,6 +87,8 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/products", nt_h_product_list, ALL, 0, "cursor,limit", "product.list"},
     {"GET", "/v1/products/{id}", nt_h_product_get, ALL, 0, NULL, "product.get"},
     {"POST", "/v1/products/{id}/recall", nt_h_product_recall, REG, J, NULL, "product.recall"},
+    {"PUT", "/v1/products/{id}/documents/{doc}/file", nt_h_document_file_put, ADV, 0, NULL, "product.document_file.put"},
+    {"GET", "/v1/products/{id}/documents/{doc}/file", nt_h_document_file_get, ALL, 0, NULL, "product.document_file.get"},
     {"GET", "/v1/products/{id}/checks", nt_h_product_checks, ALL, 0, "from,to", "product.checks"},
     {"POST", "/v1/offers", nt_h_offer_create, ADV, J, NULL, "offer.create"},
     {"GET", "/v1/offers/{id}", nt_h_offer_get, ADV | KOL | REG, 0, NULL, "offer.get"},
@@ -318,7 +320,7 @@ enum MHD_Result nt__dispatch(nt_req *r)
     }
     r->route = found;
     if (r->too_big) {
-        nt_err_set(&e, NT_EINVAL, "the body is larger than %d bytes", "nội dung lớn hơn %d byte", NT_BODY_MAX);
+        nt_err_set(&e, NT_EINVAL, "the body is larger than %zu bytes", "nội dung lớn hơn %zu byte", r->body_max);
         return nt_respond_problem(r, 413, "payload-too-large", &e);
     }
 

@@ -6,8 +6,13 @@
 #include "core/schema.h"
 #include "core/text.h"
 #include "core/util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const nt_field register_spec[] = {
     {"enterprise_code", NT_FT_STR, NT_F_REQUIRED, 10, 14, 0},
@@ -766,4 +771,108 @@ int nt_svc_ad_library(nt_svc *svc, const nt_ad_query *q, json_t **out, nt_err *e
             json_object_set_new(r, "platforms", p);
     }
     return nt__svc_paged(rows ? 0 : NT_EIO, rows, q->limit, out, err);
+}
+
+/* ---- a document's file ---- */
+
+/* The content types a document's file may have. */
+static bool file_type_ok(const char *t)
+{
+    static const char *const ok[] = {"application/pdf", "image/png", "image/jpeg", "application/octet-stream", NULL};
+    for (const char *const *p = ok; t != NULL && *p; p++)
+        if (strncmp(t, *p, strlen(*p)) == 0 && (t[strlen(*p)] == '\0' || t[strlen(*p)] == ';'))
+            return true;
+    return false;
+}
+
+/* The document if it is product's and who's advertiser may touch it (or, read-only, anyone). */
+static json_t *document_of(nt_svc *svc, const char *product_id, const char *doc_id, nt_err *err)
+{
+    json_t *d = nt__svc_q1(svc, "product.document", json_pack("[s, s]", doc_id, product_id));
+    if (d == NULL)
+        nt_err_set(err, NT_ENOTFOUND, "no document %s of product %s", "không có tài liệu %s của sản phẩm %s", doc_id, product_id);
+    return d;
+}
+
+int nt_svc_document_file_put(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *product_id, const char *doc_id,
+                             const char *ctype, const void *data, size_t len, json_t **out, nt_err *err)
+{
+    json_t *product = nt__svc_q1(svc, "product.get", json_pack("[s]", product_id));
+    json_t *adv = nt__svc_q1(svc, "advertiser.by_org", json_pack("[s]", who->org_id));
+    bool mine = product != NULL && adv != NULL && strcmp(nt_json_str(product, "advertiser_id"), nt_json_str(adv, "id")) == 0;
+    json_decref(product);
+    json_decref(adv);
+    json_t *d = mine ? document_of(svc, product_id, doc_id, err) : NULL;
+    if (!mine)
+        nt_err_set(err, NT_ENOTFOUND, "no product %s of this advertiser", "không có sản phẩm %s của nhà quảng cáo này", product_id);
+    if (d == NULL)
+        return NT_ENOTFOUND;
+    int rc = 0;
+    unsigned char h[32];
+    char hex[65];
+    crypto_hash_sha256(h, data, len);
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    if (!file_type_ok(ctype))
+        rc = nt_err_field(err, "Content-Type", "invalid", 0);
+    else if (len == 0 || strcmp(hex, nt_json_str(d, "sha256")) != 0)
+        rc = nt_err_set(err, NT_EINVAL, "the file's SHA-256 is %s, the document says %s", "SHA-256 của tệp là %s, tài liệu ghi %s",
+                        hex, nt_json_str(d, "sha256"));
+    /* Stored by content: documents/<sha256>, written whole to a temporary name, synced, renamed. */
+    char dir[4200], path[4300], tmp[4400];
+    snprintf(dir, sizeof(dir), "%s/documents", svc->data_dir);
+    snprintf(path, sizeof(path), "%s/%s", dir, hex);
+    snprintf(tmp, sizeof(tmp), "%s.%s.tmp", path, w->request_id ? w->request_id : "cli");
+    if (rc == 0 && mkdir(dir, 0700) != 0 && errno != EEXIST)
+        rc = nt_err_set(err, NT_EIO, "cannot create %s", "không tạo được %s", dir);
+    if (rc == 0) {
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        bool ok = fd >= 0 && write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
+        if (fd >= 0)
+            close(fd);
+        if (!ok || rename(tmp, path) != 0) {
+            unlink(tmp);
+            rc = nt_err_set(err, NT_EIO, "cannot store the file", "không lưu được tệp");
+        }
+    }
+    if (rc == 0) {
+        char type[64];
+        nt_strlcpy(type, ctype, sizeof(type));
+        type[strcspn(type, ";")] = '\0';
+        json_t *set = json_pack("{s:I, s:s}", "file_size", (json_int_t)len, "file_type", type);
+        nt_write wr = {NT_WRITE_UPDATE, "product_documents", doc_id, set, NULL, NULL, "product", "product.document_file"};
+        rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
+        json_decref(set);
+    }
+    json_decref(d);
+    return rc != 0 ? rc : nt_svc_product_get(svc, product_id, out, err);
+}
+
+int nt_svc_document_file_get(nt_svc *svc, const char *product_id, const char *doc_id, char **data, size_t *len, char type[64],
+                             nt_err *err)
+{
+    json_t *d = document_of(svc, product_id, doc_id, err);
+    if (d == NULL)
+        return NT_ENOTFOUND;
+    int rc = 0;
+    if (json_is_null(json_object_get(d, "file_size")))
+        rc = nt_err_set(err, NT_ENOTFOUND, "document %s has no file", "tài liệu %s chưa có tệp", doc_id);
+    char path[4300];
+    snprintf(path, sizeof(path), "%s/documents/%s", svc->data_dir, nt_json_str(d, "sha256"));
+    FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
+    if (rc == 0 && f == NULL)
+        rc = nt_err_set(err, NT_EIO, "the file of document %s is missing", "thiếu tệp của tài liệu %s", doc_id);
+    if (f != NULL) {
+        size_t n = (size_t)json_integer_value(json_object_get(d, "file_size"));
+        *data = malloc(n + 1);
+        *len = *data ? fread(*data, 1, n, f) : 0;
+        fclose(f);
+        if (*data == NULL || *len != n) {
+            free(*data);
+            *data = NULL;
+            rc = nt_err_set(err, NT_EIO, "the file of document %s is damaged", "tệp của tài liệu %s bị hỏng", doc_id);
+        }
+        nt_strlcpy(type, nt_json_str(d, "file_type") ? nt_json_str(d, "file_type") : "application/octet-stream", 64);
+    }
+    json_decref(d);
+    return rc;
 }

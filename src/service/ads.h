@@ -63,6 +63,14 @@ void nt_svc_ad_index_refresh(nt_svc *svc, const char *ad_id);
  * outside_period | suspended | withdrawn], handle, handle_known, ad_id?, state?, start_at?, end_at?,
  * label, checked_at}, rendered directly. 400 naming code, handle or at. */
 int nt_svc_ad_verify(nt_svc *svc, const char *code, const char *handle, const char *at, char **body, size_t *len, nt_err *err);
+/** Stores a document's file (at most 10 MiB; PDF, PNG, JPEG or octet-stream) under the data
+ * directory as documents/<sha256>, after checking it hashes to the document's SHA-256; only the
+ * product's advertiser. */
+int nt_svc_document_file_put(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *product_id, const char *doc_id,
+                             const char *ctype, const void *data, size_t len, json_t **out, nt_err *err);
+/** A document's file (malloc'd) and its content type. */
+int nt_svc_document_file_get(nt_svc *svc, const char *product_id, const char *doc_id, char **data, size_t *len, char type[64],
+                             nt_err *err);
 /** The category rules, as data/ad-categories.json holds them. */
 int nt_svc_ad_categories(json_t **out, nt_err *err);
 #endif

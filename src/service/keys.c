@@ -74,6 +74,7 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
         free(svc);
         return rc;
     }
+    nt_svc_secret_path(db, ".", svc->data_dir, sizeof(svc->data_dir));
     nt_svc_secret_path(db, "log.key", svc->log_key_path, sizeof(svc->log_key_path));
     nt_svc_secret_path(db, "log.pub", svc->log_pub_path, sizeof(svc->log_pub_path));
     pthread_mutex_init(&svc->key_lock, NULL);

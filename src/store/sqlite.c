@@ -1442,6 +1442,7 @@ static const struct {
     {"advertisers.page", "SELECT * FROM advertisers WHERE id > ? ORDER BY id LIMIT ?"},
     {"product.get", "SELECT * FROM products WHERE id = ?"},
     {"product.documents", "SELECT * FROM product_documents WHERE product_id = ? ORDER BY id"},
+    {"product.document", "SELECT * FROM product_documents WHERE id = ? AND product_id = ?"},
     {"offer.get", "SELECT * FROM offers WHERE id = ?"},
     {"person.exists", "SELECT id FROM persons WHERE id = ?"},
     {"ad.by_code", "SELECT * FROM ads WHERE code = ?"},

@@ -2,6 +2,7 @@
 enterprise code, suspension and reinstatement by a regulator, logged)."""
 
 import hashlib
+import os
 import time
 import unittest
 from datetime import timedelta
@@ -387,6 +388,35 @@ class Advertisers(ServerTest):
         for query, field in (("state=bogus", "state"), ("category=candy", "category"), ("to=mai", "to"),
                              ("from=2026-12-31T00:00:00Z&to=2026-01-01T00:00:00Z", "to"), ("cursor=not-a-cursor", "cursor"), ("x=1", "x")):
             self.assertProblem(self.req("GET", "/v1/ads?" + query), 400, "validation", field)
+
+
+    def test_a_documents_file(self):
+        adv = self.registered("Công ty TNHH Tài Liệu", "0501112223")
+        pdf = b"%PDF-1.4\n" + bytes(range(256)) * 8192  # 2 MiB: more than any JSON body may be
+        d = {**doc("cosmetic_notification", "123/26/CBMP-HN"), "sha256": hashlib.sha256(pdf).hexdigest()}
+        p = self.srv.request("POST", "/v1/products", {"name": "Son môi", "category": "cosmetics", "documents": [d]}, key=adv).json()
+        doc_id = p["documents"][0]["id"]
+        url = f"/v1/products/{p['id']}/documents/{doc_id}/file"
+        pdf_type = {"Content-Type": "application/pdf"}
+        self.assertProblem(self.srv.request("PUT", url, raw=pdf[:-1], key=adv, headers=pdf_type), 400, "validation")  # hash differs
+        self.assertProblem(self.srv.request("PUT", url, raw=pdf, key=adv, headers={"Content-Type": "text/plain"}), 400, "validation",
+                           "Content-Type")
+        other = self.registered("Công ty khác nữa", "0501112224")
+        self.assertProblem(self.srv.request("PUT", url, raw=pdf, key=other, headers=pdf_type), 404, "not-found")
+        self.assertProblem(self.srv.request("PUT", url, raw=b"x" * (10 * 1024 * 1024 + 1), key=adv, headers=pdf_type), 413,
+                           "payload-too-large")
+        self.assertProblem(self.req("GET", url), 404, "not-found")  # no file yet
+        r = self.srv.request("PUT", url, raw=pdf, key=adv, headers=pdf_type)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json()["documents"][0]["file_size"], r.json()["documents"][0]["file_type"]), (len(pdf), "application/pdf"))
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30)
+        conn.request("GET", url)
+        got = conn.getresponse()
+        body = got.read()
+        conn.close()
+        self.assertEqual((got.status, got.getheader("Content-Type"), body == pdf), (200, "application/pdf", True))
+        self.assertTrue(os.path.exists(os.path.join(self.srv.tmp, "documents", d["sha256"])))
 
 
 if __name__ == "__main__":
