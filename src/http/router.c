@@ -98,10 +98,10 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/ads", nt_h_ad_library, ALL, 0, "influencer,advertiser,product,category,state,from,to,cursor,limit", "ad.library"},
     {"GET", "/v1/ads/{code}", nt_h_ad_get, ALL, 0, NULL, "ad.get"},
     {"GET", "/v1/ads/{code}/verify", nt_h_ad_verify, ALL, 0, "handle,at", "ad.verify"},
-    {"POST", "/v1/webhooks", nt_h_webhook_create, PLAT | ADV, J, NULL, "webhook.create"},
-    {"GET", "/v1/webhooks", nt_h_webhook_list, PLAT | ADV, 0, NULL, "webhook.list"},
-    {"DELETE", "/v1/webhooks/{id}", nt_h_webhook_delete, PLAT | ADV, 0, NULL, "webhook.delete"},
-    {"GET", "/v1/webhooks/{id}/deliveries", nt_h_webhook_deliveries, PLAT | ADV, 0, "limit", "webhook.deliveries"},
+    {"POST", "/v1/webhooks", nt_h_webhook_create, PLAT | ADV | KOL, J, NULL, "webhook.create"},
+    {"GET", "/v1/webhooks", nt_h_webhook_list, PLAT | ADV | KOL, 0, NULL, "webhook.list"},
+    {"DELETE", "/v1/webhooks/{id}", nt_h_webhook_delete, PLAT | ADV | KOL, 0, NULL, "webhook.delete"},
+    {"GET", "/v1/webhooks/{id}/deliveries", nt_h_webhook_deliveries, PLAT | ADV | KOL, 0, "limit", "webhook.deliveries"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 

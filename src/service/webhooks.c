@@ -74,7 +74,8 @@ void nt_webhook_enqueue(nt_svc *svc, nt_rowset *rs, const char *event, const jso
 {
     char needle[64];
     snprintf(needle, sizeof(needle), "\"%s\"", event);
-    json_t *params = json_pack("[s]", needle), *subs = NULL;
+    const char *person = json_string_value(json_object_get(data, "person_id"));
+    json_t *params = json_pack("[s, s]", needle, person ? person : ""), *subs = NULL;
     svc->store->ops->query(svc->store, "webhooks.for_event", params, &subs);
     json_decref(params);
     size_t i;

@@ -1466,7 +1466,9 @@ static const struct {
     {"log.latest_of", "SELECT max(idx) AS idx FROM log_records WHERE record_table = ? AND record_key = ?"},
     {"redactions.page", "SELECT id, record_id, record_table, legal_basis, at FROM redactions WHERE id > ? ORDER BY id LIMIT ?"},
     {"redactions.all", "SELECT id, record_id, at FROM redactions ORDER BY id"},
-    {"webhooks.for_event", "SELECT id FROM webhooks WHERE active = 1 AND instr(events, ?) > 0"},
+    /* An influencer's subscription hears only of its own person. */
+    {"webhooks.for_event", "SELECT w.id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id WHERE w.active = 1 "
+                           "AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},
     {"webhooks.by_key", "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
     {"webhook.get", "SELECT * FROM webhooks WHERE id = ?"},
     {"webhook.deliveries", "SELECT id, event, state, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at, "

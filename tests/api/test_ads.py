@@ -289,6 +289,13 @@ class Advertisers(ServerTest):
         milk = self.srv.request("POST", "/v1/products", {"name": "Sữa bột Bé Khỏe 3+", "category": "child_nutrition", "documents": [
             doc("standards_declaration", "02/2026/CBTC"), doc("food_safety_certificate", "ATTP-123")]}, key=adv).json()["id"]
         ads = [self.registered_ad(adv, milk, name) for name in ("Mẹ Bỉm Thảo Vy", "Bố Sữa Minh Quân")]
+        # An influencer listens too, and hears only of their own ads; one who carries none hears nothing.
+        kol = self.req("POST", "/v1/keys", {"role": "kol", "person_id": ads[0][0]}, "admin").json()["secret"]
+        mine = self.srv.request("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/vy", "events": ["ad.suspended"]}, key=kol)
+        self.assertEqual(mine.status, 201, mine)
+        _, bystander = self.kol_for("Người Không Liên Quan")
+        theirs = self.srv.request("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/x", "events": ["ad.suspended"]},
+                                  key=bystander).json()["id"]
         recall = {"reason": "Lô sữa nhiễm khuẩn Cronobacter", "source": "Quyết định thu hồi 45/QĐ-ATTP"}
         r = self.req("POST", f"/v1/products/{milk}/recall", recall, "regulator")
         self.assertEqual(r.status, 200, r)
@@ -305,6 +312,9 @@ class Advertisers(ServerTest):
             entries = self.req("GET", f"/v1/log/records/{ad['id']}").json()["entries"]
             self.assertEqual([e["type"] for e in entries], ["ad.registered", "ad.suspended"])
         self.assertEqual(self.deliveries(hook).count("ad.suspended"), 2)
+        heard = self.srv.request("GET", f"/v1/webhooks/{mine.json()['id']}/deliveries", key=kol).json()["items"]
+        self.assertEqual([(d["event"], d["payload"]["data"]["code"]) for d in heard], [("ad.suspended", ads[0][1])])
+        self.assertEqual(self.srv.request("GET", f"/v1/webhooks/{theirs}/deliveries", key=bystander).json()["items"], [])
         v = run("log", "verify", "--db", self.srv.db, check=False)
         self.assertEqual(v.returncode, 0, v.stdout)
 
