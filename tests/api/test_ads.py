@@ -216,6 +216,12 @@ class Advertisers(ServerTest):
         self.assertEqual((ad["state"], ad["person_id"]), ("registered", person))
         self.assertEqual(ad["log"][0]["type"], "ad.registered")
         self.assertProblem(self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol), 409, "conflict")
+        # The platform verifies a post by the influencer's account, during the ad's period.
+        self.assertEqual(self.req("POST", "/v1/accounts", {"person_id": person, "platform": "tiktok", "handle": "@do.review.that"},
+                                  "platform").status, 201)
+        at = iso(now() + timedelta(days=3)).replace("+", "%2B")
+        v = self.req("GET", f"/v1/ads/{ad['code']}/verify?handle=tiktok:@do.review.that&at={at}", role="platform").json()
+        self.assertEqual((v["valid"], v["reasons"]), (True, []), v)
         # Anyone looks the code up; a mistyped code is refused as such.
         self.assertEqual(self.req("GET", f"/v1/ads/{ad['code']}").json()["id"], ad["id"])
         wrong = ad["code"][:-1] + str((int(ad["code"][-1]) + 1) % 10)
