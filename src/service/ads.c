@@ -53,7 +53,7 @@ int nt_svc_advertiser_register(nt_svc *svc, nt_wctx *w, const nt_actor *who, con
         return rc;
     }
     char id[NT_ID_LEN];
-    nt_id_new("a", id, sizeof(id));
+    nt_id_new("adv_", id, sizeof(id));
     char *name = nt_text_nfc(nt_json_str(in, "name"));
     if (name == NULL)
         return nt_err_field(err, "name", "invalid", 0);
@@ -207,7 +207,7 @@ int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
         return nt_err_set(err, NT_ECONFLICT, "register the business first: POST /v1/advertisers",
                           "hãy đăng ký doanh nghiệp trước: POST /v1/advertisers");
     char id[NT_ID_LEN];
-    nt_id_new("g", id, sizeof(id));
+    nt_id_new("prd_", id, sizeof(id));
     const json_t *docs = json_object_get(in, "documents");
     size_t n = json_array_size(docs), i;
     nt_rowset rs = {0};
@@ -222,7 +222,7 @@ int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
         if (d == NULL)
             continue;
         char did[NT_ID_LEN];
-        nt_id_new("y", did, sizeof(did));
+        nt_id_new("doc_", did, sizeof(did));
         nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "product_documents", did, NULL, NULL, NULL, NULL, NULL}, d);
     }
     int rc = err->nfields > 0 ? NT_EINVAL : nt_rowset_write(svc, w, NULL, 0, &rs, err);
@@ -351,7 +351,7 @@ int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
         return rc;
     }
     char id[NT_ID_LEN], s_from[NT_TIME_LEN], s_to[NT_TIME_LEN];
-    nt_id_new("f", id, sizeof(id));
+    nt_id_new("ofr_", id, sizeof(id));
     nt_time_utc(from, s_from);
     nt_time_utc(to, s_to);
     json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:I, s:s?, s:s, s:s, s:s}", "advertiser_id",
@@ -557,7 +557,7 @@ int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char
             rc = nt_err_set(err, NT_EIO, "the year's ad codes are used up", "đã hết mã quảng cáo của năm");
             break;
         }
-        nt_id_new("q", ad_id, sizeof(ad_id));
+        nt_id_new("ad_", ad_id, sizeof(ad_id));
         snprintf(label, sizeof(label), "#QuảngCáo %s", code);
         json_t *ad = json_pack("{s:s, s:i, s:I, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:s, s:s}", "code", code, "year", year,
                                "seq", (json_int_t)seq, "offer_id", id, "advertiser_id", json_object_get(o, "advertiser_id"),

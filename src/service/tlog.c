@@ -448,7 +448,7 @@ int nt_svc_redaction_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **
     if (nt_schema_check(in, redaction_spec, sizeof(redaction_spec) / sizeof(redaction_spec[0]), "", err) != 0)
         return NT_EINVAL;
     char id[NT_ID_LEN];
-    nt_id_new("x", id, sizeof(id));
+    nt_id_new("red_", id, sizeof(id));
     const char *record_id = nt_json_str(in, "record_id");
     json_t *res = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "id", id, "record_id", record_id, "legal_basis",
                             nt_json_str(in, "legal_basis"), "reason", nt_json_str(in, "reason"), "at", w->at);
