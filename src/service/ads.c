@@ -354,11 +354,12 @@ int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
     nt_id_new("ofr_", id, sizeof(id));
     nt_time_utc(from, s_from);
     nt_time_utc(to, s_to);
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:I, s:s?, s:s, s:s, s:s}", "advertiser_id",
+    json_t *platforms = json_object_get(in, "platforms");
+    platforms = platforms ? json_incref(platforms) : json_array();
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:s?, s:s, s:s, s:s}", "advertiser_id",
                             nt_json_str(adv, "id"), "person_id", nt_json_str(in, "person_id"), "product_id",
                             nt_json_str(in, "product_id"), "claims", nt_json_str(in, "claims"), "start_at", s_from, "end_at", s_to,
-                            "platforms", json_object_get(in, "platforms") ? json_object_get(in, "platforms") : json_array(),
-                            "fee_vnd", json_integer_value(json_object_get(in, "fee_vnd")), "relationship",
+                            "platforms", platforms, "fee_vnd", json_integer_value(json_object_get(in, "fee_vnd")), "relationship",
                             nt_json_str(in, "relationship"), "state", "sent", "created_at", w->at, "updated_at", w->at);
     json_decref(adv);
     json_decref(product);

@@ -265,6 +265,9 @@ class Advertisers(ServerTest):
         gen = self.srv.request("POST", "/v1/products", {"name": "Áo thun", "category": "general_goods", "documents": [
             doc("business_registration", "0305556667"), doc("conformity_declaration", "TCCS 01:2026")]}, key=adv).json()["id"]
         o = self.offer(adv, "p0000002", gen, "Áo thun cotton")
+        no_platforms = {"person_id": person, "product_id": gen, "claims": "Áo thun", "start": iso(now() + timedelta(days=1)),
+                        "end": iso(now() + timedelta(days=5)), "fee_vnd": 0}  # every platform
+        self.assertEqual(self.srv.request("POST", "/v1/offers", no_platforms, key=adv).json()["platforms"], [])
         self.assertEqual([c["check"] for c in o["checks"] if not c["ok"]], ["influencer_not_restricted"])
         # Another advertiser's product, or an unknown person, is not offered.
         self.assertProblem(self.srv.request("POST", "/v1/offers", {**body, "product_id": "g_nothing"}, key=adv), 400,
