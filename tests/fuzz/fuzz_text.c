@@ -1,5 +1,6 @@
-/* libFuzzer: the Vietnamese text normaliser and handle rules. */
+/* libFuzzer: the Vietnamese text normaliser, handle rules, and screening's name and handle forms. */
 #include "fuzz.h"
+#include "core/names.h"
 #include "core/text.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +35,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char plat[NT_PLATFORM_MAX], key[NT_SUBJECT_KEY_MAX];
     if (nt_subject_handle(s, plat, key) == 0 && strncmp(key, plat, strlen(plat)) != 0)
         abort();
+    /* Screening's forms: a toned form is its own toned form; handle tokens are plain letters whose
+     * sound keys always exist. */
+    char toned[NT_KEY_MAX], again[NT_KEY_MAX], toks[NT_KEY_MAX], sound[NT_KEY_MAX];
+    int tn = nt_name_toned(s, toned, sizeof(toned));
+    if (tn >= 0 && (nt_name_toned(toned, again, sizeof(again)) != tn || strcmp(toned, again) != 0))
+        abort();
+    if (nt_handle_tokens(s, toks, sizeof(toks)) > 0) {
+        char *save = NULL;
+        for (char *t = strtok_r(toks, " ", &save); t; t = strtok_r(NULL, " ", &save))
+            if (nt_name_sound(t, sound, sizeof(sound)) < 0)
+                abort();
+    }
     free(s);
     return 0;
 }
