@@ -4,48 +4,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 int nt_name_toned(const char *s, char *out, size_t cap)
 {
-    if (s == NULL || cap == 0 || !nt_text_valid_utf8(s, strlen(s)))
-        return -1;
-    utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-    if (n < 0)
-        return -1;
-    size_t o = 0;
-    bool pending = false;
-    int rc = -1;
-    for (const unsigned char *p = m, *end = m + n; p < end;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
-        if (k <= 0)
-            goto out;
-        p += k;
-        utf8proc_category_t cat = utf8proc_category(cp);
-        bool keep = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) ||
-                    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-        if (!keep) {
-            pending = o > 0;
-            continue;
-        }
-        utf8proc_uint8_t enc[4];
-        utf8proc_ssize_t el = utf8proc_encode_char(cp, enc);
-        if (o + (pending ? 1 : 0) + (size_t)el + 1 > cap)
-            goto out;
-        if (pending)
-            out[o++] = ' ';
-        pending = false;
-        memcpy(out + o, enc, (size_t)el);
-        o += (size_t)el;
-    }
-    out[o] = '\0';
-    rc = (int)o;
-out:
-    free(m);
-    return rc;
+    return nt_text_toned_key(s, out, cap);
 }
 
 static bool starts(const char *s, const char *p)

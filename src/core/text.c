@@ -70,14 +70,14 @@ char *nt_text_nfc(const char *s)
     return out;
 }
 
-int nt_text_search_key(const char *s, char *out, size_t cap)
+/* A key of s: mapped by utf8proc with flags, then letters and digits (and, with marks, combining
+ * marks) kept and every run of anything else turned into one space. With fold_d, đ/Đ become d. */
+static int text_key(const char *s, int flags, bool marks, bool fold_d, char *out, size_t cap)
 {
     if (s == NULL || cap == 0 || !nt_text_valid_utf8(s, strlen(s)))
         return -1;
     utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
-                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m, (utf8proc_option_t)flags);
     if (n < 0)
         return -1;
     const unsigned char *p = m, *end = m + n;
@@ -90,10 +90,10 @@ int nt_text_search_key(const char *s, char *out, size_t cap)
         if (k <= 0)
             goto out;
         p += k;
-        if (cp == 0x0111 || cp == 0x0110) /* đ Đ have no decomposition */
+        if (fold_d && (cp == 0x0111 || cp == 0x0110)) /* đ Đ have no decomposition */
             cp = 'd';
         utf8proc_category_t cat = utf8proc_category(cp);
-        bool keep = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+        bool keep = (cat >= UTF8PROC_CATEGORY_LU && cat <= (marks ? UTF8PROC_CATEGORY_ME : UTF8PROC_CATEGORY_LO)) ||
                     (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
         if (!keep) {
             pending = o > 0;
@@ -116,6 +116,18 @@ out:
     if (rc < 0)
         out[0] = '\0';
     return rc;
+}
+
+int nt_text_search_key(const char *s, char *out, size_t cap)
+{
+    return text_key(
+        s, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD,
+        false, true, out, cap);
+}
+
+int nt_text_toned_key(const char *s, char *out, size_t cap)
+{
+    return text_key(s, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD, true, false, out, cap);
 }
 
 int nt_text_tokens(char *buf, char **tokens, int max)

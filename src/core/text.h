@@ -25,6 +25,10 @@ char *nt_text_nfc(const char *s);
 /** Writes the search key of s to out. Returns its length, or -1 if invalid or it does not fit. */
 int nt_text_search_key(const char *s, char *out, size_t cap);
 
+/** The same with the marks kept: NFC, case-folded, separators turned into single spaces
+ * ("Nguyễn  THỊ" -> "nguyễn thị"). Returns its length, or -1. */
+int nt_text_toned_key(const char *s, char *out, size_t cap);
+
 /** Splits a search key into up to max tokens (pointers into buf, which is modified). Returns the count. */
 int nt_text_tokens(char *buf, char **tokens, int max);
 
