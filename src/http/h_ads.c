@@ -1,6 +1,8 @@
 /* Advertisers and the advertising category rules. */
 #include "http/handlers.h"
 #include "service/ads.h"
+#include "core/schema.h"
+#include <stdio.h>
 
 enum MHD_Result nt_h_advertiser_register(nt_req *r)
 {
@@ -16,11 +18,7 @@ enum MHD_Result nt_h_advertiser_register(nt_req *r)
 
 enum MHD_Result nt_h_advertiser_get(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_advertiser_get(nt_req_svc(r), r->params[0], &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    return nt_h_get(r, nt_svc_advertiser_get);
 }
 
 enum MHD_Result nt_h_advertiser_list(nt_req *r)
@@ -38,9 +36,7 @@ static enum MHD_Result status(nt_req *r, bool suspend)
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     nt_svc_ads_reconcile(nt_req_svc(r)); /* its ads stop (or resume) now, not at the next tick */
-    nt__server_catch_up(r->srv);
-    nt_h_add_receipts(r, o);
-    return nt_respond_json(r, 200, o);
+    return nt_h_written(r, 200, NULL, o);
 }
 
 enum MHD_Result nt_h_advertiser_suspend(nt_req *r)
@@ -81,11 +77,7 @@ enum MHD_Result nt_h_product_list(nt_req *r)
 
 enum MHD_Result nt_h_product_get(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_product_get(nt_req_svc(r), r->params[0], &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    return nt_h_get(r, nt_svc_product_get);
 }
 
 enum MHD_Result nt_h_product_recall(nt_req *r)
@@ -151,9 +143,13 @@ static enum MHD_Result offer_step(nt_req *r, int step)
                          : nt_svc_offer_accept(svc, &w, &r->actor, r->params[0], &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt__server_catch_up(r->srv);
-    nt_h_add_receipts(r, o);
-    return step == 2 ? nt_respond_created(r, 201, "/v1/ads", o) : nt_respond_json(r, 200, o);
+    if (step == 2) { /* the ad is found by its public code */
+        char loc[64];
+        snprintf(loc, sizeof(loc), "/v1/ads/%s", nt_json_str(o, "code"));
+        nt_resp_header(r, "Location", loc);
+        return nt_h_written(r, 201, NULL, o);
+    }
+    return nt_h_written(r, 200, NULL, o);
 }
 
 enum MHD_Result nt_h_offer_confirm(nt_req *r)
@@ -173,11 +169,7 @@ enum MHD_Result nt_h_offer_accept(nt_req *r)
 
 enum MHD_Result nt_h_ad_get(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_ad_get(nt_req_svc(r), r->params[0], &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    return nt_h_get(r, nt_svc_ad_get);
 }
 
 enum MHD_Result nt_h_ad_library(nt_req *r)

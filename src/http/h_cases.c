@@ -6,16 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* After a write: bring the check index and the caches up to it before answering. */
-static enum MHD_Result written(nt_req *r, unsigned status, const char *location_prefix, json_t *o)
-{
-    nt__server_catch_up(r->srv);
-    nt_h_add_receipts(r, o);
-    if (location_prefix != NULL && location_prefix[0] != '\0')
-        return nt_respond_created(r, status, location_prefix, o);
-    return nt_respond_json(r, status, o);
-}
-
 #define ANSWER(call, status, prefix)                                                                                               \
     do {                                                                                                                           \
         nt_err e;                                                                                                                  \
@@ -24,7 +14,7 @@ static enum MHD_Result written(nt_req *r, unsigned status, const char *location_
         int rc = (call);                                                                                                           \
         if (rc != 0)                                                                                                               \
             return nt_respond_error(r, rc, &e);                                                                                    \
-        return (status) == 200 && (prefix) == NULL ? nt_respond_json(r, 200, o) : written(r, (status), (prefix), o);               \
+        return (status) == 200 && (prefix) == NULL ? nt_respond_json(r, 200, o) : nt_h_written(r, (status), (prefix), o);          \
     } while (0)
 
 enum MHD_Result nt_h_report_create(nt_req *r)

@@ -12,12 +12,6 @@
 #define IMMUTABLE   "public, max-age=31536000, immutable"
 #define SHORT_CACHE "public, max-age=2"
 
-void nt_h_add_receipts(nt_req *r, json_t *o)
-{
-    if (r->logged.count > 0 && json_is_object(o))
-        json_object_set_new(o, "log", nt_svc_log_receipts(nt_req_svc(r), &r->logged));
-}
-
 enum MHD_Result nt_h_log_checkpoint(nt_req *r)
 {
     char *note = NULL;
@@ -119,11 +113,7 @@ enum MHD_Result nt_h_log_receipt(nt_req *r)
 
 enum MHD_Result nt_h_log_record(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_log_record(nt_req_svc(r), r->params[0], &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    return nt_h_get(r, nt_svc_log_record);
 }
 
 enum MHD_Result nt_h_redaction_create(nt_req *r)
@@ -135,9 +125,7 @@ enum MHD_Result nt_h_redaction_create(nt_req *r)
     int rc = nt_svc_redaction_create(nt_req_svc(r), &w, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt__server_catch_up(r->srv);
-    nt_h_add_receipts(r, o);
-    return nt_respond_created(r, 201, "/v1/redactions", o);
+    return nt_h_written(r, 201, "/v1/redactions", o);
 }
 
 enum MHD_Result nt_h_redaction_list(nt_req *r)

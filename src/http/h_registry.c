@@ -8,26 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum MHD_Result nt_h_answer(nt_req *r, int rc, json_t *out, const nt_err *e)
-{
-    if (rc != 0)
-        return nt_respond_error(r, rc, e);
-    return nt_respond_json(r, 200, out);
-}
-
-enum MHD_Result nt_h_list(nt_req *r, int (*fn)(nt_svc *, const char *, int, json_t **, nt_err *))
-{
-    int limit;
-    enum MHD_Result ret;
-    if (!nt_req_limit_or_fail(r, &limit, &ret))
-        return ret;
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *out = NULL;
-    int rc = fn(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &out, &e);
-    return nt_h_answer(r, rc, out, &e);
-}
-
 /* ---- organisations ---- */
 
 enum MHD_Result nt_h_org_create(nt_req *r)
@@ -47,11 +27,7 @@ enum MHD_Result nt_h_org_list(nt_req *r)
 
 enum MHD_Result nt_h_org_get(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_org_get(nt_req_svc(r), r->params[0], &o, &e);
-    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+    return nt_h_get(r, nt_svc_org_get);
 }
 
 /* ---- keys ---- */
@@ -287,10 +263,8 @@ enum MHD_Result nt_h_account_unlink(nt_req *r)
     int rc = nt_svc_account_unlink(nt_req_svc(r), &w, &r->actor, r->params[0], r->params[1], person_id, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt__server_catch_up(r->srv);
     /* The unlinking, with the log receipt when the link was an attested one. */
     json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "platform", r->params[0], "handle", r->params[1], "person_id", person_id,
                           "unlinked_at", w.at);
-    nt_h_add_receipts(r, o);
-    return nt_respond_json(r, 200, o);
+    return nt_h_written(r, 200, NULL, o);
 }

@@ -68,8 +68,13 @@ enum MHD_Result nt_h_redaction_list(nt_req *r);
 enum MHD_Result nt_h_answer(nt_req *r, int rc, json_t *out, const nt_err *e);
 /** A paged listing (?cursor=, ?limit=) by a service function of that shape. */
 enum MHD_Result nt_h_list(nt_req *r, int (*fn)(nt_svc *, const char *, int, json_t **, nt_err *));
-/** After a write: the log receipts of what it appended, as "log" in the response (when any). */
+/** The log receipts of what this request's write appended, as "log" in o (when any). */
 void nt_h_add_receipts(nt_req *r, json_t *o);
+/** The answer to a write: the check index, caches and log brought up to it, its receipts added,
+ * then o with status (and Location: <prefix>/<id> when prefix is not empty). */
+enum MHD_Result nt_h_written(nt_req *r, unsigned status, const char *location_prefix, json_t *o);
+/** A read by the path's first parameter, by a service function of that shape. */
+enum MHD_Result nt_h_get(nt_req *r, int (*fn)(nt_svc *, const char *, json_t **, nt_err *));
 
 enum MHD_Result nt_h_ad_categories(nt_req *r);
 enum MHD_Result nt_h_advertiser_register(nt_req *r);

@@ -38,7 +38,7 @@ typedef struct nt_req {
     char *body;
     size_t body_len, body_cap;
     bool too_big;
-    size_t body_max; /* NT_BODY_MAX, or NT_FILE_MAX for a document's file */
+    size_t body_max; /* NT_BODY_MAX, or NT_FILE_MAX for a route with NT_ROUTE_FILE_BODY */
     json_t *json;    /* the decoded body, for routes that take one */
 
     const nt_route *route;
@@ -66,6 +66,8 @@ typedef enum MHD_Result (*nt_handler)(nt_req *r);
 
 #define NT_ROUTE_JSON_BODY 1u /* the route takes a JSON object body */
 #define NT_ROUTE_REST      2u /* the pattern's last parameter takes the rest of the path, slashes and all */
+#define NT_ROUTE_READS     4u /* a POST that only reads: answered even while writes are refused */
+#define NT_ROUTE_FILE_BODY 8u /* the body is a file of up to NT_FILE_MAX bytes */
 
 struct nt_route {
     const char *method;
@@ -125,6 +127,8 @@ void nt_server_stop(nt_server *s, int grace_ms);
 /** Decodes a request body that must be one JSON object. 0 or NT_EINVAL with a detail. */
 int nt__body_decode(const char *buf, size_t len, json_t **out, nt_err *err);
 enum MHD_Result nt__dispatch(nt_req *r);
+/** The body limit of the route a request goes to: NT_FILE_MAX for a file route, else NT_BODY_MAX. */
+size_t nt__route_body_max(const char *method, const char *target);
 bool nt__server_ready(nt_server *s);
 void nt__metrics_observe(size_t route, unsigned status, int64_t us);
 void nt__metrics_render(nt_server *s, char **out, size_t *len);

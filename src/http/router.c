@@ -62,7 +62,7 @@ const nt_route nt_routes[] = {
     {"POST", "/v1/appeals/{id}/resolve", nt_h_appeal_resolve, REG, J, NULL, "appeal.resolve"},
     {"GET", "/v1/recommendations", nt_h_recommendations, REG, 0, NULL, "recommendations"},
     {"GET", "/v1/check", nt_h_check, REG | PLAT | ADV, 0, "subject,scope,platform,at,from,to", "check"},
-    {"POST", "/v1/check", nt_h_check_batch, REG | PLAT | ADV, J, NULL, "check.batch"},
+    {"POST", "/v1/check", nt_h_check_batch, REG | PLAT | ADV, J | NT_ROUTE_READS, NULL, "check.batch"},
     {"GET", "/v1/public/check", nt_h_check, ALL, 0, "subject,scope,platform,at,from,to", "check.public"},
     {"GET", "/v1/restrictions", nt_h_restrictions, ALL, 0, NULL, "restrictions.public"},
     {"GET", "/v1/restrictions/snapshot", nt_h_snapshot, REG | PLAT | ADV, 0, NULL, "restrictions.snapshot"},
@@ -87,7 +87,8 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/products", nt_h_product_list, ALL, 0, "cursor,limit", "product.list"},
     {"GET", "/v1/products/{id}", nt_h_product_get, ALL, 0, NULL, "product.get"},
     {"POST", "/v1/products/{id}/recall", nt_h_product_recall, REG, J, NULL, "product.recall"},
-    {"PUT", "/v1/products/{id}/documents/{doc}/file", nt_h_document_file_put, ADV, 0, NULL, "product.document_file.put"},
+    {"PUT", "/v1/products/{id}/documents/{doc}/file", nt_h_document_file_put, ADV, NT_ROUTE_FILE_BODY, NULL,
+     "product.document_file.put"},
     {"GET", "/v1/products/{id}/documents/{doc}/file", nt_h_document_file_get, ALL, 0, NULL, "product.document_file.get"},
     {"GET", "/v1/products/{id}/checks", nt_h_product_checks, ALL, 0, "from,to", "product.checks"},
     {"POST", "/v1/offers", nt_h_offer_create, ADV, J, NULL, "offer.create"},
@@ -283,6 +284,21 @@ static enum MHD_Result idempotency(nt_req *r, bool *done)
     return MHD_YES;
 }
 
+size_t nt__route_body_max(const char *method, const char *target)
+{
+    static _Thread_local nt_uri u; /* large: not on the stack */
+    nt_err e;
+    nt_err_clear(&e);
+    if (target == NULL || nt_uri_parse(target, &u, &e) != 0)
+        return NT_BODY_MAX;
+    for (const nt_route *rt = nt_routes; rt->method != NULL; rt++) {
+        const char *params[4] = {0};
+        if (strcmp(rt->method, method) == 0 && match(rt->pattern, &u, params, rt->flags & NT_ROUTE_REST))
+            return rt->flags & NT_ROUTE_FILE_BODY ? NT_FILE_MAX : NT_BODY_MAX;
+    }
+    return NT_BODY_MAX;
+}
+
 enum MHD_Result nt__dispatch(nt_req *r)
 {
     nt_err e;
@@ -356,7 +372,7 @@ enum MHD_Result nt__dispatch(nt_req *r)
         return nt_respond_problem(r, 403, "forbidden", &e);
     }
     char why[512];
-    bool writes = strcmp(found->method, "GET") != 0 && strcmp(found->name, "check.batch") != 0; /* a POST that only reads */
+    bool writes = strcmp(found->method, "GET") != 0 && !(found->flags & NT_ROUTE_READS);
     if (writes && nt_svc_log_broken(nt_req_svc(r), why, sizeof(why))) {
         nt_err_set(&e, NT_EBUSY, "writes are refused until the log is repaired: %s",
                    "tạm ngừng ghi cho đến khi nhật ký được sửa: %s", why);

@@ -310,19 +310,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             else if (sa->sa_family == AF_INET6)
                 inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->client, sizeof(r->client));
         }
-        /* A document's file may be larger than any JSON body; everything else is held to NT_BODY_MAX. */
-        size_t ul = strlen(url);
-        r->body_max =
-            strcmp(method, "PUT") == 0 && strstr(url, "/documents/") != NULL && ul > 5 && strcmp(url + ul - 5, "/file") == 0
-                ? NT_FILE_MAX
-                : NT_BODY_MAX;
+        /* Bodies are held to NT_BODY_MAX unless the route takes a file (asked only then). */
+        r->body_max = NT_BODY_MAX;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl != NULL && strtoull(cl, NULL, 10) > r->body_max)
+        unsigned long long declared = cl != NULL ? strtoull(cl, NULL, 10) : 0;
+        if (declared > r->body_max && (r->body_max = nt__route_body_max(method, r->target)) < declared)
             r->too_big = true;
         return MHD_YES;
     }
     if (*upload_size > 0) {
         if (!r->too_big) {
+            if (r->body_len + *upload_size > r->body_max && r->body_max == NT_BODY_MAX) /* chunked: ask now */
+                r->body_max = nt__route_body_max(r->method, r->target);
             if (r->body_len + *upload_size > r->body_max) {
                 r->too_big = true;
                 free(r->body);

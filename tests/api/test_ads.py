@@ -211,6 +211,7 @@ class Advertisers(ServerTest):
         r = self.srv.request("POST", f"/v1/offers/{o['id']}/accept", key=kol)
         self.assertEqual(r.status, 201, r)
         ad = r.json()
+        self.assertEqual(r.header("Location"), f"/v1/ads/{ad['code']}")  # found by its public code
         self.assertRegex(ad["code"], r"^QC-\d{4}-\d{7}$")
         self.assertEqual(ad["label"], f"#QuảngCáo {ad['code']}")
         self.assertEqual((ad["state"], ad["person_id"]), ("registered", person))
