@@ -16,6 +16,7 @@ static const struct {
     {"demo", nt_cmd_demo, "fill a database with realistic demo data and print a key for each role"},
     {"backup", nt_cmd_backup, "copy a live database"},
     {"log", nt_cmd_log, "transparency-log tools (check-vector, build-static)"},
+    {"screen-eval", nt_cmd_screen_eval, "measure name and handle screening on a labelled set"},
 };
 
 static void usage(FILE *f)
@@ -25,8 +26,8 @@ static void usage(FILE *f)
             "usage: niemtin COMMAND [OPTIONS]   (niemtin COMMAND --help for each)\n\n",
             NT_VERSION);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
-    fprintf(f, "  %-8s %s\n", "version", "print the version");
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
+    fprintf(f, "  %-11s %s\n", "version", "print the version");
 }
 
 int main(int argc, char **argv)

@@ -31,9 +31,9 @@ int nt_name_sound(const char *t, char *out, size_t cap)
     static const struct {
         const char *from, *to;
     } initials[] = {/* two-letter consonants first, so that "kh" is not "k" + "h" */
-                    {"ngh", "ng"}, {"ng", "ng"}, {"nh", "nh"}, {"kh", "kh"}, {"ch", "ch"}, {"th", "th"}, {"gh", "g"},
-                    {"tr", "ch"},  {"ph", "f"},  {"qu", "w"},  {"d", "z"},   {"r", "z"},   {"z", "z"},   {"j", "z"},
-                    {"s", "x"},    {"k", "c"},   {"q", "c"},   {"f", "f"},   {"w", "w"}};
+                    {"ngh", "n"}, {"ng", "n"}, {"nh", "nh"}, {"kh", "kh"}, {"ch", "ch"}, {"th", "th"}, {"gh", "g"},
+                    {"tr", "ch"}, {"ph", "f"}, {"qu", "w"},  {"d", "z"},   {"r", "z"},   {"z", "z"},   {"j", "z"},
+                    {"s", "x"},   {"k", "c"},  {"q", "c"},   {"f", "f"},   {"w", "w"}};
     if (starts(p, "gi") && vowel(p[2])) { /* gi before a vowel sounds as d/r/z */
         out[o++] = 'z';
         p += 2;
@@ -53,43 +53,142 @@ int nt_name_sound(const char *t, char *out, size_t cap)
             return -1;
         out[o++] = c;
     }
-    if (o >= 2 && out[o - 2] == 'n' && (out[o - 1] == 'g' || out[o - 1] == 'h')) /* final ng, nh and n merge */
+    /* The final consonant: ng, nh and n merge (as the South says them); c, k, ch, kh, tr merge. */
+    bool voweled = false;
+    for (size_t i = 0; i < o && !voweled; i++)
+        voweled = vowel(out[i]);
+    if (voweled && o >= 3 && out[o - 2] == 'n' && (out[o - 1] == 'g' || out[o - 1] == 'h'))
         o--;
+    else if (voweled && o >= 3 &&
+             ((out[o - 2] == 'c' && out[o - 1] == 'h') || (out[o - 2] == 'k' && out[o - 1] == 'h') ||
+              (out[o - 2] == 't' && out[o - 1] == 'r')))
+        out[--o - 1] = 'c';
+    else if (voweled && o >= 2 && out[o - 1] == 'k' && vowel(out[o - 2]))
+        out[o - 1] = 'c';
     out[o] = '\0';
     return (int)o;
 }
 
-static bool filler(const char *w, size_t n)
+bool nt_name_syllable(const char *t)
 {
-    static const char *const words[] = {"official", "offical", "real", "tv", "vlog", "vlogs", "backup", "new",
-                                        "channel",  "page",    "fan",  "fc", "the",  "chinh", "thuc",   NULL};
+    /* initial consonant (with teen code's f, j, w, z), one to three vowels, final consonant */
+    static const char *const initials[] = {"ngh", "ng", "gh", "gi", "kh", "ph", "th", "tr", "ch", "nh", "qu",
+                                           "b",   "c",  "d",  "g",  "h",  "k",  "l",  "m",  "n",  "p",  "r",
+                                           "s",   "t",  "v",  "x",  "f",  "j",  "w",  "z",  NULL};
+    static const char *const finals[] = {"ng", "nh", "ch", "c", "m", "n", "p", "t", "", NULL};
+    if (t == NULL || *t == '\0')
+        return false;
+    const char *p = t;
+    for (const char *const *i = initials; *i; i++)
+        if (starts(p, *i) && vowel(p[strlen(*i)])) {
+            p += strlen(*i);
+            break;
+        }
+    size_t v = 0;
+    while (vowel(p[v]))
+        v++;
+    if (v < 1 || v > 3)
+        return false;
+    p += v;
+    for (const char *const *f = finals; *f; f++)
+        if (strcmp(p, *f) == 0)
+            return true;
+    return false;
+}
+
+int nt_name_untelex(const char *t, char *out, size_t cap)
+{
+    size_t n = t ? strlen(t) : 0, o = 0;
+    if (t == NULL || cap < n + 1)
+        return -1;
+    /* A tone key typed after the syllable (Nguyeenx, Cucs); then the doubled letters and w's. */
+    if (n >= 3 && strchr("sfrxj", t[n - 1]) != NULL && (vowel(t[n - 2]) || strchr("cmnptgh", t[n - 2]) != NULL))
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i], d = i + 1 < n ? t[i + 1] : '\0';
+        if ((c == 'd' && d == 'd') || (c == 'a' && d == 'a') || (c == 'e' && d == 'e') || (c == 'o' && d == 'o')) {
+            out[o++] = c;
+            i++;
+        } else if ((c == 'a' || c == 'o' || c == 'u') && d == 'w') {
+            out[o++] = c;
+            i++;
+        } else
+            out[o++] = c;
+    }
+    out[o] = '\0';
+    return o == strlen(t) ? -1 : (int)o;
+}
+
+static bool letter(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool nt_name_filler(const char *w, size_t n)
+{
+    /* What people add to a handle or a stage name around the name itself. */
+    static const char *const words[] = {
+        "official", "offical", "officiel", "real",    "tv",      "vlog",    "vlogs",  "backup",  "new",     "channel", "chanel",
+        "page",     "fan",     "fans",     "fc",      "the",     "daily",   "review", "reviews", "studio",  "family",  "life",
+        "food",     "travel",  "kitchen",  "music",   "vn",      "vietnam", "hd",     "live",    "shop",    "store",   "beauty",
+        "makeup",   "media",   "clips",    "clip",    "films",   "film",    "blog",   "blogger", "tiktok",  "youtube", "fb",
+        "ig",       "zalo",    "insta",    "online",  "home",    "team",    "group",  "club",    "show",    "game",    "gaming",
+        "kids",     "mom",     "story",    "stories", "cooking", "diary",   "world",  "style",   "fashion", NULL};
     for (const char *const *f = words; *f; f++)
         if (strlen(*f) == n && strncmp(*f, w, n) == 0)
             return true;
     return false;
 }
 
-int nt_handle_tokens(const char *handle, char *out, size_t cap)
+static bool leet(char c)
+{
+    return c == '0' || c == '1' || c == '3';
+}
+
+int nt_handle_tokens(const char *handle, unsigned flags, char *out, size_t cap)
 {
     char key[NT_KEY_MAX];
     if (handle == NULL || nt_text_search_key(handle, key, sizeof(key)) < 0)
         return -1;
-    /* Leetspeak between letters: th0m -> thom, ng0c -> ngoc; a digit at an edge is a number. */
+    /* Leetspeak: 0 -> o, 1 -> i, 3 -> e in a run of those digits between letters (th0m, k13u). With
+     * NT_HT_EDGES also at the edge of a word (huy3nca0) and before a number (kh0195 -> khoi 95). A
+     * year (19xx, 20xx) and a run with other digits in front stay numbers (lan1990, 96). */
     size_t n = strlen(key);
-    for (size_t i = 1; i + 1 < n; i++) {
-        bool between = key[i - 1] >= 'a' && key[i - 1] <= 'z' && key[i + 1] >= 'a' && key[i + 1] <= 'z';
-        if (between && (key[i] == '0' || key[i] == '1' || key[i] == '3'))
-            key[i] = key[i] == '0' ? 'o' : key[i] == '1' ? 'i' : 'e';
+    for (size_t i = 0; i < n;) {
+        if (!digit(key[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i, k = i;
+        while (j < n && digit(key[j]))
+            j++;
+        while (k < j && leet(key[k]))
+            k++;
+        bool before = i > 0 && letter(key[i - 1]), after = j < n && letter(key[j]);
+        bool year = j - i == 4 && (strncmp(key + i, "19", 2) == 0 || strncmp(key + i, "20", 2) == 0);
+        bool convert = false;
+        if (k == j && !year) /* only leet digits */
+            convert = (before && after) || ((flags & NT_HT_EDGES) && (before || after));
+        else if (k > i && !year) /* leet digits, then a number */
+            convert = before && (flags & NT_HT_EDGES);
+        for (size_t m = i; convert && m < k; m++)
+            key[m] = key[m] == '0' ? 'o' : key[m] == '1' ? 'i' : 'e';
+        i = j;
     }
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        while (i < n && !(key[i] >= 'a' && key[i] <= 'z'))
+        while (i < n && !letter(key[i]))
             i++;
         size_t start = i;
-        while (i < n && key[i] >= 'a' && key[i] <= 'z')
+        while (i < n && letter(key[i]))
             i++;
         size_t len = i - start;
-        if (len == 0 || filler(key + start, len))
+        if (len == 0 || (!(flags & NT_HT_FILLERS) && nt_name_filler(key + start, len)))
             continue;
         if (o + len + 2 > cap)
             return -1;

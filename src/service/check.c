@@ -2,6 +2,7 @@
 #include "service/check.h"
 #include "service/ads.h"
 #include "service/cases.h"
+#include "service/screen.h"
 #include "core/schema.h"
 #include "core/text.h"
 #include "core/jbuf.h"
@@ -77,7 +78,8 @@ int nt_svc_index_build(nt_svc *svc, nt_err *err)
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read sanctions", "không đọc được chế tài");
     nt_rindex_set_seq(svc->index, seq);
-    return nt_svc_ad_index_build(svc, err);
+    rc = nt_svc_ad_index_build(svc, err);
+    return rc != 0 ? rc : nt_svc_screen_build(svc, err);
 }
 
 /* Reloads one changed entity into the index. */
@@ -88,8 +90,10 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
         svc->store->ops->query(svc->store, "sanction.restricting", params, &rows);
         json_decref(params);
         json_t *s = json_array_get(rows, 0);
-        if (s != NULL && nt_sanction_restricts((nt_sanction_type)nt_sanction_type_parse(nt_json_str(s, "type"))))
+        if (s != NULL && nt_sanction_restricts((nt_sanction_type)nt_sanction_type_parse(nt_json_str(s, "type")))) {
             put_row(svc, s);
+            nt_svc_screen_apply(svc, entity, id, nt_json_str(s, "person_id"));
+        }
         json_decref(rows);
     } else if (strcmp(entity, "account") == 0) {
         /* id is "platform:handle" */
@@ -110,6 +114,8 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
         json_decref(rows);
     } else if (strcmp(entity, "ad") == 0) {
         nt_svc_ad_index_refresh(svc, id);
+    } else if (strcmp(entity, "person") == 0) {
+        nt_svc_screen_apply(svc, entity, id, NULL);
     }
 }
 

@@ -10,6 +10,7 @@
 #include "index/restrictions.h"
 #include "service/service.h"
 #include "service/ads.h"
+#include "service/screen.h"
 #include "service/tlog.h"
 #include <libgen.h>
 #include <sodium.h>
@@ -96,6 +97,7 @@ void nt_svc_close(nt_svc *svc)
     nt_rindex_free(svc->index);
     nt_svc_log_free(svc);
     nt_svc_ad_index_free(svc->ads);
+    nt_screen_free(svc->screen);
     pthread_mutex_destroy(&svc->key_lock);
     pthread_mutex_destroy(&svc->follow_lock);
     sodium_memzero(svc->nid_key, sizeof(svc->nid_key));

@@ -201,7 +201,8 @@ static json_t *row_json(sqlite3_stmt *st)
         default: {
             const char *t = (const char *)sqlite3_column_text(st, i);
             if (strcmp(name, "aliases") == 0 || strcmp(name, "evidence") == 0 || strcmp(name, "platforms") == 0 ||
-                strcmp(name, "body") == 0 || strcmp(name, "events") == 0 || strcmp(name, "payload") == 0) {
+                strcmp(name, "body") == 0 || strcmp(name, "events") == 0 || strcmp(name, "payload") == 0 ||
+                strcmp(name, "handles") == 0) {
                 v = json_loads(t, 0, NULL);
                 if (v == NULL)
                     v = json_array();
@@ -1445,6 +1446,13 @@ static const struct {
     {"product.document", "SELECT * FROM product_documents WHERE id = ? AND product_id = ?"},
     {"offer.get", "SELECT * FROM offers WHERE id = ?"},
     {"person.exists", "SELECT id FROM persons WHERE id = ?"},
+    {"screen.persons",
+     "SELECT p.id, p.legal_name, p.aliases, p.birth_year, p.gender, (SELECT json_group_array(a.platform || ':' || "
+     "CASE WHEN a.display_handle LIKE '@%' THEN '' ELSE '@' END || a.display_handle) FROM accounts a WHERE a.person_id = p.id) AS "
+     "handles FROM persons p ORDER BY p.rowid"},
+    {"screen.person", "SELECT p.id, p.legal_name, p.aliases, p.birth_year, p.gender, (SELECT json_group_array(a.platform || ':' || "
+                      "CASE WHEN a.display_handle LIKE '@%' THEN '' ELSE '@' END || a.display_handle) FROM accounts a WHERE "
+                      "a.person_id = p.id) AS handles FROM persons p WHERE p.id = ?"},
     {"ad.by_code", "SELECT * FROM ads WHERE code = ?"},
     {"ad.get", "SELECT * FROM ads WHERE id = ?"},
     {"ads.all", "SELECT * FROM ads"},

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int tn = nt_name_toned(s, toned, sizeof(toned));
     if (tn >= 0 && (nt_name_toned(toned, again, sizeof(again)) != tn || strcmp(toned, again) != 0))
         abort();
-    if (nt_handle_tokens(s, toks, sizeof(toks)) > 0) {
+    if (nt_handle_tokens(s, (unsigned)size % 4, toks, sizeof(toks)) > 0) {
         char *save = NULL;
         for (char *t = strtok_r(toks, " ", &save); t; t = strtok_r(NULL, " ", &save))
             if (nt_name_sound(t, sound, sizeof(sound)) < 0)
