@@ -55,11 +55,11 @@ struct nt_tlog;
 
 typedef struct nt_svc {
     nt_store *store;
-    struct nt_rindex *index; /* the check path's index; built by nt_svc_index_build (serve only) */
-    struct nt_tlog *tlog;    /* the transparency log in memory; loaded by nt_svc_log_open (service/tlog.h) */
-    struct nt_adindex *ads;  /* registered ads in memory; built with the check index (service/ads.h) */
+    struct nt_rindex *index;  /* the check path's index; built by nt_svc_index_build (serve only) */
+    struct nt_tlog *tlog;     /* the transparency log in memory; loaded by nt_svc_log_open (service/tlog.h) */
+    struct nt_adindex *ads;   /* registered ads in memory; built with the check index (service/ads.h) */
     struct nt_screen *screen; /* every person's names and handles, for screening (service/screen.h) */
-    char data_dir[4096];     /* the database's directory: secrets, and documents/ for product files */
+    char data_dir[4096];      /* the database's directory: secrets, and documents/ for product files */
     char log_key_path[4096];
     char log_pub_path[4096];
     pthread_mutex_t follow_lock;

@@ -1449,7 +1449,7 @@ static const struct {
     {"screen.persons",
      "SELECT p.id, p.legal_name, p.aliases, p.birth_year, p.gender, (SELECT json_group_array(a.platform || ':' || "
      "CASE WHEN a.display_handle LIKE '@%' THEN '' ELSE '@' END || a.display_handle) FROM accounts a WHERE a.person_id = p.id) AS "
-     "handles FROM persons p ORDER BY p.rowid"},
+     "handles FROM persons p ORDER BY p.created_at, p.id"},
     {"screen.person", "SELECT p.id, p.legal_name, p.aliases, p.birth_year, p.gender, (SELECT json_group_array(a.platform || ':' || "
                       "CASE WHEN a.display_handle LIKE '@%' THEN '' ELSE '@' END || a.display_handle) FROM accounts a WHERE "
                       "a.person_id = p.id) AS handles FROM persons p WHERE p.id = ?"},
