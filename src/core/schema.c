@@ -70,6 +70,13 @@ int nt_schema_check(const json_t *obj, const nt_field *spec, size_t n, const cha
             else if (json_integer_value(v) < f->min || json_integer_value(v) > f->max)
                 nt_err_field(err, name, "out_of_range", json_integer_value(v) < f->min ? f->min : f->max);
             break;
+        case NT_FT_NUM:
+            if (!json_is_number(v))
+                nt_err_field(err, name, "type", 0);
+            else if (json_number_value(v) * 1000.0 < (double)f->min || json_number_value(v) * 1000.0 > (double)f->max)
+                nt_err_field(err, name, "out_of_range",
+                             json_number_value(v) * 1000.0 < (double)f->min ? f->min / 1000 : f->max / 1000);
+            break;
         case NT_FT_BOOL:
             if (!json_is_boolean(v))
                 nt_err_field(err, name, "type", 0);

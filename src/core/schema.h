@@ -6,7 +6,7 @@
 #include "core/err.h"
 #include <jansson.h>
 
-enum nt_ftype { NT_FT_STR, NT_FT_INT, NT_FT_BOOL, NT_FT_STR_ARRAY, NT_FT_OBJ_ARRAY, NT_FT_OBJ };
+enum nt_ftype { NT_FT_STR, NT_FT_INT, NT_FT_BOOL, NT_FT_STR_ARRAY, NT_FT_OBJ_ARRAY, NT_FT_OBJ, NT_FT_NUM };
 
 #define NT_F_REQUIRED 1u
 #define NT_F_NULLABLE 2u
@@ -15,8 +15,8 @@ typedef struct nt_field {
     const char *name;
     enum nt_ftype type;
     unsigned flags;
-    long min;      /* INT: smallest; STR: fewest code points */
-    long max;      /* INT: largest; STR: most code points; arrays: most items */
+    long min;      /* INT: smallest; NUM: smallest in thousandths; STR: fewest code points */
+    long max;      /* INT: largest; NUM: largest in thousandths; STR: most code points; arrays: most items */
     long item_max; /* STR_ARRAY: most code points per item */
 } nt_field;
 

@@ -2,6 +2,7 @@
 #include "core/schema.h"
 #include "http/handlers.h"
 #include "service/check.h"
+#include "service/screen.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,16 @@ enum MHD_Result nt_h_check_batch(nt_req *r)
     char *body = NULL;
     size_t len = 0;
     int rc = nt_svc_check_batch(nt_req_svc(r), r->json, &body, &len, &e);
+    return check_answer(r, rc, &e, body, len);
+}
+
+enum MHD_Result nt_h_screen(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    char *body = NULL;
+    size_t len = 0;
+    int rc = nt_svc_screen(nt_req_svc(r), r->json, &body, &len, &e);
     return check_answer(r, rc, &e, body, len);
 }
 

@@ -76,6 +76,7 @@ enum MHD_Result nt_h_person_create(nt_req *r)
     int rc = nt_svc_person_create(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
+    nt__server_catch_up(r->srv); /* the screening index answers for the new person at once */
     set_etag(r, o);
     return nt_respond_created(r, 201, "/v1/persons", o);
 }

@@ -50,6 +50,7 @@ enum MHD_Result nt_h_recommendations(nt_req *r);
 
 enum MHD_Result nt_h_check(nt_req *r);
 enum MHD_Result nt_h_check_batch(nt_req *r);
+enum MHD_Result nt_h_screen(nt_req *r);
 enum MHD_Result nt_h_restrictions(nt_req *r);
 enum MHD_Result nt_h_snapshot(nt_req *r);
 enum MHD_Result nt_h_changes(nt_req *r);

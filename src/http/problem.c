@@ -62,6 +62,7 @@ static void field_detail(const nt_field_error *f, nt_lang lang, char *out, size_
         {"category_banned", "thuộc ngành hàng bị cấm quảng cáo", "is in a category that may not be advertised"},
         {"failed", "chưa đạt", "does not pass"},
         {"not_given", "chưa được xác nhận", "is not confirmed"},
+        {"nothing_to_compare", "không có chữ cái nào để so sánh", "has no letters to compare"},
     };
     for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
         if (strcmp(d[i].code, f->code) == 0) {

@@ -64,6 +64,7 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/check", nt_h_check, REG | PLAT | ADV, 0, "subject,scope,platform,at,from,to", "check"},
     {"POST", "/v1/check", nt_h_check_batch, REG | PLAT | ADV, J | NT_ROUTE_READS, NULL, "check.batch"},
     {"GET", "/v1/public/check", nt_h_check, ALL, 0, "subject,scope,platform,at,from,to", "check.public"},
+    {"POST", "/v1/screen", nt_h_screen, REG | PLAT | ADV, J | NT_ROUTE_READS, NULL, "screen"},
     {"GET", "/v1/restrictions", nt_h_restrictions, ALL, 0, NULL, "restrictions.public"},
     {"GET", "/v1/restrictions/snapshot", nt_h_snapshot, REG | PLAT | ADV, 0, NULL, "restrictions.snapshot"},
     {"GET", "/v1/changes", nt_h_changes, REG | PLAT | ADV, 0, "since,limit", "changes"},

@@ -13,7 +13,7 @@
 #define NONE     UINT32_MAX
 #define MAXX     64  /* expansions of one query token */
 #define KEEP     256 /* candidates per reading scored in full */
-#define READINGS 3
+#define READINGS 4
 
 /* Similarities of the forms a query token can meet a candidate's token in. */
 #define SIM_TONED      1.00f
@@ -943,14 +943,38 @@ static bool same_reading(const reading *a, const reading *b)
 
 /* The readings of a query: its words (each cut into syllables if need be); its letters as one
  * string cut into syllables; a handle's edge digits read as letters. */
+/* Words that met nothing cut into what syllables they hold and what is left ("th0cuc" -> "tho cuc"):
+ * the left-over letters then meet syllables by typo or sound. False when there is no such word. */
+static bool partial(const nt_screen *ix, const toks *in, const reading *rd, toks *out)
+{
+    bool changed = false;
+    out->n = 0;
+    for (int i = 0; i < in->n; i++) {
+        char pieces[MAXTOK][TOKLEN];
+        bool whole;
+        size_t n = strlen(in->plain[i]);
+        int k = 0;
+        if (i < rd->n && rd->t[i].nx == 0 && !rd->t[i].filler && n >= 5)
+            k = segment(ix, in->plain[i], n, pieces, MAXTOK, &whole);
+        if (k >= 2) {
+            for (int j = 0; j < k; j++)
+                push_tok(out, pieces[j], strlen(pieces[j]), NULL);
+            changed = true;
+        } else
+            push_tok(out, in->plain[i], n, in->toned[i][0] ? in->toned[i] : NULL);
+    }
+    return changed;
+}
+
 static int readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
 {
     int n = 0;
-    toks t, all;
+    toks t, all, first = {0};
     all.n = 0;
     if (q->name != NULL && name_toks(q->name, &t) == 0 && t.n > 0) {
         all = t;
         cut(ix, &t);
+        first = t;
         make_reading(ix, &t, &r[n]);
         r[n].handle = false;
         r[n++].number = -1;
@@ -964,6 +988,8 @@ static int readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
                     push_tok(&all, t.plain[i], strlen(t.plain[i]), NULL);
             }
             cut(ix, &t);
+            if (first.n == 0)
+                first = t;
             make_reading(ix, &t, &r[n]);
             r[n].handle = true;
             r[n].number = handle_number(q->handle);
@@ -1000,6 +1026,13 @@ static int readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
                 n += !dup;
             }
         }
+    }
+    toks part;
+    if (n > 0 && n < READINGS && partial(ix, &first, &r[0], &part)) {
+        make_reading(ix, &part, &r[n]);
+        r[n].handle = r[0].handle;
+        r[n].number = r[0].number;
+        n++;
     }
     return n;
 }
@@ -1202,7 +1235,8 @@ static float pair_sim(const nt_screen *ix, const qtok *q, uint32_t v, uint32_t t
         return (role == FAMILY || role == MIDDLE) && legal && ix->v[v].s[0] == q->plain[0] ? SIM_INITIAL : 0;
     }
     if (v == q->pid) {
-        if (q->tid != NONE && q->tid == tn) {
+        /* As written: the same marks, or no marks on either side to compare (a handle's letters). */
+        if ((q->tid != NONE && q->tid == tn) || (!q->marks && tn == NONE)) {
             *how = NT_SM_TONED;
             return SIM_TONED;
         }

@@ -197,6 +197,7 @@ static const nt_field query_spec[] = {
     {"limit", NT_FT_INT, NT_F_NULLABLE, 1, NT_SCREEN_LIMIT_MAX, 0},
     {"among", NT_FT_STR, NT_F_NULLABLE, 1, 20, 0},
     {"exclude", NT_FT_STR_ARRAY, NT_F_NULLABLE, 0, NT_SCREEN_EXCLUDE_MAX, NT_ID_LEN - 1},
+    {"min_score", NT_FT_NUM, NT_F_NULLABLE, 0, 1000, 0},
 };
 
 typedef struct opts {
@@ -233,13 +234,8 @@ static void read_opts(const json_t *in, const char *path, const opts *base, opts
     json_t *v;
     if ((v = json_object_get(in, "limit")) != NULL && json_is_integer(v))
         o->limit = (size_t)json_integer_value(v);
-    if ((v = json_object_get(in, "min_score")) != NULL && !json_is_null(v)) {
-        if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1) {
-            snprintf(f, sizeof(f), "%smin_score", path);
-            nt_err_field(err, f, "out_of_range", 0);
-        } else
-            o->min_score = json_number_value(v);
-    }
+    if ((v = json_object_get(in, "min_score")) != NULL && json_is_number(v))
+        o->min_score = json_number_value(v);
     const char *among = nt_json_str(in, "among");
     if (among != NULL) {
         if (strcmp(among, "all") != 0 && strcmp(among, "restricted") != 0) {
@@ -265,7 +261,7 @@ static void read_opts(const json_t *in, const char *path, const opts *base, opts
 static int check_query(const json_t *q, const char *path, nt_err *err)
 {
     if (!json_is_object(q)) {
-        nt_err_field(err, *path ? path : "body", "not_an_object", 0);
+        nt_err_field(err, *path ? path : "body", "type", 0);
         return NT_EINVAL;
     }
     if (nt_schema_check(q, query_spec, sizeof(query_spec) / sizeof(query_spec[0]), path, err) != 0)
@@ -317,7 +313,7 @@ static int run_one(nt_svc *svc, const json_t *q, const opts *o, nt_screen_hit *h
 int nt_svc_screen(nt_svc *svc, const json_t *in, char **body, size_t *len, nt_err *err)
 {
     if (!json_is_object(in)) {
-        nt_err_field(err, "body", "not_an_object", 0);
+        nt_err_field(err, "body", "type", 0);
         return NT_EINVAL;
     }
     if (svc->screen == NULL)
@@ -326,18 +322,19 @@ int nt_svc_screen(nt_svc *svc, const json_t *in, char **body, size_t *len, nt_er
     bool batch = queries != NULL;
     opts defaults = {.limit = 10}, base;
     if (batch) {
-        if (!json_is_array(queries) || json_array_size(queries) == 0 || json_array_size(queries) > NT_SCREEN_BATCH_MAX) {
-            nt_err_field(err, "queries", json_is_array(queries) ? "out_of_range" : "not_an_array", NT_SCREEN_BATCH_MAX);
-            return NT_EINVAL;
-        }
         static const nt_field batch_spec[] = {
             {"queries", NT_FT_OBJ_ARRAY, NT_F_REQUIRED, 1, NT_SCREEN_BATCH_MAX, 0},
             {"limit", NT_FT_INT, NT_F_NULLABLE, 1, NT_SCREEN_LIMIT_MAX, 0},
             {"among", NT_FT_STR, NT_F_NULLABLE, 1, 20, 0},
             {"exclude", NT_FT_STR_ARRAY, NT_F_NULLABLE, 0, NT_SCREEN_EXCLUDE_MAX, NT_ID_LEN - 1},
+            {"min_score", NT_FT_NUM, NT_F_NULLABLE, 0, 1000, 0},
         };
         if (nt_schema_check(in, batch_spec, sizeof(batch_spec) / sizeof(batch_spec[0]), "", err) != 0)
             return NT_EINVAL;
+        if (json_array_size(queries) == 0) {
+            nt_err_field(err, "queries", "required", 0);
+            return NT_EINVAL;
+        }
     } else if (check_query(in, "", err) != 0)
         return NT_EINVAL;
     read_opts(in, "", &defaults, &base, err);

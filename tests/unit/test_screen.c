@@ -1,0 +1,254 @@
+/* index/screen: each normalisation and scoring rule of screening, on real Vietnamese names. */
+#include "helpers.h"
+#include "index/screen.h"
+#include <stdlib.h>
+
+static nt_screen *ix;
+
+static void add(const char *id, const char *name, const char *alias, const char *handle, int year, char gender)
+{
+    const char *aliases[] = {alias}, *handles[] = {handle};
+    nt_screen_person p = {.id = id,
+                          .name = name,
+                          .aliases = aliases,
+                          .naliases = alias ? 1 : 0,
+                          .handles = handles,
+                          .nhandles = handle ? 1 : 0,
+                          .birth_year = year,
+                          .gender = gender};
+    assert_int_equal(nt_screen_put(ix, &p), 0);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    ix = nt_screen_new();
+    add("cuc", "Nguyễn Thị Thu Cúc", "Thu Cúc", "tiktok:@thucuc.official", 1990, 'f');
+    add("cuc2", "Nguyễn Thị Thu Cục", NULL, NULL, 1988, 'f');
+    add("lan", "Nguyễn Thị Thu Lan", NULL, "@thulan_99", 1990, 'f');
+    add("dung", "Trần Văn Dũng", "Dũng Trần", "youtube:@dungtran.vlog", 1985, 'm');
+    add("khiem", "Đặng Quốc Khiêm", NULL, "@khiem.dang", 1979, 'm');
+    add("phuong", "Lê Hoàng Phương", "Phương Lê Official", "@phuongle", 1995, 'f');
+    add("quynh", "Nguyễn Ngọc Như Quỳnh", NULL, "@nhuquynh", 2001, 'f');
+    add("son", "Phạm Sơn", NULL, NULL, 1992, 'm');
+    /* Nguyễn and Thị are common, as in the registry at large. */
+    char id[16], name[64];
+    const char *given[] = {"An",    "Bình", "Chi", "Dung", "Giang", "Hà",   "Hạnh",  "Hoa",
+                           "Hương", "Linh", "Mai", "Nga",  "Oanh",  "Phúc", "Trang", "Vy"};
+    for (int i = 0; i < 64; i++) {
+        snprintf(id, sizeof(id), "x%d", i);
+        snprintf(name, sizeof(name), "Nguyễn %s %s", i % 2 ? "Thị" : "Văn", given[i % 16]);
+        add(id, name, NULL, NULL, 1970 + i % 30, i % 2 ? 'f' : 'm');
+    }
+    nt_screen_reweigh(ix);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    nt_screen_free(ix);
+    return 0;
+}
+
+static int run(const char *name, const char *handle, int year, nt_screen_hit *hits)
+{
+    nt_screen_query q = {.name = name, .handle = handle, .birth_year = year, .limit = 10, .explain = true};
+    return nt_screen_run(ix, &q, hits);
+}
+
+static nt_screen_hit top;
+
+static const char *top_of(const char *name, const char *handle)
+{
+    nt_screen_hit hits[10];
+    int n = run(name, handle, 0, hits);
+    if (n <= 0)
+        return "";
+    top = hits[0];
+    return top.person_id;
+}
+
+static const nt_screen_hit *find(nt_screen_hit *hits, int n, const char *id)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(hits[i].person_id, id) == 0)
+            return &hits[i];
+    return NULL;
+}
+
+static void forms(void **state)
+{
+    (void)state;
+    /* NFC with tone marks, without them, đ -> d, case-folded, decomposed input. */
+    assert_string_equal(top_of("Nguyễn Thị Thu Cúc", NULL), "cuc");
+    assert_int_equal(top.level, NT_SCREEN_STRONG_LEVEL);
+    assert_string_equal(top_of("NGUYEN THI THU CUC", NULL), "cuc");
+    assert_string_equal(top_of("Nguye\xcc\x82\xcc\x83n Thi\xcc\xa3 Thu Cu\xcc\x81\x63", NULL), "cuc");
+    assert_string_equal(top_of("dang quoc khiem", NULL), "khiem");
+    /* The toned match scores above the plain one: Cúc is not Cục. */
+    nt_screen_hit hits[10];
+    int n = run("Nguyễn Thị Thu Cúc", NULL, 0, hits);
+    const nt_screen_hit *a = find(hits, n, "cuc"), *b = find(hits, n, "cuc2");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(a->score > b->score);
+    assert_int_not_equal(b->level, NT_SCREEN_STRONG_LEVEL); /* other marks on the given name: another name */
+    /* Without marks, both are as likely; neither is penalised for it. */
+    n = run("Nguyen Thi Thu Cuc", NULL, 0, hits);
+    a = find(hits, n, "cuc");
+    b = find(hits, n, "cuc2");
+    assert_true(a && b && a->score == b->score);
+}
+
+static void word_order(void **state)
+{
+    (void)state;
+    assert_string_equal(top_of("Cúc Nguyễn Thị Thu", NULL), "cuc"); /* given name first */
+    assert_int_equal(top.level, NT_SCREEN_STRONG_LEVEL);
+    assert_string_equal(top_of("Cúc Thu Thị Nguyễn", NULL), "cuc"); /* reversed */
+    assert_string_equal(top_of("Nguyễn Cúc", NULL), "cuc");         /* middle names dropped */
+    assert_int_equal(top.level, NT_SCREEN_STRONG_LEVEL);
+    assert_string_equal(top_of("Nguyễn Thị Thu Minh Cúc", NULL), "cuc"); /* one added */
+    assert_string_equal(top_of("N. T. T. Cúc", NULL), "cuc");            /* initials */
+    assert_int_equal(top.pairs[1].how == NT_SM_INITIAL || top.pairs[2].how == NT_SM_INITIAL, 1);
+    /* Scrambled: found, but not strong. */
+    nt_screen_hit hits[10];
+    int n = run("Thu Nguyễn Cúc Thị", NULL, 0, hits);
+    const nt_screen_hit *h = find(hits, n, "cuc");
+    assert_non_null(h);
+    assert_false(h->order_kept);
+    assert_int_not_equal(h->level, NT_SCREEN_STRONG_LEVEL);
+}
+
+static void rarity_and_given_name(void **state)
+{
+    (void)state;
+    nt_screen_hit hits[10];
+    int n = run("Nguyễn Thị Thu Cúc", NULL, 0, hits);
+    const nt_screen_hit *h = find(hits, n, "cuc");
+    float family = 0, given = 0;
+    for (int i = 0; i < h->npairs; i++) {
+        if (strcmp(h->pairs[i].role, "family") == 0)
+            family = h->pairs[i].weight;
+        if (strcmp(h->pairs[i].role, "given") == 0)
+            given = h->pairs[i].weight;
+    }
+    assert_true(given > 3 * family); /* Nguyễn weighs little, the given name most */
+    /* A different given name is never strong, however close the rest. */
+    n = run("Nguyễn Thị Thu Lan", NULL, 0, hits);
+    assert_string_equal(hits[0].person_id, "lan");
+    h = find(hits, n, "cuc");
+    assert_true(h == NULL || h->level != NT_SCREEN_STRONG_LEVEL);
+    n = run("Nguyễn Thị Thu Hồng", NULL, 0, hits); /* nobody's given name */
+    for (int i = 0; i < n; i++)
+        assert_int_not_equal(hits[i].level, NT_SCREEN_STRONG_LEVEL);
+}
+
+static void typos_and_sounds(void **state)
+{
+    (void)state;
+    assert_string_equal(top_of("Ngyuen Thi Thu Cuc", NULL), "cuc"); /* letters swapped */
+    assert_string_equal(top_of("Nguyen Thi Thu Cux", NULL), "cuc"); /* one replaced */
+    assert_int_not_equal(top.level, NT_SCREEN_STRONG_LEVEL);        /* a guess at the given name */
+    assert_string_equal(top_of("Dang Quoc Khem", NULL), "khiem");   /* one dropped */
+    /* d/gi/r/z, tr/ch, s/x, final n/ng, y/i, ph/f, qu/w, c/k */
+    assert_string_equal(top_of("Chan Van Zung", NULL), "dung");
+    assert_string_equal(top_of("Tran Van Rung", NULL), "dung");
+    assert_string_equal(top_of("Pham Xon", NULL), "son");
+    assert_string_equal(top_of("Le Hoang Fuong", NULL), "phuong");
+    assert_string_equal(top_of("Dang Woc Khiem", NULL), "khiem");
+    assert_string_equal(top_of("Nguyen Ngok Nhu Quinh", NULL), "quynh");
+    assert_string_equal(top_of("Nguyen Thi Thu Kuc", NULL), "cuc");
+    assert_string_equal(top_of("Nguyeenx Thij Thu Cucs", NULL), "cuc"); /* typed in Telex */
+}
+
+static void handles(void **state)
+{
+    (void)state;
+    assert_string_equal(top_of(NULL, "@thucuc.official2"), "cuc"); /* a filler and a number added */
+    assert_int_equal(top.level, NT_SCREEN_STRONG_LEVEL);
+    assert_string_equal(top.via, "handle");
+    assert_string_equal(top.text, "tiktok:@thucuc.official");
+    assert_string_equal(top_of(NULL, "@thu.cuc_real"), "cuc");      /* separators, as one string */
+    assert_string_equal(top_of(NULL, "@th0cuc"), "cuc");            /* leetspeak, a typo: still first */
+    assert_string_equal(top_of(NULL, "@khi3m.dang"), "khiem");      /* leetspeak between letters */
+    assert_string_equal(top_of(NULL, "@dung.tran.backup"), "dung"); /* backup is a filler */
+    assert_string_equal(top_of(NULL, "@tran99dung"), "dung");       /* digits split words */
+    assert_string_equal(top_of(NULL, "https://www.youtube.com/@dungtran.vlog"), "dung");
+    /* A handle query finds names, a name query finds handles. */
+    assert_string_equal(top_of(NULL, "@nguyenngocnhuquynh"), "quynh");
+    assert_string_equal(top.via, "name");
+    assert_string_equal(top_of("Như Quỳnh", NULL), "quynh");
+    /* Stage names and aliases are names. */
+    assert_string_equal(top_of("Phương Lê", NULL), "phuong");
+    assert_string_equal(top.via, "alias");
+    assert_string_equal(top_of("nguyenthithucuc", NULL), "cuc"); /* no spaces */
+}
+
+static void birth_year_and_gender(void **state)
+{
+    (void)state;
+    nt_screen_hit hits[10];
+    int n = run("Nguyễn Thị Thu", NULL, 1988, hits); /* Cúc, Cục and Lan share it; the year tells */
+    assert_true(n > 0);
+    assert_string_equal(hits[0].person_id, "cuc2");
+    const nt_screen_hit *h = find(hits, n, "cuc");
+    assert_true(h && h->birth_year_factor < 1.0f);
+    nt_screen_query q = {.name = "Trần Văn Dũng", .gender = 'f', .limit = 5, .explain = true};
+    n = nt_screen_run(ix, &q, hits);
+    assert_string_equal(hits[0].person_id, "dung");
+    assert_true(hits[0].gender_factor < 1.0f);
+}
+
+static bool not_cuc(void *arg, const char *id)
+{
+    (void)arg;
+    return strcmp(id, "cuc") != 0;
+}
+
+static void filters_and_updates(void **state)
+{
+    (void)state;
+    nt_screen_hit hits[10];
+    nt_screen_query q = {.name = "Nguyễn Thị Thu Cúc", .limit = 10, .keep = not_cuc};
+    int n = nt_screen_run(ix, &q, hits);
+    assert_null(find(hits, n, "cuc"));
+    q.keep = NULL;
+    q.flagged_only = true;
+    assert_int_equal(nt_screen_run(ix, &q, hits), 0);
+    nt_screen_flag(ix, "cuc2", true);
+    n = nt_screen_run(ix, &q, hits);
+    assert_int_equal(n, 1);
+    assert_string_equal(hits[0].person_id, "cuc2");
+    nt_screen_flag(ix, "cuc2", false);
+    q.flagged_only = false;
+    q.min_score = 0.9;
+    n = nt_screen_run(ix, &q, hits);
+    for (int i = 0; i < n; i++)
+        assert_true(hits[i].score >= 0.9f);
+    /* A changed name replaces the old; a removed person is gone. */
+    add("son", "Phạm Hồng Sơn", NULL, "@hongson", 1992, 'm');
+    assert_string_equal(top_of(NULL, "@hong.son"), "son");
+    assert_string_equal(top_of("Phạm Hồng Sơn", NULL), "son");
+    nt_screen_del(ix, "son");
+    assert_string_not_equal(top_of("Phạm Hồng Sơn", NULL), "son");
+    nt_screen_stats st;
+    nt_screen_stats_get(ix, &st);
+    assert_int_equal(st.persons, 71);
+    /* Nothing to compare. */
+    assert_int_equal(run("!!! ???", NULL, 0, hits), -1);
+    assert_int_equal(run(NULL, NULL, 0, hits), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(forms),
+                                       cmocka_unit_test(word_order),
+                                       cmocka_unit_test(rarity_and_given_name),
+                                       cmocka_unit_test(typos_and_sounds),
+                                       cmocka_unit_test(handles),
+                                       cmocka_unit_test(birth_year_and_gender),
+                                       cmocka_unit_test(filters_and_updates)};
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
