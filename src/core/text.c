@@ -1,6 +1,7 @@
 /* Vietnamese text normalisation with utf8proc, and platform handle rules. */
 #include "core/text.h"
 #include "core/err.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -70,11 +71,103 @@ char *nt_text_nfc(const char *s)
     return out;
 }
 
+/* Precomposed Latin letters (U+00C0..U+1EFF, every Vietnamese one among them) with their keys, so
+ * that names written in NFC need no Unicode tables: the toned key's letter (case-folded, UTF-8) and
+ * the search key's (one ASCII letter). Built once from utf8proc itself, so both paths agree. */
+#define FAST_LO 0x00C0
+#define FAST_HI 0x1F00
+static struct fast_letter {
+    char toned[4];
+    unsigned char toned_len; /* 0: not a letter the fast path knows */
+    char plain;
+} fast[FAST_HI - FAST_LO];
+static pthread_once_t fast_once = PTHREAD_ONCE_INIT;
+
+static void fast_init(void)
+{
+    for (utf8proc_int32_t cp = FAST_LO; cp < FAST_HI; cp++) {
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
+            continue;
+        utf8proc_uint8_t in[4], *t = NULL, *pl = NULL;
+        utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+        in[n] = 0;
+        utf8proc_ssize_t tn = utf8proc_map(in, 0, &t, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+        utf8proc_ssize_t pn = utf8proc_map(in, 0, &pl,
+                                           UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                                               UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+        char plain = cp == 0x0111 || cp == 0x0110 ? 'd' : pn == 1 && pl[0] >= 'a' && pl[0] <= 'z' ? (char)pl[0] : 0;
+        utf8proc_int32_t one;
+        if (plain && tn > 0 && tn <= 4 && utf8proc_iterate(t, tn, &one) == tn) {
+            struct fast_letter *f = &fast[cp - FAST_LO];
+            memcpy(f->toned, t, (size_t)tn);
+            f->toned_len = (unsigned char)tn;
+            f->plain = plain;
+        }
+        free(t);
+        free(pl);
+    }
+}
+
+/* The key of s by the table above; -2 when s has anything the table does not know. */
+static int fast_key(const char *s, bool marks, char *out, size_t cap)
+{
+    pthread_once(&fast_once, fast_init);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    bool pending = false;
+    while (*p) {
+        char one[4];
+        size_t len = 0;
+        if (*p < 0x80) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+                one[len++] = (char)*p;
+            else if (*p >= 'A' && *p <= 'Z')
+                one[len++] = (char)(*p + 32);
+            p++;
+        } else {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate(p, 4, &cp);
+            if (k <= 0 || cp < FAST_LO || cp >= FAST_HI || fast[cp - FAST_LO].toned_len == 0)
+                return -2;
+            const struct fast_letter *f = &fast[cp - FAST_LO];
+            if (marks) {
+                memcpy(one, f->toned, f->toned_len);
+                len = f->toned_len;
+            } else
+                one[len++] = f->plain;
+            p += k;
+        }
+        if (len == 0) {
+            pending = o > 0;
+            continue;
+        }
+        if (o + (pending ? 1 : 0) + len + 1 > cap)
+            return -1;
+        if (pending)
+            out[o++] = ' ';
+        pending = false;
+        memcpy(out + o, one, len);
+        o += len;
+    }
+    out[o] = '\0';
+    return (int)o;
+}
+
 /* A key of s: mapped by utf8proc with flags, then letters and digits (and, with marks, combining
  * marks) kept and every run of anything else turned into one space. With fold_d, đ/Đ become d. */
 static int text_key(const char *s, int flags, bool marks, bool fold_d, char *out, size_t cap)
 {
-    if (s == NULL || cap == 0 || !nt_text_valid_utf8(s, strlen(s)))
+    if (s == NULL || cap == 0)
+        return -1;
+    /* Most names and handles: the same key without the Unicode tables. */
+    int fk = fast_key(s, marks, out, cap);
+    if (fk != -2) {
+        if (fk < 0)
+            out[0] = '\0';
+        return fk;
+    }
+    if (!nt_text_valid_utf8(s, strlen(s)))
         return -1;
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m, (utf8proc_option_t)flags);

@@ -12,7 +12,7 @@
 #define TOKLEN   NT_SCREEN_TOKEN_LEN
 #define NONE     UINT32_MAX
 #define MAXX     64  /* expansions of one query token */
-#define KEEP     256 /* candidates per reading scored in full */
+#define KEEP     128 /* candidates per reading scored in full */
 #define READINGS 4
 
 /* Similarities of the forms a query token can meet a candidate's token in. */
@@ -39,6 +39,31 @@ typedef struct {
     uint32_t *a;
     uint32_t n, cap;
 } u32vec;
+
+/* A posting: the person, beside the entry (whose liveness is a bit in `dead`), so that walking a
+ * list touches one array per posting. */
+typedef struct {
+    uint32_t p, e;
+} post_t;
+typedef struct {
+    post_t *a;
+    uint32_t n, cap;
+} pvec;
+
+static int ppush(pvec *v, uint32_t p, uint32_t e)
+{
+    if (v->n == v->cap) {
+        uint32_t cap = v->cap ? v->cap * 2 : 4;
+        post_t *a = realloc(v->a, cap * sizeof(*a));
+        if (a == NULL)
+            return NT_ENOMEM;
+        v->a = a;
+        v->cap = cap;
+    }
+    v->a[v->n].p = p;
+    v->a[v->n++].e = e;
+    return 0;
+}
 
 static int vpush(u32vec *v, uint32_t x)
 {
@@ -151,8 +176,15 @@ typedef struct vtok {
     uint32_t seen;  /* names and aliases it was seen in */
     uint64_t sound; /* hash of its sound key */
     float w;        /* rarity weight */
-    u32vec post;    /* entries */
+    pvec post;      /* entries */
 } vtok;
+
+/* Entries that hold two tokens: what a query of several words walks first (the pair of a family
+ * name and a given name is far rarer than either). */
+typedef struct pairpost {
+    uint32_t a, b;
+    pvec post;
+} pairpost;
 
 typedef struct entry {
     uint32_t person, tok; /* tok: offset in the token pools */
@@ -169,10 +201,15 @@ typedef struct person {
     uint8_t flags;
 } person;
 
+typedef struct slot {
+    uint32_t stamp, bits;
+    float acc;
+} slot;
+
 typedef struct scratch {
     struct scratch *next;
-    uint32_t *stamp, *bits, serial;
-    float *acc;
+    slot *slots; /* per person */
+    uint32_t serial;
     size_t cap;
     u32vec touched;
 } scratch;
@@ -200,9 +237,100 @@ struct nt_screen {
     uint32_t *tokp, *tonp;
     uint8_t *rolep;
     uint32_t ntp, captp;
-    mmap_t concat;
+    mmap_t concat; /* hash of an entry's letters -> its group in `letters` */
+    struct lettergroup {
+        uint64_t h;
+        pvec post;
+    } * letters;
+    uint32_t nletters, capletters;
+    pairpost *pairs;
+    uint32_t npairs, cappairs;
+    mmap_t cutmap; /* a handle word's syllables, as first cut (writers only): hash -> cuts[] */
+    const char **cuts;
+    uint32_t ncuts, capcuts;
+    mmap_t pairmap;
     uint32_t weighed_at; /* live persons when the weights were computed */
+    uint64_t *dead;      /* a bit per entry no longer live (its person changed or left) */
+    size_t deadcap, ndead;
 };
+
+static uint64_t pair_hash(uint32_t a, uint32_t b)
+{
+    uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 29);
+}
+
+static uint32_t pair_find(const nt_screen *ix, uint32_t a, uint32_t b)
+{
+    if (a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    uint64_t h = pair_hash(a, b);
+    for (size_t it = mm_first(&ix->pairmap, h); it != SIZE_MAX; it = mm_next(&ix->pairmap, h, it)) {
+        const pairpost *p = &ix->pairs[ix->pairmap.s[it].v];
+        if (p->a == a && p->b == b)
+            return ix->pairmap.s[it].v;
+    }
+    return NONE;
+}
+
+static int pair_add(nt_screen *ix, uint32_t a, uint32_t b, uint32_t p, uint32_t e)
+{
+    if (a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    uint32_t id = pair_find(ix, a, b);
+    if (id == NONE) {
+        if (ix->npairs == ix->cappairs) {
+            uint32_t cap = ix->cappairs ? ix->cappairs * 2 : 4096;
+            pairpost *grown = realloc(ix->pairs, cap * sizeof(*grown));
+            if (grown == NULL)
+                return NT_ENOMEM;
+            ix->pairs = grown;
+            ix->cappairs = cap;
+        }
+        id = ix->npairs++;
+        ix->pairs[id] = (pairpost){.a = a, .b = b};
+        if (mm_put(&ix->pairmap, pair_hash(a, b), id) != 0)
+            return NT_ENOMEM;
+    }
+    pvec *v = &ix->pairs[id].post;
+    return v->n > 0 && v->a[v->n - 1].e == e ? 0 : ppush(v, p, e);
+}
+
+/* The entries whose letters hash to h (the same letters as one string), or NULL. */
+static const pvec *letters_find(const nt_screen *ix, uint64_t h)
+{
+    for (size_t it = mm_first(&ix->concat, h); it != SIZE_MAX; it = mm_next(&ix->concat, h, it))
+        if (ix->letters[ix->concat.s[it].v].h == h)
+            return &ix->letters[ix->concat.s[it].v].post;
+    return NULL;
+}
+
+static int letters_add(nt_screen *ix, uint64_t h, uint32_t p, uint32_t e)
+{
+    pvec *v = (pvec *)letters_find(ix, h);
+    if (v == NULL) {
+        if (ix->nletters == ix->capletters) {
+            uint32_t cap = ix->capletters ? ix->capletters * 2 : 4096;
+            struct lettergroup *g = realloc(ix->letters, cap * sizeof(*g));
+            if (g == NULL)
+                return NT_ENOMEM;
+            ix->letters = g;
+            ix->capletters = cap;
+        }
+        uint32_t id = ix->nletters++;
+        ix->letters[id] = (struct lettergroup){.h = h};
+        if (mm_put(&ix->concat, h, id) != 0)
+            return NT_ENOMEM;
+        v = &ix->letters[id].post;
+    }
+    return ppush(v, p, e);
+}
 
 static const char *keep_str(nt_screen *ix, const char *s, size_t n)
 {
@@ -283,7 +411,7 @@ static uint32_t vadd(nt_screen *ix, const char *s)
     if (mm_put(&ix->vmap, hash_bytes(s, n), id) != 0 || mm_put(&ix->sounds, t->sound, id) != 0)
         return NONE;
     /* The token and each of its one-letter deletions, for typos within one edit. */
-    if (n >= 3) {
+    if (n >= 2) {
         char d[TOKLEN];
         mm_put(&ix->deletes, hash_bytes(s, n), id);
         for (size_t i = 0; i < n; i++) {
@@ -507,8 +635,52 @@ static int segment(const nt_screen *ix, const char *s, size_t n, char pieces[][T
     return out;
 }
 
-/* Replaces each token that is no syllable (and no typo of one) by its syllables. */
-static void cut(const nt_screen *ix, toks *t)
+static const char *keep_str(nt_screen *ix, const char *s, size_t n);
+
+/* A writer's memory of how a word was cut ("lanthao" -> "lan thao"; "" for not at all). */
+static const char *cut_seen(const nt_screen *ix, const char *s, size_t n)
+{
+    uint64_t h = hash_bytes(s, n);
+    for (size_t it = mm_first(&ix->cutmap, h); it != SIZE_MAX; it = mm_next(&ix->cutmap, h, it)) {
+        const char *c = ix->cuts[ix->cutmap.s[it].v];
+        if (strncmp(c, s, n) == 0 && c[n] == '=')
+            return c + n + 1;
+    }
+    return NULL;
+}
+
+static void cut_keep(nt_screen *ix, const char *s, size_t n, char pieces[][TOKLEN], int k)
+{
+    char buf[TOKLEN * (MAXTOK + 2)];
+    size_t o = 0;
+    memcpy(buf, s, n);
+    o = n;
+    buf[o++] = '=';
+    for (int j = 0; j < k; j++) {
+        size_t l = strlen(pieces[j]);
+        if (o + l + 2 > sizeof(buf))
+            return;
+        if (j)
+            buf[o++] = ' ';
+        memcpy(buf + o, pieces[j], l);
+        o += l;
+    }
+    if (ix->ncuts == ix->capcuts) {
+        uint32_t cap = ix->capcuts ? ix->capcuts * 2 : 1024;
+        const char **c = realloc(ix->cuts, cap * sizeof(*c));
+        if (c == NULL)
+            return;
+        ix->cuts = c;
+        ix->capcuts = cap;
+    }
+    const char *kept = keep_str(ix, buf, o);
+    if (kept != NULL && mm_put(&ix->cutmap, hash_bytes(s, n), ix->ncuts) == 0)
+        ix->cuts[ix->ncuts++] = kept;
+}
+
+/* Replaces each token that is no syllable (and no typo of one) by its syllables. A writer passes
+ * itself as `w` to remember each cut: handles repeat, and cutting costs. */
+static void cut(const nt_screen *ix, toks *t, nt_screen *w)
 {
     toks o = {0};
     for (int i = 0; i < t->n; i++) {
@@ -517,10 +689,20 @@ static void cut(const nt_screen *ix, toks *t)
         char pieces[MAXTOK][TOKLEN];
         bool whole = false;
         int k = 0;
-        if (n >= 4 && !t->filler[i] && !is_syllable(ix, s, n) && !nt_name_syllable(s)) {
+        const char *seen;
+        if (n >= 4 && !t->filler[i] && w != NULL && (seen = cut_seen(ix, s, n)) != NULL) {
+            for (const char *p = seen; *p && k < MAXTOK;) {
+                size_t l = strcspn(p, " ");
+                memcpy(pieces[k], p, l);
+                pieces[k++][l] = '\0';
+                p += l + (p[l] == ' ');
+            }
+        } else if (n >= 4 && !t->filler[i] && !is_syllable(ix, s, n) && !nt_name_syllable(s)) {
             k = segment(ix, s, n, pieces, MAXTOK, &whole);
             if (!whole) /* a typo, or letters no syllable covers: compared as they are */
                 k = 0;
+            if (w != NULL)
+                cut_keep(w, s, n, pieces, k);
         }
         if (k >= 2)
             for (int j = 0; j < k; j++)
@@ -566,13 +748,20 @@ void nt_screen_free(nt_screen *ix)
     for (uint32_t i = 0; i < ix->nv; i++)
         free(ix->v[i].post.a);
     free(ix->v);
+    for (uint32_t i = 0; i < ix->npairs; i++)
+        free(ix->pairs[i].post.a);
+    free(ix->pairs);
+    for (uint32_t i = 0; i < ix->nletters; i++)
+        free(ix->letters[i].post.a);
+    free(ix->letters);
+    free(ix->cuts);
     free(ix->toned);
     free(ix->p);
     free(ix->e);
     free(ix->tokp);
     free(ix->tonp);
     free(ix->rolep);
-    mmap_t *maps[] = {&ix->vmap, &ix->sounds, &ix->deletes, &ix->tmap, &ix->pmap, &ix->concat};
+    mmap_t *maps[] = {&ix->vmap, &ix->sounds, &ix->deletes, &ix->tmap, &ix->pmap, &ix->concat, &ix->pairmap, &ix->cutmap};
     for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
         free(maps[i]->s);
     for (chunk *c = ix->arena, *next; c != NULL; c = next) {
@@ -581,12 +770,11 @@ void nt_screen_free(nt_screen *ix)
     }
     for (scratch *s = ix->pool, *next; s != NULL; s = next) {
         next = s->next;
-        free(s->stamp);
-        free(s->bits);
-        free(s->acc);
+        free(s->slots);
         free(s->touched.a);
         free(s);
     }
+    free(ix->dead);
     pthread_mutex_destroy(&ix->pool_lock);
     pthread_rwlock_destroy(&ix->rw);
     free(ix);
@@ -631,6 +819,21 @@ void nt_screen_reweigh(nt_screen *ix)
 static void retire(nt_screen *ix, uint32_t pi)
 {
     df_change(ix, pi, -1);
+    const person *p = &ix->p[pi];
+    size_t need = (ix->ne + 63) / 64;
+    if (need > ix->deadcap) {
+        size_t cap = need * 2;
+        uint64_t *d = realloc(ix->dead, cap * sizeof(*d));
+        if (d == NULL)
+            return; /* its postings stay: a query rescoring them sees the person's new names only */
+        memset(d + ix->deadcap, 0, (cap - ix->deadcap) * sizeof(*d));
+        ix->dead = d;
+        ix->deadcap = cap;
+    }
+    for (uint32_t e = p->first; e < p->first + p->n; e++) {
+        ix->dead[e / 64] |= 1ULL << (e % 64);
+        ix->ndead++;
+    }
     ix->p[pi].n = 0;
 }
 
@@ -698,13 +901,19 @@ static int add_entry(nt_screen *ix, uint32_t pi, int via, const char *text, cons
         bool again = false; /* one posting per entry and token */
         for (int j = 0; j < k; j++)
             again = again || ix->tokp[ix->ntp + j] == v;
-        if (!again && vpush(&ix->v[v].post, ei) != 0)
+        if (!again && ppush(&ix->v[v].post, pi, ei) != 0)
             return NT_ENOMEM;
     }
+    /* Every pair of its words (not fillers, not initials). */
+    for (int i = 0; i < t->n; i++)
+        for (int j = i + 1; j < t->n; j++)
+            if (!t->filler[i] && !t->filler[j] && t->plain[i][1] && t->plain[j][1] &&
+                pair_add(ix, ix->tokp[ix->ntp + i], ix->tokp[ix->ntp + j], pi, ei) != 0)
+                return NT_ENOMEM;
     ix->ntp += (uint32_t)t->n;
     char letters[TOKLEN * MAXTOK];
     concat(t, letters, sizeof(letters));
-    if (strlen(letters) >= 4 && mm_put(&ix->concat, hash_bytes(letters, strlen(letters)), ei) != 0)
+    if (strlen(letters) >= 4 && letters_add(ix, hash_bytes(letters, strlen(letters)), pi, ei) != 0)
         return NT_ENOMEM;
     ix->ne++;
     return 0;
@@ -758,14 +967,14 @@ int nt_screen_put(nt_screen *ix, const nt_screen_person *in)
     for (size_t i = 0; rc == 0 && i < in->naliases; i++) {
         toks t;
         if (in->aliases[i] != NULL && name_toks(in->aliases[i], &t) == 0) {
-            cut(ix, &t);
+            cut(ix, &t, ix);
             rc = add_entry(ix, pi, VIA_ALIAS, in->aliases[i], &t, &legal);
         }
     }
     for (size_t i = 0; rc == 0 && i < in->nhandles; i++) {
         toks t;
         if (in->handles[i] != NULL && handle_toks(in->handles[i], false, &t) == 0) {
-            cut(ix, &t);
+            cut(ix, &t, ix);
             rc = add_entry(ix, pi, VIA_HANDLE, in->handles[i], &t, &legal);
         }
     }
@@ -867,7 +1076,7 @@ static void expand(const nt_screen *ix, qtok *q)
         if (hkey(ix->v[v].sound) == sh)
             ADD(v, SIM_SOUND, NT_SM_SOUND);
     }
-    if (n >= 3) {
+    if (n >= 2) {
         char d[TOKLEN];
         for (size_t k = 0; k <= n; k++) {
             size_t dn = n;
@@ -973,7 +1182,7 @@ static int readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
     all.n = 0;
     if (q->name != NULL && name_toks(q->name, &t) == 0 && t.n > 0) {
         all = t;
-        cut(ix, &t);
+        cut(ix, &t, NULL);
         first = t;
         make_reading(ix, &t, &r[n]);
         r[n].handle = false;
@@ -987,7 +1196,7 @@ static int readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
                 for (int i = 0; i < t.n && all.n < MAXTOK; i++)
                     push_tok(&all, t.plain[i], strlen(t.plain[i]), NULL);
             }
-            cut(ix, &t);
+            cut(ix, &t, NULL);
             if (first.n == 0)
                 first = t;
             make_reading(ix, &t, &r[n]);
@@ -1056,25 +1265,15 @@ static scratch *take_scratch(nt_screen *ix)
         return NULL;
     if (s->cap < ix->np) {
         size_t cap = ix->np + ix->np / 4 + 64;
-        uint32_t *stamp = calloc(cap, sizeof(*stamp)), *bits = malloc(cap * sizeof(*bits));
-        float *acc = malloc(cap * sizeof(*acc));
-        if (stamp == NULL || bits == NULL || acc == NULL) {
-            free(stamp);
-            free(bits);
-            free(acc);
-            free(s->stamp);
-            free(s->bits);
-            free(s->acc);
+        slot *slots = calloc(cap, sizeof(*slots));
+        if (slots == NULL) {
+            free(s->slots);
             free(s->touched.a);
             free(s);
             return NULL;
         }
-        free(s->stamp);
-        free(s->bits);
-        free(s->acc);
-        s->stamp = stamp;
-        s->bits = bits;
-        s->acc = acc;
+        free(s->slots);
+        s->slots = slots;
         s->cap = cap;
         s->serial = 0;
     }
@@ -1089,19 +1288,18 @@ static void give_scratch(nt_screen *ix, scratch *s)
     pthread_mutex_unlock(&ix->pool_lock);
 }
 
-static bool entry_live(const nt_screen *ix, uint32_t e, uint32_t *pi)
+static inline bool live(const nt_screen *ix, const post_t *x)
 {
-    *pi = ix->e[e].person;
-    const person *p = &ix->p[*pi];
-    return e >= p->first && e < p->first + p->n;
+    return ix->ndead == 0 || !(ix->dead[x->e / 64] >> (x->e % 64) & 1);
 }
 
 static void touch(scratch *s, uint32_t pi)
 {
-    if (s->stamp[pi] != s->serial) {
-        s->stamp[pi] = s->serial;
-        s->acc[pi] = 0;
-        s->bits[pi] = 0;
+    slot *sl = &s->slots[pi];
+    if (sl->stamp != s->serial) {
+        sl->stamp = s->serial;
+        sl->acc = 0;
+        sl->bits = 0;
         vpush(&s->touched, pi);
     }
 }
@@ -1128,14 +1326,83 @@ static void heap_sift(cand *h, size_t n, size_t i)
     }
 }
 
-/* Partial scores from the rarer tokens' posting lists; the best KEEP persons are added to out. */
-static size_t candidates(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout)
+/* Credits a person once per query token (bit), at the first (best) similarity it is met with. */
+static inline void credit(const nt_screen *ix, scratch *s, const nt_screen_query *q, const post_t *x, uint32_t bit, float c,
+                          uint32_t bit2, float c2)
 {
-    if (++s->serial == 0) {
-        memset(s->stamp, 0, s->cap * sizeof(*s->stamp));
-        s->serial = 1;
+    uint32_t pi = x->p;
+    if (!live(ix, x) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
+        return;
+    touch(s, pi);
+    slot *sl = &s->slots[pi];
+    if (!(sl->bits & bit)) {
+        sl->bits |= bit;
+        sl->acc += c;
     }
-    s->touched.n = 0;
+    if (bit2 && !(sl->bits & bit2)) {
+        sl->bits |= bit2;
+        sl->acc += c2;
+    }
+}
+
+#define PAIR_X 12 /* expansions per token tried in pairs */
+
+static bool usable(const qtok *t)
+{
+    return t->nx > 0 && !t->filler && !t->initial;
+}
+
+/* The entries holding two of the query's words (or their spellings), rarest pairs of words first. */
+static void walk_pairs(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+{
+    /* Every pair list the query's words meet, as written first, then with one word by its sound or
+     * a typo, then both; each tier rarest first. Walked while the budget lasts (the first always). */
+    enum { MAXC = 1024 };
+    struct combo {
+        uint32_t id, size;
+        uint8_t i, j, a, b, tier;
+    } c[MAXC];
+    int nc = 0;
+    for (int i = 0; i < r->n; i++)
+        for (int j = i + 1; j < r->n; j++) {
+            if (!usable(&r->t[i]) || !usable(&r->t[j]))
+                continue;
+            for (int a = 0; a < r->t[i].nx && a < PAIR_X; a++)
+                for (int b = 0; b < r->t[j].nx && b < PAIR_X && nc < MAXC; b++) {
+                    uint32_t id = pair_find(ix, r->t[i].x[a].v, r->t[j].x[b].v);
+                    if (id == NONE)
+                        continue;
+                    struct combo x = {id,
+                                      ix->pairs[id].post.n,
+                                      (uint8_t)i,
+                                      (uint8_t)j,
+                                      (uint8_t)a,
+                                      (uint8_t)b,
+                                      (uint8_t)((r->t[i].x[a].sim < 0.9f) + (r->t[j].x[b].sim < 0.9f))};
+                    int k = nc++;
+                    while (k > 0 && (c[k - 1].tier > x.tier || (c[k - 1].tier == x.tier && c[k - 1].size > x.size))) {
+                        c[k] = c[k - 1];
+                        k--;
+                    }
+                    c[k] = x;
+                }
+        }
+    size_t budget = ix->ne / 100 > 12000 ? ix->ne / 100 : 12000, walked = 0;
+    for (int k = 0; k < nc; k++) {
+        if (k > 0 && walked + c[k].size > budget)
+            continue; /* a smaller one later may still fit */
+        walked += c[k].size;
+        const qtok *ti = &r->t[c[k].i], *tj = &r->t[c[k].j];
+        const pvec *pl = &ix->pairs[c[k].id].post;
+        float ci = ti->w * ti->x[c[k].a].sim, cj = tj->w * tj->x[c[k].b].sim;
+        for (uint32_t e = 0; e < pl->n; e++)
+            credit(ix, s, q, &pl->a[e], 1u << c[k].i, ci, 1u << c[k].j, cj);
+    }
+}
+
+/* The entries holding one of the query's words: the rarest word always, then while cheap. */
+static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+{
     /* Tokens by how many postings they would walk: the rarest always, then while cheap. */
     int order[MAXTOK], no = 0;
     for (int i = 0; i < r->n; i++)
@@ -1155,42 +1422,42 @@ static size_t candidates(const nt_screen *ix, scratch *s, const reading *r, cons
         walked += t->postings;
         uint32_t bit = 1u << order[oi];
         /* best similarity first, so a person is credited once per token at its best */
-        for (int pass = 0; pass < 3; pass++) {
-            float want = pass == 0 ? SIM_TONED : pass == 1 ? SIM_SOUND : SIM_TYPO;
+        for (int pass = 0; pass < 3; pass++)
             for (int x = 0; x < t->nx; x++) {
-                if (t->x[x].sim != want)
+                float sim = t->x[x].sim;
+                if ((pass == 0 && sim < 0.9f) || (pass == 1 && (sim >= 0.9f || sim < 0.75f)) || (pass == 2 && sim >= 0.75f))
                     continue;
-                const u32vec *pl = &ix->v[t->x[x].v].post;
-                float credit = t->w * t->x[x].sim;
-                for (uint32_t k = 0; k < pl->n; k++) {
-                    uint32_t pi;
-                    if (!entry_live(ix, pl->a[k], &pi) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
-                        continue;
-                    touch(s, pi);
-                    if (!(s->bits[pi] & bit)) {
-                        s->bits[pi] |= bit;
-                        s->acc[pi] += credit;
-                    }
-                }
+                const pvec *pl = &ix->v[t->x[x].v].post;
+                for (uint32_t k = 0; k < pl->n; k++)
+                    credit(ix, s, q, &pl->a[k], bit, t->w * sim, 0, 0);
             }
-        }
     }
-    /* The same letters as one string: full credit. */
-    for (size_t it = r->concat ? mm_first(&ix->concat, r->concat) : SIZE_MAX; it != SIZE_MAX;
-         it = mm_next(&ix->concat, r->concat, it)) {
-        uint32_t pi;
-        if (!entry_live(ix, ix->concat.s[it].v, &pi) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
+}
+
+static void concat_hits(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+{
+    const pvec *same = r->concat ? letters_find(ix, r->concat) : NULL;
+    for (uint32_t k = 0; same != NULL && k < same->n; k++) {
+        uint32_t pi = same->a[k].p;
+        if (!live(ix, &same->a[k]) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
             continue;
         touch(s, pi);
-        s->acc[pi] = r->wsum > s->acc[pi] ? r->wsum : s->acc[pi];
+        slot *sl = &s->slots[pi];
+        sl->acc = r->wsum > sl->acc ? r->wsum : sl->acc;
     }
+}
+
+static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout)
+{
     /* The best KEEP by partial score times the birth-year factor, a min-heap; the caller's filter
      * is asked only of those that would enter. */
     cand heap[KEEP];
     size_t nh = 0;
     for (uint32_t k = 0; k < s->touched.n; k++) {
         uint32_t pi = s->touched.a[k];
-        float sc = s->acc[pi] / (r->wsum > 0 ? r->wsum : 1.0f) * year_factor(q->birth_year, ix->p[pi].birth_year);
+        float sc = s->slots[pi].acc / (r->wsum > 0 ? r->wsum : 1.0f);
+        if (q->birth_year)
+            sc *= year_factor(q->birth_year, ix->p[pi].birth_year);
         if (nh == KEEP && (sc < heap[0].s || (sc == heap[0].s && pi > heap[0].p)))
             continue;
         if (q->keep != NULL && !q->keep(q->keep_arg, ix->p[pi].id))
@@ -1211,6 +1478,24 @@ static size_t candidates(const nt_screen *ix, scratch *s, const reading *r, cons
     for (size_t i = 0; i < nh && n < nout; i++)
         out[n++] = heap[i];
     return n;
+}
+
+/* Partial scores from the posting lists of pairs of the query's words, then of single words if
+ * that found few; the best KEEP persons by partial score are added to out. */
+static size_t candidates(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout)
+{
+    if (++s->serial == 0) {
+        for (size_t i = 0; i < s->cap; i++)
+            s->slots[i].stamp = 0;
+        s->serial = 1;
+    }
+    s->touched.n = 0;
+    walk_pairs(ix, s, r, q);
+    if (s->touched.n < KEEP / 2) /* pairs found few: the single words too */
+        walk_singles(ix, s, r, q);
+    /* The same letters as one string: full credit. */
+    concat_hits(ix, s, r, q);
+    return select_best(ix, s, r, q, out, nout);
 }
 
 /* ---- full scoring ---- */
@@ -1510,15 +1795,16 @@ int nt_screen_run(nt_screen *ix, const nt_screen_query *q, nt_screen_hit *out)
     /* Each person once (a fresh serial marks who is done), at the best of their names and handles
      * under the best reading. */
     if (++s->serial == 0) {
-        memset(s->stamp, 0, s->cap * sizeof(*s->stamp));
+        for (size_t i = 0; i < s->cap; i++)
+            s->slots[i].stamp = 0;
         s->serial = 1;
     }
     size_t nb = 0;
     for (size_t i = 0; i < nc; i++) {
         uint32_t pi = c[i].p;
-        if (s->stamp[pi] == s->serial)
+        if (s->slots[pi].stamp == s->serial)
             continue;
-        s->stamp[pi] = s->serial;
+        s->slots[pi].stamp = s->serial;
         const person *p = &ix->p[pi];
         scored top = {.score = -1};
         for (uint32_t e = p->first; e < p->first + p->n; e++)
@@ -1557,12 +1843,18 @@ void nt_screen_stats_get(nt_screen *ix, nt_screen_stats *st)
     size_t post = 0, bytes = ix->arena_bytes;
     for (uint32_t i = 0; i < ix->nv; i++) {
         post += ix->v[i].post.n;
-        bytes += ix->v[i].post.cap * sizeof(uint32_t);
+        bytes += ix->v[i].post.cap * sizeof(post_t);
     }
     st->postings = post;
     bytes += (size_t)ix->capv * sizeof(vtok) + (size_t)ix->capp * sizeof(person) + (size_t)ix->cape * sizeof(entry) +
              (size_t)ix->captp * 9 + (size_t)ix->capt * sizeof(char *);
-    const mmap_t *maps[] = {&ix->vmap, &ix->sounds, &ix->deletes, &ix->tmap, &ix->pmap, &ix->concat};
+    const mmap_t *maps[] = {&ix->vmap, &ix->sounds, &ix->deletes, &ix->tmap, &ix->pmap, &ix->concat, &ix->pairmap};
+    for (uint32_t i = 0; i < ix->npairs; i++)
+        bytes += ix->pairs[i].post.cap * sizeof(post_t);
+    for (uint32_t i = 0; i < ix->nletters; i++)
+        bytes += ix->letters[i].post.cap * sizeof(post_t);
+    bytes += (size_t)ix->capletters * sizeof(struct lettergroup);
+    bytes += (size_t)ix->cappairs * sizeof(pairpost);
     for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
         bytes += maps[i]->cap * sizeof(mslot);
     st->bytes = bytes;
