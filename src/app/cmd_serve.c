@@ -4,6 +4,7 @@
  * the main thread, so no handler runs inside a request. On a signal: stop
  * accepting, let requests in flight finish (up to 10 s), close the database. */
 #include "app/cli.h"
+#include "index/screen.h"
 #include "core/util.h"
 #include "http/http.h"
 #include "service/check.h"
@@ -144,8 +145,13 @@ int nt_cmd_serve(int argc, char **argv)
     }
     nt_rindex_stats ist;
     nt_rindex_stats_get(svc->index, &ist);
-    fprintf(stderr, "{\"level\":\"info\",\"msg\":\"index built\",\"handles\":%zu,\"restrictions\":%zu,\"ms\":%lld}\n", ist.handles,
-            ist.restrictions, (long long)((nt_mono_us() - t0) / 1000));
+    nt_screen_stats sst = {0};
+    if (svc->screen != NULL)
+        nt_screen_stats_get(svc->screen, &sst);
+    fprintf(stderr,
+            "{\"level\":\"info\",\"msg\":\"index built\",\"handles\":%zu,\"restrictions\":%zu,\"screening_names\":%zu,"
+            "\"screening_mib\":%zu,\"ms\":%lld}\n",
+            ist.handles, ist.restrictions, sst.entries, sst.bytes >> 20, (long long)((nt_mono_us() - t0) / 1000));
     t0 = nt_mono_us();
     rc = nt_svc_log_open(svc, &err);
     if (rc != 0) {

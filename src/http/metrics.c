@@ -3,6 +3,7 @@
  * reads them without stopping anyone. */
 #include "http/cache.h"
 #include "http/http.h"
+#include "index/screen.h"
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,9 @@ void nt__metrics_render(nt_server *s, char **out, size_t *len)
                 (double)atomic_load_explicit(&sum_us[r], memory_order_relaxed) / 1e6);
         fprintf(f, "niemtin_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n", method, name, total);
     }
+    nt_screen_stats ss = {0};
+    if (nt__server_svc(s)->screen != NULL)
+        nt_screen_stats_get(nt__server_svc(s)->screen, &ss);
     nt_store_stats st = {0};
     nt_store *store = nt__server_svc(s)->store;
     store->ops->stats(store, &st);
@@ -94,11 +98,11 @@ void nt__metrics_render(nt_server *s, char **out, size_t *len)
             "# HELP niemtin_change_seq Latest change sequence number.\n# TYPE niemtin_change_seq gauge\nniemtin_change_seq %lld\n"
             "# HELP niemtin_index_entries Entries in the in-memory indexes.\n# TYPE niemtin_index_entries gauge\n"
             "niemtin_index_entries{index=\"ratelimit\"} %ld\nniemtin_index_entries{index=\"keys\"} %ld\n"
-            "niemtin_index_entries{index=\"person_responses\"} %zu\n"
+            "niemtin_index_entries{index=\"person_responses\"} %zu\nniemtin_index_entries{index=\"screening\"} %zu\n"
             "# HELP niemtin_followed_seq Change sequence the in-memory caches reflect.\n# TYPE niemtin_followed_seq gauge\n"
             "niemtin_followed_seq %lld\n",
             (long long)st.db_bytes, (long long)st.persons, (long long)st.accounts, (long long)st.orgs, (long long)st.keys,
             (long long)st.change_seq, nt__server_ratelimit_size(s), nt_svc_key_cache_size(nt__server_svc(s)),
-            nt_cache_size(nt__server_cache(s)), (long long)nt__server_seq(s));
+            nt_cache_size(nt__server_cache(s)), ss.entries, (long long)nt__server_seq(s));
     fclose(f);
 }

@@ -40,6 +40,21 @@ typedef struct {
     uint32_t n, cap;
 } u32vec;
 
+/* Makes room for one more item in *arr (n items of size bytes, *cap allocated): doubles, from
+ * first. 0 or NT_ENOMEM (arr unchanged). */
+static int room(void *arr, uint32_t n, uint32_t *cap, size_t size, uint32_t first)
+{
+    if (n < *cap)
+        return 0;
+    uint32_t c = *cap ? *cap * 2 : first;
+    void *a = realloc(*(void **)arr, (size_t)c * size);
+    if (a == NULL)
+        return NT_ENOMEM;
+    *(void **)arr = a;
+    *cap = c;
+    return 0;
+}
+
 /* A posting: the person, beside the entry (whose liveness is a bit in `dead`), so that walking a
  * list touches one array per posting. */
 typedef struct {
@@ -52,14 +67,8 @@ typedef struct {
 
 static int ppush(pvec *v, uint32_t p, uint32_t e)
 {
-    if (v->n == v->cap) {
-        uint32_t cap = v->cap ? v->cap * 2 : 4;
-        post_t *a = realloc(v->a, cap * sizeof(*a));
-        if (a == NULL)
-            return NT_ENOMEM;
-        v->a = a;
-        v->cap = cap;
-    }
+    if (room(&v->a, v->n, &v->cap, sizeof(*v->a), 4) != 0)
+        return NT_ENOMEM;
     v->a[v->n].p = p;
     v->a[v->n++].e = e;
     return 0;
@@ -67,14 +76,8 @@ static int ppush(pvec *v, uint32_t p, uint32_t e)
 
 static int vpush(u32vec *v, uint32_t x)
 {
-    if (v->n == v->cap) {
-        uint32_t cap = v->cap ? v->cap * 2 : 4;
-        uint32_t *a = realloc(v->a, cap * sizeof(*a));
-        if (a == NULL)
-            return NT_ENOMEM;
-        v->a = a;
-        v->cap = cap;
-    }
+    if (room(&v->a, v->n, &v->cap, sizeof(*v->a), 4) != 0)
+        return NT_ENOMEM;
     v->a[v->n++] = x;
     return 0;
 }
@@ -285,14 +288,8 @@ static int pair_add(nt_screen *ix, uint32_t a, uint32_t b, uint32_t p, uint32_t 
     }
     uint32_t id = pair_find(ix, a, b);
     if (id == NONE) {
-        if (ix->npairs == ix->cappairs) {
-            uint32_t cap = ix->cappairs ? ix->cappairs * 2 : 4096;
-            pairpost *grown = realloc(ix->pairs, cap * sizeof(*grown));
-            if (grown == NULL)
-                return NT_ENOMEM;
-            ix->pairs = grown;
-            ix->cappairs = cap;
-        }
+        if (room(&ix->pairs, ix->npairs, &ix->cappairs, sizeof(*ix->pairs), 4096) != 0)
+            return NT_ENOMEM;
         id = ix->npairs++;
         ix->pairs[id] = (pairpost){.a = a, .b = b};
         if (mm_put(&ix->pairmap, pair_hash(a, b), id) != 0)
@@ -315,14 +312,8 @@ static int letters_add(nt_screen *ix, uint64_t h, uint32_t p, uint32_t e)
 {
     pvec *v = (pvec *)letters_find(ix, h);
     if (v == NULL) {
-        if (ix->nletters == ix->capletters) {
-            uint32_t cap = ix->capletters ? ix->capletters * 2 : 4096;
-            struct lettergroup *g = realloc(ix->letters, cap * sizeof(*g));
-            if (g == NULL)
-                return NT_ENOMEM;
-            ix->letters = g;
-            ix->capletters = cap;
-        }
+        if (room(&ix->letters, ix->nletters, &ix->capletters, sizeof(*ix->letters), 4096) != 0)
+            return NT_ENOMEM;
         uint32_t id = ix->nletters++;
         ix->letters[id] = (struct lettergroup){.h = h};
         if (mm_put(&ix->concat, h, id) != 0)
@@ -392,14 +383,8 @@ static uint32_t vadd(nt_screen *ix, const char *s)
     uint32_t id = vfind(ix, s, n);
     if (id != NONE)
         return id;
-    if (ix->nv == ix->capv) {
-        uint32_t cap = ix->capv ? ix->capv * 2 : 1024;
-        vtok *v = realloc(ix->v, cap * sizeof(*v));
-        if (v == NULL)
-            return NONE;
-        ix->v = v;
-        ix->capv = cap;
-    }
+    if (room(&ix->v, ix->nv, &ix->capv, sizeof(*ix->v), 1024) != 0)
+        return NONE;
     vtok *t = &ix->v[ix->nv];
     memset(t, 0, sizeof(*t));
     if ((t->s = keep_str(ix, s, n)) == NULL)
@@ -428,14 +413,8 @@ static uint32_t tadd(nt_screen *ix, const char *s)
     uint32_t id = tfind(ix, s);
     if (id != NONE)
         return id;
-    if (ix->nt == ix->capt) {
-        uint32_t cap = ix->capt ? ix->capt * 2 : 1024;
-        const char **t = realloc(ix->toned, cap * sizeof(*t));
-        if (t == NULL)
-            return NONE;
-        ix->toned = t;
-        ix->capt = cap;
-    }
+    if (room(&ix->toned, ix->nt, &ix->capt, sizeof(*ix->toned), 1024) != 0)
+        return NONE;
     if ((ix->toned[ix->nt] = keep_str(ix, s, strlen(s))) == NULL)
         return NONE;
     id = ix->nt++;
@@ -665,14 +644,8 @@ static void cut_keep(nt_screen *ix, const char *s, size_t n, char pieces[][TOKLE
         memcpy(buf + o, pieces[j], l);
         o += l;
     }
-    if (ix->ncuts == ix->capcuts) {
-        uint32_t cap = ix->capcuts ? ix->capcuts * 2 : 1024;
-        const char **c = realloc(ix->cuts, cap * sizeof(*c));
-        if (c == NULL)
-            return;
-        ix->cuts = c;
-        ix->capcuts = cap;
-    }
+    if (room(&ix->cuts, ix->ncuts, &ix->capcuts, sizeof(*ix->cuts), 1024) != 0)
+        return;
     const char *kept = keep_str(ix, buf, o);
     if (kept != NULL && mm_put(&ix->cutmap, hash_bytes(s, n), ix->ncuts) == 0)
         ix->cuts[ix->ncuts++] = kept;
@@ -841,14 +814,8 @@ static int add_entry(nt_screen *ix, uint32_t pi, int via, const char *text, cons
 {
     if (t->n == 0)
         return 0;
-    if (ix->ne == ix->cape) {
-        uint32_t cap = ix->cape ? ix->cape * 2 : 4096;
-        entry *e = realloc(ix->e, cap * sizeof(*e));
-        if (e == NULL)
-            return NT_ENOMEM;
-        ix->e = e;
-        ix->cape = cap;
-    }
+    if (room(&ix->e, ix->ne, &ix->cape, sizeof(*ix->e), 4096) != 0)
+        return NT_ENOMEM;
     if (ix->ntp + MAXTOK > ix->captp) {
         uint32_t cap = ix->captp ? ix->captp * 2 : 16384;
         uint32_t *a = realloc(ix->tokp, cap * sizeof(*a)), *b = a ? realloc(ix->tonp, cap * sizeof(*b)) : NULL;
@@ -930,15 +897,9 @@ int nt_screen_put(nt_screen *ix, const nt_screen_person *in)
     int rc = 0;
     uint32_t pi = pfind(ix, in->id);
     if (pi == NONE) {
-        if (ix->np == ix->capp) {
-            uint32_t cap = ix->capp ? ix->capp * 2 : 1024;
-            person *p = realloc(ix->p, cap * sizeof(*p));
-            if (p == NULL) {
-                rc = NT_ENOMEM;
-                goto out;
-            }
-            ix->p = p;
-            ix->capp = cap;
+        if (room(&ix->p, ix->np, &ix->capp, sizeof(*ix->p), 1024) != 0) {
+            rc = NT_ENOMEM;
+            goto out;
         }
         pi = ix->np;
         memset(&ix->p[pi], 0, sizeof(person));

@@ -107,6 +107,24 @@ static void factor(nt_jbuf *b, bool *first, const char *name, double v, const ch
     *first = false;
 }
 
+/* Tokens one side has and the other lacks, with what each costs (and its role, on the candidate's side). */
+static void misses(nt_jbuf *b, const nt_screen_miss *m, int n)
+{
+    nt_jb_lit(b, "[");
+    for (int i = 0; i < n; i++) {
+        nt_jb_lit(b, i ? ",{\"token\":" : "{\"token\":");
+        nt_jb_str(b, m[i].token);
+        if (m[i].role != NULL) {
+            nt_jb_lit(b, ",\"role\":");
+            nt_jb_str(b, m[i].role);
+        }
+        nt_jb_lit(b, ",\"weight\":");
+        num(b, m[i].weight);
+        nt_jb_lit(b, "}");
+    }
+    nt_jb_lit(b, "]");
+}
+
 void nt_screen_hit_json(nt_jbuf *b, const nt_screen_hit *h, const char *legal_name, bool is_restricted)
 {
     nt_jb_lit(b, "{\"person_id\":");
@@ -146,25 +164,11 @@ void nt_screen_hit_json(nt_jbuf *b, const nt_screen_hit *h, const char *legal_na
         num(b, p->weight);
         nt_jb_lit(b, "}");
     }
-    nt_jb_lit(b, "],\"unmatched_candidate\":[");
-    for (int i = 0; i < h->nmissing; i++) {
-        nt_jb_lit(b, i ? ",{\"token\":" : "{\"token\":");
-        nt_jb_str(b, h->missing[i].token);
-        nt_jb_lit(b, ",\"role\":");
-        nt_jb_str(b, h->missing[i].role);
-        nt_jb_lit(b, ",\"weight\":");
-        num(b, h->missing[i].weight);
-        nt_jb_lit(b, "}");
-    }
-    nt_jb_lit(b, "],\"unmatched_query\":[");
-    for (int i = 0; i < h->nextra; i++) {
-        nt_jb_lit(b, i ? ",{\"token\":" : "{\"token\":");
-        nt_jb_str(b, h->extra[i].token);
-        nt_jb_lit(b, ",\"weight\":");
-        num(b, h->extra[i].weight);
-        nt_jb_lit(b, "}");
-    }
-    nt_jb_lit(b, "],\"base\":");
+    nt_jb_lit(b, "],\"unmatched_candidate\":");
+    misses(b, h->missing, h->nmissing);
+    nt_jb_lit(b, ",\"unmatched_query\":");
+    misses(b, h->extra, h->nextra);
+    nt_jb_lit(b, ",\"base\":");
     num(b, h->base);
     nt_jb_lit(b, ",\"same_letters\":");
     nt_jb_bool(b, h->same_letters);

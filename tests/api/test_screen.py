@@ -134,6 +134,7 @@ class Screening(CaseSteps, ServerTest):
         self.handle(p, "@doiten.official")
         c = self.candidates({"handle": "@doi_ten"})
         self.assertEqual((c[0]["person_id"], c[0]["matched"]["text"]), (p, "tiktok:@doiten.official"))
+        self.assertRegex(self.req("GET", "/metrics").body, r'niemtin_index_entries\{index="screening"\} [1-9]')
 
     def test_batch_of_a_thousand_and_bad_input(self):
         qs = [{"name": f"Nguyễn Văn {n}"} for n in ("An", "Bình", "Cường", "Dũng")] * 250

@@ -1,10 +1,35 @@
-/* libFuzzer: the Vietnamese text normaliser, handle rules, and screening's name and handle forms. */
+/* libFuzzer: the Vietnamese text normaliser, handle rules, screening's name and handle forms, and
+ * a screening query (name and handle readings, cutting into syllables, scoring) on a small index. */
 #include "fuzz.h"
 #include "core/names.h"
 #include "core/text.h"
+#include "index/screen.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A fresh small index each run, so that nothing grows across runs. */
+static nt_screen *screen_index(void)
+{
+    nt_screen *ix = nt_screen_new();
+    if (ix != NULL) {
+        const char *aliases[] = {"Thu Cúc Review"}, *handles[] = {"tiktok:@thucuc.official", "@cuc_nguyen99"};
+        nt_screen_person p = {.id = "cuc",
+                              .name = "Nguyễn Thị Thu Cúc",
+                              .aliases = aliases,
+                              .naliases = 1,
+                              .handles = handles,
+                              .nhandles = 2,
+                              .birth_year = 1990,
+                              .gender = 'f'};
+        nt_screen_put(ix, &p);
+        nt_screen_person q = {.id = "dung", .name = "Trần Văn Dũng", .handles = handles + 1, .nhandles = 1};
+        nt_screen_put(ix, &q);
+        nt_screen_person r = {.id = "x", .name = "Đặng Ngọc Như Quỳnh"};
+        nt_screen_put(ix, &r);
+    }
+    return ix;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,6 +72,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (nt_name_sound(t, sound, sizeof(sound)) < 0)
                 abort();
     }
+    char un[NT_KEY_MAX];
+    if (nt_handle_tokens(s, 0, toks, sizeof(toks)) > 0) {
+        char *save = NULL;
+        for (char *t = strtok_r(toks, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+            nt_name_syllable(t);
+            if (nt_name_untelex(t, un, sizeof(un)) > (int)strlen(t))
+                abort(); /* undoing Telex only removes letters */
+        }
+    }
+    /* A query: as a name, as a handle, and as a person put into the index and taken out again. */
+    nt_screen *ix = screen_index();
+    if (ix == NULL) {
+        free(s);
+        return 0;
+    }
+    nt_screen_hit hits[5];
+    nt_screen_query q = {.name = s, .limit = 5, .explain = true, .birth_year = size % 2 ? 1990 : 0};
+    int n = nt_screen_run(ix, &q, hits);
+    for (int i = 0; i < n; i++)
+        if (!(hits[i].score >= 0.0f && hits[i].score <= 1.0f) || (i > 0 && hits[i].score > hits[i - 1].score))
+            abort(); /* scores in [0, 1], best first */
+    q.name = NULL;
+    q.handle = s;
+    nt_screen_run(ix, &q, hits);
+    nt_screen_person p = {.id = "fuzz",
+                          .name = s,
+                          .aliases = (const char *const[]){s},
+                          .naliases = 1,
+                          .handles = (const char *const[]){s},
+                          .nhandles = 1};
+    if (nt_screen_put(ix, &p) == 0) {
+        q.handle = NULL;
+        q.name = s;
+        nt_screen_run(ix, &q, hits);
+        nt_screen_del(ix, "fuzz");
+    }
+    nt_screen_free(ix);
     free(s);
     return 0;
 }
