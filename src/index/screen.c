@@ -1725,6 +1725,7 @@ static void fill_hit(const nt_screen *ix, const reading *rd, const scored *s, bo
         if (!((qused >> i) & 1)) {
             nt_screen_miss *m = &h->extra[h->nextra++];
             nt_strlcpy(m->token, rd->t[i].plain, sizeof(m->token));
+            m->role = NULL;
             m->weight = rd->t[i].miss;
         }
 }
@@ -1738,8 +1739,24 @@ static int by_score(const void *a, const void *b)
     return px < py ? -1 : px > py;
 }
 
-int nt_screen_run(nt_screen *ix, const nt_screen_query *q, nt_screen_hit *out)
+/* A year written in a name ("Thu Cúc 1990"): the birth year, when the query gives none. */
+static int year_in(const char *name)
 {
+    for (const char *p = name; p != NULL && *p; p++) {
+        bool start = p == name || !(p[-1] >= '0' && p[-1] <= '9');
+        if (start && (strncmp(p, "19", 2) == 0 || strncmp(p, "20", 2) == 0) && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+            p[3] <= '9' && !(p[4] >= '0' && p[4] <= '9'))
+            return atoi(p);
+    }
+    return 0;
+}
+
+int nt_screen_run(nt_screen *ix, const nt_screen_query *in, nt_screen_hit *out)
+{
+    nt_screen_query qy = *in;
+    if (qy.birth_year == 0)
+        qy.birth_year = year_in(qy.name);
+    const nt_screen_query *q = &qy;
     reading *r = malloc(READINGS * sizeof(*r));
     if (r == NULL)
         return -1;

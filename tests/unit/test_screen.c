@@ -195,6 +195,8 @@ static void birth_year_and_gender(void **state)
     assert_string_equal(hits[0].person_id, "cuc2");
     const nt_screen_hit *h = find(hits, n, "cuc");
     assert_true(h && h->birth_year_factor < 1.0f);
+    n = run("Nguyễn Thị Thu 1988", NULL, 0, hits); /* a year written in the name */
+    assert_string_equal(hits[0].person_id, "cuc2");
     nt_screen_query q = {.name = "Trần Văn Dũng", .gender = 'f', .limit = 5, .explain = true};
     n = nt_screen_run(ix, &q, hits);
     assert_string_equal(hits[0].person_id, "dung");
