@@ -79,8 +79,11 @@ static int load_persons(nt_screen *ix, const char *path, size_t *count, int64_t 
         }
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(o, "aliases"), i, v) if (p.naliases < 16 && json_is_string(v)) aliases[p.naliases++] =
-            json_string_value(v);
+        json_array_foreach(json_object_get(o, "aliases"), i, v)
+        {
+            if (p.naliases < 16 && json_is_string(v))
+                aliases[p.naliases++] = json_string_value(v);
+        }
         json_array_foreach(json_object_get(o, "accounts"), i, v)
         {
             const char *h = json_string_value(json_object_get(v, "handle"));

@@ -1031,6 +1031,12 @@ static void expand(const nt_screen *ix, qtok *q)
     uint32_t tv;
     if (nt_name_untelex(q->plain, un, sizeof(un)) > 0 && (tv = vfind(ix, un, strlen(un))) != NONE)
         ADD(tv, SIM_PLAIN, NT_SM_PLAIN); /* typed in Telex with its keys left in */
+    size_t o = 0;                        /* letters drawn out ("cuccc", "thuuy") */
+    for (size_t k = 0; k < n; k++)
+        if (k == 0 || q->plain[k] != q->plain[k - 1])
+            un[o++] = q->plain[k];
+    if (o < n && o >= 2 && (tv = vfind(ix, un, o)) != NONE)
+        ADD(tv, SIM_PLAIN, NT_SM_PLAIN);
     uint64_t sh = hkey(sound_hash(q->plain));
     for (size_t it = mm_first(&ix->sounds, sh); it != SIZE_MAX; it = mm_next(&ix->sounds, sh, it)) {
         uint32_t v = ix->sounds.s[it].v;
@@ -1251,7 +1257,7 @@ static void give_scratch(nt_screen *ix, scratch *s)
 
 static inline bool live(const nt_screen *ix, const post_t *x)
 {
-    return ix->ndead == 0 || !(ix->dead[x->e / 64] >> (x->e % 64) & 1);
+    return ix->ndead == 0 || x->e / 64 >= ix->deadcap || !(ix->dead[x->e / 64] >> (x->e % 64) & 1);
 }
 
 static void touch(scratch *s, uint32_t pi)

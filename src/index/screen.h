@@ -6,10 +6,11 @@
  * rarity in the registry's own legal names (Nguyễn, Văn and Thị weigh little) and by their role
  * in the candidate's name (the given name weighs most).
  *
- * A query is read in up to three ways (its words; its letters as one string cut into syllables;
- * a handle's edge digits read as letters) and answered in two steps: the rarer query tokens'
- * posting lists give a partial score to every person they touch (times the birth-year factor),
- * the best few hundred per reading are scored in full against every name and handle they have.
+ * A query is read in up to four ways (its words; a handle's edge digits read as letters; its
+ * letters as one string cut into syllables; an unknown word cut into what syllables it holds) and
+ * answered in two steps: the posting lists of pairs of its words (then of single words, if pairs
+ * found few) give a partial score to every person they touch (times the birth-year factor); the
+ * best 128 per reading are scored in full against every name and handle they have.
  *
  * One writer at a time (the caller's follower), many readers: a read-write lock. A changed
  * person's old names stay in the posting lists as dead entries until the index is rebuilt. */

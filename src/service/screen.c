@@ -15,10 +15,16 @@ static void put_row(nt_screen *ix, const json_t *row)
     nt_screen_person p = {.id = nt_json_str(row, "id"), .name = nt_json_str(row, "legal_name")};
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(row, "aliases"), i, v) if (p.naliases < 32 && json_is_string(v)) aliases[p.naliases++] =
-        json_string_value(v);
-    json_array_foreach(json_object_get(row, "handles"), i, v) if (p.nhandles < 32 && json_is_string(v)) handles[p.nhandles++] =
-        json_string_value(v);
+    json_array_foreach(json_object_get(row, "aliases"), i, v)
+    {
+        if (p.naliases < 32 && json_is_string(v))
+            aliases[p.naliases++] = json_string_value(v);
+    }
+    json_array_foreach(json_object_get(row, "handles"), i, v)
+    {
+        if (p.nhandles < 32 && json_is_string(v))
+            handles[p.nhandles++] = json_string_value(v);
+    }
     p.aliases = aliases;
     p.handles = handles;
     p.birth_year = (int)json_integer_value(json_object_get(row, "birth_year"));

@@ -161,6 +161,7 @@ static void typos_and_sounds(void **state)
     assert_string_equal(top_of("Nguyen Ngok Nhu Quinh", NULL), "quynh");
     assert_string_equal(top_of("Nguyen Thi Thu Kuc", NULL), "cuc");
     assert_string_equal(top_of("Nguyeenx Thij Thu Cucs", NULL), "cuc"); /* typed in Telex */
+    assert_string_equal(top_of("Nguyen Thi Thuuu Cuccc", NULL), "cuc"); /* letters drawn out */
 }
 
 static void handles(void **state)
@@ -235,6 +236,17 @@ static void filters_and_updates(void **state)
     assert_string_equal(top_of("Phạm Hồng Sơn", NULL), "son");
     nt_screen_del(ix, "son");
     assert_string_not_equal(top_of("Phạm Hồng Sơn", NULL), "son");
+    /* Many more persons after a change: their entries lie beyond the dead-entry marks. */
+    char id[16];
+    for (int i = 0; i < 600; i++) {
+        snprintf(id, sizeof(id), "y%d", i);
+        add(id, i == 599 ? "Lý Thị Mới Nhất" : "Lý Văn Thêm", NULL, i == 599 ? "@moinhat" : NULL, 1990, 'f');
+    }
+    assert_string_equal(top_of(NULL, "@moi.nhat"), "y599");
+    for (int i = 0; i < 600; i++) {
+        snprintf(id, sizeof(id), "y%d", i);
+        nt_screen_del(ix, id);
+    }
     nt_screen_stats st;
     nt_screen_stats_get(ix, &st);
     assert_int_equal(st.persons, 71);
