@@ -23,6 +23,7 @@ static void usage(void)
            "  --threads N  run the queries on N threads (default 1)\n"
            "  --json       one JSON object instead of the table\n"
            "  --misses     list the positives not at rank 1 and the strong negatives\n"
+           "  --slow MS    list the queries that took longer than MS milliseconds\n"
            "  --show TEXT  print the top 5 candidates for TEXT (a name, or a handle if it has @ or /)\n"
            "               with their explanations, instead of the evaluation\n");
 }
@@ -223,12 +224,17 @@ static long rss_kib(const char *field)
 
 int nt_cmd_screen_eval(int argc, char **argv)
 {
-    static const struct option opts[] = {{"threads", required_argument, 0, 't'}, {"json", no_argument, 0, 'j'},
-                                         {"misses", no_argument, 0, 'm'},        {"show", required_argument, 0, 's'},
-                                         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"threads", required_argument, 0, 't'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"misses", no_argument, 0, 'm'},
+                                         {"show", required_argument, 0, 's'},
+                                         {"slow", required_argument, 0, 'w'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int threads = 1, c;
     bool as_json = false, misses = false;
     const char *show = NULL;
+    double slow_ms = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 't')
@@ -239,6 +245,8 @@ int nt_cmd_screen_eval(int argc, char **argv)
             misses = true;
         else if (c == 's')
             show = optarg;
+        else if (c == 'w')
+            slow_ms = atof(optarg);
         else {
             usage();
             return c == 'h' ? 0 : 2;
@@ -307,6 +315,9 @@ int nt_cmd_screen_eval(int argc, char **argv)
             k = 63;
         tot[k]++;
         lat[i] = q[i].us;
+        if (slow_ms > 0 && (double)q[i].us > slow_ms * 1000.0)
+            fprintf(stderr, "slow %s %s %s %d: %.3f ms\n", q[i].qid, q[i].kind, q[i].name ? q[i].name : q[i].handle,
+                    q[i].birth_year, (double)q[i].us / 1000.0);
         slowest[k] = q[i].us > slowest[k] ? q[i].us : slowest[k];
         if (q[i].expect != NULL) {
             pos++;

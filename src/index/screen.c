@@ -1370,34 +1370,39 @@ static void walk_pairs(const nt_screen *ix, scratch *s, const reading *r, const 
 /* The entries holding one of the query's words: the rarest word always, then while cheap. */
 static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
 {
-    /* Tokens by how many postings they would walk: the rarest always, then while cheap. */
-    int order[MAXTOK], no = 0;
+    /* Every word list the query's words meet: as written first, then by sound or a typo; each tier
+     * rarest first; walked while the budget lasts (the first always). A person is credited once per
+     * query word, at the best similarity met first. */
+    enum { MAXL = MAXTOK * MAXX };
+    struct list {
+        uint32_t size;
+        uint8_t i, x, tier;
+    } l[MAXL];
+    int nl = 0;
     for (int i = 0; i < r->n; i++)
-        if (r->t[i].nx > 0)
-            order[no++] = i;
-    for (int i = 1; i < no; i++)
-        for (int j = i; j > 0 && r->t[order[j]].postings < r->t[order[j - 1]].postings; j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
-    size_t budget = ix->ne / 16 > 60000 ? ix->ne / 16 : 60000, walked = 0;
-    for (int oi = 0; oi < no; oi++) {
-        const qtok *t = &r->t[order[oi]];
-        if (oi > 0 && walked + t->postings > budget)
-            break;
-        walked += t->postings;
-        uint32_t bit = 1u << order[oi];
-        /* best similarity first, so a person is credited once per token at its best */
-        for (int pass = 0; pass < 3; pass++)
-            for (int x = 0; x < t->nx; x++) {
-                float sim = t->x[x].sim;
-                if ((pass == 0 && sim < 0.9f) || (pass == 1 && (sim >= 0.9f || sim < 0.75f)) || (pass == 2 && sim >= 0.75f))
-                    continue;
-                const pvec *pl = &ix->v[t->x[x].v].post;
-                for (uint32_t k = 0; k < pl->n; k++)
-                    credit(ix, s, q, &pl->a[k], bit, t->w * sim, 0, 0);
+        for (int x = 0; x < r->t[i].nx && nl < MAXL; x++) {
+            float sim = r->t[i].x[x].sim;
+            struct list it = {ix->v[r->t[i].x[x].v].post.n, (uint8_t)i, (uint8_t)x,
+                              (uint8_t)(sim >= 0.9f    ? 0
+                                        : sim >= 0.75f ? 1
+                                                       : 2)};
+            int k = nl++;
+            while (k > 0 && (l[k - 1].tier > it.tier || (l[k - 1].tier == it.tier && l[k - 1].size > it.size))) {
+                l[k] = l[k - 1];
+                k--;
             }
+            l[k] = it;
+        }
+    size_t budget = ix->ne / 48 > 40000 ? ix->ne / 48 : 40000, walked = 0;
+    for (int k = 0; k < nl; k++) {
+        if (k > 0 && walked + l[k].size > budget)
+            continue;
+        walked += l[k].size;
+        const qtok *t = &r->t[l[k].i];
+        const pvec *pl = &ix->v[t->x[l[k].x].v].post;
+        float c = t->w * t->x[l[k].x].sim;
+        for (uint32_t e = 0; e < pl->n; e++)
+            credit(ix, s, q, &pl->a[e], 1u << l[k].i, c, 0, 0);
     }
 }
 
@@ -1458,7 +1463,7 @@ static size_t candidates(const nt_screen *ix, scratch *s, const reading *r, cons
     }
     s->touched.n = 0;
     walk_pairs(ix, s, r, q);
-    if (s->touched.n < KEEP / 2) /* pairs found few: the single words too */
+    if (s->touched.n < KEEP / 8) /* pairs found (almost) nothing: the single words too */
         walk_singles(ix, s, r, q);
     /* The same letters as one string: full credit. */
     concat_hits(ix, s, r, q);
