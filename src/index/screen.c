@@ -26,6 +26,7 @@
 #define MIDDLE_ADDED   0.6f  /* and when the query has one the candidate lacks */
 #define OTHER_KIND     0.97f /* a name query meeting a handle, a handle query meeting a name */
 #define OTHER_NUMBER   0.98f /* a handle query with a number meeting a handle without it */
+#define YEAR_HINT      0.97f /* a year in a handle ("@thucuc1990") that is not the birth year */
 
 enum { FAMILY, MIDDLE, GIVEN, OTHER, FILLER };
 static const char *const role_names[] = {"family", "middle", "given", "other", "filler"};
@@ -1419,22 +1420,57 @@ static void concat_hits(const nt_screen *ix, scratch *s, const reading *r, const
     }
 }
 
+/* What a query's initials ("N. T. Cúc", "@ntcuc") add to a person's partial score: each met by a
+ * family or middle name of the legal name. */
+static float initials_credit(const nt_screen *ix, uint32_t pi, const char *initials, int ni)
+{
+    const person *p = &ix->p[pi];
+    if (ni == 0 || p->n == 0 || ix->e[p->first].via != VIA_NAME)
+        return 0;
+    const entry *en = &ix->e[p->first];
+    uint32_t used = 0;
+    float c = 0;
+    for (int a = 0; a < ni; a++)
+        for (int j = 0; j + 1 < en->ntok; j++)
+            if (!((used >> j) & 1) && ix->v[ix->tokp[en->tok + j]].s[0] == initials[a]) {
+                used |= 1u << j;
+                c += SIM_INITIAL;
+                break;
+            }
+    return c;
+}
+
+static int by_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->s != y->s ? (x->s > y->s ? -1 : 1) : (x->p < y->p ? -1 : x->p > y->p);
+}
+
 static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout)
 {
-    /* The best KEEP by partial score times the birth-year factor, a min-heap; the caller's filter
-     * is asked only of those that would enter. */
-    cand heap[KEEP];
-    size_t nh = 0;
+    /* The best by partial score times the birth-year factor, a min-heap; the caller's filter is
+     * asked only of those that would enter. A query with initials keeps four times as many, adds
+     * what its initials meet (reading those persons' names), and keeps the best KEEP of them. */
+    char initials[MAXTOK];
+    int ni = 0;
+    for (int i = 0; i < r->n; i++)
+        if (r->t[i].initial)
+            initials[ni++] = r->t[i].plain[0];
+    size_t cap = ni > 0 ? 4 * KEEP : KEEP, nh = 0;
+    cand heap[4 * KEEP];
     for (uint32_t k = 0; k < s->touched.n; k++) {
         uint32_t pi = s->touched.a[k];
+        const person *p = &ix->p[pi];
         float sc = s->slots[pi].acc / (r->wsum > 0 ? r->wsum : 1.0f);
         if (q->birth_year)
-            sc *= year_factor(q->birth_year, ix->p[pi].birth_year);
-        if (nh == KEEP && (sc < heap[0].s || (sc == heap[0].s && pi > heap[0].p)))
+            sc *= year_factor(q->birth_year, p->birth_year);
+        else if (q->year_hint && p->birth_year != q->year_hint)
+            sc *= YEAR_HINT;
+        if (nh == cap && (sc < heap[0].s || (sc == heap[0].s && pi > heap[0].p)))
             continue;
-        if (q->keep != NULL && !q->keep(q->keep_arg, ix->p[pi].id))
+        if (q->keep != NULL && !q->keep(q->keep_arg, p->id))
             continue;
-        if (nh < KEEP) {
+        if (nh < cap) {
             heap[nh].s = sc;
             heap[nh].p = pi;
             nh++;
@@ -1445,6 +1481,12 @@ static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, con
             heap[0].p = pi;
             heap_sift(heap, nh, 0);
         }
+    }
+    if (ni > 0) {
+        for (size_t i = 0; i < nh; i++)
+            heap[i].s += initials_credit(ix, heap[i].p, initials, ni) / (r->wsum > 0 ? r->wsum : 1.0f);
+        qsort(heap, nh, sizeof(*heap), by_cand);
+        nh = nh > KEEP ? KEEP : nh;
     }
     size_t n = 0;
     for (size_t i = 0; i < nh && n < nout; i++)
@@ -1656,7 +1698,9 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
             if (role[out->pair[k].ej] == GIVEN && out->pair[k].how == NT_SM_SOUND)
                 out->given = false;
     out->of = out->order ? 1.0f : 0.9f;
-    out->yf = year_factor(q->birth_year, p->birth_year);
+    out->yf = q->birth_year                                   ? year_factor(q->birth_year, p->birth_year)
+              : q->year_hint && p->birth_year != q->year_hint ? YEAR_HINT
+                                                              : 1.0f;
     out->gf = q->gender && p->gender && q->gender != p->gender ? 0.85f : 1.0f;
     /* A handle query finds handles first, a name query names; a handle's number is a hint. */
     out->kf = r->handle == (en->via == VIA_HANDLE) ? 1.0f : OTHER_KIND;
@@ -1767,6 +1811,7 @@ int nt_screen_run(nt_screen *ix, const nt_screen_query *in, nt_screen_hit *out)
     nt_screen_query qy = *in;
     if (qy.birth_year == 0)
         qy.birth_year = year_in(qy.name);
+    qy.year_hint = qy.birth_year == 0 ? year_in(qy.handle) : 0; /* "@thucuc1990": a hint only */
     const nt_screen_query *q = &qy;
     reading *r = malloc(READINGS * sizeof(*r));
     if (r == NULL)

@@ -56,7 +56,8 @@ typedef struct nt_screen_query {
     bool flagged_only;                              /* only persons flagged (nt_screen_flag) */
     bool (*keep)(void *arg, const char *person_id); /* NULL: all; else false drops the person */
     void *keep_arg;
-    bool explain; /* fill the pairs and penalties of each hit */
+    bool explain;  /* fill the pairs and penalties of each hit */
+    int year_hint; /* leave 0: a year written in the handle, which nt_screen_run fills in */
 } nt_screen_query;
 
 /** How a query token met a candidate's token. */

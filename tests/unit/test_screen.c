@@ -198,6 +198,11 @@ static void birth_year_and_gender(void **state)
     assert_true(h && h->birth_year_factor < 1.0f);
     n = run("Nguyễn Thị Thu 1988", NULL, 0, hits); /* a year written in the name */
     assert_string_equal(hits[0].person_id, "cuc2");
+    /* A year written in a handle is a hint: the same letters, the person born that year first. */
+    add("lan2", "Trần Thị Thu Lan", NULL, "@thulan.85", 1985, 'f');
+    assert_string_equal(top_of(NULL, "@thulan1985"), "lan2");
+    assert_string_equal(top_of(NULL, "@thulan1990"), "lan");
+    nt_screen_del(ix, "lan2");
     nt_screen_query q = {.name = "Trần Văn Dũng", .gender = 'f', .limit = 5, .explain = true};
     n = nt_screen_run(ix, &q, hits);
     assert_string_equal(hits[0].person_id, "dung");
