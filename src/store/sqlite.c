@@ -1389,6 +1389,12 @@ static int sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size
     return tx_end(c, rc, err);
 }
 
+/* A person as screening indexes it: names, birth year, gender, and every handle as "platform:@handle". */
+#define SCREEN_PERSON                                                                                                              \
+    "SELECT p.id, p.legal_name, p.aliases, p.birth_year, p.gender, (SELECT json_group_array(a.platform || ':' || CASE WHEN "       \
+    "a.display_handle LIKE '@%' THEN '' ELSE '@' END || a.display_handle) FROM accounts a WHERE a.person_id = p.id) AS handles "   \
+    "FROM persons p "
+
 /* The named reads of the due-process tables. */
 static const struct {
     const char *name;
@@ -1446,13 +1452,8 @@ static const struct {
     {"product.document", "SELECT * FROM product_documents WHERE id = ? AND product_id = ?"},
     {"offer.get", "SELECT * FROM offers WHERE id = ?"},
     {"person.exists", "SELECT id FROM persons WHERE id = ?"},
-    {"screen.persons",
-     "SELECT p.id, p.legal_name, p.aliases, p.birth_year, p.gender, (SELECT json_group_array(a.platform || ':' || "
-     "CASE WHEN a.display_handle LIKE '@%' THEN '' ELSE '@' END || a.display_handle) FROM accounts a WHERE a.person_id = p.id) AS "
-     "handles FROM persons p ORDER BY p.created_at, p.id"},
-    {"screen.person", "SELECT p.id, p.legal_name, p.aliases, p.birth_year, p.gender, (SELECT json_group_array(a.platform || ':' || "
-                      "CASE WHEN a.display_handle LIKE '@%' THEN '' ELSE '@' END || a.display_handle) FROM accounts a WHERE "
-                      "a.person_id = p.id) AS handles FROM persons p WHERE p.id = ?"},
+    {"screen.persons", SCREEN_PERSON "ORDER BY p.created_at, p.id"},
+    {"screen.person", SCREEN_PERSON "WHERE p.id = ?"},
     {"ad.by_code", "SELECT * FROM ads WHERE code = ?"},
     {"ad.get", "SELECT * FROM ads WHERE id = ?"},
     {"ads.all", "SELECT * FROM ads"},
