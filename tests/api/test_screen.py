@@ -1,11 +1,13 @@
 """Screening: finding a restricted person behind a new name, stage name or handle (POST /v1/screen),
 from the in-memory index that every committed write updates."""
 
+import json
+import os
 import time
 import unittest
 from datetime import timedelta
 
-from harness import ServerTest
+from harness import SHARED, ServerTest, run
 from test_cases import CaseSteps, iso, now
 
 
@@ -161,6 +163,28 @@ class Screening(CaseSteps, ServerTest):
         r = self.srv.request("POST", "/v1/screen", raw=b"{not json", key=self.srv.keys["platform"],
                              headers={"Content-Type": "application/json"})
         self.assertEqual(r.status, 400, r)
+
+
+class Evaluation(unittest.TestCase):
+    """`niemtin screen-eval` on the development set: the issue's targets, as a regression test of
+    accuracy (latency is measured in bench/, not here)."""
+
+    def test_development_set_meets_the_targets(self):
+        dev = os.path.join(SHARED, "data", "names-dev")
+        out = run("screen-eval", os.path.join(dev, "persons.jsonl"), os.path.join(dev, "queries.jsonl"), "--json", "--threads", "2")
+        r = json.loads(out.stdout)
+        self.assertEqual((r["persons"], r["queries"], r["negatives"]), (20000, 2500, 500))
+        self.assertGreaterEqual(r["recall_at_10"], 0.97, r)
+        self.assertGreaterEqual(r["recall_at_1"], 0.85, r)
+        self.assertLessEqual(r["negatives_strong"], 0.02, r)
+        for kind, k in r["kinds"].items():
+            if kind != "negative":
+                self.assertGreaterEqual(k["recall_at_10"], 0.9, (kind, k))
+        # The same through one query: a name shown with its explanation.
+        shown = run("screen-eval", os.path.join(dev, "persons.jsonl"), "--show", "Nguyen Thi Ngoc Anh")
+        top = json.loads(shown.stdout.splitlines()[0])
+        self.assertIn("explanation", top)
+        self.assertEqual(run("screen-eval", "/nonexistent.jsonl", os.path.join(dev, "queries.jsonl"), check=False).returncode, 1)
 
 
 if __name__ == "__main__":
