@@ -615,8 +615,6 @@ static int segment(const nt_screen *ix, const char *s, size_t n, char pieces[][T
     return out;
 }
 
-static const char *keep_str(nt_screen *ix, const char *s, size_t n);
-
 /* A writer's memory of how a word was cut ("lanthao" -> "lan thao"; "" for not at all). */
 static const char *cut_seen(const nt_screen *ix, const char *s, size_t n)
 {
@@ -652,8 +650,9 @@ static void cut_keep(nt_screen *ix, const char *s, size_t n, char pieces[][TOKLE
         ix->cuts[ix->ncuts++] = kept;
 }
 
-/* Replaces each token that is no syllable (and no typo of one) by its syllables. A writer passes
- * itself as `w` to remember each cut: handles repeat, and cutting costs. */
+/* Replaces each word that is no Vietnamese syllable by the syllables that cover all its letters
+ * (if none do, it stays: a typo, or letters to compare as they are). A writer passes itself as `w`
+ * to remember each cut: handles repeat, and cutting costs. */
 static void cut(const nt_screen *ix, toks *t, nt_screen *w)
 {
     toks o = {0};
@@ -1118,8 +1117,6 @@ static bool same_reading(const reading *a, const reading *b)
     return true;
 }
 
-/* The readings of a query: its words (each cut into syllables if need be); its letters as one
- * string cut into syllables; a handle's edge digits read as letters. */
 /* Words that met nothing cut into what syllables they hold and what is left ("th0cuc" -> "tho cuc"):
  * the left-over letters then meet syllables by typo or sound. False when there is no such word. */
 static bool partial(const nt_screen *ix, const toks *in, const reading *rd, toks *out)
@@ -1143,6 +1140,9 @@ static bool partial(const nt_screen *ix, const toks *in, const reading *rd, toks
     return changed;
 }
 
+/* The readings of a query (docs/SCREENING.md): its words, each cut into syllables if need be; a
+ * handle's edge digits read as letters; its letters as one string cut into syllables; a word that
+ * met nothing cut into what syllables it holds. Duplicates are dropped. */
 static int readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
 {
     int n = 0;
