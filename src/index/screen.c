@@ -977,8 +977,9 @@ typedef struct qtok {
     char plain[TOKLEN];
     uint32_t pid, tid;
     bool marks, initial, filler;
-    float w;    /* its rarity weight */
-    float miss; /* what it costs when the candidate lacks it */
+    bool as_meant; /* written with marks, or without in a query that writes marks elsewhere */
+    float w;       /* its rarity weight */
+    float miss;    /* what it costs when the candidate lacks it */
     int nx;
     struct {
         uint32_t v;
@@ -1103,6 +1104,9 @@ static void make_reading(const nt_screen *ix, const toks *t, reading *r)
         expand(ix, q);
         r->wsum += q->w;
     }
+    /* In "Nguyễn Thị Thu" the unmarked Thu is meant as written: it is not Thư. */
+    for (int i = 0; i < r->n; i++)
+        r->t[i].as_meant = r->t[i].marks || r->marks;
     concat(t, r->letters, sizeof(r->letters));
     r->concat = strlen(r->letters) >= 4 ? hash_bytes(r->letters, strlen(r->letters)) : 0;
 }
@@ -1534,13 +1538,14 @@ static float pair_sim(const nt_screen *ix, const qtok *q, uint32_t v, uint32_t t
         return (role == FAMILY || role == MIDDLE) && legal && ix->v[v].s[0] == q->plain[0] ? SIM_INITIAL : 0;
     }
     if (v == q->pid) {
-        /* As written: the same marks, or no marks on either side to compare (a handle's letters). */
+        /* As written: the same marks, or no marks on either side to compare (a handle's letters).
+         * Other marks: a different word when the query's marks are meant, else unknown. */
         if ((q->tid != NONE && q->tid == tn) || (!q->marks && tn == NONE)) {
             *how = NT_SM_TONED;
             return SIM_TONED;
         }
         *how = NT_SM_PLAIN;
-        return q->marks ? SIM_PLAIN_DIFF : SIM_PLAIN;
+        return q->as_meant && tn != NONE ? SIM_PLAIN_DIFF : SIM_PLAIN;
     }
     for (int x = 0; x < q->nx; x++)
         if (q->x[x].v == v) {
@@ -1615,7 +1620,8 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
          * when the query wrote no marks (a query that wrote Dân did not mean Danh or Giang). */
         const qtok *qt = &r->t[pairs[k].i];
         if (role[pairs[k].j] == GIVEN && (pairs[k].i == r->first || pairs[k].i == r->last) &&
-            (pairs[k].how == NT_SM_TONED || ((pairs[k].how == NT_SM_PLAIN || pairs[k].how == NT_SM_SOUND) && !qt->marks)))
+            (pairs[k].how == NT_SM_TONED || (pairs[k].how == NT_SM_PLAIN && pairs[k].sim == SIM_PLAIN) ||
+             (pairs[k].how == NT_SM_SOUND && !qt->as_meant)))
             out->given = true;
         out->typo = out->typo || pairs[k].how == NT_SM_TYPO;
     }
@@ -1706,8 +1712,9 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
     out->kf = r->handle == (en->via == VIA_HANDLE) ? 1.0f : OTHER_KIND;
     out->nf = r->number >= 0 && en->via == VIA_HANDLE && en->number != r->number ? OTHER_NUMBER : 1.0f;
     float s = out->base * out->of * out->yf * out->gf * out->kf * out->nf;
-    /* A different given name (or a guess at one) is never strong, whatever its score. */
-    out->capped = !(out->given && out->order && !out->typo);
+    /* A different given name (or a guess at one) is never strong, whatever its score: `capped`
+     * says a rule, not the score, kept it from strong. */
+    out->capped = !(out->given && out->order && !out->typo) && s >= (float)NT_SCREEN_STRONG;
     out->score = s;
     out->e = e;
 }

@@ -87,7 +87,7 @@ typedef struct nt_screen_hit {
     bool same_letters;                                        /* the same letters as one string */
     float base, order_factor, birth_year_factor, gender_factor, kind_factor, number_factor;
     bool given_matched, order_kept;
-    bool capped; /* kept below strong (given name, word order or a typo) */
+    bool capped; /* scored as strong but kept below by a rule (given name, word order or a typo) */
     int birth_year;
     int npairs, nmissing, nextra;
     nt_screen_pair pairs[NT_SCREEN_MAX_TOKENS];

@@ -143,6 +143,16 @@ static void rarity_and_given_name(void **state)
     n = run("Nguyễn Thị Thu Hồng", NULL, 0, hits); /* nobody's given name */
     for (int i = 0; i < n; i++)
         assert_int_not_equal(hits[i].level, NT_SCREEN_STRONG_LEVEL);
+    /* A query that writes marks means its unmarked words as written: Thu is not Thư. Without any
+     * marks it could be either. */
+    add("thu", "Trần Thị Thư", NULL, NULL, 1980, 'f');
+    n = run("Trần Thị Thu", NULL, 0, hits);
+    h = find(hits, n, "thu");
+    assert_true(h != NULL && h->level != NT_SCREEN_STRONG_LEVEL);
+    n = run("Tran Thi Thu", NULL, 0, hits);
+    h = find(hits, n, "thu");
+    assert_true(h != NULL && h->level == NT_SCREEN_STRONG_LEVEL);
+    nt_screen_del(ix, "thu");
 }
 
 static void typos_and_sounds(void **state)
