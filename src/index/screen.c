@@ -1324,91 +1324,84 @@ static bool usable(const qtok *t)
     return t->nx > 0 && !t->filler && !t->initial;
 }
 
-/* The entries holding two of the query's words (or their spellings), rarest pairs of words first. */
+/* A posting list a query will walk: whose, how long, and how good a match (0: as written, 1: one
+ * word by sound or typo, 2: both). Lists are walked by tier, rarest first, while the budget lasts;
+ * the first always, and a smaller one after one that did not fit. */
+typedef struct walk {
+    const pvec *list;
+    uint32_t size;
+    uint8_t i, j, a, b, tier; /* query words i (and j), their expansions a (and b) */
+} walk;
+
+static void walk_add(walk *w, int *n, walk x)
+{
+    int k = (*n)++;
+    while (k > 0 && (w[k - 1].tier > x.tier || (w[k - 1].tier == x.tier && w[k - 1].size > x.size))) {
+        w[k] = w[k - 1];
+        k--;
+    }
+    w[k] = x;
+}
+
+static void walk_all(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, const walk *w, int n,
+                     size_t budget, bool pairs)
+{
+    size_t walked = 0;
+    for (int k = 0; k < n; k++) {
+        if (k > 0 && walked + w[k].size > budget)
+            continue;
+        walked += w[k].size;
+        const qtok *ti = &r->t[w[k].i], *tj = &r->t[w[k].j];
+        float ci = ti->w * ti->x[w[k].a].sim, cj = pairs ? tj->w * tj->x[w[k].b].sim : 0;
+        for (uint32_t e = 0; e < w[k].list->n; e++)
+            credit(ix, s, q, &w[k].list->a[e], 1u << w[k].i, ci, pairs ? 1u << w[k].j : 0, cj);
+    }
+}
+
+static uint8_t tier_of(float sim)
+{
+    return sim >= 0.9f ? 0 : 1;
+}
+
+/* The entries holding two of the query's words (or their spellings). */
 static void walk_pairs(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
 {
-    /* Every pair list the query's words meet, as written first, then with one word by its sound or
-     * a typo, then both; each tier rarest first. Walked while the budget lasts (the first always). */
     enum { MAXC = 1024 };
-    struct combo {
-        uint32_t id, size;
-        uint8_t i, j, a, b, tier;
-    } c[MAXC];
-    int nc = 0;
+    walk w[MAXC];
+    int n = 0;
     for (int i = 0; i < r->n; i++)
         for (int j = i + 1; j < r->n; j++) {
             if (!usable(&r->t[i]) || !usable(&r->t[j]))
                 continue;
             for (int a = 0; a < r->t[i].nx && a < PAIR_X; a++)
-                for (int b = 0; b < r->t[j].nx && b < PAIR_X && nc < MAXC; b++) {
+                for (int b = 0; b < r->t[j].nx && b < PAIR_X && n < MAXC; b++) {
                     uint32_t id = pair_find(ix, r->t[i].x[a].v, r->t[j].x[b].v);
-                    if (id == NONE)
-                        continue;
-                    struct combo x = {id,
-                                      ix->pairs[id].post.n,
-                                      (uint8_t)i,
-                                      (uint8_t)j,
-                                      (uint8_t)a,
-                                      (uint8_t)b,
-                                      (uint8_t)((r->t[i].x[a].sim < 0.9f) + (r->t[j].x[b].sim < 0.9f))};
-                    int k = nc++;
-                    while (k > 0 && (c[k - 1].tier > x.tier || (c[k - 1].tier == x.tier && c[k - 1].size > x.size))) {
-                        c[k] = c[k - 1];
-                        k--;
-                    }
-                    c[k] = x;
+                    if (id != NONE)
+                        walk_add(w, &n,
+                                 (walk){&ix->pairs[id].post, ix->pairs[id].post.n, (uint8_t)i, (uint8_t)j, (uint8_t)a, (uint8_t)b,
+                                        (uint8_t)(tier_of(r->t[i].x[a].sim) + tier_of(r->t[j].x[b].sim))});
                 }
         }
-    size_t budget = ix->ne / 100 > 12000 ? ix->ne / 100 : 12000, walked = 0;
-    for (int k = 0; k < nc; k++) {
-        if (k > 0 && walked + c[k].size > budget)
-            continue; /* a smaller one later may still fit */
-        walked += c[k].size;
-        const qtok *ti = &r->t[c[k].i], *tj = &r->t[c[k].j];
-        const pvec *pl = &ix->pairs[c[k].id].post;
-        float ci = ti->w * ti->x[c[k].a].sim, cj = tj->w * tj->x[c[k].b].sim;
-        for (uint32_t e = 0; e < pl->n; e++)
-            credit(ix, s, q, &pl->a[e], 1u << c[k].i, ci, 1u << c[k].j, cj);
-    }
+    walk_all(ix, s, r, q, w, n, ix->ne / 100 > 12000 ? ix->ne / 100 : 12000, true);
 }
 
-/* The entries holding one of the query's words: the rarest word always, then while cheap. */
+/* The entries holding one of the query's words (or its spellings). */
 static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
 {
-    /* Every word list the query's words meet: as written first, then by sound or a typo; each tier
-     * rarest first; walked while the budget lasts (the first always). A person is credited once per
-     * query word, at the best similarity met first. */
     enum { MAXL = MAXTOK * MAXX };
-    struct list {
-        uint32_t size;
-        uint8_t i, x, tier;
-    } l[MAXL];
-    int nl = 0;
+    walk w[MAXL];
+    int n = 0;
     for (int i = 0; i < r->n; i++)
-        for (int x = 0; x < r->t[i].nx && nl < MAXL; x++) {
+        for (int x = 0; x < r->t[i].nx && n < MAXL; x++) {
             float sim = r->t[i].x[x].sim;
-            struct list it = {ix->v[r->t[i].x[x].v].post.n, (uint8_t)i, (uint8_t)x,
-                              (uint8_t)(sim >= 0.9f    ? 0
-                                        : sim >= 0.75f ? 1
-                                                       : 2)};
-            int k = nl++;
-            while (k > 0 && (l[k - 1].tier > it.tier || (l[k - 1].tier == it.tier && l[k - 1].size > it.size))) {
-                l[k] = l[k - 1];
-                k--;
-            }
-            l[k] = it;
+            const pvec *list = &ix->v[r->t[i].x[x].v].post;
+            walk_add(w, &n,
+                     (walk){list, list->n, (uint8_t)i, (uint8_t)i, (uint8_t)x, (uint8_t)x,
+                            (uint8_t)(sim >= 0.9f    ? 0
+                                      : sim >= 0.75f ? 1
+                                                     : 2)});
         }
-    size_t budget = ix->ne / 48 > 40000 ? ix->ne / 48 : 40000, walked = 0;
-    for (int k = 0; k < nl; k++) {
-        if (k > 0 && walked + l[k].size > budget)
-            continue;
-        walked += l[k].size;
-        const qtok *t = &r->t[l[k].i];
-        const pvec *pl = &ix->v[t->x[l[k].x].v].post;
-        float c = t->w * t->x[l[k].x].sim;
-        for (uint32_t e = 0; e < pl->n; e++)
-            credit(ix, s, q, &pl->a[e], 1u << l[k].i, c, 0, 0);
-    }
+    walk_all(ix, s, r, q, w, n, ix->ne / 48 > 40000 ? ix->ne / 48 : 40000, false);
 }
 
 static void concat_hits(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
