@@ -12,7 +12,8 @@
 
 static void usage(void)
 {
-    printf("usage: niemtin screen-eval PERSONS.jsonl QUERIES.jsonl [--threads N] [--json] [--misses]\n\n"
+    printf("usage: niemtin screen-eval PERSONS.jsonl QUERIES.jsonl [--threads N] [--json] [--misses] [--slow MS]\n"
+           "       niemtin screen-eval PERSONS.jsonl --show TEXT\n\n"
            "Loads the persons into a fresh in-memory screening index and runs every query, as\n"
            "POST /v1/screen would (limit 10). A person line has id, name, gender, birth_year, aliases\n"
            "and accounts [{platform, handle}]; a query line has qid, kind, query {name | handle,\n"
