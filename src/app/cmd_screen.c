@@ -69,36 +69,14 @@ static int load_persons(nt_screen *ix, const char *path, size_t *count, int64_t 
         lineno++;
         json_error_t je;
         json_t *o = json_loads(line, 0, &je);
-        const char *aliases[16], *handles[16];
-        nt_screen_person p = {0};
-        p.id = o ? json_string_value(json_object_get(o, "id")) : NULL;
-        p.name = o ? json_string_value(json_object_get(o, "name")) : NULL;
-        if (p.id == NULL || p.name == NULL) {
+        if (json_string_value(json_object_get(o, "id")) == NULL || json_string_value(json_object_get(o, "name")) == NULL) {
             fprintf(stderr, "%s:%zu: a person needs id and name\n", path, lineno);
             json_decref(o);
             rc = -1;
             break;
         }
-        size_t i;
-        json_t *v;
-        json_array_foreach(json_object_get(o, "aliases"), i, v)
-        {
-            if (p.naliases < 16 && json_is_string(v))
-                aliases[p.naliases++] = json_string_value(v);
-        }
-        json_array_foreach(json_object_get(o, "accounts"), i, v)
-        {
-            const char *h = json_string_value(json_object_get(v, "handle"));
-            if (h != NULL && p.nhandles < 16)
-                handles[p.nhandles++] = h;
-        }
-        p.aliases = aliases;
-        p.handles = handles;
-        p.birth_year = (int)json_integer_value(json_object_get(o, "birth_year"));
-        const char *g = json_string_value(json_object_get(o, "gender"));
-        p.gender = g ? g[0] : 0;
         int64_t t0 = nt_mono_us();
-        int put = nt_screen_put(ix, &p);
+        int put = nt_svc_screen_put_json(ix, o);
         *put_us += nt_mono_us() - t0;
         if (put != 0) {
             fprintf(stderr, "%s:%zu: cannot index this person\n", path, lineno);

@@ -9,10 +9,11 @@
 
 /* ---- the index, from the registry ---- */
 
-static void put_row(nt_screen *ix, const json_t *row)
+int nt_svc_screen_put_json(nt_screen *ix, const json_t *row)
 {
     const char *aliases[32], *handles[32];
-    nt_screen_person p = {.id = nt_json_str(row, "id"), .name = nt_json_str(row, "legal_name")};
+    const char *name = nt_json_str(row, "legal_name");
+    nt_screen_person p = {.id = nt_json_str(row, "id"), .name = name ? name : nt_json_str(row, "name")};
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(row, "aliases"), i, v)
@@ -20,23 +21,26 @@ static void put_row(nt_screen *ix, const json_t *row)
         if (p.naliases < 32 && json_is_string(v))
             aliases[p.naliases++] = json_string_value(v);
     }
-    json_array_foreach(json_object_get(row, "handles"), i, v)
+    /* A registry row's "platform:@handle" strings, or a file's accounts [{platform, handle}]. */
+    json_t *list = json_object_get(row, "handles");
+    bool accounts = list == NULL;
+    json_array_foreach(accounts ? json_object_get(row, "accounts") : list, i, v)
     {
-        if (p.nhandles < 32 && json_is_string(v))
-            handles[p.nhandles++] = json_string_value(v);
+        const char *h = json_string_value(accounts ? json_object_get(v, "handle") : v);
+        if (p.nhandles < 32 && h != NULL)
+            handles[p.nhandles++] = h;
     }
     p.aliases = aliases;
     p.handles = handles;
     p.birth_year = (int)json_integer_value(json_object_get(row, "birth_year"));
     const char *g = nt_json_str(row, "gender");
     p.gender = g ? g[0] : 0;
-    if (p.id != NULL && p.name != NULL)
-        nt_screen_put(ix, &p);
+    return p.id != NULL && p.name != NULL ? nt_screen_put(ix, &p) : NT_EINVAL;
 }
 
 static void put_each(void *arg, const json_t *row)
 {
-    put_row(arg, row);
+    nt_svc_screen_put_json(arg, row);
 }
 
 /* Restricted: a restriction or ban in force now or later (active or scheduled). */
@@ -79,7 +83,7 @@ void nt_svc_screen_apply(nt_svc *svc, const char *entity, const char *id, const 
         json_decref(params);
         json_t *row = json_array_get(rows, 0);
         if (row != NULL) {
-            put_row(svc->screen, row);
+            nt_svc_screen_put_json(svc->screen, row);
             nt_screen_flag(svc->screen, id, restricted(svc, id));
         } else
             nt_screen_del(svc->screen, id);

@@ -9,6 +9,10 @@
 #define NT_SCREEN_BATCH_MAX   1000
 #define NT_SCREEN_EXCLUDE_MAX 1000
 
+/** Puts one person given as JSON into ix: id, legal_name (or name), aliases, birth_year, gender,
+ * and handles ["platform:@handle", …] (a registry row) or accounts [{platform, handle}] (a
+ * screening set's line). 0, or NT_EINVAL without an id and a name. */
+int nt_svc_screen_put_json(nt_screen *ix, const json_t *row);
 /** Builds the index of every person's names and handles, and flags who is restricted. */
 int nt_svc_screen_build(nt_svc *svc, nt_err *err);
 /** A change the follower saw: a person (re)indexed or dropped; a sanction re-flags its person. */
