@@ -28,24 +28,25 @@ enum MHD_Result nt_h_check(nt_req *r)
     return check_answer(r, rc, &e, body, len);
 }
 
-enum MHD_Result nt_h_check_batch(nt_req *r)
+/* A POST answered from memory as text: a batch check, a screening. */
+static enum MHD_Result post_answer(nt_req *r, int (*fn)(nt_svc *, const json_t *, char **, size_t *, nt_err *))
 {
     nt_err e;
     nt_err_clear(&e);
     char *body = NULL;
     size_t len = 0;
-    int rc = nt_svc_check_batch(nt_req_svc(r), r->json, &body, &len, &e);
+    int rc = fn(nt_req_svc(r), r->json, &body, &len, &e);
     return check_answer(r, rc, &e, body, len);
+}
+
+enum MHD_Result nt_h_check_batch(nt_req *r)
+{
+    return post_answer(r, nt_svc_check_batch);
 }
 
 enum MHD_Result nt_h_screen(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    char *body = NULL;
-    size_t len = 0;
-    int rc = nt_svc_screen(nt_req_svc(r), r->json, &body, &len, &e);
-    return check_answer(r, rc, &e, body, len);
+    return post_answer(r, nt_svc_screen);
 }
 
 enum MHD_Result nt_h_restrictions(nt_req *r)

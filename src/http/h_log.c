@@ -73,30 +73,30 @@ static bool u64_param(nt_req *r, const char *name, uint64_t def, bool required, 
     return true;
 }
 
-enum MHD_Result nt_h_log_inclusion(nt_req *r)
+/* A proof between two tree positions named by query parameters: the first required, the second
+ * (a tree size) defaulting to the checkpoint's. */
+static enum MHD_Result proof(nt_req *r, const char *first, const char *second,
+                             int (*fn)(nt_svc *, uint64_t, uint64_t, json_t **, nt_err *))
 {
-    uint64_t index, size;
+    uint64_t a, b;
     enum MHD_Result ret;
-    if (!u64_param(r, "index", 0, true, &index, &ret) || !u64_param(r, "size", 0, false, &size, &ret))
+    if (!u64_param(r, first, 0, true, &a, &ret) || !u64_param(r, second, 0, false, &b, &ret))
         return ret;
     nt_err e;
     nt_err_clear(&e);
     json_t *o = NULL;
-    int rc = nt_svc_log_inclusion(nt_req_svc(r), index, size, &o, &e);
+    int rc = fn(nt_req_svc(r), a, b, &o, &e);
     return nt_h_answer(r, rc, o, &e);
+}
+
+enum MHD_Result nt_h_log_inclusion(nt_req *r)
+{
+    return proof(r, "index", "size", nt_svc_log_inclusion);
 }
 
 enum MHD_Result nt_h_log_consistency(nt_req *r)
 {
-    uint64_t from, to;
-    enum MHD_Result ret;
-    if (!u64_param(r, "from", 0, true, &from, &ret) || !u64_param(r, "to", 0, false, &to, &ret))
-        return ret;
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_log_consistency(nt_req_svc(r), from, to, &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    return proof(r, "from", "to", nt_svc_log_consistency);
 }
 
 enum MHD_Result nt_h_log_receipt(nt_req *r)

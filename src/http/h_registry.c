@@ -76,9 +76,8 @@ enum MHD_Result nt_h_person_create(nt_req *r)
     int rc = nt_svc_person_create(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt__server_catch_up(r->srv); /* the screening index answers for the new person at once */
     set_etag(r, o);
-    return nt_respond_created(r, 201, "/v1/persons", o);
+    return nt_h_written(r, 201, "/v1/persons", o); /* the screening index answers for them at once */
 }
 
 enum MHD_Result nt_h_person_list(nt_req *r)
@@ -199,10 +198,9 @@ enum MHD_Result nt_h_person_update(nt_req *r)
     int rc = nt_svc_person_update(nt_req_svc(r), &w, r->params[0], version, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt__server_catch_up(r->srv);
     set_etag(r, o);
     nt_svc_person_view(o, r->actor.role);
-    return nt_respond_json(r, 200, o);
+    return nt_h_written(r, 200, NULL, o);
 }
 
 enum MHD_Result nt_h_person_accounts(nt_req *r)
@@ -231,12 +229,10 @@ enum MHD_Result nt_h_account_link(nt_req *r)
     int rc = nt_svc_account_link(nt_req_svc(r), &w, &r->actor, r->json, &o, &created_new, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt__server_catch_up(r->srv);
-    nt_h_add_receipts(r, o);
     char loc[256];
     snprintf(loc, sizeof(loc), "/v1/accounts/%s/%s", nt_json_str(o, "platform"), nt_json_str(o, "handle"));
     nt_resp_header(r, "Location", loc);
-    return nt_respond_json(r, created_new ? 201 : 200, o);
+    return nt_h_written(r, created_new ? 201 : 200, NULL, o);
 }
 
 enum MHD_Result nt_h_account_get(nt_req *r)
