@@ -322,14 +322,20 @@ static int no_log(nt_err *err)
     return nt_err_set(err, NT_ENOTFOUND, "the log has no checkpoint yet", "nhật ký chưa có checkpoint");
 }
 
+/* What proofs can cover: the checkpoint's tree (less if the stored entries fall short of it).
+ * Called with the read lock held. */
+static uint64_t provable(const struct nt_tlog *t)
+{
+    return t->cp_size < t->tree.size ? t->cp_size : t->tree.size;
+}
+
 int nt_svc_log_inclusion(nt_svc *svc, uint64_t index, uint64_t size, json_t **out, nt_err *err)
 {
     struct nt_tlog *t = svc->tlog;
     if (t == NULL || t->checkpoint == NULL)
         return no_log(err);
     pthread_rwlock_rdlock(&t->rw);
-    /* What proofs can cover: the checkpoint's tree (less if the stored entries fall short of it). */
-    uint64_t avail = t->cp_size < t->tree.size ? t->cp_size : t->tree.size;
+    uint64_t avail = provable(t);
     if (size == 0)
         size = avail;
     int rc = 0;
@@ -356,8 +362,7 @@ int nt_svc_log_consistency(nt_svc *svc, uint64_t from, uint64_t to, json_t **out
     if (t == NULL || t->checkpoint == NULL)
         return no_log(err);
     pthread_rwlock_rdlock(&t->rw);
-    /* What proofs can cover: the checkpoint's tree (less if the stored entries fall short of it). */
-    uint64_t avail = t->cp_size < t->tree.size ? t->cp_size : t->tree.size;
+    uint64_t avail = provable(t);
     if (to == 0)
         to = avail;
     int rc = 0;
