@@ -461,16 +461,26 @@ int nt_svc_offer_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **
     return 0;
 }
 
+/* An offer is answered (confirmed, declined, accepted) by its influencer while it is sent. */
+enum answer { CONFIRM, DECLINE, ACCEPT };
+
+static int may_answer(const nt_actor *who, const json_t *o, const char *id, enum answer a, nt_err *err)
+{
+    if (who->role != NT_ROLE_KOL)
+        return a == CONFIRM ? nt_err_set(err, NT_EFORBIDDEN, "only the influencer confirms", "chỉ người có ảnh hưởng xác nhận")
+               : a == DECLINE ? nt_err_set(err, NT_EFORBIDDEN, "only the influencer declines", "chỉ người có ảnh hưởng từ chối")
+                              : nt_err_set(err, NT_EFORBIDDEN, "only the influencer accepts", "chỉ người có ảnh hưởng chấp nhận");
+    if (strcmp(nt_json_str(o, "state"), "sent") != 0)
+        return nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"));
+    return 0;
+}
+
 int nt_svc_offer_confirm(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out, nt_err *err)
 {
     json_t *o = offer_for(svc, who, id, err);
     if (o == NULL)
         return NT_ENOTFOUND;
-    int rc = 0;
-    if (who->role != NT_ROLE_KOL)
-        rc = nt_err_set(err, NT_EFORBIDDEN, "only the influencer confirms", "chỉ người có ảnh hưởng xác nhận");
-    else if (strcmp(nt_json_str(o, "state"), "sent") != 0)
-        rc = nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"));
+    int rc = may_answer(who, o, id, CONFIRM, err);
     const char *k;
     json_t *v;
     json_t *conf = json_object_get(o, "confirmations");
@@ -508,11 +518,7 @@ int nt_svc_offer_decline(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
     json_t *o = offer_for(svc, who, id, err);
     if (o == NULL)
         return NT_ENOTFOUND;
-    int rc = who->role != NT_ROLE_KOL
-                 ? nt_err_set(err, NT_EFORBIDDEN, "only the influencer declines", "chỉ người có ảnh hưởng từ chối")
-             : strcmp(nt_json_str(o, "state"), "sent") != 0
-                 ? nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"))
-                 : 0;
+    int rc = may_answer(who, o, id, DECLINE, err);
     json_decref(o);
     if (rc == 0) {
         json_t *set =
@@ -529,11 +535,7 @@ int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char
     json_t *o = offer_for(svc, who, id, err);
     if (o == NULL)
         return NT_ENOTFOUND;
-    int rc = 0;
-    if (who->role != NT_ROLE_KOL)
-        rc = nt_err_set(err, NT_EFORBIDDEN, "only the influencer accepts", "chỉ người có ảnh hưởng chấp nhận");
-    else if (strcmp(nt_json_str(o, "state"), "sent") != 0)
-        rc = nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"));
+    int rc = may_answer(who, o, id, ACCEPT, err);
     bool ok = false;
     json_t *checks = rc == 0 ? offer_checks(svc, o, &ok) : NULL;
     /* What fails is listed as the problem's errors: each check by name, each missing confirmation. */
