@@ -1,4 +1,5 @@
 /* Helpers shared by the subcommands. */
+#include "core/alloc.h"
 #include "core/schema.h"
 #include "app/cli.h"
 #include "core/util.h"
@@ -99,7 +100,7 @@ unsigned char *nt_cli_slurp(const char *path, size_t *len)
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
         if (*len + n + 1 > cap) {
             cap = (*len + n + 1) * 2;
-            unsigned char *nb = realloc(buf, cap);
+            unsigned char *nb = nt_xrealloc(buf, cap);
             if (nb == NULL) {
                 free(buf);
                 fclose(f);
@@ -112,7 +113,7 @@ unsigned char *nt_cli_slurp(const char *path, size_t *len)
     }
     fclose(f);
     if (buf == NULL)
-        buf = calloc(1, 1);
+        buf = nt_xcalloc(1, 1);
     else
         buf[*len] = '\0';
     return buf;

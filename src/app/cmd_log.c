@@ -1,4 +1,5 @@
 /* `niemtin log`: the transparency log's tools: verify, monitor, export, build-static, check-vector. */
+#include "core/alloc.h"
 #include "app/cli.h"
 #include "log/merkle.h"
 #include "log/tiles.h"
@@ -68,7 +69,7 @@ static int build_static(int argc, char **argv)
     sodium_memzero(keytext, klen);
     free(keytext);
     size_t n = (size_t)(argc - optind);
-    nt_entry *entries = calloc(n + 1, sizeof(nt_entry));
+    nt_entry *entries = nt_xcalloc(n + 1, sizeof(nt_entry));
     int rc = entries ? 0 : 1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         entries[i].data = nt_cli_slurp(argv[optind + (int)i], &entries[i].len);
@@ -270,7 +271,7 @@ int nt_cmd_log(int argc, char **argv)
         while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
             if (len + n > cap) {
                 cap = (len + n) * 2;
-                char *nb = realloc(buf, cap);
+                char *nb = nt_xrealloc(buf, cap);
                 if (nb == NULL) {
                     free(buf);
                     fclose(f);

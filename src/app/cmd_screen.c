@@ -1,4 +1,5 @@
 /* `niemtin screen-eval PERSONS.jsonl QUERIES.jsonl`: screening measured on a labelled set. */
+#include "core/alloc.h"
 #include "app/cli.h"
 #include "core/util.h"
 #include "index/screen.h"
@@ -52,7 +53,7 @@ typedef struct run {
 
 static char *dup_str(const json_t *v)
 {
-    return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+    return json_is_string(v) ? nt_xstrdup(json_string_value(v)) : NULL;
 }
 
 static int load_persons(nt_screen *ix, const char *path, size_t *count, int64_t *put_us)
@@ -115,7 +116,7 @@ static query *load_queries(const char *path, size_t *n)
         }
         if (*n == cap) {
             cap = cap ? cap * 2 : 1024;
-            q = realloc(q, cap * sizeof(*q));
+            q = nt_xrealloc(q, cap * sizeof(*q));
         }
         query *x = &q[(*n)++];
         memset(x, 0, sizeof(*x));
@@ -129,11 +130,11 @@ static query *load_queries(const char *path, size_t *n)
         x->gender = g ? g[0] : 0;
         json_t *also = json_object_get(o, "also");
         x->nalso = json_array_size(also);
-        x->also = calloc(x->nalso + 1, sizeof(char *));
+        x->also = nt_xcalloc(x->nalso + 1, sizeof(char *));
         for (size_t i = 0; i < x->nalso; i++)
             x->also[i] = dup_str(json_array_get(also, i));
         if (x->kind == NULL)
-            x->kind = strdup("?");
+            x->kind = nt_xstrdup("?");
         json_decref(o);
     }
     free(line);
@@ -156,7 +157,7 @@ static bool answers(const query *q, const char *id)
 static void *worker(void *arg)
 {
     run *r = arg;
-    nt_screen_hit *hits = malloc(10 * sizeof(*hits));
+    nt_screen_hit *hits = nt_xmalloc(10 * sizeof(*hits));
     for (;;) {
         pthread_mutex_lock(&r->lock);
         size_t i = r->next++;
@@ -283,7 +284,7 @@ int nt_cmd_screen_eval(int argc, char **argv)
     size_t nk = 0, tot[64] = {0}, at1[64] = {0}, at10[64] = {0}, strong[64] = {0};
     int64_t slowest[64] = {0};
     size_t pos = 0, p1 = 0, p10 = 0, neg = 0, negstrong = 0;
-    int64_t *lat = malloc((nq ? nq : 1) * sizeof(*lat));
+    int64_t *lat = nt_xmalloc((nq ? nq : 1) * sizeof(*lat));
     for (size_t i = 0; i < nq; i++) {
         size_t k = 0;
         while (k < nk && strcmp(kinds[k], q[i].kind) != 0)

@@ -3,6 +3,7 @@
  * endpoint, the disclosed records), rebuilds the tree itself, and raises an
  * alarm on anything that does not add up. Its last verified checkpoint is kept
  * in a state file, so a rewritten history shows as an inconsistency. */
+#include "core/alloc.h"
 #include "app/cli.h"
 #include "log/entry.h"
 #include "log/note.h"
@@ -28,7 +29,7 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
     size_t n = size * nmemb;
     if (b->n + n + 1 > b->cap) {
         size_t cap = (b->n + n + 1) * 2;
-        char *p = realloc(b->p, cap);
+        char *p = nt_xrealloc(b->p, cap);
         if (p == NULL)
             return 0;
         b->p = p;
@@ -79,7 +80,7 @@ static long get(monitor *m, const char *path, buf *b)
     long status = 0;
     if (curl_easy_perform(m->curl) != CURLE_OK)
         return 0;
-    if (b->p == NULL && (b->p = calloc(1, 1)) == NULL) /* an empty body is still a string */
+    if (b->p == NULL && (b->p = nt_xcalloc(1, 1)) == NULL) /* an empty body is still a string */
         return 0;
     curl_easy_getinfo(m->curl, CURLINFO_RESPONSE_CODE, &status);
     return status;
@@ -127,7 +128,7 @@ static void entry_name(monitor *m, uint64_t i, char *out, size_t cap)
 static int fetch_tree(monitor *m, uint64_t size)
 {
     buf hb = {0}, eb = {0};
-    m->off = calloc(size + 1, sizeof(uint64_t));
+    m->off = nt_xcalloc(size + 1, sizeof(uint64_t));
     if (m->off == NULL)
         return -1;
     for (uint64_t t = 0; t * NT_TILE_WIDTH < size; t++) {
@@ -169,7 +170,7 @@ static int fetch_tree(monitor *m, uint64_t size)
                 json_object_set_new(m->redactions, d.record_id, json_integer((json_int_t)i));
             if (m->ent_len + el > m->ent_cap) {
                 m->ent_cap = (m->ent_len + el) * 2 + 4096;
-                m->ent = realloc(m->ent, m->ent_cap);
+                m->ent = nt_xrealloc(m->ent, m->ent_cap);
                 if (m->ent == NULL)
                     goto out;
             }

@@ -1,5 +1,6 @@
 /* niemtin: the command line. One subcommand per file in src/app/. */
 #include "app/cli.h"
+#include "core/alloc.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    nt_alloc_init();
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

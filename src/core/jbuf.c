@@ -1,4 +1,5 @@
 /* The hot-path JSON writer; see jbuf.h. */
+#include "core/alloc.h"
 #include "core/jbuf.h"
 #include "core/util.h"
 #include <stdio.h>
@@ -9,7 +10,7 @@ void nt_jb_init(nt_jbuf *b, size_t cap)
 {
     b->cap = cap ? cap : 256;
     b->len = 0;
-    b->p = malloc(b->cap);
+    b->p = nt_xmalloc(b->cap);
     b->oom = b->p == NULL;
 }
 
@@ -22,7 +23,7 @@ static bool room(nt_jbuf *b, size_t n)
     size_t cap = b->cap * 2;
     while (cap < b->len + n + 1)
         cap *= 2;
-    char *p = realloc(b->p, cap);
+    char *p = nt_xrealloc(b->p, cap);
     if (p == NULL) {
         b->oom = true;
         return false;

@@ -5,6 +5,7 @@
  * old copy. To refuse that put, every invalidation bumps a global generation;
  * a put carries the generation read before the database read and is dropped
  * if any invalidation has happened since (rare: only under concurrent writes). */
+#include "core/alloc.h"
 #include "http/cache.h"
 #include "core/util.h"
 #include <pthread.h>
@@ -41,14 +42,14 @@ struct nt_cache {
 
 nt_cache *nt_cache_new(size_t max_entries)
 {
-    nt_cache *c = calloc(1, sizeof(*c));
+    nt_cache *c = nt_xcalloc(1, sizeof(*c));
     if (c == NULL)
         return NULL;
     c->max_per_shard = max_entries / SHARDS + 1;
     for (int i = 0; i < SHARDS; i++) {
         pthread_rwlock_init(&c->shards[i].lock, NULL);
         c->shards[i].nbuckets = 256;
-        c->shards[i].buckets = calloc(256, sizeof(struct entry *));
+        c->shards[i].buckets = nt_xcalloc(256, sizeof(struct entry *));
         if (c->shards[i].buckets == NULL) {
             nt_cache_free(c);
             return NULL;
@@ -140,7 +141,7 @@ void nt_cache_put(nt_cache *c, const char *id, enum nt_cache_view view, const ch
 {
     if (strlen(id) >= ID_MAX || strlen(etag) >= ETAG_MAX)
         return;
-    char *copy = malloc(len);
+    char *copy = nt_xmalloc(len);
     if (copy == NULL)
         return;
     memcpy(copy, body, len);
@@ -157,7 +158,7 @@ void nt_cache_put(nt_cache *c, const char *id, enum nt_cache_view view, const ch
         if (s->count >= c->max_per_shard)
             evict_one(c, s);
         p = slot(s, h, id);
-        struct entry *e = calloc(1, sizeof(*e));
+        struct entry *e = nt_xcalloc(1, sizeof(*e));
         if (e == NULL) {
             pthread_rwlock_unlock(&s->lock);
             free(copy);

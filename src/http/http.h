@@ -45,10 +45,12 @@ typedef struct nt_req {
     const char *params[4]; /* path parameters in pattern order */
     nt_actor actor;
 
-    /* Idempotency-Key of this POST, if any; see nt_req_wctx. */
+    /* Idempotency-Key of this write, if any; see nt_req_wctx and http/idem.c. */
     char idem_scope[80];
     char idem_key[256];
     char idem_hash[65];
+    bool idem_claimed; /* this request holds the key until it completes */
+    bool idem_replay;  /* the answer is a replay, not to be kept again */
 
     nt_logged logged; /* what this request's write appended to the log */
 
@@ -64,10 +66,11 @@ typedef struct nt_req {
 
 typedef enum MHD_Result (*nt_handler)(nt_req *r);
 
-#define NT_ROUTE_JSON_BODY 1u /* the route takes a JSON object body */
-#define NT_ROUTE_REST      2u /* the pattern's last parameter takes the rest of the path, slashes and all */
-#define NT_ROUTE_READS     4u /* a POST that only reads: answered even while writes are refused */
-#define NT_ROUTE_FILE_BODY 8u /* the body is a file of up to NT_FILE_MAX bytes */
+#define NT_ROUTE_JSON_BODY 1u  /* the route takes a JSON object body */
+#define NT_ROUTE_REST      2u  /* the pattern's last parameter takes the rest of the path, slashes and all */
+#define NT_ROUTE_READS     4u  /* a POST that only reads: answered even while writes are refused */
+#define NT_ROUTE_FILE_BODY 8u  /* the body is a file of up to NT_FILE_MAX bytes */
+#define NT_ROUTE_SECRET    16u /* the answer shows a secret once: it is not kept for an idempotent replay */
 
 struct nt_route {
     const char *method;
@@ -127,6 +130,14 @@ void nt_server_stop(nt_server *s, int grace_ms);
 /** Decodes a request body that must be one JSON object. 0 or NT_EINVAL with a detail. */
 int nt__body_decode(const char *buf, size_t len, json_t **out, nt_err *err);
 enum MHD_Result nt__dispatch(nt_req *r);
+/** Idempotency-Key on a route that writes: replays (*done), refuses (*done), or lets it through
+ * holding the key, so that a concurrent duplicate waits for this request's answer. */
+enum MHD_Result nt__idempotency(nt_req *r, bool *done);
+/** Keeps the answer about to be sent with the write's idempotency record (a 2xx of a write that
+ * recorded one). */
+void nt__idem_keep(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len);
+/** Lets go of the key this request held (when it completes). */
+void nt__idem_release(nt_req *r);
 /** The body limit of the route a request goes to: NT_FILE_MAX for a file route, else NT_BODY_MAX. */
 size_t nt__route_body_max(const char *method, const char *target);
 bool nt__server_ready(nt_server *s);

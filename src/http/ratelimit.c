@@ -1,4 +1,5 @@
 /* Token buckets per client address; see ratelimit.h. */
+#include "core/alloc.h"
 #include "http/ratelimit.h"
 #include "core/util.h"
 #include <math.h>
@@ -22,7 +23,7 @@ struct nt_ratelimit {
 
 nt_ratelimit *nt_ratelimit_new(double rate, double burst)
 {
-    nt_ratelimit *rl = calloc(1, sizeof(*rl));
+    nt_ratelimit *rl = nt_xcalloc(1, sizeof(*rl));
     if (rl == NULL)
         return NULL;
     rl->rate = rate > 0 ? rate : 1;

@@ -36,7 +36,7 @@ const nt_route nt_routes[] = {
     {"POST", "/v1/orgs", nt_h_org_create, ADMIN, J, NULL, "org.create"},
     {"GET", "/v1/orgs", nt_h_org_list, ADMIN, 0, "cursor,limit", "org.list"},
     {"GET", "/v1/orgs/{id}", nt_h_org_get, ADMIN, 0, NULL, "org.get"},
-    {"POST", "/v1/keys", nt_h_key_create, ADMIN, J, NULL, "key.create"},
+    {"POST", "/v1/keys", nt_h_key_create, ADMIN, J | NT_ROUTE_SECRET, NULL, "key.create"},
     {"GET", "/v1/keys", nt_h_key_list, ADMIN, 0, "cursor,limit", "key.list"},
     {"POST", "/v1/keys/{id}/revoke", nt_h_key_revoke, ADMIN, 0, NULL, "key.revoke"},
     {"POST", "/v1/persons", nt_h_person_create, ADMIN | REG | PLAT, J, NULL, "person.create"},
@@ -223,68 +223,6 @@ static enum MHD_Result decode_body(nt_req *r, bool *done)
     return MHD_YES;
 }
 
-static void idem_hash(nt_req *r)
-{
-    crypto_hash_sha256_state st;
-    unsigned char h[32];
-    crypto_hash_sha256_init(&st);
-    crypto_hash_sha256_update(&st, (const unsigned char *)r->method, strlen(r->method));
-    crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
-    crypto_hash_sha256_update(&st, (const unsigned char *)r->target, strcspn(r->target, "?"));
-    crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
-    if (r->body != NULL)
-        crypto_hash_sha256_update(&st, (const unsigned char *)r->body, r->body_len);
-    crypto_hash_sha256_final(&st, h);
-    sodium_bin2hex(r->idem_hash, sizeof(r->idem_hash), h, sizeof(h));
-}
-
-/* Handles Idempotency-Key on a POST: replays, refuses (422) or lets the request through. */
-static enum MHD_Result idempotency(nt_req *r, bool *done)
-{
-    *done = false;
-    const char *key = nt_req_header(r, "Idempotency-Key");
-    if (key == NULL || strcmp(r->method, "POST") != 0)
-        return MHD_YES;
-    size_t n = strlen(key);
-    bool ok = n > 0 && n < sizeof(r->idem_key);
-    for (const char *p = key; ok && *p; p++)
-        ok = *p >= 0x21 && *p <= 0x7e;
-    *done = true;
-    if (!ok) {
-        nt_err e;
-        nt_err_clear(&e);
-        nt_err_field(&e, "Idempotency-Key", "invalid", 0);
-        return nt_respond_problem(r, 400, "bad-request", &e);
-    }
-    nt_strlcpy(r->idem_key, key, sizeof(r->idem_key));
-    if (r->actor.key_id[0])
-        snprintf(r->idem_scope, sizeof(r->idem_scope), "key:%s", r->actor.key_id);
-    else
-        snprintf(r->idem_scope, sizeof(r->idem_scope), "ip:%s", r->client);
-    idem_hash(r);
-    nt_store *st = nt_req_svc(r)->store;
-    json_t *prev = NULL;
-    if (st->ops->idem_get(st, r->idem_scope, r->idem_key, &prev) == 0) {
-        enum MHD_Result ret;
-        if (strcmp(nt_json_str(prev, "request_hash"), r->idem_hash) != 0) {
-            nt_err e;
-            nt_err_clear(&e);
-            nt_err_set(&e, NT_EINVAL, "this Idempotency-Key was used with a different request",
-                       "Idempotency-Key này đã được dùng cho một yêu cầu khác");
-            ret = nt_respond_problem(r, 422, "idempotency-key-reused", &e);
-        } else {
-            json_t *body = json_loads(nt_json_str(prev, "response"), 0, NULL);
-            nt_resp_header(r, "Idempotent-Replayed", "true");
-            ret = body ? nt_respond_json(r, (unsigned)json_integer_value(json_object_get(prev, "status")), body)
-                       : nt_respond_problem(r, 500, "internal", NULL);
-        }
-        json_decref(prev);
-        return ret;
-    }
-    *done = false;
-    return MHD_YES;
-}
-
 size_t nt__route_body_max(const char *method, const char *target)
 {
     static _Thread_local nt_uri u; /* large: not on the stack */
@@ -391,7 +329,7 @@ enum MHD_Result nt__dispatch(nt_req *r)
         if (done)
             return ret;
     }
-    ret = idempotency(r, &done);
+    ret = nt__idempotency(r, &done);
     if (done)
         return ret;
     return found->handler(r);

@@ -7,6 +7,7 @@
  * keep-alive). Each finished request writes one JSON log line to stderr and
  * feeds the metrics. Shutdown quiesces the listening socket, waits for
  * requests in flight up to a deadline, then stops the daemon. */
+#include "core/alloc.h"
 #include "core/schema.h"
 #include "core/util.h"
 #include "http/http.h"
@@ -151,6 +152,12 @@ void nt_resp_header(nt_req *r, const char *name, const char *value)
 
 enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy)
 {
+    if (r->idem_key[0]) {
+        /* The answer kept, a duplicate waiting for it may replay it now (not when it is sent:
+         * that duplicate may be holding the very thread that would send it). */
+        nt__idem_keep(r, status, ctype, data, len);
+        nt__idem_release(r);
+    }
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, (void *)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
@@ -276,7 +283,7 @@ static void request_id(char out[24])
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     nt_server *s = cls;
-    nt_req *r = malloc(sizeof(*r));
+    nt_req *r = nt_xmalloc(sizeof(*r));
     if (r == NULL)
         return NULL;
     memset(r, 0, offsetof(nt_req, uri));
@@ -288,7 +295,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     request_id(r->id);
     /* Longer than the parser accepts: keep a prefix; the parser will say 414. */
     size_t n = strnlen(uri, NT_URI_MAX_LEN + 1);
-    r->target = strndup(uri, n);
+    r->target = nt_xstrndup(uri, n);
     atomic_fetch_add(&s->inflight, 1);
     return r;
 }
@@ -332,7 +339,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                     size_t cap = r->body_cap ? r->body_cap : 4096;
                     while (cap < r->body_len + *upload_size + 1)
                         cap *= 2;
-                    char *nb = realloc(r->body, cap);
+                    char *nb = nt_xrealloc(r->body, cap);
                     if (nb == NULL)
                         return MHD_NO;
                     r->body = nb;
@@ -406,6 +413,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
             (void)!write(STDERR_FILENO, line, n);
         }
     }
+    nt__idem_release(r);
     json_decref(r->json);
     free(r->body);
     free(r->target);
@@ -461,7 +469,7 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
     int rc = parse_listen(cfg->listen, &sa, err);
     if (rc != 0)
         return rc;
-    nt_server *s = calloc(1, sizeof(*s));
+    nt_server *s = nt_xcalloc(1, sizeof(*s));
     if (s == NULL)
         return NT_ENOMEM;
     s->svc = svc;

@@ -272,6 +272,8 @@ size_t nt_rindex_prune(nt_rindex *ix, int64_t before)
     struct victim {
         char person[NT_ID_LEN], sanction[NT_ID_LEN];
     } *v = malloc(cap * sizeof(*v));
+    if (v == NULL) /* this library returns what it cannot do; nothing pruned, try again later */
+        return 0;
     pthread_mutex_lock(&ix->wlock);
     for (size_t b = 0; b < ix->persons.nbuckets; b++) {
         for (node *nd = atomic_load(&ix->persons.b[b]); nd; nd = nd->next) {
@@ -280,8 +282,11 @@ size_t nt_rindex_prune(nt_rindex *ix, int64_t before)
                 if (!ended_before(&p->r[i], before))
                     continue;
                 if (n == cap) {
+                    struct victim *nv = realloc(v, cap * 2 * sizeof(*v));
+                    if (nv == NULL) /* prune what was collected; the rest next time */
+                        goto collected;
+                    v = nv;
                     cap *= 2;
-                    v = realloc(v, cap * sizeof(*v));
                 }
                 nt_strlcpy(v[n].person, node_key(nd), NT_ID_LEN);
                 nt_strlcpy(v[n].sanction, p->r[i].sanction_id, NT_ID_LEN);
@@ -289,6 +294,7 @@ size_t nt_rindex_prune(nt_rindex *ix, int64_t before)
             }
         }
     }
+collected:
     pthread_mutex_unlock(&ix->wlock);
     for (size_t i = 0; i < n; i++, dropped++)
         nt_rindex_del(ix, v[i].person, v[i].sanction);

@@ -2,6 +2,7 @@
 /* SHA256_Init and friends are deprecated in OpenSSL 3 in favour of EVP, which locks and allocates on
  * every digest; they remain supported and are what a hot loop wants. */
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include "core/alloc.h"
 #include "log/entry.h"
 #include <openssl/sha.h>
 #include <sodium.h>
@@ -172,7 +173,7 @@ char *nt_tlog_proof_format(uint64_t index, const nt_hash *proof, size_t nproof, 
     size_t b64 = sodium_base64_ENCODED_LEN(NT_HASH_LEN, sodium_base64_VARIANT_ORIGINAL);
     size_t xb64 = sodium_base64_ENCODED_LEN(extra_len, sodium_base64_VARIANT_ORIGINAL);
     size_t cap = sizeof(PROOF_HEADER) + 8 + xb64 + 32 + nproof * (b64 + 1) + 2 + strlen(checkpoint) + 1;
-    char *out = malloc(cap);
+    char *out = nt_xmalloc(cap);
     if (out == NULL)
         return NULL;
     size_t o = (size_t)snprintf(out, cap, "%s\n", PROOF_HEADER);

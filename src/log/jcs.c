@@ -1,4 +1,5 @@
 /* RFC 8785 canonical JSON; see jcs.h. */
+#include "core/alloc.h"
 #include "log/jcs.h"
 #include "core/jbuf.h"
 #include <stdlib.h>
@@ -96,7 +97,7 @@ static int emit(nt_jbuf *b, const json_t *v)
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
         size_t n = json_object_size(v), i = 0;
-        const char **keys = malloc((n + 1) * sizeof(char *));
+        const char **keys = nt_xmalloc((n + 1) * sizeof(char *));
         if (keys == NULL)
             return -1;
         const char *k;

@@ -1,6 +1,7 @@
 /* RFC 6962 / RFC 9162 hashing and proof verification; see merkle.h. */
 /* SHA256_Init and friends: deprecated in OpenSSL 3 for EVP, which locks and allocates per digest. */
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include "core/alloc.h"
 #include "log/merkle.h"
 #include <openssl/sha.h>
 #include <errno.h>
@@ -181,7 +182,7 @@ bool nt_merkle_verify_consistency(uint64_t size1, uint64_t size2, const nt_hash 
     const nt_hash *path = proof;
     nt_hash *buf = NULL;
     if (pow2) {
-        buf = malloc(n * sizeof(nt_hash));
+        buf = nt_xmalloc(n * sizeof(nt_hash));
         if (buf == NULL)
             return false;
         buf[0] = *root1;
@@ -268,7 +269,7 @@ int nt_merkle_check_vector(const char *json, size_t len, char *why, size_t cap)
     }
     json_t *proof = json_object_get(v, "proof");
     size_t n = json_array_size(proof);
-    nt_hash *p = calloc(n + 1, sizeof(nt_hash));
+    nt_hash *p = nt_xcalloc(n + 1, sizeof(nt_hash));
     bool valid = p != NULL && (json_is_null(proof) || json_is_array(proof));
     for (size_t i = 0; valid && i < n; i++)
         valid = b64_hash(json_array_get(proof, i), &p[i]);

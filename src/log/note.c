@@ -1,4 +1,5 @@
 /* Signed notes; see note.h. */
+#include "core/alloc.h"
 #include "log/note.h"
 #include <sodium.h>
 #include <stdbool.h>
@@ -77,7 +78,7 @@ char *nt_note_sign(const nt_note_signer *s, const char *text, size_t len)
     char b64[sodium_base64_ENCODED_LEN(sizeof(sig), sodium_base64_VARIANT_ORIGINAL)];
     sodium_bin2base64(b64, sizeof(b64), sig, sizeof(sig), sodium_base64_VARIANT_ORIGINAL);
     size_t cap = len + 1 + sizeof(EM_DASH) + strlen(s->name) + 1 + strlen(b64) + 2;
-    char *out = malloc(cap);
+    char *out = nt_xmalloc(cap);
     if (out == NULL)
         return NULL;
     memcpy(out, text, len);

@@ -1,4 +1,5 @@
 /* tlog-tiles and tlog-checkpoint; see tiles.h. */
+#include "core/alloc.h"
 #include "log/tiles.h"
 #include <errno.h>
 #include <sodium.h>
@@ -122,7 +123,7 @@ static int write_file(const char *dir, const char *name, const void *data, size_
 int nt_tlog_build_static(const char *dir, const char *origin, const nt_note_signer *key, const nt_entry *entries, uint64_t n,
                          char *why, size_t cap)
 {
-    nt_hash *level = calloc(n ? n : 1, sizeof(nt_hash));
+    nt_hash *level = nt_xcalloc(n ? n : 1, sizeof(nt_hash));
     if (level == NULL) {
         snprintf(why, cap, "out of memory");
         return -1;
@@ -143,7 +144,7 @@ int nt_tlog_build_static(const char *dir, const char *origin, const nt_note_sign
         size_t size = 0;
         for (uint64_t i = first; i < first + count; i++)
             size += 2 + entries[i].len;
-        unsigned char *bundle = malloc(size ? size : 1), *o = bundle;
+        unsigned char *bundle = nt_xmalloc(size ? size : 1), *o = bundle;
         if (bundle == NULL) {
             rc = -1;
             break;

@@ -1,4 +1,5 @@
 /* The in-memory Merkle tree; see tree.h. */
+#include "core/alloc.h"
 #include "log/tree.h"
 #include "log/tiles.h"
 #include <stdlib.h>
@@ -19,7 +20,7 @@ int nt_mtree_append(nt_mtree *t, const nt_hash *leaf)
         uint64_t n = s1 >> h;
         if (n > t->cap[h]) {
             uint64_t cap = t->cap[h] ? t->cap[h] * 2 : 64;
-            nt_hash *p = realloc(t->lvl[h], cap * sizeof(nt_hash));
+            nt_hash *p = nt_xrealloc(t->lvl[h], cap * sizeof(nt_hash));
             if (p == NULL)
                 return -1;
             t->lvl[h] = p;

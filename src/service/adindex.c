@@ -1,6 +1,7 @@
 /* The registered ads in memory, for the platforms' check of a post (GET /v1/ads/{code}/verify):
  * a hash table by code under a read-write lock, loaded at start and kept current from the change
  * sequence like the restriction index. See ads.h. */
+#include "core/alloc.h"
 #include "core/ads.h"
 #include "core/jbuf.h"
 #include "core/schema.h"
@@ -60,7 +61,7 @@ static void put_locked(struct nt_adindex *x, const json_t *row)
     while (e != NULL && strcmp(e->code, code) != 0)
         e = e->next;
     if (e == NULL) {
-        if ((e = calloc(1, sizeof(*e))) == NULL)
+        if ((e = nt_xcalloc(1, sizeof(*e))) == NULL)
             return;
         memcpy(e->code, code, NT_AD_CODE_LEN);
         e->next = x->buckets[s];
@@ -83,12 +84,12 @@ static void put_each(void *arg, const json_t *row)
 
 int nt_svc_ad_index_build(nt_svc *svc, nt_err *err)
 {
-    struct nt_adindex *x = calloc(1, sizeof(*x));
+    struct nt_adindex *x = nt_xcalloc(1, sizeof(*x));
     if (x == NULL)
         return NT_ENOMEM;
     pthread_rwlock_init(&x->rw, NULL);
     x->nbuckets = 1 << 16;
-    x->buckets = calloc(x->nbuckets, sizeof(ad_entry *));
+    x->buckets = nt_xcalloc(x->nbuckets, sizeof(ad_entry *));
     if (x->buckets == NULL) {
         free(x);
         return NT_ENOMEM;

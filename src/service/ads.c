@@ -1,4 +1,5 @@
 /* Advertisers and the category rules; see ads.h. */
+#include "core/alloc.h"
 #include "service/ads.h"
 #include "service/check.h"
 #include "service/webhooks.h"
@@ -651,7 +652,7 @@ static char *ad_stop_reason(nt_svc *svc, const json_t *ad, int64_t now_us)
     json_decref(docs);
     json_decref(product);
     json_decref(adv);
-    return why[0] ? strdup(why) : NULL;
+    return why[0] ? nt_xstrdup(why) : NULL;
 }
 
 int nt_svc_ads_reconcile(nt_svc *svc)
@@ -866,7 +867,7 @@ int nt_svc_document_file_get(nt_svc *svc, const char *product_id, const char *do
         rc = nt_err_set(err, NT_EIO, "the file of document %s is missing", "thiếu tệp của tài liệu %s", doc_id);
     if (f != NULL) {
         size_t n = (size_t)json_integer_value(json_object_get(d, "file_size"));
-        *data = malloc(n + 1);
+        *data = nt_xmalloc(n + 1);
         *len = *data ? fread(*data, 1, n, f) : 0;
         fclose(f);
         if (*data == NULL || *len != n) {

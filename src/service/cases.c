@@ -6,6 +6,7 @@
  * a change is a new decision that amends the old one, whose sanctions it lifts
  * and replaces. Sanction states are never stored: they follow from the
  * timeline (core/sanction.c). */
+#include "core/alloc.h"
 #include "service/cases.h"
 #include "service/webhooks.h"
 #include "core/caseflow.h"
@@ -281,7 +282,7 @@ int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t 
                             authority ? authority : "", "state", "open", "opened_by", who->key_id, "own_initiative", nreports == 0,
                             "version", 1, "created_at", w->at, "updated_at", w->at);
     free(authority);
-    nt_write *rows = calloc(nreports + 1, sizeof(nt_write));
+    nt_write *rows = nt_xcalloc(nreports + 1, sizeof(nt_write));
     json_t *link = json_pack("{s:s}", "case_id", id);
     rows[0] = (nt_write){NT_WRITE_INSERT, "cases", id, row, NULL, NULL, "case", "case.open"};
     json_array_foreach(report_ids, i, rid) rows[i + 1] =
@@ -646,9 +647,9 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
         json_decref(dup);
     }
     size_t nsanc = json_array_size(sanctions_in), nold = json_array_size(old_sanctions);
-    nt_write *rows = calloc(nsanc + nold + 2 + nextra, sizeof(nt_write));
-    json_t **vals = calloc(nsanc + nold + 2, sizeof(json_t *));
-    char(*sids)[NT_ID_LEN] = calloc(nsanc + 1, NT_ID_LEN);
+    nt_write *rows = nt_xcalloc(nsanc + nold + 2 + nextra, sizeof(nt_write));
+    json_t **vals = nt_xcalloc(nsanc + nold + 2, sizeof(json_t *));
+    char(*sids)[NT_ID_LEN] = nt_xcalloc(nsanc + 1, NT_ID_LEN);
     size_t n = 0;
     if (rc == 0) {
         char s_issued[NT_TIME_LEN], s_deadline[NT_TIME_LEN], s_delist[NT_TIME_LEN];
@@ -940,8 +941,8 @@ static int appeal_write(nt_svc *svc, nt_wctx *w, const char *id, json_t *appeal_
 {
     json_t *sanctions = q(svc, "decision.sanctions", json_pack("[s]", decision_id));
     size_t ns = json_array_size(sanctions);
-    nt_write *rows = calloc(ns + 1, sizeof(nt_write));
-    json_t **vals = calloc(ns + 1, sizeof(json_t *));
+    nt_write *rows = nt_xcalloc(ns + 1, sizeof(nt_write));
+    json_t **vals = nt_xcalloc(ns + 1, sizeof(json_t *));
     rows[0] = (nt_write){NT_WRITE_UPDATE, "appeals", id, appeal_set, "state", from, "appeal", action};
     size_t n = 1 + (mode >= 0 ? sanction_updates(sanctions, rows + 1, vals, w->at, mode) : 0);
     nt_rowset hooks = {0};
@@ -1075,7 +1076,7 @@ int nt_svc_recommendations(nt_svc *svc, json_t **out, nt_err *err)
     int64_t now = nt_now_us();
     json_t *items = json_array();
     size_t total = json_array_size(violations), i = 0;
-    int64_t *times = calloc(total + 1, sizeof(int64_t));
+    int64_t *times = nt_xcalloc(total + 1, sizeof(int64_t));
     /* Persons with restrictions but no violations counted still may reach the long-term rule. */
     json_t *seen = json_object();
     while (i <= total) {

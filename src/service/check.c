@@ -1,4 +1,5 @@
 /* The check and the mirrors' feeds; see check.h. */
+#include "core/alloc.h"
 #include "service/check.h"
 #include "service/ads.h"
 #include "service/cases.h"
@@ -443,7 +444,7 @@ static int by_start(const void *a, const void *b)
 static json_t *sorted(json_t *arr)
 {
     size_t n = json_array_size(arr);
-    json_t **v = malloc((n + 1) * sizeof(json_t *));
+    json_t **v = nt_xmalloc((n + 1) * sizeof(json_t *));
     for (size_t i = 0; i < n; i++)
         v[i] = json_incref(json_array_get(arr, i));
     qsort(v, n, sizeof(json_t *), by_start);

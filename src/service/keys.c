@@ -5,6 +5,7 @@
  * the database when an entry is older than two seconds, so a key revoked by
  * another process stops working within that time (at once when revoked
  * through this one). last_used_at is written at most once a minute per key. */
+#include "core/alloc.h"
 #include "core/schema.h"
 #include "core/util.h"
 #include "index/restrictions.h"
@@ -37,7 +38,7 @@ int nt_role_parse(const char *s)
 
 void nt_svc_secret_path(const char *db, const char *name, char *out, size_t cap)
 {
-    char *copy = strdup(db);
+    char *copy = nt_xstrdup(db);
     snprintf(out, cap, "%s/%s", copy ? dirname(copy) : ".", name);
     free(copy);
 }
@@ -62,7 +63,7 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
 {
     if (sodium_init() < 0)
         return nt_err_set(err, NT_EIO, "libsodium failed to initialise", "không khởi tạo được libsodium");
-    nt_svc *svc = calloc(1, sizeof(*svc));
+    nt_svc *svc = nt_xcalloc(1, sizeof(*svc));
     if (svc == NULL)
         return NT_ENOMEM;
     int rc = load_nid_key(db, svc->nid_key, err);

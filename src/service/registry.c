@@ -4,6 +4,7 @@
  * distinct tokens of its name and aliases, which is what word-order-free,
  * accent-free search looks up. National ID numbers are never stored: only a
  * keyed BLAKE2b hash, to find duplicates. */
+#include "core/alloc.h"
 #include "core/schema.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -653,7 +654,7 @@ static import_item *import_prepare(import_queue *q, const char *line, size_t len
         q->rc = nt_err_set(err, NT_EINVAL, "line %ld: invalid JSON: %s", "dòng %ld: JSON không hợp lệ: %s", q->lines, jerr.text);
         return NULL;
     }
-    import_item *it = calloc(1, sizeof(*it));
+    import_item *it = nt_xcalloc(1, sizeof(*it));
     if (it == NULL) {
         json_decref(in);
         q->rc = NT_ENOMEM;
@@ -690,7 +691,7 @@ static import_item *import_prepare(import_queue *q, const char *line, size_t len
     nt_strlcpy(it->d.p.id, nt_json_str(in, "id"), sizeof(it->d.p.id));
     it->d.p.version = 1;
     it->d.p.created_by = q->w->key_id;
-    it->acc = calloc(json_array_size(accounts) + 1, sizeof(nt_account));
+    it->acc = nt_xcalloc(json_array_size(accounts) + 1, sizeof(nt_account));
     if (it->acc == NULL) {
         item_free(it);
         q->rc = NT_ENOMEM;
@@ -827,7 +828,7 @@ static int import_store(nt_svc *svc, nt_wctx *w, import_item *it, nt_import_repo
 int nt_svc_person_import(nt_svc *svc, nt_wctx *w, FILE *in, nt_import_report *rep, nt_err *err)
 {
     memset(rep, 0, sizeof(*rep));
-    import_queue *q = calloc(1, sizeof(*q));
+    import_queue *q = nt_xcalloc(1, sizeof(*q));
     if (q == NULL)
         return NT_ENOMEM;
     int rc = svc->store->ops->bulk_begin(svc->store, err);

@@ -1,4 +1,5 @@
 /* Screening: the name index fed from the registry, and POST /v1/screen. See screen.h. */
+#include "core/alloc.h"
 #include "service/screen.h"
 #include "core/schema.h"
 #include "core/util.h"
@@ -261,7 +262,7 @@ static void read_opts(const json_t *in, const char *path, const opts *base, opts
     const json_t *ex = json_object_get(in, "exclude");
     if (json_is_array(ex)) {
         o->nexclude = json_array_size(ex);
-        o->exclude = calloc(o->nexclude + 1, sizeof(char *));
+        o->exclude = nt_xcalloc(o->nexclude + 1, sizeof(char *));
         for (size_t i = 0; o->exclude != NULL && i < o->nexclude; i++)
             o->exclude[i] = json_string_value(json_array_get(ex, i));
         if (o->exclude != NULL)
@@ -358,7 +359,7 @@ int nt_svc_screen(nt_svc *svc, const json_t *in, char **body, size_t *len, nt_er
         snprintf(path, sizeof(path), "queries[%zu].", i);
         check_query(json_array_get(queries, i), path, err);
     }
-    nt_screen_hit *hits = err->nfields == 0 ? malloc(NT_SCREEN_LIMIT_MAX * sizeof(*hits)) : NULL;
+    nt_screen_hit *hits = err->nfields == 0 ? nt_xmalloc(NT_SCREEN_LIMIT_MAX * sizeof(*hits)) : NULL;
     if (hits == NULL) {
         free(base.exclude);
         return err->nfields > 0 ? NT_EINVAL : NT_ENOMEM;

@@ -1,4 +1,5 @@
 /* The transparency log's in-memory state and its use cases; see tlog.h. */
+#include "core/alloc.h"
 #include "service/tlog.h"
 #include "core/schema.h"
 #include "core/util.h"
@@ -35,7 +36,7 @@ static int add_entry(struct nt_tlog *t, const unsigned char *e, size_t len)
 {
     if (t->ent_len + len > t->ent_cap) {
         size_t cap = (t->ent_len + len) * 2 + 4096;
-        unsigned char *p = realloc(t->ent, cap);
+        unsigned char *p = nt_xrealloc(t->ent, cap);
         if (p == NULL)
             return -1;
         t->ent = p;
@@ -43,7 +44,7 @@ static int add_entry(struct nt_tlog *t, const unsigned char *e, size_t len)
     }
     if (t->tree.size + 2 > t->off_cap) {
         uint64_t cap = (t->tree.size + 2) * 2;
-        uint64_t *p = realloc(t->off, cap * sizeof(*p));
+        uint64_t *p = nt_xrealloc(t->off, cap * sizeof(*p));
         if (p == NULL)
             return -1;
         t->off = p;
@@ -173,7 +174,7 @@ int nt_svc_log_open(nt_svc *svc, nt_err *err)
 {
     if (svc->tlog != NULL)
         return 0;
-    struct nt_tlog *t = calloc(1, sizeof(*t));
+    struct nt_tlog *t = nt_xcalloc(1, sizeof(*t));
     if (t == NULL)
         return NT_ENOMEM;
     pthread_rwlock_init(&t->rw, NULL);
@@ -253,7 +254,7 @@ int nt_svc_log_checkpoint(nt_svc *svc, char **note, size_t *len, uint64_t *size)
     pthread_rwlock_rdlock(&t->rw);
     int rc = NT_ENOTFOUND;
     if (t->checkpoint != NULL) {
-        *note = malloc(t->checkpoint_len + 1);
+        *note = nt_xmalloc(t->checkpoint_len + 1);
         if (*note != NULL) {
             memcpy(*note, t->checkpoint, t->checkpoint_len + 1);
             *len = t->checkpoint_len;
@@ -283,13 +284,13 @@ int nt_svc_log_tile(nt_svc *svc, int level, uint64_t n, unsigned width, unsigned
     int rc = nt_mtree_tile(&t->tree, t->cp_size, level < 0 ? 0 : level, n, &hashes, &have) == 0 && width <= have ? 0 : NT_ENOTFOUND;
     if (rc == 0 && level >= 0) {
         *len = (size_t)width * NT_HASH_LEN;
-        *out = malloc(*len);
+        *out = nt_xmalloc(*len);
         if (*out != NULL)
             memcpy(*out, hashes, *len);
     } else if (rc == 0) {
         uint64_t first = n * NT_TILE_WIDTH;
         *len = (size_t)(t->off[first + width] - t->off[first]) + 2 * (size_t)width;
-        *out = malloc(*len);
+        *out = nt_xmalloc(*len);
         for (uint64_t i = first, o = 0; *out != NULL && i < first + width; i++) {
             size_t el = (size_t)(t->off[i + 1] - t->off[i]);
             (*out)[o] = (unsigned char)(el >> 8);
@@ -546,7 +547,7 @@ static json_t *disclose(nt_svc *svc, const json_t *row)
         json_integer_value(json_object_get(json_array_get(latest, 0), "idx")) == json_integer_value(json_object_get(row, "idx"));
     json_decref(latest);
     /* The canonical text itself, so that what a client hashes is exactly what was committed to. */
-    char *canon = is_latest ? live : strdup(nt_json_str(row, "record"));
+    char *canon = is_latest ? live : nt_xstrdup(nt_json_str(row, "record"));
     if (!is_latest)
         free(live);
     json_object_set_new(o, "status", json_string("public"));
@@ -659,8 +660,8 @@ static int verify_entry(void *arg, int64_t idx, const unsigned char *entry, size
         return NT_ENOMEM;
     if (v->flags_cap < v->t.off_cap) {
         v->flags_cap = v->t.off_cap;
-        v->present = realloc(v->present, v->flags_cap * sizeof(bool));
-        v->has_record = realloc(v->has_record, v->flags_cap * sizeof(bool));
+        v->present = nt_xrealloc(v->present, v->flags_cap * sizeof(bool));
+        v->has_record = nt_xrealloc(v->has_record, v->flags_cap * sizeof(bool));
         if (v->present == NULL || v->has_record == NULL)
             return NT_ENOMEM;
     }
@@ -734,7 +735,7 @@ static char *stored_record(nt_svc *svc, int64_t idx)
     svc->store->ops->query(svc->store, "log.record_at", p, &rows);
     json_decref(p);
     const char *r = nt_json_str(json_array_get(rows, 0), "record");
-    char *out = r ? strdup(r) : NULL;
+    char *out = r ? nt_xstrdup(r) : NULL;
     json_decref(rows);
     return out;
 }

@@ -1,4 +1,5 @@
 /* Webhooks; see webhooks.h. */
+#include "core/alloc.h"
 #include "service/webhooks.h"
 #include "core/schema.h"
 #include "core/util.h"
@@ -24,9 +25,9 @@ void nt_rowset_add(nt_rowset *rs, nt_write row, json_t *values)
 {
     if (rs->n == rs->cap) {
         size_t cap = rs->cap ? rs->cap * 2 : 8;
-        nt_write *r = realloc(rs->rows, cap * sizeof(*r));
-        json_t **v = realloc(rs->vals, cap * sizeof(*v));
-        char(*ids)[NT_ID_LEN] = realloc(rs->ids, cap * NT_ID_LEN);
+        nt_write *r = nt_xrealloc(rs->rows, cap * sizeof(*r));
+        json_t **v = nt_xrealloc(rs->vals, cap * sizeof(*v));
+        char(*ids)[NT_ID_LEN] = nt_xrealloc(rs->ids, cap * NT_ID_LEN);
         if (r == NULL || v == NULL || ids == NULL)
             abort();
         rs->rows = r;
@@ -58,7 +59,7 @@ void nt_rowset_free(nt_rowset *rs)
 int nt_rowset_write(nt_svc *svc, const nt_wctx *w, const nt_write *rows, size_t n, const nt_rowset *more, nt_err *err)
 {
     size_t total = n + (more ? more->n : 0);
-    nt_write *all = malloc((total + 1) * sizeof(*all));
+    nt_write *all = nt_xmalloc((total + 1) * sizeof(*all));
     if (all == NULL)
         return NT_ENOMEM;
     if (n)

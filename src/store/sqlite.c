@@ -5,6 +5,7 @@
  * statement is a constant here). Readers never wait on the writer in WAL
  * mode; writers take BEGIN IMMEDIATE and SQLite's busy timeout serialises
  * them. All connections are listed so close() can finalise them. */
+#include "core/alloc.h"
 #include "core/embed.h"
 #include "log/entry.h"
 #include "log/jcs.h"
@@ -17,8 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 96
-#define DYN_CACHE  32
+#define DYN_CACHE 32
 
 struct conn {
     sqlite3 *db;
@@ -26,14 +26,20 @@ struct conn {
     struct {
         const char *sql;
         sqlite3_stmt *st;
-    } cache[STMT_CACHE];
-    int ncache;
+    } * cache; /* every constant statement this connection prepared: a fixed set, so it only grows to it */
+    int ncache, cache_cap;
     struct {
         char *sql; /* built at run time (the generic writes): keyed by content */
         sqlite3_stmt *st;
     } dyn[DYN_CACHE];
     int ndyn, next_dyn;
     int64_t log_next; /* within a transaction: the next log index, once read (-1: not yet) */
+    /* Within a transaction: what its idempotency record will hold, taken from the first audited row
+     * (one record per write, however many rows it audits). */
+    bool idem_pending;
+    int idem_status;
+    char *idem_response;
+    char idem_entity[NT_HANDLE_MAX + 32];
     struct conn *next;
 };
 
@@ -79,7 +85,7 @@ static struct conn *get_conn(nt_store *base)
     sq_store *s = (sq_store *)base;
     if (tl_conn != NULL && tl_conn->gen == s->gen)
         return tl_conn;
-    struct conn *c = calloc(1, sizeof(*c));
+    struct conn *c = nt_xcalloc(1, sizeof(*c));
     if (c == NULL)
         return NULL;
     if (open_db(s->path, false, &c->db, NULL) != 0) {
@@ -112,11 +118,13 @@ static sqlite3_stmt *stmt(struct conn *c, const char *sql)
         fprintf(stderr, "niemtin: prepare failed: %s\n%s\n", sqlite3_errmsg(c->db), sql);
         return NULL;
     }
-    if (c->ncache < STMT_CACHE) {
-        c->cache[c->ncache].sql = sql;
-        c->cache[c->ncache].st = st;
-        c->ncache++;
+    if (c->ncache == c->cache_cap) {
+        c->cache_cap = c->cache_cap ? c->cache_cap * 2 : 64;
+        c->cache = nt_xrealloc(c->cache, (size_t)c->cache_cap * sizeof(*c->cache));
     }
+    c->cache[c->ncache].sql = sql;
+    c->cache[c->ncache].st = st;
+    c->ncache++;
     return st;
 }
 
@@ -131,7 +139,7 @@ static sqlite3_stmt *dyn_stmt(struct conn *c, const char *sql)
             return c->dyn[i].st;
         }
     sqlite3_stmt *st = NULL;
-    char *copy = strdup(sql);
+    char *copy = nt_xstrdup(sql);
     if (copy == NULL || sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
         free(copy);
         return NULL;
@@ -146,17 +154,16 @@ static sqlite3_stmt *dyn_stmt(struct conn *c, const char *sql)
     return st;
 }
 
-/* Statements beyond the cache would leak; the cache is sized above the number of statements. */
-
 #define CONN_OR_FAIL(c, base, err)                                                                                                 \
     struct conn *c = get_conn(base);                                                                                               \
     if (c == NULL)                                                                                                                 \
     return db_error(NULL, err)
 
+/* A statement, or the error returned, rolling back the transaction open on c (if any). */
 #define STMT_OR_FAIL(st, c, sql, err)                                                                                              \
     sqlite3_stmt *st = stmt(c, sql);                                                                                               \
     if (st == NULL)                                                                                                                \
-    return db_error(c, err)
+    return rollback_error(c, err)
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -177,6 +184,14 @@ static void bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_va
 static int db_error(struct conn *c, nt_err *err)
 {
     return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", c ? sqlite3_errmsg(c->db) : "no connection");
+}
+
+static int rollback_error(struct conn *c, nt_err *err)
+{
+    int rc = db_error(c, err);
+    if (!sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 /* Builds an object from the current row: column names as keys; the "aliases" column holds JSON. */
@@ -265,25 +280,62 @@ static int tx(struct conn *c, const char *sql, nt_err *err)
     return 0;
 }
 
+static void idem_reset(struct conn *c)
+{
+    c->idem_pending = false;
+    c->idem_status = 0;
+    free(c->idem_response);
+    c->idem_response = NULL;
+    c->idem_entity[0] = '\0';
+}
+
 static int tx_begin(struct conn *c, nt_err *err)
 {
     c->log_next = -1;
+    idem_reset(c);
     return tx(c, "BEGIN IMMEDIATE", err);
 }
 
-static int tx_end(struct conn *c, int rc, nt_err *err)
+static int idem_put(struct conn *c, const nt_wctx *w, nt_err *err);
+
+/* Commits (rc == 0) or rolls back. A write carrying an Idempotency-Key gets its one idempotency
+ * record just before the commit, in the same transaction. */
+static int tx_end_w(struct conn *c, const nt_wctx *w, int rc, nt_err *err)
 {
+    if (rc == 0 && w != NULL && c->idem_pending)
+        rc = idem_put(c, w, err);
     if (rc == 0)
         rc = tx(c, "COMMIT", err);
     if (rc != 0 && !sqlite3_get_autocommit(c->db))
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc == 0 && w != NULL && c->idem_pending && w->logged != NULL)
+        w->logged->idem_recorded = true;
+    idem_reset(c);
     return rc;
+}
+
+static int tx_end(struct conn *c, int rc, nt_err *err)
+{
+    return tx_end_w(c, NULL, rc, err);
 }
 
 static const char SQL_AUDIT[] = "INSERT INTO audit (at, key_id, request_id, action, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_CHANGE[] = "INSERT INTO changes (entity, entity_id, op, at) VALUES (?, ?, ?, ?)";
-static const char SQL_IDEM_PUT[] = "INSERT INTO idempotency (scope, idem_key, request_hash, status, response, created_at) "
-                                   "VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_IDEM_PUT[] =
+    "INSERT INTO idempotency (scope, idem_key, request_hash, status, response, entity_id, log_first, log_count, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* The first row a write changes names what its idempotency record will hold (one record per write,
+ * however many rows it changes; none for a write that carries no key or has recorded it already). */
+static void idem_note(struct conn *c, const nt_wctx *w, const char *id)
+{
+    if (w->idem_key == NULL || c->idem_pending || (w->logged != NULL && w->logged->idem_recorded))
+        return;
+    c->idem_pending = true;
+    c->idem_status = w->idem_status;
+    c->idem_response = w->idem_response != NULL ? nt_xstrdup(w->idem_response) : NULL;
+    nt_strlcpy(c->idem_entity, id != NULL ? id : "", sizeof(c->idem_entity));
+}
 
 /* The bookkeeping every write carries, inside its transaction. */
 static int record(struct conn *c, const nt_wctx *w, const char *action, const char *entity, const char *id, const char *op,
@@ -310,21 +362,31 @@ static int record(struct conn *c, const nt_wctx *w, const char *action, const ch
     bind_text(st, 4, w->at);
     if ((rc = exec_step(c, st, err)) != 0)
         return rc;
-    if (w->idem_key != NULL) {
-        st = stmt(c, SQL_IDEM_PUT);
-        if (st == NULL)
-            return db_error(c, err);
-        bind_text(st, 1, w->idem_scope);
-        bind_text(st, 2, w->idem_key);
-        bind_text(st, 3, w->idem_hash);
-        sqlite3_bind_int(st, 4, w->idem_status);
-        bind_text(st, 5, w->idem_response);
-        bind_text(st, 6, w->at);
-        rc = exec_step(c, st, err);
-        if (rc == NT_ECONFLICT) /* a concurrent request with the same key won */
-            return nt_err_set(err, NT_EBUSY, "a request with this Idempotency-Key is already being processed",
-                              "một yêu cầu với Idempotency-Key này đang được xử lý");
+    idem_note(c, w, id);
+    return 0;
+}
+
+static int idem_put(struct conn *c, const nt_wctx *w, nt_err *err)
+{
+    STMT_OR_FAIL(st, c, SQL_IDEM_PUT, err);
+    bind_text(st, 1, w->idem_scope);
+    bind_text(st, 2, w->idem_key);
+    bind_text(st, 3, w->idem_hash);
+    sqlite3_bind_int(st, 4, c->idem_status);
+    bind_text(st, 5, c->idem_response);
+    bind_text(st, 6, c->idem_entity[0] ? c->idem_entity : NULL);
+    if (w->logged != NULL && w->logged->count > 0) {
+        sqlite3_bind_int64(st, 7, w->logged->first);
+        sqlite3_bind_int(st, 8, w->logged->count);
+    } else {
+        sqlite3_bind_null(st, 7);
+        sqlite3_bind_int(st, 8, 0);
     }
+    bind_text(st, 9, w->at);
+    int rc = exec_step(c, st, err);
+    if (rc == NT_ECONFLICT) /* another server's request with the same key committed first */
+        return nt_err_set(err, NT_EBUSY, "a request with this Idempotency-Key is already being processed",
+                          "một yêu cầu với Idempotency-Key này đang được xử lý");
     return rc;
 }
 
@@ -336,7 +398,10 @@ static int also_changed(struct conn *c, const nt_wctx *w, const char *entity, co
     bind_text(st, 2, id);
     bind_text(st, 3, op);
     bind_text(st, 4, w->at);
-    return exec_step(c, st, err);
+    int rc = exec_step(c, st, err);
+    if (rc == 0)
+        idem_note(c, w, id);
+    return rc;
 }
 
 /* The first column of the first row of a statement with up to two text parameters, into out
@@ -477,7 +542,7 @@ static int log_append(struct conn *c, const nt_wctx *w, int type, const char *ta
 {
     char *canon = NULL;
     if (record != NULL)
-        canon = strdup(record);
+        canon = nt_xstrdup(record);
     else if (live_record(c, table, key, &canon) != 0)
         return nt_err_set(err, NT_EIO, "cannot read %s %s to log it", "không đọc được %s %s để ghi nhật ký", table, key);
     if (canon == NULL)
@@ -576,7 +641,7 @@ static int sq_migrate(nt_store *base, nt_err *err)
             continue;
         /* The placeholders are what the dialects spell differently (see 001_init.sql). */
         size_t cap = m->len * 2 + 1;
-        char *sql = malloc(cap);
+        char *sql = nt_xmalloc(cap);
         if (sql == NULL)
             return NT_ENOMEM;
         size_t o = 0;
@@ -625,6 +690,8 @@ static void sq_close(nt_store *base)
         struct conn *next = c->next;
         for (int i = 0; i < c->ncache; i++)
             sqlite3_finalize(c->cache[i].st);
+        free(c->cache);
+        free(c->idem_response);
         for (int i = 0; i < c->ndyn; i++) {
             sqlite3_finalize(c->dyn[i].st);
             free(c->dyn[i].sql);
@@ -649,11 +716,11 @@ static int sq_open(const char *dsn, bool create, nt_store **out, nt_err *err)
     if (rc != 0)
         return rc;
     sqlite3_close(db);
-    sq_store *s = calloc(1, sizeof(*s));
+    sq_store *s = nt_xcalloc(1, sizeof(*s));
     if (s == NULL)
         return NT_ENOMEM;
     s->base.ops = &nt_store_sqlite_ops;
-    s->path = strdup(dsn);
+    s->path = nt_xstrdup(dsn);
     s->gen = atomic_fetch_add(&next_gen, 1);
     pthread_mutex_init(&s->lock, NULL);
     if (s->path == NULL) {
@@ -675,15 +742,69 @@ static int sq_ping(nt_store *base)
 
 /* ---- idempotency ---- */
 
-static const char SQL_IDEM_GET[] = "SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND idem_key = ?";
+static const char SQL_IDEM_GET[] = "SELECT request_hash, status, response, entity_id, log_first, log_count, answer_headers, "
+                                   "answer FROM idempotency WHERE scope = ? AND idem_key = ?";
+static const char SQL_IDEM_ANSWER[] = "UPDATE idempotency SET status = ?, answer_headers = ?, answer = ?, answered_at = ? "
+                                      "WHERE scope = ? AND idem_key = ? AND answer IS NULL";
 
-static int sq_idem_get(nt_store *base, const char *scope, const char *key, json_t **out)
+static int sq_idem_get(nt_store *base, const char *scope, const char *key, nt_idem_record *out)
 {
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_IDEM_GET, NULL);
     bind_text(st, 1, scope);
     bind_text(st, 2, key);
-    return query_one(c, st, out);
+    memset(out, 0, sizeof(*out));
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *t;
+        nt_strlcpy(out->request_hash, (const char *)sqlite3_column_text(st, 0), sizeof(out->request_hash));
+        out->status = sqlite3_column_int(st, 1);
+        if ((t = (const char *)sqlite3_column_text(st, 2)) != NULL)
+            out->response = nt_xstrdup(t);
+        if ((t = (const char *)sqlite3_column_text(st, 3)) != NULL)
+            nt_strlcpy(out->entity_id, t, sizeof(out->entity_id));
+        out->logged.first = sqlite3_column_int64(st, 4);
+        out->logged.count = sqlite3_column_int(st, 5);
+        if ((t = (const char *)sqlite3_column_text(st, 6)) != NULL)
+            out->headers = nt_xstrdup(t);
+        if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+            out->answer_len = (size_t)sqlite3_column_bytes(st, 7);
+            out->answer = nt_xmalloc(out->answer_len + 1);
+            if (out->answer_len > 0)
+                memcpy(out->answer, sqlite3_column_blob(st, 7), out->answer_len);
+            out->answer[out->answer_len] = '\0';
+            out->answered = true;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
+}
+
+/* The answer's bytes are kept without waiting for the disk: the record written with the write is
+ * durable already and rebuilds the answer should these bytes be lost with the machine. */
+static int sq_idem_answer(nt_store *base, const char *scope, const char *key, int status, const char *headers, const char *body,
+                          size_t len, const char *at)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    int rc = tx_begin(c, NULL);
+    if (rc == 0) {
+        sqlite3_stmt *st = stmt(c, SQL_IDEM_ANSWER);
+        if (st == NULL) {
+            rc = db_error(c, NULL);
+        } else {
+            sqlite3_bind_int(st, 1, status);
+            bind_text(st, 2, headers);
+            sqlite3_bind_blob(st, 3, body != NULL ? body : "", (int)len, SQLITE_STATIC);
+            bind_text(st, 4, at);
+            bind_text(st, 5, scope);
+            bind_text(st, 6, key);
+            rc = exec_step(c, st, NULL);
+        }
+        rc = tx_end(c, rc, NULL);
+    }
+    sqlite3_exec(c->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+    return rc;
 }
 
 /* ---- organisations ---- */
@@ -713,7 +834,7 @@ static int sq_org_put(nt_store *base, const nt_wctx *w, const nt_org *o, nt_err 
         nt_strlcpy(err->conflict_id, o->id, sizeof(err->conflict_id));
     if (rc == 0)
         rc = record(c, w, "org.create", "org", o->id, "create", err);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 static int sq_org_get(nt_store *base, const char *id, json_t **out)
@@ -761,7 +882,7 @@ static int sq_key_put(nt_store *base, const nt_wctx *w, const nt_key *k, nt_err 
     rc = exec_step(c, st, err);
     if (rc == 0)
         rc = record(c, w, "key.create", "key", k->id, "create", err);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 static int sq_key_get(nt_store *base, const char *id, json_t **out)
@@ -795,7 +916,7 @@ static int sq_key_revoke(nt_store *base, const nt_wctx *w, const char *id, nt_er
         rc = nt_err_set(err, NT_ENOTFOUND, "no active key %s", "không có khóa đang hoạt động %s", id);
     if (rc == 0)
         rc = record(c, w, "key.revoke", "key", id, "update", err);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 static int sq_key_touch(nt_store *base, const char *id, const char *at)
@@ -896,7 +1017,7 @@ static int sq_person_put(nt_store *base, const nt_wctx *w, const nt_person *p, n
     if (rc != 0)
         return rc;
     rc = person_rows(c, w, p, true, err);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 static int sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
@@ -940,7 +1061,7 @@ static int sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p
         rc = put_tokens(c, p->id, p->tokens, err);
     if (rc == 0)
         rc = record(c, w, "person.update", "person", p->id, "update", err);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 static int sq_person_get(nt_store *base, const char *id, json_t **out)
@@ -1195,7 +1316,7 @@ static int sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a,
         json_decref(row);
         free(replay);
     }
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 static int sq_account_get(nt_store *base, const char *platform, const char *handle, json_t **out)
@@ -1249,7 +1370,7 @@ static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platf
         json_decref(o);
     }
     json_decref(attested);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 static int sq_account_list(nt_store *base, const char *person_id, json_t **out)
@@ -1386,7 +1507,7 @@ static int sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size
     int rc = tx_begin(c, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = write_one(c, w, &rows[i], err);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 /* A person as screening indexes it: names, birth year, gender, and every handle as "platform:@handle". */
@@ -1680,7 +1801,7 @@ static int sq_log_append(nt_store *base, const nt_wctx *w, const nt_log_item *it
     int rc = tx_begin(c, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = log_append(c, w, items[i].type, "log", items[i].record_id, items[i].record, items[i].record_id, err);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 /* A checkpoint is reproducible: Ed25519 is deterministic, so the same key signs the same tree head
@@ -1706,7 +1827,7 @@ static int sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *size = sqlite3_column_int64(st, 0);
-        *note = strdup((const char *)sqlite3_column_text(st, 1));
+        *note = nt_xstrdup((const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
@@ -1805,7 +1926,7 @@ static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction
         rc = record(c, w, "redaction.create", "redaction", redaction_id, "create", err);
     if (rc == 0)
         rc = log_append(c, w, NT_LOG_REDACTION, "redactions", redaction_id, NULL, record_id, err);
-    return tx_end(c, rc, err);
+    return tx_end_w(c, w, rc, err);
 }
 
 /* The server's request threads commit without copying the WAL back into the database (which
@@ -1831,6 +1952,7 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .migrate = sq_migrate,
     .ping = sq_ping,
     .idem_get = sq_idem_get,
+    .idem_answer = sq_idem_answer,
     .org_put = sq_org_put,
     .org_get = sq_org_get,
     .org_list = sq_org_list,

@@ -16,14 +16,18 @@
 
 typedef struct nt_store nt_store;
 
-/** What a write appended to the transparency log: entries first .. first + count - 1 (one writer
- * at a time, so a transaction's entries are contiguous). */
+/** What a write did: the transparency log entries it appended, first .. first + count - 1 (one
+ * writer at a time, so a transaction's entries are contiguous), and whether its idempotency
+ * record is written (a write of several transactions records it with the first). */
 typedef struct nt_logged {
     int64_t first;
     int count;
+    bool idem_recorded;
 } nt_logged;
 
-/** Context of a write: recorded in the audit row and, if idem_key is set, the idempotency table. */
+/** Context of a write: recorded in the audit row and, if idem_key is set, in one idempotency record
+ * written in the write's transaction (idem_status and idem_response as the first changed row finds
+ * them: what to answer should the answer's own bytes be lost; see nt_store_ops.idem_answer). */
 typedef struct nt_wctx {
     const char *key_id;     /* the API key, or "cli:<user>" for the command line */
     const char *request_id; /* may be NULL */
@@ -35,6 +39,22 @@ typedef struct nt_wctx {
     const char *idem_response; /* JSON of the resource to replay */
     nt_logged *logged;         /* if set: filled with the log entries the write appended */
 } nt_wctx;
+
+/** A write's idempotency record: what the write recorded in its transaction, and once sent, the
+ * exact answer. Owned strings; nt_idem_record_free releases them. */
+typedef struct nt_idem_record {
+    char request_hash[65];
+    int status;
+    char *response;                     /* the resource the service recorded, or NULL */
+    char entity_id[NT_HANDLE_MAX + 32]; /* the first row the write changed */
+    nt_logged logged;                   /* the log entries it appended */
+    bool answered;                      /* the answer below was kept */
+    char *headers;                      /* JSON object, or NULL */
+    char *answer;                       /* NUL-terminated; answer_len bytes */
+    size_t answer_len;
+} nt_idem_record;
+
+void nt_idem_record_free(nt_idem_record *r);
 
 typedef struct nt_org {
     char id[NT_ID_LEN];
@@ -116,8 +136,12 @@ struct nt_store_ops {
     int (*migrate)(nt_store *s, nt_err *err);
     int (*ping)(nt_store *s);
 
-    /* Idempotency: the stored {request_hash, status, response}, or NT_ENOTFOUND. */
-    int (*idem_get)(nt_store *s, const char *scope, const char *key, json_t **out);
+    /* Idempotency: the record of a key (the caller frees it with nt_idem_record_free), or NT_ENOTFOUND. */
+    int (*idem_get)(nt_store *s, const char *scope, const char *key, nt_idem_record *out);
+    /* Keeps the exact answer to a key's write once it is sent: status, headers (a JSON object of the
+     * headers that matter), body. Does nothing for a key without a record or already answered. */
+    int (*idem_answer)(nt_store *s, const char *scope, const char *key, int status, const char *headers, const char *body,
+                       size_t len, const char *at);
 
     int (*org_put)(nt_store *s, const nt_wctx *w, const nt_org *o, nt_err *err);
     int (*org_get)(nt_store *s, const char *id, json_t **out);

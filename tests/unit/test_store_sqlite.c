@@ -264,20 +264,76 @@ static void idempotency_rows_are_scoped(void **state)
     w.idem_response = "{\"id\":\"i1\"}";
     nt_person a = person("i1", "Ngô Thị I", "ngo thi i");
     assert_int_equal(f->s->ops->person_put(f->s, &w, &a, &e), 0);
-    json_t *rec = NULL;
+    nt_idem_record rec;
     assert_int_equal(f->s->ops->idem_get(f->s, "key:k1", "abc", &rec), 0);
-    assert_int_equal(json_integer_value(json_object_get(rec, "status")), 201);
-    json_decref(rec);
+    assert_int_equal(rec.status, 201);
+    assert_string_equal(rec.request_hash, "h1");
+    assert_string_equal(rec.response, "{\"id\":\"i1\"}");
+    assert_string_equal(rec.entity_id, "i1");
+    assert_false(rec.answered);
+    nt_idem_record_free(&rec);
     assert_int_equal(f->s->ops->idem_get(f->s, "key:k2", "abc", &rec), NT_ENOTFOUND);
+    /* The answer, once sent, is kept with the record, byte for byte; only once. */
+    assert_int_equal(f->s->ops->idem_answer(f->s, "key:k1", "abc", 201, "{\"Location\":\"/v1/persons/i1\"}", "{\"a\":1}", 7,
+                                            "2026-11-28T00:00:01.000Z"),
+                     0);
+    assert_int_equal(f->s->ops->idem_answer(f->s, "key:k1", "abc", 500, NULL, "x", 1, "2026-11-28T00:00:02.000Z"), 0);
+    assert_int_equal(f->s->ops->idem_get(f->s, "key:k1", "abc", &rec), 0);
+    assert_true(rec.answered);
+    assert_int_equal(rec.status, 201);
+    assert_int_equal(rec.answer_len, 7);
+    assert_memory_equal(rec.answer, "{\"a\":1}", 7);
+    assert_string_equal(rec.headers, "{\"Location\":\"/v1/persons/i1\"}");
+    nt_idem_record_free(&rec);
     /* A second write under the same key is refused and leaves nothing behind. */
     nt_person b = person("i2", "Ngô Thị J", "ngo thi j");
     assert_int_equal(f->s->ops->person_put(f->s, &w, &b, &e), NT_EBUSY);
     assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'i2'"), 0);
 }
 
+/* A write of several audited rows records its key once (it used to clash with itself: 409). */
+static void idempotency_once_per_write(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    nt_logged logged = {0};
+    w.logged = &logged;
+    w.idem_scope = "key:k1";
+    w.idem_key = "many";
+    w.idem_hash = "h2";
+    nt_person a = person("m1", "Ngô Thị M", "ngo thi m");
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &a, &e), 0);
+    json_t *v1 = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "person_id", "m1", "authority", "Cục A", "state", "open", "version", 1,
+                           "created_at", w.at, "updated_at", w.at);
+    json_t *v2 = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "person_id", "m1", "authority", "Cục B", "state", "open", "version", 1,
+                           "created_at", w.at, "updated_at", w.at);
+    nt_write rows[] = {{NT_WRITE_INSERT, "cases", "c_m1", v1, NULL, NULL, "case", "case.open"},
+                       {NT_WRITE_INSERT, "cases", "c_m2", v2, NULL, NULL, "case", "case.open"}};
+    nt_wctx w2 = w;
+    nt_logged logged2 = {0};
+    w2.logged = &logged2;
+    w2.idem_key = "many2";
+    assert_int_equal(f->s->ops->write(f->s, &w2, rows, 2, &e), 0);
+    assert_true(logged2.idem_recorded);
+    assert_int_equal(count(f, "SELECT count(*) FROM idempotency WHERE idem_key = 'many2'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM audit WHERE action = 'case.open'"), 2);
+    /* A second transaction of the same write does not record the key again. */
+    json_t *v3 = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "person_id", "m1", "authority", "Cục C", "state", "open", "version", 1,
+                           "created_at", w.at, "updated_at", w.at);
+    nt_write more = {NT_WRITE_INSERT, "cases", "c_m3", v3, NULL, NULL, "case", "case.open"};
+    assert_int_equal(f->s->ops->write(f->s, &w2, &more, 1, &e), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM idempotency WHERE idem_key = 'many2'"), 1);
+    json_decref(v1);
+    json_decref(v2);
+    json_decref(v3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(idempotency_once_per_write, setup, teardown),
         cmocka_unit_test_setup_teardown(migrate_is_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(write_records_audit_and_change, setup, teardown),
         cmocka_unit_test_setup_teardown(conflicts_name_the_existing, setup, teardown),
