@@ -7,6 +7,7 @@
 #include "index/screen.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "service/runtime.h"
 #include "service/check.h"
 #include "service/tlog.h"
 #include <curl/curl.h>
@@ -176,7 +177,10 @@ int nt_cmd_serve(int argc, char **argv)
         fprintf(stderr, "{\"level\":\"info\",\"msg\":\"log checked\",\"size\":%llu,\"ms\":%lld}\n", (unsigned long long)size,
                 (long long)((nt_mono_us() - t0) / 1000));
     }
-    rc = nt_server_start(svc, &cfg, &srv, &err);
+    nt_runtime *rt = NULL;
+    rc = nt_runtime_start(svc, NULL, &rt, &err);
+    if (rc == 0 && (rc = nt_server_start(svc, &cfg, &srv, &err)) != 0)
+        nt_runtime_stop(rt);
     if (rc != 0) {
         nt_cli_error("serve", rc, &err);
         nt_svc_close(svc);
@@ -188,6 +192,7 @@ int nt_cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping\",\"signal\":%d}\n", sig);
     nt_server_stop(srv, 10000);
+    nt_runtime_stop(rt);
     nt_svc_close(svc);
     curl_global_cleanup();
     fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\"}\n");

@@ -35,7 +35,6 @@ static enum MHD_Result status(nt_req *r, bool suspend)
     int rc = nt_svc_advertiser_status(nt_req_svc(r), &w, r->params[0], suspend, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt_svc_ads_reconcile(nt_req_svc(r)); /* its ads stop (or resume) now, not at the next tick */
     return nt_h_written(r, 200, NULL, o);
 }
 
@@ -89,15 +88,7 @@ enum MHD_Result nt_h_product_recall(nt_req *r)
     int rc = nt_svc_product_recall(nt_req_svc(r), &w, r->params[0], r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt__server_catch_up(r->srv);
-    nt_h_add_receipts(r, o); /* the recall's own entry (the ads' own follow) */
-    /* Its ads stop now; the regulator gets the list of ads and influencers affected. */
-    if (nt_svc_ads_reconcile(nt_req_svc(r)) > 0)
-        nt__server_catch_up(r->srv);
-    json_t *affected = NULL;
-    if (nt_svc_product_affected(nt_req_svc(r), r->params[0], &affected, &e) == 0)
-        json_object_set_new(o, "affected", affected);
-    return nt_respond_json(r, 200, o);
+    return nt_h_written(r, 200, NULL, o); /* receipts of the recall's own entry (the ads' own follow) */
 }
 
 enum MHD_Result nt_h_product_checks(nt_req *r)

@@ -17,6 +17,7 @@
 #include "service/ads.h"
 #include "service/check.h"
 #include "service/tlog.h"
+#include "service/runtime.h"
 #include "service/webhooks.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -38,13 +39,7 @@ struct nt_server {
     atomic_bool stopping;
     atomic_long inflight;
     nt_cache *cache;
-    pthread_t follower;
-    bool follower_started;
-    pthread_t deliverer;
-    _Atomic int64_t seen_seq; /* the change sequence the caches reflect */
 };
-
-#define FOLLOW_INTERVAL_US 200000
 
 nt_cache *nt__server_cache(nt_server *s)
 {
@@ -53,62 +48,20 @@ nt_cache *nt__server_cache(nt_server *s)
 
 int64_t nt__server_seq(nt_server *s)
 {
-    return atomic_load(&s->seen_seq);
+    return nt_svc_seq(s->svc);
 }
 
+/* The caches forget a person that changed (the runtime tells of every change followed). */
 static void on_change(void *arg, const char *entity, const char *id)
 {
     nt_server *s = arg;
     if (strcmp(entity, "person") == 0)
         nt_cache_invalidate(s->cache, id);
-    else if (strcmp(entity, "key") == 0)
-        nt_svc_key_forget(s->svc, id);
 }
 
 void nt__server_catch_up(nt_server *s)
 {
-    nt_err err;
-    nt_err_clear(&err);
-    nt_svc_log_sync(s->svc, &err);
-    nt_svc_follow(s->svc, on_change, s);
-    atomic_store(&s->seen_seq, s->svc->index ? nt_rindex_seq(s->svc->index) : s->svc->seq);
-}
-
-/* Delivers webhooks from the outbox. */
-static void *deliver_webhooks(void *arg)
-{
-    nt_server *s = arg;
-    while (!atomic_load(&s->stopping)) {
-        nt_svc_webhooks_tick(s->svc);
-        usleep(FOLLOW_INTERVAL_US);
-    }
-    return NULL;
-}
-
-/* Follows the change sequence so writes made by other processes (the CLI, other replicas)
- * reach this process's index and caches within FOLLOW_INTERVAL_US. */
-static void *follow_changes(void *arg)
-{
-    nt_server *s = arg;
-    int64_t pruned = nt_mono_us(), reconciled = 0;
-    while (!atomic_load(&s->stopping)) {
-        nt__server_catch_up(s);
-        s->svc->store->ops->checkpoint(s->svc->store);
-        /* Ads stop and resume by time and by others' writes (a restriction issued, a recall made
-         * elsewhere): look once a second. */
-        if (nt_mono_us() - reconciled > 1000000) {
-            if (nt_svc_ads_reconcile(s->svc) > 0)
-                nt__server_catch_up(s);
-            reconciled = nt_mono_us();
-        }
-        /* Restrictions that ended can never restrict again: drop them a day later, once a minute. */
-        if (s->svc->index != NULL && nt_mono_us() - pruned > 60 * 1000000LL) {
-            nt_rindex_prune(s->svc->index, nt_now_us() - 86400LL * 1000000);
-            pruned = nt_mono_us();
-        }
-        usleep(FOLLOW_INTERVAL_US);
-    }
-    return NULL;
+    nt_svc_catch_up(s->svc);
 }
 
 nt_svc *nt_req_svc(nt_req *r)
@@ -476,20 +429,12 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
     s->cfg = *cfg;
     s->rl = nt_ratelimit_new(cfg->public_rate, cfg->public_burst);
     s->cache = nt_cache_new(50000);
-    if (svc->index == NULL) { /* without an index, follow from now */
-        nt_store_stats stats = {0};
-        svc->store->ops->stats(svc->store, &stats);
-        svc->seq = stats.change_seq;
-    }
-    atomic_store(&s->seen_seq, svc->index ? nt_rindex_seq(svc->index) : svc->seq);
-    if (s->rl == NULL || s->cache == NULL || pthread_create(&s->follower, NULL, follow_changes, s) != 0 ||
-        pthread_create(&s->deliverer, NULL, deliver_webhooks, s) != 0) {
+    if (s->rl == NULL || s->cache == NULL || nt_svc_listen(svc, on_change, s) != 0) {
         nt_ratelimit_free(s->rl);
         nt_cache_free(s->cache);
         free(s);
         return NT_ENOMEM;
     }
-    s->follower_started = true;
     /* Writes wait for fsync while holding their thread, and a thread serves every connection it
      * holds: with only one thread per core a write would stall a core's worth of checks. */
     unsigned threads = cfg->threads ? cfg->threads : 4 * (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
@@ -501,9 +446,7 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
                             MHD_OPTION_END);
     if (s->d == NULL) {
-        atomic_store(&s->stopping, true);
-        pthread_join(s->follower, NULL);
-        pthread_join(s->deliverer, NULL);
+        nt_svc_unlisten(svc, on_change, s);
         nt_ratelimit_free(s->rl);
         nt_cache_free(s->cache);
         free(s);
@@ -532,8 +475,7 @@ void nt_server_stop(nt_server *s, int grace_ms)
     while (atomic_load(&s->inflight) > 0 && nt_mono_us() < deadline)
         usleep(10000);
     MHD_stop_daemon(s->d);
-    pthread_join(s->follower, NULL);
-    pthread_join(s->deliverer, NULL);
+    nt_svc_unlisten(s->svc, on_change, s);
     nt_ratelimit_free(s->rl);
     nt_cache_free(s->cache);
     free(s);

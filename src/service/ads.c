@@ -1,6 +1,7 @@
 /* Advertisers and the category rules; see ads.h. */
 #include "core/alloc.h"
 #include "service/ads.h"
+#include "service/runtime.h"
 #include "service/check.h"
 #include "service/webhooks.h"
 #include "core/ads.h"
@@ -126,7 +127,10 @@ int nt_svc_advertiser_status(nt_svc *svc, nt_wctx *w, const char *id, bool suspe
     json_decref(set);
     if (rc == NT_ESTALE)
         return nt_err_set(err, NT_ECONFLICT, "advertiser %s changed meanwhile", "nhà quảng cáo %s vừa thay đổi", id);
-    return rc != 0 ? rc : nt_svc_advertiser_get(svc, id, out, err);
+    if (rc != 0)
+        return rc;
+    nt_svc_ads_reconcile(svc); /* its ads stop (or resume) now, not at the runtime's next round */
+    return nt_svc_advertiser_get(svc, id, out, err);
 }
 
 int nt_svc_ad_categories(json_t **out, nt_err *err)
@@ -274,7 +278,21 @@ int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t 
     json_decref(set);
     if (rc == NT_ESTALE)
         return nt_err_set(err, NT_ECONFLICT, "product %s is recalled already", "sản phẩm %s đã bị thu hồi", id);
-    return rc != 0 ? rc : nt_svc_product_get(svc, id, out, err);
+    if (rc == 0)
+        rc = nt_svc_product_get(svc, id, out, err);
+    if (rc != 0)
+        return rc;
+    /* Its ads stop now, not at the next round of the runtime; the regulator gets the list of ads
+     * and influencers affected. */
+    nt_svc_catch_up(svc);
+    if (nt_svc_ads_reconcile(svc) > 0)
+        nt_svc_catch_up(svc);
+    json_t *affected = NULL;
+    nt_err ignored;
+    nt_err_clear(&ignored);
+    if (nt_svc_product_affected(svc, id, &affected, &ignored) == 0)
+        json_object_set_new(*out, "affected", affected);
+    return 0;
 }
 
 int nt_svc_product_checks(nt_svc *svc, const char *id, const char *from, const char *to, json_t **out, nt_err *err)

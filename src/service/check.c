@@ -143,7 +143,7 @@ int nt_svc_follow(nt_svc *svc, void (*on_change)(void *arg, const char *entity, 
         json_decref(changes);
         if (svc->index != NULL)
             nt_rindex_set_seq(svc->index, after);
-        svc->seq = after;
+        __atomic_store_n(&svc->seq, after, __ATOMIC_RELEASE);
         if (n < 1000)
             break;
     }

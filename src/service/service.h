@@ -53,6 +53,8 @@ typedef struct nt_key_entry {
 struct nt_rindex;
 struct nt_tlog;
 
+#define NT_SVC_LISTENERS 4
+
 typedef struct nt_svc {
     nt_store *store;
     struct nt_rindex *index;  /* the check path's index; built by nt_svc_index_build (serve only) */
@@ -63,7 +65,12 @@ typedef struct nt_svc {
     char log_key_path[4096];
     char log_pub_path[4096];
     pthread_mutex_t follow_lock;
-    int64_t seq;               /* the change sequence followed so far (without an index) */
+    int64_t seq; /* the change sequence followed so far (without an index) */
+    struct {
+        void (*fn)(void *arg, const char *entity, const char *id);
+        void *arg;
+    } listeners[NT_SVC_LISTENERS]; /* told of each change followed (service/runtime.h); under follow_lock */
+    int nlisteners;
     int appeal_days;           /* default appeal deadline, days after a decision is issued (30) */
     int max_restriction_days;  /* cap on the length of a restriction or ban (730) */
     int webhook_attempts;      /* deliveries are dead-lettered after this many attempts (8) */

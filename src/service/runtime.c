@@ -1,0 +1,178 @@
+/* The service runtime (see runtime.h): three threads, each on its own clock, so that a slow
+ * round of one (a webhook receiver that does not answer, a long checkpoint) never holds up the
+ * others. Each sleeps on a condition variable, so stopping is immediate. */
+#include "service/runtime.h"
+#include "core/alloc.h"
+#include "index/restrictions.h"
+#include "service/ads.h"
+#include "service/check.h"
+#include "service/tlog.h"
+#include "service/webhooks.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct nt_runtime {
+    nt_svc *svc;
+    nt_runtime_config cfg;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stopping;
+    pthread_t follower, checkpointer, deliverer;
+    bool deliverer_started;
+};
+
+nt_runtime_config nt_runtime_defaults(void)
+{
+    return (nt_runtime_config){.follow_ms = 200,
+                               .reconcile_ms = 1000,
+                               .prune_ms = 60000,
+                               .checkpoint_ms = 200,
+                               .deliver_ms = 200,
+                               .deliver_webhooks = true};
+}
+
+/* Every change followed: keys forgotten from the authentication cache, then the listeners. */
+static void on_change(void *arg, const char *entity, const char *id)
+{
+    nt_svc *svc = arg;
+    if (strcmp(entity, "key") == 0)
+        nt_svc_key_forget(svc, id);
+    for (int i = 0; i < svc->nlisteners; i++) /* under follow_lock, as nt_svc_listen writes them */
+        svc->listeners[i].fn(svc->listeners[i].arg, entity, id);
+}
+
+void nt_svc_catch_up(nt_svc *svc)
+{
+    nt_err err;
+    nt_err_clear(&err);
+    nt_svc_log_sync(svc, &err);
+    nt_svc_follow(svc, on_change, svc);
+}
+
+int64_t nt_svc_seq(nt_svc *svc)
+{
+    return svc->index ? nt_rindex_seq(svc->index) : __atomic_load_n(&svc->seq, __ATOMIC_ACQUIRE);
+}
+
+int nt_svc_listen(nt_svc *svc, nt_change_fn fn, void *arg)
+{
+    int rc = NT_EBUSY;
+    pthread_mutex_lock(&svc->follow_lock);
+    if (svc->nlisteners < NT_SVC_LISTENERS) {
+        svc->listeners[svc->nlisteners].fn = fn;
+        svc->listeners[svc->nlisteners].arg = arg;
+        svc->nlisteners++;
+        rc = 0;
+    }
+    pthread_mutex_unlock(&svc->follow_lock);
+    return rc;
+}
+
+void nt_svc_unlisten(nt_svc *svc, nt_change_fn fn, void *arg)
+{
+    pthread_mutex_lock(&svc->follow_lock);
+    for (int i = 0; i < svc->nlisteners; i++)
+        if (svc->listeners[i].fn == fn && svc->listeners[i].arg == arg) {
+            svc->listeners[i] = svc->listeners[--svc->nlisteners];
+            break;
+        }
+    pthread_mutex_unlock(&svc->follow_lock);
+}
+
+/* Sleeps ms, or less if the runtime is stopping; false once it is. */
+static bool nap(nt_runtime *rt, int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&rt->mu);
+    while (!rt->stopping && pthread_cond_timedwait(&rt->cv, &rt->mu, &until) != ETIMEDOUT)
+        ;
+    bool go_on = !rt->stopping;
+    pthread_mutex_unlock(&rt->mu);
+    return go_on;
+}
+
+/* Follows the change sequence so writes made by other processes (the CLI, other servers) reach
+ * this process within follow_ms; ads by time once a second; restrictions that ended can never
+ * restrict again: dropped a day later, once a minute. */
+static void *follow(void *arg)
+{
+    nt_runtime *rt = arg;
+    int64_t pruned = nt_mono_us(), reconciled = 0;
+    do {
+        nt_svc_catch_up(rt->svc);
+        if (nt_mono_us() - reconciled >= (int64_t)rt->cfg.reconcile_ms * 1000) {
+            if (nt_svc_ads_reconcile(rt->svc) > 0)
+                nt_svc_catch_up(rt->svc);
+            reconciled = nt_mono_us();
+        }
+        if (rt->svc->index != NULL && nt_mono_us() - pruned >= (int64_t)rt->cfg.prune_ms * 1000) {
+            nt_rindex_prune(rt->svc->index, nt_now_us() - 86400LL * 1000000);
+            pruned = nt_mono_us();
+        }
+    } while (nap(rt, rt->cfg.follow_ms));
+    return NULL;
+}
+
+static void *checkpoint(void *arg)
+{
+    nt_runtime *rt = arg;
+    do
+        rt->svc->store->ops->checkpoint(rt->svc->store);
+    while (nap(rt, rt->cfg.checkpoint_ms));
+    return NULL;
+}
+
+static void *deliver(void *arg)
+{
+    nt_runtime *rt = arg;
+    do
+        nt_svc_webhooks_tick(rt->svc);
+    while (nap(rt, rt->cfg.deliver_ms));
+    return NULL;
+}
+
+int nt_runtime_start(nt_svc *svc, const nt_runtime_config *cfg, nt_runtime **out, nt_err *err)
+{
+    nt_runtime *rt = nt_xcalloc(1, sizeof(*rt));
+    rt->svc = svc;
+    rt->cfg = cfg ? *cfg : nt_runtime_defaults();
+    pthread_mutex_init(&rt->mu, NULL);
+    pthread_cond_init(&rt->cv, NULL);
+    if (pthread_create(&rt->follower, NULL, follow, rt) != 0) {
+        free(rt);
+        return nt_err_set(err, NT_EIO, "cannot start a thread", "không khởi động được luồng");
+    }
+    NT_ASSERT(pthread_create(&rt->checkpointer, NULL, checkpoint, rt) == 0);
+    if (rt->cfg.deliver_webhooks) {
+        NT_ASSERT(pthread_create(&rt->deliverer, NULL, deliver, rt) == 0);
+        rt->deliverer_started = true;
+    }
+    *out = rt;
+    return 0;
+}
+
+void nt_runtime_stop(nt_runtime *rt)
+{
+    if (rt == NULL)
+        return;
+    pthread_mutex_lock(&rt->mu);
+    rt->stopping = true;
+    pthread_cond_broadcast(&rt->cv);
+    pthread_mutex_unlock(&rt->mu);
+    pthread_join(rt->follower, NULL);
+    pthread_join(rt->checkpointer, NULL);
+    if (rt->deliverer_started)
+        pthread_join(rt->deliverer, NULL);
+    pthread_mutex_destroy(&rt->mu);
+    pthread_cond_destroy(&rt->cv);
+    free(rt);
+}
