@@ -43,6 +43,43 @@ struct conn {
     struct conn *next;
 };
 
+#define GROUP_MAX     256        /* writes in one transaction at most, so that none waits long for its fsync */
+#define RESULTS       1024       /* the outcome of recent groups, by generation */
+#define WAL_SOFT      (16 << 20) /* past this the writer restarts the WAL between groups (at most once a second) */
+#define WAL_HARD      (48 << 20) /* past this it does so after every group: writers slow down, the disk does not fill */
+#define JOURNAL_LIMIT (64 << 20) /* the WAL file is truncated to this when it restarts */
+#define DEFERRED_MAX  4096
+
+/* A small write that need not wait for its own fsync: applied in the next group's transaction. */
+typedef struct deferred {
+    enum { DEF_KEY_TOUCH, DEF_CHECKPOINT, DEF_IDEM_ANSWER } kind;
+    uint64_t applying;       /* the group applying it (0: not yet) */
+    char *a, *b, *c, *d, *e; /* by kind: id/at; note/at; scope/key/headers/at/body */
+    int64_t n;               /* checkpoint size, idem status */
+    size_t len;              /* idem body length */
+    struct deferred *next;
+} deferred;
+
+/* The writer: every write of this process runs on one connection, one at a time, inside a group
+ * transaction that commits (one fsync) when no other write is waiting to join it. Each write is a
+ * savepoint: one that fails rolls back alone. A write returns when its group has committed. */
+typedef struct writer {
+    pthread_mutex_t mu;  /* held while a write runs its statements, and while its group commits */
+    pthread_cond_t cv;   /* a group finished */
+    _Atomic int waiting; /* writes waiting for mu */
+    struct conn *c;
+    bool open;     /* a group transaction is open */
+    int members;   /* writes in it */
+    uint64_t gen;  /* the open (or last) group */
+    uint64_t done; /* the last group finished */
+    int results[RESULTS];
+    int64_t wal_bytes; /* after the last commit (the WAL hook) */
+    int64_t restarted_us;
+    pthread_mutex_t dmu; /* the deferred list */
+    deferred *def;
+    int ndef;
+} writer;
+
 typedef struct sq_store {
     nt_store base;
     char *path;
@@ -50,6 +87,7 @@ typedef struct sq_store {
     pthread_mutex_t lock;
     struct conn *conns;
     _Atomic bool background_checkpoints; /* connections opened from now on leave WAL checkpoints to checkpoint() */
+    writer w;
 } sq_store;
 
 static _Atomic uint64_t next_gen = 1;
@@ -80,14 +118,10 @@ static int open_db(const char *path, bool create, sqlite3 **out, nt_err *err)
     return 0;
 }
 
-static struct conn *get_conn(nt_store *base)
+/* A new connection, listed so that close() finalises it. */
+static struct conn *new_conn(sq_store *s)
 {
-    sq_store *s = (sq_store *)base;
-    if (tl_conn != NULL && tl_conn->gen == s->gen)
-        return tl_conn;
     struct conn *c = nt_xcalloc(1, sizeof(*c));
-    if (c == NULL)
-        return NULL;
     if (open_db(s->path, false, &c->db, NULL) != 0) {
         free(c);
         return NULL;
@@ -99,7 +133,18 @@ static struct conn *get_conn(nt_store *base)
     c->next = s->conns;
     s->conns = c;
     pthread_mutex_unlock(&s->lock);
-    tl_conn = c;
+    return c;
+}
+
+/* This thread's connection, for reads (and for the bulk import's own transaction). */
+static struct conn *get_conn(nt_store *base)
+{
+    sq_store *s = (sq_store *)base;
+    if (tl_conn != NULL && tl_conn->gen == s->gen)
+        return tl_conn;
+    struct conn *c = new_conn(s);
+    if (c != NULL)
+        tl_conn = c;
     return c;
 }
 
@@ -159,11 +204,12 @@ static sqlite3_stmt *dyn_stmt(struct conn *c, const char *sql)
     if (c == NULL)                                                                                                                 \
     return db_error(NULL, err)
 
-/* A statement, or the error returned, rolling back the transaction open on c (if any). */
+/* A statement, or the error returned. Inside a write this returns from its statements to the
+ * writer, which rolls the write back (wr_end); nothing returns past an open transaction. */
 #define STMT_OR_FAIL(st, c, sql, err)                                                                                              \
     sqlite3_stmt *st = stmt(c, sql);                                                                                               \
     if (st == NULL)                                                                                                                \
-    return rollback_error(c, err)
+    return db_error(c, err)
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -184,14 +230,6 @@ static void bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_va
 static int db_error(struct conn *c, nt_err *err)
 {
     return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", c ? sqlite3_errmsg(c->db) : "no connection");
-}
-
-static int rollback_error(struct conn *c, nt_err *err)
-{
-    int rc = db_error(c, err);
-    if (!sqlite3_get_autocommit(c->db))
-        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
 }
 
 /* Builds an object from the current row: column names as keys; the "aliases" column holds JSON. */
@@ -289,6 +327,8 @@ static void idem_reset(struct conn *c)
     c->idem_entity[0] = '\0';
 }
 
+/* A transaction on this thread's own connection: migrations and the bulk import only; every
+ * other write goes through the writer (wr_begin … wr_end). */
 static int tx_begin(struct conn *c, nt_err *err)
 {
     c->log_next = -1;
@@ -296,27 +336,138 @@ static int tx_begin(struct conn *c, nt_err *err)
     return tx(c, "BEGIN IMMEDIATE", err);
 }
 
-static int idem_put(struct conn *c, const nt_wctx *w, nt_err *err);
-
-/* Commits (rc == 0) or rolls back. A write carrying an Idempotency-Key gets its one idempotency
- * record just before the commit, in the same transaction. */
-static int tx_end_w(struct conn *c, const nt_wctx *w, int rc, nt_err *err)
+static int tx_end(struct conn *c, int rc, nt_err *err)
 {
-    if (rc == 0 && w != NULL && c->idem_pending)
-        rc = idem_put(c, w, err);
     if (rc == 0)
         rc = tx(c, "COMMIT", err);
     if (rc != 0 && !sqlite3_get_autocommit(c->db))
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-    if (rc == 0 && w != NULL && c->idem_pending && w->logged != NULL)
-        w->logged->idem_recorded = true;
-    idem_reset(c);
     return rc;
 }
 
-static int tx_end(struct conn *c, int rc, nt_err *err)
+static int idem_put(struct conn *c, const nt_wctx *w, nt_err *err);
+static void deferred_apply(sq_store *s, struct conn *c, uint64_t gen);
+static void deferred_done(sq_store *s, uint64_t gen, bool committed);
+
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
-    return tx_end_w(c, NULL, rc, err);
+    (void)db;
+    (void)name;
+    writer *g = arg;
+    g->wal_bytes = (int64_t)frames * 4096; /* the page size niemtin's databases use */
+    return SQLITE_OK;
+}
+
+/* Takes the writer for one write: joins the open group transaction or opens one, and starts the
+ * write's savepoint. Always paired with wr_end, whatever it returns. */
+static int wr_begin(nt_store *base, struct conn **out, nt_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    writer *g = &s->w;
+    atomic_fetch_add(&g->waiting, 1);
+    pthread_mutex_lock(&g->mu);
+    atomic_fetch_sub(&g->waiting, 1);
+    *out = NULL;
+    if (g->c == NULL && (g->c = new_conn(s)) != NULL) {
+        char sql[64];
+        snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit=%d", JOURNAL_LIMIT);
+        sqlite3_exec(g->c->db, sql, NULL, NULL, NULL);
+        sqlite3_wal_hook(g->c->db, wal_hook, g); /* replaces SQLite's own checkpointing: see wr_commit */
+    }
+    struct conn *c = g->c;
+    if (c == NULL)
+        return db_error(NULL, err);
+    if (!g->open) {
+        c->log_next = -1;
+        int rc = tx(c, "BEGIN IMMEDIATE", err);
+        if (rc != 0)
+            return rc;
+        g->open = true;
+        g->members = 0;
+        g->gen++;
+        deferred_apply(s, c, g->gen);
+    }
+    g->members++;
+    idem_reset(c);
+    int rc = tx(c, "SAVEPOINT w", err);
+    if (rc == 0)
+        *out = c;
+    return rc;
+}
+
+/* Ends the open group: COMMIT (one fsync for all its writes), or, if that fails, ROLLBACK; its
+ * outcome is kept for each member. Then the WAL is kept small: restarted from its beginning when
+ * it has grown past WAL_SOFT (at most once a second) or WAL_HARD (every time: the writers wait
+ * for it, so a sustained write rate cannot fill the disk). With mu held. */
+static void wr_commit(sq_store *s)
+{
+    writer *g = &s->w;
+    struct conn *c = g->c;
+    int rc = tx(c, "COMMIT", NULL);
+    if (rc != 0 && !sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    g->open = false;
+    g->results[g->gen % RESULTS] = rc;
+    g->done = g->gen;
+    deferred_done(s, g->gen, rc == 0);
+    pthread_cond_broadcast(&g->cv);
+    int64_t now = nt_mono_us();
+    bool background = atomic_load(&s->background_checkpoints);
+    if (g->wal_bytes > WAL_HARD || (g->wal_bytes > WAL_SOFT && now - g->restarted_us > 1000000)) {
+        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+        g->restarted_us = now;
+        g->wal_bytes = 0;
+    } else if (!background && g->wal_bytes > 1000 * 4096) { /* what SQLite's own automatic checkpoint does */
+        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
+}
+
+/* Ends a write: its idempotency record (if it carries a key), then RELEASE, or ROLLBACK TO its
+ * savepoint when it failed. The last write to join a group commits it; the others wait for that.
+ * Returns the write's result, or an error if its group could not commit. */
+static int wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    writer *g = &s->w;
+    struct conn *c = g->c;
+    if (c == NULL || !g->open) { /* no connection, or BEGIN failed: nothing to end */
+        pthread_mutex_unlock(&g->mu);
+        return rc;
+    }
+    bool idem = false;
+    if (rc == 0 && w != NULL && c->idem_pending) {
+        rc = idem_put(c, w, err);
+        idem = rc == 0;
+    }
+    if (rc == 0)
+        rc = tx(c, "RELEASE w", err);
+    if (rc != 0 && !sqlite3_get_autocommit(c->db)) {
+        sqlite3_exec(c->db, "ROLLBACK TO w; RELEASE w", NULL, NULL, NULL);
+        c->log_next = -1; /* the indexes it took are free again */
+    }
+    idem_reset(c);
+    uint64_t mine = g->gen;
+    if (sqlite3_get_autocommit(c->db)) {
+        /* An error (a full disk, an I/O error) rolled the whole transaction back: every write in
+         * it is lost, and told so. */
+        g->open = false;
+        g->results[mine % RESULTS] = NT_EIO;
+        g->done = mine;
+        deferred_done(s, mine, false);
+        pthread_cond_broadcast(&g->cv);
+    } else if (atomic_load(&g->waiting) == 0 || g->members >= GROUP_MAX) {
+        wr_commit(s);
+    } else {
+        while (g->done < mine)
+            pthread_cond_wait(&g->cv, &g->mu);
+    }
+    int grc = g->results[mine % RESULTS];
+    pthread_mutex_unlock(&g->mu);
+    if (rc == 0 && grc != 0)
+        rc = nt_err_set(err, NT_EIO, "the write could not be committed", "không ghi được vào cơ sở dữ liệu");
+    if (rc == 0 && idem && w->logged != NULL)
+        w->logged->idem_recorded = true;
+    return rc;
 }
 
 static const char SQL_AUDIT[] = "INSERT INTO audit (at, key_id, request_id, action, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?)";
@@ -682,9 +833,18 @@ static int sq_migrate(nt_store *base, nt_err *err)
     return 0;
 }
 
+static void deferred_flush(sq_store *s);
+static void deferred_free(deferred *d);
+
 static void sq_close(nt_store *base)
 {
     sq_store *s = (sq_store *)base;
+    deferred_flush(s); /* a clean stop keeps what waited for a group */
+    while (s->w.def != NULL) {
+        deferred *d = s->w.def;
+        s->w.def = d->next;
+        deferred_free(d);
+    }
     struct conn *c = s->conns;
     while (c != NULL) {
         struct conn *next = c->next;
@@ -705,6 +865,9 @@ static void sq_close(nt_store *base)
         c = next;
     }
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->w.mu);
+    pthread_mutex_destroy(&s->w.dmu);
+    pthread_cond_destroy(&s->w.cv);
     free(s->path);
     free(s);
 }
@@ -723,6 +886,9 @@ static int sq_open(const char *dsn, bool create, nt_store **out, nt_err *err)
     s->path = nt_xstrdup(dsn);
     s->gen = atomic_fetch_add(&next_gen, 1);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->w.mu, NULL);
+    pthread_mutex_init(&s->w.dmu, NULL);
+    pthread_cond_init(&s->w.cv, NULL);
     if (s->path == NULL) {
         sq_close(&s->base);
         return NT_ENOMEM;
@@ -744,10 +910,50 @@ static int sq_ping(nt_store *base)
 
 static const char SQL_IDEM_GET[] = "SELECT request_hash, status, response, entity_id, log_first, log_count, answer_headers, "
                                    "answer FROM idempotency WHERE scope = ? AND idem_key = ?";
+static int idem_read(nt_store *base, const char *scope, const char *key, nt_idem_record *out);
 static const char SQL_IDEM_ANSWER[] = "UPDATE idempotency SET status = ?, answer_headers = ?, answer = ?, answered_at = ? "
                                       "WHERE scope = ? AND idem_key = ? AND answer IS NULL";
 
+/* An answer still waiting for its group, copied into out (false if none). */
+static bool deferred_answer(sq_store *s, const char *scope, const char *key, nt_idem_record *out)
+{
+    bool found = false;
+    pthread_mutex_lock(&s->w.dmu);
+    for (deferred *d = s->w.def; d != NULL && !found; d = d->next)
+        if (d->kind == DEF_IDEM_ANSWER && strcmp(d->a, scope) == 0 && strcmp(d->b, key) == 0) {
+            out->status = (int)d->n;
+            out->headers = d->c ? nt_xstrdup(d->c) : NULL;
+            out->answer = nt_xmalloc(d->len + 1);
+            memcpy(out->answer, d->e, d->len + 1);
+            out->answer_len = d->len;
+            out->answered = found = true;
+        }
+    pthread_mutex_unlock(&s->w.dmu);
+    return found;
+}
+
 static int sq_idem_get(nt_store *base, const char *scope, const char *key, nt_idem_record *out)
+{
+    /* The deferred list first: an answer leaves it only once its group committed, so one not
+     * found there is in the database already, or not sent yet. */
+    nt_idem_record pending = {0};
+    bool have = deferred_answer((sq_store *)base, scope, key, &pending);
+    int rc = idem_read(base, scope, key, out);
+    if (rc == 0 && have && !out->answered) {
+        free(out->headers);
+        free(out->answer);
+        out->status = pending.status;
+        out->headers = pending.headers;
+        out->answer = pending.answer;
+        out->answer_len = pending.answer_len;
+        out->answered = true;
+    } else {
+        nt_idem_record_free(&pending);
+    }
+    return rc;
+}
+
+static int idem_read(nt_store *base, const char *scope, const char *key, nt_idem_record *out)
 {
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_IDEM_GET, NULL);
@@ -780,31 +986,32 @@ static int sq_idem_get(nt_store *base, const char *scope, const char *key, nt_id
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
 }
 
-/* The answer's bytes are kept without waiting for the disk: the record written with the write is
- * durable already and rebuilds the answer should these bytes be lost with the machine. */
+static int deferred_add(sq_store *s, deferred *d);
+static bool deferred_answer(sq_store *s, const char *scope, const char *key, nt_idem_record *out);
+
+/* The answer's bytes are kept with the next group, not waiting for a disk of their own: the
+ * record written with the write is durable already and rebuilds the answer should these bytes be
+ * lost with the machine. Until then idem_get finds them in memory. */
 static int sq_idem_answer(nt_store *base, const char *scope, const char *key, int status, const char *headers, const char *body,
                           size_t len, const char *at)
 {
-    CONN_OR_FAIL(c, base, NULL);
-    sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-    int rc = tx_begin(c, NULL);
-    if (rc == 0) {
-        sqlite3_stmt *st = stmt(c, SQL_IDEM_ANSWER);
-        if (st == NULL) {
-            rc = db_error(c, NULL);
-        } else {
-            sqlite3_bind_int(st, 1, status);
-            bind_text(st, 2, headers);
-            sqlite3_bind_blob(st, 3, body != NULL ? body : "", (int)len, SQLITE_STATIC);
-            bind_text(st, 4, at);
-            bind_text(st, 5, scope);
-            bind_text(st, 6, key);
-            rc = exec_step(c, st, NULL);
-        }
-        rc = tx_end(c, rc, NULL);
+    nt_idem_record pending = {0};
+    if (deferred_answer((sq_store *)base, scope, key, &pending)) { /* the first answer stays, as in the database */
+        nt_idem_record_free(&pending);
+        return 0;
     }
-    sqlite3_exec(c->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
-    return rc;
+    deferred *d = nt_xcalloc(1, sizeof(*d));
+    d->kind = DEF_IDEM_ANSWER;
+    d->a = nt_xstrdup(scope);
+    d->b = nt_xstrdup(key);
+    d->c = headers ? nt_xstrdup(headers) : NULL;
+    d->d = nt_xstrdup(at);
+    d->e = nt_xmalloc(len + 1);
+    memcpy(d->e, body ? body : "", len);
+    d->e[len] = '\0';
+    d->len = len;
+    d->n = status;
+    return deferred_add((sq_store *)base, d);
 }
 
 /* ---- organisations ---- */
@@ -815,12 +1022,9 @@ static const char SQL_ORG_GET[] = "SELECT id, name, kind, platform, status, crea
 static const char SQL_ORG_LIST[] =
     "SELECT id, name, kind, platform, status, created_at, updated_at FROM orgs WHERE id > ? ORDER BY id LIMIT ?";
 
-static int sq_org_put(nt_store *base, const nt_wctx *w, const nt_org *o, nt_err *err)
+static int org_rows(struct conn *c, const nt_wctx *w, const nt_org *o, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
-    int rc = tx_begin(c, err);
-    if (rc != 0)
-        return rc;
+    int rc;
     STMT_OR_FAIL(st, c, SQL_ORG_PUT, err);
     bind_text(st, 1, o->id);
     bind_text(st, 2, o->name);
@@ -834,7 +1038,16 @@ static int sq_org_put(nt_store *base, const nt_wctx *w, const nt_org *o, nt_err 
         nt_strlcpy(err->conflict_id, o->id, sizeof(err->conflict_id));
     if (rc == 0)
         rc = record(c, w, "org.create", "org", o->id, "create", err);
-    return tx_end_w(c, w, rc, err);
+    return rc;
+}
+
+static int sq_org_put(nt_store *base, const nt_wctx *w, const nt_org *o, nt_err *err)
+{
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
+    if (rc == 0)
+        rc = org_rows(c, w, o, err);
+    return wr_end(base, w, rc, err);
 }
 
 static int sq_org_get(nt_store *base, const char *id, json_t **out)
@@ -865,12 +1078,9 @@ static const char SQL_KEY_LIST[] = "SELECT id, role, org_id, person_id, label, c
 static const char SQL_KEY_REVOKE[] = "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
 static const char SQL_KEY_TOUCH[] = "UPDATE api_keys SET last_used_at = ? WHERE id = ?";
 
-static int sq_key_put(nt_store *base, const nt_wctx *w, const nt_key *k, nt_err *err)
+static int key_rows(struct conn *c, const nt_wctx *w, const nt_key *k, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
-    int rc = tx_begin(c, err);
-    if (rc != 0)
-        return rc;
+    int rc;
     STMT_OR_FAIL(st, c, SQL_KEY_PUT, err);
     bind_text(st, 1, k->id);
     bind_text(st, 2, k->secret_hash);
@@ -882,7 +1092,16 @@ static int sq_key_put(nt_store *base, const nt_wctx *w, const nt_key *k, nt_err 
     rc = exec_step(c, st, err);
     if (rc == 0)
         rc = record(c, w, "key.create", "key", k->id, "create", err);
-    return tx_end_w(c, w, rc, err);
+    return rc;
+}
+
+static int sq_key_put(nt_store *base, const nt_wctx *w, const nt_key *k, nt_err *err)
+{
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
+    if (rc == 0)
+        rc = key_rows(c, w, k, err);
+    return wr_end(base, w, rc, err);
 }
 
 static int sq_key_get(nt_store *base, const char *id, json_t **out)
@@ -895,6 +1114,7 @@ static int sq_key_get(nt_store *base, const char *id, json_t **out)
 
 static int sq_key_list(nt_store *base, const char *after, int limit, json_t **out)
 {
+    deferred_flush((sq_store *)base); /* the keys' last uses, as of now */
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_KEY_LIST, NULL);
     bind_text(st, 1, after ? after : "");
@@ -902,12 +1122,9 @@ static int sq_key_list(nt_store *base, const char *after, int limit, json_t **ou
     return query_all(c, st, out);
 }
 
-static int sq_key_revoke(nt_store *base, const nt_wctx *w, const char *id, nt_err *err)
+static int key_revoke_rows(struct conn *c, const nt_wctx *w, const char *id, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
-    int rc = tx_begin(c, err);
-    if (rc != 0)
-        return rc;
+    int rc;
     STMT_OR_FAIL(st, c, SQL_KEY_REVOKE, err);
     bind_text(st, 1, w->at);
     bind_text(st, 2, id);
@@ -916,16 +1133,28 @@ static int sq_key_revoke(nt_store *base, const nt_wctx *w, const char *id, nt_er
         rc = nt_err_set(err, NT_ENOTFOUND, "no active key %s", "không có khóa đang hoạt động %s", id);
     if (rc == 0)
         rc = record(c, w, "key.revoke", "key", id, "update", err);
-    return tx_end_w(c, w, rc, err);
+    return rc;
 }
 
+static int sq_key_revoke(nt_store *base, const nt_wctx *w, const char *id, nt_err *err)
+{
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
+    if (rc == 0)
+        rc = key_revoke_rows(c, w, id, err);
+    return wr_end(base, w, rc, err);
+}
+
+static int deferred_add(sq_store *s, deferred *d);
+
+/* When a key was last used: written with the next group, never waiting for a disk of its own. */
 static int sq_key_touch(nt_store *base, const char *id, const char *at)
 {
-    CONN_OR_FAIL(c, base, NULL);
-    STMT_OR_FAIL(st, c, SQL_KEY_TOUCH, NULL);
-    bind_text(st, 1, at);
-    bind_text(st, 2, id);
-    return exec_step(c, st, NULL);
+    deferred *d = nt_xcalloc(1, sizeof(*d));
+    d->kind = DEF_KEY_TOUCH;
+    d->a = nt_xstrdup(id);
+    d->b = nt_xstrdup(at);
+    return deferred_add((sq_store *)base, d);
 }
 
 /* ---- persons ---- */
@@ -1012,20 +1241,16 @@ static int person_rows(struct conn *c, const nt_wctx *w, const nt_person *p, boo
 
 static int sq_person_put(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
-    int rc = tx_begin(c, err);
-    if (rc != 0)
-        return rc;
-    rc = person_rows(c, w, p, true, err);
-    return tx_end_w(c, w, rc, err);
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
+    if (rc == 0)
+        rc = person_rows(c, w, p, true, err);
+    return wr_end(base, w, rc, err);
 }
 
-static int sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
+static int person_update_rows(struct conn *c, const nt_wctx *w, const nt_person *p, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
-    int rc = tx_begin(c, err);
-    if (rc != 0)
-        return rc;
+    int rc;
     STMT_OR_FAIL(st, c, SQL_PERSON_UPDATE, err);
     bind_text(st, 1, p->legal_name);
     bind_text(st, 2, p->search_key);
@@ -1061,7 +1286,16 @@ static int sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p
         rc = put_tokens(c, p->id, p->tokens, err);
     if (rc == 0)
         rc = record(c, w, "person.update", "person", p->id, "update", err);
-    return tx_end_w(c, w, rc, err);
+    return rc;
+}
+
+static int sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
+{
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
+    if (rc == 0)
+        rc = person_update_rows(c, w, p, err);
+    return wr_end(base, w, rc, err);
 }
 
 static int sq_person_get(nt_store *base, const char *id, json_t **out)
@@ -1183,8 +1417,10 @@ static int sq_bulk_end(nt_store *base, const nt_wctx *w, const char *summary, bo
 {
     CONN_OR_FAIL(c, base, err);
     int rc = 0;
-    if (commit) {
-        STMT_OR_FAIL(st, c, SQL_AUDIT, err);
+    sqlite3_stmt *st = commit ? stmt(c, SQL_AUDIT) : NULL;
+    if (commit && st == NULL)
+        rc = db_error(c, err);
+    if (st != NULL) {
         bind_text(st, 1, w->at);
         bind_text(st, 2, w->key_id);
         bind_text(st, 3, w->request_id);
@@ -1265,16 +1501,9 @@ static int account_rows(struct conn *c, const nt_wctx *w, const nt_account *a, n
     return rc;
 }
 
-static int sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a, bool attest, bool *updated, nt_err *err)
+static int account_put_rows(struct conn *c, const nt_wctx *w, const nt_account *a, bool attest, bool *updated, nt_err *err)
 {
-    *updated = false;
-    CONN_OR_FAIL(c, base, err);
-    if (w->logged != NULL)
-        w->logged->count = 0;
-    int rc = tx_begin(c, err);
-    if (rc != 0)
-        return rc;
-    rc = account_insert(c, w, a, err);
+    int rc = account_insert(c, w, a, err);
     if (rc == NT_ECONFLICT && attest && strcmp(err->conflict_id, a->person_id) == 0) {
         /* The person already claimed it: the platform's attestation verifies the claim. */
         nt_err_clear(err);
@@ -1316,7 +1545,22 @@ static int sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a,
         json_decref(row);
         free(replay);
     }
-    return tx_end_w(c, w, rc, err);
+    return rc;
+}
+
+static int sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a, bool attest, bool *updated, nt_err *err)
+{
+    *updated = false;
+    if (w->logged != NULL)
+        w->logged->count = 0;
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
+    if (rc == 0)
+        rc = account_put_rows(c, w, a, attest, updated, err);
+    rc = wr_end(base, w, rc, err);
+    if (rc != 0)
+        *updated = false;
+    return rc;
 }
 
 static int sq_account_get(nt_store *base, const char *platform, const char *handle, json_t **out)
@@ -1328,18 +1572,13 @@ static int sq_account_get(nt_store *base, const char *platform, const char *hand
     return query_one(c, st, out);
 }
 
-static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platform, const char *handle, nt_err *err)
+static int account_delete_rows(struct conn *c, const nt_wctx *w, const char *platform, const char *handle, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
-    if (w->logged != NULL)
-        w->logged->count = 0;
-    int rc = tx_begin(c, err);
-    if (rc != 0)
-        return rc;
+    int rc;
     char owner[NT_ID_LEN];
     first_text(c, SQL_ACCOUNT_OWNER, platform, handle, owner, sizeof(owner));
     if (owner[0] == '\0')
-        return tx_end(c, nt_err_set(err, NT_ENOTFOUND, "no account %s:%s", "không có tài khoản %s:%s", platform, handle), err);
+        return nt_err_set(err, NT_ENOTFOUND, "no account %s:%s", "không có tài khoản %s:%s", platform, handle);
     char key[NT_HANDLE_MAX + 32];
     account_id(platform, handle, key, sizeof(key));
     char *rec = NULL; /* an attested link's end is logged, as its attestation was */
@@ -1370,7 +1609,18 @@ static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platf
         json_decref(o);
     }
     json_decref(attested);
-    return tx_end_w(c, w, rc, err);
+    return rc;
+}
+
+static int sq_account_delete(nt_store *base, const nt_wctx *w, const char *platform, const char *handle, nt_err *err)
+{
+    if (w->logged != NULL)
+        w->logged->count = 0;
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
+    if (rc == 0)
+        rc = account_delete_rows(c, w, platform, handle, err);
+    return wr_end(base, w, rc, err);
 }
 
 static int sq_account_list(nt_store *base, const char *person_id, json_t **out)
@@ -1501,13 +1751,13 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
 
 static int sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
     if (w->logged != NULL)
         w->logged->count = 0;
-    int rc = tx_begin(c, err);
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = write_one(c, w, &rows[i], err);
-    return tx_end_w(c, w, rc, err);
+    return wr_end(base, w, rc, err);
 }
 
 /* A person as screening indexes it: names, birth year, gender, and every handle as "platform:@handle". */
@@ -1795,13 +2045,13 @@ static int sq_log_live_record(nt_store *base, const char *table, const char *key
 
 static int sq_log_append(nt_store *base, const nt_wctx *w, const nt_log_item *items, size_t n, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
     if (w->logged != NULL)
         w->logged->count = 0;
-    int rc = tx_begin(c, err);
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = log_append(c, w, items[i].type, "log", items[i].record_id, items[i].record, items[i].record_id, err);
-    return tx_end_w(c, w, rc, err);
+    return wr_end(base, w, rc, err);
 }
 
 /* A checkpoint is reproducible: Ed25519 is deterministic, so the same key signs the same tree head
@@ -1809,19 +2059,18 @@ static int sq_log_append(nt_store *base, const nt_wctx *w, const nt_log_item *it
  * lost in a crash is signed again, identical, at the next start. */
 static int sq_log_checkpoint_put(nt_store *base, int64_t size, const char *note, const char *at, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
-    STMT_OR_FAIL(st, c, SQL_CHECKPOINT_PUT, err);
-    sqlite3_bind_int64(st, 1, size);
-    bind_text(st, 2, note);
-    bind_text(st, 3, at);
-    sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-    int rc = exec_step(c, st, err);
-    sqlite3_exec(c->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
-    return rc;
+    (void)err;
+    deferred *d = nt_xcalloc(1, sizeof(*d));
+    d->kind = DEF_CHECKPOINT;
+    d->n = size;
+    d->a = nt_xstrdup(note);
+    d->b = nt_xstrdup(at);
+    return deferred_add((sq_store *)base, d);
 }
 
 static int sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note)
 {
+    sq_store *s = (sq_store *)base;
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_CHECKPOINT_LATEST, NULL);
     int rc = sqlite3_step(st);
@@ -1830,7 +2079,20 @@ static int sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note)
         *note = nt_xstrdup((const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
+    rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
+    /* A larger one may still wait for its group (read after the database: it leaves the list
+     * only once committed, so none is missed). */
+    pthread_mutex_lock(&s->w.dmu);
+    for (deferred *d = s->w.def; d != NULL; d = d->next)
+        if (d->kind == DEF_CHECKPOINT && (rc == NT_ENOTFOUND || (rc == 0 && d->n > *size))) {
+            if (rc == 0)
+                free(*note);
+            *size = d->n;
+            *note = nt_xstrdup(d->a);
+            rc = 0;
+        }
+    pthread_mutex_unlock(&s->w.dmu);
+    return rc;
 }
 
 static const char SQL_REDACT_TARGET[] =
@@ -1855,19 +2117,14 @@ static const struct {
     {"accounts", "DELETE FROM accounts WHERE platform || ':' || handle = ?"},
 };
 
-static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
-                         const char *reason, nt_err *err)
+static int redact_rows(struct conn *c, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
+                       const char *reason, nt_err *err)
 {
-    CONN_OR_FAIL(c, base, err);
-    if (w->logged != NULL)
-        w->logged->count = 0;
-    int rc = tx_begin(c, err);
-    if (rc != 0)
-        return rc;
+    int rc;
     char table[32] = "", key[NT_HANDLE_MAX + 32] = "";
     sqlite3_stmt *q = stmt(c, SQL_REDACT_TARGET);
     if (q == NULL)
-        return tx_end(c, db_error(c, err), err);
+        return db_error(c, err);
     bind_text(q, 1, record_id);
     if (sqlite3_step(q) == SQLITE_ROW) {
         nt_strlcpy(table, (const char *)sqlite3_column_text(q, 0), sizeof(table));
@@ -1875,15 +2132,14 @@ static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction
     }
     sqlite3_reset(q);
     if (table[0] == '\0' || strcmp(table, "redactions") == 0)
-        return tx_end(c, nt_err_set(err, NT_ENOTFOUND, "no logged record %s", "không có bản ghi %s trong nhật ký", record_id), err);
+        return nt_err_set(err, NT_ENOTFOUND, "no logged record %s", "không có bản ghi %s trong nhật ký", record_id);
     char done[8];
     first_text(c, SQL_REDACTED, record_id, NULL, done, sizeof(done));
     if (done[0] != '\0')
-        return tx_end(
-            c, nt_err_set(err, NT_ECONFLICT, "record %s is redacted already", "bản ghi %s đã được xóa nội dung", record_id), err);
+        return nt_err_set(err, NT_ECONFLICT, "record %s is redacted already", "bản ghi %s đã được xóa nội dung", record_id);
     sqlite3_stmt *st = stmt(c, SQL_REDACTION_PUT);
     if (st == NULL)
-        return tx_end(c, db_error(c, err), err);
+        return db_error(c, err);
     bind_text(st, 1, redaction_id);
     bind_text(st, 2, record_id);
     bind_text(st, 3, table);
@@ -1903,12 +2159,12 @@ static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction
         if (strcmp(redact_content[i].table, table) != 0)
             continue;
         if ((st = stmt(c, redact_content[i].sql)) == NULL)
-            return tx_end(c, db_error(c, err), err);
+            return db_error(c, err);
         bind_text(st, 1, key);
         rc = exec_step(c, st, err);
     }
     if (rc == 0 && (st = stmt(c, SQL_REDACT_RECORDS)) == NULL)
-        return tx_end(c, db_error(c, err), err);
+        return db_error(c, err);
     if (rc == 0) {
         bind_text(st, 1, record_id);
         rc = exec_step(c, st, err);
@@ -1926,7 +2182,111 @@ static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction
         rc = record(c, w, "redaction.create", "redaction", redaction_id, "create", err);
     if (rc == 0)
         rc = log_append(c, w, NT_LOG_REDACTION, "redactions", redaction_id, NULL, record_id, err);
-    return tx_end_w(c, w, rc, err);
+    return rc;
+}
+
+static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
+                         const char *reason, nt_err *err)
+{
+    if (w->logged != NULL)
+        w->logged->count = 0;
+    struct conn *c;
+    int rc = wr_begin(base, &c, err);
+    if (rc == 0)
+        rc = redact_rows(c, w, redaction_id, record_id, legal_basis, reason, err);
+    return wr_end(base, w, rc, err);
+}
+
+/* ---- deferred small writes ---- */
+
+static void deferred_free(deferred *d)
+{
+    free(d->a);
+    free(d->b);
+    free(d->c);
+    free(d->d);
+    free(d->e);
+    free(d);
+}
+
+/* Writes what is deferred in an empty group of its own (when no write came to carry it). */
+static void deferred_flush(sq_store *s)
+{
+    pthread_mutex_lock(&s->w.dmu);
+    int n = s->w.ndef;
+    pthread_mutex_unlock(&s->w.dmu);
+    if (n == 0)
+        return;
+    struct conn *c;
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = wr_begin(&s->base, &c, &e);
+    wr_end(&s->base, NULL, rc, &e);
+}
+
+static int deferred_add(sq_store *s, deferred *d)
+{
+    pthread_mutex_lock(&s->w.dmu);
+    d->next = s->w.def;
+    s->w.def = d;
+    int n = ++s->w.ndef;
+    pthread_mutex_unlock(&s->w.dmu);
+    if (n > DEFERRED_MAX) /* bounded: past that, the adder pays for a group */
+        deferred_flush(s);
+    return 0;
+}
+
+/* In a new group, before its writes: every deferred write not yet being applied. Failures leave
+ * them for the next group (a key's last use, a checkpoint, an answer: none is a client's write). */
+static void deferred_apply(sq_store *s, struct conn *c, uint64_t gen)
+{
+    pthread_mutex_lock(&s->w.dmu);
+    for (deferred *d = s->w.def; d != NULL; d = d->next) {
+        if (d->applying != 0)
+            continue;
+        sqlite3_stmt *st = stmt(c, d->kind == DEF_KEY_TOUCH    ? SQL_KEY_TOUCH
+                                   : d->kind == DEF_CHECKPOINT ? SQL_CHECKPOINT_PUT
+                                                               : SQL_IDEM_ANSWER);
+        if (st == NULL)
+            break;
+        if (d->kind == DEF_KEY_TOUCH) {
+            bind_text(st, 1, d->b);
+            bind_text(st, 2, d->a);
+        } else if (d->kind == DEF_CHECKPOINT) {
+            sqlite3_bind_int64(st, 1, d->n);
+            bind_text(st, 2, d->a);
+            bind_text(st, 3, d->b);
+        } else {
+            sqlite3_bind_int(st, 1, (int)d->n);
+            bind_text(st, 2, d->c);
+            sqlite3_bind_blob(st, 3, d->e, (int)d->len, SQLITE_STATIC);
+            bind_text(st, 4, d->d);
+            bind_text(st, 5, d->a);
+            bind_text(st, 6, d->b);
+        }
+        if (exec_step(c, st, NULL) == 0)
+            d->applying = gen;
+    }
+    pthread_mutex_unlock(&s->w.dmu);
+}
+
+/* A group ended: what it applied is gone from the list if it committed, else applied again later. */
+static void deferred_done(sq_store *s, uint64_t gen, bool committed)
+{
+    pthread_mutex_lock(&s->w.dmu);
+    for (deferred **p = &s->w.def; *p != NULL;) {
+        deferred *d = *p;
+        if (d->applying == gen && committed) {
+            *p = d->next;
+            s->w.ndef--;
+            deferred_free(d);
+            continue;
+        }
+        if (d->applying == gen)
+            d->applying = 0;
+        p = &d->next;
+    }
+    pthread_mutex_unlock(&s->w.dmu);
 }
 
 /* The server's request threads commit without copying the WAL back into the database (which
@@ -1941,6 +2301,7 @@ static int sq_checkpoint(nt_store *base)
             sqlite3_wal_autocheckpoint(c->db, 0);
         pthread_mutex_unlock(&s->lock);
     }
+    deferred_flush(s);
     CONN_OR_FAIL(c, base, NULL);
     return sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK ? 0 : NT_EBUSY;
 }
