@@ -18,13 +18,14 @@
 
 static void usage(void)
 {
-    printf("usage: niemtin serve [--listen HOST:PORT] [--db PATH] [--threads N]\n"
+    printf("usage: niemtin serve [--listen HOST:PORT] [--db PATH] [--threads N] [--write-threads N]\n"
            "                     [--public-rate R] [--public-burst B] [--quiet]\n"
            "                     [--appeal-days N] [--max-restriction-days N]\n\n"
            "Serves the HTTP API. Each option can also be set in the environment:\n"
            "  --listen        NIEMTIN_LISTEN        default 127.0.0.1:8080\n"
            "  --db            NIEMTIN_DB            default " NT_DEFAULT_DB "\n"
-           "  --threads       NIEMTIN_THREADS       default: 4 per core (writes wait on fsync in their thread)\n"
+           "  --threads       NIEMTIN_THREADS       threads answering requests, default: one per core\n"
+           "  --write-threads NIEMTIN_WRITE_THREADS threads running writes (each waits for its commit), default 32\n"
            "  --public-rate   NIEMTIN_PUBLIC_RATE   requests/s per client address without a key, default 10\n"
            "  --public-burst  NIEMTIN_PUBLIC_BURST  bucket size for those, default 50\n"
            "  --quiet         NIEMTIN_QUIET=1       no request log lines on stderr\n"
@@ -43,6 +44,7 @@ int nt_cmd_serve(int argc, char **argv)
     nt_server_config cfg = {
         .listen = nt_cli_env("LISTEN", "127.0.0.1:8080"),
         .threads = (unsigned)atoi(nt_cli_env("THREADS", "0")),
+        .write_threads = (unsigned)atoi(nt_cli_env("WRITE_THREADS", "32")),
         .public_rate = atof(nt_cli_env("PUBLIC_RATE", "10")),
         .public_burst = atof(nt_cli_env("PUBLIC_BURST", "50")),
         .quiet = atoi(nt_cli_env("QUIET", "0")) != 0,
@@ -56,6 +58,7 @@ int nt_cmd_serve(int argc, char **argv)
     static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
                                          {"db", required_argument, 0, 'd'},
                                          {"threads", required_argument, 0, 't'},
+                                         {"write-threads", required_argument, 0, 'W'},
                                          {"public-rate", required_argument, 0, 'r'},
                                          {"public-burst", required_argument, 0, 'b'},
                                          {"quiet", no_argument, 0, 'q'},
@@ -77,6 +80,9 @@ int nt_cmd_serve(int argc, char **argv)
             break;
         case 't':
             cfg.threads = (unsigned)atoi(optarg);
+            break;
+        case 'W':
+            cfg.write_threads = (unsigned)atoi(optarg);
             break;
         case 'r':
             cfg.public_rate = atof(optarg);
@@ -114,6 +120,10 @@ int nt_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (cfg.write_threads < 1 || cfg.write_threads > 1024) {
+        fprintf(stderr, "niemtin: --write-threads wants 1..1024\n");
+        return 2;
+    }
     if (appeal_days < 1 || appeal_days > 365 || max_days < 1 || max_days > 36500 || hook_attempts < 1 || hook_attempts > 30 ||
         hook_backoff < 1 || hook_backoff > 3600000) {
         fprintf(stderr, "niemtin: --appeal-days wants 1..365, --max-restriction-days 1..36500, --webhook-attempts 1..30 and "

@@ -55,6 +55,12 @@ typedef struct nt_req {
     nt_logged logged; /* what this request's write appended to the log */
 
     int status;
+    /* A write runs on a writer thread while its connection is suspended: its answer is kept here
+     * and queued when libmicrohttpd calls back after the resume. */
+    bool deferred;
+    struct MHD_Response *resp;
+    unsigned resp_status;
+    struct nt_req *next_job;
     struct {
         const char *name;
         char value[128];
@@ -115,7 +121,8 @@ bool nt_req_limit_or_fail(nt_req *r, int *limit, enum MHD_Result *ret);
 typedef struct nt_server_config {
     const char *listen; /* "127.0.0.1:8080" */
     unsigned threads;
-    double public_rate; /* unauthenticated requests per second per client address */
+    unsigned write_threads; /* writes run here, never on the threads that answer checks; 0: 32 */
+    double public_rate;     /* unauthenticated requests per second per client address */
     double public_burst;
     bool quiet; /* no request log lines */
 } nt_server_config;
@@ -140,6 +147,8 @@ void nt__idem_keep(nt_req *r, unsigned status, const char *ctype, const char *da
 void nt__idem_release(nt_req *r);
 /** The body limit of the route a request goes to: NT_FILE_MAX for a file route, else NT_BODY_MAX. */
 size_t nt__route_body_max(const char *method, const char *target);
+/** Whether the route a request goes to writes (its answer waits for a commit). */
+bool nt__route_writes(const char *method, const char *target);
 bool nt__server_ready(nt_server *s);
 void nt__metrics_observe(size_t route, unsigned status, int64_t us);
 void nt__metrics_render(nt_server *s, char **out, size_t *len);

@@ -223,19 +223,32 @@ static enum MHD_Result decode_body(nt_req *r, bool *done)
     return MHD_YES;
 }
 
-size_t nt__route_body_max(const char *method, const char *target)
+/* The route a method and target go to, or NULL (the dispatcher then says 404, 405 or 400). */
+static const nt_route *route_of(const char *method, const char *target)
 {
     static _Thread_local nt_uri u; /* large: not on the stack */
     nt_err e;
     nt_err_clear(&e);
     if (target == NULL || nt_uri_parse(target, &u, &e) != 0)
-        return NT_BODY_MAX;
+        return NULL;
     for (const nt_route *rt = nt_routes; rt->method != NULL; rt++) {
         const char *params[4] = {0};
         if (strcmp(rt->method, method) == 0 && match(rt->pattern, &u, params, rt->flags & NT_ROUTE_REST))
-            return rt->flags & NT_ROUTE_FILE_BODY ? NT_FILE_MAX : NT_BODY_MAX;
+            return rt;
     }
-    return NT_BODY_MAX;
+    return NULL;
+}
+
+size_t nt__route_body_max(const char *method, const char *target)
+{
+    const nt_route *rt = route_of(method, target);
+    return rt != NULL && (rt->flags & NT_ROUTE_FILE_BODY) ? NT_FILE_MAX : NT_BODY_MAX;
+}
+
+bool nt__route_writes(const char *method, const char *target)
+{
+    const nt_route *rt = route_of(method, target);
+    return rt != NULL && strcmp(rt->method, "GET") != 0 && !(rt->flags & NT_ROUTE_READS);
 }
 
 enum MHD_Result nt__dispatch(nt_req *r)

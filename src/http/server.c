@@ -39,6 +39,15 @@ struct nt_server {
     atomic_bool stopping;
     atomic_long inflight;
     nt_cache *cache;
+    /* The writes' own threads: a request that writes waits for its group to commit there, so the
+     * threads that answer checks never wait for a disk. */
+    pthread_mutex_t jobs_mu;
+    pthread_cond_t jobs_cv;
+    nt_req *jobs, *jobs_tail;
+    bool jobs_stop;
+    pthread_t *writers;
+    unsigned nwriters;
+    atomic_int writing; /* writes being run, here or on the writer threads */
 };
 
 nt_cache *nt__server_cache(nt_server *s)
@@ -124,6 +133,13 @@ enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, 
     for (int i = 0; i < r->nheaders; i++)
         MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
     r->status = (int)status;
+    if (r->deferred) { /* queued once the connection is resumed */
+        if (r->resp != NULL)
+            MHD_destroy_response(r->resp);
+        r->resp = resp;
+        r->resp_status = status;
+        return MHD_YES;
+    }
     enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -306,7 +322,64 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    nt_server *s = cls;
+    if (r->resp != NULL) { /* back from a writer thread */
+        enum MHD_Result ret = MHD_queue_response(conn, r->resp_status, r->resp);
+        MHD_destroy_response(r->resp);
+        r->resp = NULL;
+        return ret;
+    }
+    if (!r->too_big && nt__route_writes(r->method, r->target)) {
+        /* A write alone runs here at once (a thread handoff would only add to its latency); one
+         * that would wait behind another goes to the writer threads, not to hold this one. */
+        if (atomic_fetch_add(&s->writing, 1) == 0) {
+            enum MHD_Result ret = nt__dispatch(r);
+            atomic_fetch_sub(&s->writing, 1);
+            return ret;
+        }
+        pthread_mutex_lock(&s->jobs_mu);
+        bool queued = !s->jobs_stop && s->nwriters > 0;
+        if (queued) {
+            r->deferred = true;
+            MHD_suspend_connection(conn);
+            if (s->jobs_tail != NULL)
+                s->jobs_tail->next_job = r;
+            else
+                s->jobs = r;
+            s->jobs_tail = r;
+            pthread_cond_signal(&s->jobs_cv);
+        }
+        pthread_mutex_unlock(&s->jobs_mu);
+        if (queued)
+            return MHD_YES;
+        enum MHD_Result ret = nt__dispatch(r); /* while stopping */
+        atomic_fetch_sub(&s->writing, 1);
+        return ret;
+    }
     return nt__dispatch(r);
+}
+
+/* A writer thread: runs writes one after another, each answered by resuming its connection. */
+static void *run_writes(void *arg)
+{
+    nt_server *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->jobs_mu);
+        while (s->jobs == NULL && !s->jobs_stop)
+            pthread_cond_wait(&s->jobs_cv, &s->jobs_mu);
+        nt_req *r = s->jobs;
+        if (r != NULL && (s->jobs = r->next_job) == NULL)
+            s->jobs_tail = NULL;
+        pthread_mutex_unlock(&s->jobs_mu);
+        if (r == NULL)
+            return NULL; /* stopping, and nothing left */
+        r->next_job = NULL;
+        nt__dispatch(r);
+        if (r->resp == NULL) /* the handler could not even build an answer */
+            nt_respond_problem(r, 500, "internal", NULL);
+        atomic_fetch_sub(&s->writing, 1);
+        MHD_resume_connection(r->conn);
+    }
 }
 
 static void json_escape_into(FILE *f, const char *s)
@@ -397,6 +470,17 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
         (void)!write(STDERR_FILENO, line, (size_t)len);
 }
 
+static void stop_writers(nt_server *s)
+{
+    pthread_mutex_lock(&s->jobs_mu);
+    s->jobs_stop = true;
+    pthread_cond_broadcast(&s->jobs_cv);
+    unsigned n = s->nwriters;
+    pthread_mutex_unlock(&s->jobs_mu);
+    for (unsigned i = 0; i < n; i++)
+        pthread_join(s->writers[i], NULL);
+}
+
 static int parse_listen(const char *listen, struct sockaddr_in *sa, nt_err *err)
 {
     char host[64];
@@ -435,17 +519,28 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
         free(s);
         return NT_ENOMEM;
     }
-    /* Writes wait for fsync while holding their thread, and a thread serves every connection it
-     * holds: with only one thread per core a write would stall a core's worth of checks. */
-    unsigned threads = cfg->threads ? cfg->threads : 4 * (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    /* One thread per core answers everything but writes, which wait for their commit on threads
+     * of their own (run_writes): a check never waits behind a disk. */
+    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     /* The logger goes first, or libmicrohttpd warns that earlier options may log elsewhere. */
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
-                            NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_SOCK_ADDR,
+    pthread_mutex_init(&s->jobs_mu, NULL);
+    pthread_cond_init(&s->jobs_cv, NULL);
+    s->nwriters = cfg->write_threads ? cfg->write_threads : 32;
+    s->writers = nt_xcalloc(s->nwriters, sizeof(*s->writers));
+    for (unsigned i = 0; i < s->nwriters; i++)
+        NT_ASSERT(pthread_create(&s->writers[i], NULL, run_writes, s) == 0);
+    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                                MHD_ALLOW_SUSPEND_RESUME,
+                            0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_SOCK_ADDR,
                             (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
                             MHD_OPTION_END);
     if (s->d == NULL) {
+        stop_writers(s);
+        free(s->writers);
+        pthread_mutex_destroy(&s->jobs_mu);
+        pthread_cond_destroy(&s->jobs_cv);
         nt_svc_unlisten(svc, on_change, s);
         nt_ratelimit_free(s->rl);
         nt_cache_free(s->cache);
@@ -474,7 +569,11 @@ void nt_server_stop(nt_server *s, int grace_ms)
     int64_t deadline = nt_mono_us() + (int64_t)grace_ms * 1000;
     while (atomic_load(&s->inflight) > 0 && nt_mono_us() < deadline)
         usleep(10000);
+    stop_writers(s); /* they finish the writes queued; their connections are resumed */
     MHD_stop_daemon(s->d);
+    free(s->writers);
+    pthread_mutex_destroy(&s->jobs_mu);
+    pthread_cond_destroy(&s->jobs_cv);
     nt_svc_unlisten(s->svc, on_change, s);
     nt_ratelimit_free(s->rl);
     nt_cache_free(s->cache);

@@ -1,0 +1,213 @@
+/* A mixed load at a fixed rate: checks (GET /v1/check) and small logged writes (POST /v1/accounts,
+ * a platform attesting a new account), over keep-alive connections, one thread with epoll.
+ *
+ * Requests are sent on a schedule (request i at t0 + i / RATE), and each one's latency is measured
+ * from the moment it was due, not from when a connection was free to send it: a server that falls
+ * behind shows it in the latencies instead of slowing the client down (no coordinated omission).
+ * Prints, per kind, how many were sent, answered 2xx, and the latency percentiles.
+ *
+ * usage: bench_mixed PORT KEY RATE SECONDS WRITE_FRACTION [CONNECTIONS] [RUN] */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXC 1024
+
+typedef struct conn {
+    int fd;
+    bool busy;
+    int kind;        /* 0 check, 1 write */
+    int64_t due_ns;  /* when the request in flight was due */
+    char in[65536];
+    size_t inlen;
+} conn;
+
+typedef struct series {
+    int64_t *v;
+    size_t n, cap;
+    long sent, ok, bad;
+} series;
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void add(series *s, int64_t ns)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 65536;
+        s->v = realloc(s->v, s->cap * sizeof(*s->v));
+        if (s->v == NULL)
+            abort();
+    }
+    s->v[s->n++] = ns;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void report(const char *name, series *s)
+{
+    qsort(s->v, s->n, sizeof(*s->v), cmp);
+    double p50 = s->n ? s->v[s->n / 2] / 1e6 : 0, p99 = s->n ? s->v[(size_t)(s->n * 0.99)] / 1e6 : 0,
+           p999 = s->n ? s->v[(size_t)(s->n * 0.999)] / 1e6 : 0, max = s->n ? s->v[s->n - 1] / 1e6 : 0;
+    printf("%s: sent %ld, 2xx %ld, other %ld; latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n", name, s->sent, s->ok,
+           s->bad, p50, p99, p999, max);
+}
+
+static int dial(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 && errno != EINPROGRESS) {
+        perror("connect");
+        exit(1);
+    }
+    return fd;
+}
+
+/* A whole response in c->in: its length, or 0 if more is to come. */
+static size_t complete(conn *c, int *status)
+{
+    c->in[c->inlen < sizeof(c->in) ? c->inlen : sizeof(c->in) - 1] = '\0';
+    char *end = strstr(c->in, "\r\n\r\n");
+    if (end == NULL)
+        return 0;
+    size_t head = (size_t)(end + 4 - c->in), body = 0;
+    for (char *p = c->in; p < end; p++)
+        if ((*p == 'C' || *p == 'c') && strncasecmp(p, "Content-Length:", 15) == 0) {
+            body = strtoul(p + 15, NULL, 10);
+            break;
+        }
+    if (c->inlen < head + body)
+        return 0;
+    *status = atoi(c->in + 9);
+    return head + body;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 6) {
+        fprintf(stderr, "usage: bench_mixed PORT KEY RATE SECONDS WRITE_FRACTION [CONNECTIONS] [RUN]\n");
+        return 2;
+    }
+    int port = atoi(argv[1]);
+    const char *key = argv[2];
+    double rate = atof(argv[3]), secs = atof(argv[4]), wfrac = atof(argv[5]);
+    int nconn = argc > 6 ? atoi(argv[6]) : 64;
+    const char *run = argc > 7 ? argv[7] : "m";
+    if (nconn < 1 || nconn > MAXC || rate <= 0 || secs <= 0) {
+        fprintf(stderr, "bench_mixed: 1..%d connections, a positive rate and duration\n", MAXC);
+        return 2;
+    }
+    static conn cs[MAXC];
+    int ep = epoll_create1(0);
+    for (int i = 0; i < nconn; i++) {
+        cs[i].fd = dial(port);
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+        epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
+    }
+    usleep(100000); /* connected */
+    series kinds[2] = {{0}, {0}};
+    int64_t t0 = now_ns(), total = (int64_t)(rate * secs), next = 0, done = 0;
+    uint64_t rng = 0x9e3779b97f4a7c15ULL;
+    int idle_hint = 0;
+    char req[2048];
+    while (done < total) {
+        int64_t t = now_ns();
+        /* Send what is due, on idle connections. */
+        while (next < total && t0 + (int64_t)(next * 1e9 / rate) <= t) {
+            int i = -1;
+            for (int k = 0; k < nconn; k++) {
+                int j = (idle_hint + k) % nconn;
+                if (!cs[j].busy) {
+                    i = j;
+                    break;
+                }
+            }
+            if (i < 0)
+                break; /* every connection busy: it waits, and its wait counts */
+            idle_hint = i + 1;
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            int kind = (double)(rng % 1000000) / 1e6 < wfrac;
+            int n;
+            if (kind == 0) {
+                n = snprintf(req, sizeof(req),
+                             "GET /v1/check?subject=p%07lld&scope=livestream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Authorization: Bearer %s\r\n\r\n",
+                             (long long)(next % 1990) + 1, key);
+            } else {
+                char body[256];
+                int bl = snprintf(body, sizeof(body), "{\"person_id\":\"p%07lld\",\"platform\":\"tiktok\",\"handle\":\"@mx.%s.%lld\"}",
+                                  (long long)(next % 1900) + 10, run, (long long)next);
+                n = snprintf(req, sizeof(req),
+                             "POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                             "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+                             key, bl, body);
+            }
+            if (write(cs[i].fd, req, (size_t)n) != n) {
+                perror("write");
+                return 1;
+            }
+            cs[i].busy = true;
+            cs[i].kind = kind;
+            cs[i].due_ns = t0 + (int64_t)(next * 1e9 / rate);
+            cs[i].inlen = 0;
+            kinds[kind].sent++;
+            next++;
+        }
+        int64_t wait_ns = next < total ? t0 + (int64_t)(next * 1e9 / rate) - now_ns() : 100000000;
+        int timeout = wait_ns > 1000000 ? (int)(wait_ns / 1000000) : 0;
+        struct epoll_event evs[64];
+        int ne = epoll_wait(ep, evs, 64, timeout);
+        for (int e = 0; e < ne; e++) {
+            conn *c = &cs[evs[e].data.u32];
+            ssize_t r = read(c->fd, c->in + c->inlen, sizeof(c->in) - 1 - c->inlen);
+            if (r <= 0) {
+                fprintf(stderr, "bench_mixed: a connection closed\n");
+                return 1;
+            }
+            c->inlen += (size_t)r;
+            int status = 0;
+            size_t len = complete(c, &status);
+            if (len == 0)
+                continue;
+            add(&kinds[c->kind], now_ns() - c->due_ns);
+            if (status >= 200 && status < 300)
+                kinds[c->kind].ok++;
+            else
+                kinds[c->kind].bad++;
+            c->busy = false;
+            c->inlen = 0;
+            done++;
+        }
+    }
+    double took = (now_ns() - t0) / 1e9;
+    printf("rate %.0f/s for %.0f s (%.1f%% writes), %d connections: %lld requests in %.2f s (%.0f/s)\n", rate, secs, wfrac * 100,
+           nconn, (long long)total, took, total / took);
+    report("checks", &kinds[0]);
+    report("writes", &kinds[1]);
+    return kinds[0].bad + kinds[1].bad > 0;
+}
