@@ -27,8 +27,8 @@
 typedef struct conn {
     int fd;
     bool busy;
-    int kind;        /* 0 check, 1 write */
-    int64_t due_ns;  /* when the request in flight was due */
+    int kind;       /* 0 check, 1 write */
+    int64_t due_ns; /* when the request in flight was due */
     char in[65536];
     size_t inlen;
 } conn;
@@ -160,8 +160,9 @@ int main(int argc, char **argv)
                              (long long)(next % 1990) + 1, key);
             } else {
                 char body[256];
-                int bl = snprintf(body, sizeof(body), "{\"person_id\":\"p%07lld\",\"platform\":\"tiktok\",\"handle\":\"@mx.%s.%lld\"}",
-                                  (long long)(next % 1900) + 10, run, (long long)next);
+                int bl =
+                    snprintf(body, sizeof(body), "{\"person_id\":\"p%07lld\",\"platform\":\"tiktok\",\"handle\":\"@mx.%s.%lld\"}",
+                             (long long)(next % 1900) + 10, run, (long long)next);
                 n = snprintf(req, sizeof(req),
                              "POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
                              "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",

@@ -43,12 +43,26 @@ static void on_change(void *arg, const char *entity, const char *id)
         svc->listeners[i].fn(svc->listeners[i].arg, entity, id);
 }
 
-void nt_svc_catch_up(nt_svc *svc)
+void nt_svc_catch_up_all(nt_svc *svc)
 {
     nt_err err;
     nt_err_clear(&err);
     nt_svc_log_sync(svc, &err);
     nt_svc_follow(svc, on_change, svc);
+}
+
+void nt_svc_catch_up(nt_svc *svc)
+{
+    /* After this process's own write: what it committed is known, so a catch-up that another
+     * request's already made (a group's first one does it for all) reads nothing. */
+    int64_t seq = 0, log_size = 0;
+    svc->store->ops->committed(svc->store, &seq, &log_size);
+    nt_err err;
+    nt_err_clear(&err);
+    if (log_size == 0 || !nt_svc_log_covers(svc, log_size))
+        nt_svc_log_sync(svc, &err);
+    if (seq == 0 || nt_svc_seq(svc) < seq)
+        nt_svc_follow(svc, on_change, svc);
 }
 
 int64_t nt_svc_seq(nt_svc *svc)
@@ -108,7 +122,7 @@ static void *follow(void *arg)
     nt_runtime *rt = arg;
     int64_t pruned = nt_mono_us(), reconciled = 0;
     do {
-        nt_svc_catch_up(rt->svc);
+        nt_svc_catch_up_all(rt->svc);
         if (nt_mono_us() - reconciled >= (int64_t)rt->cfg.reconcile_ms * 1000) {
             if (nt_svc_ads_reconcile(rt->svc) > 0)
                 nt_svc_catch_up(rt->svc);

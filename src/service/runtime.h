@@ -29,9 +29,12 @@ int nt_runtime_start(nt_svc *svc, const nt_runtime_config *cfg, nt_runtime **out
 /** Stops and joins them; the runtime is freed. */
 void nt_runtime_stop(nt_runtime *rt);
 
-/** Brings the indexes, the listeners and the log's signed checkpoint up to what the store holds
- * now. A write calls it before it is answered, so what it wrote is what the next check sees. */
+/** Brings the indexes, the listeners and the log's signed checkpoint up to what this process's
+ * writes committed. A write calls it before it is answered, so what it wrote is what the next
+ * check sees. */
 void nt_svc_catch_up(nt_svc *svc);
+/** The same for every process's writes (the runtime's follower, every 200 ms). */
+void nt_svc_catch_up_all(nt_svc *svc);
 
 /** The change sequence followed so far. */
 int64_t nt_svc_seq(nt_svc *svc);

@@ -221,6 +221,17 @@ int nt_svc_log_sync(nt_svc *svc, nt_err *err)
     return rc;
 }
 
+bool nt_svc_log_covers(nt_svc *svc, int64_t size)
+{
+    struct nt_tlog *t = svc->tlog;
+    if (t == NULL)
+        return false;
+    pthread_rwlock_rdlock(&t->rw);
+    bool covered = t->checkpoint != NULL && (int64_t)t->cp_size >= size;
+    pthread_rwlock_unlock(&t->rw);
+    return covered;
+}
+
 bool nt_svc_log_broken(nt_svc *svc, char *why, size_t cap)
 {
     if (svc->tlog == NULL || !svc->tlog->broken)

@@ -17,6 +17,8 @@
 int nt_svc_log_open(nt_svc *svc, nt_err *err);
 /** Reads entries appended since, and signs a checkpoint covering them. */
 int nt_svc_log_sync(nt_svc *svc, nt_err *err);
+/** Whether the latest signed checkpoint covers the first size entries. */
+bool nt_svc_log_covers(nt_svc *svc, int64_t size);
 /** True (and why) when the stored tree does not match the latest checkpoint. */
 bool nt_svc_log_broken(nt_svc *svc, char *why, size_t cap);
 

@@ -34,6 +34,7 @@ struct conn {
     } dyn[DYN_CACHE];
     int ndyn, next_dyn;
     int64_t log_next; /* within a transaction: the next log index, once read (-1: not yet) */
+    int64_t seq_max;  /* the highest change sequence this connection inserted (rolled back or not) */
     /* Within a transaction: what its idempotency record will hold, taken from the first audited row
      * (one record per write, however many rows it audits). */
     bool idem_pending;
@@ -73,7 +74,9 @@ typedef struct writer {
     uint64_t gen;  /* the open (or last) group */
     uint64_t done; /* the last group finished */
     int results[RESULTS];
-    int64_t wal_bytes; /* after the last commit (the WAL hook) */
+    int64_t wal_bytes;             /* after the last commit (the WAL hook) */
+    _Atomic int64_t committed_seq; /* no change row this process committed is above this */
+    _Atomic int64_t committed_log; /* nor a log entry at or above this index */
     int64_t restarted_us;
     pthread_mutex_t dmu; /* the deferred list */
     deferred *def;
@@ -409,6 +412,12 @@ static void wr_commit(sq_store *s)
     g->open = false;
     g->results[g->gen % RESULTS] = rc;
     g->done = g->gen;
+    if (rc == 0) { /* what catch-ups after these writes need to reach (an upper bound) */
+        if (c->seq_max > atomic_load(&g->committed_seq))
+            atomic_store(&g->committed_seq, c->seq_max);
+        if (c->log_next > atomic_load(&g->committed_log))
+            atomic_store(&g->committed_log, c->log_next);
+    }
     deferred_done(s, g->gen, rc == 0);
     pthread_cond_broadcast(&g->cv);
     int64_t now = nt_mono_us();
@@ -443,6 +452,8 @@ static int wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
         rc = tx(c, "RELEASE w", err);
     if (rc != 0 && !sqlite3_get_autocommit(c->db)) {
         sqlite3_exec(c->db, "ROLLBACK TO w; RELEASE w", NULL, NULL, NULL);
+        if (c->log_next > atomic_load(&g->committed_log)) /* still an upper bound */
+            atomic_store(&g->committed_log, c->log_next);
         c->log_next = -1; /* the indexes it took are free again */
     }
     idem_reset(c);
@@ -513,6 +524,7 @@ static int record(struct conn *c, const nt_wctx *w, const char *action, const ch
     bind_text(st, 4, w->at);
     if ((rc = exec_step(c, st, err)) != 0)
         return rc;
+    c->seq_max = sqlite3_last_insert_rowid(c->db);
     idem_note(c, w, id);
     return 0;
 }
@@ -550,8 +562,10 @@ static int also_changed(struct conn *c, const nt_wctx *w, const char *entity, co
     bind_text(st, 3, op);
     bind_text(st, 4, w->at);
     int rc = exec_step(c, st, err);
-    if (rc == 0)
+    if (rc == 0) {
+        c->seq_max = sqlite3_last_insert_rowid(c->db);
         idem_note(c, w, id);
+    }
     return rc;
 }
 
@@ -2197,6 +2211,13 @@ static int sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction
     return wr_end(base, w, rc, err);
 }
 
+static void sq_committed(nt_store *base, int64_t *change_seq, int64_t *log_size)
+{
+    sq_store *s = (sq_store *)base;
+    *change_seq = atomic_load(&s->w.committed_seq);
+    *log_size = atomic_load(&s->w.committed_log);
+}
+
 /* ---- deferred small writes ---- */
 
 static void deferred_free(deferred *d)
@@ -2314,6 +2335,7 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .ping = sq_ping,
     .idem_get = sq_idem_get,
     .idem_answer = sq_idem_answer,
+    .committed = sq_committed,
     .org_put = sq_org_put,
     .org_get = sq_org_get,
     .org_list = sq_org_list,

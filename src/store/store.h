@@ -136,6 +136,11 @@ struct nt_store_ops {
     int (*migrate)(nt_store *s, nt_err *err);
     int (*ping)(nt_store *s);
 
+    /* Upper bounds of what this process's own writes committed: no change row above change_seq, no
+     * log entry at or above log_size (0 when it wrote none). A write's catch-up that already
+     * reached them has nothing to read. */
+    void (*committed)(nt_store *s, int64_t *change_seq, int64_t *log_size);
+
     /* Idempotency: the record of a key (the caller frees it with nt_idem_record_free), or NT_ENOTFOUND. */
     int (*idem_get)(nt_store *s, const char *scope, const char *key, nt_idem_record *out);
     /* Keeps the exact answer to a key's write once it is sent: status, headers (a JSON object of the
