@@ -9,7 +9,11 @@ DB        := $(VAR)/niemtin.db
 LISTEN    ?= 127.0.0.1:8080
 FUZZ_SECS ?= 20
 
-.PHONY: all deps build build-asan build-fuzz run test unit fuzz bench format format-check clean
+.PHONY: all deps build build-asan build-tsan build-fuzz run test race unit fuzz bench format format-check clean
+
+# The tests where threads race (the check index's readers and its writer, the store's group
+# commit, the service runtime), under ThreadSanitizer.
+RACE_TESTS := test_restrictions test_store_sqlite test_runtime
 
 all: build
 
@@ -24,6 +28,10 @@ build-asan: deps
 	@cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DNT_SANITIZE=ON >/dev/null
 	@cmake --build build/asan -j $(JOBS) -- --no-print-directory
 
+build-tsan: deps
+	@cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DNT_TSAN=ON >/dev/null
+	@cmake --build build/tsan -j $(JOBS) --target $(RACE_TESTS) -- --no-print-directory
+
 build-fuzz: deps
 	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DNT_FUZZ=ON >/dev/null
 	@cmake --build build/fuzz -j $(JOBS) --target fuzz_body fuzz_query fuzz_text fuzz_scalars fuzz_note fuzz_tlog fuzz_proof -- --no-print-directory
@@ -36,10 +44,19 @@ run: build
 	@./scripts/run-banner $(VAR) $(LISTEN)
 	@exec build/release/niemtin serve --db $(DB) --listen $(LISTEN)
 
-test: build build-asan build-fuzz format-check
+test: build build-asan build-tsan build-fuzz format-check
 	@cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory race
 	@./tests/fuzz/run-all build/fuzz $(FUZZ_SECS)
+
+race: build-tsan
+	@for t in $(RACE_TESTS); do \
+	    echo "race: $$t (ThreadSanitizer)"; \
+	    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build/tsan/tests/$$t >build/tsan/$$t.log 2>&1 \
+	        || { tail -n 60 build/tsan/$$t.log; exit 1; }; \
+	    grep -E "PASSED|FAILED" build/tsan/$$t.log; \
+	done
 
 unit: build-asan
 	@cd build/asan && ctest --output-on-failure -L unit

@@ -21,7 +21,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # A demo database and a running niemtin on $NT_PORT; $KEY is a regulator key.
 start_niemtin() {
-    "$BIN" init --db "$work/niemtin.db" >/dev/null
+    [ -f "$work/niemtin.db" ] || "$BIN" init --db "$work/niemtin.db" >/dev/null
     "$BIN" demo --db "$work/niemtin.db" --keys-out "$work/keys.env" >/dev/null
     . "$work/keys.env"
     KEY=$NIEMTIN_REGULATOR_KEY

@@ -11,6 +11,7 @@
  *  4. `log verify` of the N-entry log. Baseline: reading every entry and record row alone.
  * usage: bench_log_store ROWS_DB LOG_DB BASELINE_DB [N] [B]   (each made by `niemtin init`) */
 #include "core/util.h"
+#include "log/entry.h"
 #include "log/merkle.h"
 #include "service/service.h"
 #include "service/tlog.h"
@@ -46,7 +47,15 @@ static double write_rows(nt_svc *svc, const char *prefix, long n, long b, const 
             vals[j] = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "decision_id", "d_bench", "person_id", "p_bench", "type",
                                 "appearance_restriction", "scopes", 40, "start_at", at, "end_at", "2027-11-28T00:00:00.000Z",
                                 "created_at", at);
-            rows[j] = (nt_write){NT_WRITE_INSERT, "sanctions", ids[j], vals[j], NULL, NULL, "sanction", action};
+            rows[j] = (nt_write){NT_WRITE_INSERT,
+                                 "sanctions",
+                                 ids[j],
+                                 vals[j],
+                                 NULL,
+                                 NULL,
+                                 "sanction",
+                                 action,
+                                 action != NULL && strcmp(action, "sanction.create") == 0 ? NT_LOG_SANCTION_CREATED : 0};
         }
         nt_err err;
         nt_err_clear(&err);
@@ -139,8 +148,9 @@ static void setup(nt_svc *svc)
     json_t *dv = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "number", "1/QĐ-BENCH", "case_id", "c_bench",
                            "person_id", "p_bench", "authority", "Bộ", "signer_name", "Lê Văn Ký", "signer_title", "Cục trưởng",
                            "issued_at", at, "outcome", "violation", "body", "{}", "appeal_deadline", at, "created_at", at);
-    nt_write setup[] = {{NT_WRITE_INSERT, "cases", "c_bench", cv, NULL, NULL, "case", NULL},
-                        {NT_WRITE_INSERT, "decisions", "d_bench", dv, NULL, NULL, "decision", "decision.issue"}};
+    nt_write setup[] = {
+        {NT_WRITE_INSERT, "cases", "c_bench", cv, NULL, NULL, "case", NULL, 0},
+        {NT_WRITE_INSERT, "decisions", "d_bench", dv, NULL, NULL, "decision", "decision.issue", NT_LOG_DECISION_ISSUED}};
     if (svc->store->ops->write(svc->store, &w, setup, 2, &err) != 0)
         die("setup", &err);
     json_decref(cv);

@@ -6,7 +6,10 @@
  * behind shows it in the latencies instead of slowing the client down (no coordinated omission).
  * Prints, per kind, how many were sent, answered 2xx, and the latency percentiles.
  *
- * usage: bench_mixed PORT KEY RATE SECONDS WRITE_FRACTION [CONNECTIONS] [RUN] */
+ * Checks ask about the demo's persons p0000001 … (one of them restricted); writes attach accounts
+ * to persons b0000000 … b(PERSONS - 1), as bench/gen_persons.py makes them.
+ *
+ * usage: bench_mixed PORT KEY RATE SECONDS WRITE_FRACTION [CONNECTIONS] [RUN] [PERSONS] */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -108,7 +111,7 @@ static size_t complete(conn *c, int *status)
 int main(int argc, char **argv)
 {
     if (argc < 6) {
-        fprintf(stderr, "usage: bench_mixed PORT KEY RATE SECONDS WRITE_FRACTION [CONNECTIONS] [RUN]\n");
+        fprintf(stderr, "usage: bench_mixed PORT KEY RATE SECONDS WRITE_FRACTION [CONNECTIONS] [RUN] [PERSONS]\n");
         return 2;
     }
     int port = atoi(argv[1]);
@@ -116,6 +119,7 @@ int main(int argc, char **argv)
     double rate = atof(argv[3]), secs = atof(argv[4]), wfrac = atof(argv[5]);
     int nconn = argc > 6 ? atoi(argv[6]) : 64;
     const char *run = argc > 7 ? argv[7] : "m";
+    long long persons = argc > 8 ? atoll(argv[8]) : 100000;
     if (nconn < 1 || nconn > MAXC || rate <= 0 || secs <= 0) {
         fprintf(stderr, "bench_mixed: 1..%d connections, a positive rate and duration\n", MAXC);
         return 2;
@@ -161,8 +165,8 @@ int main(int argc, char **argv)
             } else {
                 char body[256];
                 int bl =
-                    snprintf(body, sizeof(body), "{\"person_id\":\"p%07lld\",\"platform\":\"tiktok\",\"handle\":\"@mx.%s.%lld\"}",
-                             (long long)(next % 1900) + 10, run, (long long)next);
+                    snprintf(body, sizeof(body), "{\"person_id\":\"b%07lld\",\"platform\":\"tiktok\",\"handle\":\"@mx.%s.%lld\"}",
+                             (long long)(next * 7919) % persons, run, (long long)next);
                 n = snprintf(req, sizeof(req),
                              "POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
                              "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",

@@ -47,8 +47,6 @@ typedef enum nt_log_type {
 
 /** "decision.issued", ...; NULL for a code that is not a type. */
 const char *nt_log_type_name(int type);
-/** The type an audited action writes ("decision.issue" -> NT_LOG_DECISION_ISSUED), or 0: not logged. */
-int nt_log_type_of_action(const char *action);
 
 typedef struct nt_log_entry {
     int type;
@@ -56,6 +54,23 @@ typedef struct nt_log_entry {
     char record_id[NT_LOG_ID_MAX + 1];
     nt_hash commitment;
 } nt_log_entry;
+
+/** An entry made for appending: its bytes, and the salt its commitment used (which stays private,
+ * with the record, outside the log). */
+typedef struct nt_log_built {
+    unsigned char bytes[NT_LOG_ENTRY_MAX];
+    int len;
+    unsigned char salt[NT_LOG_SALT_LEN];
+} nt_log_built;
+
+/** Makes the entry of a record: a fresh random salt, the commitment to the record's canonical
+ * (RFC 8785) text, and the entry's bytes. 0, or -1 for a bad type or record id. The one function
+ * here that is not pure: salts are random. */
+int nt_log_build(int type, const char *record_id, int64_t at_ms, const char *canon, size_t len, nt_log_built *out);
+
+/** The public id an entry of a stored row gets: an account keeps the random id ("acc_…") its first
+ * entry got (prev; "" when it has none, and a new one is drawn), any other row its own key. */
+void nt_log_record_id(const char *table, const char *key, const char *prev, char out[NT_LOG_ID_MAX + 1]);
 
 /** SHA-256(domain || 0x00 || salt || record). */
 void nt_log_commit(const unsigned char salt[NT_LOG_SALT_LEN], const void *record, size_t len, nt_hash *out);

@@ -8,6 +8,7 @@
 #include "core/schema.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "log/entry.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -61,7 +62,7 @@ int nt_svc_advertiser_register(nt_svc *svc, nt_wctx *w, const nt_actor *who, con
         return nt_err_field(err, "name", "invalid", 0);
     json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "org_id", who->org_id, "enterprise_code", code, "name", name,
                             "status", "active", "created_at", w->at, "updated_at", w->at);
-    nt_write wr = {NT_WRITE_INSERT, "advertisers", id, row, NULL, NULL, "advertiser", "advertiser.register"};
+    nt_write wr = {NT_WRITE_INSERT, "advertisers", id, row, NULL, NULL, "advertiser", "advertiser.register", 0};
     json_t *res = json_deep_copy(row);
     json_object_set_new(res, "id", json_string(id));
     char *replay = json_dumps(res, JSON_COMPACT);
@@ -121,8 +122,15 @@ int nt_svc_advertiser_status(nt_svc *svc, nt_wctx *w, const char *id, bool suspe
     json_t *set =
         json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s}", "status", to, "status_reason", nt_json_str(in, "reason"), "status_legal_basis",
                   nt_json_str(in, "legal_basis"), "status_by", w->key_id, "status_at", w->at, "updated_at", w->at);
-    nt_write wr = {NT_WRITE_UPDATE, "advertisers", id,           set,
-                   "status",        from,          "advertiser", suspend ? "advertiser.suspend" : "advertiser.reinstate"};
+    nt_write wr = {NT_WRITE_UPDATE,
+                   "advertisers",
+                   id,
+                   set,
+                   "status",
+                   from,
+                   "advertiser",
+                   suspend ? "advertiser.suspend" : "advertiser.reinstate",
+                   suspend ? NT_LOG_ADVERTISER_SUSPENDED : NT_LOG_ADVERTISER_REINSTATED};
     int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
     json_decref(set);
     if (rc == NT_ESTALE)
@@ -221,14 +229,14 @@ int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
                             "category", nt_json_str(in, "category"), "created_at", w->at, "updated_at", w->at);
     free(name);
     json_decref(adv);
-    nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "products", id, NULL, NULL, NULL, "product", "product.create"}, row);
+    nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "products", id, NULL, NULL, NULL, "product", "product.create", 0}, row);
     for (i = 0; i < n; i++) {
         json_t *d = document_row(json_array_get(docs, i), i, id, w->at, err);
         if (d == NULL)
             continue;
         char did[NT_ID_LEN];
         nt_id_new("doc_", did, sizeof(did));
-        nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "product_documents", did, NULL, NULL, NULL, NULL, NULL}, d);
+        nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "product_documents", did, NULL, NULL, NULL, NULL, NULL, 0}, d);
     }
     int rc = err->nfields > 0 ? NT_EINVAL : nt_rowset_write(svc, w, NULL, 0, &rs, err);
     nt_rowset_free(&rs);
@@ -273,7 +281,7 @@ int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t 
         return nt_err_set(err, NT_ECONFLICT, "product %s is recalled already", "sản phẩm %s đã bị thu hồi", id);
     json_t *set = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "recalled_at", w->at, "recall_reason", nt_json_str(in, "reason"),
                             "recall_source", nt_json_str(in, "source"), "recalled_by", w->key_id, "updated_at", w->at);
-    nt_write wr = {NT_WRITE_UPDATE, "products", id, set, "recalled_at", NULL, "product", "product.recall"};
+    nt_write wr = {NT_WRITE_UPDATE, "products", id, set, "recalled_at", NULL, "product", "product.recall", NT_LOG_PRODUCT_RECALLED};
     int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
     json_decref(set);
     if (rc == NT_ESTALE)
@@ -383,7 +391,7 @@ int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
     json_decref(adv);
     json_decref(product);
     json_decref(person);
-    nt_write wr = {NT_WRITE_INSERT, "offers", id, row, NULL, NULL, "offer", "offer.send"};
+    nt_write wr = {NT_WRITE_INSERT, "offers", id, row, NULL, NULL, "offer", "offer.send", 0};
     rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
     json_decref(row);
     return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
@@ -520,7 +528,7 @@ int nt_svc_offer_confirm(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
     if (rc == 0) {
         char *text = json_dumps(conf, JSON_COMPACT | JSON_SORT_KEYS);
         json_t *set = json_pack("{s:s, s:s}", "confirmations", text, "updated_at", w->at);
-        nt_write wr = {NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.confirm"};
+        nt_write wr = {NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.confirm", 0};
         rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
         free(text);
         json_decref(set);
@@ -542,7 +550,7 @@ int nt_svc_offer_decline(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
     if (rc == 0) {
         json_t *set =
             json_pack("{s:s, s:s, s:s}", "state", "declined", "decline_reason", nt_json_str(in, "reason"), "updated_at", w->at);
-        nt_write wr = {NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.decline"};
+        nt_write wr = {NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.decline", 0};
         rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
         json_decref(set);
     }
@@ -588,8 +596,8 @@ int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char
                                json_object_get(o, "end_at"), "label", label, "state", "registered", "created_at", w->at,
                                "updated_at", w->at);
         json_t *set = json_pack("{s:s, s:s, s:s}", "state", "accepted", "ad_id", ad_id, "updated_at", w->at);
-        nt_write rows[] = {{NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.accept"},
-                           {NT_WRITE_INSERT, "ads", ad_id, ad, NULL, NULL, "ad", "ad.register"}};
+        nt_write rows[] = {{NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.accept", 0},
+                           {NT_WRITE_INSERT, "ads", ad_id, ad, NULL, NULL, "ad", "ad.register", NT_LOG_AD_REGISTERED}};
         nt_err_clear(err);
         rc = svc->store->ops->write(svc->store, w, rows, 2, err);
         json_decref(ad);
@@ -700,7 +708,8 @@ int nt_svc_ads_reconcile(nt_svc *svc)
                        "state",
                        nt_json_str(ad, "state"),
                        "ad",
-                       why ? "ad.suspend" : "ad.reinstate"};
+                       why ? "ad.suspend" : "ad.reinstate",
+                       why ? NT_LOG_AD_SUSPENDED : NT_LOG_AD_REINSTATED};
         /* The platforms and advertisers subscribed are told, in the same transaction. */
         nt_rowset hooks = {0};
         json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "code", nt_json_str(ad, "code"), "person_id",
@@ -861,7 +870,7 @@ int nt_svc_document_file_put(nt_svc *svc, nt_wctx *w, const nt_actor *who, const
         nt_strlcpy(type, ctype, sizeof(type));
         type[strcspn(type, ";")] = '\0';
         json_t *set = json_pack("{s:I, s:s}", "file_size", (json_int_t)len, "file_type", type);
-        nt_write wr = {NT_WRITE_UPDATE, "product_documents", doc_id, set, NULL, NULL, "product", "product.document_file"};
+        nt_write wr = {NT_WRITE_UPDATE, "product_documents", doc_id, set, NULL, NULL, "product", "product.document_file", 0};
         rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
         json_decref(set);
     }

@@ -7,6 +7,7 @@
  * and replaces. Sanction states are never stored: they follow from the
  * timeline (core/sanction.c). */
 #include "core/alloc.h"
+#include "log/entry.h"
 #include "service/cases.h"
 #include "service/webhooks.h"
 #include "core/caseflow.h"
@@ -175,7 +176,7 @@ int nt_svc_report_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
                             handle[0] ? handle : NULL, "category", category, "description", desc ? desc : "", "evidence",
                             evidence ? json_incref(evidence) : json_array(), "received_at", w->at);
     free(desc);
-    nt_write wr = {NT_WRITE_INSERT, "reports", id, row, NULL, NULL, "report", "report.create"};
+    nt_write wr = {NT_WRITE_INSERT, "reports", id, row, NULL, NULL, "report", "report.create", 0};
     json_t *res = json_deep_copy(row);
     json_object_set_new(res, "id", json_string(id));
     json_object_set_new(res, "case_id", json_null());
@@ -284,9 +285,9 @@ int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t 
     free(authority);
     nt_write *rows = nt_xcalloc(nreports + 1, sizeof(nt_write));
     json_t *link = json_pack("{s:s}", "case_id", id);
-    rows[0] = (nt_write){NT_WRITE_INSERT, "cases", id, row, NULL, NULL, "case", "case.open"};
+    rows[0] = (nt_write){NT_WRITE_INSERT, "cases", id, row, NULL, NULL, "case", "case.open", 0};
     json_array_foreach(report_ids, i, rid) rows[i + 1] =
-        (nt_write){NT_WRITE_UPDATE, "reports", json_string_value(rid), link, "case_id", NULL, "report", NULL};
+        (nt_write){NT_WRITE_UPDATE, "reports", json_string_value(rid), link, "case_id", NULL, "report", NULL, 0};
     json_t *res = json_deep_copy(row);
     json_object_set_new(res, "id", json_string(id));
     json_object_set_new(res, "report_ids", report_ids ? json_incref(report_ids) : json_array());
@@ -382,7 +383,7 @@ int nt_svc_case_move(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, 
         nt_strlcpy(err->allowed, "", sizeof(err->allowed));
     } else {
         json_t *set = json_pack("{s:s, s:s}", "state", nt_case_state_name((nt_case_state)to), "updated_at", w->at);
-        nt_write wr = {NT_WRITE_UPDATE, "cases", id, set, "state", from, "case", "case.move"};
+        nt_write wr = {NT_WRITE_UPDATE, "cases", id, set, "state", from, "case", "case.move", 0};
         rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
         json_decref(set);
         if (rc == NT_ESTALE)
@@ -674,8 +675,15 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
                             nt_json_str(signer, "title"), "issued_by", who->key_id, "issued_at", s_issued, "body", body, "outcome",
                             outcome, "appeal_deadline", s_deadline, "publish", json_is_true(json_object_get(in, "publish")),
                             "delist_at", delist ? s_delist : NULL, "created_at", w->at);
-        rows[n] = (nt_write){
-            NT_WRITE_INSERT, "decisions", id, vals[n], NULL, NULL, "decision", amends ? "decision.amend" : "decision.issue"};
+        rows[n] = (nt_write){NT_WRITE_INSERT,
+                             "decisions",
+                             id,
+                             vals[n],
+                             NULL,
+                             NULL,
+                             "decision",
+                             amends ? "decision.amend" : "decision.issue",
+                             amends ? NT_LOG_DECISION_AMENDED : NT_LOG_DECISION_ISSUED};
         n++;
         json_array_foreach(sanctions_in, i, v)
         {
@@ -683,7 +691,8 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
             if (vals[n] == NULL)
                 continue;
             snprintf(sids[i], NT_ID_LEN, "s%s_%02zu", id + 1, i); /* sorts in the order given */
-            rows[n] = (nt_write){NT_WRITE_INSERT, "sanctions", sids[i], vals[n], NULL, NULL, "sanction", "sanction.create"};
+            rows[n] = (nt_write){NT_WRITE_INSERT,        "sanctions", sids[i], vals[n], NULL, NULL, "sanction", "sanction.create",
+                                 NT_LOG_SANCTION_CREATED};
             n++;
         }
         if (err->nfields > 0)
@@ -697,13 +706,13 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
         vals[n] = json_pack("{s:s, s:s}", "lifted_at", w->at, "lifted_by_decision", id);
         if (!json_is_null(json_object_get(v, "suspended_from")) && json_is_null(json_object_get(v, "suspended_until")))
             json_object_set_new(vals[n], "suspended_until", json_string(w->at));
-        rows[n] =
-            (nt_write){NT_WRITE_UPDATE, "sanctions", nt_json_str(v, "id"), vals[n], "lifted_at", NULL, "sanction", "sanction.lift"};
+        rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions",     nt_json_str(v, "id"),  vals[n], "lifted_at", NULL,
+                             "sanction",      "sanction.lift", NT_LOG_SANCTION_LIFTED};
         n++;
     }
     if (rc == 0 && amends == NULL) {
         vals[n] = json_pack("{s:s, s:s}", "state", "decided", "updated_at", w->at);
-        rows[n] = (nt_write){NT_WRITE_UPDATE, "cases", case_id, vals[n], "state", "under_review", "case", "case.move"};
+        rows[n] = (nt_write){NT_WRITE_UPDATE, "cases", case_id, vals[n], "state", "under_review", "case", "case.move", 0};
         n++;
     }
     size_t nvals = n;
@@ -848,7 +857,7 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
         json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "decision_id", decision_id, "person_id", person, "filed_by",
                                 who->key_id, "grounds", text ? text : "", "state", "filed", "filed_at", w->at, "updated_at", w->at);
         free(text);
-        nt_write wr = {NT_WRITE_INSERT, "appeals", id, row, NULL, NULL, "appeal", "appeal.file"};
+        nt_write wr = {NT_WRITE_INSERT, "appeals", id, row, NULL, NULL, "appeal", "appeal.file", NT_LOG_APPEAL_FILED};
         json_t *res = json_deep_copy(row);
         json_object_set_new(res, "id", json_string(id));
         char *replay = json_dumps(res, JSON_COMPACT);
@@ -914,22 +923,22 @@ static size_t sanction_updates(json_t *sanctions, nt_write *rows, json_t **vals,
                 (t.end_us != 0 && now >= t.end_us))
                 continue;
             vals[n] = json_pack("{s:s}", "suspended_from", at);
-            rows[n] = (nt_write){NT_WRITE_UPDATE,  "sanctions", nt_json_str(s, "id"), vals[n],
-                                 "suspended_from", NULL,        "sanction",           "sanction.suspend"};
+            rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions",        nt_json_str(s, "id"),     vals[n], "suspended_from", NULL,
+                                 "sanction",      "sanction.suspend", NT_LOG_SANCTION_SUSPENDED};
         } else if (mode == 1) { /* upheld: suspended ones are reinstated */
             if (!suspended || lifted)
                 continue;
             vals[n] = json_pack("{s:s}", "suspended_until", at);
-            rows[n] = (nt_write){NT_WRITE_UPDATE,   "sanctions", nt_json_str(s, "id"), vals[n],
-                                 "suspended_until", NULL,        "sanction",           "sanction.reinstate"};
+            rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions",          nt_json_str(s, "id"),      vals[n], "suspended_until", NULL,
+                                 "sanction",      "sanction.reinstate", NT_LOG_SANCTION_REINSTATED};
         } else { /* overturned: everything lifted */
             if (lifted)
                 continue;
             vals[n] = json_pack("{s:s}", "lifted_at", at);
             if (suspended)
                 json_object_set_new(vals[n], "suspended_until", json_string(at));
-            rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions", nt_json_str(s, "id"), vals[n],
-                                 "lifted_at",     NULL,        "sanction",           "sanction.lift"};
+            rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions",     nt_json_str(s, "id"),  vals[n], "lifted_at", NULL,
+                                 "sanction",      "sanction.lift", NT_LOG_SANCTION_LIFTED};
         }
         n++;
     }
@@ -937,13 +946,13 @@ static size_t sanction_updates(json_t *sanctions, nt_write *rows, json_t **vals,
 }
 
 static int appeal_write(nt_svc *svc, nt_wctx *w, const char *id, json_t *appeal_set, const char *from, const char *decision_id,
-                        int mode, const char *action, nt_err *err)
+                        int mode, const char *action, int log, nt_err *err)
 {
     json_t *sanctions = q(svc, "decision.sanctions", json_pack("[s]", decision_id));
     size_t ns = json_array_size(sanctions);
     nt_write *rows = nt_xcalloc(ns + 1, sizeof(nt_write));
     json_t **vals = nt_xcalloc(ns + 1, sizeof(json_t *));
-    rows[0] = (nt_write){NT_WRITE_UPDATE, "appeals", id, appeal_set, "state", from, "appeal", action};
+    rows[0] = (nt_write){NT_WRITE_UPDATE, "appeals", id, appeal_set, "state", from, "appeal", action, log};
     size_t n = 1 + (mode >= 0 ? sanction_updates(sanctions, rows + 1, vals, w->at, mode) : 0);
     nt_rowset hooks = {0};
     if (mode >= 1) { /* a resolution, and what it lifted */
@@ -978,7 +987,7 @@ int nt_svc_appeal_review(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
     if (a == NULL)
         return rc;
     json_t *set = json_pack("{s:s, s:s}", "state", "under_review", "updated_at", w->at);
-    rc = appeal_write(svc, w, id, set, "filed", nt_json_str(a, "decision_id"), 0, "appeal.review", err);
+    rc = appeal_write(svc, w, id, set, "filed", nt_json_str(a, "decision_id"), 0, "appeal.review", NT_LOG_APPEAL_REVIEW, err);
     json_decref(set);
     json_decref(a);
     return rc != 0 ? rc : nt_svc_appeal_get(svc, who, id, out, err);
@@ -1030,7 +1039,9 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         json_t *body = json_deep_copy(amendment);
         json_object_set_new(body, "amends", json_string(decision_id));
         nt_rowset extra = {0};
-        nt_rowset_add(&extra, (nt_write){NT_WRITE_UPDATE, "appeals", id, NULL, "state", "under_review", "appeal", "appeal.resolve"},
+        nt_rowset_add(&extra,
+                      (nt_write){NT_WRITE_UPDATE, "appeals", id, NULL, "state", "under_review", "appeal", "appeal.resolve",
+                                 NT_LOG_APPEAL_RESOLVED},
                       json_incref(set));
         json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "appeal_id", id, "decision_id", decision_id, "outcome", "modified",
                                  "amending_decision", new_id, "resolved_at", w->at);
@@ -1053,7 +1064,8 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         json_decref(decision);
         json_decref(body);
     } else {
-        rc = appeal_write(svc, w, id, set, "under_review", decision_id, outcome == NT_APPEAL_UPHELD ? 1 : 2, "appeal.resolve", err);
+        rc = appeal_write(svc, w, id, set, "under_review", decision_id, outcome == NT_APPEAL_UPHELD ? 1 : 2, "appeal.resolve",
+                          NT_LOG_APPEAL_RESOLVED, err);
     }
     json_decref(set);
     json_decref(d);

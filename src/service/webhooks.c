@@ -88,7 +88,7 @@ void nt_webhook_enqueue(nt_svc *svc, nt_rowset *rs, const char *event, const jso
         json_t *payload = json_pack("{s:s, s:s, s:s, s:O}", "id", id, "event", event, "occurred_at", at, "data", data);
         json_t *row = json_pack("{s:s, s:s, s:o, s:s, s:i, s:s, s:s}", "webhook_id", nt_json_str(s, "id"), "event", event,
                                 "payload", payload, "state", "pending", "attempts", 0, "next_attempt_at", at, "created_at", at);
-        nt_rowset_add(rs, (nt_write){NT_WRITE_INSERT, "webhook_deliveries", id, NULL, NULL, NULL, NULL, NULL}, row);
+        nt_rowset_add(rs, (nt_write){NT_WRITE_INSERT, "webhook_deliveries", id, NULL, NULL, NULL, NULL, NULL, 0}, row);
     }
     json_decref(subs);
 }
@@ -128,7 +128,7 @@ int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
     json_t *row =
         json_pack("{s:s, s:s?, s:s, s:O, s:s, s:i, s:s}", "key_id", who->key_id, "org_id", who->org_id[0] ? who->org_id : NULL,
                   "url", url, "events", events, "secret", secret, "active", 1, "created_at", w->at);
-    nt_write wr = {NT_WRITE_INSERT, "webhooks", id, row, NULL, NULL, "webhook", "webhook.create"};
+    nt_write wr = {NT_WRITE_INSERT, "webhooks", id, row, NULL, NULL, "webhook", "webhook.create", 0};
     json_t *res = json_pack("{s:s, s:s, s:O, s:b, s:s}", "id", id, "url", url, "events", events, "active", 1, "created_at", w->at);
     /* The replay shows the subscription; the secret only in this response. */
     char *replay = json_dumps(res, JSON_COMPACT);
@@ -185,7 +185,7 @@ int nt_svc_webhook_delete(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         return NT_ENOTFOUND;
     json_decref(hook);
     json_t *set = json_pack("{s:i}", "active", 0);
-    nt_write wr = {NT_WRITE_UPDATE, "webhooks", id, set, NULL, NULL, "webhook", "webhook.delete"};
+    nt_write wr = {NT_WRITE_UPDATE, "webhooks", id, set, NULL, NULL, "webhook", "webhook.delete", 0};
     int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
     json_decref(set);
     return rc;
@@ -219,7 +219,7 @@ static void scan_clock(nt_svc *svc, const char *now)
     nt_err err;
     nt_err_clear(&err);
     if (last == NULL) { /* first run: start from now */
-        nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "webhook_clock", "sanctions", NULL, NULL, NULL, NULL, NULL},
+        nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "webhook_clock", "sanctions", NULL, NULL, NULL, NULL, NULL, 0},
                       json_pack("{s:s}", "scanned_at", now));
     } else {
         static const struct {
@@ -259,7 +259,7 @@ static void scan_clock(nt_svc *svc, const char *now)
             return;
         }
         /* Guarded: if another process advanced the clock meanwhile, it wrote these events. */
-        nt_rowset_add(&rs, (nt_write){NT_WRITE_UPDATE, "webhook_clock", "sanctions", NULL, "scanned_at", last, NULL, NULL},
+        nt_rowset_add(&rs, (nt_write){NT_WRITE_UPDATE, "webhook_clock", "sanctions", NULL, "scanned_at", last, NULL, NULL, 0},
                       json_pack("{s:s}", "scanned_at", now));
     }
     nt_rowset_write(svc, &w, NULL, 0, &rs, &err);
@@ -349,7 +349,7 @@ int nt_svc_webhooks_tick(nt_svc *svc)
         nt_err_clear(&err);
         /* Claim it (another process may be delivering too): attempts moves on only once. */
         json_t *claim = json_pack("{s:i, s:s}", "attempts", attempts + 1, "next_attempt_at", lease);
-        nt_write cw = {NT_WRITE_UPDATE, "webhook_deliveries", id, claim, "attempts", attempts_s, NULL, NULL};
+        nt_write cw = {NT_WRITE_UPDATE, "webhook_deliveries", id, claim, "attempts", attempts_s, NULL, NULL, 0};
         int rc = svc->store->ops->write(svc->store, &w, &cw, 1, &err);
         json_decref(claim);
         if (rc != 0)
@@ -376,7 +376,7 @@ int nt_svc_webhooks_tick(nt_svc *svc)
             set = json_pack("{s:s, s:s, s:s}", "state", dead ? "dead" : "pending", "next_attempt_at", next, "last_error", error);
             json_object_set_new(set, "last_status", status > 0 ? json_integer(status) : json_null());
         }
-        nt_write uw = {NT_WRITE_UPDATE, "webhook_deliveries", id, set, NULL, NULL, NULL, NULL};
+        nt_write uw = {NT_WRITE_UPDATE, "webhook_deliveries", id, set, NULL, NULL, NULL, NULL, 0};
         w.at = done_at;
         svc->store->ops->write(svc->store, &w, &uw, 1, &err);
         json_decref(set);

@@ -685,20 +685,6 @@ static int live_record(struct conn *c, const char *table, const char *key, char 
     return rc == SQLITE_DONE ? NT_ENOTFOUND : db_error(c, NULL);
 }
 
-/* A fresh 32-byte salt: the ChaCha20 keystream of a random per-thread key, one 64-byte block per
- * salt under a counter nonce. A cryptographic generator without a system call per entry. */
-static void new_salt(unsigned char out[NT_LOG_SALT_LEN])
-{
-    static _Thread_local unsigned char key[crypto_stream_chacha20_ietf_KEYBYTES];
-    static _Thread_local uint64_t counter;
-    if (counter == 0)
-        randombytes_buf(key, sizeof(key));
-    unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
-    uint64_t n = ++counter;
-    memcpy(nonce, &n, sizeof(n));
-    crypto_stream_chacha20_ietf(out, NT_LOG_SALT_LEN, nonce, key);
-}
-
 /* Appends the entry of one logged write. record: the canonical record to commit to, or NULL for
  * the row as it now stands; record_id: the entry's public id, or NULL for the row's (accounts keep the random
  * id their first entry got). */
@@ -712,28 +698,23 @@ static int log_append(struct conn *c, const nt_wctx *w, int type, const char *ta
         return nt_err_set(err, NT_EIO, "cannot read %s %s to log it", "không đọc được %s %s để ghi nhật ký", table, key);
     if (canon == NULL)
         return nt_err_set(err, NT_ENOMEM, "out of memory", "hết bộ nhớ");
-    nt_log_entry e = {.type = type};
-    char rid[NT_LOG_ID_MAX + 1] = "";
-    if (record_id != NULL) {
+    /* The entry is made by the log module (log/entry.c); this backend stores it and its private
+     * side, at the next index. */
+    char rid[NT_LOG_ID_MAX + 1] = "", prev[NT_LOG_ID_MAX + 1] = "";
+    if (record_id != NULL)
         nt_strlcpy(rid, record_id, sizeof(rid));
-    } else if (strcmp(table, "accounts") == 0) {
-        first_text(c, SQL_LOG_PREV_ID, table, key, rid, sizeof(rid));
-        if (rid[0] == '\0')
-            nt_id_new("acc_", rid, sizeof(rid));
-    } else {
-        nt_strlcpy(rid, key, sizeof(rid));
+    else {
+        if (strcmp(table, "accounts") == 0)
+            first_text(c, SQL_LOG_PREV_ID, table, key, prev, sizeof(prev));
+        nt_log_record_id(table, key, prev, rid);
     }
-    nt_strlcpy(e.record_id, rid, sizeof(e.record_id));
     int64_t us = 0;
     nt_time_parse(w->at, &us);
-    e.at_ms = us / 1000;
-    unsigned char salt[NT_LOG_SALT_LEN];
-    new_salt(salt);
-    nt_log_commit(salt, canon, strlen(canon), &e.commitment);
-    unsigned char bytes[NT_LOG_ENTRY_MAX];
-    int len = nt_log_entry_encode(&e, bytes);
-    int rc = len < 0 ? nt_err_set(err, NT_EINVAL, "record id %s cannot be logged", "không ghi nhật ký được mã %s", rid) : 0;
-    /* One writer at a time (BEGIN IMMEDIATE): the index read once per transaction stays right. */
+    nt_log_built e;
+    int rc = nt_log_build(type, rid, us / 1000, canon, strlen(canon), &e) != 0
+                 ? nt_err_set(err, NT_EINVAL, "record id %s cannot be logged", "không ghi nhật ký được mã %s", rid)
+                 : 0;
+    /* One writer (wr_begin): the index read once per transaction stays right. */
     int64_t idx = c->log_next;
     sqlite3_stmt *st = NULL;
     if (rc == 0 && idx < 0) {
@@ -751,7 +732,7 @@ static int log_append(struct conn *c, const nt_wctx *w, int type, const char *ta
         bind_text(st, 2, nt_log_type_name(type));
         bind_text(st, 3, rid);
         bind_text(st, 4, w->at);
-        sqlite3_bind_blob(st, 5, bytes, len, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 5, e.bytes, e.len, SQLITE_STATIC);
         rc = exec_step(c, st, err);
     }
     if (rc == 0 && (st = stmt(c, SQL_LOG_RECORD_PUT)) == NULL)
@@ -760,11 +741,11 @@ static int log_append(struct conn *c, const nt_wctx *w, int type, const char *ta
         sqlite3_bind_int64(st, 1, idx);
         bind_text(st, 2, table);
         bind_text(st, 3, key);
-        sqlite3_bind_blob(st, 4, salt, sizeof(salt), SQLITE_STATIC);
+        sqlite3_bind_blob(st, 4, e.salt, sizeof(e.salt), SQLITE_STATIC);
         bind_text(st, 5, canon);
         rc = exec_step(c, st, err);
     }
-    sodium_memzero(salt, sizeof(salt));
+    sodium_memzero(e.salt, sizeof(e.salt));
     free(canon);
     c->log_next = rc == 0 ? idx + 1 : -1;
     if (rc == 0 && w->logged != NULL) {
@@ -1757,7 +1738,7 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
     if (r->entity == NULL) /* bookkeeping of our own (webhook deliveries): not a change mirrors follow */
         return 0;
     int rc2 = r->action ? record(c, w, r->action, r->entity, r->id, op, err) : also_changed(c, w, r->entity, r->id, op, err);
-    int type = nt_log_type_of_action(r->action);
+    int type = r->log;
     if (rc2 == 0 && type != 0)
         rc2 = log_append(c, w, type, r->table, r->id, NULL, NULL, err);
     return rc2;

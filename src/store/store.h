@@ -127,6 +127,7 @@ typedef struct nt_write {
     const char *guard_val; /* ... holds this value (NULL: IS NULL); else NT_ESTALE */
     const char *entity;    /* for the change sequence: "case", "sanction", ...; NULL: no change row */
     const char *action;    /* for the audit row; NULL: a change row only */
+    int log;               /* the log entry this row's write appends (nt_log_type), or 0: none */
 } nt_write;
 
 struct nt_store_ops {
@@ -195,7 +196,7 @@ struct nt_store_ops {
     int (*query_each)(nt_store *s, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
 
     /* ---- the transparency log (docs/LOG.md) ----
-     * Writes whose audit action is a logged type (nt_log_type_of_action) append their entry in
+     * Rows that name a log type (nt_write.log) append their entry in
      * their own transaction: the record (RFC 8785 JSON of the row), a fresh salt, the commitment
      * and the entry bytes. */
     /* Entries from index `from` in order: fn gets each one's index and bytes. */

@@ -89,35 +89,68 @@ static void each_visits_all(void **state)
 
 static nt_rindex *shared;
 static atomic_bool stop;
-static atomic_long hits;
+static atomic_long hits, wrong;
 
+#define FIXED 10 /* persons always restricted (pr*) and always free (pf*), with a handle each */
+#define CHURN 50 /* persons the writer restricts and frees all along */
+
+/* Readers check the fixed subjects, whose answers never change, and the churning ones, whose
+ * answers may be either but must be whole: every answer is counted, every wrong one too. */
 static void *reader(void *arg)
 {
+    (void)arg;
     nt_restriction out[8];
-    char person[NT_ID_LEN];
-    long h = 0;
+    char person[NT_ID_LEN], pid[16], key[32];
+    long h = 0, bad = 0;
     while (!atomic_load(&stop)) {
-        for (int i = 0; i < 50; i++) {
-            char pid[16], key[32];
+        for (int i = 0; i < FIXED; i++) {
+            snprintf(pid, sizeof(pid), "pr%d", i);
+            size_t n = nt_rindex_check(shared, pid, NT_SCOPE_LIVESTREAM, NULL, T0, T0, out, 8);
+            char want[32];
+            snprintf(want, sizeof(want), "QĐ-fixed%d", i);
+            bool found = false;
+            for (size_t k = 0; k < n; k++)
+                found |= strcmp(out[k].decision_number, want) == 0;
+            bad += !found;
+            snprintf(key, sizeof(key), "tiktok:hr%d", i);
+            bad += !nt_rindex_handle(shared, key, person) || strcmp(person, pid) != 0;
+            snprintf(pid, sizeof(pid), "pf%d", i);
+            bad += nt_rindex_check(shared, pid, NT_SCOPE_LIVESTREAM, NULL, T0, T0, out, 8) != 0;
+            snprintf(key, sizeof(key), "tiktok:hf%d", i);
+            bad += nt_rindex_handle(shared, key, person);
+            h += 4;
+        }
+        for (int i = 0; i < CHURN; i++) {
             snprintf(pid, sizeof(pid), "p%d", i);
-            snprintf(key, sizeof(key), "tiktok:h%d", i);
-            h += (long)nt_rindex_check(shared, pid, NT_SCOPE_ALL, NULL, T0, T0, out, 8);
-            h += nt_rindex_handle(shared, key, person);
+            size_t n = nt_rindex_check(shared, pid, NT_SCOPE_ALL, NULL, T0, T0, out, 8);
+            for (size_t k = 0; k < n; k++) /* whole: the number its sanction was put with */
+                bad += strncmp(out[k].decision_number, "QĐ-s", strlen("QĐ-s")) != 0 ||
+                       strcmp(out[k].decision_number + strlen("QĐ-"), out[k].sanction_id) != 0;
+            h += 1;
         }
     }
     atomic_fetch_add(&hits, h);
+    atomic_fetch_add(&wrong, bad);
     return NULL;
 }
 
 static void readers_race_a_writer(void **state)
 {
     shared = nt_rindex_new(16, 16); /* small: long chains, many copies */
+    char id[32], pid[16], key[32];
+    for (int i = 0; i < FIXED; i++) {
+        snprintf(id, sizeof(id), "fixed%d", i);
+        snprintf(pid, sizeof(pid), "pr%d", i);
+        nt_restriction r = restriction(id, NT_SCOPE_LIVESTREAM, T0 - DAY, T0 + DAY);
+        nt_rindex_put(shared, pid, "Cố Định", &r);
+        snprintf(key, sizeof(key), "tiktok:hr%d", i);
+        nt_rindex_put_handle(shared, key, pid);
+    }
     pthread_t t[4];
     for (int i = 0; i < 4; i++)
         pthread_create(&t[i], NULL, reader, NULL);
-    char id[16], pid[16], key[32];
     for (int round = 0; round < 20000; round++) {
-        int i = round % 50;
+        int i = round % CHURN, f = round % FIXED;
         snprintf(id, sizeof(id), "s%d", round % 200);
         snprintf(pid, sizeof(pid), "p%d", i);
         snprintf(key, sizeof(key), "tiktok:h%d", i);
@@ -129,11 +162,34 @@ static void readers_race_a_writer(void **state)
             nt_rindex_put(shared, pid, "Tên", &r);
             nt_rindex_put_handle(shared, key, pid);
         }
+        /* The fixed ones are rewritten too, as the follower would: same answers throughout. */
+        snprintf(id, sizeof(id), "fixed%d", f);
+        snprintf(pid, sizeof(pid), "pr%d", f);
+        nt_restriction fixed = restriction(id, NT_SCOPE_LIVESTREAM, T0 - DAY, T0 + DAY);
+        nt_rindex_put(shared, pid, "Cố Định", &fixed);
+        snprintf(id, sizeof(id), "other%d", round % 7);
+        nt_restriction other = restriction(id, NT_SCOPE_PRESS, T0 - DAY, T0 + DAY);
+        if (round % 2)
+            nt_rindex_put(shared, pid, NULL, &other);
+        else
+            nt_rindex_del(shared, pid, id);
+        snprintf(key, sizeof(key), "tiktok:hr%d", f);
+        nt_rindex_put_handle(shared, key, pid);
+        /* The free ones get restrictions that do not apply (another scope, ended) and come and go. */
+        snprintf(pid, sizeof(pid), "pf%d", f);
+        snprintf(id, sizeof(id), "free%d", round % 5);
+        nt_restriction elsewhere =
+            restriction(id, round % 2 ? NT_SCOPE_PRESS : NT_SCOPE_LIVESTREAM, T0 - 2 * DAY, round % 2 ? T0 + DAY : T0 - DAY);
+        if (round % 4 == 3)
+            nt_rindex_del(shared, pid, id);
+        else
+            nt_rindex_put(shared, pid, NULL, &elsewhere);
     }
     atomic_store(&stop, true);
     for (int i = 0; i < 4; i++)
         pthread_join(t[i], NULL);
     assert_true(atomic_load(&hits) > 0);
+    assert_int_equal(atomic_load(&wrong), 0);
     nt_rindex_free(shared);
 }
 
