@@ -29,7 +29,9 @@ start_niemtin() {
     # The server's own default thread count unless NT_THREADS says otherwise.
     "$BIN" serve --db "$work/niemtin.db" --listen "127.0.0.1:$NT_PORT" ${NT_THREADS:+--threads "$NT_THREADS"} 2>"$work/serve.log" &
     NT_PID=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$NT_PORT/readyz" >/dev/null && break; sleep 0.05; done
+    # Up to a minute: a large database builds its indexes first.
+    for _ in $(seq 600); do curl -sf "http://127.0.0.1:$NT_PORT/readyz" >/dev/null && break; sleep 0.1; done
+    curl -sf "http://127.0.0.1:$NT_PORT/readyz" >/dev/null || { tail -n 20 "$work/serve.log" >&2; exit 1; }
     mkdir -p "$work/www"
 }
 

@@ -330,9 +330,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return ret;
     }
     if (!r->too_big && nt__route_writes(r->method, r->target)) {
-        /* A write alone runs here at once (a thread handoff would only add to its latency); one
-         * that would wait behind another goes to the writer threads, not to hold this one. */
-        if (atomic_fetch_add(&s->writing, 1) == 0) {
+        /* A write that is the only request in the server runs here at once: holding this thread
+         * delays nobody, and a handoff would only add to its latency. Any other goes to the writer
+         * threads, so that the requests sharing this thread (checks) never wait for its commit. */
+        if (atomic_fetch_add(&s->writing, 1) == 0 && atomic_load(&s->inflight) == 1) {
             enum MHD_Result ret = nt__dispatch(r);
             atomic_fetch_sub(&s->writing, 1);
             return ret;

@@ -139,9 +139,10 @@ static void *follow(void *arg)
 static void *checkpoint(void *arg)
 {
     nt_runtime *rt = arg;
+    int rc;
     do
-        rt->svc->store->ops->checkpoint(rt->svc->store);
-    while (nap(rt, rt->cfg.checkpoint_ms));
+        rc = rt->svc->store->ops->checkpoint(rt->svc->store);
+    while (nap(rt, rc == 1 ? 10 : rt->cfg.checkpoint_ms)); /* a WAL growing fast is copied as fast */
     return NULL;
 }
 

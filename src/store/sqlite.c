@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DYN_CACHE 32
 
@@ -46,8 +47,9 @@ struct conn {
 
 #define GROUP_MAX     256        /* writes in one transaction at most, so that none waits long for its fsync */
 #define RESULTS       1024       /* the outcome of recent groups, by generation */
-#define WAL_SOFT      (16 << 20) /* past this the writer restarts the WAL between groups (at most once a second) */
-#define WAL_HARD      (48 << 20) /* past this it does so after every group: writers slow down, the disk does not fill */
+#define WAL_SOFT      (16 << 20) /* past this the writer restarts the WAL once what it holds is copied back */
+#define WAL_HARD      (48 << 20) /* past this it restarts it whatever it costs: writers slow down, the disk does not fill */
+#define WAL_BEHIND    (4 << 20)  /* what a restart past WAL_SOFT may still have to copy itself */
 #define JOURNAL_LIMIT (64 << 20) /* the WAL file is truncated to this when it restarts */
 #define DEFERRED_MAX  4096
 
@@ -74,11 +76,11 @@ typedef struct writer {
     uint64_t gen;  /* the open (or last) group */
     uint64_t done; /* the last group finished */
     int results[RESULTS];
-    int64_t wal_bytes;             /* after the last commit (the WAL hook) */
-    _Atomic int64_t committed_seq; /* no change row this process committed is above this */
-    _Atomic int64_t committed_log; /* nor a log entry at or above this index */
-    int64_t restarted_us;
-    pthread_mutex_t dmu; /* the deferred list */
+    int64_t wal_bytes;                /* after the last commit (the WAL hook) */
+    _Atomic int64_t backfilled_bytes; /* of those, copied into the database by checkpoint() */
+    _Atomic int64_t committed_seq;    /* no change row this process committed is above this */
+    _Atomic int64_t committed_log;    /* nor a log entry at or above this index */
+    pthread_mutex_t dmu;              /* the deferred list */
     deferred *def;
     int ndef;
 } writer;
@@ -95,6 +97,85 @@ typedef struct sq_store {
 
 static _Atomic uint64_t next_gen = 1;
 static _Thread_local struct conn *tl_conn;
+
+/* ---- fault injection (builds with NT_FAULTS only: the tests' builds, never a release) ----
+ * A write can be made to fail at its Nth SQLite step, or at SQLite's Nth allocation within it, to
+ * show that every failure along a write leaves nothing behind (tests/api/test_faults.py). The
+ * test writes "step N" or "alloc N" to the file NIEMTIN_FAULT_FILE names; the next write takes it
+ * (and empties the file). The program's own allocations abort by policy (core/alloc.h), so
+ * SQLite's allocator is the one whose failures are injected. */
+#ifdef NT_FAULTS
+static _Thread_local long fault_steps, fault_allocs; /* > 0: the Nth from now fails */
+static void *(*sqlite_malloc)(int);
+static void *(*sqlite_realloc)(void *, int);
+
+static void *faulty_malloc(int n)
+{
+    if (fault_allocs > 0 && --fault_allocs == 0)
+        return NULL;
+    return sqlite_malloc(n);
+}
+
+static void *faulty_realloc(void *p, int n)
+{
+    if (fault_allocs > 0 && --fault_allocs == 0)
+        return NULL;
+    return sqlite_realloc(p, n);
+}
+
+/* Before SQLite's first use: its allocator wrapped. */
+static void faults_init(void)
+{
+    static sqlite3_mem_methods m;
+    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &m) != SQLITE_OK)
+        return;
+    sqlite_malloc = m.xMalloc;
+    sqlite_realloc = m.xRealloc;
+    m.xMalloc = faulty_malloc;
+    m.xRealloc = faulty_realloc;
+    sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+}
+
+/* At a write's start: the fault the test asked for, if any, for this write only. */
+static void faults_arm(void)
+{
+    const char *path = getenv("NIEMTIN_FAULT_FILE");
+    FILE *f = path ? fopen(path, "r+") : NULL;
+    if (f == NULL)
+        return;
+    char kind[16] = "";
+    long n = 0;
+    if (fscanf(f, "%15s %ld", kind, &n) == 2 && n > 0) {
+        if (strcmp(kind, "step") == 0)
+            fault_steps = n;
+        else if (strcmp(kind, "alloc") == 0)
+            fault_allocs = n;
+        if (ftruncate(fileno(f), 0) != 0)
+            fault_steps = fault_allocs = 0;
+    }
+    fclose(f);
+}
+
+static void faults_disarm(void)
+{
+    fault_steps = fault_allocs = 0;
+}
+
+static int step(sqlite3_stmt *st)
+{
+    if (fault_steps > 0 && --fault_steps == 0)
+        return SQLITE_IOERR;
+    return sqlite3_step(st);
+}
+#else
+static void faults_init(void) {}
+static void faults_arm(void) {}
+static void faults_disarm(void) {}
+static int step(sqlite3_stmt *st)
+{
+    return sqlite3_step(st);
+}
+#endif
 
 static int open_db(const char *path, bool create, sqlite3 **out, nt_err *err)
 {
@@ -274,7 +355,7 @@ static json_t *row_json(sqlite3_stmt *st)
 
 static int query_one(struct conn *c, sqlite3_stmt *st, json_t **out)
 {
-    int rc = sqlite3_step(st);
+    int rc = step(st);
     if (rc == SQLITE_ROW) {
         *out = row_json(st);
         sqlite3_reset(st);
@@ -288,7 +369,7 @@ static int query_all(struct conn *c, sqlite3_stmt *st, json_t **out)
 {
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = step(st)) == SQLITE_ROW)
         json_array_append_new(arr, row_json(st));
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -299,13 +380,18 @@ static int query_all(struct conn *c, sqlite3_stmt *st, json_t **out)
     return 0;
 }
 
+/* Runs a statement that returns no row. A clash with a unique key is the client's conflict
+ * (NT_ECONFLICT); any other failed constraint (a foreign key, a check), which the services'
+ * validation should have prevented or which SQLite reports when memory runs out mid-statement,
+ * is the server's error, not a conflict to report to the client. */
 static int exec_step(struct conn *c, sqlite3_stmt *st, nt_err *err)
 {
-    int rc = sqlite3_step(st);
+    int rc = step(st);
+    int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
         return 0;
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
         return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
     return db_error(c, err);
 }
@@ -376,6 +462,10 @@ static int wr_begin(nt_store *base, struct conn **out, nt_err *err)
         snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit=%d", JOURNAL_LIMIT);
         sqlite3_exec(g->c->db, sql, NULL, NULL, NULL);
         sqlite3_wal_hook(g->c->db, wal_hook, g); /* replaces SQLite's own checkpointing: see wr_commit */
+#ifdef NT_FAULTS
+        /* Small allocations from the heap too, where an injected failure can reach them. */
+        sqlite3_db_config(g->c->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 0, 0);
+#endif
     }
     struct conn *c = g->c;
     if (c == NULL)
@@ -395,13 +485,15 @@ static int wr_begin(nt_store *base, struct conn **out, nt_err *err)
     int rc = tx(c, "SAVEPOINT w", err);
     if (rc == 0)
         *out = c;
+    faults_arm();
     return rc;
 }
 
 /* Ends the open group: COMMIT (one fsync for all its writes), or, if that fails, ROLLBACK; its
  * outcome is kept for each member. Then the WAL is kept small: restarted from its beginning when
- * it has grown past WAL_SOFT (at most once a second) or WAL_HARD (every time: the writers wait
- * for it, so a sustained write rate cannot fill the disk). With mu held. */
+ * it has grown past WAL_SOFT and checkpoint() has copied nearly all of it back, or past WAL_HARD
+ * whatever is left (the writers wait for it, so a sustained write rate cannot fill the disk).
+ * With mu held. */
 static void wr_commit(sq_store *s)
 {
     writer *g = &s->w;
@@ -420,12 +512,14 @@ static void wr_commit(sq_store *s)
     }
     deferred_done(s, g->gen, rc == 0);
     pthread_cond_broadcast(&g->cv);
-    int64_t now = nt_mono_us();
+    /* The copying is checkpoint()'s, in the background, concurrent with writes; the writer only
+     * restarts the WAL, holding up writes for the little left to copy (and the database's fsync). */
     bool background = atomic_load(&s->background_checkpoints);
-    if (g->wal_bytes > WAL_HARD || (g->wal_bytes > WAL_SOFT && now - g->restarted_us > 1000000)) {
+    int64_t behind = g->wal_bytes - atomic_load(&g->backfilled_bytes);
+    if (g->wal_bytes > WAL_HARD || (g->wal_bytes > WAL_SOFT && (!background || behind < WAL_BEHIND))) {
         sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
-        g->restarted_us = now;
         g->wal_bytes = 0;
+        atomic_store(&g->backfilled_bytes, 0);
     } else if (!background && g->wal_bytes > 1000 * 4096) { /* what SQLite's own automatic checkpoint does */
         sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     }
@@ -440,6 +534,7 @@ static int wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
     writer *g = &s->w;
     struct conn *c = g->c;
     if (c == NULL || !g->open) { /* no connection, or BEGIN failed: nothing to end */
+        faults_disarm();
         pthread_mutex_unlock(&g->mu);
         return rc;
     }
@@ -448,6 +543,7 @@ static int wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
         rc = idem_put(c, w, err);
         idem = rc == 0;
     }
+    faults_disarm(); /* what follows must not fail by injection: it is what undoes a failure */
     if (rc == 0)
         rc = tx(c, "RELEASE w", err);
     if (rc != 0 && !sqlite3_get_autocommit(c->db)) {
@@ -580,7 +676,7 @@ static void first_text(struct conn *c, const char *sql, const char *p1, const ch
     bind_text(q, 1, p1);
     if (p2 != NULL)
         bind_text(q, 2, p2);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
+    if (step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
         nt_strlcpy(out, (const char *)sqlite3_column_text(q, 0), cap);
     sqlite3_reset(q);
 }
@@ -677,7 +773,7 @@ static int live_record(struct conn *c, const char *table, const char *key, char 
         }
     if (st == NULL)
         return NT_EINVAL;
-    int rc = sqlite3_step(st);
+    int rc = step(st);
     *out = rc == SQLITE_ROW ? row_jcs(st, orders[which]) : NULL;
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
@@ -718,7 +814,7 @@ static int log_append(struct conn *c, const nt_wctx *w, int type, const char *ta
     int64_t idx = c->log_next;
     sqlite3_stmt *st = NULL;
     if (rc == 0 && idx < 0) {
-        if ((st = stmt(c, SQL_LOG_NEXT)) != NULL && sqlite3_step(st) == SQLITE_ROW)
+        if ((st = stmt(c, SQL_LOG_NEXT)) != NULL && step(st) == SQLITE_ROW)
             idx = sqlite3_column_int64(st, 0);
         if (st != NULL)
             sqlite3_reset(st);
@@ -781,7 +877,7 @@ static int sq_migrate(nt_store *base, nt_err *err)
         sqlite3_stmt *st = NULL;
         sqlite3_prepare_v2(c->db, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &st, NULL);
         sqlite3_bind_int(st, 1, want);
-        bool applied = sqlite3_step(st) == SQLITE_ROW;
+        bool applied = step(st) == SQLITE_ROW;
         sqlite3_finalize(st);
         if (applied)
             continue;
@@ -816,7 +912,7 @@ static int sq_migrate(nt_store *base, nt_err *err)
                 sqlite3_bind_int(st, 1, want);
                 sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
                 sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-                rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(c, err);
+                rc = step(st) == SQLITE_DONE ? 0 : db_error(c, err);
                 sqlite3_finalize(st);
             }
             rc = tx_end(c, rc, err);
@@ -869,6 +965,8 @@ static void sq_close(nt_store *base)
 
 static int sq_open(const char *dsn, bool create, nt_store **out, nt_err *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, faults_init);
     sqlite3 *db = NULL;
     int rc = open_db(dsn, create, &db, err);
     if (rc != 0)
@@ -898,7 +996,7 @@ static int sq_ping(nt_store *base)
     if (c == NULL)
         return NT_EIO;
     sqlite3_stmt *st = stmt(c, "SELECT 1");
-    return st != NULL && sqlite3_step(st) == SQLITE_ROW ? (sqlite3_reset(st), 0) : NT_EIO;
+    return st != NULL && step(st) == SQLITE_ROW ? (sqlite3_reset(st), 0) : NT_EIO;
 }
 
 /* ---- idempotency ---- */
@@ -955,7 +1053,7 @@ static int idem_read(nt_store *base, const char *scope, const char *key, nt_idem
     bind_text(st, 1, scope);
     bind_text(st, 2, key);
     memset(out, 0, sizeof(*out));
-    int rc = sqlite3_step(st);
+    int rc = step(st);
     if (rc == SQLITE_ROW) {
         const char *t;
         nt_strlcpy(out->request_hash, (const char *)sqlite3_column_text(st, 0), sizeof(out->request_hash));
@@ -1210,7 +1308,7 @@ static int person_rows(struct conn *c, const nt_wctx *w, const nt_person *p, boo
         /* Name what it clashes with: the same id, or the same national ID. */
         sqlite3_stmt *q = stmt(c, SQL_PERSON_EXISTS);
         bind_text(q, 1, p->id);
-        bool same_id = sqlite3_step(q) == SQLITE_ROW;
+        bool same_id = step(q) == SQLITE_ROW;
         sqlite3_reset(q);
         if (same_id) {
             nt_strlcpy(err->conflict_id, p->id, sizeof(err->conflict_id));
@@ -1219,7 +1317,7 @@ static int person_rows(struct conn *c, const nt_wctx *w, const nt_person *p, boo
         if (p->nid_hash != NULL) {
             q = stmt(c, SQL_PERSON_BY_NID);
             bind_text(q, 1, p->nid_hash);
-            if (sqlite3_step(q) == SQLITE_ROW)
+            if (step(q) == SQLITE_ROW)
                 nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
             sqlite3_reset(q);
         }
@@ -1263,7 +1361,7 @@ static int person_update_rows(struct conn *c, const nt_wctx *w, const nt_person 
     if (rc == NT_ECONFLICT && p->nid_hash != NULL) {
         sqlite3_stmt *q = stmt(c, SQL_PERSON_BY_NID);
         bind_text(q, 1, p->nid_hash);
-        if (sqlite3_step(q) == SQLITE_ROW)
+        if (step(q) == SQLITE_ROW)
             nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
         sqlite3_reset(q);
         nt_err_set(err, NT_ECONFLICT, "a person with this national ID exists: %s", "đã có người với số định danh này: %s",
@@ -1306,7 +1404,7 @@ static int sq_person_by_nid(nt_store *base, const char *nid_hash, char id[NT_ID_
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_PERSON_BY_NID, NULL);
     bind_text(st, 1, nid_hash);
-    int rc = sqlite3_step(st);
+    int rc = step(st);
     if (rc == SQLITE_ROW)
         nt_strlcpy(id, (const char *)sqlite3_column_text(st, 0), NT_ID_LEN);
     sqlite3_reset(st);
@@ -1332,7 +1430,7 @@ static int sq_person_search(nt_store *base, char *const *tokens, int ntokens, co
     for (int i = 0; i < ntokens; i++) {
         STMT_OR_FAIL(cnt, c, SQL_TOKEN_COUNT, NULL);
         bind_text(cnt, 1, tokens[i]);
-        int64_t n = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
+        int64_t n = step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
         sqlite3_reset(cnt);
         if (n < best) {
             best = n;
@@ -1363,7 +1461,7 @@ static int sq_person_search(nt_store *base, char *const *tokens, int ntokens, co
             bind_text(st, k++, tokens[i]);
     sqlite3_bind_int(st, ntokens + 2, limit);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(st)) == SQLITE_ROW) {
         json_t *p = NULL;
         if (sq_person_get(base, (const char *)sqlite3_column_text(st, 0), &p) == 0)
             json_array_append_new(arr, p);
@@ -1476,7 +1574,7 @@ static int account_insert(struct conn *c, const nt_wctx *w, const nt_account *a,
         sqlite3_stmt *q = stmt(c, SQL_ACCOUNT_OWNER);
         bind_text(q, 1, a->platform);
         bind_text(q, 2, a->handle);
-        if (sqlite3_step(q) == SQLITE_ROW)
+        if (step(q) == SQLITE_ROW)
             nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
         sqlite3_reset(q);
         return nt_err_set(err, NT_ECONFLICT, "%s:%s is already linked to person %s", "%s:%s đã gắn với người %s", a->platform,
@@ -1725,10 +1823,11 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
         if (r->guard_col != NULL && r->guard_val != NULL)
             sqlite3_bind_text(st, i++, r->guard_val, -1, SQLITE_STATIC);
     }
-    int rc = sqlite3_step(st);
+    int rc = step(st);
+    int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
     int changed = sqlite3_changes(c->db);
     sqlite3_reset(st);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) /* see exec_step */
         return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
     if (rc != SQLITE_DONE)
         return db_error(c, err);
@@ -1888,7 +1987,7 @@ static int sq_query_each(nt_store *base, const char *name, const json_t *params,
     if (st == NULL)
         return NT_EINVAL;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(st)) == SQLITE_ROW) {
         json_t *row = row_json(st);
         fn(arg, row);
         json_decref(row);
@@ -1917,7 +2016,7 @@ static int64_t scalar(struct conn *c, const char *sql)
     sqlite3_stmt *st = stmt(c, sql);
     if (st == NULL)
         return -1;
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    int64_t v = step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
     return v;
 }
@@ -1980,7 +2079,7 @@ static int sq_log_each(nt_store *base, int64_t from, int (*fn)(void *arg, int64_
     STMT_OR_FAIL(st, c, SQL_LOG_FROM, NULL);
     sqlite3_bind_int64(st, 1, from);
     int rc, stop = 0;
-    while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (stop == 0 && (rc = step(st)) == SQLITE_ROW) {
         const unsigned char *bytes = sqlite3_column_blob(st, 1);
         int len = sqlite3_column_bytes(st, 1);
         stop = fn(arg, sqlite3_column_int64(st, 0), bytes ? bytes : (const unsigned char *)"", (size_t)len);
@@ -1998,7 +2097,7 @@ static int sq_log_records_each(nt_store *base, int64_t from,
     STMT_OR_FAIL(st, c, SQL_LOG_RECORDS_FROM, NULL);
     sqlite3_bind_int64(st, 1, from);
     int rc, stop = 0;
-    while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (stop == 0 && (rc = step(st)) == SQLITE_ROW) {
         const unsigned char *salt = sqlite3_column_blob(st, 3);
         bool have = salt != NULL && sqlite3_column_bytes(st, 3) == NT_LOG_SALT_LEN;
         stop = fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
@@ -2021,7 +2120,7 @@ static int sq_log_latest_each(nt_store *base,
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_LOG_LATEST, NULL);
     int rc, stop = 0;
-    while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (stop == 0 && (rc = step(st)) == SQLITE_ROW) {
         const unsigned char *salt = sqlite3_column_blob(st, 3), *entry = sqlite3_column_blob(st, 4);
         bool have = salt != NULL && sqlite3_column_bytes(st, 3) == NT_LOG_SALT_LEN;
         stop =
@@ -2068,7 +2167,7 @@ static int sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note)
     sq_store *s = (sq_store *)base;
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_CHECKPOINT_LATEST, NULL);
-    int rc = sqlite3_step(st);
+    int rc = step(st);
     if (rc == SQLITE_ROW) {
         *size = sqlite3_column_int64(st, 0);
         *note = nt_xstrdup((const char *)sqlite3_column_text(st, 1));
@@ -2121,7 +2220,7 @@ static int redact_rows(struct conn *c, const nt_wctx *w, const char *redaction_i
     if (q == NULL)
         return db_error(c, err);
     bind_text(q, 1, record_id);
-    if (sqlite3_step(q) == SQLITE_ROW) {
+    if (step(q) == SQLITE_ROW) {
         nt_strlcpy(table, (const char *)sqlite3_column_text(q, 0), sizeof(table));
         nt_strlcpy(key, (const char *)sqlite3_column_text(q, 1), sizeof(key));
     }
@@ -2298,14 +2397,24 @@ static int sq_checkpoint(nt_store *base)
     sq_store *s = (sq_store *)base;
     if (!atomic_exchange(&s->background_checkpoints, true)) {
         /* The connections already open (this thread's included) stop checkpointing too. */
+        /* The writer's connection is its own (and keeps its WAL hook). Locks in the writer's order:
+         * its mutex, then the list's (wr_begin opens its connection holding the first). */
+        pthread_mutex_lock(&s->w.mu);
         pthread_mutex_lock(&s->lock);
         for (struct conn *c = s->conns; c != NULL; c = c->next)
-            sqlite3_wal_autocheckpoint(c->db, 0);
+            if (c != s->w.c)
+                sqlite3_wal_autocheckpoint(c->db, 0);
         pthread_mutex_unlock(&s->lock);
+        pthread_mutex_unlock(&s->w.mu);
     }
     deferred_flush(s);
     CONN_OR_FAIL(c, base, NULL);
-    return sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK ? 0 : NT_EBUSY;
+    int log = 0, done = 0;
+    if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+        return NT_EBUSY;
+    if (done >= 0)
+        atomic_store(&s->w.backfilled_bytes, (int64_t)done * 4096);
+    return log - done > 256 ? 1 : 0; /* more than a megabyte still to copy: come back soon */
 }
 
 const struct nt_store_ops nt_store_sqlite_ops = {

@@ -230,7 +230,8 @@ struct nt_store_ops {
 
     /* Makes durable writes skip copying the write-ahead log into the database, and does that copy
      * now: a server calls it from a background thread every 200 ms, so that no request waits
-     * for it. A backend without such a log does nothing. */
+     * for it. 1 when much is still to copy (call again soon), 0, or an error. A backend without
+     * such a log does nothing. */
     int (*checkpoint)(nt_store *s);
 
     int (*stats)(nt_store *s, nt_store_stats *out);

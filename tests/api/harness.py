@@ -66,7 +66,7 @@ class Response:
 class Server:
     """A database made by `niemtin init` (+ optional demo) and a server on it."""
 
-    def __init__(self, demo_persons=0, extra_args=(), db_dir=None):
+    def __init__(self, demo_persons=0, extra_args=(), db_dir=None, env=None):
         self.tmp = db_dir or tempfile.mkdtemp(prefix="nt-api-")
         self.db = os.path.join(self.tmp, "niemtin.db")
         self.keys = {}
@@ -82,6 +82,7 @@ class Server:
                         name, value = line.strip().split("=", 1)
                         self.keys[name[len("NIEMTIN_"):-len("_KEY")].lower()] = value
         self.extra_args = list(extra_args)
+        self.env = {**os.environ, **(env or {})}
         self.proc = None
         self.start()
 
@@ -93,7 +94,7 @@ class Server:
         self.log = os.fdopen(fd, "w")
         args = [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads", "4",
                 "--public-burst", "100000", "--public-rate", "100000", *self.extra_args]
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log)
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -167,10 +168,11 @@ class ServerTest(unittest.TestCase):
 
     demo_persons = 40
     extra_args = ()
+    env = {}
 
     @classmethod
     def setUpClass(cls):
-        cls.srv = Server(demo_persons=cls.demo_persons, extra_args=cls.extra_args)
+        cls.srv = Server(demo_persons=cls.demo_persons, extra_args=cls.extra_args, env=cls.env)
 
     @classmethod
     def tearDownClass(cls):
