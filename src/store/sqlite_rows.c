@@ -1,0 +1,204 @@
+/* SQLite backend: the generic row writes (reports, cases, decisions, sanctions, appeals, advertisers,
+ * products, offers, ads, webhooks: inserts and guarded updates, each with its change row, audit row
+ * and log entry as the row says) and the named reads, whose lists live with their concern. */
+#include "core/alloc.h"
+#include "log/entry.h"
+#include "store/sqlite_int.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- generic rows (the due-process tables) ---- */
+
+static bool writable_table(const char *t)
+{
+    static const char *const tables[] = {
+        "reports",       "cases",       "decisions", "sanctions",         "appeals", "webhooks", "webhook_deliveries",
+        "webhook_clock", "advertisers", "products",  "product_documents", "offers",  "ads",      NULL};
+    for (const char *const *p = tables; *p; p++)
+        if (strcmp(*p, t) == 0)
+            return true;
+    return false;
+}
+
+/* Column names come from service code, never from a client; still, allow only [a-z_][a-z0-9_]*. */
+static bool plain_name(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+int nt__sq_bind_json(sqlite3_stmt *st, int i, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+    case JSON_INTEGER:
+        return sqlite3_bind_int64(st, i, json_integer_value(v));
+    case JSON_TRUE:
+        return sqlite3_bind_int(st, i, 1);
+    case JSON_FALSE:
+        return sqlite3_bind_int(st, i, 0);
+    case JSON_NULL:
+        return sqlite3_bind_null(st, i);
+    case JSON_REAL:
+        return sqlite3_bind_double(st, i, json_real_value(v));
+    default: {
+        char *text = json_dumps(v, JSON_COMPACT);
+        int rc = sqlite3_bind_text(st, i, text ? text : "null", -1, SQLITE_TRANSIENT);
+        free(text);
+        return rc;
+    }
+    }
+}
+
+static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err *err)
+{
+    if (!writable_table(r->table))
+        return nt_err_set(err, NT_EINVAL, "not a writable table: %s", "không phải bảng ghi được: %s", r->table);
+    char sql[2048];
+    int o = 0;
+    const char *k;
+    json_t *v;
+    size_t n = json_object_size(r->values);
+    if (r->kind == NT_WRITE_INSERT) {
+        o = snprintf(sql, sizeof(sql), "INSERT INTO %s (id", r->table);
+        json_object_foreach((json_t *)r->values, k, v)
+        {
+            if (!plain_name(k))
+                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", k);
+            o += snprintf(sql + o, sizeof(sql) - (size_t)o, ", %s", k);
+        }
+        o += snprintf(sql + o, sizeof(sql) - (size_t)o, ") VALUES (?");
+        for (size_t i = 0; i < n; i++)
+            o += snprintf(sql + o, sizeof(sql) - (size_t)o, ", ?");
+        o += snprintf(sql + o, sizeof(sql) - (size_t)o, ")");
+    } else {
+        o = snprintf(sql, sizeof(sql), "UPDATE %s SET ", r->table);
+        size_t i = 0;
+        json_object_foreach((json_t *)r->values, k, v)
+        {
+            if (!plain_name(k))
+                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", k);
+            o += snprintf(sql + o, sizeof(sql) - (size_t)o, "%s%s = ?", i++ ? ", " : "", k);
+        }
+        o += snprintf(sql + o, sizeof(sql) - (size_t)o, " WHERE id = ?");
+        if (r->guard_col != NULL) {
+            if (!plain_name(r->guard_col))
+                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", r->guard_col);
+            o += snprintf(sql + o, sizeof(sql) - (size_t)o, r->guard_val ? " AND %s = ?" : " AND %s IS NULL", r->guard_col);
+        }
+    }
+    if (o >= (int)sizeof(sql))
+        return nt_err_set(err, NT_EINVAL, "row too wide", "hàng quá rộng");
+    sqlite3_stmt *st = nt__sq_dyn_stmt(c, sql);
+    if (st == NULL)
+        return nt__sq_db_error(c, err);
+    int i = 1;
+    if (r->kind == NT_WRITE_INSERT)
+        sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
+    json_object_foreach((json_t *)r->values, k, v) nt__sq_bind_json(st, i++, v);
+    if (r->kind == NT_WRITE_UPDATE) {
+        sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
+        if (r->guard_col != NULL && r->guard_val != NULL)
+            sqlite3_bind_text(st, i++, r->guard_val, -1, SQLITE_STATIC);
+    }
+    int rc = nt__sq_step(st);
+    int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
+    int changed = sqlite3_changes(c->db);
+    sqlite3_reset(st);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) /* see exec_step */
+        return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
+    if (rc != SQLITE_DONE)
+        return nt__sq_db_error(c, err);
+    if (r->kind == NT_WRITE_UPDATE && changed == 0)
+        return nt_err_set(err, NT_ESTALE, "%s %s changed meanwhile", "%s %s đã thay đổi trong lúc đó", r->entity, r->id);
+    const char *op = r->kind == NT_WRITE_INSERT ? "create" : "update";
+    if (r->entity == NULL) /* bookkeeping of our own (webhook deliveries): not a change mirrors follow */
+        return 0;
+    int rc2 = r->action ? nt__sq_record(c, w, r->action, r->entity, r->id, op, err) : nt__sq_also_changed(c, w, r->entity, r->id, op, err);
+    int type = r->log;
+    if (rc2 == 0 && type != 0)
+        rc2 = nt__sq_log_append(c, w, type, r->table, r->id, NULL, NULL, err);
+    return rc2;
+}
+
+int nt__sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err)
+{
+    if (w->logged != NULL)
+        w->logged->count = 0;
+    struct conn *c;
+    int rc = nt__sq_wr_begin(base, &c, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = write_one(c, w, &rows[i], err);
+    return nt__sq_wr_end(base, w, rc, err);
+}
+
+/* The named reads of webhooks, their deliveries and the change sequence. */
+const nt__sq_named nt__sq_queries_outbox[] = {
+    {"changes.page", "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
+    /* An influencer's subscription hears only of its own person. */
+    {"webhooks.for_event", "SELECT w.id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id WHERE w.active = 1 "
+                           "AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},
+    {"webhooks.by_key", "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
+    {"webhook.get", "SELECT * FROM webhooks WHERE id = ?"},
+    {"webhook.deliveries", "SELECT id, event, state, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at, "
+                           "payload FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, id LIMIT ?"},
+    {"deliveries.due",
+     "SELECT d.id, d.event, d.payload, d.attempts, w.url, w.secret FROM webhook_deliveries d "
+     "JOIN webhooks w ON w.id = d.webhook_id WHERE d.state = 'pending' AND w.active = 1 AND d.next_attempt_at <= ? "
+     "ORDER BY d.next_attempt_at LIMIT ?"},
+    {"webhook_clock.get", "SELECT scanned_at FROM webhook_clock WHERE id = 'sanctions'"},
+    {"sanctions.starting", "SELECT s.id FROM sanctions s WHERE s.start_at > ? AND s.start_at <= ? AND s.created_at < s.start_at "
+                           "AND s.lifted_at IS NULL"},
+    {"sanctions.ending", "SELECT s.id FROM sanctions s WHERE s.end_at > ? AND s.end_at <= ? "
+                         "AND (s.lifted_at IS NULL OR s.lifted_at > s.end_at)"},
+    {NULL, NULL},
+};
+
+static sqlite3_stmt *named(struct conn *c, const char *name, const json_t *params)
+{
+    static const nt__sq_named *const lists[] = {nt__sq_queries_registry, nt__sq_queries_cases, nt__sq_queries_ads,
+                                                nt__sq_queries_log, nt__sq_queries_outbox};
+    const char *sql = NULL;
+    for (size_t l = 0; sql == NULL && l < sizeof(lists) / sizeof(lists[0]); l++)
+        for (const nt__sq_named *q = lists[l]; sql == NULL && q->name != NULL; q++)
+            if (strcmp(q->name, name) == 0)
+                sql = q->sql;
+    sqlite3_stmt *st = sql ? nt__sq_stmt(c, sql) : NULL;
+    size_t i;
+    json_t *v;
+    if (st != NULL)
+        json_array_foreach((json_t *)params, i, v) nt__sq_bind_json(st, (int)i + 1, v);
+    return st;
+}
+
+int nt__sq_query(nt_store *base, const char *name, const json_t *params, json_t **out)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    sqlite3_stmt *st = named(c, name, params);
+    return st ? nt__sq_query_all(c, st, out) : NT_EINVAL;
+}
+
+int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row),
+                         void *arg)
+{
+    CONN_OR_FAIL(c, base, NULL);
+    sqlite3_stmt *st = named(c, name, params);
+    if (st == NULL)
+        return NT_EINVAL;
+    int rc;
+    while ((rc = nt__sq_step(st)) == SQLITE_ROW) {
+        json_t *row = nt__sq_row_json(st);
+        fn(arg, row);
+        json_decref(row);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : nt__sq_db_error(c, NULL);
+}
+
