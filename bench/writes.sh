@@ -46,6 +46,7 @@ for r in $RATES; do
     "$MIXED" "$NT_PORT" "$NIEMTIN_PLATFORM_KEY" "$r" "$MIXED_SECS" 0.15 64 "mx$r" "$PERSONS" | sed 's/^/   /' || true
 done
 
+[ "$SUSTAIN_SECS" -gt 0 ] || exit 0
 echo "3. writes at full speed (32 connections) for ${SUSTAIN_SECS}s: WAL size and RSS every 10 s"
 KEY=$NIEMTIN_PLATFORM_KEY RUN=sustain wrk -t2 -c32 -d"${SUSTAIN_SECS}s" -s "$LUA" "http://127.0.0.1:$NT_PORT/" > "$work/sustain.txt" &
 WRK_PID=$!

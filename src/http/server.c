@@ -47,7 +47,7 @@ struct nt_server {
     bool jobs_stop;
     pthread_t *writers;
     unsigned nwriters;
-    atomic_int writing; /* writes being run, here or on the writer threads */
+    atomic_int connections; /* open TCP connections */
 };
 
 nt_cache *nt__server_cache(nt_server *s)
@@ -330,14 +330,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return ret;
     }
     if (!r->too_big && nt__route_writes(r->method, r->target)) {
-        /* A write that is the only request in the server runs here at once: holding this thread
-         * delays nobody, and a handoff would only add to its latency. Any other goes to the writer
-         * threads, so that the requests sharing this thread (checks) never wait for its commit. */
-        if (atomic_fetch_add(&s->writing, 1) == 0 && atomic_load(&s->inflight) == 1) {
-            enum MHD_Result ret = nt__dispatch(r);
-            atomic_fetch_sub(&s->writing, 1);
-            return ret;
-        }
+        /* Writes run on the writer threads, so that the connections sharing this thread (checks)
+         * never wait for a commit; but on a server with this one connection, nothing else can
+         * wait for this thread, and a handoff would only add to the write's latency. */
+        if (atomic_load(&s->connections) == 1)
+            return nt__dispatch(r);
         pthread_mutex_lock(&s->jobs_mu);
         bool queued = !s->jobs_stop && s->nwriters > 0;
         if (queued) {
@@ -353,9 +350,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         pthread_mutex_unlock(&s->jobs_mu);
         if (queued)
             return MHD_YES;
-        enum MHD_Result ret = nt__dispatch(r); /* while stopping */
-        atomic_fetch_sub(&s->writing, 1);
-        return ret;
+        return nt__dispatch(r); /* while stopping */
     }
     return nt__dispatch(r);
 }
@@ -378,7 +373,6 @@ static void *run_writes(void *arg)
         nt__dispatch(r);
         if (r->resp == NULL) /* the handler could not even build an answer */
             nt_respond_problem(r, 500, "internal", NULL);
-        atomic_fetch_sub(&s->writing, 1);
         MHD_resume_connection(r->conn);
     }
 }
@@ -394,6 +388,12 @@ static void json_escape_into(FILE *f, const char *s)
         else
             fputc(c, f);
     }
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context, enum MHD_ConnectionNotificationCode toe)
+{
+    nt_server *s = cls;
+    atomic_fetch_add(&s->connections, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -534,9 +534,9 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
                                 MHD_ALLOW_SUSPEND_RESUME,
                             0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_SOCK_ADDR,
                             (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-                            MHD_OPTION_END);
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (s->d == NULL) {
         stop_writers(s);
         free(s->writers);

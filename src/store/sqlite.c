@@ -102,6 +102,18 @@ int nt__sq_step(sqlite3_stmt *st)
 }
 #endif
 
+/* Waits for another connection's lock in small steps (0.1 ms, then 1 ms) for up to 10 s:
+ * SQLite's own handler sleeps up to 100 ms at a time, long enough to stall a request that was
+ * only briefly in the way of a WAL restart. */
+static int busy_wait(void *arg, int count)
+{
+    (void)arg;
+    if (count > 10000 + 20)
+        return 0;
+    usleep(count < 20 ? 100 : 1000);
+    return 1;
+}
+
 static int open_db(const char *path, bool create, sqlite3 **out, nt_err *err)
 {
     sqlite3 *db = NULL;
@@ -112,7 +124,7 @@ static int open_db(const char *path, bool create, sqlite3 **out, nt_err *err)
         sqlite3_close(db);
         return NT_EIO;
     }
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_handler(db, busy_wait, NULL);
     char *msg = NULL;
     if (sqlite3_exec(db,
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"

@@ -90,14 +90,14 @@ typedef struct sq_store {
 } sq_store;
 
 #define CONN_OR_FAIL(c, base, err)                                                                                                 \
-    struct conn *c = nt__sq_get_conn(base);                                                                                               \
+    struct conn *c = nt__sq_get_conn(base);                                                                                        \
     if (c == NULL)                                                                                                                 \
     return nt__sq_db_error(NULL, err)
 
 /* A statement, or the error returned. Inside a write this returns from its statements to the
  * writer, which rolls the write back (wr_end); nothing returns past an open transaction. */
 #define STMT_OR_FAIL(st, c, sql, err)                                                                                              \
-    sqlite3_stmt *st = nt__sq_stmt(c, sql);                                                                                               \
+    sqlite3_stmt *st = nt__sq_stmt(c, sql);                                                                                        \
     if (st == NULL)                                                                                                                \
     return nt__sq_db_error(c, err)
 
@@ -192,24 +192,23 @@ int nt__sq_account_get(nt_store *base, const char *platform, const char *handle,
 int nt__sq_account_delete(nt_store *base, const nt_wctx *w, const char *platform, const char *handle, nt_err *err);
 int nt__sq_account_list(nt_store *base, const char *person_id, json_t **out);
 int nt__sq_log_each(nt_store *base, int64_t from, int (*fn)(void *arg, int64_t idx, const unsigned char *entry, size_t len),
-                       void *arg);
+                    void *arg);
 int nt__sq_log_records_each(nt_store *base, int64_t from,
-                               int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
-                                         const char *record),
-                               void *arg);
+                            int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                                      const char *record),
+                            void *arg);
 int nt__sq_log_latest_each(nt_store *base,
-                              int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
-                                        const unsigned char *entry, size_t len),
-                              void *arg);
+                           int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                                     const unsigned char *entry, size_t len),
+                           void *arg);
 int nt__sq_log_append_items(nt_store *base, const nt_wctx *w, const nt_log_item *items, size_t n, nt_err *err);
 int nt__sq_log_live_record(nt_store *base, const char *table, const char *key, char **out);
 int nt__sq_log_checkpoint_put(nt_store *base, int64_t size, const char *note, const char *at, nt_err *err);
 int nt__sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note);
 int nt__sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
-                         const char *reason, nt_err *err);
+                      const char *reason, nt_err *err);
 int nt__sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err);
 int nt__sq_query(nt_store *base, const char *name, const json_t *params, json_t **out);
-int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row),
-                         void *arg);
+int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
 
 #endif

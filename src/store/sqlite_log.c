@@ -190,7 +190,7 @@ static const char SQL_LOG_RECORDS_FROM[] =
 static const char SQL_CHECKPOINT_LATEST[] = "SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1";
 
 int nt__sq_log_each(nt_store *base, int64_t from, int (*fn)(void *arg, int64_t idx, const unsigned char *entry, size_t len),
-                       void *arg)
+                    void *arg)
 {
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_LOG_FROM, NULL);
@@ -206,9 +206,9 @@ int nt__sq_log_each(nt_store *base, int64_t from, int (*fn)(void *arg, int64_t i
 }
 
 int nt__sq_log_records_each(nt_store *base, int64_t from,
-                               int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
-                                         const char *record),
-                               void *arg)
+                            int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                                      const char *record),
+                            void *arg)
 {
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_LOG_RECORDS_FROM, NULL);
@@ -230,9 +230,9 @@ static const char SQL_LOG_LATEST[] =
     "ON m.idx = r.idx LEFT JOIN log_entries e ON e.idx = r.idx";
 
 int nt__sq_log_latest_each(nt_store *base,
-                              int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
-                                        const unsigned char *entry, size_t len),
-                              void *arg)
+                           int (*fn)(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt,
+                                     const unsigned char *entry, size_t len),
+                           void *arg)
 {
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_LOG_LATEST, NULL);
@@ -397,7 +397,7 @@ static int redact_rows(struct conn *c, const nt_wctx *w, const char *redaction_i
 }
 
 int nt__sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
-                         const char *reason, nt_err *err)
+                      const char *reason, nt_err *err)
 {
     if (w->logged != NULL)
         w->logged->count = 0;
@@ -407,7 +407,6 @@ int nt__sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id
         rc = redact_rows(c, w, redaction_id, record_id, legal_basis, reason, err);
     return nt__sq_wr_end(base, w, rc, err);
 }
-
 
 /* The named reads of the log's records and the redactions. */
 const nt__sq_named nt__sq_queries_log[] = {

@@ -521,8 +521,8 @@ static int account_put_rows(struct conn *c, const nt_wctx *w, const nt_account *
         }
         char id[NT_HANDLE_MAX + 32];
         account_id(a->platform, a->handle, id, sizeof(id));
-        rc =
-            nt__sq_record(c, &wr, a->verified_by ? "account.attest" : "account.claim", "account", id, *updated ? "update" : "create", err);
+        rc = nt__sq_record(c, &wr, a->verified_by ? "account.attest" : "account.claim", "account", id,
+                           *updated ? "update" : "create", err);
         if (rc == 0)
             rc = nt__sq_also_changed(c, w, "person", a->person_id, "accounts", err);
         if (rc == 0 && a->verified_by != NULL)
@@ -615,7 +615,6 @@ int nt__sq_account_list(nt_store *base, const char *person_id, json_t **out)
     nt__sq_bind_text(st, 1, person_id);
     return nt__sq_query_all(c, st, out);
 }
-
 
 /* A person as screening indexes it: names, birth year, gender, and every handle as "platform:@handle". */
 #define SCREEN_PERSON                                                                                                              \

@@ -121,7 +121,8 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
     const char *op = r->kind == NT_WRITE_INSERT ? "create" : "update";
     if (r->entity == NULL) /* bookkeeping of our own (webhook deliveries): not a change mirrors follow */
         return 0;
-    int rc2 = r->action ? nt__sq_record(c, w, r->action, r->entity, r->id, op, err) : nt__sq_also_changed(c, w, r->entity, r->id, op, err);
+    int rc2 = r->action ? nt__sq_record(c, w, r->action, r->entity, r->id, op, err)
+                        : nt__sq_also_changed(c, w, r->entity, r->id, op, err);
     int type = r->log;
     if (rc2 == 0 && type != 0)
         rc2 = nt__sq_log_append(c, w, type, r->table, r->id, NULL, NULL, err);
@@ -185,8 +186,7 @@ int nt__sq_query(nt_store *base, const char *name, const json_t *params, json_t 
     return st ? nt__sq_query_all(c, st, out) : NT_EINVAL;
 }
 
-int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row),
-                         void *arg)
+int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg)
 {
     CONN_OR_FAIL(c, base, NULL);
     sqlite3_stmt *st = named(c, name, params);
@@ -201,4 +201,3 @@ int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, vo
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : nt__sq_db_error(c, NULL);
 }
-

@@ -6,6 +6,7 @@ The table below has one row per write route of docs/AUTHORIZATION.md; a route ad
 a row here fails the test."""
 
 import hashlib
+import json
 import os
 import sqlite3
 import threading
@@ -272,6 +273,13 @@ class Idempotency(ServerTest):
     def test_every_write_route_has_a_row(self):
         writes = {(m, p) for m, p, _ in matrix() if m != "GET"}
         self.assertEqual(writes - READS, set(self.calls()), "a write route without an idempotency row (or a row for none)")
+
+    def test_the_api_description_says_so(self):
+        with open(os.path.join(SOURCE, "docs/openapi.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        for method, path in self.calls():
+            params = [p.get("name") for p in doc["paths"][path][method.lower()].get("parameters", [])]
+            self.assertIn("Idempotency-Key", params, f"{method} {path}")
 
     def test_every_write_replays_once_and_refuses_another_request(self):
         for route, make in self.calls().items():
