@@ -1,7 +1,8 @@
 /* A mixed load at a fixed rate: checks (GET /v1/check) and small logged writes (POST /v1/accounts,
  * a platform attesting a new account), over keep-alive connections, one thread with epoll.
  *
- * Requests are sent on a schedule (request i at t0 + i / RATE), and each one's latency is measured
+ * Requests are sent on a schedule (checks and writes each at their share of RATE, on their own
+ * connections: a quarter of them for writes), and each one's latency is measured
  * from the moment it was due, not from when a connection was free to send it: a server that falls
  * behind shows it in the latencies instead of slowing the client down (no coordinated omission).
  * Prints, per kind, how many were sent, answered 2xx, and the latency percentiles.
@@ -133,59 +134,68 @@ int main(int argc, char **argv)
     }
     usleep(100000); /* connected */
     series kinds[2] = {{0}, {0}};
-    int64_t t0 = now_ns(), total = (int64_t)(rate * secs), next = 0, done = 0;
-    uint64_t rng = 0x9e3779b97f4a7c15ULL;
-    int idle_hint = 0;
+    /* Two schedules, each on its own connections, as a platform's checking client and a writing
+     * client would be: a slow write never holds a connection a check was waiting for. Writes get
+     * a quarter of the connections. */
+    int64_t t0 = now_ns(), total = (int64_t)(rate * secs), done = 0;
+    int64_t count[2] = {(int64_t)(rate * (1 - wfrac) * secs), 0}, next[2] = {0, 0};
+    count[1] = total - count[0];
+    double krate[2] = {rate * (1 - wfrac), rate * wfrac};
+    int nw = nconn / 4 > 0 ? nconn / 4 : 1, lo[2] = {nw, 0}, hi[2] = {nconn, nw};
+    if (count[1] > 0 && nconn < 2) {
+        fprintf(stderr, "bench_mixed: checks and writes need 2 connections at least\n");
+        return 2;
+    }
     char req[2048];
+#define DUE(k, i) (t0 + (int64_t)((double)(i)*1e9 / krate[k]))
     while (done < total) {
         int64_t t = now_ns();
-        /* Send what is due, on idle connections. */
-        while (next < total && t0 + (int64_t)(next * 1e9 / rate) <= t) {
-            int i = -1;
-            for (int k = 0; k < nconn; k++) {
-                int j = (idle_hint + k) % nconn;
-                if (!cs[j].busy) {
-                    i = j;
-                    break;
+        for (int kind = 0; kind < 2; kind++) {
+            while (next[kind] < count[kind] && DUE(kind, next[kind]) <= t) {
+                int i = -1;
+                for (int j = lo[kind]; j < hi[kind]; j++)
+                    if (!cs[j].busy) {
+                        i = j;
+                        break;
+                    }
+                if (i < 0)
+                    break; /* every connection of this kind busy: it waits, and its wait counts */
+                long long seq = (long long)next[kind];
+                int n;
+                if (kind == 0) {
+                    n = snprintf(req, sizeof(req),
+                                 "GET /v1/check?subject=p%07lld&scope=livestream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                 "Authorization: Bearer %s\r\n\r\n",
+                                 seq % 1990 + 1, key);
+                } else {
+                    char body[256];
+                    int bl = snprintf(body, sizeof(body),
+                                      "{\"person_id\":\"b%07lld\",\"platform\":\"tiktok\",\"handle\":\"@mx.%s.%lld\"}",
+                                      (seq * 7919) % persons, run, seq);
+                    n = snprintf(req, sizeof(req),
+                                 "POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                                 "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+                                 key, bl, body);
                 }
+                if (write(cs[i].fd, req, (size_t)n) != n) {
+                    perror("write");
+                    return 1;
+                }
+                cs[i].busy = true;
+                cs[i].kind = kind;
+                cs[i].due_ns = DUE(kind, next[kind]);
+                cs[i].inlen = 0;
+                kinds[kind].sent++;
+                next[kind]++;
             }
-            if (i < 0)
-                break; /* every connection busy: it waits, and its wait counts */
-            idle_hint = i + 1;
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            int kind = (double)(rng % 1000000) / 1e6 < wfrac;
-            int n;
-            if (kind == 0) {
-                n = snprintf(req, sizeof(req),
-                             "GET /v1/check?subject=p%07lld&scope=livestream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                             "Authorization: Bearer %s\r\n\r\n",
-                             (long long)(next % 1990) + 1, key);
-            } else {
-                char body[256];
-                int bl =
-                    snprintf(body, sizeof(body), "{\"person_id\":\"b%07lld\",\"platform\":\"tiktok\",\"handle\":\"@mx.%s.%lld\"}",
-                             (long long)(next * 7919) % persons, run, (long long)next);
-                n = snprintf(req, sizeof(req),
-                             "POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
-                             "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-                             key, bl, body);
-            }
-            if (write(cs[i].fd, req, (size_t)n) != n) {
-                perror("write");
-                return 1;
-            }
-            cs[i].busy = true;
-            cs[i].kind = kind;
-            cs[i].due_ns = t0 + (int64_t)(next * 1e9 / rate);
-            cs[i].inlen = 0;
-            kinds[kind].sent++;
-            next++;
         }
+        int64_t due = INT64_MAX;
+        for (int kind = 0; kind < 2; kind++)
+            if (next[kind] < count[kind] && DUE(kind, next[kind]) < due)
+                due = DUE(kind, next[kind]);
         /* Sleep until the next request is due or an answer comes, to the microsecond: a client that
          * spun would take a core from the server it measures. */
-        int64_t wait_ns = next < total ? t0 + (int64_t)(next * 1e9 / rate) - now_ns() : 100000000;
+        int64_t wait_ns = due != INT64_MAX ? due - now_ns() : 100000000;
         if (wait_ns < 0)
             wait_ns = 0;
         struct timespec timeout = {.tv_sec = wait_ns / 1000000000, .tv_nsec = wait_ns % 1000000000};
@@ -194,8 +204,10 @@ int main(int argc, char **argv)
         for (int e = 0; e < ne; e++) {
             conn *c = &cs[evs[e].data.u32];
             ssize_t r = read(c->fd, c->in + c->inlen, sizeof(c->in) - 1 - c->inlen);
+            if (r < 0 && (errno == EAGAIN || errno == EINTR))
+                continue;
             if (r <= 0) {
-                fprintf(stderr, "bench_mixed: a connection closed\n");
+                fprintf(stderr, "bench_mixed: a connection closed (%s)\n", r < 0 ? strerror(errno) : "by the server");
                 return 1;
             }
             c->inlen += (size_t)r;

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct nt_server {
@@ -48,7 +49,84 @@ struct nt_server {
     pthread_t *writers;
     unsigned nwriters;
     atomic_int connections; /* open TCP connections */
+    /* The request log: lines queued by the threads that answer, written by a thread of its own,
+     * so that a slow disk under the log never holds up a check. */
+    struct {
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        char *buf;
+        size_t len;
+        bool stop;
+        long dropped;
+        pthread_t th;
+        bool started;
+    } log;
 };
+
+#define LOG_BUF (1 << 20) /* bytes of request log waiting at most; past that lines are dropped and counted */
+
+/* Queues one whole line (never split, as stderr's readers expect one write per line). */
+static void log_line(nt_server *s, const char *line, size_t n)
+{
+    pthread_mutex_lock(&s->log.mu);
+    if (s->log.len + n <= LOG_BUF) {
+        memcpy(s->log.buf + s->log.len, line, n);
+        s->log.len += n;
+        if (s->log.len > LOG_BUF / 2) /* else the writer comes by itself: no wake-up per line */
+            pthread_cond_signal(&s->log.cv);
+    } else {
+        s->log.dropped++;
+    }
+    pthread_mutex_unlock(&s->log.mu);
+}
+
+static void write_all(const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, p, n);
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static void *log_writer(void *arg)
+{
+    nt_server *s = arg;
+    char *out = nt_xmalloc(LOG_BUF);
+    for (;;) {
+        pthread_mutex_lock(&s->log.mu);
+        if (s->log.len <= LOG_BUF / 2 && !s->log.stop) { /* lines written every 20 ms, in one go */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += 20 * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&s->log.cv, &s->log.mu, &until);
+        }
+        size_t n = s->log.len;
+        memcpy(out, s->log.buf, n);
+        s->log.len = 0;
+        long dropped = s->log.dropped;
+        s->log.dropped = 0;
+        bool stop = s->log.stop;
+        pthread_mutex_unlock(&s->log.mu);
+        write_all(out, n);
+        if (dropped > 0) {
+            char line[128];
+            int k =
+                snprintf(line, sizeof(line), "{\"level\":\"warn\",\"msg\":\"request log lines dropped\",\"lines\":%ld}\n", dropped);
+            write_all(line, (size_t)k);
+        }
+        if (stop && n == 0)
+            break;
+    }
+    free(out);
+    return NULL;
+}
 
 nt_cache *nt__server_cache(nt_server *s)
 {
@@ -437,7 +515,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                 PUT("null}\n");
             }
 #undef PUT
-            (void)!write(STDERR_FILENO, line, n);
+            log_line(s, line, n);
         }
     }
     nt__idem_release(r);
@@ -482,6 +560,21 @@ static void stop_writers(nt_server *s)
         pthread_join(s->writers[i], NULL);
 }
 
+static void stop_log(nt_server *s)
+{
+    if (!s->log.started)
+        return;
+    pthread_mutex_lock(&s->log.mu);
+    s->log.stop = true;
+    pthread_cond_signal(&s->log.cv);
+    pthread_mutex_unlock(&s->log.mu);
+    pthread_join(s->log.th, NULL); /* what was queued is written first */
+    free(s->log.buf);
+    pthread_mutex_destroy(&s->log.mu);
+    pthread_cond_destroy(&s->log.cv);
+    s->log.started = false;
+}
+
 static int parse_listen(const char *listen, struct sockaddr_in *sa, nt_err *err)
 {
     char host[64];
@@ -524,6 +617,11 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
      * of their own (run_writes): a check never waits behind a disk. */
     unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     /* The logger goes first, or libmicrohttpd warns that earlier options may log elsewhere. */
+    pthread_mutex_init(&s->log.mu, NULL);
+    pthread_cond_init(&s->log.cv, NULL);
+    s->log.buf = nt_xmalloc(LOG_BUF);
+    NT_ASSERT(pthread_create(&s->log.th, NULL, log_writer, s) == 0);
+    s->log.started = true;
     pthread_mutex_init(&s->jobs_mu, NULL);
     pthread_cond_init(&s->jobs_cv, NULL);
     s->nwriters = cfg->write_threads ? cfg->write_threads : 32;
@@ -539,6 +637,7 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
                             MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (s->d == NULL) {
         stop_writers(s);
+        stop_log(s);
         free(s->writers);
         pthread_mutex_destroy(&s->jobs_mu);
         pthread_cond_destroy(&s->jobs_cv);
@@ -572,6 +671,7 @@ void nt_server_stop(nt_server *s, int grace_ms)
         usleep(10000);
     stop_writers(s); /* they finish the writes queued; their connections are resumed */
     MHD_stop_daemon(s->d);
+    stop_log(s);
     free(s->writers);
     pthread_mutex_destroy(&s->jobs_mu);
     pthread_cond_destroy(&s->jobs_cv);
