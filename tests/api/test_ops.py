@@ -18,6 +18,15 @@ from harness import BIN, SHARED, Server, ServerTest, free_port, recv_all, run
 
 
 class Endpoints(ServerTest):
+    def test_a_key_revoked_by_another_process_stops_at_once(self):
+        key = self.req("POST", "/v1/keys", {"role": "admin", "org_id": self.srv.operator_org, "label": "cli"}, "admin").json()
+        self.assertEqual(self.srv.request("GET", "/v1/me", key=key["secret"]).status, 200)  # cached by the server now
+        self.assertIn("revoked", run("key", "revoke", key["id"], "--db", self.srv.db).stdout)
+        t0 = time.time()
+        while self.srv.request("GET", "/v1/me", key=key["secret"]).status == 200:
+            self.assertLess(time.time() - t0, 2.0, "the revoked key still worked after 2 s")
+            time.sleep(0.02)
+
     def test_health_ready_openapi(self):
         r = self.req("GET", "/healthz")
         self.assertEqual(r.status, 200)
