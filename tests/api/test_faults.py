@@ -13,9 +13,10 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from harness import ServerTest, run
+from steps import decision_body, iso, now
 
 FAULT_DIR = tempfile.mkdtemp(prefix="nt-faults-")
 FAULT_FILE = os.path.join(FAULT_DIR, "fault")
@@ -25,14 +26,6 @@ TABLES = ["decisions", "sanctions", "cases", "appeals", "offers", "ads", "audit"
 # Rows the server changes in the background on its own (a delivery's attempts, an answer kept after
 # it was sent): which rows exist is compared for these, not their contents.
 KEYS_ONLY = {"webhook_deliveries": "id", "idempotency": "scope, idem_key"}
-
-
-def iso(dt):
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def now():
-    return datetime.now(timezone.utc)
 
 
 class Faults(ServerTest):
@@ -99,15 +92,8 @@ class Faults(ServerTest):
             yield kind, failures, r
 
     def decision_body(self):
-        return {"number": f"{uuid.uuid4().hex[:6]}/QĐ-XPHC", "authority": "Cục PTTH&TTĐT",
-                "signer": {"name": "Lê Văn A", "title": "Cục trưởng"}, "issued_at": iso(now() - timedelta(seconds=5)),
-                "outcome": "violation",
-                "legal_bases": [{"instrument": "Nghị định 38/2021/NĐ-CP", "article": "Điều 51", "clause": "Khoản 3"}],
-                "ground": "law", "category": "false_advertising", "facts": "Quảng cáo sai công dụng.",
-                "detection_source": "platform", "notice": {"sent_at": iso(now() - timedelta(seconds=4)), "channel": "văn bản"},
-                "publish": True,
-                "sanctions": [{"type": "appearance_restriction", "scopes": ["livestream"], "end": iso(now() + timedelta(days=30))},
-                              {"type": "fine", "amount_vnd": 70000000}]}
+        return decision_body([{"type": "appearance_restriction", "scopes": ["livestream"], "end": iso(now() + timedelta(days=30))},
+                              {"type": "fine", "amount_vnd": 70000000}])
 
     def test_a_decision_with_sanctions_and_receipts(self):
         # A webhook subscriber, so the decision also writes outbox rows.

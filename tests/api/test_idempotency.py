@@ -12,18 +12,11 @@ import sqlite3
 import threading
 import unittest
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from harness import SOURCE, ServerTest
+from steps import decision_body, iso, now
 from test_authz import matrix
-
-
-def iso(dt):
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def now():
-    return datetime.now(timezone.utc)
 
 
 # POSTs that only read: an Idempotency-Key on them changes nothing.
@@ -73,14 +66,7 @@ class Idempotency(ServerTest):
         return c
 
     def decision_body(self, number=None):
-        return {"number": number or f"{uuid.uuid4().hex[:6]}/QĐ-XPHC", "authority": "Cục PTTH&TTĐT",
-                "signer": {"name": "Lê Văn A", "title": "Cục trưởng"}, "issued_at": iso(now() - timedelta(seconds=5)),
-                "outcome": "violation",
-                "legal_bases": [{"instrument": "Nghị định 38/2021/NĐ-CP", "article": "Điều 51", "clause": "Khoản 3"}],
-                "ground": "law", "category": "false_advertising", "facts": "Quảng cáo sai công dụng.",
-                "detection_source": "platform", "notice": {"sent_at": iso(now() - timedelta(seconds=4)), "channel": "văn bản"},
-                "publish": True,
-                "sanctions": [{"type": "appearance_restriction", "scopes": ["livestream"], "end": iso(now() + timedelta(days=30))}]}
+        return decision_body(number=number)
 
     def decision(self):
         return self.ok(self.req("POST", f"/v1/cases/{self.case()}/decision", self.decision_body(), "regulator"))["id"]

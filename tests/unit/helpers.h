@@ -21,6 +21,18 @@ static inline char *nt_test_tmpdir(void)
     return path;
 }
 
+/* A fixed national-ID hash key beside a test database in dir, as `niemtin init` would leave one. */
+static inline void nt_test_hash_key(const char *dir)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/hash.key", dir);
+    FILE *k = fopen(path, "w");
+    if (k == NULL)
+        abort();
+    fputs("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n", k);
+    fclose(k);
+}
+
 static inline void nt_test_rmtree(char *path)
 {
     char cmd[4200];

@@ -18,11 +18,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof(*f));
     f->dir = nt_test_tmpdir();
     snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-    char path[600];
-    snprintf(path, sizeof(path), "%s/hash.key", f->dir);
-    FILE *k = fopen(path, "w");
-    fputs("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n", k);
-    fclose(k);
+    nt_test_hash_key(f->dir);
     nt_err e;
     nt_err_clear(&e);
     if (nt_svc_open(&f->svc, f->db, true, &e) != 0 || nt_svc_index_build(f->svc, &e) != 0)
