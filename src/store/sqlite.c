@@ -26,8 +26,8 @@ static _Thread_local struct conn *tl_conn;
 /* ---- fault injection (builds with NT_FAULTS only: the tests' builds, never a release) ----
  * A write can be made to fail at its Nth SQLite step, or at SQLite's Nth allocation within it, to
  * show that every failure along a write leaves nothing behind (tests/api/test_faults.py). The
- * test writes "step N" or "alloc N" to the file NIEMTIN_FAULT_FILE names; the next write takes it
- * (and empties the file). The program's own allocations abort by policy (core/alloc.h), so
+ * test writes "step N" or "alloc N" to the file NIEMTIN_FAULT_FILE names; the next write made
+ * for a request takes it (and empties the file). The program's own allocations abort by policy (core/alloc.h), so
  * SQLite's allocator is the one whose failures are injected. */
 #ifdef NT_FAULTS
 static _Thread_local long fault_steps, fault_allocs; /* > 0: the Nth from now fails */
@@ -374,7 +374,7 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 
 /* Takes the writer for one write: joins the open group transaction or opens one, and starts the
  * write's savepoint. Always paired with wr_end, whatever it returns. */
-int nt__sq_wr_begin(nt_store *base, struct conn **out, nt_err *err)
+int nt__sq_wr_begin(nt_store *base, const nt_wctx *w, struct conn **out, nt_err *err)
 {
     sq_store *s = (sq_store *)base;
     writer *g = &s->w;
@@ -410,7 +410,8 @@ int nt__sq_wr_begin(nt_store *base, struct conn **out, nt_err *err)
     int rc = nt__sq_tx(c, "SAVEPOINT w", err);
     if (rc == 0)
         *out = c;
-    faults_arm();
+    if (w != NULL && w->request_id != NULL) /* a request's write; not the runtime's own */
+        faults_arm();
     return rc;
 }
 
@@ -966,7 +967,7 @@ void nt__sq_deferred_flush(sq_store *s)
     struct conn *c;
     nt_err e;
     nt_err_clear(&e);
-    int rc = nt__sq_wr_begin(&s->base, &c, &e);
+    int rc = nt__sq_wr_begin(&s->base, NULL, &c, &e);
     nt__sq_wr_end(&s->base, NULL, rc, &e);
 }
 

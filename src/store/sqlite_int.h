@@ -129,8 +129,9 @@ int nt__sq_tx_end(struct conn *c, int rc, nt_err *err);
 
 /* ---- the writer (sqlite.c) ---- */
 
-/** Takes the writer for one write (its statements run on *out); always paired with nt__sq_wr_end. */
-int nt__sq_wr_begin(nt_store *base, struct conn **out, nt_err *err);
+/** Takes the writer for one write (w: whose; NULL for the writer's own bookkeeping), its statements
+ * to run on *out; always paired with nt__sq_wr_end. */
+int nt__sq_wr_begin(nt_store *base, const nt_wctx *w, struct conn **out, nt_err *err);
 /** Ends the write begun: its idempotency record, RELEASE or ROLLBACK TO, its group's commit. */
 int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err);
 /** An audit row alone. */

@@ -259,7 +259,7 @@ int nt__sq_log_append_items(nt_store *base, const nt_wctx *w, const nt_log_item 
     if (w->logged != NULL)
         w->logged->count = 0;
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = nt__sq_log_append(c, w, items[i].type, "log", items[i].record_id, items[i].record, items[i].record_id, err);
     return nt__sq_wr_end(base, w, rc, err);
@@ -402,7 +402,7 @@ int nt__sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id
     if (w->logged != NULL)
         w->logged->count = 0;
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
         rc = redact_rows(c, w, redaction_id, record_id, legal_basis, reason, err);
     return nt__sq_wr_end(base, w, rc, err);

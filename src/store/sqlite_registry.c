@@ -40,7 +40,7 @@ static int org_rows(struct conn *c, const nt_wctx *w, const nt_org *o, nt_err *e
 int nt__sq_org_put(nt_store *base, const nt_wctx *w, const nt_org *o, nt_err *err)
 {
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
         rc = org_rows(c, w, o, err);
     return nt__sq_wr_end(base, w, rc, err);
@@ -93,7 +93,7 @@ static int key_rows(struct conn *c, const nt_wctx *w, const nt_key *k, nt_err *e
 int nt__sq_key_put(nt_store *base, const nt_wctx *w, const nt_key *k, nt_err *err)
 {
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
         rc = key_rows(c, w, k, err);
     return nt__sq_wr_end(base, w, rc, err);
@@ -134,7 +134,7 @@ static int key_revoke_rows(struct conn *c, const nt_wctx *w, const char *id, nt_
 int nt__sq_key_revoke(nt_store *base, const nt_wctx *w, const char *id, nt_err *err)
 {
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
         rc = key_revoke_rows(c, w, id, err);
     return nt__sq_wr_end(base, w, rc, err);
@@ -237,7 +237,7 @@ static int person_rows(struct conn *c, const nt_wctx *w, const nt_person *p, boo
 int nt__sq_person_put(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
 {
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
         rc = person_rows(c, w, p, true, err);
     return nt__sq_wr_end(base, w, rc, err);
@@ -287,7 +287,7 @@ static int person_update_rows(struct conn *c, const nt_wctx *w, const nt_person 
 int nt__sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
 {
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
         rc = person_update_rows(c, w, p, err);
     return nt__sq_wr_end(base, w, rc, err);
@@ -539,7 +539,7 @@ int nt__sq_account_put(nt_store *base, const nt_wctx *w, const nt_account *a, bo
     if (w->logged != NULL)
         w->logged->count = 0;
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
         rc = account_put_rows(c, w, a, attest, updated, err);
     rc = nt__sq_wr_end(base, w, rc, err);
@@ -602,7 +602,7 @@ int nt__sq_account_delete(nt_store *base, const nt_wctx *w, const char *platform
     if (w->logged != NULL)
         w->logged->count = 0;
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
         rc = account_delete_rows(c, w, platform, handle, err);
     return nt__sq_wr_end(base, w, rc, err);

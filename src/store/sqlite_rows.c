@@ -134,7 +134,7 @@ int nt__sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size_t 
     if (w->logged != NULL)
         w->logged->count = 0;
     struct conn *c;
-    int rc = nt__sq_wr_begin(base, &c, err);
+    int rc = nt__sq_wr_begin(base, w, &c, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = write_one(c, w, &rows[i], err);
     return nt__sq_wr_end(base, w, rc, err);
