@@ -4,9 +4,12 @@
  * creates the request state, so our own parser sees exactly what the client
  * sent. Bodies are accumulated up to NT_BODY_MAX; the response is queued on
  * the last call of the access handler (queueing on the first loses
- * keep-alive). Each finished request writes one JSON log line to stderr and
- * feeds the metrics. Shutdown quiesces the listening socket, waits for
- * requests in flight up to a deadline, then stops the daemon. */
+ * keep-alive). Writes run on writer threads of their own while their
+ * connection is suspended, so the threads answering checks never wait for a
+ * commit. Each finished request queues one JSON log line, written to stderr by
+ * a thread of its own, and feeds the metrics. Shutdown quiesces the listening
+ * socket, waits for requests in flight up to a deadline, then stops the
+ * daemon. */
 #include "core/alloc.h"
 #include "core/schema.h"
 #include "core/util.h"
@@ -485,7 +488,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         size_t route = r->route ? nt_route_index(r->route) + 1 : 0;
         nt__metrics_observe(route, (unsigned)r->status, us);
         if (!s->cfg.quiet) {
-            /* One line, one write: stderr is unbuffered. Method and route are tokens without quotes. */
+            /* One line, queued whole (log_line). Method and route are tokens without quotes. */
             char line[512];
             size_t n = 0;
 #define PUT(str)                                                                                                                   \

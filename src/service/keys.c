@@ -19,7 +19,7 @@
 #include <string.h>
 
 /* A key changed by this process is forgotten at once, and by another within the runtime's 200 ms
- * (its change row); the periodic re-read is only a safety net, kept off the check's path. */
+ * (its change row); the re-read from the database, once a minute, is only a safety net. */
 #define KEY_RECHECK_US (60 * 1000000LL)
 #define KEY_TOUCH_US   (60 * 1000000)
 
