@@ -59,6 +59,17 @@ int64_t nt_mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+void nt_deadline_ms(int64_t ms, struct timespec *out)
+{
+    clock_gettime(CLOCK_REALTIME, out);
+    out->tv_sec += (time_t)(ms / 1000);
+    out->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (out->tv_nsec >= 1000000000L) {
+        out->tv_sec++;
+        out->tv_nsec -= 1000000000L;
+    }
+}
+
 /* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm): no libc time zone
  * machinery, which takes a process-wide lock on every call. */
 static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)

@@ -23,6 +23,10 @@ int64_t nt_now_us(void);
 /** Monotonic clock, microseconds. */
 int64_t nt_mono_us(void);
 
+struct timespec;
+/** The CLOCK_REALTIME instant ms milliseconds from now, as pthread_cond_timedwait takes it. */
+void nt_deadline_ms(int64_t ms, struct timespec *out);
+
 /** "2026-11-28T14:30:00.123Z" */
 void nt_time_utc(int64_t us, char out[NT_TIME_LEN]);
 

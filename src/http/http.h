@@ -50,6 +50,7 @@ typedef struct nt_req {
     char idem_key[256];
     char idem_hash[65];
     bool idem_claimed; /* this request holds the key until it completes */
+    int idem_slot;     /* where (http/idem.c) */
     bool idem_replay;  /* the answer is a replay, not to be kept again */
 
     nt_logged logged; /* what this request's write appended to the log */

@@ -48,8 +48,7 @@ static bool claim(nt_req *r)
     unsigned char id[16];
     claim_id(r, id);
     struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += WAIT_MS_MAX / 1000;
+    nt_deadline_ms(WAIT_MS_MAX, &deadline);
     pthread_mutex_lock(&claims.mu);
     while (find(id) >= 0) {
         if (pthread_cond_timedwait(&claims.cv, &claims.mu, &deadline) == ETIMEDOUT) {
@@ -64,6 +63,7 @@ static bool claim(nt_req *r)
         memcpy(claims.held[slot], id, 16);
         claims.used[slot] = true;
         r->idem_claimed = true;
+        r->idem_slot = slot;
     }
     pthread_mutex_unlock(&claims.mu);
     return true;
@@ -73,12 +73,8 @@ void nt__idem_release(nt_req *r)
 {
     if (!r->idem_claimed)
         return;
-    unsigned char id[16];
-    claim_id(r, id);
     pthread_mutex_lock(&claims.mu);
-    int slot = find(id);
-    if (slot >= 0)
-        claims.used[slot] = false;
+    claims.used[r->idem_slot] = false;
     pthread_cond_broadcast(&claims.cv);
     pthread_mutex_unlock(&claims.mu);
     r->idem_claimed = false;

@@ -102,12 +102,7 @@ static void *log_writer(void *arg)
         pthread_mutex_lock(&s->log.mu);
         if (s->log.len <= LOG_BUF / 2 && !s->log.stop) { /* lines written every 20 ms, in one go */
             struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += 20 * 1000000L;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-            }
+            nt_deadline_ms(20, &until);
             pthread_cond_timedwait(&s->log.cv, &s->log.mu, &until);
         }
         size_t n = s->log.len;

@@ -99,13 +99,7 @@ void nt_svc_unlisten(nt_svc *svc, nt_change_fn fn, void *arg)
 static bool nap(nt_runtime *rt, int ms)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    nt_deadline_ms(ms, &until);
     pthread_mutex_lock(&rt->mu);
     while (!rt->stopping && pthread_cond_timedwait(&rt->cv, &rt->mu, &until) != ETIMEDOUT)
         ;

@@ -305,20 +305,22 @@ int nt__sq_query_all(struct conn *c, sqlite3_stmt *st, json_t **out)
     return 0;
 }
 
-/* Runs a statement that returns no row. A clash with a unique key is the client's conflict
- * (NT_ECONFLICT); any other failed constraint (a foreign key, a check), which the services'
- * validation should have prevented or which SQLite reports when memory runs out mid-statement,
- * is the server's error, not a conflict to report to the client. */
+/* A clash with a unique key is the client's conflict (NT_ECONFLICT); any other failure, a failed
+ * foreign key or check among them (which the services' validation should have prevented, or which
+ * SQLite reports when memory runs out mid-statement), is the server's error. */
+int nt__sq_step_error(struct conn *c, int rc, int ext, nt_err *err)
+{
+    if ((rc & 0xff) == SQLITE_CONSTRAINT && (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY))
+        return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
+    return nt__sq_db_error(c, err);
+}
+
 int nt__sq_exec_step(struct conn *c, sqlite3_stmt *st, nt_err *err)
 {
     int rc = nt__sq_step(st);
     int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
     sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-        return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
-    return nt__sq_db_error(c, err);
+    return rc == SQLITE_DONE ? 0 : nt__sq_step_error(c, rc, ext, err);
 }
 
 int nt__sq_tx(struct conn *c, const char *sql, nt_err *err)
@@ -769,20 +771,22 @@ static int idem_read(nt_store *base, const char *scope, const char *key, nt_idem
 static const char SQL_IDEM_ANSWER[] = "UPDATE idempotency SET status = ?, answer_headers = ?, answer = ?, answered_at = ? "
                                       "WHERE scope = ? AND idem_key = ? AND answer IS NULL";
 
-/* An answer still waiting for its group, copied into out (false if none). */
+/* Whether an answer still waits for its group, and if out is not NULL, a copy of it in out. */
 static bool nt__sq_deferred_answer(sq_store *s, const char *scope, const char *key, nt_idem_record *out)
 {
     bool found = false;
     pthread_mutex_lock(&s->w.dmu);
-    for (deferred *d = s->w.def; d != NULL && !found; d = d->next)
-        if (d->kind == DEF_IDEM_ANSWER && strcmp(d->a, scope) == 0 && strcmp(d->b, key) == 0) {
+    for (deferred *d = s->w.def; d != NULL && !found; d = d->next) {
+        found = d->kind == DEF_IDEM_ANSWER && strcmp(d->a, scope) == 0 && strcmp(d->b, key) == 0;
+        if (found && out != NULL) {
             out->status = (int)d->n;
             out->headers = d->c ? nt_xstrdup(d->c) : NULL;
             out->answer = nt_xmalloc(d->len + 1);
             memcpy(out->answer, d->e, d->len + 1);
             out->answer_len = d->len;
-            out->answered = found = true;
+            out->answered = true;
         }
+    }
     pthread_mutex_unlock(&s->w.dmu);
     return found;
 }
@@ -850,11 +854,8 @@ static bool nt__sq_deferred_answer(sq_store *s, const char *scope, const char *k
 static int nt__sq_idem_answer(nt_store *base, const char *scope, const char *key, int status, const char *headers, const char *body,
                               size_t len, const char *at)
 {
-    nt_idem_record pending = {0};
-    if (nt__sq_deferred_answer((sq_store *)base, scope, key, &pending)) { /* the first answer stays, as in the database */
-        nt_idem_record_free(&pending);
+    if (nt__sq_deferred_answer((sq_store *)base, scope, key, NULL)) /* the first answer stays, as in the database */
         return 0;
-    }
     deferred *d = nt_xcalloc(1, sizeof(*d));
     d->kind = DEF_IDEM_ANSWER;
     d->a = nt_xstrdup(scope);

@@ -118,6 +118,9 @@ int nt__sq_db_error(struct conn *c, nt_err *err);
 json_t *nt__sq_row_json(sqlite3_stmt *st);
 int nt__sq_query_one(struct conn *c, sqlite3_stmt *st, json_t **out);
 int nt__sq_query_all(struct conn *c, sqlite3_stmt *st, json_t **out);
+/** The error of a step that failed with rc (ext: its extended code, read before the reset):
+ * NT_ECONFLICT for a unique-key clash, else a database error. */
+int nt__sq_step_error(struct conn *c, int rc, int ext, nt_err *err);
 /** Runs a statement that returns no row; NT_ECONFLICT on a unique-key clash. */
 int nt__sq_exec_step(struct conn *c, sqlite3_stmt *st, nt_err *err);
 /** The first column of the first row of sql with up to two text parameters ("" when none). */

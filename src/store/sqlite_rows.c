@@ -112,10 +112,8 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
     int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
     int changed = sqlite3_changes(c->db);
     sqlite3_reset(st);
-    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) /* see exec_step */
-        return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
     if (rc != SQLITE_DONE)
-        return nt__sq_db_error(c, err);
+        return nt__sq_step_error(c, rc, ext, err);
     if (r->kind == NT_WRITE_UPDATE && changed == 0)
         return nt_err_set(err, NT_ESTALE, "%s %s changed meanwhile", "%s %s đã thay đổi trong lúc đó", r->entity, r->id);
     const char *op = r->kind == NT_WRITE_INSERT ? "create" : "update";
