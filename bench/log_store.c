@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "log/entry.h"
 #include "log/merkle.h"
+#include "service/commit.h"
 #include "service/service.h"
 #include "service/tlog.h"
 #include <stdio.h>
@@ -33,9 +34,7 @@ static void die(const char *what, const nt_err *err)
 /* Writes n sanction rows in batches of b, each row with `action` (logged or not). */
 static double write_rows(nt_svc *svc, const char *prefix, long n, long b, const char *action)
 {
-    nt_write *rows = calloc((size_t)b, sizeof(nt_write));
-    json_t **vals = calloc((size_t)b, sizeof(json_t *));
-    char(*ids)[32] = calloc((size_t)b, 32);
+    nt_tx tx = {0};
     char at[NT_TIME_LEN];
     nt_time_utc(nt_now_us(), at);
     nt_wctx w = {.key_id = "bench", .at = at};
@@ -43,31 +42,25 @@ static double write_rows(nt_svc *svc, const char *prefix, long n, long b, const 
     for (long i = 0; i < n; i += b) {
         long k = n - i < b ? n - i : b;
         for (long j = 0; j < k; j++) {
-            snprintf(ids[j], 32, "%s%09ld", prefix, i + j);
-            vals[j] = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "decision_id", "d_bench", "person_id", "p_bench", "type",
-                                "appearance_restriction", "scopes", 40, "start_at", at, "end_at", "2027-11-28T00:00:00.000Z",
-                                "created_at", at);
-            rows[j] = (nt_write){NT_WRITE_INSERT,
-                                 "sanctions",
-                                 ids[j],
-                                 vals[j],
-                                 NULL,
-                                 NULL,
-                                 "sanction",
-                                 action,
-                                 action != NULL && strcmp(action, "sanction.create") == 0 ? NT_LOG_SANCTION_CREATED : 0};
+            char id[32];
+            snprintf(id, sizeof(id), "%s%09ld", prefix, i + j);
+            nt_row *r = nt_tx_insert(&tx, NT_T_sanctions, id, "sanction", action,
+                                     action != NULL && strcmp(action, "sanction.create") == 0 ? NT_LOG_SANCTION_CREATED : 0);
+            nt_row_str(r, COL(sanctions, decision_id), "d_bench");
+            nt_row_str(r, COL(sanctions, person_id), "p_bench");
+            nt_row_str(r, COL(sanctions, type), "appearance_restriction");
+            nt_row_int(r, COL(sanctions, scopes), 40);
+            nt_row_str(r, COL(sanctions, start_at), at);
+            nt_row_str(r, COL(sanctions, end_at), "2027-11-28T00:00:00.000Z");
+            nt_row_str(r, COL(sanctions, created_at), at);
         }
         nt_err err;
         nt_err_clear(&err);
-        if (svc->store->ops->write(svc->store, &w, rows, (size_t)k, &err) != 0)
+        if (svc->store->ops->write(svc->store, &w, tx.rows, tx.n, &err) != 0)
             die("write", &err);
-        for (long j = 0; j < k; j++)
-            json_decref(vals[j]);
+        nt_tx_free(&tx);
     }
     double t = now_s() - t0;
-    free(rows);
-    free(vals);
-    free(ids);
     return t;
 }
 
@@ -143,18 +136,28 @@ static void setup(nt_svc *svc)
                    .version = 1};
     if (svc->store->ops->person_put(svc->store, &w, &p, &err) != 0)
         die("person", &err);
-    json_t *cv = json_pack("{s:s, s:s, s:s, s:s, s:s}", "person_id", "p_bench", "authority", "Bộ", "state", "decided", "created_at",
-                           at, "updated_at", at);
-    json_t *dv = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "number", "1/QĐ-BENCH", "case_id", "c_bench",
-                           "person_id", "p_bench", "authority", "Bộ", "signer_name", "Lê Văn Ký", "signer_title", "Cục trưởng",
-                           "issued_at", at, "outcome", "violation", "body", "{}", "appeal_deadline", at, "created_at", at);
-    nt_write setup[] = {
-        {NT_WRITE_INSERT, "cases", "c_bench", cv, NULL, NULL, "case", NULL, 0},
-        {NT_WRITE_INSERT, "decisions", "d_bench", dv, NULL, NULL, "decision", "decision.issue", NT_LOG_DECISION_ISSUED}};
-    if (svc->store->ops->write(svc->store, &w, setup, 2, &err) != 0)
+    nt_tx tx = {0};
+    nt_row *c = nt_tx_insert(&tx, NT_T_cases, "c_bench", "case", NULL, 0);
+    nt_row_str(c, COL(cases, person_id), "p_bench");
+    nt_row_str(c, COL(cases, authority), "Bộ");
+    nt_row_str(c, COL(cases, state), "decided");
+    nt_row_str(c, COL(cases, created_at), at);
+    nt_row_str(c, COL(cases, updated_at), at);
+    nt_row *d = nt_tx_insert(&tx, NT_T_decisions, "d_bench", "decision", "decision.issue", NT_LOG_DECISION_ISSUED);
+    nt_row_str(d, COL(decisions, number), "1/QĐ-BENCH");
+    nt_row_str(d, COL(decisions, case_id), "c_bench");
+    nt_row_str(d, COL(decisions, person_id), "p_bench");
+    nt_row_str(d, COL(decisions, authority), "Bộ");
+    nt_row_str(d, COL(decisions, signer_name), "Lê Văn Ký");
+    nt_row_str(d, COL(decisions, signer_title), "Cục trưởng");
+    nt_row_str(d, COL(decisions, issued_at), at);
+    nt_row_str(d, COL(decisions, outcome), "violation");
+    nt_row_str(d, COL(decisions, body), "{}");
+    nt_row_str(d, COL(decisions, appeal_deadline), at);
+    nt_row_str(d, COL(decisions, created_at), at);
+    if (svc->store->ops->write(svc->store, &w, tx.rows, tx.n, &err) != 0)
         die("setup", &err);
-    json_decref(cv);
-    json_decref(dv);
+    nt_tx_free(&tx);
 }
 
 int main(int argc, char **argv)

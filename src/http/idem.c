@@ -130,7 +130,7 @@ static enum MHD_Result replay_record(nt_req *r, const nt_idem_record *rec)
     nt_resp_header(r, "Idempotent-Replayed", "true");
     r->idem_replay = false; /* this answer is kept, so later retries get these very bytes */
     r->logged.idem_recorded = true;
-    return nt_respond_json(r, rec->status >= 200 && rec->status < 300 ? (unsigned)rec->status : 200, body);
+    return nt_respond_json(r, rec->created ? 201 : 200, body);
 }
 
 enum MHD_Result nt__idempotency(nt_req *r, bool *done)

@@ -1,6 +1,7 @@
 /* Advertisers and the category rules; see ads.h. */
 #include "core/alloc.h"
 #include "service/ads.h"
+#include "service/commit.h"
 #include "service/runtime.h"
 #include "service/check.h"
 #include "service/webhooks.h"
@@ -60,18 +61,19 @@ int nt_svc_advertiser_register(nt_svc *svc, nt_wctx *w, const nt_actor *who, con
     char *name = nt_text_nfc(nt_json_str(in, "name"));
     if (name == NULL)
         return nt_err_field(err, "name", "invalid", 0);
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "org_id", who->org_id, "enterprise_code", code, "name", name,
-                            "status", "active", "created_at", w->at, "updated_at", w->at);
-    nt_write wr = {NT_WRITE_INSERT, "advertisers", id, row, NULL, NULL, "advertiser", "advertiser.register", 0};
-    json_t *res = json_deep_copy(row);
+    nt_tx tx = {0};
+    nt_row *row = nt_tx_insert(&tx, NT_T_advertisers, id, "advertiser", "advertiser.register", 0);
+    nt_row_str(row, COL(advertisers, org_id), who->org_id);
+    nt_row_str(row, COL(advertisers, enterprise_code), code);
+    nt_row_str(row, COL(advertisers, name), name);
+    nt_row_str(row, COL(advertisers, status), "active");
+    nt_row_str(row, COL(advertisers, created_at), w->at);
+    nt_row_str(row, COL(advertisers, updated_at), w->at);
+    json_t *res = nt_row_object(row);
     json_object_set_new(res, "id", json_string(id));
-    char *replay = json_dumps(res, JSON_COMPACT);
-    w->idem_response = replay;
-    w->idem_status = 201;
-    int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-    free(replay);
-    w->idem_response = NULL;
-    json_decref(row);
+    nt_tx_answer(&tx, res, true);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     json_decref(res);
     free(name);
     if (rc == NT_ECONFLICT)
@@ -119,20 +121,18 @@ int nt_svc_advertiser_status(nt_svc *svc, nt_wctx *w, const char *id, bool suspe
     json_decref(a);
     if (!ok)
         return nt_err_set(err, NT_ECONFLICT, "advertiser %s is %s already", "nhà quảng cáo %s đã ở trạng thái %s", id, to);
-    json_t *set =
-        json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s}", "status", to, "status_reason", nt_json_str(in, "reason"), "status_legal_basis",
-                  nt_json_str(in, "legal_basis"), "status_by", w->key_id, "status_at", w->at, "updated_at", w->at);
-    nt_write wr = {NT_WRITE_UPDATE,
-                   "advertisers",
-                   id,
-                   set,
-                   "status",
-                   from,
-                   "advertiser",
-                   suspend ? "advertiser.suspend" : "advertiser.reinstate",
-                   suspend ? NT_LOG_ADVERTISER_SUSPENDED : NT_LOG_ADVERTISER_REINSTATED};
-    int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-    json_decref(set);
+    nt_tx tx = {0};
+    nt_row *set = nt_tx_update(&tx, NT_T_advertisers, id, COL(advertisers, status), from, "advertiser",
+                               suspend ? "advertiser.suspend" : "advertiser.reinstate",
+                               suspend ? NT_LOG_ADVERTISER_SUSPENDED : NT_LOG_ADVERTISER_REINSTATED);
+    nt_row_str(set, COL(advertisers, status), to);
+    nt_row_str(set, COL(advertisers, status_reason), nt_json_str(in, "reason"));
+    nt_row_str(set, COL(advertisers, status_legal_basis), nt_json_str(in, "legal_basis"));
+    nt_row_str(set, COL(advertisers, status_by), w->key_id);
+    nt_row_str(set, COL(advertisers, status_at), w->at);
+    nt_row_str(set, COL(advertisers, updated_at), w->at);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     if (rc == NT_ESTALE)
         return nt_err_set(err, NT_ECONFLICT, "advertiser %s changed meanwhile", "nhà quảng cáo %s vừa thay đổi", id);
     if (rc != 0)
@@ -172,13 +172,13 @@ static bool hex64(const char *s)
     return s[64] == '\0';
 }
 
-/* One document of a product body into a row; field errors named documents[i].… */
-static json_t *document_row(const json_t *in, size_t i, const char *product_id, const char *at, nt_err *err)
+/* One document of a product body into its row of the write; field errors named documents[i].… */
+static void document_row(nt_tx *tx, const json_t *in, size_t i, const char *product_id, const char *at, nt_err *err)
 {
     char prefix[48], f[80];
     snprintf(prefix, sizeof(prefix), "documents[%zu].", i);
     if (nt_schema_check(in, document_spec, sizeof(document_spec) / sizeof(document_spec[0]), prefix, err) != 0)
-        return NULL;
+        return;
     const json_t *types = json_object_get(nt_ad_categories(), "document_types");
     if (json_object_get(types, nt_json_str(in, "type")) == NULL) {
         snprintf(f, sizeof(f), "%stype", prefix);
@@ -200,13 +200,21 @@ static json_t *document_row(const json_t *in, size_t i, const char *product_id, 
         nt_err_field(err, f, "invalid", 0);
     }
     if (err->nfields > 0)
-        return NULL;
+        return;
     nt_time_utc(from, s_from);
     if (u != NULL)
         nt_time_utc(until, s_until);
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s}", "product_id", product_id, "type", nt_json_str(in, "type"),
-                     "number", nt_json_str(in, "number"), "issuer", nt_json_str(in, "issuer"), "valid_from", s_from, "valid_until",
-                     u ? s_until : NULL, "sha256", nt_json_str(in, "sha256"), "created_at", at);
+    char did[NT_ID_LEN];
+    nt_id_new("doc_", did, sizeof(did));
+    nt_row *row = nt_tx_insert(tx, NT_T_product_documents, did, NULL, NULL, 0);
+    nt_row_str(row, COL(product_documents, product_id), product_id);
+    nt_row_str(row, COL(product_documents, type), nt_json_str(in, "type"));
+    nt_row_str(row, COL(product_documents, number), nt_json_str(in, "number"));
+    nt_row_str(row, COL(product_documents, issuer), nt_json_str(in, "issuer"));
+    nt_row_str(row, COL(product_documents, valid_from), s_from);
+    nt_row_str(row, COL(product_documents, valid_until), u ? s_until : NULL);
+    nt_row_str(row, COL(product_documents, sha256), nt_json_str(in, "sha256"));
+    nt_row_str(row, COL(product_documents, created_at), at);
 }
 
 int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err)
@@ -223,23 +231,21 @@ int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
     nt_id_new("prd_", id, sizeof(id));
     const json_t *docs = json_object_get(in, "documents");
     size_t n = json_array_size(docs), i;
-    nt_rowset rs = {0};
+    nt_tx tx = {0};
     char *name = nt_text_nfc(nt_json_str(in, "name"));
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s}", "advertiser_id", nt_json_str(adv, "id"), "name", name ? name : "",
-                            "category", nt_json_str(in, "category"), "created_at", w->at, "updated_at", w->at);
+    nt_row *row = nt_tx_insert(&tx, NT_T_products, id, "product", "product.create", 0);
+    nt_row_str(row, COL(products, advertiser_id), nt_json_str(adv, "id"));
+    nt_row_str(row, COL(products, name), name ? name : "");
+    nt_row_str(row, COL(products, category), nt_json_str(in, "category"));
+    nt_row_str(row, COL(products, created_at), w->at);
+    nt_row_str(row, COL(products, updated_at), w->at);
     free(name);
     json_decref(adv);
-    nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "products", id, NULL, NULL, NULL, "product", "product.create", 0}, row);
-    for (i = 0; i < n; i++) {
-        json_t *d = document_row(json_array_get(docs, i), i, id, w->at, err);
-        if (d == NULL)
-            continue;
-        char did[NT_ID_LEN];
-        nt_id_new("doc_", did, sizeof(did));
-        nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "product_documents", did, NULL, NULL, NULL, NULL, NULL, 0}, d);
-    }
-    int rc = err->nfields > 0 ? NT_EINVAL : nt_rowset_write(svc, w, NULL, 0, &rs, err);
-    nt_rowset_free(&rs);
+    tx.created = true;
+    for (i = 0; i < n; i++)
+        document_row(&tx, json_array_get(docs, i), i, id, w->at, err);
+    int rc = err->nfields > 0 ? NT_EINVAL : nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     return rc != 0 ? rc : nt_svc_product_get(svc, id, out, err);
 }
 
@@ -279,11 +285,16 @@ int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t 
     json_decref(p);
     if (recalled)
         return nt_err_set(err, NT_ECONFLICT, "product %s is recalled already", "sản phẩm %s đã bị thu hồi", id);
-    json_t *set = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "recalled_at", w->at, "recall_reason", nt_json_str(in, "reason"),
-                            "recall_source", nt_json_str(in, "source"), "recalled_by", w->key_id, "updated_at", w->at);
-    nt_write wr = {NT_WRITE_UPDATE, "products", id, set, "recalled_at", NULL, "product", "product.recall", NT_LOG_PRODUCT_RECALLED};
-    int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-    json_decref(set);
+    nt_tx tx = {0};
+    nt_row *set = nt_tx_update(&tx, NT_T_products, id, COL(products, recalled_at), NULL, "product", "product.recall",
+                               NT_LOG_PRODUCT_RECALLED);
+    nt_row_str(set, COL(products, recalled_at), w->at);
+    nt_row_str(set, COL(products, recall_reason), nt_json_str(in, "reason"));
+    nt_row_str(set, COL(products, recall_source), nt_json_str(in, "source"));
+    nt_row_str(set, COL(products, recalled_by), w->key_id);
+    nt_row_str(set, COL(products, updated_at), w->at);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     if (rc == NT_ESTALE)
         return nt_err_set(err, NT_ECONFLICT, "product %s is recalled already", "sản phẩm %s đã bị thu hồi", id);
     if (rc == 0)
@@ -292,9 +303,7 @@ int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t 
         return rc;
     /* Its ads stop now, not at the next round of the runtime; the regulator gets the list of ads
      * and influencers affected. */
-    nt_svc_catch_up(svc);
-    if (nt_svc_ads_reconcile(svc) > 0)
-        nt_svc_catch_up(svc);
+    nt_svc_ads_reconcile(svc);
     json_t *affected = NULL;
     nt_err ignored;
     nt_err_clear(&ignored);
@@ -383,17 +392,26 @@ int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
     nt_time_utc(to, s_to);
     json_t *platforms = json_object_get(in, "platforms");
     platforms = platforms ? json_incref(platforms) : json_array();
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:s?, s:s, s:s, s:s}", "advertiser_id",
-                            nt_json_str(adv, "id"), "person_id", nt_json_str(in, "person_id"), "product_id",
-                            nt_json_str(in, "product_id"), "claims", nt_json_str(in, "claims"), "start_at", s_from, "end_at", s_to,
-                            "platforms", platforms, "fee_vnd", json_integer_value(json_object_get(in, "fee_vnd")), "relationship",
-                            nt_json_str(in, "relationship"), "state", "sent", "created_at", w->at, "updated_at", w->at);
+    nt_tx tx = {0};
+    nt_row *row = nt_tx_insert(&tx, NT_T_offers, id, "offer", "offer.send", 0);
+    nt_row_str(row, COL(offers, advertiser_id), nt_json_str(adv, "id"));
+    nt_row_str(row, COL(offers, person_id), nt_json_str(in, "person_id"));
+    nt_row_str(row, COL(offers, product_id), nt_json_str(in, "product_id"));
+    nt_row_str(row, COL(offers, claims), nt_json_str(in, "claims"));
+    nt_row_str(row, COL(offers, start_at), s_from);
+    nt_row_str(row, COL(offers, end_at), s_to);
+    nt_row_set(row, COL(offers, platforms), platforms);
+    nt_row_int(row, COL(offers, fee_vnd), json_integer_value(json_object_get(in, "fee_vnd")));
+    nt_row_str(row, COL(offers, relationship), nt_json_str(in, "relationship"));
+    nt_row_str(row, COL(offers, state), "sent");
+    nt_row_str(row, COL(offers, created_at), w->at);
+    nt_row_str(row, COL(offers, updated_at), w->at);
+    tx.created = true;
     json_decref(adv);
     json_decref(product);
     json_decref(person);
-    nt_write wr = {NT_WRITE_INSERT, "offers", id, row, NULL, NULL, "offer", "offer.send", 0};
-    rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-    json_decref(row);
+    rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
 }
 
@@ -527,11 +545,13 @@ int nt_svc_offer_confirm(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
         rc = NT_EINVAL;
     if (rc == 0) {
         char *text = json_dumps(conf, JSON_COMPACT | JSON_SORT_KEYS);
-        json_t *set = json_pack("{s:s, s:s}", "confirmations", text, "updated_at", w->at);
-        nt_write wr = {NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.confirm", 0};
-        rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
+        nt_tx tx = {0};
+        nt_row *set = nt_tx_update(&tx, NT_T_offers, id, COL(offers, state), "sent", "offer", "offer.confirm", 0);
+        nt_row_str(set, COL(offers, confirmations), text);
+        nt_row_str(set, COL(offers, updated_at), w->at);
+        rc = nt_svc_commit(svc, w, &tx, err);
+        nt_tx_free(&tx);
         free(text);
-        json_decref(set);
     }
     json_decref(o);
     return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
@@ -548,11 +568,13 @@ int nt_svc_offer_decline(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
     int rc = may_answer(who, o, id, DECLINE, err);
     json_decref(o);
     if (rc == 0) {
-        json_t *set =
-            json_pack("{s:s, s:s, s:s}", "state", "declined", "decline_reason", nt_json_str(in, "reason"), "updated_at", w->at);
-        nt_write wr = {NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.decline", 0};
-        rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-        json_decref(set);
+        nt_tx tx = {0};
+        nt_row *set = nt_tx_update(&tx, NT_T_offers, id, COL(offers, state), "sent", "offer", "offer.decline", 0);
+        nt_row_str(set, COL(offers, state), "declined");
+        nt_row_str(set, COL(offers, decline_reason), nt_json_str(in, "reason"));
+        nt_row_str(set, COL(offers, updated_at), w->at);
+        rc = nt_svc_commit(svc, w, &tx, err);
+        nt_tx_free(&tx);
     }
     return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
 }
@@ -589,19 +611,30 @@ int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char
         }
         nt_id_new("ad_", ad_id, sizeof(ad_id));
         snprintf(label, sizeof(label), "#QuảngCáo %s", code);
-        json_t *ad = json_pack("{s:s, s:i, s:I, s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:s, s:s}", "code", code, "year", year,
-                               "seq", (json_int_t)seq, "offer_id", id, "advertiser_id", json_object_get(o, "advertiser_id"),
-                               "person_id", json_object_get(o, "person_id"), "product_id", json_object_get(o, "product_id"),
-                               "platforms", json_object_get(o, "platforms"), "start_at", json_object_get(o, "start_at"), "end_at",
-                               json_object_get(o, "end_at"), "label", label, "state", "registered", "created_at", w->at,
-                               "updated_at", w->at);
-        json_t *set = json_pack("{s:s, s:s, s:s}", "state", "accepted", "ad_id", ad_id, "updated_at", w->at);
-        nt_write rows[] = {{NT_WRITE_UPDATE, "offers", id, set, "state", "sent", "offer", "offer.accept", 0},
-                           {NT_WRITE_INSERT, "ads", ad_id, ad, NULL, NULL, "ad", "ad.register", NT_LOG_AD_REGISTERED}};
+        nt_tx tx = {0};
+        nt_row *set = nt_tx_update(&tx, NT_T_offers, id, COL(offers, state), "sent", "offer", "offer.accept", 0);
+        nt_row_str(set, COL(offers, state), "accepted");
+        nt_row_str(set, COL(offers, ad_id), ad_id);
+        nt_row_str(set, COL(offers, updated_at), w->at);
+        nt_row *ad = nt_tx_insert(&tx, NT_T_ads, ad_id, "ad", "ad.register", NT_LOG_AD_REGISTERED);
+        nt_row_str(ad, COL(ads, code), code);
+        nt_row_int(ad, COL(ads, year), year);
+        nt_row_int(ad, COL(ads, seq), seq);
+        nt_row_str(ad, COL(ads, offer_id), id);
+        nt_row_set(ad, COL(ads, advertiser_id), json_incref(json_object_get(o, "advertiser_id")));
+        nt_row_set(ad, COL(ads, person_id), json_incref(json_object_get(o, "person_id")));
+        nt_row_set(ad, COL(ads, product_id), json_incref(json_object_get(o, "product_id")));
+        nt_row_set(ad, COL(ads, platforms), json_incref(json_object_get(o, "platforms")));
+        nt_row_set(ad, COL(ads, start_at), json_incref(json_object_get(o, "start_at")));
+        nt_row_set(ad, COL(ads, end_at), json_incref(json_object_get(o, "end_at")));
+        nt_row_str(ad, COL(ads, label), label);
+        nt_row_str(ad, COL(ads, state), "registered");
+        nt_row_str(ad, COL(ads, created_at), w->at);
+        nt_row_str(ad, COL(ads, updated_at), w->at);
+        tx.created = true;
         nt_err_clear(err);
-        rc = svc->store->ops->write(svc->store, w, rows, 2, err);
-        json_decref(ad);
-        json_decref(set);
+        rc = nt_svc_commit(svc, w, &tx, err);
+        nt_tx_free(&tx);
         if (rc == 0) {
             json_decref(o);
             json_decref(checks);
@@ -699,30 +732,23 @@ int nt_svc_ads_reconcile(nt_svc *svc)
             continue;
         }
         nt_wctx w = {.key_id = "system:ads", .at = at};
-        json_t *set =
-            json_pack("{s:s, s:s?, s:s}", "state", why ? "suspended" : "registered", "state_reason", why, "updated_at", at);
-        nt_write wr = {NT_WRITE_UPDATE,
-                       "ads",
-                       nt_json_str(ad, "id"),
-                       set,
-                       "state",
-                       nt_json_str(ad, "state"),
-                       "ad",
-                       why ? "ad.suspend" : "ad.reinstate",
-                       why ? NT_LOG_AD_SUSPENDED : NT_LOG_AD_REINSTATED};
+        nt_tx tx = {0};
+        nt_row *set = nt_tx_update(&tx, NT_T_ads, nt_json_str(ad, "id"), COL(ads, state), nt_json_str(ad, "state"), "ad",
+                                   why ? "ad.suspend" : "ad.reinstate", why ? NT_LOG_AD_SUSPENDED : NT_LOG_AD_REINSTATED);
+        nt_row_str(set, COL(ads, state), why ? "suspended" : "registered");
+        nt_row_str(set, COL(ads, state_reason), why);
+        nt_row_str(set, COL(ads, updated_at), at);
         /* The platforms and advertisers subscribed are told, in the same transaction. */
-        nt_rowset hooks = {0};
         json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "code", nt_json_str(ad, "code"), "person_id",
                                  nt_json_str(ad, "person_id"), "advertiser_id", nt_json_str(ad, "advertiser_id"), "product_id",
                                  nt_json_str(ad, "product_id"), "reason", why);
-        nt_webhook_enqueue(svc, &hooks, why ? "ad.suspended" : "ad.reinstated", data, at);
+        nt_webhook_enqueue(svc, &tx, why ? "ad.suspended" : "ad.reinstated", data, at);
         nt_err err;
         nt_err_clear(&err);
-        if (nt_rowset_write(svc, &w, &wr, 1, &hooks, &err) == 0)
+        if (nt_svc_commit(svc, &w, &tx, &err) == 0)
             changed++;
-        nt_rowset_free(&hooks);
+        nt_tx_free(&tx);
         json_decref(data);
-        json_decref(set);
         free(why);
     }
     json_decref(ads);
@@ -869,10 +895,12 @@ int nt_svc_document_file_put(nt_svc *svc, nt_wctx *w, const nt_actor *who, const
         char type[64];
         nt_strlcpy(type, ctype, sizeof(type));
         type[strcspn(type, ";")] = '\0';
-        json_t *set = json_pack("{s:I, s:s}", "file_size", (json_int_t)len, "file_type", type);
-        nt_write wr = {NT_WRITE_UPDATE, "product_documents", doc_id, set, NULL, NULL, "product", "product.document_file", 0};
-        rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-        json_decref(set);
+        nt_tx tx = {0};
+        nt_row *set = nt_tx_update(&tx, NT_T_product_documents, doc_id, NT_COL_NONE, NULL, "product", "product.document_file", 0);
+        nt_row_int(set, COL(product_documents, file_size), (int64_t)len);
+        nt_row_str(set, COL(product_documents, file_type), type);
+        rc = nt_svc_commit(svc, w, &tx, err);
+        nt_tx_free(&tx);
     }
     json_decref(d);
     return rc != 0 ? rc : nt_svc_product_get(svc, product_id, out, err);

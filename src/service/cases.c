@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "log/entry.h"
 #include "service/cases.h"
+#include "service/commit.h"
 #include "service/webhooks.h"
 #include "core/caseflow.h"
 #include "core/policy.h"
@@ -169,24 +170,25 @@ int nt_svc_report_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
     char *desc = nt_text_nfc(nt_json_str(in, "description"));
     char id[NT_ID_LEN];
     nt_id_new("r_", id, sizeof(id));
-    json_t *row = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:o, s:s}", "reporter_key", public ? NULL : who->key_id,
-                            "reporter_org", who->org_id[0] ? who->org_id : NULL, "reporter_contact", nt_json_str(in, "contact"),
-                            "subject_person", person[0] ? person : NULL, "subject_platform",
-                            handle[0] ? nt_json_str(json_object_get(in, "subject"), "platform") : NULL, "subject_handle",
-                            handle[0] ? handle : NULL, "category", category, "description", desc ? desc : "", "evidence",
-                            evidence ? json_incref(evidence) : json_array(), "received_at", w->at);
+    nt_tx tx = {0};
+    nt_row *row = nt_tx_insert(&tx, NT_T_reports, id, "report", "report.create", 0);
+    nt_row_str(row, COL(reports, reporter_key), public ? NULL : who->key_id);
+    nt_row_str(row, COL(reports, reporter_org), who->org_id[0] ? who->org_id : NULL);
+    nt_row_str(row, COL(reports, reporter_contact), nt_json_str(in, "contact"));
+    nt_row_str(row, COL(reports, subject_person), person[0] ? person : NULL);
+    nt_row_str(row, COL(reports, subject_platform), handle[0] ? nt_json_str(json_object_get(in, "subject"), "platform") : NULL);
+    nt_row_str(row, COL(reports, subject_handle), handle[0] ? handle : NULL);
+    nt_row_str(row, COL(reports, category), category);
+    nt_row_str(row, COL(reports, description), desc ? desc : "");
+    nt_row_set(row, COL(reports, evidence), evidence ? json_incref(evidence) : json_array());
+    nt_row_str(row, COL(reports, received_at), w->at);
     free(desc);
-    nt_write wr = {NT_WRITE_INSERT, "reports", id, row, NULL, NULL, "report", "report.create", 0};
-    json_t *res = json_deep_copy(row);
+    json_t *res = nt_row_object(row);
     json_object_set_new(res, "id", json_string(id));
     json_object_set_new(res, "case_id", json_null());
-    char *replay = json_dumps(res, JSON_COMPACT);
-    w->idem_response = replay;
-    w->idem_status = 201;
-    rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-    free(replay);
-    w->idem_response = NULL;
-    json_decref(row);
+    nt_tx_answer(&tx, res, true);
+    rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     if (rc != 0) {
         json_decref(res);
         return rc;
@@ -279,28 +281,26 @@ int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t 
     char id[NT_ID_LEN];
     nt_id_new("c_", id, sizeof(id));
     char *authority = nt_text_nfc(nt_json_str(in, "authority"));
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s}", "person_id", subject, "authority",
-                            authority ? authority : "", "state", "open", "opened_by", who->key_id, "own_initiative", nreports == 0,
-                            "version", 1, "created_at", w->at, "updated_at", w->at);
+    nt_tx tx = {0};
+    nt_row *row = nt_tx_insert(&tx, NT_T_cases, id, "case", "case.open", 0);
+    nt_row_str(row, COL(cases, person_id), subject);
+    nt_row_str(row, COL(cases, authority), authority ? authority : "");
+    nt_row_str(row, COL(cases, state), "open");
+    nt_row_str(row, COL(cases, opened_by), who->key_id);
+    nt_row_bool(row, COL(cases, own_initiative), nreports == 0);
+    nt_row_int(row, COL(cases, version), 1);
+    nt_row_str(row, COL(cases, created_at), w->at);
+    nt_row_str(row, COL(cases, updated_at), w->at);
     free(authority);
-    nt_write *rows = nt_xcalloc(nreports + 1, sizeof(nt_write));
-    json_t *link = json_pack("{s:s}", "case_id", id);
-    rows[0] = (nt_write){NT_WRITE_INSERT, "cases", id, row, NULL, NULL, "case", "case.open", 0};
-    json_array_foreach(report_ids, i, rid) rows[i + 1] =
-        (nt_write){NT_WRITE_UPDATE, "reports", json_string_value(rid), link, "case_id", NULL, "report", NULL, 0};
-    json_t *res = json_deep_copy(row);
+    json_t *res = nt_row_object(row);
+    json_array_foreach(report_ids, i, rid)
+        nt_row_str(nt_tx_update(&tx, NT_T_reports, json_string_value(rid), COL(reports, case_id), NULL, "report", NULL, 0),
+                   COL(reports, case_id), id);
     json_object_set_new(res, "id", json_string(id));
     json_object_set_new(res, "report_ids", report_ids ? json_incref(report_ids) : json_array());
-    json_object_set_new(res, "own_initiative", json_boolean(nreports == 0));
-    char *replay = json_dumps(res, JSON_COMPACT);
-    w->idem_response = replay;
-    w->idem_status = 201;
-    int rc = svc->store->ops->write(svc->store, w, rows, nreports + 1, err);
-    free(replay);
-    w->idem_response = NULL;
-    free(rows);
-    json_decref(row);
-    json_decref(link);
+    nt_tx_answer(&tx, res, true);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     if (rc == NT_ESTALE) /* a report was taken by another case meanwhile */
         rc = nt_err_set(err, NT_ECONFLICT, "a report was assigned to another case meanwhile",
                         "một phản ánh vừa được gán cho vụ việc khác");
@@ -382,10 +382,12 @@ int nt_svc_case_move(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, 
         err->state_change = true;
         nt_strlcpy(err->allowed, "", sizeof(err->allowed));
     } else {
-        json_t *set = json_pack("{s:s, s:s}", "state", nt_case_state_name((nt_case_state)to), "updated_at", w->at);
-        nt_write wr = {NT_WRITE_UPDATE, "cases", id, set, "state", from, "case", "case.move", 0};
-        rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-        json_decref(set);
+        nt_tx tx = {0};
+        nt_row *set = nt_tx_update(&tx, NT_T_cases, id, COL(cases, state), from, "case", "case.move", 0);
+        nt_row_str(set, COL(cases, state), nt_case_state_name((nt_case_state)to));
+        nt_row_str(set, COL(cases, updated_at), w->at);
+        rc = nt_svc_commit(svc, w, &tx, err);
+        nt_tx_free(&tx);
         if (rc == NT_ESTALE)
             rc = nt_err_set(err, NT_ECONFLICT, "case %s changed meanwhile", "vụ việc %s vừa thay đổi", id);
     }
@@ -444,20 +446,20 @@ static const char *const sources[] = {"authority", "platform", "user_report", "o
 
 #define SUBSPEC(s) s, sizeof(s) / sizeof(s[0])
 
-/* Validates one sanction of a decision into a row; NULL after adding field errors. */
-static json_t *sanction_row(nt_svc *svc, const json_t *in, size_t idx, const char *decision_id, const char *person, int64_t issued,
-                            const char *at, nt_err *err)
+/* Validates one sanction of a decision into its row of the write; adds field errors otherwise. */
+static void sanction_row(nt_svc *svc, nt_tx *tx, const json_t *in, size_t idx, const char *decision_id, const char *person,
+                         int64_t issued, const char *at, nt_err *err)
 {
     char prefix[48], f[96];
     snprintf(prefix, sizeof(prefix), "sanctions[%zu].", idx);
     if (nt_schema_check(in, SUBSPEC(sanction_spec), prefix, err) != 0)
-        return NULL;
+        return;
     int before = err->nfields;
     int type = nt_sanction_type_parse(nt_json_str(in, "type"));
     if (type < 0) {
         snprintf(f, sizeof(f), "%stype", prefix);
         nt_err_field(err, f, "invalid", 0);
-        return NULL;
+        return;
     }
     unsigned scopes = 0;
     size_t i;
@@ -495,19 +497,26 @@ static json_t *sanction_row(nt_svc *svc, const json_t *in, size_t idx, const cha
         nt_sanction_check((nt_sanction_type)type, type == NT_SANCTION_ADVERTISING_BAN ? NT_SCOPE_ADVERTISING : scopes, start, end,
                           vnd, (int64_t)svc->max_restriction_days * DAY_US, prefix, err);
     if (err->nfields > before)
-        return NULL;
-    char s_start[NT_TIME_LEN], s_end[NT_TIME_LEN];
+        return;
+    char s_start[NT_TIME_LEN], s_end[NT_TIME_LEN], id[NT_ID_LEN];
     utc(start, s_start);
     if (end)
         utc(end, s_end);
+    snprintf(id, sizeof(id), "s%s_%02zu", decision_id + 1, idx); /* sorts in the order given */
     json_t *platforms = json_object_get(in, "platforms");
-    return json_pack("{s:s, s:s, s:s, s:i, s:o, s:s, s:O, s:s?, s:s, s:s?, s:b, s:s}", "decision_id", decision_id, "person_id",
-                     person, "type", nt_sanction_type_name((nt_sanction_type)type), "scopes", (int)scopes, "platforms",
-                     platforms ? json_incref(platforms) : json_array(), "territory",
-                     nt_json_str(in, "territory") ? nt_json_str(in, "territory") : "VN", "amount_vnd",
-                     type == NT_SANCTION_FINE ? amount : json_null(), "description", nt_json_str(in, "description"), "start_at",
-                     s_start, "end_at", end ? s_end : NULL, "suspend_pending_appeal",
-                     json_is_true(json_object_get(in, "suspend_pending_appeal")), "created_at", at);
+    nt_row *r = nt_tx_insert(tx, NT_T_sanctions, id, "sanction", "sanction.create", NT_LOG_SANCTION_CREATED);
+    nt_row_str(r, COL(sanctions, decision_id), decision_id);
+    nt_row_str(r, COL(sanctions, person_id), person);
+    nt_row_str(r, COL(sanctions, type), nt_sanction_type_name((nt_sanction_type)type));
+    nt_row_int(r, COL(sanctions, scopes), scopes);
+    nt_row_set(r, COL(sanctions, platforms), platforms ? json_incref(platforms) : json_array());
+    nt_row_str(r, COL(sanctions, territory), nt_json_str(in, "territory") ? nt_json_str(in, "territory") : "VN");
+    nt_row_set(r, COL(sanctions, amount_vnd), type == NT_SANCTION_FINE ? json_incref(amount) : json_null());
+    nt_row_str(r, COL(sanctions, description), nt_json_str(in, "description"));
+    nt_row_str(r, COL(sanctions, start_at), s_start);
+    nt_row_str(r, COL(sanctions, end_at), end ? s_end : NULL);
+    nt_row_bool(r, COL(sanctions, suspend_pending_appeal), json_is_true(json_object_get(in, "suspend_pending_appeal")));
+    nt_row_str(r, COL(sanctions, created_at), at);
 }
 
 json_t *nt__svc_scope_names(unsigned bits)
@@ -571,9 +580,10 @@ static json_t *decision_view(nt_svc *svc, json_t *d)
     return d;
 }
 
-/* Issues decision `id` with `extra` rows written in the same transaction (an appeal's resolution). */
-static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_id, const json_t *in, const char *id,
-                 const nt_write *extra, size_t nextra, json_t **out, nt_err *err)
+/* Issues decision `id`; the rows of `extra`, if any, are written after its own in the same
+ * transaction (an appeal's resolution). */
+static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_id, const json_t *in, const char *id, nt_tx *extra,
+                 json_t **out, nt_err *err)
 {
     if (nt_schema_check(in, SUBSPEC(decision_spec), "", err) != 0)
         return NT_EINVAL;
@@ -647,11 +657,7 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
         rc = nt_err_set(err, NT_ECONFLICT, "decision number %s exists", "số quyết định %s đã có", nt_json_str(in, "number"));
         json_decref(dup);
     }
-    size_t nsanc = json_array_size(sanctions_in), nold = json_array_size(old_sanctions);
-    nt_write *rows = nt_xcalloc(nsanc + nold + 2 + nextra, sizeof(nt_write));
-    json_t **vals = nt_xcalloc(nsanc + nold + 2, sizeof(json_t *));
-    char(*sids)[NT_ID_LEN] = nt_xcalloc(nsanc + 1, NT_ID_LEN);
-    size_t n = 0;
+    nt_tx tx = {0};
     if (rc == 0) {
         char s_issued[NT_TIME_LEN], s_deadline[NT_TIME_LEN], s_delist[NT_TIME_LEN];
         utc(issued, s_issued);
@@ -669,32 +675,25 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
             json_object_set_new(body, "automated_detection", json_false());
         json_object_set_new(body, "appeal_days", json_integer(days));
         const json_t *signer = json_object_get(in, "signer");
-        vals[n] = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:s?, s:s}", "number",
-                            nt_json_str(in, "number"), "case_id", case_id, "person_id", person, "amends", amends, "authority",
-                            nt_json_str(in, "authority"), "signer_name", nt_json_str(signer, "name"), "signer_title",
-                            nt_json_str(signer, "title"), "issued_by", who->key_id, "issued_at", s_issued, "body", body, "outcome",
-                            outcome, "appeal_deadline", s_deadline, "publish", json_is_true(json_object_get(in, "publish")),
-                            "delist_at", delist ? s_delist : NULL, "created_at", w->at);
-        rows[n] = (nt_write){NT_WRITE_INSERT,
-                             "decisions",
-                             id,
-                             vals[n],
-                             NULL,
-                             NULL,
-                             "decision",
-                             amends ? "decision.amend" : "decision.issue",
-                             amends ? NT_LOG_DECISION_AMENDED : NT_LOG_DECISION_ISSUED};
-        n++;
-        json_array_foreach(sanctions_in, i, v)
-        {
-            vals[n] = sanction_row(svc, v, i, id, person, issued, w->at, err);
-            if (vals[n] == NULL)
-                continue;
-            snprintf(sids[i], NT_ID_LEN, "s%s_%02zu", id + 1, i); /* sorts in the order given */
-            rows[n] = (nt_write){NT_WRITE_INSERT,        "sanctions", sids[i], vals[n], NULL, NULL, "sanction", "sanction.create",
-                                 NT_LOG_SANCTION_CREATED};
-            n++;
-        }
+        nt_row *r = nt_tx_insert(&tx, NT_T_decisions, id, "decision", amends ? "decision.amend" : "decision.issue",
+                                 amends ? NT_LOG_DECISION_AMENDED : NT_LOG_DECISION_ISSUED);
+        nt_row_str(r, COL(decisions, number), nt_json_str(in, "number"));
+        nt_row_str(r, COL(decisions, case_id), case_id);
+        nt_row_str(r, COL(decisions, person_id), person);
+        nt_row_str(r, COL(decisions, amends), amends);
+        nt_row_str(r, COL(decisions, authority), nt_json_str(in, "authority"));
+        nt_row_str(r, COL(decisions, signer_name), nt_json_str(signer, "name"));
+        nt_row_str(r, COL(decisions, signer_title), nt_json_str(signer, "title"));
+        nt_row_str(r, COL(decisions, issued_by), who->key_id);
+        nt_row_str(r, COL(decisions, issued_at), s_issued);
+        nt_row_set(r, COL(decisions, body), body);
+        nt_row_str(r, COL(decisions, outcome), outcome);
+        nt_row_str(r, COL(decisions, appeal_deadline), s_deadline);
+        nt_row_bool(r, COL(decisions, publish), json_is_true(json_object_get(in, "publish")));
+        nt_row_str(r, COL(decisions, delist_at), delist ? s_delist : NULL);
+        nt_row_str(r, COL(decisions, created_at), w->at);
+        tx.created = true;
+        json_array_foreach(sanctions_in, i, v) sanction_row(svc, &tx, v, i, id, person, issued, w->at, err);
         if (err->nfields > 0)
             rc = NT_EINVAL;
     }
@@ -703,64 +702,59 @@ static int issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *case_
     {
         if (rc != 0 || !json_is_null(json_object_get(v, "lifted_at")))
             continue;
-        vals[n] = json_pack("{s:s, s:s}", "lifted_at", w->at, "lifted_by_decision", id);
+        nt_row *r = nt_tx_update(&tx, NT_T_sanctions, nt_json_str(v, "id"), COL(sanctions, lifted_at), NULL, "sanction",
+                                 "sanction.lift", NT_LOG_SANCTION_LIFTED);
+        nt_row_str(r, COL(sanctions, lifted_at), w->at);
+        nt_row_str(r, COL(sanctions, lifted_by_decision), id);
         if (!json_is_null(json_object_get(v, "suspended_from")) && json_is_null(json_object_get(v, "suspended_until")))
-            json_object_set_new(vals[n], "suspended_until", json_string(w->at));
-        rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions",     nt_json_str(v, "id"),  vals[n], "lifted_at", NULL,
-                             "sanction",      "sanction.lift", NT_LOG_SANCTION_LIFTED};
-        n++;
+            nt_row_str(r, COL(sanctions, suspended_until), w->at);
     }
     if (rc == 0 && amends == NULL) {
-        vals[n] = json_pack("{s:s, s:s}", "state", "decided", "updated_at", w->at);
-        rows[n] = (nt_write){NT_WRITE_UPDATE, "cases", case_id, vals[n], "state", "under_review", "case", "case.move", 0};
-        n++;
+        nt_row *r = nt_tx_update(&tx, NT_T_cases, case_id, COL(cases, state), "under_review", "case", "case.move", 0);
+        nt_row_str(r, COL(cases, state), "decided");
+        nt_row_str(r, COL(cases, updated_at), w->at);
     }
-    size_t nvals = n;
-    for (size_t k = 0; rc == 0 && k < nextra; k++)
-        rows[n++] = extra[k];
     /* The events this decision makes, in its transaction (the outbox). */
-    nt_rowset hooks = {0};
-    for (size_t k = 0; rc == 0 && k < n; k++) {
-        const nt_write *row = &rows[k];
-        if (strcmp(row->table, "decisions") == 0 && row->kind == NT_WRITE_INSERT &&
-            json_is_true(json_object_get(row->values, "publish"))) {
-            json_t *data = json_pack("{s:s, s:O, s:O, s:s, s:O, s:O, s:s?}", "decision_id", row->id, "number",
-                                     json_object_get(row->values, "number"), "authority", json_object_get(row->values, "authority"),
-                                     "person_id", person, "outcome", json_object_get(row->values, "outcome"), "issued_at",
-                                     json_object_get(row->values, "issued_at"), "amends", amends);
-            nt_webhook_enqueue(svc, &hooks, "decision.published", data, w->at);
+    size_t own = tx.n;
+    for (size_t k = 0; rc == 0 && k < own; k++) {
+        const nt_write *row = tx.rows[k];
+        const nt_row *vals = &row->values;
+        if (vals->table == NT_T_decisions && json_is_true(nt_row_get(vals, COL(decisions, publish)))) {
+            json_t *data =
+                json_pack("{s:s, s:O, s:O, s:s, s:O, s:O, s:s?}", "decision_id", row->id, "number",
+                          nt_row_get(vals, COL(decisions, number)), "authority", nt_row_get(vals, COL(decisions, authority)),
+                          "person_id", person, "outcome", nt_row_get(vals, COL(decisions, outcome)), "issued_at",
+                          nt_row_get(vals, COL(decisions, issued_at)), "amends", amends);
+            nt_webhook_enqueue(svc, &tx, "decision.published", data, w->at);
             json_decref(data);
-        } else if (strcmp(row->table, "sanctions") == 0 && row->kind == NT_WRITE_INSERT) {
-            const char *start = nt_json_str(row->values, "start_at");
-            bool restricts = nt_sanction_restricts((nt_sanction_type)nt_sanction_type_parse(nt_json_str(row->values, "type")));
+        } else if (vals->table == NT_T_sanctions && row->kind == NT_WRITE_INSERT) {
+            const char *start = json_string_value(nt_row_get(vals, COL(sanctions, start_at)));
+            const char *type = json_string_value(nt_row_get(vals, COL(sanctions, type)));
+            bool restricts = nt_sanction_restricts((nt_sanction_type)nt_sanction_type_parse(type));
             if (restricts && strcmp(start, w->at) <= 0) { /* in force already: no scan will see it start */
                 json_t *data =
-                    json_pack("{s:s, s:s, s:s, s:O, s:O, s:O}", "sanction_id", row->id, "decision_id", id, "person_id", person,
-                              "type", json_object_get(row->values, "type"), "start_at", json_object_get(row->values, "start_at"),
-                              "end_at", json_object_get(row->values, "end_at"));
-                nt_webhook_enqueue(svc, &hooks, "sanction.activated", data, w->at);
+                    json_pack("{s:s, s:s, s:s, s:s, s:s, s:O}", "sanction_id", row->id, "decision_id", id, "person_id", person,
+                              "type", type, "start_at", start, "end_at", nt_row_get(vals, COL(sanctions, end_at)));
+                nt_webhook_enqueue(svc, &tx, "sanction.activated", data, w->at);
                 json_decref(data);
             }
-        } else if (strcmp(row->table, "sanctions") == 0 && json_object_get(row->values, "lifted_at") != NULL) {
+        } else if (vals->table == NT_T_sanctions && nt_row_get(vals, COL(sanctions, lifted_at)) != NULL) {
             json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "sanction_id", row->id, "lifted_by_decision", id, "person_id", person,
                                      "lifted_at", w->at);
-            nt_webhook_enqueue(svc, &hooks, "sanction.lifted", data, w->at);
+            nt_webhook_enqueue(svc, &tx, "sanction.lifted", data, w->at);
             json_decref(data);
         }
     }
     if (rc == 0) {
-        rc = nt_rowset_write(svc, w, rows, n, &hooks, err);
+        if (extra != NULL)
+            nt_tx_append(&tx, extra);
+        rc = nt_svc_commit(svc, w, &tx, err);
         if (rc == NT_ESTALE)
             rc = nt_err_set(err, NT_ECONFLICT, "case %s changed meanwhile", "vụ việc %s vừa thay đổi", case_id);
         if (rc == NT_ECONFLICT && err->conflict_id[0] == '\0')
             nt_err_set(err, NT_ECONFLICT, "decision number %s exists", "số quyết định %s đã có", nt_json_str(in, "number"));
     }
-    nt_rowset_free(&hooks);
-    for (size_t k = 0; k < nvals; k++)
-        json_decref(vals[k]);
-    free(vals);
-    free(rows);
-    free(sids);
+    nt_tx_free(&tx);
     json_decref(old_sanctions);
     json_decref(amended);
     json_decref(c);
@@ -778,7 +772,7 @@ int nt_svc_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
 {
     char id[NT_ID_LEN];
     nt_id_new("d_", id, sizeof(id));
-    return issue(svc, w, who, case_id, in, id, NULL, 0, out, err);
+    return issue(svc, w, who, case_id, in, id, NULL, out, err);
 }
 
 int nt_svc_decision_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err)
@@ -854,19 +848,21 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
         char id[NT_ID_LEN];
         nt_id_new("a_", id, sizeof(id));
         char *text = nt_text_nfc(nt_json_str(in, "grounds"));
-        json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "decision_id", decision_id, "person_id", person, "filed_by",
-                                who->key_id, "grounds", text ? text : "", "state", "filed", "filed_at", w->at, "updated_at", w->at);
+        nt_tx tx = {0};
+        nt_row *row = nt_tx_insert(&tx, NT_T_appeals, id, "appeal", "appeal.file", NT_LOG_APPEAL_FILED);
+        nt_row_str(row, COL(appeals, decision_id), decision_id);
+        nt_row_str(row, COL(appeals, person_id), person);
+        nt_row_str(row, COL(appeals, filed_by), who->key_id);
+        nt_row_str(row, COL(appeals, grounds), text ? text : "");
+        nt_row_str(row, COL(appeals, state), "filed");
+        nt_row_str(row, COL(appeals, filed_at), w->at);
+        nt_row_str(row, COL(appeals, updated_at), w->at);
         free(text);
-        nt_write wr = {NT_WRITE_INSERT, "appeals", id, row, NULL, NULL, "appeal", "appeal.file", NT_LOG_APPEAL_FILED};
-        json_t *res = json_deep_copy(row);
+        json_t *res = nt_row_object(row);
         json_object_set_new(res, "id", json_string(id));
-        char *replay = json_dumps(res, JSON_COMPACT);
-        w->idem_response = replay;
-        w->idem_status = 201;
-        rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-        free(replay);
-        w->idem_response = NULL;
-        json_decref(row);
+        nt_tx_answer(&tx, res, true);
+        rc = nt_svc_commit(svc, w, &tx, err);
+        nt_tx_free(&tx);
         if (rc == 0)
             *out = res;
         else
@@ -908,74 +904,83 @@ static json_t *appeal_for_move(nt_svc *svc, const char *id, nt_appeal_state to, 
     return a;
 }
 
-/* Builds updates for every sanction of a decision that `pick` selects; returns how many. */
-static size_t sanction_updates(json_t *sanctions, nt_write *rows, json_t **vals, const char *at, int mode)
+/* Adds to the write the updates of every sanction of a decision the appeal's step touches:
+ * mode 0, review starts; 1, upheld; 2, overturned. */
+static void sanction_updates(nt_tx *tx, json_t *sanctions, const char *at, int mode)
 {
-    size_t n = 0, i;
+    size_t i;
     json_t *s;
     int64_t now = nt_now_us();
     json_array_foreach(sanctions, i, s)
     {
         nt_sanction_timeline t = timeline_of(s);
         bool lifted = t.lifted_us != 0, suspended = t.suspended_from_us != 0 && t.suspended_until_us == 0;
+        const char *id = nt_json_str(s, "id");
         if (mode == 0) { /* review starts: suspend those marked so, still to run */
             if (!json_integer_value(json_object_get(s, "suspend_pending_appeal")) || lifted || t.suspended_from_us != 0 ||
                 (t.end_us != 0 && now >= t.end_us))
                 continue;
-            vals[n] = json_pack("{s:s}", "suspended_from", at);
-            rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions",        nt_json_str(s, "id"),     vals[n], "suspended_from", NULL,
-                                 "sanction",      "sanction.suspend", NT_LOG_SANCTION_SUSPENDED};
+            nt_row_str(nt_tx_update(tx, NT_T_sanctions, id, COL(sanctions, suspended_from), NULL, "sanction", "sanction.suspend",
+                                    NT_LOG_SANCTION_SUSPENDED),
+                       COL(sanctions, suspended_from), at);
         } else if (mode == 1) { /* upheld: suspended ones are reinstated */
             if (!suspended || lifted)
                 continue;
-            vals[n] = json_pack("{s:s}", "suspended_until", at);
-            rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions",          nt_json_str(s, "id"),      vals[n], "suspended_until", NULL,
-                                 "sanction",      "sanction.reinstate", NT_LOG_SANCTION_REINSTATED};
+            nt_row_str(nt_tx_update(tx, NT_T_sanctions, id, COL(sanctions, suspended_until), NULL, "sanction", "sanction.reinstate",
+                                    NT_LOG_SANCTION_REINSTATED),
+                       COL(sanctions, suspended_until), at);
         } else { /* overturned: everything lifted */
             if (lifted)
                 continue;
-            vals[n] = json_pack("{s:s}", "lifted_at", at);
+            nt_row *r = nt_tx_update(tx, NT_T_sanctions, id, COL(sanctions, lifted_at), NULL, "sanction", "sanction.lift",
+                                     NT_LOG_SANCTION_LIFTED);
+            nt_row_str(r, COL(sanctions, lifted_at), at);
             if (suspended)
-                json_object_set_new(vals[n], "suspended_until", json_string(at));
-            rows[n] = (nt_write){NT_WRITE_UPDATE, "sanctions",     nt_json_str(s, "id"),  vals[n], "lifted_at", NULL,
-                                 "sanction",      "sanction.lift", NT_LOG_SANCTION_LIFTED};
+                nt_row_str(r, COL(sanctions, suspended_until), at);
         }
-        n++;
     }
-    return n;
 }
 
-static int appeal_write(nt_svc *svc, nt_wctx *w, const char *id, json_t *appeal_set, const char *from, const char *decision_id,
-                        int mode, const char *action, int log, nt_err *err)
+/* The appeal's own update: its state moves from `from`, with the columns of `set` (NULL: state only). */
+static void appeal_set(nt_tx *tx, const char *id, const char *from, const char *to, const char *action, int log, const json_t *in,
+                       const char *resolved_by, const char *amending, const char *at)
+{
+    nt_row *r = nt_tx_update(tx, NT_T_appeals, id, COL(appeals, state), from, "appeal", action, log);
+    nt_row_str(r, COL(appeals, state), to);
+    if (in != NULL) {
+        char *reasons = nt_text_nfc(nt_json_str(in, "reasons"));
+        nt_row_str(r, COL(appeals, reviewer), nt_json_str(in, "reviewer"));
+        nt_row_str(r, COL(appeals, resolved_by), resolved_by);
+        nt_row_str(r, COL(appeals, reasons), reasons ? reasons : "");
+        nt_row_str(r, COL(appeals, resolved_at), at);
+        free(reasons);
+    }
+    if (amending != NULL)
+        nt_row_str(r, COL(appeals, amending_decision), amending);
+    nt_row_str(r, COL(appeals, updated_at), at);
+}
+
+/* Commits an appeal's step (its update is tx's first row) with the sanctions it touches. */
+static int appeal_write(nt_svc *svc, nt_wctx *w, nt_tx *tx, const char *id, const char *decision_id, int mode, nt_err *err)
 {
     json_t *sanctions = q(svc, "decision.sanctions", json_pack("[s]", decision_id));
-    size_t ns = json_array_size(sanctions);
-    nt_write *rows = nt_xcalloc(ns + 1, sizeof(nt_write));
-    json_t **vals = nt_xcalloc(ns + 1, sizeof(json_t *));
-    rows[0] = (nt_write){NT_WRITE_UPDATE, "appeals", id, appeal_set, "state", from, "appeal", action, log};
-    size_t n = 1 + (mode >= 0 ? sanction_updates(sanctions, rows + 1, vals, w->at, mode) : 0);
-    nt_rowset hooks = {0};
+    sanction_updates(tx, sanctions, w->at, mode);
     if (mode >= 1) { /* a resolution, and what it lifted */
-        json_t *data = json_pack("{s:s, s:s, s:O, s:s}", "appeal_id", id, "decision_id", decision_id, "outcome",
-                                 json_object_get(appeal_set, "state"), "resolved_at", w->at);
-        nt_webhook_enqueue(svc, &hooks, "appeal.resolved", data, w->at);
+        json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "appeal_id", id, "decision_id", decision_id, "outcome",
+                                 mode == 1 ? "upheld" : "overturned", "resolved_at", w->at);
+        nt_webhook_enqueue(svc, tx, "appeal.resolved", data, w->at);
         json_decref(data);
-        for (size_t k = 1; k < n; k++) {
-            if (json_object_get(rows[k].values, "lifted_at") == NULL)
+        for (size_t k = 1, n = tx->n; k < n; k++) {
+            if (tx->rows[k]->values.table != NT_T_sanctions || nt_row_get(&tx->rows[k]->values, COL(sanctions, lifted_at)) == NULL)
                 continue;
-            data = json_pack("{s:s, s:s, s:s}", "sanction_id", rows[k].id, "decision_id", decision_id, "lifted_at", w->at);
-            nt_webhook_enqueue(svc, &hooks, "sanction.lifted", data, w->at);
+            data = json_pack("{s:s, s:s, s:s}", "sanction_id", tx->rows[k]->id, "decision_id", decision_id, "lifted_at", w->at);
+            nt_webhook_enqueue(svc, tx, "sanction.lifted", data, w->at);
             json_decref(data);
         }
     }
-    int rc = nt_rowset_write(svc, w, rows, n, &hooks, err);
+    int rc = nt_svc_commit(svc, w, tx, err);
     if (rc == NT_ESTALE)
         rc = nt_err_set(err, NT_ECONFLICT, "appeal %s changed meanwhile", "khiếu nại %s vừa thay đổi", id);
-    nt_rowset_free(&hooks);
-    for (size_t k = 0; k < n - 1; k++)
-        json_decref(vals[k]);
-    free(vals);
-    free(rows);
     json_decref(sanctions);
     return rc;
 }
@@ -986,9 +991,10 @@ int nt_svc_appeal_review(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
     json_t *a = appeal_for_move(svc, id, NT_APPEAL_UNDER_REVIEW, err, &rc);
     if (a == NULL)
         return rc;
-    json_t *set = json_pack("{s:s, s:s}", "state", "under_review", "updated_at", w->at);
-    rc = appeal_write(svc, w, id, set, "filed", nt_json_str(a, "decision_id"), 0, "appeal.review", NT_LOG_APPEAL_REVIEW, err);
-    json_decref(set);
+    nt_tx tx = {0};
+    appeal_set(&tx, id, "filed", "under_review", "appeal.review", NT_LOG_APPEAL_REVIEW, NULL, NULL, NULL, w->at);
+    rc = appeal_write(svc, w, &tx, id, nt_json_str(a, "decision_id"), 0, err);
+    nt_tx_free(&tx);
     json_decref(a);
     return rc != 0 ? rc : nt_svc_appeal_get(svc, who, id, out, err);
 }
@@ -1026,32 +1032,23 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         return nt_err_set(err, NT_EFORBIDDEN, "an appeal is resolved by a regulator other than the decision's signer",
                           "khiếu nại phải do cơ quan quản lý khác với người ký quyết định giải quyết");
     }
-    char *reasons = nt_text_nfc(nt_json_str(in, "reasons"));
-    json_t *set = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "state", nt_appeal_state_name((nt_appeal_state)outcome), "reviewer",
-                            nt_json_str(in, "reviewer"), "resolved_by", who->key_id, "reasons", reasons ? reasons : "",
-                            "resolved_at", w->at, "updated_at", w->at);
-    free(reasons);
+    const char *to = nt_appeal_state_name((nt_appeal_state)outcome);
+    nt_tx tx = {0};
     if (outcome == NT_APPEAL_MODIFIED) {
         /* The modification is an amending decision, written with the resolution. */
         char new_id[NT_ID_LEN];
         nt_id_new("d_", new_id, sizeof(new_id));
-        json_object_set_new(set, "amending_decision", json_string(new_id));
         json_t *body = json_deep_copy(amendment);
         json_object_set_new(body, "amends", json_string(decision_id));
-        nt_rowset extra = {0};
-        nt_rowset_add(&extra,
-                      (nt_write){NT_WRITE_UPDATE, "appeals", id, NULL, "state", "under_review", "appeal", "appeal.resolve",
-                                 NT_LOG_APPEAL_RESOLVED},
-                      json_incref(set));
+        appeal_set(&tx, id, "under_review", to, "appeal.resolve", NT_LOG_APPEAL_RESOLVED, in, who->key_id, new_id, w->at);
         json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "appeal_id", id, "decision_id", decision_id, "outcome", "modified",
                                  "amending_decision", new_id, "resolved_at", w->at);
-        nt_webhook_enqueue(svc, &extra, "appeal.resolved", data, w->at);
+        nt_webhook_enqueue(svc, &tx, "appeal.resolved", data, w->at);
         json_decref(data);
         json_t *decision = NULL;
         nt_err sub;
         nt_err_clear(&sub);
-        rc = issue(svc, w, who, nt_json_str(d, "case_id"), body, new_id, extra.rows, extra.n, &decision, &sub);
-        nt_rowset_free(&extra);
+        rc = issue(svc, w, who, nt_json_str(d, "case_id"), body, new_id, &tx, &decision, &sub);
         if (rc != 0) {
             /* Name the amendment's fields as such. */
             *err = sub;
@@ -1064,10 +1061,10 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         json_decref(decision);
         json_decref(body);
     } else {
-        rc = appeal_write(svc, w, id, set, "under_review", decision_id, outcome == NT_APPEAL_UPHELD ? 1 : 2, "appeal.resolve",
-                          NT_LOG_APPEAL_RESOLVED, err);
+        appeal_set(&tx, id, "under_review", to, "appeal.resolve", NT_LOG_APPEAL_RESOLVED, in, who->key_id, NULL, w->at);
+        rc = appeal_write(svc, w, &tx, id, decision_id, outcome == NT_APPEAL_UPHELD ? 1 : 2, err);
     }
-    json_decref(set);
+    nt_tx_free(&tx);
     json_decref(d);
     json_decref(a);
     return rc != 0 ? rc : nt_svc_appeal_get(svc, who, id, out, err);

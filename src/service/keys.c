@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "index/restrictions.h"
 #include "service/service.h"
+#include "service/commit.h"
 #include "service/ads.h"
 #include "service/screen.h"
 #include "service/tlog.h"
@@ -241,6 +242,16 @@ static bool role_fits_org(nt_role role, const char *kind)
     }
 }
 
+static int key_put_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
+{
+    return st->ops->key_put(st, w, arg, err);
+}
+
+static int key_revoke_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
+{
+    return st->ops->key_revoke(st, w, arg, err);
+}
+
 int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err)
 {
     if (nt_schema_check(in, key_spec, sizeof(key_spec) / sizeof(key_spec[0]), "", err) != 0)
@@ -290,12 +301,10 @@ int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, n
     json_t *o = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s, s:n, s:n}", "id", k.id, "role", k.role, "org_id", org_id, "person_id",
                           person_id, "label", k.label, "created_at", w->at, "last_used_at", "revoked_at");
     /* The secret is never stored, not even in the idempotency record. */
-    char *replay = json_dumps(o, JSON_COMPACT);
-    w->idem_response = replay;
-    w->idem_status = 201;
-    int rc = svc->store->ops->key_put(svc->store, w, &k, err);
-    free(replay);
-    w->idem_response = NULL;
+    nt_tx tx = {.op = key_put_op, .op_arg = &k};
+    nt_tx_answer(&tx, o, true);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     sodium_memzero(raw, sizeof(raw));
     if (rc != 0) {
         json_decref(o);
@@ -357,12 +366,10 @@ int nt_svc_key_revoke(nt_svc *svc, nt_wctx *w, const char *id, json_t **out, nt_
     }
     json_object_del(k, "secret_hash");
     json_object_set_new(k, "revoked_at", json_string(w->at));
-    char *replay = json_dumps(k, JSON_COMPACT);
-    w->idem_response = replay;
-    w->idem_status = 200;
-    int rc = svc->store->ops->key_revoke(svc->store, w, id, err);
-    free(replay);
-    w->idem_response = NULL;
+    nt_tx tx = {.op = key_revoke_op, .op_arg = (void *)id};
+    nt_tx_answer(&tx, k, false);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     if (rc != 0) {
         json_decref(k);
         return rc;

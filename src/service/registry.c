@@ -8,6 +8,7 @@
 #include "core/schema.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "service/commit.h"
 #include "service/service.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -42,18 +43,49 @@ static bool valid_id(const char *s)
     return true;
 }
 
-/* Writes the replay record for an idempotent POST and calls the store. */
-static void set_replay(nt_wctx *w, const json_t *o, int status, char **buf)
+/* The registry's writes are typed store operations, committed through the one commit step. */
+static int org_put_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
 {
-    *buf = json_dumps(o, JSON_COMPACT);
-    w->idem_response = *buf;
-    w->idem_status = status;
+    return st->ops->org_put(st, w, arg, err);
 }
 
-static void clear_replay(nt_wctx *w, char *buf)
+static int person_put_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
 {
-    free(buf);
-    w->idem_response = NULL;
+    return st->ops->person_put(st, w, arg, err);
+}
+
+static int person_update_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
+{
+    return st->ops->person_update(st, w, arg, err);
+}
+
+typedef struct account_put_arg {
+    const nt_account *a;
+    bool attest;
+    bool updated;
+} account_put_arg;
+
+static int account_put_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
+{
+    account_put_arg *p = arg;
+    return st->ops->account_put(st, w, p->a, p->attest, &p->updated, err);
+}
+
+static int account_delete_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
+{
+    const char *const *ph = arg; /* platform, handle */
+    return st->ops->account_delete(st, w, ph[0], ph[1], err);
+}
+
+/* Commits a typed operation, answered on retry with `res` (NULL: the id of what it changed). */
+static int commit_op(nt_svc *svc, nt_wctx *w, int (*op)(nt_store *, const nt_wctx *, void *, nt_err *), void *arg,
+                     const json_t *res, bool created, nt_err *err)
+{
+    nt_tx tx = {.op = op, .op_arg = arg};
+    nt_tx_answer(&tx, res, created);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
+    return rc;
 }
 
 /* ---- organisations ---- */
@@ -82,10 +114,7 @@ int nt_svc_org_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, n
     nt_id_new("o_", o.id, sizeof(o.id));
     json_t *res = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s}", "id", o.id, "name", name, "kind", kind, "platform", platform,
                             "status", "active", "created_at", w->at, "updated_at", w->at);
-    char *replay;
-    set_replay(w, res, 201, &replay);
-    int rc = svc->store->ops->org_put(svc->store, w, &o, err);
-    clear_replay(w, replay);
+    int rc = commit_op(svc, w, org_put_op, &o, res, true, err);
     free(name);
     if (rc != 0) {
         json_decref(res);
@@ -330,10 +359,7 @@ int nt_svc_person_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
     d.p.version = 1;
     d.p.created_by = who->key_id[0] ? who->key_id : NULL;
     json_t *res = person_json(&d, w->at, w->at, NULL);
-    char *replay;
-    set_replay(w, res, 201, &replay);
-    rc = svc->store->ops->person_put(svc->store, w, &d.p, err);
-    clear_replay(w, replay);
+    rc = commit_op(svc, w, person_put_op, &d.p, res, true, err);
     if (rc != 0)
         json_decref(res);
     else
@@ -405,7 +431,7 @@ int nt_svc_person_update(nt_svc *svc, nt_wctx *w, const char *id, int64_t versio
     json_t *res = person_json(&d, nt_json_str(cur, "created_at"), w->at, NULL);
     bool has_nid = nid_given ? d.nid_hash[0] != '\0' : json_is_true(json_object_get(cur, "has_national_id"));
     json_object_set_new(res, "has_national_id", json_boolean(has_nid));
-    rc = svc->store->ops->person_update(svc->store, w, &d.p, err);
+    rc = commit_op(svc, w, person_update_op, &d.p, res, false, err);
     if (rc != 0) {
         json_decref(res);
         goto out;
@@ -517,8 +543,9 @@ int nt_svc_account_link(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
     if (svc->store->ops->person_get(svc->store, a.person_id, &person) != 0)
         return nt_err_set(err, NT_ENOTFOUND, "person %s does not exist", "không có người %s", a.person_id);
     json_decref(person);
-    bool updated = false;
-    int rc = svc->store->ops->account_put(svc->store, w, &a, attest, &updated, err);
+    account_put_arg put = {&a, attest, false};
+    int rc = commit_op(svc, w, account_put_op, &put, NULL, false, err); /* the store records the account as it then stands */
+    bool updated = put.updated;
     if (rc != 0)
         return rc;
     rc = svc->store->ops->account_get(svc->store, a.platform, a.handle, out);
@@ -569,7 +596,7 @@ int nt_svc_account_unlink(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
                         "nền tảng chỉ được gỡ tài khoản trên nền tảng của mình");
     json_decref(a);
     if (rc == 0)
-        rc = svc->store->ops->account_delete(svc->store, w, platform, norm, err);
+        rc = commit_op(svc, w, account_delete_op, (const char *[]){platform, norm}, NULL, false, err);
     return rc;
 }
 
@@ -616,7 +643,7 @@ typedef struct import_queue {
     bool done, abort;
     /* the reader's side */
     nt_svc *svc;
-    nt_wctx *w;
+    const nt_wctx *w;
     FILE *file;
     long lines, accounts_invalid;
     char first_invalid[160];
@@ -795,7 +822,7 @@ static void *import_reader(void *arg)
 }
 
 /* Writes one prepared person and its accounts inside the import's transaction. */
-static int import_store(nt_svc *svc, nt_wctx *w, import_item *it, nt_import_report *rep, nt_err *err)
+static int import_store(nt_svc *svc, const nt_wctx *w, import_item *it, nt_import_report *rep, nt_err *err)
 {
     int rc = svc->store->ops->bulk_person(svc->store, w, &it->d.p, err);
     if (rc != 0) {
@@ -825,8 +852,20 @@ static int import_store(nt_svc *svc, nt_wctx *w, import_item *it, nt_import_repo
     return 0;
 }
 
-int nt_svc_person_import(nt_svc *svc, nt_wctx *w, FILE *in, nt_import_report *rep, nt_err *err)
+typedef struct import_arg {
+    nt_svc *svc;
+    FILE *in;
+    nt_import_report *rep;
+} import_arg;
+
+/* The import as one typed operation: the store's bulk transaction around every line. */
+static int import_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
 {
+    (void)st;
+    import_arg *a = arg;
+    nt_svc *svc = a->svc;
+    nt_import_report *rep = a->rep;
+    FILE *in = a->in;
     memset(rep, 0, sizeof(*rep));
     import_queue *q = nt_xcalloc(1, sizeof(*q));
     if (q == NULL)
@@ -896,4 +935,10 @@ int nt_svc_person_import(nt_svc *svc, nt_wctx *w, FILE *in, nt_import_report *re
     pthread_mutex_destroy(&q->lock);
     free(q);
     return rc != 0 ? rc : end;
+}
+
+int nt_svc_person_import(nt_svc *svc, nt_wctx *w, FILE *in, nt_import_report *rep, nt_err *err)
+{
+    import_arg a = {svc, in, rep};
+    return commit_op(svc, w, import_op, &a, NULL, false, err);
 }

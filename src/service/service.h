@@ -1,10 +1,11 @@
 /* The services: the registry's use cases, shared by the HTTP API and the CLI.
  *
- * A service validates domain rules, builds the record, asks the store to
- * write it in one transaction and returns the resource as JSON (times in
- * UTC; the HTTP layer shows them in Asia/Ho_Chi_Minh). Functions that write
- * take an nt_wctx; they set its idem_response/idem_status so the store keeps
- * the replayable response in the same transaction. */
+ * A service validates domain rules, builds its write and commits it through
+ * the one commit step (service/commit.h), and returns the resource as JSON
+ * (times in UTC; the HTTP layer shows them in Asia/Ho_Chi_Minh). Functions
+ * that write take an nt_wctx: who writes, when, and the Idempotency-Key the
+ * commit records with the write. Services never speak HTTP: they say whether
+ * a write created its resource, and the HTTP layer picks the status. */
 #ifndef NT_SERVICE_SERVICE_H
 #define NT_SERVICE_SERVICE_H
 #include "core/err.h"

@@ -1,6 +1,7 @@
 /* The transparency log's in-memory state and its use cases; see tlog.h. */
 #include "core/alloc.h"
 #include "service/tlog.h"
+#include "service/commit.h"
 #include "core/schema.h"
 #include "core/util.h"
 #include "log/note.h"
@@ -460,6 +461,12 @@ static const nt_field redaction_spec[] = {
     {"reason", NT_FT_STR, NT_F_NULLABLE, 0, 2000, 0},
 };
 
+static int redact_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
+{
+    const char *const *a = arg; /* redaction id, record id, legal basis, reason */
+    return st->ops->log_redact(st, w, a[0], a[1], a[2], a[3], err);
+}
+
 int nt_svc_redaction_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err)
 {
     if (nt_schema_check(in, redaction_spec, sizeof(redaction_spec) / sizeof(redaction_spec[0]), "", err) != 0)
@@ -469,13 +476,11 @@ int nt_svc_redaction_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **
     const char *record_id = nt_json_str(in, "record_id");
     json_t *res = json_pack("{s:s, s:s, s:s, s:s?, s:s}", "id", id, "record_id", record_id, "legal_basis",
                             nt_json_str(in, "legal_basis"), "reason", nt_json_str(in, "reason"), "at", w->at);
-    char *replay = json_dumps(res, JSON_COMPACT);
-    w->idem_response = replay;
-    w->idem_status = 201;
-    int rc =
-        svc->store->ops->log_redact(svc->store, w, id, record_id, nt_json_str(in, "legal_basis"), nt_json_str(in, "reason"), err);
-    free(replay);
-    w->idem_response = NULL;
+    const char *args[] = {id, record_id, nt_json_str(in, "legal_basis"), nt_json_str(in, "reason")};
+    nt_tx tx = {.op = redact_op, .op_arg = args};
+    nt_tx_answer(&tx, res, true);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     if (rc != 0) {
         json_decref(res);
         return rc;

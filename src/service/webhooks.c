@@ -1,6 +1,7 @@
 /* Webhooks; see webhooks.h. */
 #include "core/alloc.h"
 #include "service/webhooks.h"
+#include "service/commit.h"
 #include "core/schema.h"
 #include "core/util.h"
 #include <curl/curl.h>
@@ -19,59 +20,7 @@ static bool known_event(const char *e)
     return false;
 }
 
-/* ---- row sets ---- */
-
-void nt_rowset_add(nt_rowset *rs, nt_write row, json_t *values)
-{
-    if (rs->n == rs->cap) {
-        size_t cap = rs->cap ? rs->cap * 2 : 8;
-        nt_write *r = nt_xrealloc(rs->rows, cap * sizeof(*r));
-        json_t **v = nt_xrealloc(rs->vals, cap * sizeof(*v));
-        char(*ids)[NT_ID_LEN] = nt_xrealloc(rs->ids, cap * NT_ID_LEN);
-        if (r == NULL || v == NULL || ids == NULL)
-            abort();
-        rs->rows = r;
-        rs->vals = v;
-        rs->ids = ids;
-        rs->cap = cap;
-        /* ids moved: re-point the rows at their copies */
-        for (size_t i = 0; i < rs->n; i++)
-            rs->rows[i].id = rs->ids[i];
-    }
-    nt_strlcpy(rs->ids[rs->n], row.id, NT_ID_LEN);
-    row.id = rs->ids[rs->n];
-    row.values = values;
-    rs->rows[rs->n] = row;
-    rs->vals[rs->n] = values;
-    rs->n++;
-}
-
-void nt_rowset_free(nt_rowset *rs)
-{
-    for (size_t i = 0; i < rs->n; i++)
-        json_decref(rs->vals[i]);
-    free(rs->rows);
-    free(rs->vals);
-    free(rs->ids);
-    memset(rs, 0, sizeof(*rs));
-}
-
-int nt_rowset_write(nt_svc *svc, const nt_wctx *w, const nt_write *rows, size_t n, const nt_rowset *more, nt_err *err)
-{
-    size_t total = n + (more ? more->n : 0);
-    nt_write *all = nt_xmalloc((total + 1) * sizeof(*all));
-    if (all == NULL)
-        return NT_ENOMEM;
-    if (n)
-        memcpy(all, rows, n * sizeof(*all));
-    if (more && more->n)
-        memcpy(all + n, more->rows, more->n * sizeof(*all));
-    int rc = svc->store->ops->write(svc->store, w, all, total, err);
-    free(all);
-    return rc;
-}
-
-void nt_webhook_enqueue(nt_svc *svc, nt_rowset *rs, const char *event, const json_t *data, const char *at)
+void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t *data, const char *at)
 {
     char needle[64];
     snprintf(needle, sizeof(needle), "\"%s\"", event);
@@ -86,9 +35,14 @@ void nt_webhook_enqueue(nt_svc *svc, nt_rowset *rs, const char *event, const jso
         char id[NT_ID_LEN];
         nt_id_new("wd_", id, sizeof(id));
         json_t *payload = json_pack("{s:s, s:s, s:s, s:O}", "id", id, "event", event, "occurred_at", at, "data", data);
-        json_t *row = json_pack("{s:s, s:s, s:o, s:s, s:i, s:s, s:s}", "webhook_id", nt_json_str(s, "id"), "event", event,
-                                "payload", payload, "state", "pending", "attempts", 0, "next_attempt_at", at, "created_at", at);
-        nt_rowset_add(rs, (nt_write){NT_WRITE_INSERT, "webhook_deliveries", id, NULL, NULL, NULL, NULL, NULL, 0}, row);
+        nt_row *row = nt_tx_insert(tx, NT_T_webhook_deliveries, id, NULL, NULL, 0);
+        nt_row_str(row, COL(webhook_deliveries, webhook_id), nt_json_str(s, "id"));
+        nt_row_str(row, COL(webhook_deliveries, event), event);
+        nt_row_set(row, COL(webhook_deliveries, payload), payload);
+        nt_row_str(row, COL(webhook_deliveries, state), "pending");
+        nt_row_int(row, COL(webhook_deliveries, attempts), 0);
+        nt_row_str(row, COL(webhook_deliveries, next_attempt_at), at);
+        nt_row_str(row, COL(webhook_deliveries, created_at), at);
     }
     json_decref(subs);
 }
@@ -125,19 +79,20 @@ int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
     char id[NT_ID_LEN], secret[65];
     nt_id_new("wh_", id, sizeof(id));
     nt_random_hex(secret, 32);
-    json_t *row =
-        json_pack("{s:s, s:s?, s:s, s:O, s:s, s:i, s:s}", "key_id", who->key_id, "org_id", who->org_id[0] ? who->org_id : NULL,
-                  "url", url, "events", events, "secret", secret, "active", 1, "created_at", w->at);
-    nt_write wr = {NT_WRITE_INSERT, "webhooks", id, row, NULL, NULL, "webhook", "webhook.create", 0};
+    nt_tx tx = {0};
+    nt_row *row = nt_tx_insert(&tx, NT_T_webhooks, id, "webhook", "webhook.create", 0);
+    nt_row_str(row, COL(webhooks, key_id), who->key_id);
+    nt_row_str(row, COL(webhooks, org_id), who->org_id[0] ? who->org_id : NULL);
+    nt_row_str(row, COL(webhooks, url), url);
+    nt_row_set(row, COL(webhooks, events), json_incref(events));
+    nt_row_str(row, COL(webhooks, secret), secret);
+    nt_row_int(row, COL(webhooks, active), 1);
+    nt_row_str(row, COL(webhooks, created_at), w->at);
     json_t *res = json_pack("{s:s, s:s, s:O, s:b, s:s}", "id", id, "url", url, "events", events, "active", 1, "created_at", w->at);
     /* The replay shows the subscription; the secret only in this response. */
-    char *replay = json_dumps(res, JSON_COMPACT);
-    w->idem_response = replay;
-    w->idem_status = 201;
-    int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-    free(replay);
-    w->idem_response = NULL;
-    json_decref(row);
+    nt_tx_answer(&tx, res, true);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     if (rc != 0) {
         json_decref(res);
         return rc;
@@ -184,10 +139,10 @@ int nt_svc_webhook_delete(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
     if (hook == NULL)
         return NT_ENOTFOUND;
     json_decref(hook);
-    json_t *set = json_pack("{s:i}", "active", 0);
-    nt_write wr = {NT_WRITE_UPDATE, "webhooks", id, set, NULL, NULL, "webhook", "webhook.delete", 0};
-    int rc = svc->store->ops->write(svc->store, w, &wr, 1, err);
-    json_decref(set);
+    nt_tx tx = {0};
+    nt_row_int(nt_tx_update(&tx, NT_T_webhooks, id, NT_COL_NONE, NULL, "webhook", "webhook.delete", 0), COL(webhooks, active), 0);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
     return rc;
 }
 
@@ -214,13 +169,12 @@ static void scan_clock(nt_svc *svc, const char *now)
     json_t *rows = NULL;
     svc->store->ops->query(svc->store, "webhook_clock.get", NULL, &rows);
     const char *last = nt_json_str(json_array_get(rows, 0), "scanned_at");
-    nt_rowset rs = {0};
+    nt_tx rs = {0};
     nt_wctx w = {.key_id = "system:webhooks", .at = now};
     nt_err err;
     nt_err_clear(&err);
     if (last == NULL) { /* first run: start from now */
-        nt_rowset_add(&rs, (nt_write){NT_WRITE_INSERT, "webhook_clock", "sanctions", NULL, NULL, NULL, NULL, NULL, 0},
-                      json_pack("{s:s}", "scanned_at", now));
+        nt_row_str(nt_tx_insert(&rs, NT_T_webhook_clock, "sanctions", NULL, NULL, 0), COL(webhook_clock, scanned_at), now);
     } else {
         static const struct {
             const char *query, *event;
@@ -259,11 +213,11 @@ static void scan_clock(nt_svc *svc, const char *now)
             return;
         }
         /* Guarded: if another process advanced the clock meanwhile, it wrote these events. */
-        nt_rowset_add(&rs, (nt_write){NT_WRITE_UPDATE, "webhook_clock", "sanctions", NULL, "scanned_at", last, NULL, NULL, 0},
-                      json_pack("{s:s}", "scanned_at", now));
+        nt_row_str(nt_tx_update(&rs, NT_T_webhook_clock, "sanctions", COL(webhook_clock, scanned_at), last, NULL, NULL, 0),
+                   COL(webhook_clock, scanned_at), now);
     }
-    nt_rowset_write(svc, &w, NULL, 0, &rs, &err);
-    nt_rowset_free(&rs);
+    nt_svc_commit(svc, &w, &rs, &err);
+    nt_tx_free(&rs);
     json_decref(rows);
 }
 
@@ -348,10 +302,13 @@ int nt_svc_webhooks_tick(nt_svc *svc)
         nt_err err;
         nt_err_clear(&err);
         /* Claim it (another process may be delivering too): attempts moves on only once. */
-        json_t *claim = json_pack("{s:i, s:s}", "attempts", attempts + 1, "next_attempt_at", lease);
-        nt_write cw = {NT_WRITE_UPDATE, "webhook_deliveries", id, claim, "attempts", attempts_s, NULL, NULL, 0};
-        int rc = svc->store->ops->write(svc->store, &w, &cw, 1, &err);
-        json_decref(claim);
+        nt_tx claim = {0};
+        nt_row *cr =
+            nt_tx_update(&claim, NT_T_webhook_deliveries, id, COL(webhook_deliveries, attempts), attempts_s, NULL, NULL, 0);
+        nt_row_int(cr, COL(webhook_deliveries, attempts), attempts + 1);
+        nt_row_str(cr, COL(webhook_deliveries, next_attempt_at), lease);
+        int rc = nt_svc_commit(svc, &w, &claim, &err);
+        nt_tx_free(&claim);
         if (rc != 0)
             continue;
         attempted++;
@@ -362,10 +319,13 @@ int nt_svc_webhooks_tick(nt_svc *svc)
         free(body);
         char done_at[NT_TIME_LEN];
         nt_time_utc(nt_now_us(), done_at);
-        json_t *set;
+        nt_tx done = {0};
+        nt_row *set = nt_tx_update(&done, NT_T_webhook_deliveries, id, NT_COL_NONE, NULL, NULL, NULL, 0);
         if (status >= 200 && status < 300) {
-            set = json_pack("{s:s, s:I, s:s, s:n}", "state", "delivered", "last_status", (json_int_t)status, "delivered_at",
-                            done_at, "last_error");
+            nt_row_str(set, COL(webhook_deliveries, state), "delivered");
+            nt_row_int(set, COL(webhook_deliveries, last_status), status);
+            nt_row_str(set, COL(webhook_deliveries, delivered_at), done_at);
+            nt_row_str(set, COL(webhook_deliveries, last_error), NULL);
         } else {
             bool dead = attempts + 1 >= svc->webhook_attempts;
             int64_t backoff = (int64_t)svc->webhook_backoff_ms * 1000 * (1LL << (attempts < 20 ? attempts : 20));
@@ -373,13 +333,14 @@ int nt_svc_webhooks_tick(nt_svc *svc)
             nt_time_utc(nt_now_us() + backoff, next);
             if (status > 0)
                 snprintf(error, sizeof(error), "HTTP %ld", status);
-            set = json_pack("{s:s, s:s, s:s}", "state", dead ? "dead" : "pending", "next_attempt_at", next, "last_error", error);
-            json_object_set_new(set, "last_status", status > 0 ? json_integer(status) : json_null());
+            nt_row_str(set, COL(webhook_deliveries, state), dead ? "dead" : "pending");
+            nt_row_str(set, COL(webhook_deliveries, next_attempt_at), next);
+            nt_row_str(set, COL(webhook_deliveries, last_error), error);
+            nt_row_set(set, COL(webhook_deliveries, last_status), status > 0 ? json_integer(status) : json_null());
         }
-        nt_write uw = {NT_WRITE_UPDATE, "webhook_deliveries", id, set, NULL, NULL, NULL, NULL, 0};
         w.at = done_at;
-        svc->store->ops->write(svc->store, &w, &uw, 1, &err);
-        json_decref(set);
+        nt_svc_commit(svc, &w, &done, &err);
+        nt_tx_free(&done);
     }
     json_decref(due);
     return attempted;

@@ -11,6 +11,7 @@
  * scan. */
 #ifndef NT_SERVICE_WEBHOOKS_H
 #define NT_SERVICE_WEBHOOKS_H
+#include "service/commit.h"
 #include "service/service.h"
 
 /** decision.published, sanction.activated, sanction.lifted, sanction.expired, appeal.resolved,
@@ -22,21 +23,8 @@ int nt_svc_webhook_list(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *
 int nt_svc_webhook_delete(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, nt_err *err);
 int nt_svc_webhook_deliveries(nt_svc *svc, const nt_actor *who, const char *id, int limit, json_t **out, nt_err *err);
 
-/** Rows written together: growable, owning their values and ids. */
-typedef struct nt_rowset {
-    nt_write *rows;
-    json_t **vals;
-    char (*ids)[NT_ID_LEN];
-    size_t n, cap;
-} nt_rowset;
-
-void nt_rowset_add(nt_rowset *rs, nt_write row, json_t *values_stolen);
-void nt_rowset_free(nt_rowset *rs);
-/** Writes rows[0..n) and then the rowset, in one transaction. */
-int nt_rowset_write(nt_svc *svc, const nt_wctx *w, const nt_write *rows, size_t n, const nt_rowset *more, nt_err *err);
-
-/** Adds an outbox delivery of `event` to every subscription that wants it (data is borrowed). */
-void nt_webhook_enqueue(nt_svc *svc, nt_rowset *rs, const char *event, const json_t *data, const char *at);
+/** Adds to the write an outbox delivery of `event` to every subscription that wants it (data is borrowed). */
+void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t *data, const char *at);
 
 /** One round: time-driven events since the last scan, then every due delivery. Returns deliveries attempted. */
 int nt_svc_webhooks_tick(nt_svc *svc);

@@ -337,7 +337,7 @@ int nt__sq_tx(struct conn *c, const char *sql, nt_err *err)
 static void idem_reset(struct conn *c)
 {
     c->idem_pending = false;
-    c->idem_status = 0;
+    c->idem_created = false;
     free(c->idem_response);
     c->idem_response = NULL;
     c->idem_entity[0] = '\0';
@@ -510,8 +510,8 @@ static const char SQL_CHECKPOINT_PUT[] = "INSERT OR IGNORE INTO log_checkpoints 
 static const char SQL_AUDIT[] = "INSERT INTO audit (at, key_id, request_id, action, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_CHANGE[] = "INSERT INTO changes (entity, entity_id, op, at) VALUES (?, ?, ?, ?)";
 static const char SQL_IDEM_PUT[] =
-    "INSERT INTO idempotency (scope, idem_key, request_hash, status, response, entity_id, log_first, log_count, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO idempotency (scope, idem_key, request_hash, status, created, response, entity_id, log_first, log_count, "
+    "created_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)";
 
 /* The first row a write changes names what its idempotency record will hold (one record per write,
  * however many rows it changes; none for a write that carries no key or has recorded it already). */
@@ -520,7 +520,7 @@ static void idem_note(struct conn *c, const nt_wctx *w, const char *id)
     if (w->idem_key == NULL || c->idem_pending || (w->logged != NULL && w->logged->idem_recorded))
         return;
     c->idem_pending = true;
-    c->idem_status = w->idem_status;
+    c->idem_created = w->idem_created;
     c->idem_response = w->idem_response != NULL ? nt_xstrdup(w->idem_response) : NULL;
     nt_strlcpy(c->idem_entity, id != NULL ? id : "", sizeof(c->idem_entity));
 }
@@ -566,7 +566,7 @@ static int idem_put(struct conn *c, const nt_wctx *w, nt_err *err)
     nt__sq_bind_text(st, 1, w->idem_scope);
     nt__sq_bind_text(st, 2, w->idem_key);
     nt__sq_bind_text(st, 3, w->idem_hash);
-    sqlite3_bind_int(st, 4, c->idem_status);
+    sqlite3_bind_int(st, 4, c->idem_created);
     nt__sq_bind_text(st, 5, c->idem_response);
     nt__sq_bind_text(st, 6, c->idem_entity[0] ? c->idem_entity : NULL);
     if (w->logged != NULL && w->logged->count > 0) {
@@ -766,7 +766,7 @@ static int nt__sq_ping(nt_store *base)
 /* ---- idempotency ---- */
 
 static const char SQL_IDEM_GET[] = "SELECT request_hash, status, response, entity_id, log_first, log_count, answer_headers, "
-                                   "answer FROM idempotency WHERE scope = ? AND idem_key = ?";
+                                   "answer, created FROM idempotency WHERE scope = ? AND idem_key = ?";
 static int idem_read(nt_store *base, const char *scope, const char *key, nt_idem_record *out);
 static const char SQL_IDEM_ANSWER[] = "UPDATE idempotency SET status = ?, answer_headers = ?, answer = ?, answered_at = ? "
                                       "WHERE scope = ? AND idem_key = ? AND answer IS NULL";
@@ -840,6 +840,7 @@ static int idem_read(nt_store *base, const char *scope, const char *key, nt_idem
             out->answer[out->answer_len] = '\0';
             out->answered = true;
         }
+        out->created = sqlite3_column_int(st, 8) != 0;
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);

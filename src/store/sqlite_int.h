@@ -33,7 +33,7 @@ struct conn {
     /* Within a transaction: what its idempotency record will hold, taken from the first audited row
      * (one record per write, however many rows it audits). */
     bool idem_pending;
-    int idem_status;
+    bool idem_created;
     char *idem_response;
     char idem_entity[NT_HANDLE_MAX + 32];
     struct conn *next;
@@ -211,7 +211,7 @@ int nt__sq_log_checkpoint_put(nt_store *base, int64_t size, const char *note, co
 int nt__sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note);
 int nt__sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
                       const char *reason, nt_err *err);
-int nt__sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err);
+int nt__sq_write(nt_store *base, const nt_wctx *w, nt_write *const *rows, size_t n, nt_err *err);
 int nt__sq_query(nt_store *base, const char *name, const json_t *params, json_t **out);
 int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
 

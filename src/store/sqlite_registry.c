@@ -517,7 +517,7 @@ static int account_put_rows(struct conn *c, const nt_wctx *w, const nt_account *
         if (w->idem_key != NULL && nt__sq_query_one(c, q, &row) == 0) {
             replay = json_dumps(row, JSON_COMPACT);
             wr.idem_response = replay;
-            wr.idem_status = *updated ? 200 : 201;
+            wr.idem_created = !*updated;
         }
         char id[NT_HANDLE_MAX + 32];
         account_id(a->platform, a->handle, id, sizeof(id));

@@ -1,6 +1,6 @@
-/* SQLite backend: the generic row writes (reports, cases, decisions, sanctions, appeals, advertisers,
- * products, offers, ads, webhooks: inserts and guarded updates, each with its change row, audit row
- * and log entry as the row says) and the named reads, whose lists live with their concern. */
+/* SQLite backend: the generic row writes (the tables of store/tables.h: inserts and guarded
+ * updates, each with its change row, audit row and log entry as the row says) and the named reads,
+ * whose lists live with their concern. */
 #include "core/alloc.h"
 #include "log/entry.h"
 #include "store/sqlite_int.h"
@@ -10,28 +10,6 @@
 #include <string.h>
 
 /* ---- generic rows (the due-process tables) ---- */
-
-static bool writable_table(const char *t)
-{
-    static const char *const tables[] = {
-        "reports",       "cases",       "decisions", "sanctions",         "appeals", "webhooks", "webhook_deliveries",
-        "webhook_clock", "advertisers", "products",  "product_documents", "offers",  "ads",      NULL};
-    for (const char *const *p = tables; *p; p++)
-        if (strcmp(*p, t) == 0)
-            return true;
-    return false;
-}
-
-/* Column names come from service code, never from a client; still, allow only [a-z_][a-z0-9_]*. */
-static bool plain_name(const char *s)
-{
-    if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return false;
-    return true;
-}
 
 int nt__sq_bind_json(sqlite3_stmt *st, int i, const json_t *v)
 {
@@ -57,55 +35,50 @@ int nt__sq_bind_json(sqlite3_stmt *st, int i, const json_t *v)
     }
 }
 
-static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err *err)
+/* The statement of a row's write: names come from store/tables.h, never from a client. */
+static int write_sql(const nt_write *r, char *sql, size_t cap)
 {
-    if (!writable_table(r->table))
-        return nt_err_set(err, NT_EINVAL, "not a writable table: %s", "không phải bảng ghi được: %s", r->table);
-    char sql[2048];
-    int o = 0;
-    const char *k;
-    json_t *v;
-    size_t n = json_object_size(r->values);
+    const nt_row *v = &r->values;
+    const char *table = nt_table_name(v->table);
+    int o;
     if (r->kind == NT_WRITE_INSERT) {
-        o = snprintf(sql, sizeof(sql), "INSERT INTO %s (id", r->table);
-        json_object_foreach((json_t *)r->values, k, v)
-        {
-            if (!plain_name(k))
-                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", k);
-            o += snprintf(sql + o, sizeof(sql) - (size_t)o, ", %s", k);
-        }
-        o += snprintf(sql + o, sizeof(sql) - (size_t)o, ") VALUES (?");
-        for (size_t i = 0; i < n; i++)
-            o += snprintf(sql + o, sizeof(sql) - (size_t)o, ", ?");
-        o += snprintf(sql + o, sizeof(sql) - (size_t)o, ")");
+        o = snprintf(sql, cap, "INSERT INTO %s (id", table);
+        for (int i = 0; i < v->n; i++)
+            o += snprintf(sql + o, cap - (size_t)o, ", %s", nt_col_name(v->col[i]));
+        o += snprintf(sql + o, cap - (size_t)o, ") VALUES (?");
+        for (int i = 0; i < v->n; i++)
+            o += snprintf(sql + o, cap - (size_t)o, ", ?");
+        o += snprintf(sql + o, cap - (size_t)o, ")");
     } else {
-        o = snprintf(sql, sizeof(sql), "UPDATE %s SET ", r->table);
-        size_t i = 0;
-        json_object_foreach((json_t *)r->values, k, v)
-        {
-            if (!plain_name(k))
-                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", k);
-            o += snprintf(sql + o, sizeof(sql) - (size_t)o, "%s%s = ?", i++ ? ", " : "", k);
-        }
-        o += snprintf(sql + o, sizeof(sql) - (size_t)o, " WHERE id = ?");
-        if (r->guard_col != NULL) {
-            if (!plain_name(r->guard_col))
-                return nt_err_set(err, NT_EINVAL, "bad column %s", "cột sai %s", r->guard_col);
-            o += snprintf(sql + o, sizeof(sql) - (size_t)o, r->guard_val ? " AND %s = ?" : " AND %s IS NULL", r->guard_col);
+        NT_ASSERT(v->n > 0);
+        o = snprintf(sql, cap, "UPDATE %s SET ", table);
+        for (int i = 0; i < v->n; i++)
+            o += snprintf(sql + o, cap - (size_t)o, "%s%s = ?", i ? ", " : "", nt_col_name(v->col[i]));
+        o += snprintf(sql + o, cap - (size_t)o, " WHERE id = ?");
+        if (r->guard != NT_COL_NONE) {
+            NT_ASSERT(nt_col_table(r->guard) == v->table);
+            o += snprintf(sql + o, cap - (size_t)o, r->guard_null ? " AND %s IS NULL" : " AND %s = ?", nt_col_name(r->guard));
         }
     }
-    if (o >= (int)sizeof(sql))
-        return nt_err_set(err, NT_EINVAL, "row too wide", "hàng quá rộng");
+    NT_ASSERT(o < (int)cap); /* the widest row of tables.h fits */
+    return o;
+}
+
+static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err *err)
+{
+    char sql[2048];
+    write_sql(r, sql, sizeof(sql));
     sqlite3_stmt *st = nt__sq_dyn_stmt(c, sql);
     if (st == NULL)
         return nt__sq_db_error(c, err);
     int i = 1;
     if (r->kind == NT_WRITE_INSERT)
         sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
-    json_object_foreach((json_t *)r->values, k, v) nt__sq_bind_json(st, i++, v);
+    for (int k = 0; k < r->values.n; k++)
+        nt__sq_bind_json(st, i++, r->values.val[k]);
     if (r->kind == NT_WRITE_UPDATE) {
         sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
-        if (r->guard_col != NULL && r->guard_val != NULL)
+        if (r->guard != NT_COL_NONE && !r->guard_null)
             sqlite3_bind_text(st, i++, r->guard_val, -1, SQLITE_STATIC);
     }
     int rc = nt__sq_step(st);
@@ -121,20 +94,19 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
         return 0;
     int rc2 = r->action ? nt__sq_record(c, w, r->action, r->entity, r->id, op, err)
                         : nt__sq_also_changed(c, w, r->entity, r->id, op, err);
-    int type = r->log;
-    if (rc2 == 0 && type != 0)
-        rc2 = nt__sq_log_append(c, w, type, r->table, r->id, NULL, NULL, err);
+    if (rc2 == 0 && r->log != 0)
+        rc2 = nt__sq_log_append(c, w, r->log, nt_table_name(r->values.table), r->id, NULL, NULL, err);
     return rc2;
 }
 
-int nt__sq_write(nt_store *base, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err)
+int nt__sq_write(nt_store *base, const nt_wctx *w, nt_write *const *rows, size_t n, nt_err *err)
 {
     if (w->logged != NULL)
         w->logged->count = 0;
     struct conn *c;
     int rc = nt__sq_wr_begin(base, w, &c, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = write_one(c, w, &rows[i], err);
+        rc = write_one(c, w, rows[i], err);
     return nt__sq_wr_end(base, w, rc, err);
 }
 

@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "store/tables.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,7 +27,7 @@ typedef struct nt_logged {
 } nt_logged;
 
 /** Context of a write: recorded in the audit row and, if idem_key is set, in one idempotency record
- * written in the write's transaction (idem_status and idem_response as the first changed row finds
+ * written in the write's transaction (idem_created and idem_response as the first changed row finds
  * them: what to answer should the answer's own bytes be lost; see nt_store_ops.idem_answer). */
 typedef struct nt_wctx {
     const char *key_id;     /* the API key, or "cli:<user>" for the command line */
@@ -34,8 +35,8 @@ typedef struct nt_wctx {
     const char *at;         /* RFC 3339 UTC time of the write */
     const char *idem_scope; /* who the Idempotency-Key belongs to (key id or client address) */
     const char *idem_key;
-    const char *idem_hash; /* hash of method, route and body */
-    int idem_status;
+    const char *idem_hash;     /* hash of method, route and body */
+    bool idem_created;         /* the write created the resource it answers with */
     const char *idem_response; /* JSON of the resource to replay */
     nt_logged *logged;         /* if set: filled with the log entries the write appended */
 } nt_wctx;
@@ -44,7 +45,8 @@ typedef struct nt_wctx {
  * exact answer. Owned strings; nt_idem_record_free releases them. */
 typedef struct nt_idem_record {
     char request_hash[65];
-    int status;
+    bool created;                       /* the write created its resource */
+    int status;                         /* of the answer kept (0 until then) */
     char *response;                     /* the resource the service recorded, or NULL */
     char entity_id[NT_HANDLE_MAX + 32]; /* the first row the write changed */
     nt_logged logged;                   /* the log entries it appended */
@@ -117,17 +119,39 @@ typedef struct nt_store_stats {
     int64_t change_seq;
 } nt_store_stats;
 
-/* A row written by the generic write operation (the due-process tables). */
+/** The values of one row, by column (store/tables.h); each value owned. Columns not set are left
+ * as they are (update) or take their default (insert). */
+#define NT_ROW_COLS 24
+typedef struct nt_row {
+    nt_table table;
+    int n;
+    nt_col col[NT_ROW_COLS];
+    json_t *val[NT_ROW_COLS]; /* objects and arrays are stored as their JSON text */
+} nt_row;
+
+/** Sets a column (replacing a value set before); `v` is stolen. NT_ASSERT: the column is the row's table's. */
+void nt_row_set(nt_row *r, nt_col c, json_t *v);
+void nt_row_str(nt_row *r, nt_col c, const char *s); /* NULL: SQL NULL */
+void nt_row_int(nt_row *r, nt_col c, int64_t v);
+void nt_row_bool(nt_row *r, nt_col c, bool v);
+/** The value set for a column, or NULL (borrowed). */
+const json_t *nt_row_get(const nt_row *r, nt_col c);
+/** A new JSON object of the columns set, by their names. */
+json_t *nt_row_object(const nt_row *r);
+void nt_row_clear(nt_row *r);
+
+/* A row written by the generic write operation (the due-process, advertising and outbox tables):
+ * an insert, or an update of the row `id` guarded by a column's value. */
 typedef struct nt_write {
     enum { NT_WRITE_INSERT, NT_WRITE_UPDATE } kind;
-    const char *table;     /* reports, cases, decisions, sanctions, appeals */
-    const char *id;        /* the row's id (inserted or updated) */
-    const json_t *values;  /* column -> value; objects and arrays are stored as JSON text */
-    const char *guard_col; /* update only if this column ... */
-    const char *guard_val; /* ... holds this value (NULL: IS NULL); else NT_ESTALE */
-    const char *entity;    /* for the change sequence: "case", "sanction", ...; NULL: no change row */
-    const char *action;    /* for the audit row; NULL: a change row only */
-    int log;               /* the log entry this row's write appends (nt_log_type), or 0: none */
+    char id[NT_ID_LEN];        /* the row's id (inserted or updated) */
+    nt_row values;             /* its table and columns */
+    nt_col guard;              /* update only if this column (NT_COL_NONE: no guard) ... */
+    bool guard_null;           /* ... IS NULL, or ... */
+    char guard_val[NT_ID_LEN]; /* ... holds this value; else NT_ESTALE */
+    const char *entity;        /* for the change sequence: "case", "sanction", ...; NULL: no change row */
+    const char *action;        /* for the audit row; NULL: a change row only */
+    int log;                   /* the log entry this row's write appends (nt_log_type), or 0: none */
 } nt_write;
 
 struct nt_store_ops {
@@ -188,7 +212,7 @@ struct nt_store_ops {
     /* Writes the rows in one transaction, each with its change row (and audit row when it names an
      * action). NT_ESTALE when a guarded update finds the guard no longer holds; NT_ECONFLICT on a
      * uniqueness clash. */
-    int (*write)(nt_store *s, const nt_wctx *w, const nt_write *rows, size_t n, nt_err *err);
+    int (*write)(nt_store *s, const nt_wctx *w, nt_write *const *rows, size_t n, nt_err *err);
     /* Runs a named read (the names are listed in the backend) with positional parameters
      * (a JSON array of strings, integers or nulls); out is an array of row objects. */
     int (*query)(nt_store *s, const char *name, const json_t *params, json_t **out);

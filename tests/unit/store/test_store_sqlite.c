@@ -264,13 +264,14 @@ static void idempotency_rows_are_scoped(void **state)
     w.idem_scope = "key:k1";
     w.idem_key = "abc";
     w.idem_hash = "h1";
-    w.idem_status = 201;
+    w.idem_created = true;
     w.idem_response = "{\"id\":\"i1\"}";
     nt_person a = person("i1", "Ngô Thị I", "ngo thi i");
     assert_int_equal(f->s->ops->person_put(f->s, &w, &a, &e), 0);
     nt_idem_record rec;
     assert_int_equal(f->s->ops->idem_get(f->s, "key:k1", "abc", &rec), 0);
-    assert_int_equal(rec.status, 201);
+    assert_true(rec.created);
+    assert_int_equal(rec.status, 0); /* no answer kept yet */
     assert_string_equal(rec.request_hash, "h1");
     assert_string_equal(rec.response, "{\"id\":\"i1\"}");
     assert_string_equal(rec.entity_id, "i1");
@@ -295,6 +296,24 @@ static void idempotency_rows_are_scoped(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM persons WHERE id = 'i2'"), 0);
 }
 
+/* An insert of an open case, as a service builds it. */
+static nt_write *case_row(nt_write *r, const char *id, const char *authority, const char *at)
+{
+    memset(r, 0, sizeof(*r));
+    r->kind = NT_WRITE_INSERT;
+    snprintf(r->id, sizeof(r->id), "%s", id);
+    r->values.table = NT_T_cases;
+    nt_row_str(&r->values, COL(cases, person_id), "m1");
+    nt_row_str(&r->values, COL(cases, authority), authority);
+    nt_row_str(&r->values, COL(cases, state), "open");
+    nt_row_int(&r->values, COL(cases, version), 1);
+    nt_row_str(&r->values, COL(cases, created_at), at);
+    nt_row_str(&r->values, COL(cases, updated_at), at);
+    r->entity = "case";
+    r->action = "case.open";
+    return r;
+}
+
 /* A write of several audited rows records its key once (it used to clash with itself: 409). */
 static void idempotency_once_per_write(void **state)
 {
@@ -309,12 +328,8 @@ static void idempotency_once_per_write(void **state)
     w.idem_hash = "h2";
     nt_person a = person("m1", "Ngô Thị M", "ngo thi m");
     assert_int_equal(f->s->ops->person_put(f->s, &w, &a, &e), 0);
-    json_t *v1 = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "person_id", "m1", "authority", "Cục A", "state", "open", "version", 1,
-                           "created_at", w.at, "updated_at", w.at);
-    json_t *v2 = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "person_id", "m1", "authority", "Cục B", "state", "open", "version", 1,
-                           "created_at", w.at, "updated_at", w.at);
-    nt_write rows[] = {{NT_WRITE_INSERT, "cases", "c_m1", v1, NULL, NULL, "case", "case.open", 0},
-                       {NT_WRITE_INSERT, "cases", "c_m2", v2, NULL, NULL, "case", "case.open", 0}};
+    nt_write c1, c2, c3;
+    nt_write *rows[] = {case_row(&c1, "c_m1", "Cục A", w.at), case_row(&c2, "c_m2", "Cục B", w.at)};
     nt_wctx w2 = w;
     nt_logged logged2 = {0};
     w2.logged = &logged2;
@@ -324,14 +339,57 @@ static void idempotency_once_per_write(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM idempotency WHERE idem_key = 'many2'"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM audit WHERE action = 'case.open'"), 2);
     /* A second transaction of the same write does not record the key again. */
-    json_t *v3 = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "person_id", "m1", "authority", "Cục C", "state", "open", "version", 1,
-                           "created_at", w.at, "updated_at", w.at);
-    nt_write more = {NT_WRITE_INSERT, "cases", "c_m3", v3, NULL, NULL, "case", "case.open", 0};
-    assert_int_equal(f->s->ops->write(f->s, &w2, &more, 1, &e), 0);
+    nt_write *more[] = {case_row(&c3, "c_m3", "Cục C", w.at)};
+    assert_int_equal(f->s->ops->write(f->s, &w2, more, 1, &e), 0);
     assert_int_equal(count(f, "SELECT count(*) FROM idempotency WHERE idem_key = 'many2'"), 1);
-    json_decref(v1);
-    json_decref(v2);
-    json_decref(v3);
+    /* A guarded update applies while its guard holds, and is stale after. */
+    nt_write up = {.kind = NT_WRITE_UPDATE,
+                   .id = "c_m3",
+                   .values = {.table = NT_T_cases},
+                   .guard = COL(cases, state),
+                   .guard_val = "open",
+                   .entity = "case",
+                   .action = "case.move"};
+    nt_row_str(&up.values, COL(cases, state), "under_review");
+    nt_write *ups[] = {&up};
+    assert_int_equal(f->s->ops->write(f->s, &w, ups, 1, &e), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM cases WHERE id = 'c_m3' AND state = 'under_review'"), 1);
+    assert_int_equal(f->s->ops->write(f->s, &w, ups, 1, &e), NT_ESTALE);
+    nt_row_clear(&c1.values);
+    nt_row_clear(&c2.values);
+    nt_row_clear(&c3.values);
+    nt_row_clear(&up.values);
+}
+
+/* The tables and columns services write by name (store/tables.h) are the schema's, one for one. */
+static void typed_tables_match_the_schema(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    for (int t = 0; t < NT_TABLE_COUNT; t++) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "SELECT name FROM pragma_table_info('%s') WHERE name <> 'id' ORDER BY cid", nt_table_name(t));
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+        int ndb = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(st, 0);
+            bool listed = false;
+            for (int c = NT_COL_NONE + 1; c < NT_COL_COUNT; c++)
+                listed = listed || ((int)nt_col_table(c) == t && strcmp(nt_col_name(c), name) == 0);
+            if (!listed)
+                fail_msg("%s.%s is not in store/tables.h", nt_table_name(t), name);
+            ndb++;
+        }
+        sqlite3_finalize(st);
+        int nlisted = 0;
+        for (int c = NT_COL_NONE + 1; c < NT_COL_COUNT; c++)
+            nlisted += (int)nt_col_table(c) == t;
+        if (nlisted != ndb)
+            fail_msg("%s: %d columns listed in store/tables.h, %d in the schema", nt_table_name(t), nlisted, ndb);
+    }
+    sqlite3_close(db);
 }
 
 /* ---- the writer: group commit ---- */
@@ -469,6 +527,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(group_commit_keeps_each_write_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(wal_stays_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(idempotency_once_per_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(typed_tables_match_the_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(migrate_is_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(write_records_audit_and_change, setup, teardown),
         cmocka_unit_test_setup_teardown(conflicts_name_the_existing, setup, teardown),
