@@ -16,6 +16,7 @@
 #include "service/commit.h"
 #include "service/service.h"
 #include "service/tlog.h"
+#include "service/log_verify.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

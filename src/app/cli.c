@@ -3,6 +3,7 @@
 #include "core/schema.h"
 #include "app/cli.h"
 #include "core/util.h"
+#include "service/keys.h"
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>

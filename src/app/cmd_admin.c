@@ -2,6 +2,8 @@
 #include "core/schema.h"
 #include "app/cli.h"
 #include "core/util.h"
+#include "service/keys.h"
+#include "service/registry.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,6 +9,8 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "service/cases.h"
+#include "service/registry.h"
+#include "service/decisions.h"
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>

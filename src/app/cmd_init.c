@@ -6,6 +6,7 @@
 #include "core/schema.h"
 #include "app/cli.h"
 #include "core/util.h"
+#include "service/registry.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>

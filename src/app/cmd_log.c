@@ -4,6 +4,7 @@
 #include "log/merkle.h"
 #include "log/tiles.h"
 #include "service/tlog.h"
+#include "service/log_verify.h"
 #include <errno.h>
 #include <sys/stat.h>
 #include <getopt.h>

@@ -2,6 +2,7 @@
 #include "app/cli.h"
 #include <getopt.h>
 #include "core/util.h"
+#include "service/registry.h"
 #include <stdio.h>
 #include <string.h>
 

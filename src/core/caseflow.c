@@ -88,3 +88,40 @@ bool nt_appeal_in_time(int64_t filed_us, int64_t deadline_us)
 {
     return filed_us < deadline_us;
 }
+
+const char *const nt_report_categories[] = {"false_advertising",
+                                            "counterfeit_or_substandard_goods",
+                                            "undisclosed_advertising",
+                                            "misinformation",
+                                            "fraud_or_scam",
+                                            "privacy",
+                                            "offensive_content",
+                                            "other",
+                                            NULL};
+const char *const nt_decision_grounds[] = {"law", "code_of_conduct", "contract", NULL};
+const char *const nt_detection_sources[] = {"authority", "platform", "user_report", "own_initiative", NULL};
+
+int nt_decision_requirements(const nt_decision_facts *f, nt_err *err)
+{
+    int before = err->nfields;
+    if (f->violation) {
+        if (f->legal_bases == 0)
+            nt_err_field(err, "legal_bases", "required", 0);
+        if (f->facts_chars == 0)
+            nt_err_field(err, "facts", "required", 0);
+        if (!f->notice)
+            nt_err_field(err, "notice", "required", 0);
+    } else if (f->sanctions > 0) {
+        nt_err_field(err, "sanctions", "invalid", 0); /* no violation, no sanction */
+    }
+    if (f->issued_us > f->now_us + 60 * 1000000LL)
+        nt_err_field(err, "issued_at", "out_of_range", 0); /* recorded once issued, not before */
+    return err->nfields - before;
+}
+
+bool nt_appeal_reviewer_independent(const char *issued_by_key, const char *signer_name, const char *resolver_key,
+                                    const char *reviewer_name)
+{
+    return !(issued_by_key != NULL && resolver_key != NULL && strcmp(issued_by_key, resolver_key) == 0) &&
+           !(signer_name != NULL && reviewer_name != NULL && strcmp(signer_name, reviewer_name) == 0);
+}

@@ -4,9 +4,13 @@
  * invalid move is refused with the moves allowed from where the case is, so a
  * client can say "409: from decided you may only close". An appeal is filed
  * strictly before the decision's deadline, reviewed, and resolved as upheld,
- * overturned or modified. Pure functions. */
+ * overturned or modified. And the rules a decision must meet before it is
+ * recorded: a violation names its legal basis and facts and the person was
+ * given notice; no sanction without a violation; an appeal is resolved by
+ * someone other than who decided. Pure functions. */
 #ifndef NT_CORE_CASEFLOW_H
 #define NT_CORE_CASEFLOW_H
+#include "core/err.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,5 +56,32 @@ int64_t nt_appeal_deadline(int64_t issued_us, int days);
 
 /** An appeal may be filed strictly before the deadline. */
 bool nt_appeal_in_time(int64_t filed_us, int64_t deadline_us);
+
+/** What a report is about; on what ground a decision rests; how the violation came to light.
+ * NULL-terminated. */
+extern const char *const nt_report_categories[];
+extern const char *const nt_decision_grounds[];
+extern const char *const nt_detection_sources[];
+
+/** What a decision says, as far as due process asks. */
+typedef struct nt_decision_facts {
+    bool violation;     /* the outcome: a violation (else no violation) */
+    size_t legal_bases; /* how many legal bases it names */
+    size_t facts_chars; /* length of its statement of facts */
+    bool notice;        /* the notice given to the person is recorded */
+    size_t sanctions;   /* how many sanctions it imposes */
+    int64_t issued_us;  /* when it was issued */
+    int64_t now_us;     /* when it is recorded */
+} nt_decision_facts;
+
+/** Adds a field error for each requirement the decision does not meet (legal_bases, facts and
+ * notice required for a violation; sanctions only with a violation; issued_at not more than a
+ * minute ahead of now); returns how many. */
+int nt_decision_requirements(const nt_decision_facts *f, nt_err *err);
+
+/** An appeal is resolved by someone independent of the decision: not the key that issued it, and
+ * a reviewer other than its signer. */
+bool nt_appeal_reviewer_independent(const char *issued_by_key, const char *signer_name, const char *resolver_key,
+                                    const char *reviewer_name);
 
 #endif

@@ -274,3 +274,11 @@ int nt_strlcpy(char *dst, const char *src, size_t cap)
     memcpy(dst, src, n + 1);
     return 0;
 }
+
+bool nt_str_one_of(const char *s, const char *const *list)
+{
+    for (; s != NULL && *list != NULL; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}

@@ -5,6 +5,7 @@
  * shown to people in Asia/Ho_Chi_Minh, which is UTC+07:00 all year. */
 #ifndef NT_CORE_UTIL_H
 #define NT_CORE_UTIL_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,5 +54,8 @@ uint64_t nt_hash_str(const char *s);
 
 /** Copies at most cap-1 bytes and NUL-terminates; returns 0, or -1 if truncated. */
 int nt_strlcpy(char *dst, const char *src, size_t cap);
+
+/** True when s is one of the strings of the NULL-terminated list (false for NULL). */
+bool nt_str_one_of(const char *s, const char *const *list);
 
 #endif

@@ -3,6 +3,10 @@
 #include "core/util.h"
 #include "http/handlers.h"
 #include "service/cases.h"
+#include "service/reports.h"
+#include "service/decisions.h"
+#include "service/appeals.h"
+#include "service/recommendations.h"
 #include <stdio.h>
 #include <string.h>
 

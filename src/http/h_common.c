@@ -45,3 +45,15 @@ enum MHD_Result nt_h_written(nt_req *r, unsigned status, const char *location_pr
         return nt_respond_created(r, status, location_prefix, o);
     return nt_respond_json(r, status, o);
 }
+
+bool nt_req_limit_or_fail(nt_req *r, int *limit, enum MHD_Result *ret)
+{
+    *limit = nt_req_limit(r);
+    if (*limit > 0)
+        return true;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
+    *ret = nt_respond_problem(r, 400, "validation", &e);
+    return false;
+}

@@ -4,6 +4,7 @@
 #include "http/handlers.h"
 #include "log/tiles.h"
 #include "service/tlog.h"
+#include "service/records.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

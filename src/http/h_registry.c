@@ -4,6 +4,8 @@
 #include "core/util.h"
 #include "http/cache.h"
 #include "http/handlers.h"
+#include "service/keys.h"
+#include "service/registry.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +136,7 @@ static void reply_cached(void *arg, const char *body, size_t len, const char *et
 /* Served from the response cache; a miss reads the database and fills it. */
 enum MHD_Result nt_h_person_get(nt_req *r)
 {
-    nt_cache *cache = nt__server_cache(r->srv);
+    nt_cache *cache = r->env->cache;
     enum nt_cache_view view = r->actor.role == NT_ROLE_PUBLIC ? NT_VIEW_PUBLIC : NT_VIEW_FULL;
     struct cached_reply c = {r, MHD_NO};
     if (nt_cache_with(cache, r->params[0], view, reply_cached, &c))

@@ -1,6 +1,7 @@
 /* Health, readiness, metrics, the OpenAPI document and "who am I". */
 #include "core/embed.h"
 #include "http/handlers.h"
+#include <stdatomic.h>
 #include <string.h>
 
 enum MHD_Result nt_h_healthz(nt_req *r)
@@ -10,7 +11,8 @@ enum MHD_Result nt_h_healthz(nt_req *r)
 
 enum MHD_Result nt_h_readyz(nt_req *r)
 {
-    if (!nt__server_ready(r->srv))
+    nt_store *st = r->env->svc->store;
+    if (atomic_load(&r->env->stopping) || st->ops->ping(st) != 0)
         return nt_respond_problem(r, 503, "unavailable", NULL);
     return nt_respond_json(r, 200, json_pack("{s:s}", "status", "ready"));
 }
@@ -19,7 +21,7 @@ enum MHD_Result nt_h_metrics(nt_req *r)
 {
     char *text = NULL;
     size_t len = 0;
-    nt__metrics_render(r->srv, &text, &len);
+    nt__metrics_render(r->env, &text, &len);
     if (text == NULL)
         return nt_respond_problem(r, 500, "internal", NULL);
     return nt_respond_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len, false);

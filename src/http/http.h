@@ -22,12 +22,21 @@
 typedef struct nt_server nt_server;
 typedef struct nt_route nt_route;
 
+/* What a request may reach of the server that took it: filled once when the server starts. */
+typedef struct nt_server_env {
+    nt_svc *svc;
+    struct nt_ratelimit *rl; /* unauthenticated requests per client address */
+    struct nt_cache *cache;  /* answers of the check, by person */
+    _Atomic bool stopping;   /* draining: readiness says no */
+} nt_server_env;
+
 typedef enum nt_lang { NT_LANG_VI = 0, NT_LANG_EN = 1 } nt_lang;
 
 typedef struct nt_req {
     struct MHD_Connection *conn;
-    nt_server *srv;
-    char *target; /* the raw request-target, owned */
+    nt_server *srv;           /* the server's own (server.c) */
+    const nt_server_env *env; /* what handlers use */
+    char *target;             /* the raw request-target, owned */
     const char *method;
     bool started;
     int64_t t0;
@@ -150,18 +159,13 @@ void nt__idem_release(nt_req *r);
 size_t nt__route_body_max(const char *method, const char *target);
 /** Whether the route a request goes to writes (its answer waits for a commit). */
 bool nt__route_writes(const char *method, const char *target);
-bool nt__server_ready(nt_server *s);
 void nt__metrics_observe(size_t route, unsigned status, int64_t us);
-void nt__metrics_render(nt_server *s, char **out, size_t *len);
-bool nt__ratelimit_take(nt_server *s, const char *client, int *retry_after);
+void nt__metrics_render(const nt_server_env *env, char **out, size_t *len);
 const char *nt__problem_title(const char *slug, nt_lang lang);
-nt_svc *nt__server_svc(nt_server *s);
-struct nt_cache *nt__server_cache(nt_server *s);
-/** Applies the change sequence up to now to the check index and the caches (after a write). */
-void nt__server_catch_up(nt_server *s);
-/** The change sequence this process's caches reflect. */
-int64_t nt__server_seq(nt_server *s);
 /** Shows times in Asia/Ho_Chi_Minh and serialises (taking the reference); the caller frees. */
 char *nt__render_json(json_t *body);
-long nt__server_ratelimit_size(nt_server *s);
+/** Holds the request's Idempotency-Key, waiting while another request holds it; false after 30 s. */
+bool nt__idem_claim(nt_req *r);
+/** The hash of the request's method, route and body, into r->idem_hash. */
+void nt__idem_hash(nt_req *r);
 #endif

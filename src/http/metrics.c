@@ -3,7 +3,10 @@
  * reads them without stopping anyone. */
 #include "http/cache.h"
 #include "http/http.h"
+#include "http/ratelimit.h"
 #include "index/screen.h"
+#include "service/follow.h"
+#include "service/keys.h"
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +41,7 @@ void nt__metrics_observe(size_t route, unsigned status, int64_t us)
     atomic_fetch_add_explicit(&sum_us[route], (unsigned long long)us, memory_order_relaxed);
 }
 
-void nt__metrics_render(nt_server *s, char **out, size_t *len)
+void nt__metrics_render(const nt_server_env *env, char **out, size_t *len)
 {
     FILE *f = open_memstream(out, len);
     if (f == NULL) {
@@ -85,10 +88,10 @@ void nt__metrics_render(nt_server *s, char **out, size_t *len)
         fprintf(f, "niemtin_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n", method, name, total);
     }
     nt_screen_stats ss = {0};
-    if (nt__server_svc(s)->screen != NULL)
-        nt_screen_stats_get(nt__server_svc(s)->screen, &ss);
+    if (env->svc->screen != NULL)
+        nt_screen_stats_get(env->svc->screen, &ss);
     nt_store_stats st = {0};
-    nt_store *store = nt__server_svc(s)->store;
+    nt_store *store = env->svc->store;
     store->ops->stats(store, &st);
     fprintf(f,
             "# HELP niemtin_db_bytes Size of the database.\n# TYPE niemtin_db_bytes gauge\nniemtin_db_bytes %lld\n"
@@ -102,7 +105,7 @@ void nt__metrics_render(nt_server *s, char **out, size_t *len)
             "# HELP niemtin_followed_seq Change sequence the in-memory caches reflect.\n# TYPE niemtin_followed_seq gauge\n"
             "niemtin_followed_seq %lld\n",
             (long long)st.db_bytes, (long long)st.persons, (long long)st.accounts, (long long)st.orgs, (long long)st.keys,
-            (long long)st.change_seq, nt__server_ratelimit_size(s), nt_svc_key_cache_size(nt__server_svc(s)),
-            nt_cache_size(nt__server_cache(s)), ss.entries, (long long)nt__server_seq(s));
+            (long long)st.change_seq, nt_ratelimit_size(env->rl), nt_svc_key_cache_size(env->svc), nt_cache_size(env->cache),
+            ss.entries, (long long)nt_svc_seq(env->svc));
     fclose(f);
 }

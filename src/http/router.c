@@ -11,7 +11,9 @@
 #include "core/schema.h"
 #include "core/util.h"
 #include "http/handlers.h"
+#include "http/ratelimit.h"
 #include "service/tlog.h"
+#include "service/keys.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -304,7 +306,7 @@ enum MHD_Result nt__dispatch(nt_req *r)
         r->actor.role = NT_ROLE_PUBLIC;
         int retry = 1;
         bool exempt = strncmp(found->pattern, "/v1/", 4) != 0; /* health, metrics, the API description */
-        if (!exempt && !nt__ratelimit_take(r->srv, r->client, &retry)) {
+        if (!exempt && !nt_ratelimit_take(r->env->rl, r->client, nt_mono_us(), &retry)) {
             char ra[16];
             snprintf(ra, sizeof(ra), "%d", retry);
             nt_resp_header(r, "Retry-After", ra);

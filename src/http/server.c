@@ -35,14 +35,11 @@
 #include <unistd.h>
 
 struct nt_server {
+    nt_server_env env; /* svc, rate limits, cache, draining: what requests reach */
     struct MHD_Daemon *d;
-    nt_svc *svc;
     nt_server_config cfg;
-    nt_ratelimit *rl;
     unsigned port;
-    atomic_bool stopping;
     atomic_long inflight;
-    nt_cache *cache;
     /* The writes' own threads: a request that writes waits for its group to commit there, so the
      * threads that answer checks never wait for a disk. */
     pthread_mutex_t jobs_mu;
@@ -126,187 +123,12 @@ static void *log_writer(void *arg)
     return NULL;
 }
 
-nt_cache *nt__server_cache(nt_server *s)
-{
-    return s->cache;
-}
-
-int64_t nt__server_seq(nt_server *s)
-{
-    return nt_svc_seq(s->svc);
-}
-
 /* The caches forget a person that changed (the runtime tells of every change followed). */
 static void on_change(void *arg, const char *entity, const char *id)
 {
     nt_server *s = arg;
     if (strcmp(entity, "person") == 0)
-        nt_cache_invalidate(s->cache, id);
-}
-
-void nt__server_catch_up(nt_server *s)
-{
-    nt_svc_catch_up(s->svc);
-}
-
-nt_svc *nt_req_svc(nt_req *r)
-{
-    return r->srv->svc;
-}
-
-bool nt__server_ready(nt_server *s)
-{
-    return !atomic_load(&s->stopping) && s->svc->store->ops->ping(s->svc->store) == 0;
-}
-
-bool nt__ratelimit_take(nt_server *s, const char *client, int *retry_after)
-{
-    return nt_ratelimit_take(s->rl, client, nt_mono_us(), retry_after);
-}
-
-nt_svc *nt__server_svc(nt_server *s)
-{
-    return s->svc;
-}
-
-long nt__server_ratelimit_size(nt_server *s)
-{
-    return nt_ratelimit_size(s->rl);
-}
-
-const char *nt_req_header(nt_req *r, const char *name)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
-}
-
-void nt_resp_header(nt_req *r, const char *name, const char *value)
-{
-    if (r->nheaders < (int)(sizeof(r->headers) / sizeof(r->headers[0]))) {
-        r->headers[r->nheaders].name = name;
-        nt_strlcpy(r->headers[r->nheaders].value, value, sizeof(r->headers[0].value));
-        r->nheaders++;
-    }
-}
-
-enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy)
-{
-    if (r->idem_key[0]) {
-        /* The answer kept, a duplicate waiting for it may replay it now (not when it is sent:
-         * that duplicate may be holding the very thread that would send it). */
-        nt__idem_keep(r, status, ctype, data, len);
-        nt__idem_release(r);
-    }
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, (void *)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL) {
-        if (!copy)
-            free((void *)data);
-        return MHD_NO;
-    }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-    MHD_add_response_header(resp, "X-Request-Id", r->id);
-    MHD_add_response_header(resp, "Content-Language", r->lang == NT_LANG_EN ? "en" : "vi");
-    for (int i = 0; i < r->nheaders; i++)
-        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
-    r->status = (int)status;
-    if (r->deferred) { /* queued once the connection is resumed */
-        if (r->resp != NULL)
-            MHD_destroy_response(r->resp);
-        r->resp = resp;
-        r->resp_status = status;
-        return MHD_YES;
-    }
-    enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
-    MHD_destroy_response(resp);
-    return ret;
-}
-
-/* Stored times are UTC; people read them in Asia/Ho_Chi_Minh. */
-static void show_times(json_t *v)
-{
-    if (json_is_object(v)) {
-        const char *k;
-        json_t *x;
-        json_object_foreach(v, k, x)
-        {
-            size_t kl = strlen(k);
-            if (json_is_string(x) && kl > 3 && strcmp(k + kl - 3, "_at") == 0) {
-                char local[NT_TIME_LEN];
-                nt_time_show(json_string_value(x), local);
-                json_string_set(x, local);
-            } else if (json_is_object(x) || json_is_array(x)) {
-                show_times(x);
-            }
-        }
-    } else if (json_is_array(v)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x) show_times(x);
-    }
-}
-
-char *nt__render_json(json_t *body)
-{
-    show_times(body);
-    char *s = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    return s;
-}
-
-enum MHD_Result nt_respond_created(nt_req *r, unsigned status, const char *prefix, json_t *body)
-{
-    char loc[256];
-    snprintf(loc, sizeof(loc), "%s/%s", prefix, json_string_value(json_object_get(body, "id")));
-    nt_resp_header(r, "Location", loc);
-    return nt_respond_json(r, status, body);
-}
-
-enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body)
-{
-    char *s = nt__render_json(body);
-    if (s == NULL)
-        return MHD_NO;
-    return nt_respond_bytes(r, status, "application/json; charset=utf-8", s, strlen(s), false);
-}
-
-void nt_req_wctx(nt_req *r, nt_wctx *w, char at[NT_TIME_LEN])
-{
-    nt_time_utc(nt_now_us(), at);
-    memset(w, 0, sizeof(*w));
-    w->key_id = r->actor.key_id[0] ? r->actor.key_id : NULL;
-    w->request_id = r->id;
-    w->at = at;
-    r->logged.count = 0;
-    w->logged = &r->logged;
-    if (r->idem_key[0]) {
-        w->idem_scope = r->idem_scope;
-        w->idem_key = r->idem_key;
-        w->idem_hash = r->idem_hash;
-    }
-}
-
-int nt_req_limit(nt_req *r)
-{
-    const char *s = nt_uri_param(&r->uri, "limit");
-    if (s == NULL)
-        return NT_LIST_DEFAULT;
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < 1 || v > NT_LIST_MAX)
-        return -1;
-    return (int)v;
-}
-
-bool nt_req_limit_or_fail(nt_req *r, int *limit, enum MHD_Result *ret)
-{
-    *limit = nt_req_limit(r);
-    if (*limit > 0)
-        return true;
-    nt_err e;
-    nt_err_clear(&e);
-    nt_err_field(&e, "limit", "out_of_range", NT_LIST_MAX);
-    *ret = nt_respond_problem(r, 400, "validation", &e);
-    return false;
+        nt_cache_invalidate(s->env.cache, id);
 }
 
 /* ---- libmicrohttpd callbacks ---- */
@@ -335,6 +157,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     r->uri.nsegs = 0;
     r->uri.nparams = 0;
     r->srv = s;
+    r->env = &s->env;
     r->conn = conn;
     r->t0 = nt_mono_us();
     request_id(r->id);
@@ -601,13 +424,13 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
     nt_server *s = nt_xcalloc(1, sizeof(*s));
     if (s == NULL)
         return NT_ENOMEM;
-    s->svc = svc;
+    s->env.svc = svc;
     s->cfg = *cfg;
-    s->rl = nt_ratelimit_new(cfg->public_rate, cfg->public_burst);
-    s->cache = nt_cache_new(50000);
-    if (s->rl == NULL || s->cache == NULL || nt_svc_listen(svc, on_change, s) != 0) {
-        nt_ratelimit_free(s->rl);
-        nt_cache_free(s->cache);
+    s->env.rl = nt_ratelimit_new(cfg->public_rate, cfg->public_burst);
+    s->env.cache = nt_cache_new(50000);
+    if (s->env.rl == NULL || s->env.cache == NULL || nt_svc_listen(svc, on_change, s) != 0) {
+        nt_ratelimit_free(s->env.rl);
+        nt_cache_free(s->env.cache);
         free(s);
         return NT_ENOMEM;
     }
@@ -640,8 +463,8 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
         pthread_mutex_destroy(&s->jobs_mu);
         pthread_cond_destroy(&s->jobs_cv);
         nt_svc_unlisten(svc, on_change, s);
-        nt_ratelimit_free(s->rl);
-        nt_cache_free(s->cache);
+        nt_ratelimit_free(s->env.rl);
+        nt_cache_free(s->env.cache);
         free(s);
         return nt_err_set(err, NT_EIO, "cannot listen on %s", "không lắng nghe được trên %s", cfg->listen);
     }
@@ -660,7 +483,7 @@ void nt_server_stop(nt_server *s, int grace_ms)
 {
     if (s == NULL)
         return;
-    atomic_store(&s->stopping, true);
+    atomic_store(&s->env.stopping, true);
     int fd = MHD_quiesce_daemon(s->d);
     if (fd >= 0)
         close(fd);
@@ -673,8 +496,8 @@ void nt_server_stop(nt_server *s, int grace_ms)
     free(s->writers);
     pthread_mutex_destroy(&s->jobs_mu);
     pthread_cond_destroy(&s->jobs_cv);
-    nt_svc_unlisten(s->svc, on_change, s);
-    nt_ratelimit_free(s->rl);
-    nt_cache_free(s->cache);
+    nt_svc_unlisten(s->env.svc, on_change, s);
+    nt_ratelimit_free(s->env.rl);
+    nt_cache_free(s->env.cache);
     free(s);
 }

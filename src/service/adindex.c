@@ -9,6 +9,7 @@
 #include "core/util.h"
 #include "index/restrictions.h"
 #include "service/ads.h"
+#include "service/query.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

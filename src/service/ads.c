@@ -10,6 +10,8 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "log/entry.h"
+#include "service/query.h"
+#include "service/registry.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>

@@ -2,7 +2,7 @@
 #include "core/alloc.h"
 #include "service/check.h"
 #include "service/ads.h"
-#include "service/cases.h"
+#include "service/query.h"
 #include "service/screen.h"
 #include "core/schema.h"
 #include "core/text.h"

@@ -1,7 +1,7 @@
 /* The commit step; see commit.h. */
 #include "service/commit.h"
 #include "core/alloc.h"
-#include "service/runtime.h"
+#include "service/follow.h"
 #include <stdlib.h>
 #include <string.h>
 

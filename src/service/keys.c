@@ -1,20 +1,16 @@
-/* Opening the services, API keys and authentication.
+/* API keys and authentication.
  *
  * A key is shown once as "<key id>.<secret>"; only SHA-256(secret) is kept.
- * Authentication answers from a small in-memory cache of keys, re-read from
- * the database when an entry is older than two seconds, so a key revoked by
- * another process stops working within that time (at once when revoked
- * through this one). last_used_at is written at most once a minute per key. */
+ * Authentication answers from a small in-memory cache of keys. A key revoked
+ * through this process stops at once; through another, when the runtime
+ * follows its change row (200 ms); an entry is also re-read from the database
+ * once a minute. last_used_at is written at most once a minute per key. */
 #include "core/alloc.h"
 #include "core/schema.h"
 #include "core/util.h"
-#include "index/restrictions.h"
-#include "service/service.h"
 #include "service/commit.h"
-#include "service/ads.h"
-#include "service/screen.h"
-#include "service/tlog.h"
-#include <libgen.h>
+#include "service/keys.h"
+#include "service/query.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,90 +19,6 @@
  * (its change row); the re-read from the database, once a minute, is only a safety net. */
 #define KEY_RECHECK_US (60 * 1000000LL)
 #define KEY_TOUCH_US   (60 * 1000000)
-
-static const char *const role_names[NT_ROLE_COUNT] = {"public", "admin", "regulator", "platform", "advertiser", "kol"};
-
-const char *nt_role_name(nt_role r)
-{
-    return (unsigned)r < NT_ROLE_COUNT ? role_names[r] : "?";
-}
-
-int nt_role_parse(const char *s)
-{
-    for (int i = 0; s != NULL && i < NT_ROLE_COUNT; i++)
-        if (strcmp(role_names[i], s) == 0)
-            return i;
-    return -1;
-}
-
-void nt_svc_secret_path(const char *db, const char *name, char *out, size_t cap)
-{
-    char *copy = nt_xstrdup(db);
-    snprintf(out, cap, "%s/%s", copy ? dirname(copy) : ".", name);
-    free(copy);
-}
-
-static int load_nid_key(const char *db, unsigned char key[32], nt_err *err)
-{
-    char path[4096], hex[80] = {0};
-    nt_svc_secret_path(db, "hash.key", path, sizeof(path));
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return nt_err_set(err, NT_ENOTFOUND, "missing %s: run `niemtin init` first", "thiếu %s: hãy chạy `niemtin init` trước",
-                          path);
-    size_t n = fread(hex, 1, sizeof(hex) - 1, f);
-    fclose(f);
-    size_t len = 0;
-    if (sodium_hex2bin(key, 32, hex, n, "\n", &len, NULL) != 0 || len != 32)
-        return nt_err_set(err, NT_EINVAL, "%s is not a 32-byte hex key", "%s không phải khóa hex 32 byte", path);
-    return 0;
-}
-
-int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
-{
-    if (sodium_init() < 0)
-        return nt_err_set(err, NT_EIO, "libsodium failed to initialise", "không khởi tạo được libsodium");
-    nt_svc *svc = nt_xcalloc(1, sizeof(*svc));
-    if (svc == NULL)
-        return NT_ENOMEM;
-    int rc = load_nid_key(db, svc->nid_key, err);
-    if (rc == 0)
-        rc = nt_store_open(db, create, &svc->store, err);
-    if (rc == 0)
-        rc = svc->store->ops->migrate(svc->store, err);
-    if (rc != 0) {
-        nt_store_close(svc->store);
-        free(svc);
-        return rc;
-    }
-    nt_svc_secret_path(db, ".", svc->data_dir, sizeof(svc->data_dir));
-    nt_svc_secret_path(db, "log.key", svc->log_key_path, sizeof(svc->log_key_path));
-    nt_svc_secret_path(db, "log.pub", svc->log_pub_path, sizeof(svc->log_pub_path));
-    pthread_mutex_init(&svc->key_lock, NULL);
-    pthread_mutex_init(&svc->follow_lock, NULL);
-    svc->appeal_days = 30;
-    svc->max_restriction_days = 730;
-    svc->webhook_attempts = 8;
-    svc->webhook_backoff_ms = 1000;
-    svc->policy = nt_policy_default();
-    *out = svc;
-    return 0;
-}
-
-void nt_svc_close(nt_svc *svc)
-{
-    if (svc == NULL)
-        return;
-    nt_store_close(svc->store);
-    nt_rindex_free(svc->index);
-    nt_svc_log_free(svc);
-    nt_svc_ad_index_free(svc->ads);
-    nt_screen_free(svc->screen);
-    pthread_mutex_destroy(&svc->key_lock);
-    pthread_mutex_destroy(&svc->follow_lock);
-    sodium_memzero(svc->nid_key, sizeof(svc->nid_key));
-    free(svc);
-}
 
 static unsigned slot_of(const char *id)
 {
@@ -317,34 +229,6 @@ int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, n
     return 0;
 }
 
-json_t *nt__svc_q(nt_svc *svc, const char *name, json_t *params)
-{
-    json_t *out = NULL;
-    int rc = svc->store->ops->query(svc->store, name, params, &out);
-    json_decref(params);
-    return rc == 0 ? out : NULL;
-}
-
-json_t *nt__svc_q1(nt_svc *svc, const char *name, json_t *params)
-{
-    json_t *rows = nt__svc_q(svc, name, params);
-    json_t *row = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
-    return row;
-}
-
-int nt__svc_paged(int rc, json_t *items, int limit, json_t **out, nt_err *err)
-{
-    if (rc != 0)
-        return nt_err_set(err, rc, "cannot list: %s", "không liệt kê được: %s", nt_strerror(rc));
-    char cursor[128] = "";
-    size_t n = json_array_size(items);
-    if ((int)n == limit && n > 0)
-        nt_svc_cursor_encode(nt_json_str(json_array_get(items, n - 1), "id"), cursor, sizeof(cursor));
-    *out = json_pack("{s:o, s:s?}", "items", items, "next_cursor", cursor[0] ? cursor : NULL);
-    return 0;
-}
-
 int nt_svc_key_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err)
 {
     char after[NT_ID_LEN] = "";
@@ -381,21 +265,4 @@ int nt_svc_key_revoke(nt_svc *svc, nt_wctx *w, const char *id, json_t **out, nt_
     pthread_mutex_unlock(&svc->key_lock);
     *out = k;
     return 0;
-}
-
-void nt_svc_cursor_encode(const char *last_id, char *out, size_t cap)
-{
-    if (last_id == NULL || nt_b64url_encode(last_id, strlen(last_id), out, cap) < 0)
-        out[0] = '\0';
-}
-
-int nt_svc_cursor_decode(const char *cursor, char *out, size_t cap)
-{
-    if (strlen(cursor) > 2 * cap)
-        return NT_EINVAL;
-    int n = nt_b64url_decode(cursor, out, cap - 1);
-    if (n < 0)
-        return NT_EINVAL;
-    out[n] = '\0';
-    return nt_text_valid_utf8(out, (size_t)n) ? 0 : NT_EINVAL;
 }

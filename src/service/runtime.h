@@ -8,6 +8,7 @@
  * the same way. The HTTP layer never runs background work itself. */
 #ifndef NT_SERVICE_RUNTIME_H
 #define NT_SERVICE_RUNTIME_H
+#include "service/follow.h"
 #include "service/service.h"
 
 typedef struct nt_runtime nt_runtime;
@@ -28,20 +29,5 @@ nt_runtime_config nt_runtime_defaults(void);
 int nt_runtime_start(nt_svc *svc, const nt_runtime_config *cfg, nt_runtime **out, nt_err *err);
 /** Stops and joins them; the runtime is freed. */
 void nt_runtime_stop(nt_runtime *rt);
-
-/** Brings the indexes, the listeners and the log's signed checkpoint up to what this process's
- * writes committed. A write calls it before it is answered, so what it wrote is what the next
- * check sees. */
-void nt_svc_catch_up(nt_svc *svc);
-/** The same for every process's writes (the runtime's follower, every 200 ms). */
-void nt_svc_catch_up_all(nt_svc *svc);
-
-/** The change sequence followed so far. */
-int64_t nt_svc_seq(nt_svc *svc);
-
-typedef void (*nt_change_fn)(void *arg, const char *entity, const char *id);
-/** Tells fn of every change followed from now on (at most NT_SVC_LISTENERS); 0 or NT_EBUSY. */
-int nt_svc_listen(nt_svc *svc, nt_change_fn fn, void *arg);
-void nt_svc_unlisten(nt_svc *svc, nt_change_fn fn, void *arg);
 
 #endif

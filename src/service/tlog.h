@@ -38,34 +38,5 @@ int nt_svc_log_consistency(nt_svc *svc, uint64_t from, uint64_t to, json_t **out
 char *nt_svc_log_receipt(nt_svc *svc, uint64_t index);
 /** [{index, type, record_id, at, receipt}] for the entries a write appended. */
 json_t *nt_svc_log_receipts(nt_svc *svc, const nt_logged *l);
-/** {record_id, entries: [{index, type, record_id, status[, salt, record]}]}: what the public may see of
- * a record's entries. status: public (salt and canonical record given, so anyone can recompute the
- * commitment; the latest entry shows the row as it stands now), private, redacted, or missing (the
- * row is gone without a redaction). Public: published decisions, until delisted, and their sanctions. */
-int nt_svc_log_record(nt_svc *svc, const char *record_id, json_t **out, nt_err *err);
-/** The same for entries from index `from`, at most limit: {items, next_from}. */
-int nt_svc_log_records(nt_svc *svc, uint64_t from, int limit, json_t **out, nt_err *err);
-
-/** POST /v1/redactions: {record_id, legal_basis, reason?}. */
-int nt_svc_redaction_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err);
-/** The public list of redactions: id, record_id, record_table, legal_basis, at. */
-int nt_svc_redaction_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
-
-typedef struct nt_log_verify_result {
-    uint64_t entries;         /* in log_entries */
-    uint64_t records;         /* commitments recomputed */
-    uint64_t redacted;        /* entries whose record was redacted */
-    uint64_t rows;            /* live rows compared with their latest record */
-    uint64_t checkpoint_size; /* of the latest checkpoint, when it verified */
-    int discrepancies;
-} nt_log_verify_result;
-
-/** niemtin log verify: recomputes every commitment from the database, rebuilds the tree, compares
- * each row with its latest logged record, finds rows that are not in the log, and checks the
- * latest stored checkpoint (and old_checkpoint, if given) against the tree and the public key
- * pub. Each finding goes to report (bad: a discrepancy, else information). */
-int nt_svc_log_verify(nt_svc *svc, const char *pub, const char *old_checkpoint,
-                      void (*report)(void *arg, bool bad, const char *line), void *arg, nt_log_verify_result *res);
-
 void nt_svc_log_free(nt_svc *svc);
 #endif

@@ -1,6 +1,7 @@
 /* libFuzzer: request-body decoding and the person schema check. */
 #include "fuzz.h"
 #include "http/http.h"
+#include "service/registry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,6 +4,7 @@
 #include "core/ads.h"
 #include "core/util.h"
 #include "service/service.h"
+#include "service/query.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

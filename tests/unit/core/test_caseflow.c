@@ -44,9 +44,55 @@ static void deadline_is_strict(void **state)
     assert_false(nt_appeal_in_time(deadline, deadline));
 }
 
+static bool has_field(const nt_err *e, const char *field, const char *code)
+{
+    for (int i = 0; i < e->nfields; i++)
+        if (strcmp(e->fields[i].field, field) == 0 && strcmp(e->fields[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+/* A violation names its legal basis and facts and the notice given; no sanction without one. */
+static void decision_requirements(void **state)
+{
+    int64_t now = 1798761600LL * 1000000;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_decision_facts ok = {.violation = true,
+                            .legal_bases = 1,
+                            .facts_chars = 40,
+                            .notice = true,
+                            .sanctions = 2,
+                            .issued_us = now - 1,
+                            .now_us = now};
+    assert_int_equal(nt_decision_requirements(&ok, &e), 0);
+    nt_decision_facts bare = {.violation = true, .issued_us = now, .now_us = now};
+    assert_int_equal(nt_decision_requirements(&bare, &e), 3);
+    assert_true(has_field(&e, "legal_bases", "required"));
+    assert_true(has_field(&e, "facts", "required"));
+    assert_true(has_field(&e, "notice", "required"));
+    nt_err_clear(&e);
+    nt_decision_facts cleared = {.violation = false, .sanctions = 1, .issued_us = now, .now_us = now};
+    assert_int_equal(nt_decision_requirements(&cleared, &e), 1);
+    assert_true(has_field(&e, "sanctions", "invalid"));
+    nt_err_clear(&e);
+    nt_decision_facts ahead = ok;
+    ahead.issued_us = now + 61LL * 1000000; /* recorded before it was issued */
+    assert_int_equal(nt_decision_requirements(&ahead, &e), 1);
+    assert_true(has_field(&e, "issued_at", "out_of_range"));
+}
+
+static void appeal_reviewer_is_independent(void **state)
+{
+    assert_true(nt_appeal_reviewer_independent("k_a", "Lê Văn Ký", "k_b", "Trần Thị Xét"));
+    assert_false(nt_appeal_reviewer_independent("k_a", "Lê Văn Ký", "k_a", "Trần Thị Xét")); /* the same key */
+    assert_false(nt_appeal_reviewer_independent("k_a", "Lê Văn Ký", "k_b", "Lê Văn Ký"));    /* the signer */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(case_moves_only_forward_one_step), cmocka_unit_test(appeal_moves),
-                                       cmocka_unit_test(deadline_is_strict)};
+                                       cmocka_unit_test(deadline_is_strict), cmocka_unit_test(decision_requirements),
+                                       cmocka_unit_test(appeal_reviewer_is_independent)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

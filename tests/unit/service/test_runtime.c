@@ -3,6 +3,7 @@
 #include "service/check.h"
 #include "service/runtime.h"
 #include "service/service.h"
+#include "service/registry.h"
 #include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>

@@ -4,6 +4,9 @@
 #include "log/entry.h"
 #include "service/service.h"
 #include "service/tlog.h"
+#include "service/keys.h"
+#include "service/registry.h"
+#include "service/log_verify.h"
 #include <sodium.h>
 #include <sqlite3.h>
 

@@ -1,0 +1,135 @@
+/* The request and response helpers every handler uses: headers, JSON bodies with times shown in
+ * Asia/Ho_Chi_Minh, the write context of a request. A response that answers a write carrying an
+ * Idempotency-Key is kept with its record as it is made (http/idem.c). */
+#include "core/util.h"
+#include "http/http.h"
+#include <stdlib.h>
+#include <string.h>
+
+nt_svc *nt_req_svc(nt_req *r)
+{
+    return r->env->svc;
+}
+
+const char *nt_req_header(nt_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void nt_resp_header(nt_req *r, const char *name, const char *value)
+{
+    if (r->nheaders < (int)(sizeof(r->headers) / sizeof(r->headers[0]))) {
+        r->headers[r->nheaders].name = name;
+        nt_strlcpy(r->headers[r->nheaders].value, value, sizeof(r->headers[0].value));
+        r->nheaders++;
+    }
+}
+
+enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy)
+{
+    if (r->idem_key[0]) {
+        /* The answer kept, a duplicate waiting for it may replay it now (not when it is sent:
+         * that duplicate may be holding the very thread that would send it). */
+        nt__idem_keep(r, status, ctype, data, len);
+        nt__idem_release(r);
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        if (!copy)
+            free((void *)data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+    MHD_add_response_header(resp, "X-Request-Id", r->id);
+    MHD_add_response_header(resp, "Content-Language", r->lang == NT_LANG_EN ? "en" : "vi");
+    for (int i = 0; i < r->nheaders; i++)
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    r->status = (int)status;
+    if (r->deferred) { /* queued once the connection is resumed */
+        if (r->resp != NULL)
+            MHD_destroy_response(r->resp);
+        r->resp = resp;
+        r->resp_status = status;
+        return MHD_YES;
+    }
+    enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* Stored times are UTC; people read them in Asia/Ho_Chi_Minh. */
+static void show_times(json_t *v)
+{
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            size_t kl = strlen(k);
+            if (json_is_string(x) && kl > 3 && strcmp(k + kl - 3, "_at") == 0) {
+                char local[NT_TIME_LEN];
+                nt_time_show(json_string_value(x), local);
+                json_string_set(x, local);
+            } else if (json_is_object(x) || json_is_array(x)) {
+                show_times(x);
+            }
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) show_times(x);
+    }
+}
+
+char *nt__render_json(json_t *body)
+{
+    show_times(body);
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    return s;
+}
+
+enum MHD_Result nt_respond_created(nt_req *r, unsigned status, const char *prefix, json_t *body)
+{
+    char loc[256];
+    snprintf(loc, sizeof(loc), "%s/%s", prefix, json_string_value(json_object_get(body, "id")));
+    nt_resp_header(r, "Location", loc);
+    return nt_respond_json(r, status, body);
+}
+
+enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body)
+{
+    char *s = nt__render_json(body);
+    if (s == NULL)
+        return MHD_NO;
+    return nt_respond_bytes(r, status, "application/json; charset=utf-8", s, strlen(s), false);
+}
+
+void nt_req_wctx(nt_req *r, nt_wctx *w, char at[NT_TIME_LEN])
+{
+    nt_time_utc(nt_now_us(), at);
+    memset(w, 0, sizeof(*w));
+    w->key_id = r->actor.key_id[0] ? r->actor.key_id : NULL;
+    w->request_id = r->id;
+    w->at = at;
+    r->logged.count = 0;
+    w->logged = &r->logged;
+    if (r->idem_key[0]) {
+        w->idem_scope = r->idem_scope;
+        w->idem_key = r->idem_key;
+        w->idem_hash = r->idem_hash;
+    }
+}
+
+int nt_req_limit(nt_req *r)
+{
+    const char *s = nt_uri_param(&r->uri, "limit");
+    if (s == NULL)
+        return NT_LIST_DEFAULT;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 1 || v > NT_LIST_MAX)
+        return -1;
+    return (int)v;
+}

@@ -1,0 +1,13 @@
+/* Appeals against decisions: filed, reviewed and resolved, with what that does to the sanctions. */
+#ifndef NT_SERVICE_APPEALS_H
+#define NT_SERVICE_APPEALS_H
+#include "service/service.h"
+
+int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *decision_id, const json_t *in, json_t **out,
+                       nt_err *err);
+int nt_svc_appeal_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err);
+int nt_svc_appeal_review(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, json_t **out, nt_err *err);
+int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out,
+                          nt_err *err);
+
+#endif
