@@ -1,0 +1,475 @@
+/* Screening: candidates from the posting lists of a query's readings. */
+#include "index/screen_int.h"
+
+/* ---- readers ---- */
+
+static bool has_marks(const char *toned, const char *plain)
+{
+    return toned[0] != '\0' && strcmp(toned, plain) != 0;
+}
+
+static void expand(const nt_screen *ix, qtok *q)
+{
+    size_t n = strlen(q->plain);
+    q->nx = 0;
+    q->postings = 0;
+    if (q->initial || q->filler)
+        return;
+#define ADD(id, s, h)                                                                                                              \
+    do {                                                                                                                           \
+        bool dup = false;                                                                                                          \
+        for (int j_ = 0; j_ < q->nx && !dup; j_++)                                                                                 \
+            dup = q->x[j_].v == (id);                                                                                              \
+        if (!dup && q->nx < MAXX) {                                                                                                \
+            q->x[q->nx].v = (id);                                                                                                  \
+            q->x[q->nx].sim = (s);                                                                                                 \
+            q->x[q->nx].how = (uint8_t)(h);                                                                                        \
+            q->postings += ix->v[id].post.n;                                                                                       \
+            q->nx++;                                                                                                               \
+        }                                                                                                                          \
+    } while (0)
+    if (q->pid != NONE)
+        ADD(q->pid, SIM_TONED, NT_SM_PLAIN);
+    char un[TOKLEN];
+    uint32_t tv;
+    if (nt_name_untelex(q->plain, un, sizeof(un)) > 0 && (tv = vfind(ix, un, strlen(un))) != NONE)
+        ADD(tv, SIM_PLAIN, NT_SM_PLAIN); /* typed in Telex with its keys left in */
+    size_t o = 0;                        /* letters drawn out ("cuccc", "thuuy") */
+    for (size_t k = 0; k < n; k++)
+        if (k == 0 || q->plain[k] != q->plain[k - 1])
+            un[o++] = q->plain[k];
+    if (o < n && o >= 2 && (tv = vfind(ix, un, o)) != NONE)
+        ADD(tv, SIM_PLAIN, NT_SM_PLAIN);
+    uint64_t sh = hkey(sound_hash(q->plain));
+    for (size_t it = mm_first(&ix->sounds, sh); it != SIZE_MAX; it = mm_next(&ix->sounds, sh, it)) {
+        uint32_t v = ix->sounds.s[it].v;
+        if (hkey(ix->v[v].sound) == sh)
+            ADD(v, SIM_SOUND, NT_SM_SOUND);
+    }
+    if (n >= 2) {
+        char d[TOKLEN];
+        for (size_t k = 0; k <= n; k++) {
+            size_t dn = n;
+            if (k < n) {
+                memcpy(d, q->plain, k);
+                memcpy(d + k, q->plain + k + 1, n - k - 1);
+                dn = n - 1;
+            } else
+                memcpy(d, q->plain, n);
+            uint64_t h = hash_bytes(d, dn);
+            for (size_t it = mm_first(&ix->deletes, h); it != SIZE_MAX; it = mm_next(&ix->deletes, h, it)) {
+                uint32_t v = ix->deletes.s[it].v;
+                if (ix->v[v].len >= 2 && nt__scr_within_one(q->plain, n, ix->v[v].s, ix->v[v].len))
+                    ADD(v, SIM_TYPO, NT_SM_TYPO);
+            }
+        }
+    }
+#undef ADD
+}
+
+static void make_reading(const nt_screen *ix, const toks *t, reading *r)
+{
+    r->n = 0;
+    r->wsum = 0;
+    r->first = r->last = -1;
+    r->marks = false;
+    for (int i = 0; i < t->n; i++)
+        if (!t->filler[i]) {
+            r->first = r->first < 0 ? i : r->first;
+            r->last = i;
+        }
+    for (int i = 0; i < t->n; i++) {
+        qtok *q = &r->t[r->n++];
+        strcpy(q->plain, t->plain[i]);
+        size_t n = strlen(q->plain);
+        q->initial = n == 1;
+        q->filler = t->filler[i];
+        q->pid = vfind(ix, q->plain, n);
+        q->tid = t->toned[i][0] ? tfind(ix, t->toned[i]) : q->pid != NONE ? tfind(ix, q->plain) : NONE;
+        q->marks = has_marks(t->toned[i], q->plain);
+        r->marks = r->marks || q->marks;
+        /* What a token the candidate lacks costs: at an end of the name (where the given name is
+         * written) more; a given name nobody in the registry has, most. */
+        bool end = (i == r->first || i == r->last) && r->first != r->last;
+        if (q->initial) {
+            q->w = 1.0f;
+            q->miss = 0.3f;
+        } else if (q->filler)
+            q->w = q->miss = 0.3f;
+        else if (q->pid != NONE && ix->v[q->pid].syllable) {
+            q->w = ix->v[q->pid].w > 5.0f ? 5.0f : ix->v[q->pid].w;
+            q->miss = end ? 1.5f * q->w : MIDDLE_ADDED * q->w; /* an extra middle name costs less */
+        } else {
+            q->w = 1.5f;
+            q->miss = end ? 4.0f : 1.5f;
+        }
+        expand(ix, q);
+        r->wsum += q->w;
+    }
+    /* In "Nguyễn Thị Thu" the unmarked Thu is meant as written: it is not Thư. */
+    for (int i = 0; i < r->n; i++)
+        r->t[i].as_meant = r->t[i].marks || r->marks;
+    nt__scr_concat(t, r->letters, sizeof(r->letters));
+    r->concat = strlen(r->letters) >= 4 ? hash_bytes(r->letters, strlen(r->letters)) : 0;
+}
+
+static bool same_reading(const reading *a, const reading *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->t[i].plain, b->t[i].plain) != 0)
+            return false;
+    return true;
+}
+
+/* Words that met nothing cut into what syllables they hold and what is left ("th0cuc" -> "tho cuc"):
+ * the left-over letters then meet syllables by typo or sound. False when there is no such word. */
+static bool partial(const nt_screen *ix, const toks *in, const reading *rd, toks *out)
+{
+    bool changed = false;
+    out->n = 0;
+    for (int i = 0; i < in->n; i++) {
+        char pieces[MAXTOK][TOKLEN];
+        bool whole;
+        size_t n = strlen(in->plain[i]);
+        int k = 0;
+        if (i < rd->n && rd->t[i].nx == 0 && !rd->t[i].filler && n >= 5)
+            k = nt__scr_segment(ix, in->plain[i], n, pieces, MAXTOK, &whole);
+        if (k >= 2) {
+            for (int j = 0; j < k; j++)
+                push_tok(out, pieces[j], strlen(pieces[j]), NULL);
+            changed = true;
+        } else
+            push_tok(out, in->plain[i], n, in->toned[i][0] ? in->toned[i] : NULL);
+    }
+    return changed;
+}
+
+/* The readings of a query (docs/SCREENING.md): its words, each cut into syllables if need be; a
+ * handle's edge digits read as letters; its letters as one string cut into syllables; a word that
+ * met nothing cut into what syllables it holds. Duplicates are dropped. */
+int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
+{
+    int n = 0;
+    toks t, all, first = {0};
+    all.n = 0;
+    if (q->name != NULL && nt__scr_name_toks(q->name, &t) == 0 && t.n > 0) {
+        all = t;
+        nt__scr_cut(ix, &t, NULL);
+        first = t;
+        make_reading(ix, &t, &r[n]);
+        r[n].handle = false;
+        r[n++].number = -1;
+    }
+    if (q->handle != NULL) {
+        for (int edges = 0; edges < 2 && n < READINGS; edges++) {
+            if (nt__scr_handle_toks(q->handle, edges == 1, &t) != 0 || t.n == 0)
+                continue;
+            if (edges == 0) {
+                for (int i = 0; i < t.n && all.n < MAXTOK; i++)
+                    push_tok(&all, t.plain[i], strlen(t.plain[i]), NULL);
+            }
+            nt__scr_cut(ix, &t, NULL);
+            if (first.n == 0)
+                first = t;
+            make_reading(ix, &t, &r[n]);
+            r[n].handle = true;
+            r[n].number = nt__scr_handle_number(q->handle);
+            bool dup = false;
+            for (int k = 0; k < n; k++)
+                dup = dup || same_reading(&r[k], &r[n]);
+            n += !dup;
+        }
+    }
+    /* The letters as one string: "tun.gle" -> "tungle" -> "tung le"; "nguyenanhthien". For a name,
+     * only when it has a word that is no syllable (its spaces are missing or misplaced). */
+    bool broken = q->handle != NULL || all.n == 1;
+    for (int i = 0; i < all.n && !broken; i++)
+        broken = !all.filler[i] && strlen(all.plain[i]) > 1 && !is_syllable(ix, all.plain[i], strlen(all.plain[i])) &&
+                 !nt_name_syllable(all.plain[i]);
+    if (broken && all.n > 0 && n < READINGS) {
+        toks one = {0};
+        char letters[TOKLEN * MAXTOK];
+        nt__scr_concat(&all, letters, sizeof(letters));
+        size_t len = strlen(letters);
+        if (len >= 4 && len < TOKLEN) {
+            char pieces[MAXTOK][TOKLEN];
+            bool whole = false;
+            int k = nt__scr_segment(ix, letters, len, pieces, MAXTOK, &whole);
+            if (whole) {
+                for (int i = 0; i < k; i++)
+                    push_tok(&one, pieces[i], strlen(pieces[i]), NULL);
+                make_reading(ix, &one, &r[n]);
+                r[n].handle = q->handle != NULL && q->name == NULL;
+                r[n].number = r[n].handle ? nt__scr_handle_number(q->handle) : -1;
+                bool dup = false;
+                for (int i = 0; i < n; i++)
+                    dup = dup || same_reading(&r[i], &r[n]);
+                n += !dup;
+            }
+        }
+    }
+    toks part;
+    if (n > 0 && n < READINGS && partial(ix, &first, &r[0], &part)) {
+        make_reading(ix, &part, &r[n]);
+        r[n].handle = r[0].handle;
+        r[n].number = r[0].number;
+        n++;
+    }
+    return n;
+}
+
+scratch *nt__scr_take_scratch(nt_screen *ix)
+{
+    pthread_mutex_lock(&ix->pool_lock);
+    scratch *s = ix->pool;
+    if (s != NULL)
+        ix->pool = s->next;
+    pthread_mutex_unlock(&ix->pool_lock);
+    if (s == NULL && (s = calloc(1, sizeof(*s))) == NULL)
+        return NULL;
+    if (s->cap < ix->np) {
+        size_t cap = ix->np + ix->np / 4 + 64;
+        slot *slots = calloc(cap, sizeof(*slots));
+        if (slots == NULL) {
+            free(s->slots);
+            free(s->touched.a);
+            free(s);
+            return NULL;
+        }
+        free(s->slots);
+        s->slots = slots;
+        s->cap = cap;
+        s->serial = 0;
+    }
+    return s;
+}
+
+static void touch(scratch *s, uint32_t pi)
+{
+    slot *sl = &s->slots[pi];
+    if (sl->stamp != s->serial) {
+        sl->stamp = s->serial;
+        sl->acc = 0;
+        sl->bits = 0;
+        vpush(&s->touched, pi);
+    }
+}
+
+static void heap_sift(cand *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && h[l].s < h[m].s)
+            m = l;
+        if (l + 1 < n && h[l + 1].s < h[m].s)
+            m = l + 1;
+        if (m == i)
+            return;
+        cand t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* Credits a person once per query token (bit), at the first (best) similarity it is met with. */
+static inline void credit(const nt_screen *ix, scratch *s, const nt_screen_query *q, const post_t *x, uint32_t bit, float c,
+                          uint32_t bit2, float c2)
+{
+    uint32_t pi = x->p;
+    if (!live(ix, x) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
+        return;
+    touch(s, pi);
+    slot *sl = &s->slots[pi];
+    if (!(sl->bits & bit)) {
+        sl->bits |= bit;
+        sl->acc += c;
+    }
+    if (bit2 && !(sl->bits & bit2)) {
+        sl->bits |= bit2;
+        sl->acc += c2;
+    }
+}
+
+static bool usable(const qtok *t)
+{
+    return t->nx > 0 && !t->filler && !t->initial;
+}
+
+static void walk_add(walk *w, int *n, walk x)
+{
+    int k = (*n)++;
+    while (k > 0 && (w[k - 1].tier > x.tier || (w[k - 1].tier == x.tier && w[k - 1].size > x.size))) {
+        w[k] = w[k - 1];
+        k--;
+    }
+    w[k] = x;
+}
+
+static void walk_all(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, const walk *w, int n,
+                     size_t budget, bool pairs)
+{
+    size_t walked = 0;
+    for (int k = 0; k < n; k++) {
+        if (k > 0 && walked + w[k].size > budget)
+            continue;
+        walked += w[k].size;
+        const qtok *ti = &r->t[w[k].i], *tj = &r->t[w[k].j];
+        float ci = ti->w * ti->x[w[k].a].sim, cj = pairs ? tj->w * tj->x[w[k].b].sim : 0;
+        for (uint32_t e = 0; e < w[k].list->n; e++)
+            credit(ix, s, q, &w[k].list->a[e], 1u << w[k].i, ci, pairs ? 1u << w[k].j : 0, cj);
+    }
+}
+
+static uint8_t tier_of(float sim)
+{
+    return sim >= 0.9f ? 0 : 1;
+}
+
+/* The entries holding two of the query's words (or their spellings). */
+static void walk_pairs(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+{
+    enum { MAXC = 1024 };
+    walk w[MAXC];
+    int n = 0;
+    for (int i = 0; i < r->n; i++)
+        for (int j = i + 1; j < r->n; j++) {
+            if (!usable(&r->t[i]) || !usable(&r->t[j]))
+                continue;
+            for (int a = 0; a < r->t[i].nx && a < PAIR_X; a++)
+                for (int b = 0; b < r->t[j].nx && b < PAIR_X && n < MAXC; b++) {
+                    uint32_t id = nt__scr_pair_find(ix, r->t[i].x[a].v, r->t[j].x[b].v);
+                    if (id != NONE)
+                        walk_add(w, &n,
+                                 (walk){&ix->pairs[id].post, ix->pairs[id].post.n, (uint8_t)i, (uint8_t)j, (uint8_t)a, (uint8_t)b,
+                                        (uint8_t)(tier_of(r->t[i].x[a].sim) + tier_of(r->t[j].x[b].sim))});
+                }
+        }
+    walk_all(ix, s, r, q, w, n, ix->ne / 100 > 12000 ? ix->ne / 100 : 12000, true);
+}
+
+/* The entries holding one of the query's words (or its spellings). */
+static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+{
+    enum { MAXL = MAXTOK * MAXX };
+    walk w[MAXL];
+    int n = 0;
+    for (int i = 0; i < r->n; i++)
+        for (int x = 0; x < r->t[i].nx && n < MAXL; x++) {
+            float sim = r->t[i].x[x].sim;
+            const pvec *list = &ix->v[r->t[i].x[x].v].post;
+            walk_add(w, &n,
+                     (walk){list, list->n, (uint8_t)i, (uint8_t)i, (uint8_t)x, (uint8_t)x,
+                            (uint8_t)(sim >= 0.9f    ? 0
+                                      : sim >= 0.75f ? 1
+                                                     : 2)});
+        }
+    walk_all(ix, s, r, q, w, n, ix->ne / 48 > 40000 ? ix->ne / 48 : 40000, false);
+}
+
+static void concat_hits(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+{
+    const pvec *same = r->concat ? letters_find(ix, r->concat) : NULL;
+    for (uint32_t k = 0; same != NULL && k < same->n; k++) {
+        uint32_t pi = same->a[k].p;
+        if (!live(ix, &same->a[k]) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
+            continue;
+        touch(s, pi);
+        slot *sl = &s->slots[pi];
+        sl->acc = r->wsum > sl->acc ? r->wsum : sl->acc;
+    }
+}
+
+/* What a query's initials ("N. T. Cúc", "@ntcuc") add to a person's partial score: each met by a
+ * family or middle name of the legal name. */
+static float initials_credit(const nt_screen *ix, uint32_t pi, const char *initials, int ni)
+{
+    const person *p = &ix->p[pi];
+    if (ni == 0 || p->n == 0 || ix->e[p->first].via != VIA_NAME)
+        return 0;
+    const entry *en = &ix->e[p->first];
+    uint32_t used = 0;
+    float c = 0;
+    for (int a = 0; a < ni; a++)
+        for (int j = 0; j + 1 < en->ntok; j++)
+            if (!((used >> j) & 1) && ix->v[ix->tokp[en->tok + j]].s[0] == initials[a]) {
+                used |= 1u << j;
+                c += SIM_INITIAL;
+                break;
+            }
+    return c;
+}
+
+static int by_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->s != y->s ? (x->s > y->s ? -1 : 1) : (x->p < y->p ? -1 : x->p > y->p);
+}
+
+static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout)
+{
+    /* The best by partial score times the birth-year factor, a min-heap; the caller's filter is
+     * asked only of those that would enter. A query with initials keeps four times as many, adds
+     * what its initials meet (reading those persons' names), and keeps the best KEEP of them. */
+    char initials[MAXTOK];
+    int ni = 0;
+    for (int i = 0; i < r->n; i++)
+        if (r->t[i].initial)
+            initials[ni++] = r->t[i].plain[0];
+    size_t cap = ni > 0 ? 4 * KEEP : KEEP, nh = 0;
+    cand heap[4 * KEEP];
+    for (uint32_t k = 0; k < s->touched.n; k++) {
+        uint32_t pi = s->touched.a[k];
+        const person *p = &ix->p[pi];
+        float sc = s->slots[pi].acc / (r->wsum > 0 ? r->wsum : 1.0f);
+        if (q->birth_year)
+            sc *= year_factor(q->birth_year, p->birth_year);
+        else if (q->year_hint && p->birth_year != q->year_hint)
+            sc *= YEAR_HINT;
+        if (nh == cap && (sc < heap[0].s || (sc == heap[0].s && pi > heap[0].p)))
+            continue;
+        if (q->keep != NULL && !q->keep(q->keep_arg, p->id))
+            continue;
+        if (nh < cap) {
+            heap[nh].s = sc;
+            heap[nh].p = pi;
+            nh++;
+            for (size_t i = nh / 2 + 1; i-- > 0;)
+                heap_sift(heap, nh, i);
+        } else {
+            heap[0].s = sc;
+            heap[0].p = pi;
+            heap_sift(heap, nh, 0);
+        }
+    }
+    if (ni > 0) {
+        for (size_t i = 0; i < nh; i++)
+            heap[i].s += initials_credit(ix, heap[i].p, initials, ni) / (r->wsum > 0 ? r->wsum : 1.0f);
+        qsort(heap, nh, sizeof(*heap), by_cand);
+        nh = nh > KEEP ? KEEP : nh;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < nh && n < nout; i++)
+        out[n++] = heap[i];
+    return n;
+}
+
+/* Partial scores from the posting lists of pairs of the query's words, then of single words if
+ * that found few; the best KEEP persons by partial score are added to out. */
+size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout)
+{
+    if (++s->serial == 0) {
+        for (size_t i = 0; i < s->cap; i++)
+            s->slots[i].stamp = 0;
+        s->serial = 1;
+    }
+    s->touched.n = 0;
+    walk_pairs(ix, s, r, q);
+    if (s->touched.n < KEEP / 8) /* pairs found (almost) nothing: the single words too */
+        walk_singles(ix, s, r, q);
+    /* The same letters as one string: full credit. */
+    concat_hits(ix, s, r, q);
+    return select_best(ix, s, r, q, out, nout);
+}
