@@ -41,7 +41,7 @@ const char *nt__scr_keep_str(nt_screen *ix, const char *s, size_t n)
 {
     if (ix->arena == NULL || ix->arena->used + n + 1 > ix->arena->cap) {
         size_t cap = n + 1 > (1 << 20) ? n + 1 : (1 << 20);
-        chunk *c = malloc(sizeof(chunk) + cap);
+        chunk *c = nt_xmalloc(sizeof(chunk) + cap);
         if (c == NULL)
             return NULL;
         c->next = ix->arena;
@@ -111,7 +111,7 @@ static uint32_t tadd(nt_screen *ix, const char *s)
 
 nt_screen *nt_screen_new(void)
 {
-    nt_screen *ix = calloc(1, sizeof(*ix));
+    nt_screen *ix = nt_xcalloc(1, sizeof(*ix));
     if (ix == NULL)
         return NULL;
     pthread_rwlock_init(&ix->rw, NULL);
@@ -201,7 +201,7 @@ static void retire(nt_screen *ix, uint32_t pi)
     size_t need = (ix->ne + 63) / 64;
     if (need > ix->deadcap) {
         size_t cap = need * 2;
-        uint64_t *d = realloc(ix->dead, cap * sizeof(*d));
+        uint64_t *d = nt_xrealloc(ix->dead, cap * sizeof(*d));
         if (d == NULL)
             return; /* its postings stay: a query rescoring them sees the person's new names only */
         memset(d + ix->deadcap, 0, (cap - ix->deadcap) * sizeof(*d));
@@ -223,12 +223,12 @@ static int add_entry(nt_screen *ix, uint32_t pi, int via, const char *text, cons
         return NT_ENOMEM;
     if (ix->ntp + MAXTOK > ix->captp) {
         uint32_t cap = ix->captp ? ix->captp * 2 : 16384;
-        uint32_t *a = realloc(ix->tokp, cap * sizeof(*a)), *b = a ? realloc(ix->tonp, cap * sizeof(*b)) : NULL;
+        uint32_t *a = nt_xrealloc(ix->tokp, cap * sizeof(*a)), *b = a ? nt_xrealloc(ix->tonp, cap * sizeof(*b)) : NULL;
         if (a != NULL)
             ix->tokp = a;
         if (b != NULL)
             ix->tonp = b;
-        uint8_t *r = b ? realloc(ix->rolep, cap) : NULL;
+        uint8_t *r = b ? nt_xrealloc(ix->rolep, cap) : NULL;
         if (r == NULL)
             return NT_ENOMEM;
         ix->rolep = r;

@@ -227,11 +227,11 @@ scratch *nt__scr_take_scratch(nt_screen *ix)
     if (s != NULL)
         ix->pool = s->next;
     pthread_mutex_unlock(&ix->pool_lock);
-    if (s == NULL && (s = calloc(1, sizeof(*s))) == NULL)
+    if (s == NULL && (s = nt_xcalloc(1, sizeof(*s))) == NULL)
         return NULL;
     if (s->cap < ix->np) {
         size_t cap = ix->np + ix->np / 4 + 64;
-        slot *slots = calloc(cap, sizeof(*slots));
+        slot *slots = nt_xcalloc(cap, sizeof(*slots));
         if (slots == NULL) {
             free(s->slots);
             free(s->touched.a);

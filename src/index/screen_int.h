@@ -4,6 +4,7 @@
  * inlined across files. */
 #ifndef NT_INDEX_SCREEN_INT_H
 #define NT_INDEX_SCREEN_INT_H
+#include "core/alloc.h"
 #include "core/err.h"
 #include "core/names.h"
 #include "core/text.h"
@@ -270,7 +271,7 @@ static inline int room(void *arr, uint32_t n, uint32_t *cap, size_t size, uint32
     if (n < *cap)
         return 0;
     uint32_t c = *cap ? *cap * 2 : first;
-    void *a = realloc(*(void **)arr, (size_t)c * size);
+    void *a = nt_xrealloc(*(void **)arr, (size_t)c * size);
     if (a == NULL)
         return NT_ENOMEM;
     *(void **)arr = a;
@@ -303,7 +304,7 @@ static inline uint64_t hkey(uint64_t h)
 static inline int mm_grow(mmap_t *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 1024;
-    mslot *s = calloc(cap, sizeof(*s));
+    mslot *s = nt_xcalloc(cap, sizeof(*s));
     if (s == NULL)
         return NT_ENOMEM;
     for (size_t i = 0; i < m->cap; i++)

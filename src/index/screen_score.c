@@ -286,14 +286,14 @@ int nt_screen_run(nt_screen *ix, const nt_screen_query *in, nt_screen_hit *out)
         qy.birth_year = year_in(qy.name);
     qy.year_hint = qy.birth_year == 0 ? year_in(qy.handle) : 0; /* "@thucuc1990": a hint only */
     const nt_screen_query *q = &qy;
-    reading *r = malloc(READINGS * sizeof(*r));
+    reading *r = nt_xmalloc(READINGS * sizeof(*r));
     if (r == NULL)
         return -1;
     pthread_rwlock_rdlock(&ix->rw);
     int nr = nt__scr_readings(ix, q, r), result = -1;
     scratch *s = nr > 0 ? nt__scr_take_scratch(ix) : NULL;
-    cand *c = s ? malloc(READINGS * KEEP * sizeof(*c)) : NULL;
-    scored *best = c ? malloc(READINGS * KEEP * sizeof(*best)) : NULL;
+    cand *c = s ? nt_xmalloc(READINGS * KEEP * sizeof(*c)) : NULL;
+    scored *best = c ? nt_xmalloc(READINGS * KEEP * sizeof(*best)) : NULL;
     if (best == NULL)
         goto done;
     size_t nc = 0;
