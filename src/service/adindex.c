@@ -95,7 +95,7 @@ int nt_svc_ad_index_build(nt_svc *svc, nt_err *err)
         free(x);
         return NT_ENOMEM;
     }
-    if (svc->store->ops->query_each(svc->store, "ads.all", NULL, put_each, x) != 0) {
+    if (svc->store->ops->query_each(svc->store, NT_Q_ads_all, NULL, put_each, x) != 0) {
         nt_svc_ad_index_free(x);
         return nt_err_set(err, NT_EIO, "cannot read ads", "không đọc được quảng cáo");
     }
@@ -121,7 +121,7 @@ void nt_svc_ad_index_refresh(nt_svc *svc, const char *ad_id)
 {
     if (svc->ads == NULL)
         return;
-    json_t *row = nt__svc_q1(svc, "ad.get", json_pack("[s]", ad_id));
+    json_t *row = nt__svc_q1(svc, NT_Q_ad_get, json_pack("[s]", ad_id));
     if (row == NULL)
         return;
     pthread_rwlock_wrlock(&svc->ads->rw);

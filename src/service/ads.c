@@ -44,14 +44,14 @@ int nt_svc_advertiser_register(nt_svc *svc, nt_wctx *w, const nt_actor *who, con
     const char *code = nt_json_str(in, "enterprise_code");
     if (!nt_enterprise_code_valid(code))
         return nt_err_field(err, "enterprise_code", "invalid", 0);
-    json_t *mine = nt__svc_q1(svc, "advertiser.by_org", json_pack("[s]", who->org_id));
+    json_t *mine = nt__svc_q1(svc, NT_Q_advertiser_by_org, json_pack("[s]", who->org_id));
     if (mine != NULL) {
         int rc = conflict(err, mine, "this organisation is registered already as advertiser %s",
                           "tổ chức này đã đăng ký là nhà quảng cáo %s");
         json_decref(mine);
         return rc;
     }
-    json_t *same = nt__svc_q1(svc, "advertiser.by_code", json_pack("[s]", code));
+    json_t *same = nt__svc_q1(svc, NT_Q_advertiser_by_code, json_pack("[s]", code));
     if (same != NULL) {
         int rc = conflict(err, same, "enterprise code registered already by advertiser %s",
                           "mã số doanh nghiệp đã được nhà quảng cáo %s đăng ký");
@@ -85,7 +85,7 @@ int nt_svc_advertiser_register(nt_svc *svc, nt_wctx *w, const nt_actor *who, con
 
 int nt_svc_advertiser_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
 {
-    json_t *a = nt__svc_q1(svc, "advertiser.get", json_pack("[s]", id));
+    json_t *a = nt__svc_q1(svc, NT_Q_advertiser_get, json_pack("[s]", id));
     if (a == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no advertiser %s", "không có nhà quảng cáo %s", id);
     json_object_del(a, "status_by"); /* the regulator's key id stays internal */
@@ -94,7 +94,7 @@ int nt_svc_advertiser_get(nt_svc *svc, const char *id, json_t **out, nt_err *err
 }
 
 /* A public page of a named read by id, without the column that names a regulator's key. */
-static int public_page(nt_svc *svc, const char *query, const char *hidden, const char *cursor, int limit, json_t **out, nt_err *err)
+static int public_page(nt_svc *svc, nt_query query, const char *hidden, const char *cursor, int limit, json_t **out, nt_err *err)
 {
     char after[NT_ID_LEN] = "";
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
@@ -108,14 +108,14 @@ static int public_page(nt_svc *svc, const char *query, const char *hidden, const
 
 int nt_svc_advertiser_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err)
 {
-    return public_page(svc, "advertisers.page", "status_by", cursor, limit, out, err);
+    return public_page(svc, NT_Q_advertisers_page, "status_by", cursor, limit, out, err);
 }
 
 int nt_svc_advertiser_status(nt_svc *svc, nt_wctx *w, const char *id, bool suspend, const json_t *in, json_t **out, nt_err *err)
 {
     if (nt_schema_check(in, status_spec, sizeof(status_spec) / sizeof(status_spec[0]), "", err) != 0)
         return NT_EINVAL;
-    json_t *a = nt__svc_q1(svc, "advertiser.get", json_pack("[s]", id));
+    json_t *a = nt__svc_q1(svc, NT_Q_advertiser_get, json_pack("[s]", id));
     if (a == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no advertiser %s", "không có nhà quảng cáo %s", id);
     const char *from = suspend ? "active" : "suspended", *to = suspend ? "suspended" : "active";
@@ -225,7 +225,7 @@ int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
         return NT_EINVAL;
     if (nt_ad_category(nt_json_str(in, "category")) == NULL)
         return nt_err_field(err, "category", "invalid", 0);
-    json_t *adv = nt__svc_q1(svc, "advertiser.by_org", json_pack("[s]", who->org_id));
+    json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_by_org, json_pack("[s]", who->org_id));
     if (adv == NULL)
         return nt_err_set(err, NT_ECONFLICT, "register the business first: POST /v1/advertisers",
                           "hãy đăng ký doanh nghiệp trước: POST /v1/advertisers");
@@ -253,11 +253,11 @@ int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
 
 int nt_svc_product_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
 {
-    json_t *p = nt__svc_q1(svc, "product.get", json_pack("[s]", id));
+    json_t *p = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", id));
     if (p == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no product %s", "không có sản phẩm %s", id);
     json_object_del(p, "recalled_by");
-    json_t *docs = nt__svc_q(svc, "product.documents", json_pack("[s]", id));
+    json_t *docs = nt__svc_q(svc, NT_Q_product_documents, json_pack("[s]", id));
     json_object_set_new(p, "documents", docs ? docs : json_array());
     const json_t *cat = nt_ad_category(nt_json_str(p, "category"));
     json_object_set_new(p, "advertisable", json_boolean(json_is_true(json_object_get(cat, "advertisable"))));
@@ -268,7 +268,7 @@ int nt_svc_product_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
 
 int nt_svc_product_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err)
 {
-    return public_page(svc, "products.page", "recalled_by", cursor, limit, out, err);
+    return public_page(svc, NT_Q_products_page, "recalled_by", cursor, limit, out, err);
 }
 
 static const nt_field recall_spec[] = {
@@ -280,7 +280,7 @@ int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t 
 {
     if (nt_schema_check(in, recall_spec, sizeof(recall_spec) / sizeof(recall_spec[0]), "", err) != 0)
         return NT_EINVAL;
-    json_t *p = nt__svc_q1(svc, "product.get", json_pack("[s]", id));
+    json_t *p = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", id));
     if (p == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no product %s", "không có sản phẩm %s", id);
     bool recalled = !json_is_null(json_object_get(p, "recalled_at"));
@@ -322,10 +322,10 @@ int nt_svc_product_checks(nt_svc *svc, const char *id, const char *from, const c
     t = f;
     if (to != NULL && (nt_time_parse(to, &t) != 0 || t < f))
         return nt_err_field(err, "to", "invalid", 0);
-    json_t *p = nt__svc_q1(svc, "product.get", json_pack("[s]", id));
+    json_t *p = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", id));
     if (p == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no product %s", "không có sản phẩm %s", id);
-    json_t *docs = nt__svc_q(svc, "product.documents", json_pack("[s]", id));
+    json_t *docs = nt__svc_q(svc, NT_Q_product_documents, json_pack("[s]", id));
     bool ok = false;
     json_t *checks =
         nt_ad_product_checks(nt_ad_category(nt_json_str(p, "category")), docs, nt_json_str(p, "recalled_at"), f, t, &ok);
@@ -365,9 +365,9 @@ int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
         nt_err_field(err, "start", "invalid", 0);
     if (nt_time_parse(nt_json_str(in, "end"), &to) != 0 || to <= from)
         nt_err_field(err, "end", "invalid", 0);
-    json_t *adv = nt__svc_q1(svc, "advertiser.by_org", json_pack("[s]", who->org_id));
-    json_t *product = nt__svc_q1(svc, "product.get", json_pack("[s]", nt_json_str(in, "product_id")));
-    json_t *person = nt__svc_q1(svc, "person.exists", json_pack("[s]", nt_json_str(in, "person_id")));
+    json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_by_org, json_pack("[s]", who->org_id));
+    json_t *product = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", nt_json_str(in, "product_id")));
+    json_t *person = nt__svc_q1(svc, NT_Q_person_exists, json_pack("[s]", nt_json_str(in, "person_id")));
     /* A category that may not be advertised is refused here, before anyone is asked. */
     const json_t *cat = product ? nt_ad_category(nt_json_str(product, "category")) : NULL;
     int rc = 0;
@@ -420,14 +420,14 @@ int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
 /* The offer if who may see it: the advertiser that sent it, the influencer it is for, a regulator. */
 static json_t *offer_for(nt_svc *svc, const nt_actor *who, const char *id, nt_err *err)
 {
-    json_t *o = nt__svc_q1(svc, "offer.get", json_pack("[s]", id));
+    json_t *o = nt__svc_q1(svc, NT_Q_offer_get, json_pack("[s]", id));
     bool mine = false;
     if (o != NULL && who->role == NT_ROLE_REGULATOR)
         mine = true;
     else if (o != NULL && who->role == NT_ROLE_KOL)
         mine = strcmp(who->person_id, nt_json_str(o, "person_id")) == 0;
     else if (o != NULL && who->role == NT_ROLE_ADVERTISER) {
-        json_t *adv = nt__svc_q1(svc, "advertiser.by_org", json_pack("[s]", who->org_id));
+        json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_by_org, json_pack("[s]", who->org_id));
         mine = adv != NULL && strcmp(nt_json_str(adv, "id"), nt_json_str(o, "advertiser_id")) == 0;
         json_decref(adv);
     }
@@ -445,9 +445,9 @@ static json_t *offer_for(nt_svc *svc, const nt_actor *who, const char *id, nt_er
  * period, the category's disclaimers in the claims, the influencer free to advertise then. */
 static json_t *offer_checks(nt_svc *svc, const json_t *offer, bool *all_ok)
 {
-    json_t *adv = nt__svc_q1(svc, "advertiser.get", json_pack("[s]", nt_json_str(offer, "advertiser_id")));
-    json_t *product = nt__svc_q1(svc, "product.get", json_pack("[s]", nt_json_str(offer, "product_id")));
-    json_t *docs = nt__svc_q(svc, "product.documents", json_pack("[s]", nt_json_str(offer, "product_id")));
+    json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_get, json_pack("[s]", nt_json_str(offer, "advertiser_id")));
+    json_t *product = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", nt_json_str(offer, "product_id")));
+    json_t *docs = nt__svc_q(svc, NT_Q_product_documents, json_pack("[s]", nt_json_str(offer, "product_id")));
     int64_t from = nt_json_time(offer, "start_at"), to = nt_json_time(offer, "end_at");
     bool active = adv != NULL && strcmp(nt_json_str(adv, "status"), "active") == 0;
     const json_t *cat = nt_ad_category(nt_json_str(product, "category"));
@@ -603,7 +603,7 @@ int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char
                         "chưa đạt mọi kiểm tra và chưa đủ mọi xác nhận");
     for (int attempt = 0; rc == 0 && attempt < 3; attempt++) {
         int year = nt_current_year();
-        json_t *next = nt__svc_q1(svc, "ads.next_seq", json_pack("[i]", year));
+        json_t *next = nt__svc_q1(svc, NT_Q_ads_next_seq, json_pack("[i]", year));
         int64_t seq = json_integer_value(json_object_get(next, "seq"));
         json_decref(next);
         char code[NT_AD_CODE_LEN], ad_id[NT_ID_LEN], label[64];
@@ -659,7 +659,7 @@ int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err)
     int64_t seq;
     if (!nt_ad_code_parse(code, &year, &seq))
         return nt_err_field(err, "code", "invalid", 0);
-    json_t *ad = nt__svc_q1(svc, "ad.by_code", json_pack("[s]", code));
+    json_t *ad = nt__svc_q1(svc, NT_Q_ad_by_code, json_pack("[s]", code));
     if (ad == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no ad %s", "không có quảng cáo %s", code);
     json_t *p = json_loads(nt_json_str(ad, "platforms"), 0, NULL);
@@ -678,8 +678,8 @@ static char *ad_stop_reason(nt_svc *svc, const json_t *ad, int64_t now_us)
     char why[1024] = "";
     size_t o = 0;
 #define ADD(...) o += (size_t)snprintf(why + o, o < sizeof(why) ? sizeof(why) - o : 0, __VA_ARGS__)
-    json_t *product = nt__svc_q1(svc, "product.get", json_pack("[s]", nt_json_str(ad, "product_id")));
-    json_t *adv = nt__svc_q1(svc, "advertiser.get", json_pack("[s]", nt_json_str(ad, "advertiser_id")));
+    json_t *product = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", nt_json_str(ad, "product_id")));
+    json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_get, json_pack("[s]", nt_json_str(ad, "advertiser_id")));
     if (product != NULL && !json_is_null(json_object_get(product, "recalled_at")))
         ADD("%sproduct recalled: %s", o ? "; " : "", nt_json_str(product, "recall_reason"));
     if (adv != NULL && strcmp(nt_json_str(adv, "status"), "active") != 0)
@@ -687,7 +687,7 @@ static char *ad_stop_reason(nt_svc *svc, const json_t *ad, int64_t now_us)
     int64_t from = nt_json_time(ad, "start_at"), to = nt_json_time(ad, "end_at");
     if (from < now_us)
         from = now_us;
-    json_t *docs = nt__svc_q(svc, "product.documents", json_pack("[s]", nt_json_str(ad, "product_id")));
+    json_t *docs = nt__svc_q(svc, NT_Q_product_documents, json_pack("[s]", nt_json_str(ad, "product_id")));
     bool ok = false;
     json_t *checks = nt_ad_product_checks(nt_ad_category(nt_json_str(product, "category")), docs, NULL, from, to, &ok);
     size_t i;
@@ -721,7 +721,7 @@ int nt_svc_ads_reconcile(nt_svc *svc)
     int64_t now = nt_now_us();
     char at[NT_TIME_LEN];
     nt_time_utc(now, at);
-    json_t *ads = nt__svc_q(svc, "ads.open", json_pack("[s]", at));
+    json_t *ads = nt__svc_q(svc, NT_Q_ads_open, json_pack("[s]", at));
     int changed = 0;
     size_t i;
     json_t *ad;
@@ -759,7 +759,7 @@ int nt_svc_ads_reconcile(nt_svc *svc)
 
 int nt_svc_product_affected(nt_svc *svc, const char *id, json_t **out, nt_err *err)
 {
-    json_t *ads = nt__svc_q(svc, "ads.of_product", json_pack("[s]", id));
+    json_t *ads = nt__svc_q(svc, NT_Q_ads_of_product, json_pack("[s]", id));
     if (ads == NULL)
         return nt_err_set(err, NT_EIO, "cannot read the ads", "không đọc được các quảng cáo");
     json_t *people = json_array();
@@ -820,7 +820,7 @@ int nt_svc_ad_library(nt_svc *svc, const nt_ad_query *q, json_t **out, nt_err *e
     nt_time_utc(t, s_to);
     json_t *params = json_pack("[s?, s?, s?, s?, s?, s?, s?, s, i]", person[0] ? person : NULL, q->advertiser, q->product,
                                q->category, q->state, q->from ? s_from : NULL, q->to ? s_to : NULL, after, q->limit);
-    json_t *rows = nt__svc_q(svc, "ads.library", params);
+    json_t *rows = nt__svc_q(svc, NT_Q_ads_library, params);
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r)
@@ -847,7 +847,7 @@ static bool file_type_ok(const char *t)
 /* The document if it is product's and who's advertiser may touch it (or, read-only, anyone). */
 static json_t *document_of(nt_svc *svc, const char *product_id, const char *doc_id, nt_err *err)
 {
-    json_t *d = nt__svc_q1(svc, "product.document", json_pack("[s, s]", doc_id, product_id));
+    json_t *d = nt__svc_q1(svc, NT_Q_product_document, json_pack("[s, s]", doc_id, product_id));
     if (d == NULL)
         nt_err_set(err, NT_ENOTFOUND, "no document %s of product %s", "không có tài liệu %s của sản phẩm %s", doc_id, product_id);
     return d;
@@ -856,8 +856,8 @@ static json_t *document_of(nt_svc *svc, const char *product_id, const char *doc_
 int nt_svc_document_file_put(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *product_id, const char *doc_id,
                              const char *ctype, const void *data, size_t len, json_t **out, nt_err *err)
 {
-    json_t *product = nt__svc_q1(svc, "product.get", json_pack("[s]", product_id));
-    json_t *adv = nt__svc_q1(svc, "advertiser.by_org", json_pack("[s]", who->org_id));
+    json_t *product = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", product_id));
+    json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_by_org, json_pack("[s]", who->org_id));
     bool mine = product != NULL && adv != NULL && strcmp(nt_json_str(product, "advertiser_id"), nt_json_str(adv, "id")) == 0;
     json_decref(product);
     json_decref(adv);

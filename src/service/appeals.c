@@ -26,7 +26,7 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
 {
     if (nt_schema_check(in, SUBSPEC(appeal_spec), "", err) != 0)
         return NT_EINVAL;
-    json_t *d = q1(svc, "decision.get", json_pack("[s]", decision_id));
+    json_t *d = q1(svc, NT_Q_decision_get, json_pack("[s]", decision_id));
     if (d == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no decision %s", "không có quyết định %s", decision_id);
     int rc = 0;
@@ -43,7 +43,7 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
         nt_time_show(nt_json_str(d, "appeal_deadline"), shown);
         rc = nt_err_set(err, NT_ECONFLICT, "the appeal deadline passed at %s", "thời hạn khiếu nại đã hết lúc %s", shown);
     } else {
-        appeals = q(svc, "decision.appeals", json_pack("[s]", decision_id));
+        appeals = q(svc, NT_Q_decision_appeals, json_pack("[s]", decision_id));
         size_t i;
         json_t *a;
         json_array_foreach(appeals, i, a)
@@ -86,7 +86,7 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
 
 int nt_svc_appeal_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err)
 {
-    json_t *a = q1(svc, "appeal.get", json_pack("[s]", id));
+    json_t *a = q1(svc, NT_Q_appeal_get, json_pack("[s]", id));
     if (a == NULL || (who->role != NT_ROLE_REGULATOR && strcmp(who->person_id, nt_json_str(a, "person_id")) != 0)) {
         json_decref(a);
         return nt_err_set(err, NT_ENOTFOUND, "no appeal %s", "không có khiếu nại %s", id);
@@ -98,7 +98,7 @@ int nt_svc_appeal_get(nt_svc *svc, const nt_actor *who, const char *id, json_t *
 /* Loads an appeal and checks it may move to `to`; 409 listing the moves allowed otherwise. */
 static json_t *appeal_for_move(nt_svc *svc, const char *id, nt_appeal_state to, nt_err *err, int *rc)
 {
-    json_t *a = q1(svc, "appeal.get", json_pack("[s]", id));
+    json_t *a = q1(svc, NT_Q_appeal_get, json_pack("[s]", id));
     if (a == NULL) {
         *rc = nt_err_set(err, NT_ENOTFOUND, "no appeal %s", "không có khiếu nại %s", id);
         return NULL;
@@ -174,7 +174,7 @@ static void appeal_set(nt_tx *tx, const char *id, const char *from, const char *
 /* Commits an appeal's step (its update is tx's first row) with the sanctions it touches. */
 static int appeal_write(nt_svc *svc, nt_wctx *w, nt_tx *tx, const char *id, const char *decision_id, int mode, nt_err *err)
 {
-    json_t *sanctions = q(svc, "decision.sanctions", json_pack("[s]", decision_id));
+    json_t *sanctions = q(svc, NT_Q_decision_sanctions, json_pack("[s]", decision_id));
     sanction_updates(tx, sanctions, w->at, mode);
     if (mode >= 1) { /* a resolution, and what it lifted */
         json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "appeal_id", id, "decision_id", decision_id, "outcome",
@@ -234,7 +234,7 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
     if (a == NULL)
         return rc;
     const char *decision_id = nt_json_str(a, "decision_id");
-    json_t *d = q1(svc, "decision.get", json_pack("[s]", decision_id));
+    json_t *d = q1(svc, NT_Q_decision_get, json_pack("[s]", decision_id));
     /* Someone other than who decided reviews it. */
     if (!nt_appeal_reviewer_independent(nt_json_str(d, "issued_by"), nt_json_str(d, "signer_name"), who->key_id,
                                         nt_json_str(in, "reviewer"))) {

@@ -55,7 +55,7 @@ int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t 
     {
         char f[48];
         snprintf(f, sizeof(f), "report_ids[%zu]", i);
-        json_t *r = q1(svc, "report.get", json_pack("[s]", json_string_value(rid)));
+        json_t *r = q1(svc, NT_Q_report_get, json_pack("[s]", json_string_value(rid)));
         const char *rp = nt_json_str(r, "subject_person");
         if (r == NULL)
             nt_err_field(err, f, "invalid", 0);
@@ -109,17 +109,17 @@ int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t 
 
 int nt_svc_case_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
 {
-    json_t *c = q1(svc, "case.get", json_pack("[s]", id));
+    json_t *c = q1(svc, NT_Q_case_get, json_pack("[s]", id));
     if (c == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no case %s", "không có vụ việc %s", id);
     json_object_set_new(c, "own_initiative", json_boolean(json_integer_value(json_object_get(c, "own_initiative"))));
-    json_t *reports = q(svc, "case.reports", json_pack("[s]", id)), *ids = json_array();
+    json_t *reports = q(svc, NT_Q_case_reports, json_pack("[s]", id)), *ids = json_array();
     size_t i;
     json_t *r;
     json_array_foreach(reports, i, r) json_array_append(ids, json_object_get(r, "id"));
     json_decref(reports);
     json_object_set_new(c, "report_ids", ids);
-    json_object_set_new(c, "decisions", q(svc, "case.decisions", json_pack("[s]", id)));
+    json_object_set_new(c, "decisions", q(svc, NT_Q_case_decisions, json_pack("[s]", id)));
     const char *moves[4];
     size_t n = nt_case_moves_from((nt_case_state)nt_case_state_parse(nt_json_str(c, "state")), moves, 4);
     json_t *allowed = json_array();
@@ -135,7 +135,7 @@ int nt_svc_case_list(nt_svc *svc, const char *cursor, int limit, json_t **out, n
     char after[NT_ID_LEN] = "";
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
         return nt_err_field(err, "cursor", "invalid", 0);
-    json_t *rows = q(svc, "cases.all", json_pack("[s, i]", after, limit));
+    json_t *rows = q(svc, NT_Q_cases_all, json_pack("[s, i]", after, limit));
     return nt__svc_paged(rows ? 0 : NT_EIO, rows, limit, out, err);
 }
 
@@ -161,7 +161,7 @@ int nt_svc_case_move(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, 
     int to = nt_case_state_parse(nt_json_str(in, "state"));
     if (to < 0)
         return nt_err_field(err, "state", "invalid", 0);
-    json_t *c = q1(svc, "case.get", json_pack("[s]", id));
+    json_t *c = q1(svc, NT_Q_case_get, json_pack("[s]", id));
     if (c == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no case %s", "không có vụ việc %s", id);
     const char *from = nt_json_str(c, "state");

@@ -70,11 +70,11 @@ int nt_svc_index_build(nt_svc *svc, nt_err *err)
         return NT_ENOMEM;
     char now[NT_TIME_LEN];
     nt_time_utc(nt_now_us(), now);
-    int rc = svc->store->ops->query_each(svc->store, "accounts.all", NULL, put_handle, svc);
+    int rc = svc->store->ops->query_each(svc->store, NT_Q_accounts_all, NULL, put_handle, svc);
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read accounts", "không đọc được tài khoản");
     json_t *params = json_pack("[s, s]", now, now);
-    rc = svc->store->ops->query_each(svc->store, "sanctions.restricting", params, put_each, svc);
+    rc = svc->store->ops->query_each(svc->store, NT_Q_sanctions_restricting, params, put_each, svc);
     json_decref(params);
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read sanctions", "không đọc được chế tài");
@@ -88,7 +88,7 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
 {
     if (strcmp(entity, "sanction") == 0) {
         json_t *params = json_pack("[s]", id), *rows = NULL;
-        svc->store->ops->query(svc->store, "sanction.restricting", params, &rows);
+        svc->store->ops->query(svc->store, NT_Q_sanction_restricting, params, &rows);
         json_decref(params);
         json_t *s = json_array_get(rows, 0);
         if (s != NULL && nt_sanction_restricts((nt_sanction_type)nt_sanction_type_parse(nt_json_str(s, "type")))) {
@@ -105,7 +105,7 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
         memcpy(platform, id, (size_t)(colon - id));
         platform[colon - id] = '\0';
         json_t *params = json_pack("[s, s]", platform, colon + 1), *rows = NULL;
-        svc->store->ops->query(svc->store, "account.get", params, &rows);
+        svc->store->ops->query(svc->store, NT_Q_account_get, params, &rows);
         json_decref(params);
         json_t *acc = json_array_get(rows, 0);
         if (acc != NULL)
@@ -460,7 +460,7 @@ static json_t *sorted(json_t *arr)
 static json_t *handles_of(nt_svc *svc, const char *person_id)
 {
     json_t *params = json_pack("[s]", person_id), *rows = NULL, *out = json_array();
-    svc->store->ops->query(svc->store, "accounts.person", params, &rows);
+    svc->store->ops->query(svc->store, NT_Q_accounts_person, params, &rows);
     json_decref(params);
     size_t i;
     json_t *a;
@@ -517,7 +517,7 @@ static void attach_payload(nt_svc *svc, json_t *change)
     const char *entity = nt_json_str(change, "entity"), *id = nt_json_str(change, "entity_id");
     if (strcmp(entity, "sanction") == 0) {
         json_t *params = json_pack("[s]", id), *rows = NULL;
-        svc->store->ops->query(svc->store, "sanction.restricting", params, &rows);
+        svc->store->ops->query(svc->store, NT_Q_sanction_restricting, params, &rows);
         json_decref(params);
         json_t *s = json_array_get(rows, 0);
         json_t *item = json_null();
@@ -539,7 +539,7 @@ static void attach_payload(nt_svc *svc, json_t *change)
             memcpy(platform, id, (size_t)(colon - id));
             platform[colon - id] = '\0';
             json_t *params = json_pack("[s, s]", platform, colon + 1), *rows = NULL;
-            svc->store->ops->query(svc->store, "account.get", params, &rows);
+            svc->store->ops->query(svc->store, NT_Q_account_get, params, &rows);
             json_decref(params);
             if (json_array_size(rows) > 0)
                 acc = json_incref(json_array_get(rows, 0));
@@ -552,7 +552,7 @@ static void attach_payload(nt_svc *svc, json_t *change)
 int nt_svc_changes(nt_svc *svc, int64_t since, int limit, json_t **out, nt_err *err)
 {
     json_t *params = json_pack("[I, i]", (json_int_t)since, limit), *rows = NULL;
-    int rc = svc->store->ops->query(svc->store, "changes.page", params, &rows);
+    int rc = svc->store->ops->query(svc->store, NT_Q_changes_page, params, &rows);
     json_decref(params);
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read changes", "không đọc được thay đổi");

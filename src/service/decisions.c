@@ -173,12 +173,12 @@ static json_t *decision_view(nt_svc *svc, json_t *d)
 {
     const char *id = nt_json_str(d, "id");
     int64_t now = nt_now_us();
-    json_t *sanctions = q(svc, "decision.sanctions", json_pack("[s]", id));
+    json_t *sanctions = q(svc, NT_Q_decision_sanctions, json_pack("[s]", id));
     size_t i;
     json_t *s;
     json_array_foreach(sanctions, i, s) sanction_view(s, now);
     json_object_set_new(d, "sanctions", sanctions ? sanctions : json_array());
-    json_object_set_new(d, "appeals", q(svc, "decision.appeals", json_pack("[s]", id)));
+    json_object_set_new(d, "appeals", q(svc, NT_Q_decision_appeals, json_pack("[s]", id)));
     json_object_set_new(d, "publish", json_boolean(json_integer_value(json_object_get(d, "publish"))));
     /* The stored body carries the legal bases, facts, notice, ...: lift them to the top. */
     json_t *body = json_object_get(d, "body");
@@ -242,7 +242,7 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
     if (err->nfields > 0)
         return NT_EINVAL;
 
-    json_t *c = q1(svc, "case.get", json_pack("[s]", case_id));
+    json_t *c = q1(svc, NT_Q_case_get, json_pack("[s]", case_id));
     if (c == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no case %s", "không có vụ việc %s", case_id);
     const char *person = nt_json_str(c, "person_id"), *state = nt_json_str(c, "state"), *amends = nt_json_str(in, "amends");
@@ -253,13 +253,13 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         nt_case_state fs = (nt_case_state)nt_case_state_parse(state);
         rc = nt__dp_refuse_move(err, "case", case_id, state, "decided", moves, nt_case_moves_from(fs, moves, 4));
     } else if (amends != NULL) {
-        amended = q1(svc, "decision.get", json_pack("[s]", amends));
+        amended = q1(svc, NT_Q_decision_get, json_pack("[s]", amends));
         if (amended == NULL || strcmp(nt_json_str(amended, "case_id"), case_id) != 0)
             rc = nt_err_field(err, "amends", "invalid", 0);
         else
-            old_sanctions = q(svc, "decision.sanctions", json_pack("[s]", amends));
+            old_sanctions = q(svc, NT_Q_decision_sanctions, json_pack("[s]", amends));
     }
-    json_t *dup = rc == 0 ? q1(svc, "decision.by_number", json_pack("[s]", nt_json_str(in, "number"))) : NULL;
+    json_t *dup = rc == 0 ? q1(svc, NT_Q_decision_by_number, json_pack("[s]", nt_json_str(in, "number"))) : NULL;
     if (dup != NULL) {
         nt_strlcpy(err->conflict_id, nt_json_str(dup, "id"), sizeof(err->conflict_id));
         rc = nt_err_set(err, NT_ECONFLICT, "decision number %s exists", "số quyết định %s đã có", nt_json_str(in, "number"));
@@ -368,7 +368,7 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
     json_decref(c);
     if (rc != 0)
         return rc;
-    json_t *d = q1(svc, "decision.get", json_pack("[s]", id));
+    json_t *d = q1(svc, NT_Q_decision_get, json_pack("[s]", id));
     if (d == NULL)
         return nt_err_set(err, NT_EIO, "cannot read decision %s back", "không đọc lại được quyết định %s", id);
     *out = decision_view(svc, d);
@@ -385,7 +385,7 @@ int nt_svc_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
 
 int nt_svc_decision_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err)
 {
-    json_t *d = q1(svc, "decision.get", json_pack("[s]", id));
+    json_t *d = q1(svc, NT_Q_decision_get, json_pack("[s]", id));
     bool visible = d != NULL;
     if (visible && who->role != NT_ROLE_REGULATOR && strcmp(who->person_id, nt_json_str(d, "person_id")) != 0) {
         /* Others see a decision once published, until it is delisted. */

@@ -144,7 +144,7 @@ static void differing(const json_t *logged, const json_t *live, char *out, size_
 static char *stored_record(nt_svc *svc, int64_t idx)
 {
     json_t *p = json_pack("[I]", (json_int_t)idx), *rows = NULL;
-    svc->store->ops->query(svc->store, "log.record_at", p, &rows);
+    svc->store->ops->query(svc->store, NT_Q_log_record_at, p, &rows);
     json_decref(p);
     const char *r = nt_json_str(json_array_get(rows, 0), "record");
     char *out = r ? nt_xstrdup(r) : NULL;
@@ -218,7 +218,7 @@ static void *compare_rows(void *arg)
     json_t *none = json_array();
     v->rows_rc = v->svc->store->ops->log_latest_each(v->svc->store, verify_latest, v);
     if (v->rows_rc == 0)
-        v->rows_rc = v->svc->store->ops->query_each(v->svc->store, "log.unlogged", none, unlogged_cb, v);
+        v->rows_rc = v->svc->store->ops->query_each(v->svc->store, NT_Q_log_unlogged, none, unlogged_cb, v);
     json_decref(none);
     return NULL;
 }

@@ -6,17 +6,17 @@
 #include "core/util.h"
 #include <string.h>
 
-json_t *nt__svc_q(nt_svc *svc, const char *name, json_t *params)
+json_t *nt__svc_q(nt_svc *svc, nt_query q, json_t *params)
 {
     json_t *out = NULL;
-    int rc = svc->store->ops->query(svc->store, name, params, &out);
+    int rc = svc->store->ops->query(svc->store, q, params, &out);
     json_decref(params);
     return rc == 0 ? out : NULL;
 }
 
-json_t *nt__svc_q1(nt_svc *svc, const char *name, json_t *params)
+json_t *nt__svc_q1(nt_svc *svc, nt_query q, json_t *params)
 {
-    json_t *rows = nt__svc_q(svc, name, params);
+    json_t *rows = nt__svc_q(svc, q, params);
     json_t *row = json_incref(json_array_get(rows, 0));
     json_decref(rows);
     return row;

@@ -9,9 +9,9 @@ void nt_svc_cursor_encode(const char *last_id, char *out, size_t cap);
 int nt_svc_cursor_decode(const char *cursor, char *out, size_t cap);
 
 /** The rows of a named read (taking params, which it releases), or NULL on failure; the caller owns them. */
-json_t *nt__svc_q(nt_svc *svc, const char *name, json_t *params);
+json_t *nt__svc_q(nt_svc *svc, nt_query q, json_t *params);
 /** Its first row, or NULL. */
-json_t *nt__svc_q1(nt_svc *svc, const char *name, json_t *params);
+json_t *nt__svc_q1(nt_svc *svc, nt_query q, json_t *params);
 /** A store listing as {items, next_cursor}: the cursor names the last item when the page is full. */
 int nt__svc_paged(int rc, json_t *items, int limit, json_t **out, nt_err *err);
 

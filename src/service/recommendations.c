@@ -20,8 +20,8 @@
 
 int nt_svc_recommendations(nt_svc *svc, json_t **out, nt_err *err)
 {
-    json_t *violations = q(svc, "violations.all", json_array());
-    json_t *temps = q(svc, "temporary_restrictions.all", json_array());
+    json_t *violations = q(svc, NT_Q_violations_all, json_array());
+    json_t *temps = q(svc, NT_Q_temporary_restrictions_all, json_array());
     if (violations == NULL || temps == NULL) {
         json_decref(violations);
         json_decref(temps);

@@ -52,7 +52,7 @@ int nt_svc_redaction_list(nt_svc *svc, const char *cursor, int limit, json_t **o
         return nt_err_field(err, "cursor", "invalid", 0);
     json_t *rows = NULL;
     json_t *p = json_pack("[s, i]", after, limit);
-    int rc = svc->store->ops->query(svc->store, "redactions.page", p, &rows);
+    int rc = svc->store->ops->query(svc->store, NT_Q_redactions_page, p, &rows);
     json_decref(p);
     return nt__svc_paged(rc, rows, limit, out, err);
 }
@@ -66,7 +66,7 @@ static bool record_public(nt_svc *svc, const char *table, const json_t *live)
     if (strcmp(table, "sanctions") == 0) {
         json_t *p = json_pack("[s]", nt_json_str(live, "decision_id"));
         json_t *rows = NULL;
-        if (svc->store->ops->query(svc->store, "decision.get", p, &rows) == 0)
+        if (svc->store->ops->query(svc->store, NT_Q_decision_get, p, &rows) == 0)
             decision = json_incref(json_array_get(rows, 0));
         json_decref(p);
         json_decref(rows);
@@ -113,7 +113,7 @@ static json_t *disclose(nt_svc *svc, const json_t *row)
     }
     json_decref(live_row);
     json_t *p = json_pack("[s, s]", table, key), *latest = NULL;
-    svc->store->ops->query(svc->store, "log.latest_of", p, &latest);
+    svc->store->ops->query(svc->store, NT_Q_log_latest_of, p, &latest);
     json_decref(p);
     bool is_latest =
         json_integer_value(json_object_get(json_array_get(latest, 0), "idx")) == json_integer_value(json_object_get(row, "idx"));
@@ -129,7 +129,7 @@ static json_t *disclose(nt_svc *svc, const json_t *row)
     return o;
 }
 
-static int disclose_rows(nt_svc *svc, const char *query, json_t *params, json_t **items, nt_err *err)
+static int disclose_rows(nt_svc *svc, nt_query query, json_t *params, json_t **items, nt_err *err)
 {
     json_t *rows = NULL;
     int rc = svc->store->ops->query(svc->store, query, params, &rows);
@@ -147,7 +147,7 @@ static int disclose_rows(nt_svc *svc, const char *query, json_t *params, json_t 
 int nt_svc_log_record(nt_svc *svc, const char *record_id, json_t **out, nt_err *err)
 {
     json_t *items = NULL;
-    int rc = disclose_rows(svc, "log.records_of", json_pack("[s]", record_id), &items, err);
+    int rc = disclose_rows(svc, NT_Q_log_records_of, json_pack("[s]", record_id), &items, err);
     if (rc != 0)
         return rc;
     if (json_array_size(items) == 0) {
@@ -161,7 +161,7 @@ int nt_svc_log_record(nt_svc *svc, const char *record_id, json_t **out, nt_err *
 int nt_svc_log_records(nt_svc *svc, uint64_t from, int limit, json_t **out, nt_err *err)
 {
     json_t *items = NULL;
-    int rc = disclose_rows(svc, "log.records_page", json_pack("[I, i]", (json_int_t)from, limit), &items, err);
+    int rc = disclose_rows(svc, NT_Q_log_records_page, json_pack("[I, i]", (json_int_t)from, limit), &items, err);
     if (rc != 0)
         return rc;
     size_t n = json_array_size(items);

@@ -73,7 +73,7 @@ static int resolve_subject(nt_svc *svc, const json_t *subject, char person[NT_ID
         return nt_err_field(err, "subject.platform", "invalid", 0);
     if (nt_handle_normalize(platform, h, handle) != 0)
         return nt_err_field(err, "subject.handle", "invalid", 0);
-    json_t *a = q1(svc, "account.get", json_pack("[s, s]", platform, handle));
+    json_t *a = q1(svc, NT_Q_account_get, json_pack("[s, s]", platform, handle));
     person[0] = '\0';
     if (a != NULL)
         nt_strlcpy(person, nt_json_str(a, "person_id"), NT_ID_LEN);
@@ -164,7 +164,7 @@ static void report_view(json_t *r, const nt_actor *who)
 
 int nt_svc_report_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err)
 {
-    json_t *r = q1(svc, "report.get", json_pack("[s]", id));
+    json_t *r = q1(svc, NT_Q_report_get, json_pack("[s]", id));
     const char *reporter = nt_json_str(r, "reporter_key");
     if (r == NULL || (who->role != NT_ROLE_REGULATOR && (reporter == NULL || strcmp(reporter, who->key_id) != 0))) {
         json_decref(r);
@@ -180,8 +180,8 @@ int nt_svc_report_list(nt_svc *svc, const nt_actor *who, const char *cursor, int
     char after[NT_ID_LEN] = "";
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
         return nt_err_field(err, "cursor", "invalid", 0);
-    json_t *rows = who->role == NT_ROLE_REGULATOR ? q(svc, "reports.all", json_pack("[s, i]", after, limit))
-                                                  : q(svc, "reports.by_key", json_pack("[s, s, i]", who->key_id, after, limit));
+    json_t *rows = who->role == NT_ROLE_REGULATOR ? q(svc, NT_Q_reports_all, json_pack("[s, i]", after, limit))
+                                                  : q(svc, NT_Q_reports_by_key, json_pack("[s, s, i]", who->key_id, after, limit));
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r) report_view(r, who);

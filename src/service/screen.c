@@ -62,7 +62,7 @@ int nt_svc_screen_build(nt_svc *svc, nt_err *err)
     nt_screen *ix = nt_screen_new();
     if (ix == NULL)
         return NT_ENOMEM;
-    if (svc->store->ops->query_each(svc->store, "screen.persons", NULL, put_each, ix) != 0) {
+    if (svc->store->ops->query_each(svc->store, NT_Q_screen_persons, NULL, put_each, ix) != 0) {
         nt_screen_free(ix);
         return nt_err_set(err, NT_EIO, "cannot read persons", "không đọc được danh sách người");
     }
@@ -80,7 +80,7 @@ void nt_svc_screen_apply(nt_svc *svc, const char *entity, const char *id, const 
         return;
     if (strcmp(entity, "person") == 0) {
         json_t *params = json_pack("[s]", id), *rows = NULL;
-        svc->store->ops->query(svc->store, "screen.person", params, &rows);
+        svc->store->ops->query(svc->store, NT_Q_screen_person, params, &rows);
         json_decref(params);
         json_t *row = json_array_get(rows, 0);
         if (row != NULL) {

@@ -26,7 +26,7 @@ void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t 
     snprintf(needle, sizeof(needle), "\"%s\"", event);
     const char *person = json_string_value(json_object_get(data, "person_id"));
     json_t *params = json_pack("[s, s]", needle, person ? person : ""), *subs = NULL;
-    svc->store->ops->query(svc->store, "webhooks.for_event", params, &subs);
+    svc->store->ops->query(svc->store, NT_Q_webhooks_for_event, params, &subs);
     json_decref(params);
     size_t i;
     json_t *s;
@@ -106,7 +106,7 @@ int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
 int nt_svc_webhook_list(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
 {
     json_t *params = json_pack("[s]", who->key_id), *rows = NULL;
-    int rc = svc->store->ops->query(svc->store, "webhooks.by_key", params, &rows);
+    int rc = svc->store->ops->query(svc->store, NT_Q_webhooks_by_key, params, &rows);
     json_decref(params);
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read webhooks", "không đọc được webhook");
@@ -121,7 +121,7 @@ int nt_svc_webhook_list(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *
 static json_t *own(nt_svc *svc, const nt_actor *who, const char *id, nt_err *err)
 {
     json_t *params = json_pack("[s]", id), *rows = NULL;
-    svc->store->ops->query(svc->store, "webhook.get", params, &rows);
+    svc->store->ops->query(svc->store, NT_Q_webhook_get, params, &rows);
     json_decref(params);
     json_t *w = json_incref(json_array_get(rows, 0));
     json_decref(rows);
@@ -153,7 +153,7 @@ int nt_svc_webhook_deliveries(nt_svc *svc, const nt_actor *who, const char *id, 
         return NT_ENOTFOUND;
     json_decref(hook);
     json_t *params = json_pack("[s, i]", id, limit), *rows = NULL;
-    int rc = svc->store->ops->query(svc->store, "webhook.deliveries", params, &rows);
+    int rc = svc->store->ops->query(svc->store, NT_Q_webhook_deliveries, params, &rows);
     json_decref(params);
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read deliveries", "không đọc được lượt gửi");
@@ -167,7 +167,7 @@ int nt_svc_webhook_deliveries(nt_svc *svc, const nt_actor *who, const char *id, 
 static void scan_clock(nt_svc *svc, const char *now)
 {
     json_t *rows = NULL;
-    svc->store->ops->query(svc->store, "webhook_clock.get", NULL, &rows);
+    svc->store->ops->query(svc->store, NT_Q_webhook_clock_get, NULL, &rows);
     const char *last = nt_json_str(json_array_get(rows, 0), "scanned_at");
     nt_tx rs = {0};
     nt_wctx w = {.key_id = "system:webhooks", .at = now};
@@ -177,8 +177,9 @@ static void scan_clock(nt_svc *svc, const char *now)
         nt_row_str(nt_tx_insert(&rs, NT_T_webhook_clock, "sanctions", NULL, NULL, 0), COL(webhook_clock, scanned_at), now);
     } else {
         static const struct {
-            const char *query, *event;
-        } kinds[] = {{"sanctions.starting", "sanction.activated"}, {"sanctions.ending", "sanction.expired"}};
+            nt_query query;
+            const char *event;
+        } kinds[] = {{NT_Q_sanctions_starting, "sanction.activated"}, {NT_Q_sanctions_ending, "sanction.expired"}};
         for (size_t k = 0; k < 2; k++) {
             json_t *params = json_pack("[s, s]", last, now), *hits = NULL;
             svc->store->ops->query(svc->store, kinds[k].query, params, &hits);
@@ -188,7 +189,7 @@ static void scan_clock(nt_svc *svc, const char *now)
             json_array_foreach(hits, i, h)
             {
                 json_t *p2 = json_pack("[s]", nt_json_str(h, "id")), *srows = NULL;
-                svc->store->ops->query(svc->store, "sanction.get", p2, &srows);
+                svc->store->ops->query(svc->store, NT_Q_sanction_get, p2, &srows);
                 json_decref(p2);
                 json_t *s = json_array_get(srows, 0);
                 if (s != NULL) {
@@ -286,7 +287,7 @@ int nt_svc_webhooks_tick(nt_svc *svc)
     nt_time_utc(now_us, now);
     scan_clock(svc, now);
     json_t *params = json_pack("[s, i]", now, 50), *due = NULL;
-    svc->store->ops->query(svc->store, "deliveries.due", params, &due);
+    svc->store->ops->query(svc->store, NT_Q_deliveries_due, params, &due);
     json_decref(params);
     int attempted = 0;
     size_t i;

@@ -1,4 +1,5 @@
-/* The tables and columns of store/tables.h by name, and the rows built from them. */
+/* The tables and columns of store/tables.h and the reads of store/queries.h by name, and the rows
+ * built from them. */
 #include "core/alloc.h"
 #include "store/store.h"
 #include <string.h>
@@ -87,4 +88,16 @@ void nt_row_clear(nt_row *r)
     for (int i = 0; i < r->n; i++)
         json_decref(r->val[i]);
     r->n = 0;
+}
+
+static const char *const query_names[] = {
+#define NT__Q(q) #q,
+    NT_QUERY_LIST(NT__Q)
+#undef NT__Q
+};
+
+const char *nt_query_name(nt_query q)
+{
+    NT_ASSERT((unsigned)q < NT_QUERY_COUNT);
+    return query_names[q];
 }

@@ -5,37 +5,37 @@
 
 /* The named reads of reports, cases, decisions, sanctions and appeals. */
 const nt__sq_named nt__sq_queries_cases[] = {
-    {"report.get", "SELECT * FROM reports WHERE id = ?"},
-    {"reports.by_key", "SELECT * FROM reports WHERE reporter_key = ? AND id > ? ORDER BY id LIMIT ?"},
-    {"reports.all", "SELECT * FROM reports WHERE id > ? ORDER BY id LIMIT ?"},
-    {"case.get", "SELECT * FROM cases WHERE id = ?"},
-    {"case.reports", "SELECT id FROM reports WHERE case_id = ? ORDER BY id"},
-    {"case.decisions", "SELECT id, number, outcome, issued_at, amends FROM decisions WHERE case_id = ? ORDER BY issued_at, id"},
-    {"cases.all", "SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?"},
-    {"decision.get", "SELECT * FROM decisions WHERE id = ?"},
-    {"decision.by_number", "SELECT id FROM decisions WHERE number = ?"},
-    {"decision.sanctions", "SELECT * FROM sanctions WHERE decision_id = ? ORDER BY id"},
-    {"decision.appeals", "SELECT * FROM appeals WHERE decision_id = ? ORDER BY filed_at"},
-    {"decisions.published", "SELECT * FROM decisions WHERE publish = 1 AND id > ? ORDER BY id LIMIT ?"},
-    {"sanction.get", "SELECT * FROM sanctions WHERE id = ?"},
-    {"sanctions.person", "SELECT * FROM sanctions WHERE person_id = ? ORDER BY start_at, id"},
+    {NT_Q_report_get, "SELECT * FROM reports WHERE id = ?"},
+    {NT_Q_reports_by_key, "SELECT * FROM reports WHERE reporter_key = ? AND id > ? ORDER BY id LIMIT ?"},
+    {NT_Q_reports_all, "SELECT * FROM reports WHERE id > ? ORDER BY id LIMIT ?"},
+    {NT_Q_case_get, "SELECT * FROM cases WHERE id = ?"},
+    {NT_Q_case_reports, "SELECT id FROM reports WHERE case_id = ? ORDER BY id"},
+    {NT_Q_case_decisions, "SELECT id, number, outcome, issued_at, amends FROM decisions WHERE case_id = ? ORDER BY issued_at, id"},
+    {NT_Q_cases_all, "SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?"},
+    {NT_Q_decision_get, "SELECT * FROM decisions WHERE id = ?"},
+    {NT_Q_decision_by_number, "SELECT id FROM decisions WHERE number = ?"},
+    {NT_Q_decision_sanctions, "SELECT * FROM sanctions WHERE decision_id = ? ORDER BY id"},
+    {NT_Q_decision_appeals, "SELECT * FROM appeals WHERE decision_id = ? ORDER BY filed_at"},
+    {NT_Q_decisions_published, "SELECT * FROM decisions WHERE publish = 1 AND id > ? ORDER BY id LIMIT ?"},
+    {NT_Q_sanction_get, "SELECT * FROM sanctions WHERE id = ?"},
+    {NT_Q_sanctions_person, "SELECT * FROM sanctions WHERE person_id = ? ORDER BY start_at, id"},
     /* Every restricting sanction that has not ended, with what the check answers with. */
-    {"sanctions.restricting",
+    {NT_Q_sanctions_restricting,
      "SELECT s.id, s.person_id, s.type, s.scopes, s.platforms, s.territory, s.start_at, s.end_at, s.lifted_at, "
      "s.suspended_from, s.suspended_until, s.suspend_pending_appeal, d.number AS decision_number, d.authority, "
      "d.publish, d.delist_at, p.legal_name FROM sanctions s JOIN decisions d ON d.id = s.decision_id "
      "JOIN persons p ON p.id = s.person_id "
      "WHERE s.type IN ('appearance_restriction', 'advertising_ban') AND (s.end_at IS NULL OR s.end_at > ?) "
      "AND (s.lifted_at IS NULL OR s.lifted_at > ?) ORDER BY s.id"},
-    {"sanction.restricting",
+    {NT_Q_sanction_restricting,
      "SELECT s.id, s.person_id, s.type, s.scopes, s.platforms, s.territory, s.start_at, s.end_at, s.lifted_at, "
      "s.suspended_from, s.suspended_until, s.suspend_pending_appeal, d.number AS decision_number, d.authority, "
      "d.publish, d.delist_at, p.legal_name FROM sanctions s JOIN decisions d ON d.id = s.decision_id "
      "JOIN persons p ON p.id = s.person_id WHERE s.id = ?"},
-    {"appeal.get", "SELECT * FROM appeals WHERE id = ?"},
-    {"violations.all", "SELECT person_id, id, number, issued_at FROM decisions WHERE outcome = 'violation' AND amends IS NULL "
-                       "ORDER BY person_id, issued_at"},
-    {"temporary_restrictions.all", "SELECT person_id, count(*) AS n FROM sanctions WHERE type = 'appearance_restriction' "
-                                   "AND lifted_by_decision IS NULL GROUP BY person_id"},
-    {NULL, NULL},
+    {NT_Q_appeal_get, "SELECT * FROM appeals WHERE id = ?"},
+    {NT_Q_violations_all, "SELECT person_id, id, number, issued_at FROM decisions WHERE outcome = 'violation' AND amends IS NULL "
+                          "ORDER BY person_id, issued_at"},
+    {NT_Q_temporary_restrictions_all, "SELECT person_id, count(*) AS n FROM sanctions WHERE type = 'appearance_restriction' "
+                                      "AND lifted_by_decision IS NULL GROUP BY person_id"},
+    {NT_QUERY_COUNT, NULL},
 };

@@ -160,13 +160,16 @@ int nt__sq_live_record(struct conn *c, const char *table, const char *key, char 
 /* ---- named reads ---- */
 
 typedef struct nt__sq_named {
-    const char *name;
+    nt_query q;
     const char *sql;
 } nt__sq_named;
 
-/* Each concern's named reads, each list ending with {NULL, NULL}. */
+/* Each concern's named reads, each list ending with {NT_QUERY_COUNT, NULL}. */
 extern const nt__sq_named nt__sq_queries_registry[], nt__sq_queries_cases[], nt__sq_queries_ads[], nt__sq_queries_log[],
     nt__sq_queries_outbox[];
+
+/** The statement of a named read, or NULL when the backend has none. */
+const char *nt__sq_query_sql(nt_query q);
 
 /** Binds a JSON value (string, integer, boolean, null; objects and arrays as JSON text). */
 int nt__sq_bind_json(sqlite3_stmt *st, int i, const json_t *v);
@@ -212,7 +215,7 @@ int nt__sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note);
 int nt__sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
                       const char *reason, nt_err *err);
 int nt__sq_write(nt_store *base, const nt_wctx *w, nt_write *const *rows, size_t n, nt_err *err);
-int nt__sq_query(nt_store *base, const char *name, const json_t *params, json_t **out);
-int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
+int nt__sq_query(nt_store *base, nt_query q, const json_t *params, json_t **out);
+int nt__sq_query_each(nt_store *base, nt_query q, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
 
 #endif

@@ -410,21 +410,21 @@ int nt__sq_log_redact(nt_store *base, const nt_wctx *w, const char *redaction_id
 
 /* The named reads of the log's records and the redactions. */
 const nt__sq_named nt__sq_queries_log[] = {
-    {"log.records_of",
+    {NT_Q_log_records_of,
      "SELECT r.idx, r.record_table, r.record_key, lower(hex(r.salt)) AS salt, r.record, e.record_id, e.type FROM log_records r "
      "JOIN log_entries e ON e.idx = r.idx WHERE e.record_id = ? ORDER BY r.idx"},
-    {"log.records_page",
+    {NT_Q_log_records_page,
      "SELECT r.idx, r.record_table, r.record_key, lower(hex(r.salt)) AS salt, r.record, e.record_id, e.type FROM log_records r "
      "JOIN log_entries e ON e.idx = r.idx WHERE r.idx >= ? ORDER BY r.idx LIMIT ?"},
-    {"log.record_at", "SELECT record FROM log_records WHERE idx = ?"},
-    {"log.unlogged", "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "
-                     "(SELECT record_key FROM log_records WHERE record_table = 'decisions') UNION ALL "
-                     "SELECT 'sanctions', id FROM sanctions WHERE id NOT IN "
-                     "(SELECT record_key FROM log_records WHERE record_table = 'sanctions') UNION ALL "
-                     "SELECT 'appeals', id FROM appeals WHERE id NOT IN "
-                     "(SELECT record_key FROM log_records WHERE record_table = 'appeals')"},
-    {"log.latest_of", "SELECT max(idx) AS idx FROM log_records WHERE record_table = ? AND record_key = ?"},
-    {"redactions.page", "SELECT id, record_id, record_table, legal_basis, at FROM redactions WHERE id > ? ORDER BY id LIMIT ?"},
-    {"redactions.all", "SELECT id, record_id, at FROM redactions ORDER BY id"},
-    {NULL, NULL},
+    {NT_Q_log_record_at, "SELECT record FROM log_records WHERE idx = ?"},
+    {NT_Q_log_unlogged, "SELECT 'decisions' AS record_table, id AS record_key FROM decisions WHERE id NOT IN "
+                        "(SELECT record_key FROM log_records WHERE record_table = 'decisions') UNION ALL "
+                        "SELECT 'sanctions', id FROM sanctions WHERE id NOT IN "
+                        "(SELECT record_key FROM log_records WHERE record_table = 'sanctions') UNION ALL "
+                        "SELECT 'appeals', id FROM appeals WHERE id NOT IN "
+                        "(SELECT record_key FROM log_records WHERE record_table = 'appeals')"},
+    {NT_Q_log_latest_of, "SELECT max(idx) AS idx FROM log_records WHERE record_table = ? AND record_key = ?"},
+    {NT_Q_redactions_page, "SELECT id, record_id, record_table, legal_basis, at FROM redactions WHERE id > ? ORDER BY id LIMIT ?"},
+    {NT_Q_redactions_all, "SELECT id, record_id, at FROM redactions ORDER BY id"},
+    {NT_QUERY_COUNT, NULL},
 };

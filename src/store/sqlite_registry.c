@@ -624,11 +624,11 @@ int nt__sq_account_list(nt_store *base, const char *person_id, json_t **out)
 
 /* The named reads of accounts and persons (screening among them). */
 const nt__sq_named nt__sq_queries_registry[] = {
-    {"accounts.all", "SELECT platform, handle, person_id FROM accounts"},
-    {"account.get", "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
-    {"accounts.person", "SELECT platform, handle FROM accounts WHERE person_id = ? ORDER BY platform, handle"},
-    {"person.exists", "SELECT id FROM persons WHERE id = ?"},
-    {"screen.persons", SCREEN_PERSON "ORDER BY p.created_at, p.id"},
-    {"screen.person", SCREEN_PERSON "WHERE p.id = ?"},
-    {NULL, NULL},
+    {NT_Q_accounts_all, "SELECT platform, handle, person_id FROM accounts"},
+    {NT_Q_account_get, "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
+    {NT_Q_accounts_person, "SELECT platform, handle FROM accounts WHERE person_id = ? ORDER BY platform, handle"},
+    {NT_Q_person_exists, "SELECT id FROM persons WHERE id = ?"},
+    {NT_Q_screen_persons, SCREEN_PERSON "ORDER BY p.created_at, p.id"},
+    {NT_Q_screen_person, SCREEN_PERSON "WHERE p.id = ?"},
+    {NT_QUERY_COUNT, NULL},
 };

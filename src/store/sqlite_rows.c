@@ -112,36 +112,43 @@ int nt__sq_write(nt_store *base, const nt_wctx *w, nt_write *const *rows, size_t
 
 /* The named reads of webhooks, their deliveries and the change sequence. */
 const nt__sq_named nt__sq_queries_outbox[] = {
-    {"changes.page", "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
+    {NT_Q_changes_page, "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
     /* An influencer's subscription hears only of its own person. */
-    {"webhooks.for_event", "SELECT w.id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id WHERE w.active = 1 "
-                           "AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},
-    {"webhooks.by_key", "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
-    {"webhook.get", "SELECT * FROM webhooks WHERE id = ?"},
-    {"webhook.deliveries", "SELECT id, event, state, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at, "
-                           "payload FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, id LIMIT ?"},
-    {"deliveries.due",
+    {NT_Q_webhooks_for_event, "SELECT w.id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id WHERE w.active = 1 "
+                              "AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},
+    {NT_Q_webhooks_by_key, "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
+    {NT_Q_webhook_get, "SELECT * FROM webhooks WHERE id = ?"},
+    {NT_Q_webhook_deliveries,
+     "SELECT id, event, state, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at, "
+     "payload FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, id LIMIT ?"},
+    {NT_Q_deliveries_due,
      "SELECT d.id, d.event, d.payload, d.attempts, w.url, w.secret FROM webhook_deliveries d "
      "JOIN webhooks w ON w.id = d.webhook_id WHERE d.state = 'pending' AND w.active = 1 AND d.next_attempt_at <= ? "
      "ORDER BY d.next_attempt_at LIMIT ?"},
-    {"webhook_clock.get", "SELECT scanned_at FROM webhook_clock WHERE id = 'sanctions'"},
-    {"sanctions.starting", "SELECT s.id FROM sanctions s WHERE s.start_at > ? AND s.start_at <= ? AND s.created_at < s.start_at "
-                           "AND s.lifted_at IS NULL"},
-    {"sanctions.ending", "SELECT s.id FROM sanctions s WHERE s.end_at > ? AND s.end_at <= ? "
-                         "AND (s.lifted_at IS NULL OR s.lifted_at > s.end_at)"},
-    {NULL, NULL},
+    {NT_Q_webhook_clock_get, "SELECT scanned_at FROM webhook_clock WHERE id = 'sanctions'"},
+    {NT_Q_sanctions_starting, "SELECT s.id FROM sanctions s WHERE s.start_at > ? AND s.start_at <= ? AND s.created_at < s.start_at "
+                              "AND s.lifted_at IS NULL"},
+    {NT_Q_sanctions_ending, "SELECT s.id FROM sanctions s WHERE s.end_at > ? AND s.end_at <= ? "
+                            "AND (s.lifted_at IS NULL OR s.lifted_at > s.end_at)"},
+    {NT_QUERY_COUNT, NULL},
 };
 
-static sqlite3_stmt *named(struct conn *c, const char *name, const json_t *params)
+const char *nt__sq_query_sql(nt_query q)
 {
     static const nt__sq_named *const lists[] = {nt__sq_queries_registry, nt__sq_queries_cases, nt__sq_queries_ads,
                                                 nt__sq_queries_log, nt__sq_queries_outbox};
-    const char *sql = NULL;
-    for (size_t l = 0; sql == NULL && l < sizeof(lists) / sizeof(lists[0]); l++)
-        for (const nt__sq_named *q = lists[l]; sql == NULL && q->name != NULL; q++)
-            if (strcmp(q->name, name) == 0)
-                sql = q->sql;
-    sqlite3_stmt *st = sql ? nt__sq_stmt(c, sql) : NULL;
+    for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
+        for (const nt__sq_named *n = lists[l]; n->sql != NULL; n++)
+            if (n->q == q)
+                return n->sql;
+    return NULL;
+}
+
+static sqlite3_stmt *named(struct conn *c, nt_query q, const json_t *params)
+{
+    const char *sql = nt__sq_query_sql(q);
+    NT_ASSERT(sql != NULL); /* every read of store/queries.h has its statement here */
+    sqlite3_stmt *st = nt__sq_stmt(c, sql);
     size_t i;
     json_t *v;
     if (st != NULL)
@@ -149,17 +156,17 @@ static sqlite3_stmt *named(struct conn *c, const char *name, const json_t *param
     return st;
 }
 
-int nt__sq_query(nt_store *base, const char *name, const json_t *params, json_t **out)
+int nt__sq_query(nt_store *base, nt_query q, const json_t *params, json_t **out)
 {
     CONN_OR_FAIL(c, base, NULL);
-    sqlite3_stmt *st = named(c, name, params);
+    sqlite3_stmt *st = named(c, q, params);
     return st ? nt__sq_query_all(c, st, out) : NT_EINVAL;
 }
 
-int nt__sq_query_each(nt_store *base, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg)
+int nt__sq_query_each(nt_store *base, nt_query q, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg)
 {
     CONN_OR_FAIL(c, base, NULL);
-    sqlite3_stmt *st = named(c, name, params);
+    sqlite3_stmt *st = named(c, q, params);
     if (st == NULL)
         return NT_EINVAL;
     int rc;

@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "store/queries.h"
 #include "store/tables.h"
 #include <jansson.h>
 #include <stdbool.h>
@@ -213,11 +214,11 @@ struct nt_store_ops {
      * action). NT_ESTALE when a guarded update finds the guard no longer holds; NT_ECONFLICT on a
      * uniqueness clash. */
     int (*write)(nt_store *s, const nt_wctx *w, nt_write *const *rows, size_t n, nt_err *err);
-    /* Runs a named read (the names are listed in the backend) with positional parameters
-     * (a JSON array of strings, integers or nulls); out is an array of row objects. */
-    int (*query)(nt_store *s, const char *name, const json_t *params, json_t **out);
+    /* Runs a named read (store/queries.h) with positional parameters (a JSON array of strings,
+     * integers or nulls); out is an array of row objects. */
+    int (*query)(nt_store *s, nt_query q, const json_t *params, json_t **out);
     /* The same, a row at a time (for reads too large to hold at once); fn's row is borrowed. */
-    int (*query_each)(nt_store *s, const char *name, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
+    int (*query_each)(nt_store *s, nt_query q, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg);
 
     /* ---- the transparency log (docs/LOG.md) ----
      * Rows that name a log type (nt_write.log) append their entry in

@@ -2,6 +2,7 @@
  * change rows, conflicts, optimistic versions, bulk import, backup. */
 #include "core/embed.h"
 #include "helpers.h"
+#include "store/sqlite_int.h"
 #include "store/store.h"
 #include <pthread.h>
 #include <sqlite3.h>
@@ -361,6 +362,24 @@ static void idempotency_once_per_write(void **state)
     nt_row_clear(&up.values);
 }
 
+/* Every named read of store/queries.h has its statement, and the schema it reads has what it names. */
+static void every_named_read_prepares(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    for (int q = 0; q < NT_QUERY_COUNT; q++) {
+        const char *sql = nt__sq_query_sql((nt_query)q);
+        if (sql == NULL)
+            fail_msg("no statement for %s", nt_query_name((nt_query)q));
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+            fail_msg("%s: %s", nt_query_name((nt_query)q), sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+}
+
 /* The tables and columns services write by name (store/tables.h) are the schema's, one for one. */
 static void typed_tables_match_the_schema(void **state)
 {
@@ -528,6 +547,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(wal_stays_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(idempotency_once_per_write, setup, teardown),
         cmocka_unit_test_setup_teardown(typed_tables_match_the_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_named_read_prepares, setup, teardown),
         cmocka_unit_test_setup_teardown(migrate_is_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(write_records_audit_and_change, setup, teardown),
         cmocka_unit_test_setup_teardown(conflicts_name_the_existing, setup, teardown),

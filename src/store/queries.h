@@ -1,0 +1,30 @@
+/* The store's named reads, as C names: a service asks for NT_Q_case_get, and a misspelt read is
+ * a compile error. Each backend gives every one its statement (a unit test checks the SQLite
+ * backend has them all); parameters are positional, as the backend's list documents. */
+#ifndef NT_STORE_QUERIES_H
+#define NT_STORE_QUERIES_H
+
+// clang-format off
+#define NT_QUERY_LIST(Q) \
+    Q(account_get) Q(accounts_all) Q(accounts_person) Q(ad_by_code) Q(ad_get) Q(ads_all) Q(ads_library) Q(ads_next_seq) \
+    Q(ads_of_product) Q(ads_open) Q(advertiser_by_code) Q(advertiser_by_org) Q(advertiser_get) Q(advertisers_page) \
+    Q(appeal_get) Q(case_decisions) Q(case_get) Q(case_reports) Q(cases_all) Q(changes_page) Q(decision_appeals) \
+    Q(decision_by_number) Q(decision_get) Q(decision_sanctions) Q(decisions_published) Q(deliveries_due) Q(log_latest_of) \
+    Q(log_record_at) Q(log_records_of) Q(log_records_page) Q(log_unlogged) Q(offer_get) Q(person_exists) Q(product_document) \
+    Q(product_documents) Q(product_get) Q(products_page) Q(redactions_all) Q(redactions_page) Q(report_get) Q(reports_all) \
+    Q(reports_by_key) Q(sanction_get) Q(sanction_restricting) Q(sanctions_ending) Q(sanctions_person) \
+    Q(sanctions_restricting) Q(sanctions_starting) Q(screen_person) Q(screen_persons) Q(temporary_restrictions_all) \
+    Q(violations_all) Q(webhook_deliveries) Q(webhook_get) Q(webhook_clock_get) Q(webhooks_by_key) Q(webhooks_for_event)
+// clang-format on
+
+typedef enum nt_query {
+#define NT__Q(q) NT_Q_##q,
+    NT_QUERY_LIST(NT__Q)
+#undef NT__Q
+        NT_QUERY_COUNT
+} nt_query;
+
+/** Its name, for messages: "case_get". */
+const char *nt_query_name(nt_query q);
+
+#endif
