@@ -362,6 +362,51 @@ static void idempotency_once_per_write(void **state)
     nt_row_clear(&up.values);
 }
 
+/* A redaction removes a record's personal content and its entries' salts and records, records
+ * itself and appends its own entry, all in one write; once only. */
+static void redaction_removes_content_keeps_entries(void **state)
+{
+    fixture *f = *state;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_wctx w = wctx("2026-11-28T00:00:00.000Z");
+    nt_org o = {.name = "TikTok", .kind = "platform", .platform = "tiktok", .status = "active"};
+    snprintf(o.id, sizeof(o.id), "o_tt");
+    assert_int_equal(f->s->ops->org_put(f->s, &w, &o, &e), 0);
+    nt_person p = person("r1", "Phan Thị Riêng", "phan thi rieng");
+    assert_int_equal(f->s->ops->person_put(f->s, &w, &p, &e), 0);
+    nt_account acc = {.platform = "tiktok", .display_handle = "@rieng", .person_id = "r1", .followers = -1, .verified_by = "o_tt"};
+    snprintf(acc.handle, sizeof(acc.handle), "rieng");
+    bool updated;
+    nt_logged logged = {0};
+    w.logged = &logged;
+    assert_int_equal(f->s->ops->account_put(f->s, &w, &acc, true, &updated, &e), 0);
+    assert_int_equal(logged.count, 1); /* the attestation is logged */
+    int64_t entries = count(f, "SELECT count(*) FROM log_entries");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT record_id FROM log_entries ORDER BY idx DESC LIMIT 1", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char record_id[80];
+    snprintf(record_id, sizeof(record_id), "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(count(f, "SELECT count(*) FROM log_records WHERE salt IS NOT NULL AND record IS NOT NULL"), 1);
+    assert_int_equal(f->s->ops->log_redact(f->s, &w, "red_1", record_id, "Điều 16 Nghị định 13/2023/NĐ-CP", "yêu cầu", &e), 0);
+    assert_int_equal(logged.count, 1); /* the redaction's own entry */
+    assert_int_equal(count(f, "SELECT count(*) FROM log_entries"), entries + 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM log_records WHERE record_table = 'accounts' AND (salt IS NOT NULL OR "
+                              "record IS NOT NULL)"),
+                     0);
+    assert_int_equal(count(f, "SELECT count(*) FROM accounts"), 0); /* the link itself was the personal content */
+    assert_int_equal(count(f, "SELECT count(*) FROM redactions WHERE record_table = 'accounts'"), 1);
+    assert_int_equal(f->s->ops->log_redact(f->s, &w, "red_2", record_id, "x", NULL, &e), NT_ECONFLICT);
+    assert_int_equal(f->s->ops->log_redact(f->s, &w, "red_3", "no_such_record", "x", NULL, &e), NT_ENOTFOUND);
+    assert_int_equal(count(f, "SELECT count(*) FROM redactions"), 1); /* the refused ones left nothing */
+}
+
 /* Every named read of store/queries.h has its statement, and the schema it reads has what it names. */
 static void every_named_read_prepares(void **state)
 {
@@ -548,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(idempotency_once_per_write, setup, teardown),
         cmocka_unit_test_setup_teardown(typed_tables_match_the_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(every_named_read_prepares, setup, teardown),
+        cmocka_unit_test_setup_teardown(redaction_removes_content_keeps_entries, setup, teardown),
         cmocka_unit_test_setup_teardown(migrate_is_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(write_records_audit_and_change, setup, teardown),
         cmocka_unit_test_setup_teardown(conflicts_name_the_existing, setup, teardown),
