@@ -71,3 +71,42 @@ const char *nt_strerror(int code)
     }
     return "unknown error";
 }
+
+void nt_err_field_detail(const nt_field_error *f, nt_lang lang, char *out, size_t cap)
+{
+    static const struct {
+        const char *code, *vi, *en;
+    } d[] = {
+        {"required", "bắt buộc", "is required"},
+        {"unknown", "không phải là trường được hỗ trợ", "is not a known field"},
+        {"type", "sai kiểu dữ liệu", "has the wrong type"},
+        {"too_long", "dài quá %ld", "is longer than %ld"},
+        {"too_short", "ngắn hơn %ld", "is shorter than %ld"},
+        {"too_many", "có nhiều hơn %ld phần tử", "has more than %ld items"},
+        {"invalid", "giá trị không hợp lệ", "is not valid"},
+        {"out_of_range", "ngoài phạm vi cho phép (giới hạn %ld)", "is out of range (limit %ld)"},
+        {"duplicate", "bị lặp lại", "is repeated"},
+        {"not_found", "không tồn tại", "does not exist"},
+        {"category_banned", "thuộc ngành hàng bị cấm quảng cáo", "is in a category that may not be advertised"},
+        {"failed", "chưa đạt", "does not pass"},
+        {"not_given", "chưa được xác nhận", "is not confirmed"},
+        {"nothing_to_compare", "không có chữ cái nào để so sánh", "has no letters to compare"},
+        {"not_a_subject", "không phải mã người (vd. p0000002), nền tảng:tài khoản (vd. tiktok:@ten) hay đường dẫn hồ sơ",
+         "is neither a person id (e.g. p0000002), a platform:handle (e.g. tiktok:@name) nor a profile URL"},
+        {"is_a_name", "trông như một tên người: hãy tra cứu tên bằng POST /v1/screen",
+         "looks like a name: look names up with POST /v1/screen"},
+        {"unknown_platform", "nền tảng không được hỗ trợ (tiktok, facebook, instagram, youtube, zalo, x, threads)",
+         "names no supported platform (tiktok, facebook, instagram, youtube, zalo, x, threads)"},
+        {"invalid_handle", "không phải tên tài khoản hợp lệ trên nền tảng này", "is not a valid handle on that platform"},
+    };
+    for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+        if (strcmp(d[i].code, f->code) == 0) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+            snprintf(out, cap, lang == NT_LANG_EN ? d[i].en : d[i].vi, f->param);
+#pragma GCC diagnostic pop
+            return;
+        }
+    }
+    snprintf(out, cap, "%s", f->code);
+}

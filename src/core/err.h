@@ -6,6 +6,7 @@
 #ifndef NT_CORE_ERR_H
 #define NT_CORE_ERR_H
 #include <stdbool.h>
+#include <stddef.h>
 
 enum {
     NT_OK = 0,
@@ -23,7 +24,8 @@ enum {
 
 typedef struct nt_field_error {
     char field[64]; /* JSON pointer-ish name: "aliases[2]" */
-    char code[24];  /* required | unknown | type | too_long | too_many | invalid | out_of_range | duplicate */
+    char code[24];  /* required | unknown | type | too_long | too_many | invalid | out_of_range | duplicate | ...
+                     * (nt_err_field_detail lists them all) */
     long param;     /* a limit, where the code has one */
 } nt_field_error;
 
@@ -46,6 +48,12 @@ int nt_err_set(nt_err *e, int code, const char *fmt_en, const char *fmt_vi, ...)
 
 /** Adds a field error (code NT_EINVAL); returns NT_EINVAL. */
 int nt_err_field(nt_err *e, const char *field, const char *code, long param);
+
+/** The languages users read: Vietnamese first, English on request. */
+typedef enum nt_lang { NT_LANG_VI = 0, NT_LANG_EN = 1 } nt_lang;
+
+/** What a field error's code means, in the language asked for (the code itself if unknown). */
+void nt_err_field_detail(const nt_field_error *f, nt_lang lang, char *out, size_t cap);
 
 /** A short English name for a code, for logs. */
 const char *nt_strerror(int code);

@@ -41,7 +41,12 @@ static enum MHD_Result post_answer(nt_req *r, int (*fn)(nt_svc *, const json_t *
 
 enum MHD_Result nt_h_check_batch(nt_req *r)
 {
-    return post_answer(r, nt_svc_check_batch);
+    nt_err e;
+    nt_err_clear(&e);
+    char *body = NULL;
+    size_t len = 0;
+    int rc = nt_svc_check_batch(nt_req_svc(r), r->json, r->lang, &body, &len, &e);
+    return check_answer(r, rc, &e, body, len);
 }
 
 enum MHD_Result nt_h_screen(nt_req *r)

@@ -30,7 +30,6 @@ typedef struct nt_server_env {
     _Atomic bool stopping;   /* draining: readiness says no */
 } nt_server_env;
 
-typedef enum nt_lang { NT_LANG_VI = 0, NT_LANG_EN = 1 } nt_lang;
 
 typedef struct nt_req {
     struct MHD_Connection *conn;

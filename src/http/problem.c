@@ -44,38 +44,6 @@ const char *nt__problem_title(const char *slug, nt_lang lang)
     return lang == NT_LANG_EN ? "Error" : "Lỗi";
 }
 
-static void field_detail(const nt_field_error *f, nt_lang lang, char *out, size_t cap)
-{
-    static const struct {
-        const char *code, *vi, *en;
-    } d[] = {
-        {"required", "bắt buộc", "is required"},
-        {"unknown", "không phải là trường được hỗ trợ", "is not a known field"},
-        {"type", "sai kiểu dữ liệu", "has the wrong type"},
-        {"too_long", "dài quá %ld", "is longer than %ld"},
-        {"too_short", "ngắn hơn %ld", "is shorter than %ld"},
-        {"too_many", "có nhiều hơn %ld phần tử", "has more than %ld items"},
-        {"invalid", "giá trị không hợp lệ", "is not valid"},
-        {"out_of_range", "ngoài phạm vi cho phép (giới hạn %ld)", "is out of range (limit %ld)"},
-        {"duplicate", "bị lặp lại", "is repeated"},
-        {"not_found", "không tồn tại", "does not exist"},
-        {"category_banned", "thuộc ngành hàng bị cấm quảng cáo", "is in a category that may not be advertised"},
-        {"failed", "chưa đạt", "does not pass"},
-        {"not_given", "chưa được xác nhận", "is not confirmed"},
-        {"nothing_to_compare", "không có chữ cái nào để so sánh", "has no letters to compare"},
-    };
-    for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
-        if (strcmp(d[i].code, f->code) == 0) {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-            snprintf(out, cap, lang == NT_LANG_EN ? d[i].en : d[i].vi, f->param);
-#pragma GCC diagnostic pop
-            return;
-        }
-    }
-    snprintf(out, cap, "%s", f->code);
-}
-
 enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err)
 {
     char type[96];
@@ -111,7 +79,7 @@ enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug,
             json_t *arr = json_array();
             for (int i = 0; i < err->nfields; i++) {
                 char d[160];
-                field_detail(&err->fields[i], r->lang, d, sizeof(d));
+                nt_err_field_detail(&err->fields[i], r->lang, d, sizeof(d));
                 json_array_append_new(
                     arr, json_pack("{s:s, s:s, s:s}", "field", err->fields[i].field, "code", err->fields[i].code, "detail", d));
             }

@@ -207,6 +207,39 @@ void nt_rindex_put_handle(nt_rindex *ix, const char *key, const char *person_id)
     free(h);
 }
 
+/* Persons live in the handle map under "#" and their id in lower case ("platform:handle" keys
+ * never start with "#"), holding the id as the registry writes it. */
+static bool person_key(const char *id, char key[NT_ID_LEN + 1])
+{
+    size_t n = strlen(id);
+    if (n == 0 || n >= NT_ID_LEN)
+        return false;
+    key[0] = '#';
+    for (size_t i = 0; i <= n; i++)
+        key[i + 1] = (char)(id[i] >= 'A' && id[i] <= 'Z' ? id[i] + ('a' - 'A') : id[i]);
+    return true;
+}
+
+void nt_rindex_put_person(nt_rindex *ix, const char *person_id)
+{
+    char key[NT_ID_LEN + 1];
+    if (person_key(person_id, key))
+        nt_rindex_put_handle(ix, key, person_id);
+}
+
+void nt_rindex_del_person(nt_rindex *ix, const char *person_id)
+{
+    char key[NT_ID_LEN + 1];
+    if (person_key(person_id, key))
+        nt_rindex_del_handle(ix, key);
+}
+
+bool nt_rindex_person(nt_rindex *ix, const char *id, char registered[NT_ID_LEN])
+{
+    char key[NT_ID_LEN + 1];
+    return person_key(id, key) && nt_rindex_handle(ix, key, registered);
+}
+
 void nt_rindex_del_handle(nt_rindex *ix, const char *key)
 {
     pthread_mutex_lock(&ix->wlock);

@@ -38,6 +38,9 @@ void nt_rindex_free(nt_rindex *ix);
 /* ---- writers ---- */
 void nt_rindex_put_handle(nt_rindex *ix, const char *key, const char *person_id);
 void nt_rindex_del_handle(nt_rindex *ix, const char *key);
+/** Every person the registry holds, so that a check can tell "nothing recorded" from "unknown". */
+void nt_rindex_put_person(nt_rindex *ix, const char *person_id);
+void nt_rindex_del_person(nt_rindex *ix, const char *person_id);
 /** Adds or replaces (by sanction id) one restriction of a person; legal_name is kept for the public list. */
 void nt_rindex_put(nt_rindex *ix, const char *person_id, const char *legal_name, const nt_restriction *r);
 void nt_rindex_del(nt_rindex *ix, const char *person_id, const char *sanction_id);
@@ -47,6 +50,10 @@ void nt_rindex_set_seq(nt_rindex *ix, int64_t seq);
 
 /* ---- readers ---- */
 int64_t nt_rindex_seq(nt_rindex *ix);
+
+/** Whether the registry holds a person with this id, ignoring ASCII case; registered gets the id
+ * as the registry writes it. */
+bool nt_rindex_person(nt_rindex *ix, const char *id, char registered[NT_ID_LEN]);
 
 /** The person holding "platform:handle" into person; false if nobody does. */
 bool nt_rindex_handle(nt_rindex *ix, const char *key, char person[NT_ID_LEN]);

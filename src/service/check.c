@@ -1,6 +1,7 @@
 /* The check and the mirrors' feeds; see check.h. */
 #include "core/alloc.h"
 #include "service/check.h"
+#include "core/subject.h"
 #include "service/ads.h"
 #include "service/query.h"
 #include "service/screen.h"
@@ -58,6 +59,12 @@ static void put_each(void *arg, const json_t *s)
     put_row(arg, s);
 }
 
+static void put_person(void *arg, const json_t *p)
+{
+    nt_svc *svc = arg;
+    nt_rindex_put_person(svc->index, nt_json_str(p, "id"));
+}
+
 int nt_svc_index_build(nt_svc *svc, nt_err *err)
 {
     nt_store_stats st = {0};
@@ -70,7 +77,10 @@ int nt_svc_index_build(nt_svc *svc, nt_err *err)
         return NT_ENOMEM;
     char now[NT_TIME_LEN];
     nt_time_utc(nt_now_us(), now);
-    int rc = svc->store->ops->query_each(svc->store, NT_Q_accounts_all, NULL, put_handle, svc);
+    int rc = svc->store->ops->query_each(svc->store, NT_Q_persons_ids, NULL, put_person, svc);
+    if (rc != 0)
+        return nt_err_set(err, NT_EIO, "cannot read persons", "không đọc được danh sách người");
+    rc = svc->store->ops->query_each(svc->store, NT_Q_accounts_all, NULL, put_handle, svc);
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read accounts", "không đọc được tài khoản");
     json_t *params = json_pack("[s, s]", now, now);
@@ -116,6 +126,14 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
     } else if (strcmp(entity, "ad") == 0) {
         nt_svc_ad_index_refresh(svc, id);
     } else if (strcmp(entity, "person") == 0) {
+        json_t *params = json_pack("[s]", id), *rows = NULL;
+        svc->store->ops->query(svc->store, NT_Q_person_exists, params, &rows);
+        json_decref(params);
+        if (json_array_size(rows) > 0)
+            nt_rindex_put_person(svc->index, id);
+        else if (rows != NULL)
+            nt_rindex_del_person(svc->index, id);
+        json_decref(rows);
         nt_svc_screen_apply(svc, entity, id, NULL);
     }
 }
@@ -197,39 +215,104 @@ static int when(const char *at, const char *from, const char *to, int64_t *f, in
     return 0;
 }
 
-/* One subject's answer, before rendering. */
-typedef struct answer {
-    const char *subject;
+/* One person's restrictions that apply. */
+typedef struct found {
     char person[NT_ID_LEN];
-    char handle[NT_SUBJECT_KEY_MAX]; /* "platform:handle" for a handle subject */
-    bool handle_known;
     size_t n; /* restrictions that apply (at most ANSWER_MAX kept) */
     nt_restriction r[8];
-} answer;
+} found;
 
 #define ANSWER_MAX 8
+#define HELD_MAX   8 /* platforms a handle without one can be found on */
 
-/* Looks one subject up: a person id, or platform:handle normalised as the registry does. */
-static int check_one(nt_svc *svc, const char *subject, unsigned scopes, const char *platform, int64_t from, int64_t to, answer *a)
+/* One subject's answer, before rendering. A subject the registry holds nothing for is answered
+ * allowed only because nothing is recorded (basis "no_record"), never as a clearance. */
+typedef struct answer {
+    const char *subject;
+    nt_subject s;
+    const char *error; /* the field-error code when the subject is none of the forms */
+    bool known;        /* the registry holds the person (or the handle's holder) */
+    char handle[NT_SUBJECT_KEY_MAX];
+    int nheld; /* a handle without a platform: where it is held, and by whom */
+    char held[HELD_MAX][NT_SUBJECT_KEY_MAX];
+    char held_by[HELD_MAX][NT_ID_LEN];
+    int nholders;   /* distinct persons holding it; more than one: each answered in holders */
+    found *holders; /* malloc'd when nholders > 1 */
+    found f;        /* the one person checked */
+} answer;
+
+static void answer_free(answer *a)
 {
-    memset(a, 0, offsetof(answer, r));
+    free(a->holders);
+    a->holders = NULL;
+}
+
+/* Looks one subject up: a person id (matched as the registry writes it), platform:handle or a
+ * profile URL normalised as the registry does, or a handle on whichever platforms hold it. */
+static void check_one(nt_svc *svc, const char *subject, unsigned scopes, const char *platform, int64_t from, int64_t to, answer *a)
+{
+    memset(a, 0, offsetof(answer, f));
+    a->f.person[0] = '\0';
+    a->f.n = 0;
     a->subject = subject;
     const char *on = platform;
-    char plat[NT_PLATFORM_MAX];
-    int kind = nt_subject_handle(subject, plat, a->handle);
-    if (kind < 0)
-        return kind;
-    if (kind == 0) {
+    if ((a->error = nt_subject_parse(subject, &a->s)) != NULL)
+        return;
+    if (a->s.kind == NT_SUBJECT_HANDLE) {
         /* A handle on a platform is checked against restrictions covering that platform. */
-        a->n = nt_rindex_check_handle(svc->index, a->handle, a->person, &a->handle_known, scopes, on ? on : plat, from, to, a->r,
-                                      ANSWER_MAX);
-        return 0;
+        nt_strlcpy(a->handle, a->s.key, sizeof(a->handle));
+        a->f.n = nt_rindex_check_handle(svc->index, a->handle, a->f.person, &a->known, scopes, on ? on : a->s.platform, from, to,
+                                        a->f.r, ANSWER_MAX);
+        return;
     }
-    if (nt_text_length(subject) > NT_ID_LEN - 1)
-        return NT_EINVAL;
-    nt_strlcpy(a->person, subject, sizeof(a->person));
-    a->n = nt_rindex_check(svc->index, a->person, scopes, on, from, to, a->r, ANSWER_MAX);
-    return 0;
+    if (a->s.kind == NT_SUBJECT_PERSON) {
+        a->known = nt_rindex_person(svc->index, a->s.id, a->f.person);
+        if (!a->known && a->s.name_like)
+            a->error = "is_a_name"; /* letters only, and nobody's id: a name */
+        else if (a->known)
+            a->f.n = nt_rindex_check(svc->index, a->f.person, scopes, on, from, to, a->f.r, ANSWER_MAX);
+        return;
+    }
+    /* A handle without its platform: every platform where it is held, and each holder. */
+    char holders[HELD_MAX][NT_ID_LEN];
+    for (int k = 0; nt_platforms[k] != NULL && a->nheld < HELD_MAX; k++) {
+        char norm[NT_HANDLE_MAX], key[NT_SUBJECT_KEY_MAX], person[NT_ID_LEN];
+        if (nt_handle_normalize(nt_platforms[k], a->s.handle, norm) != 0)
+            continue;
+        snprintf(key, sizeof(key), "%s:%s", nt_platforms[k], norm);
+        if (!nt_rindex_handle(svc->index, key, person))
+            continue;
+        nt_strlcpy(a->held_by[a->nheld], person, sizeof(a->held_by[0]));
+        nt_strlcpy(a->held[a->nheld++], key, sizeof(a->held[0]));
+        bool seen = false;
+        for (int h = 0; h < a->nholders; h++)
+            seen = seen || strcmp(holders[h], person) == 0;
+        if (!seen)
+            nt_strlcpy(holders[a->nholders++], person, NT_ID_LEN);
+    }
+    a->known = a->nholders > 0;
+    if (a->nholders == 1) {
+        nt_strlcpy(a->f.person, holders[0], sizeof(a->f.person));
+        a->f.n = nt_rindex_check(svc->index, a->f.person, scopes, on, from, to, a->f.r, ANSWER_MAX);
+    } else if (a->nholders > 1) {
+        a->holders = nt_xcalloc((size_t)a->nholders, sizeof(found));
+        for (int h = 0; h < a->nholders; h++) {
+            nt_strlcpy(a->holders[h].person, holders[h], sizeof(a->holders[h].person));
+            a->holders[h].n = nt_rindex_check(svc->index, holders[h], scopes, on, from, to, a->holders[h].r, ANSWER_MAX);
+        }
+    }
+}
+
+/* Allowed: nothing recorded restricts any person the subject names. */
+static bool answer_allowed(const answer *a)
+{
+    if (a->nholders > 1) {
+        for (int h = 0; h < a->nholders; h++)
+            if (a->holders[h].n > 0)
+                return false;
+        return true;
+    }
+    return a->f.n == 0;
 }
 
 static void render_scopes(nt_jbuf *b, unsigned bits)
@@ -247,25 +330,11 @@ static void render_scopes(nt_jbuf *b, unsigned bits)
     nt_jb_lit(b, "]");
 }
 
-static void render_answer(nt_jbuf *b, const answer *a, const char *scope, int64_t from, int64_t to)
+static void render_restrictions(nt_jbuf *b, const found *f)
 {
-    nt_jb_lit(b, "{\"subject\":");
-    nt_jb_str(b, a->subject);
-    if (a->handle[0]) {
-        nt_jb_lit(b, ",\"handle\":");
-        nt_jb_str(b, a->handle);
-        nt_jb_lit(b, ",\"handle_known\":");
-        nt_jb_bool(b, a->handle_known);
-    }
-    nt_jb_lit(b, ",\"person_id\":");
-    nt_jb_str(b, a->person[0] ? a->person : NULL);
-    nt_jb_lit(b, ",\"scope\":");
-    nt_jb_str(b, scope);
-    nt_jb_lit(b, ",\"allowed\":");
-    nt_jb_bool(b, a->n == 0);
-    nt_jb_lit(b, ",\"restrictions\":[");
-    for (size_t i = 0; i < a->n && i < ANSWER_MAX; i++) {
-        const nt_restriction *r = &a->r[i];
+    nt_jb_lit(b, "[");
+    for (size_t i = 0; i < f->n && i < ANSWER_MAX; i++) {
+        const nt_restriction *r = &f->r[i];
         nt_jb_lit(b, i ? ",{\"sanction_id\":" : "{\"sanction_id\":");
         nt_jb_str(b, r->sanction_id);
         nt_jb_lit(b, ",\"decision_number\":");
@@ -290,6 +359,61 @@ static void render_answer(nt_jbuf *b, const answer *a, const char *scope, int64_
         nt_jb_lit(b, "}");
     }
     nt_jb_lit(b, "]");
+}
+
+static void render_answer(nt_jbuf *b, const answer *a, const char *scope, int64_t from, int64_t to)
+{
+    nt_jb_lit(b, "{\"subject\":");
+    nt_jb_str(b, a->subject);
+    if (a->handle[0]) {
+        nt_jb_lit(b, ",\"handle\":");
+        nt_jb_str(b, a->handle);
+        nt_jb_lit(b, ",\"handle_known\":");
+        nt_jb_bool(b, a->known);
+    }
+    if (a->s.kind == NT_SUBJECT_ANY_HANDLE) {
+        nt_jb_lit(b, ",\"handles\":[");
+        for (int i = 0; i < a->nheld; i++) {
+            if (i)
+                nt_jb_lit(b, ",");
+            nt_jb_str(b, a->held[i]);
+        }
+        nt_jb_lit(b, "]");
+    }
+    nt_jb_lit(b, ",\"person_id\":");
+    nt_jb_str(b, a->f.person[0] ? a->f.person : NULL);
+    nt_jb_lit(b, ",\"person_known\":");
+    nt_jb_bool(b, a->known);
+    /* "checked": the registry holds the subject and its restrictions were looked at; "no_record":
+     * it holds nothing for it, so nothing restricts it here — not a clearance. */
+    nt_jb_lit(b, a->known ? ",\"basis\":\"checked\"" : ",\"basis\":\"no_record\"");
+    nt_jb_lit(b, ",\"scope\":");
+    nt_jb_str(b, scope);
+    nt_jb_lit(b, ",\"allowed\":");
+    nt_jb_bool(b, answer_allowed(a));
+    nt_jb_lit(b, ",\"restrictions\":");
+    render_restrictions(b, &a->f);
+    if (a->nholders > 1) { /* several persons hold the handle on different platforms: each answered */
+        nt_jb_lit(b, ",\"holders\":[");
+        for (int h = 0; h < a->nholders; h++) {
+            nt_jb_lit(b, h ? ",{\"person_id\":" : "{\"person_id\":");
+            nt_jb_str(b, a->holders[h].person);
+            nt_jb_lit(b, ",\"handles\":[");
+            for (int i = 0, n = 0; i < a->nheld; i++) {
+                if (strcmp(a->held_by[i], a->holders[h].person) != 0)
+                    continue;
+                if (n++)
+                    nt_jb_lit(b, ",");
+                nt_jb_str(b, a->held[i]);
+            }
+            nt_jb_lit(b, "],\"allowed\":");
+            nt_jb_bool(b, a->holders[h].n == 0);
+            nt_jb_lit(b, ",\"restrictions\":");
+            render_restrictions(b, &a->holders[h]);
+            nt_jb_lit(b, "}");
+        }
+        nt_jb_lit(b, "]");
+    }
     if (to > from) {
         nt_jb_lit(b, ",\"from\":");
         nt_jb_time(b, from);
@@ -337,17 +461,19 @@ int nt_svc_check(nt_svc *svc, const char *subject, const char *scope, const char
     if (err->nfields > 0)
         return NT_EINVAL;
     answer a;
-    if (check_one(svc, subject, bits, platform, f, t, &a) != 0)
-        return nt_err_field(err, "subject", "invalid", 0);
+    check_one(svc, subject, bits, platform, f, t, &a);
+    if (a.error != NULL)
+        return nt_err_field(err, "subject", a.error, 0);
     nt_jbuf b;
     nt_jb_init(&b, 1024);
     render_answer(&b, &a, scope ? scope : "any", f, t);
+    answer_free(&a);
     render_stamp(svc, &b);
     return taken(&b, body, len);
 }
 
 static const nt_field batch_spec[] = {
-    {"subjects", NT_FT_STR_ARRAY, NT_F_REQUIRED, 0, NT_CHECK_BATCH_MAX, 80},
+    {"subjects", NT_FT_STR_ARRAY, NT_F_REQUIRED, 0, NT_CHECK_BATCH_MAX, 600},
     {"scope", NT_FT_STR, NT_F_NULLABLE, 1, 20, 0},
     {"platform", NT_FT_STR, NT_F_NULLABLE, 1, 20, 0},
     {"at", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
@@ -355,7 +481,7 @@ static const nt_field batch_spec[] = {
     {"to", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
 };
 
-int nt_svc_check_batch(nt_svc *svc, const json_t *in, char **body, size_t *len, nt_err *err)
+int nt_svc_check_batch(nt_svc *svc, const json_t *in, nt_lang lang, char **body, size_t *len, nt_err *err)
 {
     if (nt_schema_check(in, batch_spec, sizeof(batch_spec) / sizeof(batch_spec[0]), "", err) != 0)
         return NT_EINVAL;
@@ -372,30 +498,49 @@ int nt_svc_check_batch(nt_svc *svc, const json_t *in, char **body, size_t *len, 
     nt_jbuf b;
     nt_jb_init(&b, 512 * (json_array_size(subjects) + 1));
     nt_jb_lit(&b, "{\"results\":[");
-    bool all = true;
+    bool all = true, all_known = true;
+    long errors = 0;
     size_t i;
     json_t *s;
+    /* Each item its own status: a subject that is none of the forms gets its error, the others
+     * their answers; the batch as a whole is refused only when it is malformed. */
     json_array_foreach(subjects, i, s)
     {
         answer a;
-        if (check_one(svc, json_string_value(s), bits, platform, f, t, &a) != 0) {
-            char name[48];
-            snprintf(name, sizeof(name), "subjects[%zu]", i);
-            nt_err_field(err, name, "invalid", 0);
-            continue;
-        }
+        check_one(svc, json_string_value(s), bits, platform, f, t, &a);
         if (i > 0)
             nt_jb_lit(&b, ",");
+        if (a.error != NULL) {
+            nt_field_error fe = {.param = 0};
+            snprintf(fe.field, sizeof(fe.field), "subjects[%zu]", i);
+            nt_strlcpy(fe.code, a.error, sizeof(fe.code));
+            char detail[256];
+            nt_err_field_detail(&fe, lang, detail, sizeof(detail));
+            nt_jb_lit(&b, "{\"subject\":");
+            nt_jb_str(&b, json_string_value(s));
+            nt_jb_lit(&b, ",\"status\":400,\"error\":{\"field\":");
+            nt_jb_str(&b, fe.field);
+            nt_jb_lit(&b, ",\"code\":");
+            nt_jb_str(&b, fe.code);
+            nt_jb_lit(&b, ",\"detail\":");
+            nt_jb_str(&b, detail);
+            nt_jb_lit(&b, "}}");
+            errors++;
+            all = false; /* not every subject was cleared */
+            continue;
+        }
         render_answer(&b, &a, scope ? scope : "any", f, t);
-        nt_jb_lit(&b, "}");
-        all = all && a.n == 0;
-    }
-    if (err->nfields > 0) {
-        nt_jb_free(&b);
-        return NT_EINVAL;
+        nt_jb_lit(&b, ",\"status\":200}");
+        all = all && answer_allowed(&a);
+        all_known = all_known && a.known;
+        answer_free(&a);
     }
     nt_jb_lit(&b, "],\"all_allowed\":");
     nt_jb_bool(&b, all);
+    nt_jb_lit(&b, ",\"all_known\":");
+    nt_jb_bool(&b, all_known && errors == 0);
+    nt_jb_lit(&b, ",\"errors\":");
+    nt_jb_int(&b, errors);
     render_stamp(svc, &b);
     return taken(&b, body, len);
 }

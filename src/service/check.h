@@ -16,14 +16,19 @@ int nt_svc_follow(nt_svc *svc, void (*on_change)(void *arg, const char *entity, 
 
 #define NT_CHECK_BATCH_MAX 1000
 
-/** Checks one subject ("p…" person id, or "platform:handle"); scope a name or "any"; at/from/to RFC 3339
- * (NULL: now). body: the JSON answer {subject, allowed, restrictions, checked_at, seq, ...} with times
- * in Asia/Ho_Chi_Minh, rendered directly (the caller frees it). */
+/** Checks one subject (the forms of core/subject.h: a person id, platform:handle, a profile URL,
+ * or @handle on whichever platforms hold it); scope a name or "any"; at/from/to RFC 3339 (NULL:
+ * now). A subject that is none of those forms is a field error naming why ("is_a_name" for a
+ * name: screening finds persons by name). body: the JSON answer {subject, person_id,
+ * person_known, basis ("checked" | "no_record"), allowed, restrictions, checked_at, seq, ...}
+ * with times in Asia/Ho_Chi_Minh, rendered directly (the caller frees it). */
 int nt_svc_check(nt_svc *svc, const char *subject, const char *scope, const char *platform, const char *at, const char *from,
                  const char *to, char **body, size_t *len, nt_err *err);
 
-/** Up to NT_CHECK_BATCH_MAX checks: {"subjects": [...], "scope", "at" | "from"/"to", "platform"}. */
-int nt_svc_check_batch(nt_svc *svc, const json_t *in, char **body, size_t *len, nt_err *err);
+/** Up to NT_CHECK_BATCH_MAX checks: {"subjects": [...], "scope", "at" | "from"/"to", "platform"}.
+ * Each result carries its own status: 200 with its answer, or 400 with its error (detail in
+ * lang); {results, all_allowed, all_known, errors}. */
+int nt_svc_check_batch(nt_svc *svc, const json_t *in, nt_lang lang, char **body, size_t *len, nt_err *err);
 
 /** Every active and scheduled restriction, with the sequence it reflects. */
 int nt_svc_restrictions_snapshot(nt_svc *svc, json_t **out, nt_err *err);

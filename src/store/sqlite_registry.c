@@ -628,6 +628,7 @@ const nt__sq_named nt__sq_queries_registry[] = {
     {NT_Q_account_get, "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
     {NT_Q_accounts_person, "SELECT platform, handle FROM accounts WHERE person_id = ? ORDER BY platform, handle"},
     {NT_Q_person_exists, "SELECT id FROM persons WHERE id = ?"},
+    {NT_Q_persons_ids, "SELECT id FROM persons"},
     {NT_Q_screen_persons, SCREEN_PERSON "ORDER BY p.created_at, p.id"},
     {NT_Q_screen_person, SCREEN_PERSON "WHERE p.id = ?"},
     {NT_QUERY_COUNT, NULL},

@@ -1,7 +1,9 @@
-/* libFuzzer: the small parsers of request values: RFC 3339 times, list cursors, enterprise codes
- * and public ad codes (which must format back to themselves). */
+/* libFuzzer: the small parsers of request values: RFC 3339 times, list cursors, enterprise codes,
+ * public ad codes (which must format back to themselves) and a check's subjects (whatever is
+ * accepted must be a well-formed person id, platform:handle or handle). */
 #include "fuzz.h"
 #include "core/ads.h"
+#include "core/subject.h"
 #include "core/util.h"
 #include "service/service.h"
 #include "service/query.h"
@@ -34,6 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (nt_ad_code_parse(s, &year, &seq)) {
         char again[NT_AD_CODE_LEN];
         if (!nt_ad_code_format(year, seq, again) || strcmp(again, s) != 0)
+            abort();
+    }
+    nt_subject subj;
+    const char *why = nt_subject_parse(s, &subj);
+    if (why == NULL) {
+        if (subj.kind == NT_SUBJECT_HANDLE && (strchr(subj.key, ':') == NULL || !nt_platform_known(subj.platform)))
+            abort();
+        if (subj.kind == NT_SUBJECT_PERSON && (subj.id[0] == '\0' || strlen(subj.id) >= NT_ID_LEN))
+            abort();
+        if (subj.kind == NT_SUBJECT_ANY_HANDLE && subj.handle[0] == '\0')
             abort();
     }
     free(s);
