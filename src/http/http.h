@@ -30,7 +30,6 @@ typedef struct nt_server_env {
     _Atomic bool stopping;   /* draining: readiness says no */
 } nt_server_env;
 
-
 typedef struct nt_req {
     struct MHD_Connection *conn;
     nt_server *srv;           /* the server's own (server.c) */
