@@ -18,6 +18,7 @@ enum {
     NT_EIO = -6,        /* storage or system failure */
     NT_EFORBIDDEN = -7, /* the actor may not do this to this thing */
     NT_EBUSY = -8,      /* try again later */
+    NT_ELIMIT = -9,     /* too many of these from this caller: slow down */
 };
 
 #define NT_ERR_MAX_FIELDS 16

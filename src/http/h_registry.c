@@ -197,7 +197,7 @@ enum MHD_Result nt_h_person_update(nt_req *r)
     }
     WCTX(r, w);
     json_t *o = NULL;
-    int rc = nt_svc_person_update(nt_req_svc(r), &w, r->params[0], version, r->json, &o, &e);
+    int rc = nt_svc_person_update(nt_req_svc(r), &w, &r->actor, r->params[0], version, r->json, &o, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     set_etag(r, o);

@@ -108,6 +108,9 @@ enum MHD_Result nt_respond_error(nt_req *r, int rc, const nt_err *err)
         return nt_respond_problem(r, 403, "forbidden", err);
     case NT_EBUSY:
         return nt_respond_problem(r, 409, "idempotency-in-progress", err);
+    case NT_ELIMIT:
+        nt_resp_header(r, "Retry-After", "3600");
+        return nt_respond_problem(r, 429, "rate-limited", err);
     default:
         fprintf(stderr, "{\"level\":\"error\",\"id\":\"%s\",\"error\":\"%s\"}\n", r->id,
                 err && err->en[0] ? err->en : nt_strerror(rc));

@@ -293,6 +293,11 @@ void nt_rindex_del(nt_rindex *ix, const char *person_id, const char *sanction_id
     change_set(ix, person_id, NULL, NULL, sanction_id);
 }
 
+void nt_rindex_rename(nt_rindex *ix, const char *person_id, const char *legal_name)
+{
+    change_set(ix, person_id, legal_name, NULL, ""); /* every restriction kept; none restricts: nothing stored */
+}
+
 static bool ended_before(const nt_restriction *r, int64_t before)
 {
     return (r->t.end_us != 0 && r->t.end_us <= before) || (r->t.lifted_us != 0 && r->t.lifted_us <= before);

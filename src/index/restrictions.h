@@ -44,6 +44,8 @@ void nt_rindex_del_person(nt_rindex *ix, const char *person_id);
 /** Adds or replaces (by sanction id) one restriction of a person; legal_name is kept for the public list. */
 void nt_rindex_put(nt_rindex *ix, const char *person_id, const char *legal_name, const nt_restriction *r);
 void nt_rindex_del(nt_rindex *ix, const char *person_id, const char *sanction_id);
+/** The legal name the public list shows for a restricted person (nothing for one not restricted). */
+void nt_rindex_rename(nt_rindex *ix, const char *person_id, const char *legal_name);
 /** Drops restrictions that ended before `before_us` (they can never answer "restricted" again). */
 size_t nt_rindex_prune(nt_rindex *ix, int64_t before_us);
 void nt_rindex_set_seq(nt_rindex *ix, int64_t seq);

@@ -33,6 +33,7 @@ static const struct {
     [NT_LOG_AD_REGISTERED] = {"ad.registered"},
     [NT_LOG_AD_SUSPENDED] = {"ad.suspended"},
     [NT_LOG_AD_REINSTATED] = {"ad.reinstated"},
+    [NT_LOG_PERSON_IDENTITY] = {"person.identity_changed"},
 };
 
 const char *nt_log_type_name(int type)

@@ -42,6 +42,7 @@ typedef enum nt_log_type {
     NT_LOG_AD_REGISTERED = 17,
     NT_LOG_AD_SUSPENDED = 18,
     NT_LOG_AD_REINSTATED = 19,
+    NT_LOG_PERSON_IDENTITY = 20, /* a person with a decision: legal name, birth year, gender or national ID changed */
     NT_LOG_TYPE_END
 } nt_log_type;
 

@@ -129,9 +129,11 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
         json_t *params = json_pack("[s]", id), *rows = NULL;
         svc->store->ops->query(svc->store, NT_Q_person_exists, params, &rows);
         json_decref(params);
-        if (json_array_size(rows) > 0)
+        if (json_array_size(rows) > 0) {
             nt_rindex_put_person(svc->index, id);
-        else if (rows != NULL)
+            /* The public list shows the name as it is now. */
+            nt_rindex_rename(svc->index, id, nt_json_str(json_array_get(rows, 0), "legal_name"));
+        } else if (rows != NULL)
             nt_rindex_del_person(svc->index, id);
         json_decref(rows);
         nt_svc_screen_apply(svc, entity, id, NULL);

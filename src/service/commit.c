@@ -2,6 +2,7 @@
 #include "service/commit.h"
 #include "core/alloc.h"
 #include "service/follow.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,4 +91,12 @@ int nt_svc_commit(nt_svc *svc, nt_wctx *w, nt_tx *t, nt_err *err)
     if (rc == 0 && (svc->index != NULL || svc->tlog != NULL)) /* a server's; the command line holds neither */
         nt_svc_catch_up(svc);
     return rc;
+}
+
+void nt_svc_audit(nt_svc *svc, const nt_wctx *w, const char *action, const char *entity, const char *id)
+{
+    nt_err err;
+    nt_err_clear(&err);
+    if (svc->store->ops->audit(svc->store, w, action, entity, id ? id : "", &err) != 0)
+        fprintf(stderr, "{\"level\":\"error\",\"msg\":\"audit row not written\",\"action\":\"%s\"}\n", action);
 }

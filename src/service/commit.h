@@ -45,4 +45,7 @@ void nt_tx_free(nt_tx *t);
  * guard no longer holds; NT_ECONFLICT on a uniqueness clash; the tx is left as it was (free it). */
 int nt_svc_commit(nt_svc *svc, nt_wctx *w, nt_tx *t, nt_err *err);
 
+/** An audit row alone, for something refused that must leave a trace (who asked, when, what). */
+void nt_svc_audit(nt_svc *svc, const nt_wctx *w, const char *action, const char *entity, const char *id);
+
 #endif

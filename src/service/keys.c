@@ -266,3 +266,17 @@ int nt_svc_key_revoke(nt_svc *svc, nt_wctx *w, const char *id, json_t **out, nt_
     *out = k;
     return 0;
 }
+
+int nt_svc_nid_refusal(nt_svc *svc, const char *key_id)
+{
+    int64_t now = nt_mono_us();
+    pthread_mutex_lock(&svc->key_lock);
+    nt_key_entry *e = &svc->keys[slot_of(key_id)];
+    if (strcmp(e->id, key_id) != 0 || now - e->refusals_since_us > 3600 * 1000000LL) {
+        e->refusals = 0;
+        e->refusals_since_us = now;
+    }
+    int n = strcmp(e->id, key_id) == 0 ? ++e->refusals : 1;
+    pthread_mutex_unlock(&svc->key_lock);
+    return n;
+}

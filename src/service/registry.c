@@ -8,7 +8,9 @@
 #include "core/schema.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "log/entry.h"
 #include "service/commit.h"
+#include "service/keys.h"
 #include "service/registry_int.h"
 #include "service/query.h"
 #include <pthread.h>
@@ -309,6 +311,30 @@ int nt_svc_person_check(const json_t *in, nt_err *err)
     return nt_schema_check(in, person_spec, PERSON_SPEC_N, "", err);
 }
 
+/* A national ID that another person holds: a regulator learns who; anyone else only that the
+ * number is taken, and at most NID_REFUSALS_MAX times an hour (the registry is not an oracle of
+ * who holds which number). Every refusal is audited. */
+#define NID_REFUSALS_MAX 5
+
+static int nid_taken(nt_svc *svc, const nt_wctx *w, const nt_actor *who, const char *holder, nt_err *err)
+{
+    if (who == NULL || who->role == NT_ROLE_REGULATOR) {
+        nt_strlcpy(err->conflict_id, holder, sizeof(err->conflict_id));
+        return nt_err_set(err, NT_ECONFLICT, "a person with this national ID exists: %s", "đã có người với số định danh này: %s",
+                          holder);
+    }
+    err->conflict_id[0] = '\0';
+    nt_svc_audit(svc, w, "person.national_id_refused", "key", who->key_id);
+    if (nt_svc_nid_refusal(svc, who->key_id) > NID_REFUSALS_MAX)
+        return nt_err_set(err, NT_ELIMIT, "too many national IDs already registered from this key; try again in an hour",
+                          "quá nhiều số định danh đã có trong sổ từ khóa này; hãy thử lại sau một giờ");
+    return nt_err_set(err, NT_ECONFLICT, "a person with this national ID is registered already; a regulator can tell which",
+                      "số định danh này đã thuộc về một người trong sổ; cơ quan quản lý có thể tra cứu");
+}
+
+/* The fields that say who a person is: only a regulator changes them. */
+static const char *const identity_fields[] = {"legal_name", "birth_year", "gender", "national_id", NULL};
+
 int nt_svc_person_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err)
 {
     if (nt_schema_check(in, person_spec, PERSON_SPEC_N, "", err) != 0)
@@ -320,9 +346,7 @@ int nt_svc_person_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
     if (d.p.nid_hash != NULL) {
         char existing[NT_ID_LEN];
         if (svc->store->ops->person_by_nid(svc->store, d.p.nid_hash, existing) == 0) {
-            nt_strlcpy(err->conflict_id, existing, sizeof(err->conflict_id));
-            rc = nt_err_set(err, NT_ECONFLICT, "a person with this national ID exists: %s", "đã có người với số định danh này: %s",
-                            existing);
+            rc = nid_taken(svc, w, who, existing, err);
             goto out;
         }
     }
@@ -331,6 +355,11 @@ int nt_svc_person_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
     d.p.created_by = who->key_id[0] ? who->key_id : NULL;
     json_t *res = person_json(&d, w->at, w->at, NULL);
     rc = nt__reg_commit_op(svc, w, person_put_op, &d.p, res, true, err);
+    if (rc == NT_ECONFLICT && err->conflict_id[0] && strcmp(err->conflict_id, d.p.id) != 0) {
+        char holder[NT_ID_LEN]; /* registered meanwhile */
+        nt_strlcpy(holder, err->conflict_id, sizeof(holder));
+        rc = nid_taken(svc, w, who, holder, err);
+    }
     if (rc != 0)
         json_decref(res);
     else
@@ -358,7 +387,8 @@ int nt_svc_person_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
     return 0;
 }
 
-int nt_svc_person_update(nt_svc *svc, nt_wctx *w, const char *id, int64_t version, const json_t *patch, json_t **out, nt_err *err)
+int nt_svc_person_update(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, int64_t version, const json_t *patch,
+                         json_t **out, nt_err *err)
 {
     /* A patch is the create schema with nothing required; legal_name may not be null. */
     nt_field spec[PERSON_SPEC_N];
@@ -391,11 +421,31 @@ int nt_svc_person_update(nt_svc *svc, nt_wctx *w, const char *id, int64_t versio
     if (d.p.nid_hash != NULL) {
         char existing[NT_ID_LEN];
         if (svc->store->ops->person_by_nid(svc->store, d.p.nid_hash, existing) == 0 && strcmp(existing, id) != 0) {
-            nt_strlcpy(err->conflict_id, existing, sizeof(err->conflict_id));
-            rc = nt_err_set(err, NT_ECONFLICT, "a person with this national ID exists: %s", "đã có người với số định danh này: %s",
-                            existing);
+            rc = nid_taken(svc, w, who, existing, err);
             goto out;
         }
+    }
+    /* Identity: what changes who the person is. A platform attests accounts; a regulator alone
+     * renames, and the change of a person with any decision is logged. */
+    char changed[96] = "";
+    for (const char *const *f = identity_fields; *f; f++) {
+        const json_t *v = json_object_get(patch, *f);
+        if (v == NULL || (strcmp(*f, "national_id") != 0 && json_equal(v, json_object_get(cur, *f))))
+            continue;
+        if (strcmp(*f, "legal_name") == 0 && strcmp(d.p.legal_name, nt_json_str(cur, "legal_name")) == 0)
+            continue; /* the same name, written otherwise (NFC) */
+        size_t l = strlen(changed);
+        snprintf(changed + l, sizeof(changed) - l, "%s%s", l ? ", " : "", *f);
+    }
+    if (changed[0] && (who == NULL || who->role != NT_ROLE_REGULATOR)) {
+        rc = nt_err_set(err, NT_EFORBIDDEN, "only a regulator changes who a person is (%s)",
+                        "chỉ cơ quan quản lý được thay đổi thông tin nhận dạng của một người (%s)", changed);
+        goto out;
+    }
+    if (changed[0]) {
+        json_t *dec = nt__svc_q1(svc, NT_Q_person_has_decision, json_pack("[s]", id));
+        d.p.log = dec != NULL ? NT_LOG_PERSON_IDENTITY : 0;
+        json_decref(dec);
     }
     nt_strlcpy(d.p.id, id, sizeof(d.p.id));
     d.p.version = version + 1;

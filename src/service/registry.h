@@ -18,7 +18,8 @@ int nt_svc_person_check(const json_t *in, nt_err *err);
 /** The person with its accounts. */
 int nt_svc_person_get(nt_svc *svc, const char *id, json_t **out, nt_err *err);
 /** Merge-patch update; version is the one the caller last saw (If-Match). */
-int nt_svc_person_update(nt_svc *svc, nt_wctx *w, const char *id, int64_t version, const json_t *patch, json_t **out, nt_err *err);
+int nt_svc_person_update(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, int64_t version, const json_t *patch,
+                         json_t **out, nt_err *err);
 /** {items, next_cursor}: persons whose names or aliases contain every word of q, ignoring diacritics,
  * case and order; all persons when q is empty. */
 int nt_svc_person_search(nt_svc *svc, const char *q, const char *cursor, int limit, json_t **out, nt_err *err);

@@ -46,9 +46,11 @@ typedef struct nt_key_entry {
     char id[NT_ID_LEN];
     unsigned char hash[32];
     nt_actor actor;
-    bool valid;         /* not revoked and the organisation active */
-    int64_t checked_us; /* monotonic time of the last look at the database */
-    int64_t touched_us; /* monotonic time last_used_at was last written */
+    bool valid;                /* not revoked and the organisation active */
+    int64_t checked_us;        /* monotonic time of the last look at the database */
+    int64_t touched_us;        /* monotonic time last_used_at was last written */
+    int refusals;              /* national IDs refused as taken, this hour (service/registry.c) */
+    int64_t refusals_since_us; /* monotonic start of that hour */
 } nt_key_entry;
 
 struct nt_rindex;

@@ -539,6 +539,18 @@ int nt__sq_audit(struct conn *c, const nt_wctx *w, const char *action, const cha
     return nt__sq_exec_step(c, st, err);
 }
 
+static int nt__sq_audit_only(nt_store *base, const nt_wctx *w, const char *action, const char *entity, const char *id, nt_err *err)
+{
+    nt_wctx plain = *w; /* a refusal records no idempotency answer */
+    plain.idem_key = NULL;
+    plain.logged = NULL;
+    struct conn *c;
+    int rc = nt__sq_wr_begin(base, &plain, &c, err);
+    if (rc == 0)
+        rc = nt__sq_audit(c, &plain, action, entity, id, err);
+    return nt__sq_wr_end(base, &plain, rc, err);
+}
+
 /* The bookkeeping every write carries, inside its transaction. */
 int nt__sq_record(struct conn *c, const nt_wctx *w, const char *action, const char *entity, const char *id, const char *op,
                   nt_err *err)
@@ -1081,6 +1093,7 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .key_get = nt__sq_key_get,
     .key_list = nt__sq_key_list,
     .key_revoke = nt__sq_key_revoke,
+    .audit = nt__sq_audit_only,
     .key_touch = nt__sq_key_touch,
     .person_put = nt__sq_person_put,
     .person_update = nt__sq_person_update,

@@ -281,11 +281,15 @@ static int person_update_rows(struct conn *c, const nt_wctx *w, const nt_person 
         rc = put_tokens(c, p->id, p->tokens, err);
     if (rc == 0)
         rc = nt__sq_record(c, w, "person.update", "person", p->id, "update", err);
+    if (rc == 0 && p->log != 0)
+        rc = nt__sq_log_append(c, w, p->log, "persons", p->id, NULL, NULL, err);
     return rc;
 }
 
 int nt__sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
 {
+    if (w->logged != NULL)
+        w->logged->count = 0;
     struct conn *c;
     int rc = nt__sq_wr_begin(base, w, &c, err);
     if (rc == 0)
@@ -627,7 +631,8 @@ const nt__sq_named nt__sq_queries_registry[] = {
     {NT_Q_accounts_all, "SELECT platform, handle, person_id FROM accounts"},
     {NT_Q_account_get, "SELECT platform, handle, person_id FROM accounts WHERE platform = ? AND handle = ?"},
     {NT_Q_accounts_person, "SELECT platform, handle FROM accounts WHERE person_id = ? ORDER BY platform, handle"},
-    {NT_Q_person_exists, "SELECT id FROM persons WHERE id = ?"},
+    {NT_Q_person_exists, "SELECT id, legal_name FROM persons WHERE id = ?"},
+    {NT_Q_person_has_decision, "SELECT id FROM decisions WHERE person_id = ? LIMIT 1"},
     {NT_Q_persons_ids, "SELECT id FROM persons"},
     {NT_Q_screen_persons, SCREEN_PERSON "ORDER BY p.created_at, p.id"},
     {NT_Q_screen_person, SCREEN_PERSON "WHERE p.id = ?"},

@@ -79,6 +79,7 @@ typedef struct nt_person {
     const char *province;
     const char *nid_hash; /* hex keyed hash, or NULL */
     bool keep_nid;        /* update: leave the stored hash as it is */
+    int log;              /* update: the log entry it appends (NT_LOG_PERSON_IDENTITY), or 0 */
     const char *created_by;
     int64_t version;
 } nt_person;
@@ -183,6 +184,8 @@ struct nt_store_ops {
     int (*key_list)(nt_store *s, const char *after, int limit, json_t **out);
     int (*key_revoke)(nt_store *s, const nt_wctx *w, const char *id, nt_err *err);
     int (*key_touch)(nt_store *s, const char *id, const char *at);
+    /* An audit row alone, in a write of its own: something refused that must leave a trace. */
+    int (*audit)(nt_store *s, const nt_wctx *w, const char *action, const char *entity, const char *id, nt_err *err);
 
     /* NT_ECONFLICT with conflict_id when the id or the national-ID hash exists. */
     int (*person_put)(nt_store *s, const nt_wctx *w, const nt_person *p, nt_err *err);

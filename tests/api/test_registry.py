@@ -97,9 +97,9 @@ class Registry(ServerTest):
     def test_national_id_duplicate_names_existing(self):
         nid = "0791900" + str(uuid.uuid4().int)[:5]
         a = self.create_person(national_id=nid)
-        r = self.req("POST", "/v1/persons", {"legal_name": "Trần Văn Khác", "national_id": nid}, "platform")
+        r = self.req("POST", "/v1/persons", {"legal_name": "Trần Văn Khác", "national_id": nid}, "regulator")
         p = self.assertProblem(r, 409, "conflict")
-        self.assertEqual(p["conflict_id"], a["id"])
+        self.assertEqual(p["conflict_id"], a["id"])  # to a regulator (test_identity.py: nobody else learns who)
         self.assertNotIn(nid, r.body)
 
     def test_search_ignores_diacritics_case_order(self):

@@ -117,9 +117,12 @@ static void update_follows_versions(void **state)
     nt_wctx w = W(f);
     json_t *patch = json_loads("{\"legal_name\":\"Phạm Thị Ngọc Lan\",\"province\":\"Hà Nội\"}", 0, NULL), *out = NULL;
     nt_err_clear(&e);
-    assert_int_equal(nt_svc_person_update(f->svc, &w, id, 2, patch, &out, &e), NT_ESTALE);
+    nt_actor reg = {.role = NT_ROLE_REGULATOR}, plat = {.role = NT_ROLE_PLATFORM};
+    assert_int_equal(nt_svc_person_update(f->svc, &w, &reg, id, 2, patch, &out, &e), NT_ESTALE);
     nt_err_clear(&e);
-    assert_int_equal(nt_svc_person_update(f->svc, &w, id, 1, patch, &out, &e), 0);
+    assert_int_equal(nt_svc_person_update(f->svc, &w, &plat, id, 1, patch, &out, &e), NT_EFORBIDDEN); /* a rename */
+    nt_err_clear(&e);
+    assert_int_equal(nt_svc_person_update(f->svc, &w, &reg, id, 1, patch, &out, &e), 0);
     assert_int_equal(json_integer_value(json_object_get(out, "version")), 2);
     assert_true(json_is_true(json_object_get(out, "has_national_id"))); /* kept */
     json_decref(out);
