@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void usage(void)
 {
@@ -33,6 +34,8 @@ static void usage(void)
            "  --max-restriction-days N   NIEMTIN_MAX_RESTRICTION_DAYS   cap on a restriction or ban, default 730\n"
            "  --webhook-attempts N       NIEMTIN_WEBHOOK_ATTEMPTS       dead-letter a delivery after N attempts, default 8\n"
            "  --webhook-backoff-ms N     NIEMTIN_WEBHOOK_BACKOFF_MS     first retry after N ms, doubling, default 1000\n"
+           "  --webhook-allow-loopback   NIEMTIN_WEBHOOK_ALLOW_LOOPBACK=1  deliver to receivers on this machine (tests,\n"
+           "                             a local relay); internal addresses are refused otherwise\n"
            "  --policy P                 NIEMTIN_POLICY                 repeat-violation policy, default 5/30,10/90,7-30,3:\n"
            "                             5 violations in 30 days or 10 in 90 recommend a 7-30 day restriction;\n"
            "                             the 3rd temporary restriction recommends a long-term review\n"
@@ -54,6 +57,7 @@ int nt_cmd_serve(int argc, char **argv)
     int max_days = atoi(nt_cli_env("MAX_RESTRICTION_DAYS", "730"));
     int hook_attempts = atoi(nt_cli_env("WEBHOOK_ATTEMPTS", "8"));
     int hook_backoff = atoi(nt_cli_env("WEBHOOK_BACKOFF_MS", "1000"));
+    bool hook_loopback = strcmp(nt_cli_env("WEBHOOK_ALLOW_LOOPBACK", "0"), "1") == 0;
     const char *policy = nt_cli_env("POLICY", "5/30,10/90,7-30,3");
     static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
                                          {"db", required_argument, 0, 'd'},
@@ -66,6 +70,7 @@ int nt_cmd_serve(int argc, char **argv)
                                          {"max-restriction-days", required_argument, 0, 'm'},
                                          {"webhook-attempts", required_argument, 0, 'w'},
                                          {"webhook-backoff-ms", required_argument, 0, 'k'},
+                                         {"webhook-allow-loopback", no_argument, 0, 'L'},
                                          {"policy", required_argument, 0, 'p'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
@@ -105,6 +110,9 @@ int nt_cmd_serve(int argc, char **argv)
         case 'k':
             hook_backoff = atoi(optarg);
             break;
+        case 'L':
+            hook_loopback = true;
+            break;
         case 'p':
             policy = optarg;
             break;
@@ -143,6 +151,7 @@ int nt_cmd_serve(int argc, char **argv)
     svc->max_restriction_days = max_days;
     svc->webhook_attempts = hook_attempts;
     svc->webhook_backoff_ms = hook_backoff;
+    svc->webhook_loopback = hook_loopback;
     curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: it is not thread-safe */
     nt_server *srv = NULL;
     nt_err err;

@@ -98,6 +98,12 @@ void nt_err_field_detail(const nt_field_error *f, nt_lang lang, char *out, size_
         {"unknown_platform", "nền tảng không được hỗ trợ (tiktok, facebook, instagram, youtube, zalo, x, threads)",
          "names no supported platform (tiktok, facebook, instagram, youtube, zalo, x, threads)"},
         {"invalid_handle", "không phải tên tài khoản hợp lệ trên nền tảng này", "is not a valid handle on that platform"},
+        {"control_character", "chứa ký tự điều khiển", "contains a control character"},
+        {"bidi_control", "chứa ký tự đảo chiều văn bản (U+202A–U+202E, U+2066–U+2069)",
+         "contains a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069)"},
+        {"invisible", "chỉ gồm ký tự vô hình hoặc dấu kết hợp", "holds only invisible characters or combining marks"},
+        {"internal_address", "trỏ tới một địa chỉ nội bộ (loopback, mạng riêng, link-local): không được gửi tới đó",
+         "points to an internal address (loopback, private, link-local): nothing is sent there"},
     };
     for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
         if (strcmp(d[i].code, f->code) == 0) {

@@ -19,6 +19,7 @@ enum {
     NT_EFORBIDDEN = -7, /* the actor may not do this to this thing */
     NT_EBUSY = -8,      /* try again later */
     NT_ELIMIT = -9,     /* too many of these from this caller: slow down */
+    NT_EMEDIA = -10,    /* a body of a type that is not accepted */
 };
 
 #define NT_ERR_MAX_FIELDS 16

@@ -3,6 +3,7 @@
 #include "core/text.h"
 #include "core/util.h"
 #include <stdio.h>
+#include <utf8proc.h>
 #include <string.h>
 
 static const nt_field *find(const nt_field *spec, size_t n, const char *name)
@@ -13,6 +14,32 @@ static const nt_field *find(const nt_field *spec, size_t n, const char *name)
     return NULL;
 }
 
+/* What a text may hold: no control characters but tab and line breaks (CR only before LF), no
+ * bidirectional overrides or isolates (they make text read other than it is stored), and at least
+ * one visible character (not only spaces, invisible format characters or combining marks).
+ * NULL, or the field-error code. */
+static const char *text_refused(const char *s)
+{
+    bool visible = false;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    while (*p) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &c);
+        if (n <= 0)
+            return "invalid";
+        if ((c < 0x20 && c != '\t' && c != '\n' && !(c == '\r' && p[1] == '\n')) || (c >= 0x7f && c <= 0x9f))
+            return "control_character";
+        if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+            return "bidi_control";
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (!(cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_ME ||
+              cat == UTF8PROC_CATEGORY_CF || cat == UTF8PROC_CATEGORY_CC || (c >= 0xfe00 && c <= 0xfe0f)))
+            visible = true;
+        p += n;
+    }
+    return visible || *s == '\0' ? NULL : "invisible";
+}
+
 static void check_str(const json_t *v, const char *field, long min, long max, nt_err *err)
 {
     const char *s = json_string_value(v);
@@ -20,6 +47,11 @@ static void check_str(const json_t *v, const char *field, long min, long max, nt
     /* jansson accepts embedded NUL in strings; nothing here wants one. */
     if (strlen(s) != bytes) {
         nt_err_field(err, field, "invalid", 0);
+        return;
+    }
+    const char *why = text_refused(s);
+    if (why != NULL) {
+        nt_err_field(err, field, why, 0);
         return;
     }
     long len = (long)nt_text_length(s);

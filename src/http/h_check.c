@@ -99,6 +99,6 @@ enum MHD_Result nt_h_changes(nt_req *r)
     if (!nt_req_limit_or_fail(r, &limit, &ret))
         return ret;
     json_t *o = NULL;
-    int rc = nt_svc_changes(nt_req_svc(r), s, limit, &o, &e);
+    int rc = nt_svc_changes(nt_req_svc(r), &r->actor, s, limit, &o, &e);
     return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
 }

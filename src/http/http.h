@@ -37,6 +37,7 @@ typedef struct nt_req {
     char *target;             /* the raw request-target, owned */
     const char *method;
     bool started;
+    bool http10; /* HTTP/1.0: Host is optional */
     int64_t t0;
     char id[24];
     char client[64];

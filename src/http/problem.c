@@ -108,6 +108,8 @@ enum MHD_Result nt_respond_error(nt_req *r, int rc, const nt_err *err)
         return nt_respond_problem(r, 403, "forbidden", err);
     case NT_EBUSY:
         return nt_respond_problem(r, 409, "idempotency-in-progress", err);
+    case NT_EMEDIA:
+        return nt_respond_problem(r, 415, "unsupported-media-type", err);
     case NT_ELIMIT:
         nt_resp_header(r, "Retry-After", "3600");
         return nt_respond_problem(r, 429, "rate-limited", err);

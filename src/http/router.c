@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define ALL (NT_ROLE_BIT(NT_ROLE_PUBLIC) | KEYED)
 #define KEYED                                                                                                                      \
@@ -253,11 +254,42 @@ bool nt__route_writes(const char *method, const char *target)
     return rt != NULL && strcmp(rt->method, "GET") != 0 && !(rt->flags & NT_ROUTE_READS);
 }
 
+/* Counts a header's occurrences (libmicrohttpd's lookup returns the first only). */
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    struct {
+        const char *name;
+        int n;
+    } *c = cls;
+    if (strcasecmp(key, c->name) == 0)
+        c->n++;
+    return MHD_YES;
+}
+
+static int header_count(nt_req *r, const char *name)
+{
+    struct {
+        const char *name;
+        int n;
+    } c = {name, 0};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_header, &c);
+    return c.n;
+}
+
 enum MHD_Result nt__dispatch(nt_req *r)
 {
     nt_err e;
     nt_err_clear(&e);
     r->lang = pick_lang(r);
+    /* A request must say which host it is for, and carry one credential, not two to choose from. */
+    int hosts = header_count(r, "Host");
+    if ((hosts == 0 && !r->http10) || hosts > 1 || header_count(r, "Authorization") > 1) {
+        nt_err_field(&e, hosts == 1 || (hosts == 0 && r->http10) ? "Authorization" : "Host", hosts == 0 ? "required" : "duplicate",
+                     0);
+        return nt_respond_problem(r, 400, "bad-request", &e);
+    }
     if (nt_uri_parse(r->target, &r->uri, &e) != 0) {
         if (e.nfields > 0 && strcmp(e.fields[0].code, "too_long") == 0 && strcmp(e.fields[0].field, "(uri)") == 0)
             return nt_respond_problem(r, 414, "uri-too-long", &e);

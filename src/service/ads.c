@@ -872,7 +872,9 @@ int nt_svc_document_file_put(nt_svc *svc, nt_wctx *w, const nt_actor *who, const
     crypto_hash_sha256(h, data, len);
     sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
     if (!file_type_ok(ctype))
-        rc = nt_err_field(err, "Content-Type", "invalid", 0);
+        rc = nt_err_set(err, NT_EMEDIA, "a document file is PDF, PNG or JPEG (or application/octet-stream), not %s",
+                        "tệp tài liệu phải là PDF, PNG hoặc JPEG (hoặc application/octet-stream), không phải %s",
+                        ctype ? ctype : "(none)");
     else if (len == 0 || strcmp(hex, nt_json_str(d, "sha256")) != 0)
         rc = nt_err_set(err, NT_EINVAL, "the file's SHA-256 is %s, the document says %s", "SHA-256 của tệp là %s, tài liệu ghi %s",
                         hex, nt_json_str(d, "sha256"));

@@ -696,7 +696,28 @@ static void attach_payload(nt_svc *svc, json_t *change)
     }
 }
 
-int nt_svc_changes(nt_svc *svc, int64_t since, int limit, json_t **out, nt_err *err)
+/* Whether a change may be shown to `who`: the same rule as reading what changed. Regulators see
+ * every change; a mirror (platform, advertiser) what the check and the public registers need —
+ * persons, accounts, sanctions, published decisions, ads, advertisers, products — and never the
+ * creation of cases, reports, appeals, keys, organisations, offers or subscriptions. */
+static bool change_visible(nt_svc *svc, const nt_actor *who, const json_t *change)
+{
+    if (who->role == NT_ROLE_REGULATOR || who->role == NT_ROLE_ADMIN)
+        return true;
+    static const char *const open_entities[] = {"person", "account", "sanction", "ad", "advertiser", "product", NULL};
+    const char *entity = nt_json_str(change, "entity");
+    if (nt_str_one_of(entity, open_entities))
+        return true;
+    if (entity == NULL || strcmp(entity, "decision") != 0)
+        return false;
+    json_t *d = nt__svc_q1(svc, NT_Q_decision_get, json_pack("[s]", nt_json_str(change, "entity_id")));
+    bool shown = d != NULL && json_integer_value(json_object_get(d, "publish")) == 1;
+    int64_t delist = nt_json_time(d, "delist_at");
+    json_decref(d);
+    return shown && (delist == 0 || delist > nt_now_us());
+}
+
+int nt_svc_changes(nt_svc *svc, const nt_actor *who, int64_t since, int limit, json_t **out, nt_err *err)
 {
     json_t *params = json_pack("[I, i]", (json_int_t)since, limit), *rows = NULL;
     int rc = svc->store->ops->query(svc->store, NT_Q_changes_page, params, &rows);
@@ -704,9 +725,17 @@ int nt_svc_changes(nt_svc *svc, int64_t since, int limit, json_t **out, nt_err *
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read changes", "không đọc được thay đổi");
     size_t n = json_array_size(rows), i;
-    json_t *c;
-    json_array_foreach(rows, i, c) attach_payload(svc, c);
+    /* The page goes as far as it read, what it may not show left out: next_since moves past it. */
     int64_t last = n ? json_integer_value(json_object_get(json_array_get(rows, n - 1), "seq")) : since;
-    *out = json_pack("{s:o, s:I, s:b}", "items", rows, "next_since", (json_int_t)last, "more", (int)n == limit);
+    json_t *items = json_array(), *c;
+    json_array_foreach(rows, i, c)
+    {
+        if (!change_visible(svc, who, c))
+            continue;
+        attach_payload(svc, c);
+        json_array_append(items, c);
+    }
+    json_decref(rows);
+    *out = json_pack("{s:o, s:I, s:b}", "items", items, "next_since", (json_int_t)last, "more", (int)n == limit);
     return 0;
 }

@@ -36,6 +36,7 @@ int nt_svc_restrictions_snapshot(nt_svc *svc, json_t **out, nt_err *err);
 /** The public list of restrictions in force now: published decisions not yet delisted. */
 int nt_svc_restrictions_public(nt_svc *svc, json_t **out, nt_err *err);
 
-/** A page of the change sequence after `since`. */
-int nt_svc_changes(nt_svc *svc, int64_t since, int limit, json_t **out, nt_err *err);
+/** A page of the change sequence after `since`, with only the changes `who` may read (a mirror:
+ * what the check and the public registers need); next_since moves past what was left out. */
+int nt_svc_changes(nt_svc *svc, const nt_actor *who, int64_t since, int limit, json_t **out, nt_err *err);
 #endif

@@ -79,6 +79,7 @@ typedef struct nt_svc {
     int max_restriction_days;                                /* cap on the length of a restriction or ban (730) */
     int webhook_attempts;                                    /* deliveries are dead-lettered after this many attempts (8) */
     int webhook_backoff_ms;    /* the first retry waits this long, each next one twice as long (1000) */
+    bool webhook_loopback;     /* receivers on this machine allowed (tests, a local relay); false */
     nt_policy policy;          /* the repeat-violation policy behind recommendations */
     unsigned char nid_key[32]; /* BLAKE2b key for national-ID hashes */
     pthread_mutex_t key_lock;

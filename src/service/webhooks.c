@@ -4,7 +4,10 @@
 #include "service/commit.h"
 #include "core/schema.h"
 #include "core/util.h"
+#include "core/net.h"
 #include <curl/curl.h>
+#include <netdb.h>
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +50,38 @@ void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t 
     json_decref(subs);
 }
 
+/* ---- where a delivery may go ---- */
+
+enum { RECEIVER_OK, RECEIVER_INTERNAL, RECEIVER_UNRESOLVED };
+
+/* Whether a receiver may be sent to, and the address to send to: its literal, or the first
+ * address its name resolves to — refused if any of them is internal (loopback too, unless the
+ * operator allows it for local receivers). */
+static int receiver_address(nt_svc *svc, const nt_url *u, char *addr, size_t cap)
+{
+    int kind = nt_host_literal_kind(u->host);
+    if (kind >= 0) {
+        if (kind == NT_ADDR_INTERNAL || (kind == NT_ADDR_LOOPBACK && !svc->webhook_loopback))
+            return RECEIVER_INTERNAL;
+        nt_strlcpy(addr, strcmp(u->host, "localhost") == 0 || strstr(u->host, ".localhost") ? "127.0.0.1" : u->host, cap);
+        return RECEIVER_OK;
+    }
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+    if (getaddrinfo(u->host, NULL, &hints, &res) != 0 || res == NULL)
+        return RECEIVER_UNRESOLVED;
+    int rc = RECEIVER_OK;
+    addr[0] = '\0';
+    for (struct addrinfo *a = res; a != NULL && rc == RECEIVER_OK; a = a->ai_next) {
+        nt_addr_kind k = nt_addr_classify(a->ai_addr);
+        if (k == NT_ADDR_INTERNAL || (k == NT_ADDR_LOOPBACK && !svc->webhook_loopback))
+            rc = RECEIVER_INTERNAL;
+        else if (addr[0] == '\0')
+            getnameinfo(a->ai_addr, a->ai_addrlen, addr, (socklen_t)cap, NULL, 0, NI_NUMERICHOST);
+    }
+    freeaddrinfo(res);
+    return rc;
+}
+
 /* ---- subscriptions ---- */
 
 static const nt_field webhook_spec[] = {
@@ -59,8 +94,12 @@ int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
     if (nt_schema_check(in, webhook_spec, sizeof(webhook_spec) / sizeof(webhook_spec[0]), "", err) != 0)
         return NT_EINVAL;
     const char *url = nt_json_str(in, "url");
-    if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+    nt_url u;
+    char addr[INET6_ADDRSTRLEN];
+    if (!nt_url_parse(url, &u))
         nt_err_field(err, "url", "invalid", 0);
+    else if (receiver_address(svc, &u, addr, sizeof(addr)) == RECEIVER_INTERNAL)
+        nt_err_field(err, "url", "internal_address", 0); /* a name that does not resolve yet is checked at delivery */
     json_t *events = json_object_get(in, "events");
     if (json_array_size(events) == 0)
         nt_err_field(err, "events", "required", 0);
@@ -230,9 +269,20 @@ static size_t discard(char *ptr, size_t size, size_t nmemb, void *userdata)
 }
 
 /* POSTs one delivery; the HTTP status, or -1 with error set. */
-static long post(const char *url, const char *secret, const char *delivery, const char *event, const char *body, char *error,
-                 size_t cap)
+/* POSTs one delivery to the address the receiver's name resolves to now, if that address is one
+ * we may send to (resolved here and pinned, so a name rebound to an internal address between the
+ * check and the connection is still refused); the HTTP status, or -1 with error set. */
+static long post(nt_svc *svc, const char *url, const char *secret, const char *delivery, const char *event, const char *body,
+                 char *error, size_t cap)
 {
+    nt_url u;
+    char addr[INET6_ADDRSTRLEN], pin[600];
+    int where = nt_url_parse(url, &u) ? receiver_address(svc, &u, addr, sizeof(addr)) : RECEIVER_INTERNAL;
+    if (where != RECEIVER_OK) {
+        snprintf(error, cap, where == RECEIVER_INTERNAL ? "refused: %s is an internal address" : "%s does not resolve", u.host);
+        return -1;
+    }
+    snprintf(pin, sizeof(pin), "%s:%d:%s%s%s", u.host, u.port, strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "");
     char ts[32], sig[80] = "sha256=", h_sig[128], h_ts[64], h_event[96], h_id[96];
     snprintf(ts, sizeof(ts), "%lld", (long long)(nt_now_us() / 1000000));
     /* HMAC-SHA256 over "<timestamp>.<body>" with the subscription's secret. */
@@ -260,6 +310,9 @@ static long post(const char *url, const char *secret, const char *delivery, cons
     headers = curl_slist_append(headers, h_event);
     headers = curl_slist_append(headers, h_id);
     char errbuf[CURL_ERROR_SIZE] = "";
+    /* A name is pinned to the address just checked; a literal needs no resolving. */
+    struct curl_slist *resolve = nt_host_literal_kind(u.host) < 0 ? curl_slist_append(NULL, pin) : NULL;
+    curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
@@ -277,6 +330,7 @@ static long post(const char *url, const char *secret, const char *delivery, cons
         snprintf(error, cap, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
+    curl_slist_free_all(resolve);
     return status;
 }
 
@@ -315,8 +369,8 @@ int nt_svc_webhooks_tick(nt_svc *svc)
         attempted++;
         char error[256] = "";
         char *body = json_dumps(json_object_get(d, "payload"), JSON_COMPACT);
-        long status = post(nt_json_str(d, "url"), nt_json_str(d, "secret"), id, nt_json_str(d, "event"), body ? body : "{}", error,
-                           sizeof(error));
+        long status = post(svc, nt_json_str(d, "url"), nt_json_str(d, "secret"), id, nt_json_str(d, "event"), body ? body : "{}",
+                           error, sizeof(error));
         free(body);
         char done_at[NT_TIME_LEN];
         nt_time_utc(nt_now_us(), done_at);

@@ -66,7 +66,7 @@ class Response:
 class Server:
     """A database made by `niemtin init` (+ optional demo) and a server on it."""
 
-    def __init__(self, demo_persons=0, extra_args=(), db_dir=None, env=None):
+    def __init__(self, demo_persons=0, extra_args=(), db_dir=None, env=None, local_hooks=True):
         self.tmp = db_dir or tempfile.mkdtemp(prefix="nt-api-")
         self.db = os.path.join(self.tmp, "niemtin.db")
         self.keys = {}
@@ -81,7 +81,8 @@ class Server:
                     for line in f:
                         name, value = line.strip().split("=", 1)
                         self.keys[name[len("NIEMTIN_"):-len("_KEY")].lower()] = value
-        self.extra_args = list(extra_args)
+        # The suites' webhook receivers listen on 127.0.0.1; the server refuses that by default.
+        self.extra_args = (["--webhook-allow-loopback"] if local_hooks else []) + list(extra_args)
         self.env = {**os.environ, **(env or {})}
         self.proc = None
         self.start()
@@ -167,12 +168,13 @@ class ServerTest(unittest.TestCase):
     """One server for the whole class, stopped cleanly at the end."""
 
     demo_persons = 40
+    local_hooks = True
     extra_args = ()
     env = {}
 
     @classmethod
     def setUpClass(cls):
-        cls.srv = Server(demo_persons=cls.demo_persons, extra_args=cls.extra_args, env=cls.env)
+        cls.srv = Server(demo_persons=cls.demo_persons, extra_args=cls.extra_args, env=cls.env, local_hooks=cls.local_hooks)
 
     @classmethod
     def tearDownClass(cls):

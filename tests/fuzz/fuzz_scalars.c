@@ -3,6 +3,7 @@
  * accepted must be a well-formed person id, platform:handle or handle). */
 #include "fuzz.h"
 #include "core/ads.h"
+#include "core/net.h"
 #include "core/subject.h"
 #include "core/util.h"
 #include "service/service.h"
@@ -47,6 +48,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         if (subj.kind == NT_SUBJECT_ANY_HANDLE && subj.handle[0] == '\0')
             abort();
+    }
+    nt_url url;
+    if (nt_url_parse(s, &url)) {
+        if (url.host[0] == '\0' || url.port < 1 || url.port > 65535)
+            abort();
+        nt_host_literal_kind(url.host);
     }
     free(s);
     return 0;
