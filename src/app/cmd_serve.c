@@ -29,6 +29,8 @@ static void usage(void)
            "  --write-threads NIEMTIN_WRITE_THREADS threads running writes (each waits for its commit), default 32\n"
            "  --public-rate   NIEMTIN_PUBLIC_RATE   requests/s per client address without a key, default 10\n"
            "  --public-burst  NIEMTIN_PUBLIC_BURST  bucket size for those, default 50\n"
+           "  --max-connections-per-address N  NIEMTIN_MAX_CONNECTIONS_PER_ADDRESS  open connections one client\n"
+           "                                   address may hold (of 4,096 in all), default 256\n"
            "  --quiet         NIEMTIN_QUIET=1       no request log lines on stderr\n"
            "  --appeal-days N            NIEMTIN_APPEAL_DAYS            default appeal deadline, default 30\n"
            "  --max-restriction-days N   NIEMTIN_MAX_RESTRICTION_DAYS   cap on a restriction or ban, default 730\n"
@@ -51,6 +53,7 @@ int nt_cmd_serve(int argc, char **argv)
         .public_rate = atof(nt_cli_env("PUBLIC_RATE", "10")),
         .public_burst = atof(nt_cli_env("PUBLIC_BURST", "50")),
         .quiet = atoi(nt_cli_env("QUIET", "0")) != 0,
+        .per_address = (unsigned)atoi(nt_cli_env("MAX_CONNECTIONS_PER_ADDRESS", "256")),
     };
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
     int appeal_days = atoi(nt_cli_env("APPEAL_DAYS", "30"));
@@ -71,6 +74,7 @@ int nt_cmd_serve(int argc, char **argv)
                                          {"webhook-attempts", required_argument, 0, 'w'},
                                          {"webhook-backoff-ms", required_argument, 0, 'k'},
                                          {"webhook-allow-loopback", no_argument, 0, 'L'},
+                                         {"max-connections-per-address", required_argument, 0, 'C'},
                                          {"policy", required_argument, 0, 'p'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
@@ -97,6 +101,9 @@ int nt_cmd_serve(int argc, char **argv)
             break;
         case 'q':
             cfg.quiet = true;
+            break;
+        case 'C':
+            cfg.per_address = (unsigned)atoi(optarg);
             break;
         case 'a':
             appeal_days = atoi(optarg);

@@ -133,7 +133,8 @@ typedef struct nt_server_config {
     unsigned write_threads; /* writes run here, never on the threads that answer checks; 0: 32 */
     double public_rate;     /* unauthenticated requests per second per client address */
     double public_burst;
-    bool quiet; /* no request log lines */
+    unsigned per_address; /* open connections one client address may hold; 0: no limit of its own */
+    bool quiet;           /* no request log lines */
 } nt_server_config;
 
 int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, nt_err *err);

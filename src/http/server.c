@@ -190,8 +190,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->body_max = NT_BODY_MAX;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         unsigned long long declared = cl != NULL ? strtoull(cl, NULL, 10) : 0;
-        if (declared > r->body_max && (r->body_max = nt__route_body_max(method, r->target)) < declared)
+        if (declared > r->body_max && (r->body_max = nt__route_body_max(method, r->target)) < declared) {
             r->too_big = true;
+            return nt__dispatch(r); /* 413 now, not after the client sent (or stalled on) the body */
+        }
         return MHD_YES;
     }
     if (*upload_size > 0) {
@@ -456,7 +458,8 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
                             (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_address, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+                            MHD_OPTION_END);
     if (s->d == NULL) {
         stop_writers(s);
         stop_log(s);
