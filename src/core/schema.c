@@ -155,3 +155,34 @@ int64_t nt_json_time(const json_t *obj, const char *name)
         us = 0;
     return us;
 }
+
+static bool time_key(const char *k)
+{
+    static const char *const exact[] = {"at", "from", "to", "deadline", "appeal_deadline", "start", "end", NULL};
+    size_t n = strlen(k);
+    return nt_str_one_of(k, exact) || (n > 3 && strcmp(k + n - 3, "_at") == 0) || (n > 5 && strcmp(k + n - 5, "_from") == 0) ||
+           (n > 6 && strcmp(k + n - 6, "_until") == 0);
+}
+
+void nt_json_show_times(json_t *v)
+{
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            int64_t us;
+            if (json_is_string(x) && time_key(k) && nt_time_parse(json_string_value(x), &us) == 0) {
+                char local[NT_TIME_LEN];
+                nt_time_local(us, local);
+                json_string_set(x, local);
+            } else if (json_is_object(x) || json_is_array(x)) {
+                nt_json_show_times(x);
+            }
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) nt_json_show_times(x);
+    }
+}

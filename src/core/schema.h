@@ -26,6 +26,11 @@ int nt_schema_check(const json_t *obj, const nt_field *spec, size_t n, const cha
 /** The string value of a field, or NULL when absent or null. */
 const char *nt_json_str(const json_t *obj, const char *name);
 
+/** Shows stored UTC times in Asia/Ho_Chi_Minh, in place, everywhere in v: the values of keys that
+ * name a time (…_at, at, from, to, …_from, …_until, deadline, appeal_deadline, start, end) that
+ * are RFC 3339 times. User text is never touched. */
+void nt_json_show_times(json_t *v);
+
 /** The time (µs since the epoch) of a field holding RFC 3339 text; 0 when absent, null or unreadable. */
 int64_t nt_json_time(const json_t *obj, const char *name);
 

@@ -166,6 +166,14 @@ int nt_time_parse(const char *s, int64_t *us)
     const char *p = s;
     if (s == NULL || digits(&p, 4, &Y) || *p++ != '-' || digits(&p, 2, &M) || *p++ != '-' || digits(&p, 2, &D))
         return NT_EINVAL;
+    if (*p == '\0') { /* a date alone: that day, from midnight in Vietnam */
+        static const int mdays0[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap0 = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+        if (M < 1 || M > 12 || D < 1 || D > mdays0[M - 1] || (M == 2 && D == 29 && !leap0))
+            return NT_EINVAL;
+        *us = (days_from_civil(Y, M, D) * 86400 - 7 * 3600) * 1000000;
+        return 0;
+    }
     if (*p != 'T' && *p != 't' && *p != ' ')
         return NT_EINVAL;
     p++;

@@ -1,6 +1,7 @@
 /* The request and response helpers every handler uses: headers, JSON bodies with times shown in
  * Asia/Ho_Chi_Minh, the write context of a request. A response that answers a write carrying an
  * Idempotency-Key is kept with its record as it is made (http/idem.c). */
+#include "core/schema.h"
 #include "core/util.h"
 #include "http/http.h"
 #include <stdlib.h>
@@ -58,33 +59,9 @@ enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, 
     return ret;
 }
 
-/* Stored times are UTC; people read them in Asia/Ho_Chi_Minh. */
-static void show_times(json_t *v)
-{
-    if (json_is_object(v)) {
-        const char *k;
-        json_t *x;
-        json_object_foreach(v, k, x)
-        {
-            size_t kl = strlen(k);
-            if (json_is_string(x) && kl > 3 && strcmp(k + kl - 3, "_at") == 0) {
-                char local[NT_TIME_LEN];
-                nt_time_show(json_string_value(x), local);
-                json_string_set(x, local);
-            } else if (json_is_object(x) || json_is_array(x)) {
-                show_times(x);
-            }
-        }
-    } else if (json_is_array(v)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x) show_times(x);
-    }
-}
-
 char *nt__render_json(json_t *body)
 {
-    show_times(body);
+    nt_json_show_times(body);
     char *s = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     return s;

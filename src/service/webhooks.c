@@ -368,7 +368,10 @@ int nt_svc_webhooks_tick(nt_svc *svc)
             continue;
         attempted++;
         char error[256] = "";
-        char *body = json_dumps(json_object_get(d, "payload"), JSON_COMPACT);
+        json_t *shown = json_deep_copy(json_object_get(d, "payload"));
+        nt_json_show_times(shown); /* receivers read times in Asia/Ho_Chi_Minh, as API clients do */
+        char *body = json_dumps(shown, JSON_COMPACT);
+        json_decref(shown);
         long status = post(svc, nt_json_str(d, "url"), nt_json_str(d, "secret"), id, nt_json_str(d, "event"), body ? body : "{}",
                            error, sizeof(error));
         free(body);
