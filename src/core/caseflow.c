@@ -1,5 +1,6 @@
 /* Case and appeal state machines as tables; see caseflow.h. */
 #include "core/caseflow.h"
+#include "core/text.h"
 #include <string.h>
 
 static const char *const case_names[NT_CASE_STATE_COUNT] = {"open", "under_review", "decided", "closed"};
@@ -119,9 +120,29 @@ int nt_decision_requirements(const nt_decision_facts *f, nt_err *err)
     return err->nfields - before;
 }
 
+/* Two names are the same person's when they read the same without case, diacritics or extra spaces. */
+static bool same_name(const char *a, const char *b)
+{
+    char ka[NT_KEY_MAX], kb[NT_KEY_MAX];
+    if (a == NULL || b == NULL)
+        return false;
+    if (nt_text_search_key(a, ka, sizeof(ka)) < 0 || nt_text_search_key(b, kb, sizeof(kb)) < 0)
+        return strcmp(a, b) == 0;
+    return strcmp(ka, kb) == 0;
+}
+
+int nt_appeal_reviewer_conflict(const char *issued_by_key, const char *signer_name, const char *resolver_key,
+                                const char *reviewer_name)
+{
+    if (issued_by_key != NULL && resolver_key != NULL && strcmp(issued_by_key, resolver_key) == 0)
+        return NT_REVIEWER_SAME_KEY;
+    if (same_name(signer_name, reviewer_name))
+        return NT_REVIEWER_SAME_SIGNER;
+    return 0;
+}
+
 bool nt_appeal_reviewer_independent(const char *issued_by_key, const char *signer_name, const char *resolver_key,
                                     const char *reviewer_name)
 {
-    return !(issued_by_key != NULL && resolver_key != NULL && strcmp(issued_by_key, resolver_key) == 0) &&
-           !(signer_name != NULL && reviewer_name != NULL && strcmp(signer_name, reviewer_name) == 0);
+    return nt_appeal_reviewer_conflict(issued_by_key, signer_name, resolver_key, reviewer_name) == 0;
 }

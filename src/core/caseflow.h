@@ -80,7 +80,12 @@ typedef struct nt_decision_facts {
 int nt_decision_requirements(const nt_decision_facts *f, nt_err *err);
 
 /** An appeal is resolved by someone independent of the decision: not the key that issued it, and
- * a reviewer other than its signer. */
+ * a reviewer other than its signer (names compared without case, diacritics or extra spaces).
+ * nt_appeal_reviewer_conflict says which rule fails: 0, NT_REVIEWER_SAME_KEY or
+ * NT_REVIEWER_SAME_SIGNER. */
+enum { NT_REVIEWER_SAME_KEY = 1, NT_REVIEWER_SAME_SIGNER = 2 };
+int nt_appeal_reviewer_conflict(const char *issued_by_key, const char *signer_name, const char *resolver_key,
+                                const char *reviewer_name);
 bool nt_appeal_reviewer_independent(const char *issued_by_key, const char *signer_name, const char *resolver_key,
                                     const char *reviewer_name);
 

@@ -112,6 +112,20 @@ enum MHD_Result nt_h_offer_create(nt_req *r)
     return nt_respond_created(r, 201, "/v1/offers", o);
 }
 
+enum MHD_Result nt_h_offer_list(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
+        return ret;
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc =
+        nt_svc_offer_list(nt_req_svc(r), &r->actor, nt_uri_param(&r->uri, "state"), nt_uri_param(&r->uri, "cursor"), limit, &o, &e);
+    return nt_h_answer(r, rc, o, &e);
+}
+
 enum MHD_Result nt_h_offer_get(nt_req *r)
 {
     nt_err e;

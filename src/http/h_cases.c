@@ -33,7 +33,9 @@ enum MHD_Result nt_h_report_list(nt_req *r)
     enum MHD_Result ret;
     if (!nt_req_limit_or_fail(r, &limit, &ret))
         return ret;
-    ANSWER(nt_svc_report_list(nt_req_svc(r), &r->actor, nt_uri_param(&r->uri, "cursor"), limit, &o, &e), 200, NULL);
+    ANSWER(nt_svc_report_list(nt_req_svc(r), &r->actor, nt_uri_param(&r->uri, "unassigned"), nt_uri_param(&r->uri, "cursor"), limit,
+                              &o, &e),
+           200, NULL);
 }
 
 enum MHD_Result nt_h_report_get(nt_req *r)
@@ -53,7 +55,35 @@ enum MHD_Result nt_h_case_list(nt_req *r)
     enum MHD_Result ret;
     if (!nt_req_limit_or_fail(r, &limit, &ret))
         return ret;
-    ANSWER(nt_svc_case_list(nt_req_svc(r), nt_uri_param(&r->uri, "cursor"), limit, &o, &e), 200, NULL);
+    const nt_uri *u = &r->uri;
+    ANSWER(nt_svc_case_list(nt_req_svc(r), &r->actor, nt_uri_param(u, "state"), nt_uri_param(u, "person_id"),
+                            nt_uri_param(u, "assigned"), nt_uri_param(u, "cursor"), limit, &o, &e),
+           200, NULL);
+}
+
+enum MHD_Result nt_h_decision_list(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
+        return ret;
+    const nt_uri *u = &r->uri;
+    ANSWER(nt_svc_decision_list(nt_req_svc(r), &r->actor, nt_uri_param(u, "person_id"), nt_uri_param(u, "number"),
+                                nt_uri_param(u, "published"), nt_uri_param(u, "from"), nt_uri_param(u, "to"),
+                                nt_uri_param(u, "cursor"), limit, &o, &e),
+           200, NULL);
+}
+
+enum MHD_Result nt_h_appeal_list(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
+        return ret;
+    const nt_uri *u = &r->uri;
+    ANSWER(nt_svc_appeal_list(nt_req_svc(r), &r->actor, nt_uri_param(u, "state"), nt_uri_param(u, "due_before"),
+                              nt_uri_param(u, "cursor"), limit, &o, &e),
+           200, NULL);
 }
 
 enum MHD_Result nt_h_case_get(nt_req *r)

@@ -59,7 +59,11 @@ enum MHD_Result nt_h_restrictions(nt_req *r)
     nt_err e;
     nt_err_clear(&e);
     json_t *o = NULL;
-    int rc = nt_svc_restrictions_public(nt_req_svc(r), &o, &e);
+    int limit;
+    enum MHD_Result ret;
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
+        return ret;
+    int rc = nt_svc_restrictions_public(nt_req_svc(r), nt_uri_param(&r->uri, "q"), nt_uri_param(&r->uri, "cursor"), limit, &o, &e);
     return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
 }
 

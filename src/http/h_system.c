@@ -1,6 +1,7 @@
 /* Health, readiness, metrics, the OpenAPI document and "who am I". */
 #include "core/embed.h"
 #include "http/handlers.h"
+#include "service/me.h"
 #include <stdatomic.h>
 #include <string.h>
 
@@ -37,9 +38,9 @@ enum MHD_Result nt_h_openapi(nt_req *r)
 
 enum MHD_Result nt_h_me(nt_req *r)
 {
-    const nt_actor *a = &r->actor;
-    return nt_respond_json(r, 200,
-                           json_pack("{s:s, s:s, s:s?, s:s?, s:s?}", "key_id", a->key_id, "role", nt_role_name(a->role), "org_id",
-                                     a->org_id[0] ? a->org_id : NULL, "person_id", a->person_id[0] ? a->person_id : NULL,
-                                     "platform", a->platform[0] ? a->platform : NULL));
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_me(nt_req_svc(r), &r->actor, &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
 }

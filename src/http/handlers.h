@@ -94,6 +94,9 @@ enum MHD_Result nt_h_document_file_get(nt_req *r);
 
 enum MHD_Result nt_h_offer_create(nt_req *r);
 enum MHD_Result nt_h_offer_get(nt_req *r);
+enum MHD_Result nt_h_offer_list(nt_req *r);
+enum MHD_Result nt_h_decision_list(nt_req *r);
+enum MHD_Result nt_h_appeal_list(nt_req *r);
 enum MHD_Result nt_h_offer_confirm(nt_req *r);
 enum MHD_Result nt_h_offer_decline(nt_req *r);
 enum MHD_Result nt_h_offer_accept(nt_req *r);

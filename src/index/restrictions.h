@@ -24,6 +24,7 @@ typedef struct nt_restriction {
     bool publish;      /* the decision is published */
     int64_t delist_us; /* and stops being listed publicly from here (0: never) */
     char sanction_id[NT_ID_LEN];
+    char decision_id[NT_ID_LEN];
     char decision_number[64];
     char authority[160];
 } nt_restriction;

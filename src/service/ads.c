@@ -339,6 +339,18 @@ int nt_svc_product_checks(nt_svc *svc, const char *id, const char *from, const c
     return 0;
 }
 
+/* An offer's event, for its parties' subscriptions (service/webhooks.c): the offer as it now is. */
+static void offer_event(nt_svc *svc, nt_tx *tx, const char *event, const char *offer_id, const char *advertiser_id,
+                        const char *person_id, const char *product_id, const char *at)
+{
+    json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_get, json_pack("[s]", advertiser_id));
+    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "offer_id", offer_id, "advertiser_id", advertiser_id, "person_id",
+                             person_id, "product_id", product_id, "advertiser_org", adv ? nt_json_str(adv, "org_id") : NULL);
+    nt_webhook_enqueue(svc, tx, event, data, at);
+    json_decref(data);
+    json_decref(adv);
+}
+
 /* ---- offers, and the ads they register ---- */
 
 static const nt_field offer_spec[] = {
@@ -409,6 +421,8 @@ int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
     nt_row_str(row, COL(offers, created_at), w->at);
     nt_row_str(row, COL(offers, updated_at), w->at);
     tx.created = true;
+    offer_event(svc, &tx, "offer.sent", id, nt_json_str(adv, "id"), nt_json_str(in, "person_id"), nt_json_str(in, "product_id"),
+                w->at);
     json_decref(adv);
     json_decref(product);
     json_decref(person);
@@ -508,6 +522,35 @@ int nt_svc_offer_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **
     return 0;
 }
 
+static const char *const offer_states[] = {"sent", "accepted", "declined", NULL};
+
+int nt_svc_offer_list(nt_svc *svc, const nt_actor *who, const char *state, const char *cursor, int limit, json_t **out, nt_err *err)
+{
+    char after[NT_ID_LEN] = "";
+    if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
+        return nt_err_field(err, "cursor", "invalid", 0);
+    if (state != NULL && !nt_str_one_of(state, offer_states))
+        return nt_err_field(err, "state", "invalid", 0);
+    /* An advertiser's own, an influencer's own, every offer for a regulator. */
+    char adv_id[NT_ID_LEN] = "";
+    if (who->role == NT_ROLE_ADVERTISER) {
+        json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_by_org, json_pack("[s]", who->org_id));
+        nt_strlcpy(adv_id, adv ? nt_json_str(adv, "id") : "-", sizeof(adv_id));
+        json_decref(adv);
+    }
+    const char *person = who->role == NT_ROLE_KOL ? who->person_id : NULL;
+    json_t *rows =
+        nt__svc_q(svc, NT_Q_offers_page, json_pack("[s, s?, s?, s?, i]", after, adv_id[0] ? adv_id : NULL, person, state, limit));
+    size_t i;
+    json_t *o;
+    json_array_foreach(rows, i, o)
+    {
+        json_t *c = json_loads(nt_json_str(o, "confirmations"), 0, NULL);
+        json_object_set_new(o, "confirmations", c ? c : json_object());
+    }
+    return nt__svc_paged(rows ? 0 : NT_EIO, rows, limit, out, err);
+}
+
 /* An offer is answered (confirmed, declined, accepted) by its influencer while it is sent. */
 enum answer { CONFIRM, DECLINE, ACCEPT };
 
@@ -568,16 +611,18 @@ int nt_svc_offer_decline(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
     if (o == NULL)
         return NT_ENOTFOUND;
     int rc = may_answer(who, o, id, DECLINE, err);
-    json_decref(o);
     if (rc == 0) {
         nt_tx tx = {0};
         nt_row *set = nt_tx_update(&tx, NT_T_offers, id, COL(offers, state), "sent", "offer", "offer.decline", 0);
         nt_row_str(set, COL(offers, state), "declined");
         nt_row_str(set, COL(offers, decline_reason), nt_json_str(in, "reason"));
         nt_row_str(set, COL(offers, updated_at), w->at);
+        offer_event(svc, &tx, "offer.declined", id, nt_json_str(o, "advertiser_id"), nt_json_str(o, "person_id"),
+                    nt_json_str(o, "product_id"), w->at);
         rc = nt_svc_commit(svc, w, &tx, err);
         nt_tx_free(&tx);
     }
+    json_decref(o);
     return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
 }
 
@@ -634,6 +679,8 @@ int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char
         nt_row_str(ad, COL(ads, created_at), w->at);
         nt_row_str(ad, COL(ads, updated_at), w->at);
         tx.created = true;
+        offer_event(svc, &tx, "offer.accepted", id, nt_json_str(o, "advertiser_id"), nt_json_str(o, "person_id"),
+                    nt_json_str(o, "product_id"), w->at);
         nt_err_clear(err);
         rc = nt_svc_commit(svc, w, &tx, err);
         nt_tx_free(&tx);

@@ -71,6 +71,10 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
         free(text);
         json_t *res = nt_row_object(row);
         json_object_set_new(res, "id", json_string(id));
+        json_t *data =
+            json_pack("{s:s, s:s, s:s, s:s}", "appeal_id", id, "decision_id", decision_id, "person_id", person, "filed_at", w->at);
+        nt_webhook_enqueue(svc, &tx, "appeal.filed", data, w->at);
+        json_decref(data);
         nt_tx_answer(&tx, res, true);
         rc = nt_svc_commit(svc, w, &tx, err);
         nt_tx_free(&tx);
@@ -84,6 +88,19 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
     return rc;
 }
 
+/* A complaint is resolved within 30 days of being filed (Luật Khiếu nại 2011, Điều 28); the date
+ * an appeal is due is shown with it so that a regulator sees what comes due first. */
+#define APPEAL_RESOLVE_DAYS 30
+
+static void appeal_due(json_t *a)
+{
+    int64_t filed = nt_json_time(a, "filed_at");
+    char due[NT_TIME_LEN];
+    nt_time_utc(filed + APPEAL_RESOLVE_DAYS * DAY_US, due);
+    if (!nt_appeal_resolved((nt_appeal_state)nt_appeal_state_parse(nt_json_str(a, "state"))))
+        json_object_set_new(a, "due_at", json_string(due));
+}
+
 int nt_svc_appeal_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err)
 {
     json_t *a = q1(svc, NT_Q_appeal_get, json_pack("[s]", id));
@@ -91,8 +108,33 @@ int nt_svc_appeal_get(nt_svc *svc, const nt_actor *who, const char *id, json_t *
         json_decref(a);
         return nt_err_set(err, NT_ENOTFOUND, "no appeal %s", "không có khiếu nại %s", id);
     }
+    appeal_due(a);
     *out = a;
     return 0;
+}
+
+int nt_svc_appeal_list(nt_svc *svc, const nt_actor *who, const char *state, const char *due_before, const char *cursor, int limit,
+                       json_t **out, nt_err *err)
+{
+    char after[NT_ID_LEN] = "", filed_before[NT_TIME_LEN] = "";
+    if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
+        nt_err_field(err, "cursor", "invalid", 0);
+    if (state != NULL && nt_appeal_state_parse(state) < 0)
+        nt_err_field(err, "state", "invalid", 0);
+    int64_t due = 0;
+    if (due_before != NULL && nt_time_parse(due_before, &due) != 0)
+        nt_err_field(err, "due_before", "invalid", 0);
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    if (due_before != NULL)
+        nt_time_utc(due - APPEAL_RESOLVE_DAYS * DAY_US, filed_before);
+    const char *person = who->role == NT_ROLE_KOL ? who->person_id : NULL; /* the person concerned: their own */
+    json_t *rows = q(svc, NT_Q_appeals_page,
+                     json_pack("[s, s?, s?, s?, i]", after, person, state, filed_before[0] ? filed_before : NULL, limit));
+    size_t i;
+    json_t *a;
+    json_array_foreach(rows, i, a) appeal_due(a);
+    return nt__svc_paged(rows ? 0 : NT_EIO, rows, limit, out, err);
 }
 
 /* Loads an appeal and checks it may move to `to`; 409 listing the moves allowed otherwise. */
@@ -236,12 +278,18 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
     const char *decision_id = nt_json_str(a, "decision_id");
     json_t *d = q1(svc, NT_Q_decision_get, json_pack("[s]", decision_id));
     /* Someone other than who decided reviews it. */
-    if (!nt_appeal_reviewer_independent(nt_json_str(d, "issued_by"), nt_json_str(d, "signer_name"), who->key_id,
-                                        nt_json_str(in, "reviewer"))) {
+    int conflict = nt_appeal_reviewer_conflict(nt_json_str(d, "issued_by"), nt_json_str(d, "signer_name"), who->key_id,
+                                               nt_json_str(in, "reviewer"));
+    if (conflict != 0) {
         json_decref(d);
         json_decref(a);
-        return nt_err_set(err, NT_EFORBIDDEN, "an appeal is resolved by a regulator other than the decision's signer",
-                          "khiếu nại phải do cơ quan quản lý khác với người ký quyết định giải quyết");
+        return conflict == NT_REVIEWER_SAME_KEY
+                   ? nt_err_set(
+                         err, NT_EFORBIDDEN,
+                         "this key recorded the decision: an appeal is resolved by a regulator other than who decided",
+                         "khóa này đã ghi quyết định: khiếu nại phải do cơ quan quản lý khác với người quyết định giải quyết")
+                   : nt_err_set(err, NT_EFORBIDDEN, "the reviewer named is the decision's signer: someone else reviews an appeal",
+                                "người xem xét được nêu là người ký quyết định: khiếu nại phải do người khác xem xét");
     }
     const char *to = nt_appeal_state_name((nt_appeal_state)outcome);
     nt_tx tx = {0};

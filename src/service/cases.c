@@ -130,12 +130,20 @@ int nt_svc_case_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
     return 0;
 }
 
-int nt_svc_case_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err)
+int nt_svc_case_list(nt_svc *svc, const nt_actor *who, const char *state, const char *person_id, const char *assigned,
+                     const char *cursor, int limit, json_t **out, nt_err *err)
 {
     char after[NT_ID_LEN] = "";
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
-        return nt_err_field(err, "cursor", "invalid", 0);
-    json_t *rows = q(svc, NT_Q_cases_all, json_pack("[s, i]", after, limit));
+        nt_err_field(err, "cursor", "invalid", 0);
+    if (state != NULL && nt_case_state_parse(state) < 0)
+        nt_err_field(err, "state", "invalid", 0);
+    if (assigned != NULL && strcmp(assigned, "me") != 0)
+        nt_err_field(err, "assigned", "invalid", 0); /* "me": the cases this key opened and carries */
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    json_t *rows =
+        q(svc, NT_Q_cases_page, json_pack("[s, s?, s?, s?, i]", after, state, person_id, assigned ? who->key_id : NULL, limit));
     return nt__svc_paged(rows ? 0 : NT_EIO, rows, limit, out, err);
 }
 

@@ -18,6 +18,8 @@ static void restriction_of(const json_t *s, nt_restriction *r)
 {
     memset(r, 0, sizeof(*r));
     nt_strlcpy(r->sanction_id, nt_json_str(s, "id"), sizeof(r->sanction_id));
+    const char *did = nt_json_str(s, "decision_id");
+    nt_strlcpy(r->decision_id, did ? did : "", sizeof(r->decision_id));
     nt_strlcpy(r->decision_number, nt_json_str(s, "decision_number"), sizeof(r->decision_number));
     nt_strlcpy(r->authority, nt_json_str(s, "authority"), sizeof(r->authority));
     r->type = (nt_sanction_type)nt_sanction_type_parse(nt_json_str(s, "type"));
@@ -559,6 +561,8 @@ struct collect {
     json_t *items;
     int64_t now;
     bool public_only;
+    char *q[8]; /* the public list's search: words in search-key form */
+    int nq;
 };
 
 static void collect_one(void *arg, const char *person_id, const char *legal_name, const nt_restriction *r)
@@ -576,8 +580,31 @@ static void collect_one(void *arg, const char *person_id, const char *legal_name
     json_object_set_new(j, "person_id", json_string(person_id));
     json_object_set_new(j, "state", json_string(nt_sanction_state_name(st)));
     if (c->public_only) {
+        if (c->nq > 0) { /* every word of the search, without diacritics, case or order */
+            char key[NT_KEY_MAX], *toks[16];
+            if (nt_text_search_key(legal_name, key, sizeof(key)) < 0) {
+                json_decref(j);
+                return;
+            }
+            int nt = nt_text_tokens(key, toks, 16);
+            for (int i = 0; i < c->nq; i++) {
+                bool has = false;
+                for (int k = 0; k < nt && !has; k++)
+                    has = strcmp(toks[k], c->q[i]) == 0;
+                if (!has) {
+                    json_decref(j);
+                    return;
+                }
+            }
+        }
         json_object_set_new(j, "name", json_string(legal_name));
         json_object_del(j, "sanction_id");
+        if (r->decision_id[0]) { /* the published decision behind it */
+            char url[96];
+            snprintf(url, sizeof(url), "/v1/decisions/%s", r->decision_id);
+            json_object_set_new(j, "decision_id", json_string(r->decision_id));
+            json_object_set_new(j, "decision_url", json_string(url));
+        }
     }
     json_array_append_new(c->items, j);
 }
@@ -624,7 +651,7 @@ static json_t *handles_of(nt_svc *svc, const char *person_id)
 int nt_svc_restrictions_snapshot(nt_svc *svc, json_t **out, nt_err *err)
 {
     int64_t seq = nt_rindex_seq(svc->index);
-    struct collect c = {json_array(), nt_now_us(), false};
+    struct collect c = {json_array(), nt_now_us(), false, {0}, 0};
     nt_rindex_each(svc->index, collect_one, &c);
     /* Outside the index's read section: the handles come from the store. */
     json_t *seen = json_object();
@@ -647,11 +674,35 @@ int nt_svc_restrictions_snapshot(nt_svc *svc, json_t **out, nt_err *err)
     return 0;
 }
 
-int nt_svc_restrictions_public(nt_svc *svc, json_t **out, nt_err *err)
+int nt_svc_restrictions_public(nt_svc *svc, const char *q, const char *cursor, int limit, json_t **out, nt_err *err)
 {
-    struct collect c = {json_array(), nt_now_us(), true};
+    struct collect c = {NULL, nt_now_us(), true, {0}, 0};
+    char qkey[NT_KEY_MAX];
+    if (q != NULL && (nt_text_length(q) > 200 || nt_text_search_key(q, qkey, sizeof(qkey)) < 0))
+        return nt_err_field(err, "q", "invalid", 0);
+    if (q != NULL)
+        c.nq = nt_text_tokens(qkey, c.q, 8);
+    /* The list is ordered (by start, then person): a cursor is the position after the page. */
+    long from = 0;
+    char pos[32] = "";
+    if (cursor != NULL) {
+        char *end;
+        if (nt_svc_cursor_decode(cursor, pos, sizeof(pos)) != 0 || (from = strtol(pos, &end, 10)) < 0 || *end != '\0' || !pos[0])
+            return nt_err_field(err, "cursor", "invalid", 0);
+    }
+    c.items = json_array();
     nt_rindex_each(svc->index, collect_one, &c);
-    json_t *res = json_pack("{s:o}", "items", sorted(c.items));
+    json_t *all = sorted(c.items), *page = json_array();
+    size_t n = json_array_size(all);
+    for (size_t i = (size_t)from; i < n && (long)json_array_size(page) < limit; i++)
+        json_array_append(page, json_array_get(all, i));
+    char next[64] = "";
+    if ((size_t)from + json_array_size(page) < n) {
+        snprintf(pos, sizeof(pos), "%zu", (size_t)from + json_array_size(page));
+        nt_svc_cursor_encode(pos, next, sizeof(next));
+    }
+    json_decref(all);
+    json_t *res = json_pack("{s:o, s:s?}", "items", page, "next_cursor", next[0] ? next : NULL);
     stamp(svc, res);
     *out = res;
     return 0;

@@ -34,7 +34,9 @@ int nt_svc_check_batch(nt_svc *svc, const json_t *in, nt_lang lang, char **body,
 int nt_svc_restrictions_snapshot(nt_svc *svc, json_t **out, nt_err *err);
 
 /** The public list of restrictions in force now: published decisions not yet delisted. */
-int nt_svc_restrictions_public(nt_svc *svc, json_t **out, nt_err *err);
+/** q: a name to search for, without diacritics, case or order; a page of limit after cursor. Each
+ * item links to its published decision (decision_id, decision_url). */
+int nt_svc_restrictions_public(nt_svc *svc, const char *q, const char *cursor, int limit, json_t **out, nt_err *err);
 
 /** A page of the change sequence after `since`, with only the changes `who` may read (a mirror:
  * what the check and the public registers need); next_since moves past what was left out. */

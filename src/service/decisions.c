@@ -413,3 +413,41 @@ int nt_svc_decision_get(nt_svc *svc, const nt_actor *who, const char *id, json_t
     *out = d;
     return 0;
 }
+
+int nt_svc_decision_list(nt_svc *svc, const nt_actor *who, const char *person_id, const char *number, const char *published,
+                         const char *from, const char *to, const char *cursor, int limit, json_t **out, nt_err *err)
+{
+    char after[NT_ID_LEN] = "", f[NT_TIME_LEN] = "", t[NT_TIME_LEN] = "", now[NT_TIME_LEN];
+    int64_t us;
+    if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
+        nt_err_field(err, "cursor", "invalid", 0);
+    if (published != NULL && strcmp(published, "true") != 0 && strcmp(published, "false") != 0)
+        nt_err_field(err, "published", "invalid", 0);
+    if (from != NULL && nt_time_parse(from, &us) == 0)
+        nt_time_utc(us, f);
+    else if (from != NULL)
+        nt_err_field(err, "from", "invalid", 0);
+    if (to != NULL && nt_time_parse(to, &us) == 0)
+        nt_time_utc(us, t);
+    else if (to != NULL)
+        nt_err_field(err, "to", "invalid", 0);
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    nt_time_utc(nt_now_us(), now);
+    /* A regulator finds every decision; anyone else the published ones until delisted (and a kol its own). */
+    bool all = who->role == NT_ROLE_REGULATOR;
+    json_t *pub = published == NULL ? json_null() : json_integer(strcmp(published, "true") == 0);
+    json_t *rows = q(svc, NT_Q_decisions_page,
+                     json_pack("[s, s?, s?, o, s?, s?, i, s, s, i]", after, person_id, number, pub, f[0] ? f : NULL,
+                               t[0] ? t : NULL, all ? 0 : 1, now, who->role == NT_ROLE_KOL ? who->person_id : "", limit));
+    size_t i;
+    json_t *d;
+    json_array_foreach(rows, i, d)
+    {
+        char url[128];
+        snprintf(url, sizeof(url), "/v1/decisions/%s", nt_json_str(d, "id"));
+        json_object_set_new(d, "url", json_string(url));
+        json_object_set_new(d, "publish", json_boolean(json_integer_value(json_object_get(d, "publish"))));
+    }
+    return nt__svc_paged(rows ? 0 : NT_EIO, rows, limit, out, err);
+}

@@ -175,13 +175,20 @@ int nt_svc_report_get(nt_svc *svc, const nt_actor *who, const char *id, json_t *
     return 0;
 }
 
-int nt_svc_report_list(nt_svc *svc, const nt_actor *who, const char *cursor, int limit, json_t **out, nt_err *err)
+int nt_svc_report_list(nt_svc *svc, const nt_actor *who, const char *unassigned, const char *cursor, int limit, json_t **out,
+                       nt_err *err)
 {
     char after[NT_ID_LEN] = "";
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
-        return nt_err_field(err, "cursor", "invalid", 0);
-    json_t *rows = who->role == NT_ROLE_REGULATOR ? q(svc, NT_Q_reports_all, json_pack("[s, i]", after, limit))
-                                                  : q(svc, NT_Q_reports_by_key, json_pack("[s, s, i]", who->key_id, after, limit));
+        nt_err_field(err, "cursor", "invalid", 0);
+    if (unassigned != NULL && strcmp(unassigned, "true") != 0 && strcmp(unassigned, "false") != 0)
+        nt_err_field(err, "unassigned", "invalid", 0);
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    /* A regulator's inbox is every report; anyone else's, the reports its key filed. */
+    json_t *open = unassigned == NULL ? json_null() : json_boolean(strcmp(unassigned, "true") == 0);
+    json_t *rows = q(svc, NT_Q_reports_page,
+                     json_pack("[s, s?, o, i]", after, who->role == NT_ROLE_REGULATOR ? NULL : who->key_id, open, limit));
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r) report_view(r, who);

@@ -13,7 +13,26 @@
 #include <string.h>
 
 const char *const nt_webhook_events[] = {"decision.published", "sanction.activated", "sanction.lifted", "sanction.expired",
-                                         "appeal.resolved",    "ad.suspended",       "ad.reinstated",   NULL};
+                                         "appeal.filed",       "appeal.resolved",    "ad.suspended",    "ad.reinstated",
+                                         "offer.sent",         "offer.accepted",     "offer.declined",  NULL};
+
+/* Who hears an event beyond regulators and, for a kol, its own person's (the query's filter):
+ * an offer's only its parties — the advertiser's organisation and the influencer — and an
+ * appeal's filing only regulators and the person concerned. */
+static bool hears(const json_t *sub, const char *event, const json_t *data)
+{
+    const char *role = nt_json_str(sub, "role");
+    if (role == NULL || strcmp(role, "regulator") == 0 || strcmp(role, "kol") == 0)
+        return true; /* a kol's subscription is already limited to its own person */
+    if (strncmp(event, "offer.", 6) == 0) {
+        const char *org = nt_json_str(data, "advertiser_org");
+        const char *mine = nt_json_str(sub, "org_id");
+        return strcmp(role, "advertiser") == 0 && org != NULL && mine != NULL && strcmp(org, mine) == 0;
+    }
+    if (strcmp(event, "appeal.filed") == 0)
+        return false;
+    return true;
+}
 
 static bool known_event(const char *e)
 {
@@ -33,11 +52,15 @@ void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t 
     json_decref(params);
     size_t i;
     json_t *s;
+    json_t *shown = json_deep_copy(data);
+    json_object_del(shown, "advertiser_org"); /* who may hear it, not what it says */
     json_array_foreach(subs, i, s)
     {
+        if (!hears(s, event, data))
+            continue;
         char id[NT_ID_LEN];
         nt_id_new("wd_", id, sizeof(id));
-        json_t *payload = json_pack("{s:s, s:s, s:s, s:O}", "id", id, "event", event, "occurred_at", at, "data", data);
+        json_t *payload = json_pack("{s:s, s:s, s:s, s:O}", "id", id, "event", event, "occurred_at", at, "data", shown);
         nt_row *row = nt_tx_insert(tx, NT_T_webhook_deliveries, id, NULL, NULL, 0);
         nt_row_str(row, COL(webhook_deliveries, webhook_id), nt_json_str(s, "id"));
         nt_row_str(row, COL(webhook_deliveries, event), event);
@@ -47,6 +70,7 @@ void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t 
         nt_row_str(row, COL(webhook_deliveries, next_attempt_at), at);
         nt_row_str(row, COL(webhook_deliveries, created_at), at);
     }
+    json_decref(shown);
     json_decref(subs);
 }
 

@@ -14,7 +14,8 @@
 #include "service/commit.h"
 #include "service/service.h"
 
-/** decision.published, sanction.activated, sanction.lifted, sanction.expired, appeal.resolved,
+/** decision.published, sanction.activated, sanction.lifted, sanction.expired, appeal.filed, appeal.resolved,
+ * offer.sent, offer.accepted, offer.declined (to the offer's parties only),
  * ad.suspended, ad.reinstated */
 extern const char *const nt_webhook_events[];
 

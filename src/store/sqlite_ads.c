@@ -13,6 +13,12 @@ const nt__sq_named nt__sq_queries_ads[] = {
     {NT_Q_product_documents, "SELECT * FROM product_documents WHERE product_id = ? ORDER BY id"},
     {NT_Q_product_document, "SELECT * FROM product_documents WHERE id = ? AND product_id = ?"},
     {NT_Q_offer_get, "SELECT * FROM offers WHERE id = ?"},
+    {NT_Q_offers_page, "SELECT * FROM offers WHERE id > ?1 AND (?2 IS NULL OR advertiser_id = ?2) "
+                       "AND (?3 IS NULL OR person_id = ?3) AND (?4 IS NULL OR state = ?4) ORDER BY id LIMIT ?5"},
+    {NT_Q_person_offers, "SELECT id, advertiser_id, product_id, state, start_at, end_at, created_at FROM offers "
+                         "WHERE person_id = ? ORDER BY created_at DESC, id LIMIT 100"},
+    {NT_Q_person_ads, "SELECT code, product_id, state, start_at, end_at FROM ads WHERE person_id = ? "
+                      "ORDER BY created_at DESC, code LIMIT 100"},
     {NT_Q_ad_by_code, "SELECT * FROM ads WHERE code = ?"},
     {NT_Q_ad_get, "SELECT * FROM ads WHERE id = ?"},
     {NT_Q_ads_all, "SELECT * FROM ads"},

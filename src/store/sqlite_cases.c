@@ -12,6 +12,20 @@ const nt__sq_named nt__sq_queries_cases[] = {
     {NT_Q_case_reports, "SELECT id FROM reports WHERE case_id = ? ORDER BY id"},
     {NT_Q_case_decisions, "SELECT id, number, outcome, issued_at, amends FROM decisions WHERE case_id = ? ORDER BY issued_at, id"},
     {NT_Q_cases_all, "SELECT * FROM cases WHERE id > ? ORDER BY id LIMIT ?"},
+    /* Inboxes: pages by id after ?1, each filter NULL for "any", ?last the page size. */
+    {NT_Q_cases_page, "SELECT * FROM cases WHERE id > ?1 AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR person_id = ?3) "
+                      "AND (?4 IS NULL OR opened_by = ?4) ORDER BY id LIMIT ?5"},
+    {NT_Q_reports_page, "SELECT * FROM reports WHERE id > ?1 AND (?2 IS NULL OR reporter_key = ?2) "
+                        "AND (?3 IS NULL OR (case_id IS NULL) = ?3) ORDER BY id LIMIT ?4"},
+    {NT_Q_appeals_page, "SELECT a.*, d.number AS decision_number FROM appeals a JOIN decisions d ON d.id = a.decision_id "
+                        "WHERE a.id > ?1 AND (?2 IS NULL OR a.person_id = ?2) AND (?3 IS NULL OR a.state = ?3) "
+                        "AND (?4 IS NULL OR a.filed_at < ?4) ORDER BY a.id LIMIT ?5"},
+    /* ?7: 1 for a caller who sees published decisions only (and ?9's own person's, for a kol). */
+    {NT_Q_decisions_page, "SELECT id, number, case_id, person_id, amends, authority, issued_at, outcome, appeal_deadline, "
+                          "publish, delist_at FROM decisions WHERE id > ?1 AND (?2 IS NULL OR person_id = ?2) "
+                          "AND (?3 IS NULL OR number = ?3) AND (?4 IS NULL OR publish = ?4) AND (?5 IS NULL OR issued_at >= ?5) "
+                          "AND (?6 IS NULL OR issued_at < ?6) AND (?7 = 0 OR person_id = ?9 OR (publish = 1 "
+                          "AND (delist_at IS NULL OR delist_at > ?8))) ORDER BY id LIMIT ?10"},
     {NT_Q_decision_get, "SELECT * FROM decisions WHERE id = ?"},
     {NT_Q_decision_by_number, "SELECT id FROM decisions WHERE number = ?"},
     {NT_Q_decision_sanctions, "SELECT * FROM sanctions WHERE decision_id = ? ORDER BY id"},
@@ -21,14 +35,14 @@ const nt__sq_named nt__sq_queries_cases[] = {
     {NT_Q_sanctions_person, "SELECT * FROM sanctions WHERE person_id = ? ORDER BY start_at, id"},
     /* Every restricting sanction that has not ended, with what the check answers with. */
     {NT_Q_sanctions_restricting,
-     "SELECT s.id, s.person_id, s.type, s.scopes, s.platforms, s.territory, s.start_at, s.end_at, s.lifted_at, "
+     "SELECT s.id, s.decision_id, s.person_id, s.type, s.scopes, s.platforms, s.territory, s.start_at, s.end_at, s.lifted_at, "
      "s.suspended_from, s.suspended_until, s.suspend_pending_appeal, d.number AS decision_number, d.authority, "
      "d.publish, d.delist_at, p.legal_name FROM sanctions s JOIN decisions d ON d.id = s.decision_id "
      "JOIN persons p ON p.id = s.person_id "
      "WHERE s.type IN ('appearance_restriction', 'advertising_ban') AND (s.end_at IS NULL OR s.end_at > ?) "
      "AND (s.lifted_at IS NULL OR s.lifted_at > ?) ORDER BY s.id"},
     {NT_Q_sanction_restricting,
-     "SELECT s.id, s.person_id, s.type, s.scopes, s.platforms, s.territory, s.start_at, s.end_at, s.lifted_at, "
+     "SELECT s.id, s.decision_id, s.person_id, s.type, s.scopes, s.platforms, s.territory, s.start_at, s.end_at, s.lifted_at, "
      "s.suspended_from, s.suspended_until, s.suspend_pending_appeal, d.number AS decision_number, d.authority, "
      "d.publish, d.delist_at, p.legal_name FROM sanctions s JOIN decisions d ON d.id = s.decision_id "
      "JOIN persons p ON p.id = s.person_id WHERE s.id = ?"},

@@ -114,8 +114,8 @@ int nt__sq_write(nt_store *base, const nt_wctx *w, nt_write *const *rows, size_t
 const nt__sq_named nt__sq_queries_outbox[] = {
     {NT_Q_changes_page, "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
     /* An influencer's subscription hears only of its own person. */
-    {NT_Q_webhooks_for_event, "SELECT w.id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id WHERE w.active = 1 "
-                              "AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},
+    {NT_Q_webhooks_for_event, "SELECT w.id, k.role, k.org_id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id "
+                              "WHERE w.active = 1 AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},
     {NT_Q_webhooks_by_key, "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
     {NT_Q_webhook_get, "SELECT * FROM webhooks WHERE id = ?"},
     {NT_Q_webhook_deliveries,

@@ -87,6 +87,8 @@ static void appeal_reviewer_is_independent(void **state)
     assert_true(nt_appeal_reviewer_independent("k_a", "Lê Văn Ký", "k_b", "Trần Thị Xét"));
     assert_false(nt_appeal_reviewer_independent("k_a", "Lê Văn Ký", "k_a", "Trần Thị Xét")); /* the same key */
     assert_false(nt_appeal_reviewer_independent("k_a", "Lê Văn Ký", "k_b", "Lê Văn Ký"));    /* the signer */
+    assert_int_equal(nt_appeal_reviewer_conflict("k_a", "Lê Văn Ký", "k_b", "  le van KY "), NT_REVIEWER_SAME_SIGNER);
+    assert_int_equal(nt_appeal_reviewer_conflict("k_a", "Lê Văn Ký", "k_a", "Trần Thị Xét"), NT_REVIEWER_SAME_KEY);
 }
 
 int main(void)
