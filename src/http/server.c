@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -192,7 +193,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         unsigned long long declared = cl != NULL ? strtoull(cl, NULL, 10) : 0;
         if (declared > r->body_max && (r->body_max = nt__route_body_max(method, r->target)) < declared) {
             r->too_big = true;
-            return nt__dispatch(r); /* 413 now, not after the client sent (or stalled on) the body */
+            /* A client that waits to be told (Expect: 100-continue) is answered 413 at once; one
+             * that sends the body anyway reads it once its body is in: closing under it would cut
+             * the answer off. */
+            const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+            if (expect != NULL && strcasecmp(expect, "100-continue") == 0)
+                return nt__dispatch(r);
         }
         return MHD_YES;
     }
