@@ -31,7 +31,9 @@ def call(method, path, body):
 
 
 def case(person):
-    _, out = call("POST", "/v1/cases", {"person_id": person, "authority": "Cục PTTH&TTĐT"})
+    # Opened the day before the decisions are dated: a decision is never dated before its case.
+    opened = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    _, out = call("POST", "/v1/cases", {"person_id": person, "authority": "Cục PTTH&TTĐT", "opened_at": opened})
     cid = json.loads(out)["id"]
     call("POST", f"/v1/cases/{cid}/transition", {"state": "under_review"})
     return cid

@@ -115,8 +115,14 @@ int nt_decision_requirements(const nt_decision_facts *f, nt_err *err)
     } else if (f->sanctions > 0) {
         nt_err_field(err, "sanctions", "invalid", 0); /* no violation, no sanction */
     }
-    if (f->issued_us > f->now_us + 60 * 1000000LL)
-        nt_err_field(err, "issued_at", "out_of_range", 0); /* recorded once issued, not before */
+    if (f->issued_us > f->now_us + 60 * 1000000LL || f->issued_us < NT_DUE_PROCESS_EPOCH_US ||
+        (f->opened_us != 0 && f->issued_us < f->opened_us))
+        nt_err_field(err, "issued_at", "out_of_range", 0); /* recorded once issued, within its case's life */
+    if (f->notice_us != 0 && (f->notice_us > f->now_us + 60 * 1000000LL || f->notice_us < NT_DUE_PROCESS_EPOCH_US ||
+                              (f->opened_us != 0 && f->notice_us < f->opened_us)))
+        nt_err_field(err, "notice.sent_at", "out_of_range", 0);
+    if (f->delist_us != 0 && f->delist_us <= f->issued_us)
+        nt_err_field(err, "delist_at", "out_of_range", 0); /* listed before it stops being listed */
     return err->nfields - before;
 }
 

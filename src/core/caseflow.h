@@ -63,6 +63,9 @@ extern const char *const nt_report_categories[];
 extern const char *const nt_decision_grounds[];
 extern const char *const nt_detection_sources[];
 
+/** Nothing in the registry is dated before 2000-01-01: a year before that is a typing mistake. */
+#define NT_DUE_PROCESS_EPOCH_US (946684800LL * 1000000)
+
 /** What a decision says, as far as due process asks. */
 typedef struct nt_decision_facts {
     bool violation;     /* the outcome: a violation (else no violation) */
@@ -72,11 +75,15 @@ typedef struct nt_decision_facts {
     size_t sanctions;   /* how many sanctions it imposes */
     int64_t issued_us;  /* when it was issued */
     int64_t now_us;     /* when it is recorded */
+    int64_t opened_us;  /* when its case was opened (0: not known) */
+    int64_t notice_us;  /* when notice was given (0: none) */
+    int64_t delist_us;  /* when it stops being listed publicly (0: never) */
 } nt_decision_facts;
 
 /** Adds a field error for each requirement the decision does not meet (legal_bases, facts and
- * notice required for a violation; sanctions only with a violation; issued_at not more than a
- * minute ahead of now); returns how many. */
+ * notice required for a violation; sanctions only with a violation; issued_at and notice.sent_at
+ * not before the case was opened, nor before 2000, nor more than a minute ahead of now;
+ * delist_at after issued_at); returns how many. */
 int nt_decision_requirements(const nt_decision_facts *f, nt_err *err);
 
 /** An appeal is resolved by someone independent of the decision: not the key that issued it, and

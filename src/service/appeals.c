@@ -48,11 +48,17 @@ int nt_svc_appeal_file(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char 
         json_t *a;
         json_array_foreach(appeals, i, a)
         {
-            if (!nt_appeal_resolved((nt_appeal_state)nt_appeal_state_parse(nt_json_str(a, "state")))) {
-                nt_strlcpy(err->conflict_id, nt_json_str(a, "id"), sizeof(err->conflict_id));
+            nt_strlcpy(err->conflict_id, nt_json_str(a, "id"), sizeof(err->conflict_id));
+            if (!nt_appeal_resolved((nt_appeal_state)nt_appeal_state_parse(nt_json_str(a, "state"))))
                 rc = nt_err_set(err, NT_ECONFLICT, "an appeal against %s is already open", "đã có khiếu nại đang mở đối với %s",
                                 decision_id);
-            }
+            else /* one appeal per decision here: the next step is the superior authority or a court */
+                rc = nt_err_set(err, NT_ECONFLICT,
+                                "the appeal against %s was resolved: a second complaint goes to the head of the superior "
+                                "authority, or to court (Luật Khiếu nại 2011, Điều 7)",
+                                "khiếu nại đối với %s đã được giải quyết: khiếu nại lần hai gửi thủ trưởng cơ quan cấp trên, "
+                                "hoặc khởi kiện ra tòa (Luật Khiếu nại 2011, Điều 7)",
+                                decision_id);
         }
     }
     if (rc == 0) {

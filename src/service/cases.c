@@ -34,12 +34,22 @@ static const nt_field case_spec[] = {
     {"person_id", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
     {"report_ids", NT_FT_STR_ARRAY, NT_F_NULLABLE, 0, 100, 40},
     {"authority", NT_FT_STR, NT_F_REQUIRED, 1, 200, 0},
+    {"opened_at", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0}, /* when the matter began, if before it is recorded */
 };
 
 int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err)
 {
     if (nt_schema_check(in, case_spec, sizeof(case_spec) / sizeof(case_spec[0]), "", err) != 0)
         return NT_EINVAL;
+    /* When the matter began: now, or earlier for a case recorded after it was opened on paper. */
+    char opened[NT_TIME_LEN];
+    int64_t opened_us = 0;
+    nt_time_parse(w->at, &opened_us); /* by default, the write's own time */
+    const char *given = nt_json_str(in, "opened_at");
+    if (given != NULL &&
+        (nt_time_parse(given, &opened_us) != 0 || opened_us > nt_now_us() + 60 * 1000000LL || opened_us < NT_DUE_PROCESS_EPOCH_US))
+        return nt_err_field(err, "opened_at", "out_of_range", 0);
+    nt_time_utc(opened_us, opened);
     const char *person = nt_json_str(in, "person_id");
     json_t *report_ids = json_object_get(in, "report_ids");
     size_t nreports = json_array_size(report_ids);
@@ -86,6 +96,7 @@ int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t 
     nt_row_int(row, COL(cases, version), 1);
     nt_row_str(row, COL(cases, created_at), w->at);
     nt_row_str(row, COL(cases, updated_at), w->at);
+    nt_row_str(row, COL(cases, opened_at), opened);
     free(authority);
     json_t *res = nt_row_object(row);
     json_array_foreach(report_ids, i, rid)

@@ -187,9 +187,21 @@ static json_t *decision_view(nt_svc *svc, json_t *d)
     char how[128];
     snprintf(how, sizeof(how), "POST /v1/decisions/%s/appeals", id);
     int64_t deadline = nt_json_time(d, "appeal_deadline");
-    json_object_set_new(d, "appeal",
-                        json_pack("{s:O, s:s, s:b}", "deadline", json_object_get(d, "appeal_deadline"), "how", how, "open",
-                                  nt_appeal_in_time(now, deadline)));
+    /* Open: an appeal may be filed now — in time, and none filed yet (one appeal per decision here;
+     * a second complaint goes to the higher authority, whose result arrives as an amending decision). */
+    const json_t *last = NULL;
+    json_t *a;
+    json_array_foreach(json_object_get(d, "appeals"), i, a) last = a;
+    json_t *appeal = json_pack("{s:O, s:s, s:b}", "deadline", json_object_get(d, "appeal_deadline"), "how", how, "open",
+                               last == NULL && nt_appeal_in_time(now, deadline));
+    if (last != NULL) {
+        json_object_set(appeal, "appeal_id", json_object_get(last, "id"));
+        json_object_set(appeal, "state", json_object_get(last, "state"));
+        json_t *amended = json_object_get(last, "amending_decision");
+        if (amended != NULL && !json_is_null(amended))
+            json_object_set(appeal, "amended_by", amended);
+    }
+    json_object_set_new(d, "appeal", appeal);
     return d;
 }
 
@@ -231,20 +243,26 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         nt__dp_time_field(notice, "sent_at", &sent, true, err);
     json_t *sanctions_in = json_object_get(in, "sanctions");
     const char *facts = nt_json_str(in, "facts");
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    json_t *c = q1(svc, NT_Q_case_get, json_pack("[s]", case_id));
+    if (c == NULL)
+        return nt_err_set(err, NT_ENOTFOUND, "no case %s", "không có vụ việc %s", case_id);
+    int64_t opened = nt_json_time(c, "opened_at");
     nt_decision_facts due = {.violation = violation,
                              .legal_bases = json_array_size(json_object_get(in, "legal_bases")),
                              .facts_chars = facts ? nt_text_length(facts) : 0,
                              .notice = json_is_object(notice),
                              .sanctions = json_array_size(sanctions_in),
                              .issued_us = issued,
-                             .now_us = nt_now_us()};
-    nt_decision_requirements(&due, err);
-    if (err->nfields > 0)
+                             .now_us = nt_now_us(),
+                             .opened_us = opened ? opened : nt_json_time(c, "created_at"),
+                             .notice_us = sent,
+                             .delist_us = delist};
+    if (nt_decision_requirements(&due, err) > 0) {
+        json_decref(c);
         return NT_EINVAL;
-
-    json_t *c = q1(svc, NT_Q_case_get, json_pack("[s]", case_id));
-    if (c == NULL)
-        return nt_err_set(err, NT_ENOTFOUND, "no case %s", "không có vụ việc %s", case_id);
+    }
     const char *person = nt_json_str(c, "person_id"), *state = nt_json_str(c, "state"), *amends = nt_json_str(in, "amends");
     json_t *amended = NULL, *old_sanctions = NULL;
     int rc = 0;
@@ -271,7 +289,8 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         nt_time_utc(issued, s_issued);
         int days = json_is_integer(json_object_get(in, "appeal_days")) ? (int)json_integer_value(json_object_get(in, "appeal_days"))
                                                                        : svc->appeal_days;
-        nt_time_utc(nt_appeal_deadline(issued, days), s_deadline);
+        /* The time to appeal runs from when the person was given notice, not from the signature. */
+        nt_time_utc(nt_appeal_deadline(sent ? sent : issued, days), s_deadline);
         if (delist)
             nt_time_utc(delist, s_delist);
         json_t *body = json_deep_copy(in);

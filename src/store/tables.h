@@ -18,7 +18,7 @@
     C(reports, subject_platform) C(reports, subject_handle) C(reports, category) C(reports, description) C(reports, evidence) \
     C(reports, case_id) C(reports, received_at) \
     C(cases, person_id) C(cases, authority) C(cases, state) C(cases, opened_by) C(cases, own_initiative) C(cases, version) \
-    C(cases, created_at) C(cases, updated_at) \
+    C(cases, created_at) C(cases, updated_at) C(cases, opened_at) \
     C(decisions, number) C(decisions, case_id) C(decisions, person_id) C(decisions, amends) C(decisions, authority) \
     C(decisions, signer_name) C(decisions, signer_title) C(decisions, issued_by) C(decisions, issued_at) \
     C(decisions, outcome) C(decisions, body) C(decisions, appeal_deadline) C(decisions, publish) C(decisions, delist_at) \

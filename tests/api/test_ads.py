@@ -344,7 +344,7 @@ class Advertisers(ServerTest):
         self.assertEqual(self.req("GET", f"/v1/ads/{code}").json()["state"], "registered")
         self.assertEqual(self.deliveries(hook), ["ad.suspended", "ad.reinstated"])
         # The influencer gets an advertising ban: the ad stops within a second, by itself.
-        case = self.req("POST", "/v1/cases", {"person_id": person, "authority": "Thanh tra Bộ"}, "regulator").json()["id"]
+        case = self.req("POST", "/v1/cases", {"opened_at": iso(now() - timedelta(days=60)), "person_id": person, "authority": "Thanh tra Bộ"}, "regulator").json()["id"]
         self.req("POST", f"/v1/cases/{case}/transition", {"state": "under_review"}, "regulator")
         r = self.req("POST", f"/v1/cases/{case}/decision", {
             "number": "77/QĐ-XPHC", "authority": "Thanh tra Bộ", "signer": {"name": "Trần Văn Ký", "title": "Chánh Thanh tra"},

@@ -41,7 +41,8 @@ class CaseSteps:
         self.assertIn(r.status, (200, 201), r)
 
     def open_case(self, person, reports=None):
-        body = {"authority": "Cục Phát thanh, Truyền hình và Thông tin điện tử"}
+        # Opened on paper two months ago, as regulators record them: decisions are not dated before.
+        body = {"authority": "Cục Phát thanh, Truyền hình và Thông tin điện tử", "opened_at": iso(now() - timedelta(days=60))}
         if reports:
             body["report_ids"] = reports
         else:
@@ -65,7 +66,8 @@ class CaseSteps:
             "category": "false_advertising",
             "facts": "Quảng cáo kẹo rau củ với công dụng không đúng với công bố sản phẩm.",
             "detection_source": "platform",
-            "notice": {"sent_at": iso(now() - timedelta(seconds=4)), "channel": "văn bản"},
+            "notice": {"sent_at": iso(issued + timedelta(seconds=1) if issued else now() - timedelta(seconds=4)),
+                       "channel": "văn bản"},  # notice follows the signature: the time to appeal runs from it
             "publish": True,
             "sanctions": sanctions,
         }

@@ -101,7 +101,7 @@ class Faults(ServerTest):
                                                                                             "sanction.activated"]}, "platform"))
         for kind in ("step", "alloc"):
             pid = self.ok(self.req("POST", "/v1/persons", {"legal_name": f"Phạm Văn Lỗi {kind}"}, "regulator"))["id"]
-            case = self.ok(self.req("POST", "/v1/cases", {"person_id": pid, "authority": "Cục PTTH&TTĐT"}, "regulator"))["id"]
+            case = self.ok(self.req("POST", "/v1/cases", {"opened_at": iso(now() - timedelta(days=60)), "person_id": pid, "authority": "Cục PTTH&TTĐT"}, "regulator"))["id"]
             self.ok(self.req("POST", f"/v1/cases/{case}/transition", {"state": "under_review"}, "regulator"))
             body = self.decision_body()
             headers = {"Idempotency-Key": str(uuid.uuid4())}

@@ -60,7 +60,7 @@ class Idempotency(ServerTest):
                                 "regulator"))["id"]
 
     def case(self, moved=True):
-        c = self.ok(self.req("POST", "/v1/cases", {"person_id": self.person(), "authority": "Cục PTTH&TTĐT"}, "regulator"))["id"]
+        c = self.ok(self.req("POST", "/v1/cases", {"opened_at": iso(now() - timedelta(days=60)), "person_id": self.person(), "authority": "Cục PTTH&TTĐT"}, "regulator"))["id"]
         if moved:
             self.ok(self.req("POST", f"/v1/cases/{c}/transition", {"state": "under_review"}, "regulator"))
         return c

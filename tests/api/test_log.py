@@ -268,7 +268,7 @@ class Tampering(unittest.TestCase):
         p = srv.request("POST", "/v1/persons", {"legal_name": "Vũ Thị Giả Mạo"}, key=reg).json()["id"]
         r = srv.request("POST", "/v1/accounts", {"person_id": p, "platform": "tiktok", "handle": "@gia.mao"}, key=plat)
         assert r.status == 201, r
-        case = srv.request("POST", "/v1/cases", {"person_id": p, "authority": "Thanh tra Bộ"}, key=reg).json()["id"]
+        case = srv.request("POST", "/v1/cases", {"opened_at": iso(now() - timedelta(days=60)), "person_id": p, "authority": "Thanh tra Bộ"}, key=reg).json()["id"]
         srv.request("POST", f"/v1/cases/{case}/transition", {"state": "under_review"}, key=reg)
         r = srv.request("POST", f"/v1/cases/{case}/decision", {
             "number": "99/QĐ-XPHC", "authority": "Thanh tra Bộ", "signer": {"name": "Trần Văn Ký", "title": "Chánh Thanh tra"},

@@ -78,7 +78,7 @@ class Webhooks(ServerTest):
 
     def restrict(self, name, start=None, end=None, publish=True):
         p = self.req("POST", "/v1/persons", {"legal_name": name}, "regulator").json()["id"]
-        case = self.req("POST", "/v1/cases", {"person_id": p, "authority": "Cục PTTH&TTĐT"}, "regulator").json()["id"]
+        case = self.req("POST", "/v1/cases", {"opened_at": iso(now() - timedelta(days=60)), "person_id": p, "authority": "Cục PTTH&TTĐT"}, "regulator").json()["id"]
         self.req("POST", f"/v1/cases/{case}/transition", {"state": "under_review"}, "regulator")
         body = {"number": f"{uuid.uuid4().hex[:6]}/QĐ", "authority": "Cục PTTH&TTĐT", "signer": {"name": "A", "title": "B"},
                 "issued_at": iso(now() - timedelta(seconds=2)), "outcome": "violation",
