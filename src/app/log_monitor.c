@@ -424,10 +424,11 @@ static int run(monitor *m, const char *state_path, const char *key_path, char **
         fprintf(stderr, "niemtin: cannot write %s\n", state_path);
         return 2;
     }
-    printf("ok: %s: %llu entries verified against the checkpoint%s%s\n", m->base, (unsigned long long)size,
-           have_prev ? ", consistent with the one of size " : "", "");
     if (have_prev)
-        printf("    (previous size %llu)\n", (unsigned long long)prev_size);
+        printf("ok: %s: %llu entries verified against the checkpoint, consistent with the one of size %llu\n", m->base,
+               (unsigned long long)size, (unsigned long long)prev_size);
+    else
+        printf("ok: %s: %llu entries verified against the checkpoint\n", m->base, (unsigned long long)size);
     return 0;
 }
 

@@ -72,9 +72,11 @@ static void *checkpoint(void *arg)
 {
     nt_runtime *rt = arg;
     int rc;
-    do
+    do {
         rc = rt->svc->store->ops->checkpoint(rt->svc->store);
-    while (nap(rt, rc == 1 ? 10 : rt->cfg.checkpoint_ms)); /* a WAL growing fast is copied as fast */
+        nt_svc_log_mark(rt->svc);
+    } while (nap(rt, rc == 1 ? 10 : rt->cfg.checkpoint_ms)); /* a WAL growing fast is copied as fast */
+    nt_svc_log_mark(rt->svc);
     return NULL;
 }
 

@@ -70,6 +70,7 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     nt_svc_secret_path(db, ".", svc->data_dir, sizeof(svc->data_dir));
     nt_svc_secret_path(db, "log.key", svc->log_key_path, sizeof(svc->log_key_path));
     nt_svc_secret_path(db, "log.pub", svc->log_pub_path, sizeof(svc->log_pub_path));
+    nt_svc_secret_path(db, "log.size", svc->log_mark_path, sizeof(svc->log_mark_path));
     pthread_mutex_init(&svc->key_lock, NULL);
     pthread_mutex_init(&svc->follow_lock, NULL);
     svc->appeal_days = 30;

@@ -67,6 +67,7 @@ typedef struct nt_svc {
     char data_dir[4096];      /* the database's directory: secrets, and documents/ for product files */
     char log_key_path[4096];
     char log_pub_path[4096];
+    char log_mark_path[4096]; /* log.size: the largest checkpoint this database's log ever signed */
     pthread_mutex_t follow_lock;
     int64_t seq; /* the change sequence followed so far (without an index) */
     struct {

@@ -180,6 +180,20 @@ int nt_svc_log_open(nt_svc *svc, nt_err *err)
     if (rc == NT_ENOMEM || rc < 0 || (rc != 0 && rc != 1))
         return nt_err_set(err, NT_EIO, "cannot read the log", "không đọc được nhật ký");
     check_stored(svc); /* even when broken: the stored checkpoint is what monitors must compare with */
+    /* A checkpoint once signed here is a promise: a database whose log is now shorter (entries
+     * and checkpoints deleted, or an old copy put back) must not take writes as if nothing had
+     * happened. The promise's size is kept beside the database, outside it. */
+    read_line(svc->log_mark_path, line, sizeof(line));
+    char *end;
+    unsigned long long mark = line[0] ? strtoull(line, &end, 10) : 0;
+    t->mark = mark;
+    if (!t->broken && mark > t->cp_size && mark > t->tree.size) {
+        t->broken = true;
+        snprintf(t->why, sizeof(t->why),
+                 "the log was cut: a checkpoint of %llu entries was signed here, the database's log now has %llu "
+                 "(entries removed, or an older copy restored; see OPERATIONS.md)",
+                 mark, (unsigned long long)t->tree.size);
+    }
     pthread_mutex_lock(&t->sync_lock);
     rc = sign(svc, err);
     pthread_mutex_unlock(&t->sync_lock);
@@ -213,6 +227,28 @@ bool nt_svc_log_covers(nt_svc *svc, int64_t size)
     bool covered = t->checkpoint != NULL && (int64_t)t->cp_size >= size;
     pthread_rwlock_unlock(&t->rw);
     return covered;
+}
+
+void nt_svc_log_mark(nt_svc *svc)
+{
+    struct nt_tlog *t = svc->tlog;
+    if (t == NULL)
+        return;
+    pthread_mutex_lock(&t->sync_lock); /* what signs checkpoints and marks the log broken holds it */
+    uint64_t size = t->cp_size;
+    bool broken = t->broken;
+    pthread_mutex_unlock(&t->sync_lock);
+    if (size <= t->mark || broken)
+        return;
+    char tmp[4200], text[32];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", svc->log_mark_path);
+    int n = snprintf(text, sizeof(text), "%llu\n", (unsigned long long)size);
+    FILE *f = fopen(tmp, "w");
+    bool ok = f != NULL && fwrite(text, 1, (size_t)n, f) == (size_t)n;
+    if (f != NULL)
+        ok = fclose(f) == 0 && ok;
+    if (ok && rename(tmp, svc->log_mark_path) == 0)
+        t->mark = size; /* no fsync: after a crash the mark may lag the log, never lead it */
 }
 
 bool nt_svc_log_broken(nt_svc *svc, char *why, size_t cap)

@@ -39,4 +39,8 @@ char *nt_svc_log_receipt(nt_svc *svc, uint64_t index);
 /** [{index, type, record_id, at, receipt}] for the entries a write appended. */
 json_t *nt_svc_log_receipts(nt_svc *svc, const nt_logged *l);
 void nt_svc_log_free(nt_svc *svc);
+
+/** Keeps the size of the latest signed checkpoint beside the database (log.size), so that a log
+ * later found shorter is refused writes at the next start (the runtime calls it every round). */
+void nt_svc_log_mark(nt_svc *svc);
 #endif

@@ -23,6 +23,7 @@ struct nt_tlog {
     size_t checkpoint_len;
     uint64_t cp_size;
     bool broken;
+    uint64_t mark; /* the size last written to log.size */
     char why[512];
 };
 

@@ -388,9 +388,14 @@ class Tampering(unittest.TestCase):
         d = self.copy()
         self.sql(d, "DELETE FROM log_entries WHERE idx >= 2", "DELETE FROM log_records WHERE idx >= 2",
                  "DELETE FROM log_checkpoints WHERE size > 2")
-        m, _, _ = self.serve_and_monitor(d)
+        m, write, log = self.serve_and_monitor(d)
         self.assertEqual(m.returncode, 1, m.stdout)
         self.assertIn("the log shrank from", m.stdout)
+        # The server knows too: a checkpoint it signed was larger (log.size, kept beside the
+        # database). It serves reads and refuses writes until an operator looks.
+        self.assertEqual(write.status, 503, write)
+        self.assertEqual(write.json()["type"], "urn:niemtin:problem:log-inconsistent")
+        self.assertIn("the log was cut", log)
         v = self.verify(d)
         self.assertEqual(v.returncode, 1, v.stdout)  # the decision's rows are no longer in the log
         self.assertIn("is not in the log", v.stdout)
