@@ -267,3 +267,23 @@ enum MHD_Result nt_h_account_unlink(nt_req *r)
                           "unlinked_at", w.at);
     return nt_h_written(r, 200, NULL, o);
 }
+
+static enum MHD_Result org_status(nt_req *r, bool suspend)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_org_status(nt_req_svc(r), &w, r->params[0], suspend, r->json, &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_h_written(r, 200, NULL, o);
+}
+
+enum MHD_Result nt_h_org_suspend(nt_req *r)
+{
+    return org_status(r, true);
+}
+
+enum MHD_Result nt_h_org_reinstate(nt_req *r)
+{
+    return org_status(r, false);
+}

@@ -1,6 +1,7 @@
 /* Health, readiness, metrics, the OpenAPI document and "who am I". */
 #include "core/embed.h"
 #include "http/handlers.h"
+#include "service/audit.h"
 #include "service/me.h"
 #include <stdatomic.h>
 #include <string.h>
@@ -42,5 +43,21 @@ enum MHD_Result nt_h_me(nt_req *r)
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_me(nt_req_svc(r), &r->actor, &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_audit(nt_req *r)
+{
+    int limit;
+    enum MHD_Result ret;
+    if (!nt_req_limit_or_fail(r, &limit, &ret))
+        return ret;
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    const nt_uri *u = &r->uri;
+    int rc = nt_svc_audit_list(nt_req_svc(r), nt_uri_param(u, "action"), nt_uri_param(u, "entity"), nt_uri_param(u, "entity_id"),
+                               nt_uri_param(u, "key_id"), nt_uri_param(u, "from"), nt_uri_param(u, "to"), nt_uri_param(u, "cursor"),
+                               limit, &o, &e);
     return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
 }

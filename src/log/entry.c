@@ -34,6 +34,8 @@ static const struct {
     [NT_LOG_AD_SUSPENDED] = {"ad.suspended"},
     [NT_LOG_AD_REINSTATED] = {"ad.reinstated"},
     [NT_LOG_PERSON_IDENTITY] = {"person.identity_changed"},
+    [NT_LOG_ORG_SUSPENDED] = {"org.suspended"},
+    [NT_LOG_ORG_REINSTATED] = {"org.reinstated"},
 };
 
 const char *nt_log_type_name(int type)

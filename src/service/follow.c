@@ -11,6 +11,8 @@ static void on_change(void *arg, const char *entity, const char *id)
     nt_svc *svc = arg;
     if (strcmp(entity, "key") == 0 && svc->key_changed != NULL)
         svc->key_changed(svc, id);
+    else if (strcmp(entity, "org") == 0 && svc->org_changed != NULL)
+        svc->org_changed(svc, id);
     for (int i = 0; i < svc->nlisteners; i++) /* under follow_lock, as nt_svc_listen writes them */
         svc->listeners[i].fn(svc->listeners[i].arg, entity, id);
 }

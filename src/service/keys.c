@@ -280,3 +280,12 @@ int nt_svc_nid_refusal(nt_svc *svc, const char *key_id)
     pthread_mutex_unlock(&svc->key_lock);
     return n;
 }
+
+void nt_svc_keys_forget_org(nt_svc *svc, const char *org_id)
+{
+    json_t *keys = nt__svc_q(svc, NT_Q_org_keys, json_pack("[s]", org_id));
+    size_t i;
+    json_t *k;
+    json_array_foreach(keys, i, k) nt_svc_key_forget(svc, nt_json_str(k, "id"));
+    json_decref(keys);
+}

@@ -18,6 +18,9 @@ int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, n
 int nt_svc_key_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
 int nt_svc_key_revoke(nt_svc *svc, nt_wctx *w, const char *id, json_t **out, nt_err *err);
 
+/** Forgets every cached key of an organisation (it was suspended or reinstated). */
+void nt_svc_keys_forget_org(nt_svc *svc, const char *org_id);
+
 /** Counts one refused national ID for a key, in the current hour; returns the count so far. */
 int nt_svc_nid_refusal(nt_svc *svc, const char *key_id);
 

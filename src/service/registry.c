@@ -11,6 +11,7 @@
 #include "log/entry.h"
 #include "service/commit.h"
 #include "service/keys.h"
+#include "store/tables.h"
 #include "service/registry_int.h"
 #include "service/query.h"
 #include <pthread.h>
@@ -123,6 +124,43 @@ int nt_svc_org_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
     if (rc == NT_ENOTFOUND)
         return nt_err_set(err, rc, "no organisation %s", "không có tổ chức %s", id);
     return rc;
+}
+
+static const nt_field org_status_spec[] = {{"reason", NT_FT_STR, NT_F_REQUIRED, 1, 2000, 0}};
+
+int nt_svc_org_status(nt_svc *svc, nt_wctx *w, const char *id, bool suspend, const json_t *in, json_t **out, nt_err *err)
+{
+    if (nt_schema_check(in, org_status_spec, 1, "", err) != 0)
+        return NT_EINVAL;
+    json_t *org = NULL;
+    if (svc->store->ops->org_get(svc->store, id, &org) != 0)
+        return nt_err_set(err, NT_ENOTFOUND, "no organisation %s", "không có tổ chức %s", id);
+    const char *from = suspend ? "active" : "suspended", *to = suspend ? "suspended" : "active";
+    int rc = 0;
+    if (strcmp(nt_json_str(org, "kind"), "operator") == 0)
+        rc = nt_err_set(err, NT_ECONFLICT, "the operator's own organisation is not suspended: its admins would be locked out",
+                        "không đình chỉ tổ chức vận hành: quản trị viên sẽ không vào được");
+    else if (strcmp(nt_json_str(org, "status"), from) != 0)
+        rc = nt_err_set(err, NT_ECONFLICT, "organisation %s is %s already", "tổ chức %s đã ở trạng thái %s", id, to);
+    json_decref(org);
+    if (rc != 0)
+        return rc;
+    nt_tx tx = {0};
+    nt_row *set = nt_tx_update(&tx, NT_T_orgs, id, COL(orgs, status), from, "org", suspend ? "org.suspend" : "org.reinstate",
+                               suspend ? NT_LOG_ORG_SUSPENDED : NT_LOG_ORG_REINSTATED);
+    nt_row_str(set, COL(orgs, status), to);
+    nt_row_str(set, COL(orgs, status_reason), nt_json_str(in, "reason"));
+    nt_row_str(set, COL(orgs, status_by), w->key_id);
+    nt_row_str(set, COL(orgs, status_at), w->at);
+    nt_row_str(set, COL(orgs, updated_at), w->at);
+    rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
+    if (rc == NT_ESTALE)
+        return nt_err_set(err, NT_ECONFLICT, "organisation %s changed meanwhile", "tổ chức %s vừa thay đổi", id);
+    if (rc != 0)
+        return rc;
+    nt_svc_keys_forget_org(svc, id); /* its keys stop now in this process; others follow the change */
+    return nt_svc_org_get(svc, id, out, err);
 }
 
 int nt_svc_org_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err)

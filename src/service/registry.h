@@ -7,6 +7,9 @@
 
 /* ---- organisations ---- */
 int nt_svc_org_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err);
+/** Suspends (or reinstates) an organisation, with a reason: its keys stop at once, here and, through
+ * the change sequence, in every process; logged and audited. The operator's own cannot be. */
+int nt_svc_org_status(nt_svc *svc, nt_wctx *w, const char *id, bool suspend, const json_t *in, json_t **out, nt_err *err);
 int nt_svc_org_get(nt_svc *svc, const char *id, json_t **out, nt_err *err);
 int nt_svc_org_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
 

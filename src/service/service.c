@@ -79,6 +79,7 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     svc->webhook_backoff_ms = 1000;
     svc->policy = nt_policy_default();
     svc->key_changed = nt_svc_key_forget;
+    svc->org_changed = nt_svc_keys_forget_org;
     *out = svc;
     return 0;
 }

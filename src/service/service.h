@@ -76,6 +76,7 @@ typedef struct nt_svc {
     } listeners[NT_SVC_LISTENERS]; /* told of each change followed (service/runtime.h); under follow_lock */
     int nlisteners;
     void (*key_changed)(struct nt_svc *svc, const char *id); /* a key's change followed: forget it (service.c sets it) */
+    void (*org_changed)(struct nt_svc *svc, const char *id); /* an organisation's: forget its keys */
     int appeal_days;                                         /* default appeal deadline, days after a decision is issued (30) */
     int max_restriction_days;                                /* cap on the length of a restriction or ban (730) */
     int webhook_attempts;                                    /* deliveries are dead-lettered after this many attempts (8) */

@@ -79,18 +79,19 @@ static char *row_jcs(sqlite3_stmt *st, int cache[65])
  * NT_ENOTFOUND when the row is gone. */
 int nt__sq_live_record(struct conn *c, const char *table, const char *key, char **out)
 {
-    static const char *const tables[] = {"decisions",   "sanctions", "appeals", "redactions",
-                                         "advertisers", "products",  "ads",     "persons"};
+    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions", "advertisers",
+                                         "products",  "ads",       "persons", "orgs"};
     /* A person is logged by its identity only (what a regulator alone may change), so that
      * other edits of the row do not read as a discrepancy. */
     static const char *const sql[] = {
         "SELECT * FROM decisions WHERE id = ?",   "SELECT * FROM sanctions WHERE id = ?",
         "SELECT * FROM appeals WHERE id = ?",     "SELECT * FROM redactions WHERE id = ?",
         "SELECT * FROM advertisers WHERE id = ?", "SELECT * FROM products WHERE id = ?",
-        "SELECT * FROM ads WHERE id = ?",         "SELECT id, legal_name, birth_year, gender, nid_hash FROM persons WHERE id = ?"};
-    static _Thread_local int orders[9][65]; /* per statement: its columns in canonical order */
+        "SELECT * FROM ads WHERE id = ?",         "SELECT id, legal_name, birth_year, gender, nid_hash FROM persons WHERE id = ?",
+        "SELECT * FROM orgs WHERE id = ?"};
+    static _Thread_local int orders[10][65]; /* per statement: its columns in canonical order */
     sqlite3_stmt *st = NULL;
-    int which = 8;
+    int which = 9;
     if (strcmp(table, "accounts") == 0) {
         const char *colon = strchr(key, ':');
         if (colon == NULL || (st = nt__sq_stmt(c, SQL_ACCOUNT_RECORD)) == NULL)

@@ -14,7 +14,8 @@
 
 static const char SQL_ORG_PUT[] =
     "INSERT INTO orgs (id, name, kind, platform, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_ORG_GET[] = "SELECT id, name, kind, platform, status, created_at, updated_at FROM orgs WHERE id = ?";
+static const char SQL_ORG_GET[] = "SELECT id, name, kind, platform, status, status_reason, status_at, created_at, updated_at "
+                                  "FROM orgs WHERE id = ?";
 static const char SQL_ORG_LIST[] =
     "SELECT id, name, kind, platform, status, created_at, updated_at FROM orgs WHERE id > ? ORDER BY id LIMIT ?";
 

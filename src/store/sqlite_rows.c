@@ -113,6 +113,12 @@ int nt__sq_write(nt_store *base, const nt_wctx *w, nt_write *const *rows, size_t
 /* The named reads of webhooks, their deliveries and the change sequence. */
 const nt__sq_named nt__sq_queries_outbox[] = {
     {NT_Q_changes_page, "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
+    /* The audit trail, newest first, each filter NULL for "any". */
+    {NT_Q_audit_page, "SELECT seq, at, key_id, request_id, action, entity, entity_id FROM audit WHERE seq < ?1 "
+                      "AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR entity = ?3) AND (?4 IS NULL OR entity_id = ?4) "
+                      "AND (?5 IS NULL OR key_id = ?5) AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at < ?7) "
+                      "ORDER BY seq DESC LIMIT ?8"},
+    {NT_Q_org_keys, "SELECT id FROM api_keys WHERE org_id = ?"},
     /* An influencer's subscription hears only of its own person. */
     {NT_Q_webhooks_for_event, "SELECT w.id, k.role, k.org_id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id "
                               "WHERE w.active = 1 AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},

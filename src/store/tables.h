@@ -11,9 +11,11 @@
 // clang-format off
 #define NT_TABLE_LIST(T) \
     T(reports) T(cases) T(decisions) T(sanctions) T(appeals) T(webhooks) T(webhook_deliveries) \
-    T(webhook_clock) T(advertisers) T(products) T(product_documents) T(offers) T(ads)
+    T(webhook_clock) T(advertisers) T(products) T(product_documents) T(offers) T(ads) T(orgs)
 
 #define NT_COLUMN_LIST(C) \
+    C(orgs, name) C(orgs, kind) C(orgs, platform) C(orgs, status) C(orgs, created_at) C(orgs, updated_at) \
+    C(orgs, status_reason) C(orgs, status_by) C(orgs, status_at) \
     C(reports, reporter_key) C(reports, reporter_org) C(reports, reporter_contact) C(reports, subject_person) \
     C(reports, subject_platform) C(reports, subject_handle) C(reports, category) C(reports, description) C(reports, evidence) \
     C(reports, case_id) C(reports, received_at) \

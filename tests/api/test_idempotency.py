@@ -59,6 +59,12 @@ class Idempotency(ServerTest):
         return self.ok(self.req("POST", "/v1/persons", {"legal_name": name or f"Nguyễn Văn {uuid.uuid4().hex[:6]}"},
                                 "regulator"))["id"]
 
+    def org(self, suspended=False):
+        o = self.ok(self.req("POST", "/v1/orgs", {"name": f"Báo Thử {uuid.uuid4().hex[:6]}", "kind": "press"}, "admin"))["id"]
+        if suspended:
+            self.ok(self.req("POST", f"/v1/orgs/{o}/suspend", {"reason": "Thử."}, "admin"))
+        return o
+
     def case(self, moved=True):
         c = self.ok(self.req("POST", "/v1/cases", {"opened_at": iso(now() - timedelta(days=60)), "person_id": self.person(), "authority": "Cục PTTH&TTĐT"}, "regulator"))["id"]
         if moved:
@@ -135,6 +141,12 @@ class Idempotency(ServerTest):
         return {
             ("POST", "/v1/orgs"): lambda: Call(k("admin"), "POST", "/v1/orgs", {"name": "Đài Truyền hình Thử", "kind": "broadcaster"},
                                                other=("/v1/orgs", {"name": "Đài khác", "kind": "broadcaster"})),
+            ("POST", "/v1/orgs/{id}/suspend"): lambda: (lambda o: Call(
+                k("admin"), "POST", f"/v1/orgs/{o}/suspend", {"reason": "Vi phạm quy chế."},
+                other=(f"/v1/orgs/{o}/suspend", {"reason": "Lý do khác."})))(self.org()),
+            ("POST", "/v1/orgs/{id}/reinstate"): lambda: (lambda o: Call(
+                k("admin"), "POST", f"/v1/orgs/{o}/reinstate", {"reason": "Đã khắc phục."},
+                other=(f"/v1/orgs/{o}/reinstate", {"reason": "Khác."})))(self.org(suspended=True)),
             ("POST", "/v1/keys"): lambda: Call(k("admin"), "POST", "/v1/keys", {"role": "admin", "org_id": self.srv.operator_org,
                                                                                  "label": "một"}, other=("/v1/keys", {"role": "admin"})),
             ("POST", "/v1/keys/{id}/revoke"): lambda: (lambda kid, kid2: Call(
