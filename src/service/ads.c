@@ -709,8 +709,10 @@ int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err)
     json_t *ad = nt__svc_q1(svc, NT_Q_ad_by_code, json_pack("[s]", code));
     if (ad == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no ad %s", "không có quảng cáo %s", code);
-    json_t *p = json_loads(nt_json_str(ad, "platforms"), 0, NULL);
-    json_object_set_new(ad, "platforms", p ? p : json_array());
+    if (!json_is_array(json_object_get(ad, "platforms"))) { /* rows already carry it as a list */
+        json_t *p = json_loads(nt_json_str(ad, "platforms") ? nt_json_str(ad, "platforms") : "[]", 0, NULL);
+        json_object_set_new(ad, "platforms", p ? p : json_array());
+    }
     *out = ad;
     return 0;
 }

@@ -19,7 +19,9 @@ const nt__sq_named nt__sq_queries_ads[] = {
                          "WHERE person_id = ? ORDER BY created_at DESC, id LIMIT 100"},
     {NT_Q_person_ads, "SELECT code, product_id, state, start_at, end_at FROM ads WHERE person_id = ? "
                       "ORDER BY created_at DESC, code LIMIT 100"},
-    {NT_Q_ad_by_code, "SELECT * FROM ads WHERE code = ?"},
+    /* The public record of an ad names who advertises what, not only their ids. */
+    {NT_Q_ad_by_code, "SELECT a.*, adv.name AS advertiser_name, p.name AS product_name, p.category FROM ads a "
+                      "JOIN advertisers adv ON adv.id = a.advertiser_id JOIN products p ON p.id = a.product_id WHERE a.code = ?"},
     {NT_Q_ad_get, "SELECT * FROM ads WHERE id = ?"},
     {NT_Q_ads_all, "SELECT * FROM ads"},
     {NT_Q_ads_open, "SELECT * FROM ads WHERE state IN ('registered', 'suspended') AND end_at > ? ORDER BY id"},

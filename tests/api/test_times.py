@@ -137,6 +137,12 @@ class Times(CaseSteps, ServerTest):
         for url in (f"/v1/offers/{self.ids['offer']}",):
             self.assertNoUtc(url, self.srv.request("GET", url, key=self.ids["keys"]["skol"]).body)
 
+    def test_an_ads_public_record_names_who_advertises_what_and_where(self):
+        # It showed "platforms": [] while verification enforced them, and only ids.
+        ad = self.req("GET", f"/v1/ads/{self.ids['code']}").json()
+        self.assertEqual(ad["platforms"], ["tiktok"])
+        self.assertEqual((ad["advertiser_name"], ad["product_name"]), ("Công ty Giờ Vàng", "Viên rau củ Giờ Vàng"))
+
     def test_webhook_bodies_show_local_times(self):
         self.receiver.wait(1)
         self.assertTrue(self.receiver.received)
