@@ -102,11 +102,12 @@ const json_t *nt_ad_category(const char *id)
     return NULL;
 }
 
-static void check(json_t *out, bool *all_ok, const char *name, bool ok, const char *detail)
+/* A check's result; its detail in both languages ({"vi", "en"}: the reader's is picked when shown). */
+static void check(json_t *out, bool *all_ok, const char *name, bool ok, const char *vi, const char *en)
 {
     json_t *c = json_pack("{s:s, s:b}", "check", name, "ok", ok);
-    if (detail != NULL && detail[0] != '\0')
-        json_object_set_new(c, "detail", json_string(detail));
+    if (en != NULL && en[0] != '\0')
+        json_object_set_new(c, "detail", json_pack("{s:s, s:s}", "vi", vi ? vi : en, "en", en));
     json_array_append_new(out, c);
     *all_ok = *all_ok && ok;
 }
@@ -117,14 +118,15 @@ json_t *nt_ad_product_checks(const json_t *category, const json_t *documents, co
     json_t *out = json_array();
     *all_ok = true;
     bool advertisable = json_is_true(json_object_get(category, "advertisable"));
-    const char *why = json_string_value(json_object_get(json_object_get(category, "why"), "en"));
-    check(out, all_ok, "category_advertisable", advertisable, advertisable ? NULL : why);
+    const json_t *why = json_object_get(category, "why");
+    check(out, all_ok, "category_advertisable", advertisable, json_string_value(json_object_get(why, "vi")),
+          advertisable ? NULL : json_string_value(json_object_get(why, "en")));
     size_t i, j;
     json_t *type, *doc;
     json_array_foreach(json_object_get(category, "documents"), i, type)
     {
         const char *want = json_string_value(type);
-        char detail[256] = "missing";
+        char detail[256] = "missing", vi[256] = "chưa có";
         bool ok = false;
         json_array_foreach((json_t *)documents, j, doc)
         {
@@ -136,21 +138,25 @@ json_t *nt_ad_product_checks(const json_t *category, const json_t *documents, co
             const char *until = json_string_value(json_object_get(doc, "valid_until"));
             if (from == NULL || nt_time_parse(from, &vf) != 0 || (until != NULL && nt_time_parse(until, &vu) != 0))
                 continue;
-            if (vf > from_us)
-                snprintf(detail, sizeof(detail), "%s is valid only from %s", json_string_value(json_object_get(doc, "number")),
-                         json_string_value(json_object_get(doc, "valid_from")));
-            else if (until != NULL && vu < to_us)
-                snprintf(detail, sizeof(detail), "%s expires %s, before the end of the period",
-                         json_string_value(json_object_get(doc, "number")), until);
-            else {
+            char shown[NT_TIME_LEN];
+            const char *number = json_string_value(json_object_get(doc, "number"));
+            if (vf > from_us) {
+                nt_time_local(vf, shown);
+                snprintf(detail, sizeof(detail), "%s is valid only from %s", number, shown);
+                snprintf(vi, sizeof(vi), "%s chỉ có hiệu lực từ %s", number, shown);
+            } else if (until != NULL && vu < to_us) {
+                nt_time_local(vu, shown);
+                snprintf(detail, sizeof(detail), "%s expires %s, before the end of the period", number, shown);
+                snprintf(vi, sizeof(vi), "%s hết hiệu lực lúc %s, trước khi hết thời gian quảng cáo", number, shown);
+            } else {
                 ok = true;
                 break;
             }
         }
         char name[96];
         snprintf(name, sizeof(name), "document:%s", want);
-        check(out, all_ok, name, ok, ok ? NULL : detail);
+        check(out, all_ok, name, ok, vi, ok ? NULL : detail);
     }
-    check(out, all_ok, "not_recalled", recalled_at == NULL, recalled_at ? "recalled" : NULL);
+    check(out, all_ok, "not_recalled", recalled_at == NULL, "đã bị thu hồi", recalled_at ? "recalled" : NULL);
     return out;
 }

@@ -186,3 +186,38 @@ void nt_json_show_times(json_t *v)
         json_array_foreach(v, i, x) nt_json_show_times(x);
     }
 }
+
+/* {"vi": "...", "en": "..."} and nothing else. */
+static bool both_languages(const json_t *o)
+{
+    return json_is_object(o) && json_object_size(o) == 2 && json_is_string(json_object_get(o, "vi")) &&
+           json_is_string(json_object_get(o, "en"));
+}
+
+/* The fields whose text is written for a reader, as a reason or a detail (data in both languages,
+ * such as the ad category rules' "why", is left as it is). */
+static bool reader_text(const char *k)
+{
+    static const char *const keys[] = {"detail", "reason", "state_reason", NULL};
+    return nt_str_one_of(k, keys);
+}
+
+void nt_json_pick_language(json_t *v, nt_lang lang)
+{
+    const char *want = lang == NT_LANG_EN ? "en" : "vi";
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            if (reader_text(k) && both_languages(x))
+                json_object_set(v, k, json_object_get(x, want));
+            else if (json_is_object(x) || json_is_array(x))
+                nt_json_pick_language(x, lang);
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) nt_json_pick_language(x, lang);
+    }
+}

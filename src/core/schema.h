@@ -31,6 +31,10 @@ const char *nt_json_str(const json_t *obj, const char *name);
  * are RFC 3339 times. User text is never touched. */
 void nt_json_show_times(json_t *v);
 
+/** Replaces, in place everywhere in v, each reason or detail given in both languages (a "detail",
+ * "reason" or "state_reason" of exactly {"vi": string, "en": string}) by the one in lang. */
+void nt_json_pick_language(json_t *v, nt_lang lang);
+
 /** The time (µs since the epoch) of a field holding RFC 3339 text; 0 when absent, null or unreadable. */
 int64_t nt_json_time(const json_t *obj, const char *name);
 

@@ -151,7 +151,7 @@ enum MHD_Result nt_h_person_get(nt_req *r)
     char etag[32];
     snprintf(etag, sizeof(etag), "\"%lld\"", (long long)json_integer_value(json_object_get(o, "version")));
     nt_svc_person_view(o, r->actor.role);
-    char *body = nt__render_json(o);
+    char *body = nt__render_json(o, r->lang);
     if (body == NULL)
         return MHD_NO;
     size_t len = strlen(body);

@@ -162,8 +162,9 @@ bool nt__route_writes(const char *method, const char *target);
 void nt__metrics_observe(size_t route, unsigned status, int64_t us);
 void nt__metrics_render(const nt_server_env *env, char **out, size_t *len);
 const char *nt__problem_title(const char *slug, nt_lang lang);
-/** Shows times in Asia/Ho_Chi_Minh and serialises (taking the reference); the caller frees. */
-char *nt__render_json(json_t *body);
+/** Shows times in Asia/Ho_Chi_Minh and texts in the reader's language, and serialises (taking the
+ * reference); the caller frees. */
+char *nt__render_json(json_t *body, nt_lang lang);
 /** Holds the request's Idempotency-Key, waiting while another request holds it; false after 30 s. */
 bool nt__idem_claim(nt_req *r);
 /** The hash of the request's method, route and body, into r->idem_hash. */

@@ -59,8 +59,9 @@ enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, 
     return ret;
 }
 
-char *nt__render_json(json_t *body)
+char *nt__render_json(json_t *body, nt_lang lang)
 {
+    nt_json_pick_language(body, lang);
     nt_json_show_times(body);
     char *s = json_dumps(body, JSON_COMPACT);
     json_decref(body);
@@ -77,7 +78,7 @@ enum MHD_Result nt_respond_created(nt_req *r, unsigned status, const char *prefi
 
 enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body)
 {
-    char *s = nt__render_json(body);
+    char *s = nt__render_json(body, r->lang);
     if (s == NULL)
         return MHD_NO;
     return nt_respond_bytes(r, status, "application/json; charset=utf-8", s, strlen(s), false);

@@ -469,7 +469,10 @@ static json_t *offer_checks(nt_svc *svc, const json_t *offer, bool *all_ok)
     json_t *checks = nt_ad_product_checks(cat, docs, nt_json_str(product, "recalled_at"), from, to, &pok);
     json_t *first = json_pack("{s:s, s:b}", "check", "advertiser_active", "ok", active);
     if (!active)
-        json_object_set_new(first, "detail", json_string(adv ? nt_json_str(adv, "status") : "missing"));
+        json_object_set_new(
+            first, "detail",
+            adv ? json_pack("{s:s, s:s}", "vi", "nhà quảng cáo đang bị đình chỉ", "en", "the advertiser is suspended")
+                : json_pack("{s:s, s:s}", "vi", "chưa đăng ký nhà quảng cáo", "en", "no such advertiser"));
     json_array_insert_new(checks, 0, first);
     *all_ok = active && pok;
     size_t i;
@@ -478,8 +481,8 @@ static json_t *offer_checks(nt_svc *svc, const json_t *offer, bool *all_ok)
     {
         bool has = strstr(nt_json_str(offer, "claims"), json_string_value(d)) != NULL;
         json_t *c = json_pack("{s:s, s:b}", "check", "disclaimer_in_claims", "ok", has);
-        if (!has)
-            json_object_set_new(c, "detail", json_pack("s", json_string_value(d)));
+        if (!has) /* the disclaimer the claims must carry, as the law writes it */
+            json_object_set_new(c, "detail", json_pack("{s:s, s:s}", "vi", json_string_value(d), "en", json_string_value(d)));
         json_array_append_new(checks, c);
         *all_ok = *all_ok && has;
     }
@@ -499,7 +502,9 @@ static json_t *offer_checks(nt_svc *svc, const json_t *offer, bool *all_ok)
     free(body);
     json_t *c = json_pack("{s:s, s:b}", "check", "influencer_not_restricted", "ok", free_to);
     if (!free_to)
-        json_object_set_new(c, "detail", json_string("an advertising restriction or ban in the period"));
+        json_object_set_new(c, "detail",
+                            json_pack("{s:s, s:s}", "vi", "bị hạn chế hoặc cấm quảng cáo trong thời gian này", "en",
+                                      "an advertising restriction or ban in the period"));
     json_array_append_new(checks, c);
     *all_ok = *all_ok && free_to;
     json_decref(adv);
@@ -700,6 +705,18 @@ int nt_svc_offer_accept(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char
     return rc;
 }
 
+/* An ad's reason for its state, kept as {"vi", "en"} JSON text, as an object (the reader's
+ * language is picked when it is shown); an older plain text stays as it is. */
+static void ad_reason_view(json_t *ad)
+{
+    const char *r = nt_json_str(ad, "state_reason");
+    json_t *both = r != NULL && r[0] == '{' ? json_loads(r, 0, NULL) : NULL;
+    if (json_is_object(both))
+        json_object_set_new(ad, "state_reason", both);
+    else
+        json_decref(both);
+}
+
 int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err)
 {
     int year;
@@ -709,6 +726,7 @@ int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err)
     json_t *ad = nt__svc_q1(svc, NT_Q_ad_by_code, json_pack("[s]", code));
     if (ad == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no ad %s", "không có quảng cáo %s", code);
+    ad_reason_view(ad);
     if (!json_is_array(json_object_get(ad, "platforms"))) { /* rows already carry it as a list */
         json_t *p = json_loads(nt_json_str(ad, "platforms") ? nt_json_str(ad, "platforms") : "[]", 0, NULL);
         json_object_set_new(ad, "platforms", p ? p : json_array());
@@ -724,15 +742,20 @@ int nt_svc_ad_get(nt_svc *svc, const char *code, json_t **out, nt_err *err)
  * restricted from advertising in that time. Malloc'd. */
 static char *ad_stop_reason(nt_svc *svc, const json_t *ad, int64_t now_us)
 {
-    char why[1024] = "";
-    size_t o = 0;
-#define ADD(...) o += (size_t)snprintf(why + o, o < sizeof(why) ? sizeof(why) - o : 0, __VA_ARGS__)
+    char why[1024] = "", vi[1024] = "";
+    size_t o = 0, ov = 0;
+#define ADD(...)    o += (size_t)snprintf(why + o, o < sizeof(why) ? sizeof(why) - o : 0, __VA_ARGS__)
+#define ADD_VI(...) ov += (size_t)snprintf(vi + ov, ov < sizeof(vi) ? sizeof(vi) - ov : 0, __VA_ARGS__)
     json_t *product = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", nt_json_str(ad, "product_id")));
     json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_get, json_pack("[s]", nt_json_str(ad, "advertiser_id")));
-    if (product != NULL && !json_is_null(json_object_get(product, "recalled_at")))
+    if (product != NULL && !json_is_null(json_object_get(product, "recalled_at"))) {
+        ADD_VI("%ssản phẩm bị thu hồi: %s", ov ? "; " : "", nt_json_str(product, "recall_reason"));
         ADD("%sproduct recalled: %s", o ? "; " : "", nt_json_str(product, "recall_reason"));
-    if (adv != NULL && strcmp(nt_json_str(adv, "status"), "active") != 0)
+    }
+    if (adv != NULL && strcmp(nt_json_str(adv, "status"), "active") != 0) {
+        ADD_VI("%snhà quảng cáo bị đình chỉ: %s", ov ? "; " : "", nt_json_str(adv, "status_reason"));
         ADD("%sadvertiser suspended: %s", o ? "; " : "", nt_json_str(adv, "status_reason"));
+    }
     int64_t from = nt_json_time(ad, "start_at"), to = nt_json_time(ad, "end_at");
     if (from < now_us)
         from = now_us;
@@ -741,8 +764,14 @@ static char *ad_stop_reason(nt_svc *svc, const json_t *ad, int64_t now_us)
     json_t *checks = nt_ad_product_checks(nt_ad_category(nt_json_str(product, "category")), docs, NULL, from, to, &ok);
     size_t i;
     json_t *c;
-    json_array_foreach(checks, i, c) if (!json_is_true(json_object_get(c, "ok")))
-        ADD("%s%s: %s", o ? "; " : "", nt_json_str(c, "check"), nt_json_str(c, "detail") ? nt_json_str(c, "detail") : "failed");
+    json_array_foreach(checks, i, c)
+    {
+        if (json_is_true(json_object_get(c, "ok")))
+            continue;
+        const json_t *d = json_object_get(c, "detail");
+        ADD("%s%s: %s", o ? "; " : "", nt_json_str(c, "check"), d ? nt_json_str(d, "en") : "failed");
+        ADD_VI("%s%s: %s", ov ? "; " : "", nt_json_str(c, "check"), d ? nt_json_str(d, "vi") : "không đạt");
+    }
     char s_from[NT_TIME_LEN], s_to[NT_TIME_LEN], *body = NULL;
     size_t len = 0;
     nt_err e;
@@ -751,18 +780,27 @@ static char *ad_stop_reason(nt_svc *svc, const json_t *ad, int64_t now_us)
     nt_time_utc(to, s_to);
     if (nt_svc_check(svc, nt_json_str(ad, "person_id"), "advertising", NULL, NULL, s_from, s_to, &body, &len, &e) == 0) {
         json_t *ans = json_loadb(body, len, 0, NULL);
-        if (json_is_false(json_object_get(ans, "allowed")))
-            ADD("%sthe influencer is restricted from advertising (decision %s)", o ? "; " : "",
-                nt_json_str(json_array_get(json_object_get(ans, "restrictions"), 0), "decision_number"));
+        if (json_is_false(json_object_get(ans, "allowed"))) {
+            const char *number = nt_json_str(json_array_get(json_object_get(ans, "restrictions"), 0), "decision_number");
+            ADD("%sthe influencer is restricted from advertising (decision %s)", o ? "; " : "", number);
+            ADD_VI("%sngười có ảnh hưởng bị hạn chế quảng cáo (quyết định %s)", ov ? "; " : "", number);
+        }
         json_decref(ans);
     }
 #undef ADD
+#undef ADD_VI
     free(body);
     json_decref(checks);
     json_decref(docs);
     json_decref(product);
     json_decref(adv);
-    return why[0] ? nt_xstrdup(why) : NULL;
+    if (!why[0])
+        return NULL;
+    /* Kept in both languages, as JSON text: each reader gets theirs (ad_view). */
+    json_t *both = json_pack("{s:s, s:s}", "vi", vi, "en", why);
+    char *text = json_dumps(both, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(both);
+    return text;
 }
 
 int nt_svc_ads_reconcile(nt_svc *svc)
@@ -790,9 +828,9 @@ int nt_svc_ads_reconcile(nt_svc *svc)
         nt_row_str(set, COL(ads, state_reason), why);
         nt_row_str(set, COL(ads, updated_at), at);
         /* The platforms and advertisers subscribed are told, in the same transaction. */
-        json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "code", nt_json_str(ad, "code"), "person_id",
+        json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:o?}", "code", nt_json_str(ad, "code"), "person_id",
                                  nt_json_str(ad, "person_id"), "advertiser_id", nt_json_str(ad, "advertiser_id"), "product_id",
-                                 nt_json_str(ad, "product_id"), "reason", why);
+                                 nt_json_str(ad, "product_id"), "reason", why ? json_loads(why, 0, NULL) : NULL);
         nt_webhook_enqueue(svc, &tx, why ? "ad.suspended" : "ad.reinstated", data, at);
         nt_err err;
         nt_err_clear(&err);
@@ -816,6 +854,7 @@ int nt_svc_product_affected(nt_svc *svc, const char *id, json_t **out, nt_err *e
     json_t *a;
     json_array_foreach(ads, i, a)
     {
+        ad_reason_view(a);
         bool seen = false;
         size_t j;
         json_t *p;
@@ -874,6 +913,7 @@ int nt_svc_ad_library(nt_svc *svc, const nt_ad_query *q, json_t **out, nt_err *e
     json_t *r;
     json_array_foreach(rows, i, r)
     {
+        ad_reason_view(r);
         json_t *p = json_loads(nt_json_str(r, "platforms"), 0, NULL);
         if (p != NULL)
             json_object_set_new(r, "platforms", p);

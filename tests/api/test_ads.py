@@ -114,7 +114,7 @@ class Advertisers(ServerTest):
         checks = self.req("GET", f"/v1/products/{p['id']}/checks").json()
         self.assertFalse(checks["ok"])
         self.assertEqual([(c["check"], c["ok"], c.get("detail")) for c in checks["checks"]],
-                         [("category_advertisable", True, None), ("document:cosmetic_notification", False, "missing"),
+                         [("category_advertisable", True, None), ("document:cosmetic_notification", False, "chưa có"),
                           ("not_recalled", True, None)])
         # A supplement with its declaration: valid now, but not for a period past its expiry.
         sup = {"name": "Viên uống Rau Củ Xanh", "category": "health_supplements",
@@ -128,7 +128,7 @@ class Advertisers(ServerTest):
         to = iso(now() + timedelta(days=90)).replace("+", "%2B")
         late = self.req("GET", f"/v1/products/{p['id']}/checks?to={to}").json()
         self.assertFalse(late["ok"])
-        self.assertIn("before the end of the period", late["checks"][1]["detail"])
+        self.assertIn("trước khi hết thời gian quảng cáo", late["checks"][1]["detail"])  # Vietnamese first
         self.assertProblem(self.req("GET", f"/v1/products/{p['id']}/checks?to=yesterday"), 400, "validation", "to")
         # A banned category can be recorded, but never passes.
         r = self.srv.request("POST", "/v1/products", {"name": "Rượu Nếp Cái 40 độ", "category": "spirits_15"}, key=key)
@@ -318,7 +318,7 @@ class Advertisers(ServerTest):
         for _, code in ads:
             ad = self.req("GET", f"/v1/ads/{code}").json()
             self.assertEqual(ad["state"], "suspended")
-            self.assertIn("product recalled: Lô sữa nhiễm khuẩn Cronobacter", ad["state_reason"])
+            self.assertIn("sản phẩm bị thu hồi: Lô sữa nhiễm khuẩn Cronobacter", ad["state_reason"])  # Vietnamese first
             # Logged: registered, then suspended.
             entries = self.req("GET", f"/v1/log/records/{ad['id']}").json()["entries"]
             self.assertEqual([e["type"] for e in entries], ["ad.registered", "ad.suspended"])
@@ -359,7 +359,9 @@ class Advertisers(ServerTest):
             time.sleep(0.1)
         ad = self.req("GET", f"/v1/ads/{code}").json()
         self.assertEqual(ad["state"], "suspended")
-        self.assertIn("the influencer is restricted from advertising (decision 77/QĐ-XPHC)", ad["state_reason"])
+        self.assertIn("người có ảnh hưởng bị hạn chế quảng cáo (quyết định 77/QĐ-XPHC)", ad["state_reason"])
+        en = self.srv.request("GET", f"/v1/ads/{ad['code']}", headers={"Accept-Language": "en"}).json()
+        self.assertIn("the influencer is restricted from advertising (decision 77/QĐ-XPHC)", en["state_reason"])
 
 
     def test_the_public_ad_library(self):

@@ -101,13 +101,16 @@ static void product_checks(void **state)
     json_string_set(json_object_get(json_array_get(docs, 0), "valid_until"), "2027-01-31T00:00:00Z");
     c = nt_ad_product_checks(nt_ad_category("health_supplements"), docs, NULL, from, to, &ok);
     assert_false(ok);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(c, 1), "detail")),
-                        "1234/ĐKSP expires 2027-01-31T00:00:00Z, before the end of the period");
+    const json_t *detail = json_object_get(json_array_get(c, 1), "detail"); /* in both languages, times in +07:00 */
+    assert_string_equal(json_string_value(json_object_get(detail, "en")),
+                        "1234/ĐKSP expires 2027-01-31T07:00:00.000+07:00, before the end of the period");
+    assert_string_equal(json_string_value(json_object_get(detail, "vi")),
+                        "1234/ĐKSP hết hiệu lực lúc 2027-01-31T07:00:00.000+07:00, trước khi hết thời gian quảng cáo");
     json_decref(c);
     /* Missing for another category; recalled; banned. */
     c = nt_ad_product_checks(nt_ad_category("cosmetics"), docs, NULL, from, to, &ok);
     assert_false(ok);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(c, 1), "detail")), "missing");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(json_array_get(c, 1), "detail"), "en")), "missing");
     json_decref(c);
     json_string_set(json_object_get(json_array_get(docs, 0), "valid_until"), "2027-06-30T00:00:00Z");
     c = nt_ad_product_checks(nt_ad_category("health_supplements"), docs, "2026-11-28T00:00:00Z", from, to, &ok);
