@@ -134,7 +134,7 @@ class Advertisers(ServerTest):
         r = self.srv.request("POST", "/v1/products", {"name": "Rượu Nếp Cái 40 độ", "category": "spirits_15"}, key=key)
         banned = self.req("GET", f"/v1/products/{r.json()['id']}/checks").json()
         self.assertFalse(banned["checks"][0]["ok"])
-        self.assertEqual(banned["checks"][0]["detail"], "Spirits of 15% or more may not be advertised")
+        self.assertEqual(banned["checks"][0]["detail"], "Cấm quảng cáo rượu có độ cồn từ 15 độ trở lên")  # the rule, in Vietnamese
         # Bad input names the field.
         for body, field in (({**sup, "category": "candy"}, "category"),
                             ({**sup, "documents": [{**doc("x", "1"), "type": "nothing"}]}, "documents[0].type"),
