@@ -174,7 +174,7 @@ int nt_svc_log_open(nt_svc *svc, nt_err *err)
         t->broken = true;
         snprintf(t->why, sizeof(t->why), "no log private key (log.key): checkpoints cannot be signed");
     }
-    svc->tlog = t;
+    __atomic_store_n(&svc->tlog, t, __ATOMIC_RELEASE);
     loading l = {t, false};
     int rc = svc->store->ops->log_each(svc->store, 0, load_one, &l);
     if (rc == NT_ENOMEM || rc < 0 || (rc != 0 && rc != 1))
@@ -197,6 +197,7 @@ int nt_svc_log_open(nt_svc *svc, nt_err *err)
     pthread_mutex_lock(&t->sync_lock);
     rc = sign(svc, err);
     pthread_mutex_unlock(&t->sync_lock);
+    __atomic_store_n(&t->ready, true, __ATOMIC_RELEASE); /* loaded and checked: the runtime may mark it */
     return rc;
 }
 
@@ -231,8 +232,8 @@ bool nt_svc_log_covers(nt_svc *svc, int64_t size)
 
 void nt_svc_log_mark(nt_svc *svc)
 {
-    struct nt_tlog *t = svc->tlog;
-    if (t == NULL)
+    struct nt_tlog *t = __atomic_load_n(&svc->tlog, __ATOMIC_ACQUIRE); /* another thread may be opening it */
+    if (t == NULL || !__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE))
         return;
     pthread_mutex_lock(&t->sync_lock); /* what signs checkpoints and marks the log broken holds it */
     uint64_t size = t->cp_size;

@@ -24,6 +24,7 @@ struct nt_tlog {
     uint64_t cp_size;
     bool broken;
     uint64_t mark; /* the size last written to log.size */
+    bool ready;    /* opened: loaded, checked, signed */
     char why[512];
 };
 
