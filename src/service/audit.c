@@ -11,20 +11,13 @@ int nt_svc_audit_list(nt_svc *svc, const char *action, const char *entity, const
 {
     char before[32] = "", f[NT_TIME_LEN] = "", t[NT_TIME_LEN] = "";
     long long seq = 0x7fffffffffffffffLL;
-    int64_t us;
     if (cursor != NULL) {
         char *end;
         if (nt_svc_cursor_decode(cursor, before, sizeof(before)) != 0 || (seq = strtoll(before, &end, 10)) <= 0 || *end != '\0')
             nt_err_field(err, "cursor", "invalid", 0);
     }
-    if (from != NULL && nt_time_parse(from, &us) == 0)
-        nt_time_utc(us, f);
-    else if (from != NULL)
-        nt_err_field(err, "from", "invalid", 0);
-    if (to != NULL && nt_time_parse(to, &us) == 0)
-        nt_time_utc(us, t);
-    else if (to != NULL)
-        nt_err_field(err, "to", "invalid", 0);
+    nt__svc_time_param(from, "from", f, err);
+    nt__svc_time_param(to, "to", t, err);
     if (err->nfields > 0)
         return NT_EINVAL;
     json_t *rows = nt__svc_q(svc, NT_Q_audit_page,

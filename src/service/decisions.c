@@ -437,19 +437,12 @@ int nt_svc_decision_list(nt_svc *svc, const nt_actor *who, const char *person_id
                          const char *from, const char *to, const char *cursor, int limit, json_t **out, nt_err *err)
 {
     char after[NT_ID_LEN] = "", f[NT_TIME_LEN] = "", t[NT_TIME_LEN] = "", now[NT_TIME_LEN];
-    int64_t us;
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
         nt_err_field(err, "cursor", "invalid", 0);
     if (published != NULL && strcmp(published, "true") != 0 && strcmp(published, "false") != 0)
         nt_err_field(err, "published", "invalid", 0);
-    if (from != NULL && nt_time_parse(from, &us) == 0)
-        nt_time_utc(us, f);
-    else if (from != NULL)
-        nt_err_field(err, "from", "invalid", 0);
-    if (to != NULL && nt_time_parse(to, &us) == 0)
-        nt_time_utc(us, t);
-    else if (to != NULL)
-        nt_err_field(err, "to", "invalid", 0);
+    nt__svc_time_param(from, "from", f, err);
+    nt__svc_time_param(to, "to", t, err);
     if (err->nfields > 0)
         return NT_EINVAL;
     nt_time_utc(nt_now_us(), now);

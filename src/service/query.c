@@ -59,3 +59,13 @@ json_t *nt__svc_scope_names(unsigned bits)
             json_array_append_new(a, json_string(nt_scope_name(b)));
     return a;
 }
+
+void nt__svc_time_param(const char *value, const char *field, char out[NT_TIME_LEN], nt_err *err)
+{
+    int64_t us;
+    out[0] = '\0';
+    if (value != NULL && nt_time_parse(value, &us) == 0)
+        nt_time_utc(us, out);
+    else if (value != NULL)
+        nt_err_field(err, field, "invalid", 0);
+}
