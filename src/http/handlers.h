@@ -95,6 +95,8 @@ enum MHD_Result nt_h_document_file_get(nt_req *r);
 enum MHD_Result nt_h_offer_create(nt_req *r);
 enum MHD_Result nt_h_offer_get(nt_req *r);
 enum MHD_Result nt_h_offer_list(nt_req *r);
+enum MHD_Result nt_h_offer_withdraw(nt_req *r);
+enum MHD_Result nt_h_product_recall_lift(nt_req *r);
 enum MHD_Result nt_h_org_suspend(nt_req *r);
 enum MHD_Result nt_h_org_reinstate(nt_req *r);
 enum MHD_Result nt_h_audit(nt_req *r);

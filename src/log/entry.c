@@ -36,6 +36,7 @@ static const struct {
     [NT_LOG_PERSON_IDENTITY] = {"person.identity_changed"},
     [NT_LOG_ORG_SUSPENDED] = {"org.suspended"},
     [NT_LOG_ORG_REINSTATED] = {"org.reinstated"},
+    [NT_LOG_PRODUCT_RECALL_LIFTED] = {"product.recall_lifted"},
 };
 
 const char *nt_log_type_name(int type)

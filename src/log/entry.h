@@ -45,6 +45,7 @@ typedef enum nt_log_type {
     NT_LOG_PERSON_IDENTITY = 20, /* a person with a decision: legal name, birth year, gender or national ID changed */
     NT_LOG_ORG_SUSPENDED = 21,
     NT_LOG_ORG_REINSTATED = 22,
+    NT_LOG_PRODUCT_RECALL_LIFTED = 23,
     NT_LOG_TYPE_END
 } nt_log_type;
 

@@ -102,7 +102,11 @@ static int public_page(nt_svc *svc, nt_query query, const char *hidden, const ch
     json_t *rows = nt__svc_q(svc, query, json_pack("[s, i]", after, limit));
     size_t i;
     json_t *r;
-    json_array_foreach(rows, i, r) json_object_del(r, hidden);
+    json_array_foreach(rows, i, r)
+    {
+        json_object_del(r, hidden);
+        json_object_del(r, "recall_lifted_by");
+    }
     return nt__svc_paged(rows ? 0 : NT_EIO, rows, limit, out, err);
 }
 
@@ -256,7 +260,8 @@ int nt_svc_product_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
     json_t *p = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", id));
     if (p == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no product %s", "không có sản phẩm %s", id);
-    json_object_del(p, "recalled_by");
+    json_object_del(p, "recalled_by"); /* regulators' key ids stay internal */
+    json_object_del(p, "recall_lifted_by");
     json_t *docs = nt__svc_q(svc, NT_Q_product_documents, json_pack("[s]", id));
     json_object_set_new(p, "documents", docs ? docs : json_array());
     const json_t *cat = nt_ad_category(nt_json_str(p, "category"));
@@ -527,7 +532,67 @@ int nt_svc_offer_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **
     return 0;
 }
 
-static const char *const offer_states[] = {"sent", "accepted", "declined", NULL};
+static const nt_field lift_spec[] = {{"reason", NT_FT_STR, NT_F_REQUIRED, 1, 2000, 0}};
+
+int nt_svc_product_recall_lift(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, json_t **out, nt_err *err)
+{
+    if (nt_schema_check(in, lift_spec, 1, "", err) != 0)
+        return NT_EINVAL;
+    json_t *p = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", id));
+    if (p == NULL)
+        return nt_err_set(err, NT_ENOTFOUND, "no product %s", "không có sản phẩm %s", id);
+    bool recalled = !json_is_null(json_object_get(p, "recalled_at"));
+    json_decref(p);
+    if (!recalled)
+        return nt_err_set(err, NT_ECONFLICT, "product %s is not recalled", "sản phẩm %s không bị thu hồi", id);
+    /* The recall's own columns clear (the product may be advertised again); the recall stays in
+     * the log, and the lifting is logged beside it. */
+    nt_tx tx = {0};
+    nt_row *set =
+        nt_tx_update(&tx, NT_T_products, id, NT_COL_NONE, NULL, "product", "product.recall_lift", NT_LOG_PRODUCT_RECALL_LIFTED);
+    nt_row_str(set, COL(products, recalled_at), NULL);
+    nt_row_str(set, COL(products, recall_lifted_at), w->at);
+    nt_row_str(set, COL(products, recall_lift_reason), nt_json_str(in, "reason"));
+    nt_row_str(set, COL(products, recall_lifted_by), w->key_id);
+    nt_row_str(set, COL(products, updated_at), w->at);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
+    if (rc != 0)
+        return rc;
+    nt_svc_ads_reconcile(svc); /* its ads resume now, unless something else stops them */
+    return nt_svc_product_get(svc, id, out, err);
+}
+
+int nt_svc_offer_withdraw(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out, nt_err *err)
+{
+    if (nt_schema_check(in, lift_spec, 1, "", err) != 0)
+        return NT_EINVAL;
+    json_t *o = offer_for(svc, who, id, err);
+    if (o == NULL)
+        return NT_ENOTFOUND;
+    int rc = 0;
+    if (who->role != NT_ROLE_ADVERTISER)
+        rc = nt_err_set(err, NT_EFORBIDDEN, "only the advertiser withdraws its offer", "chỉ nhà quảng cáo rút lời mời của mình");
+    else if (strcmp(nt_json_str(o, "state"), "sent") != 0)
+        rc = nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"));
+    if (rc == 0) {
+        nt_tx tx = {0};
+        nt_row *set = nt_tx_update(&tx, NT_T_offers, id, COL(offers, state), "sent", "offer", "offer.withdraw", 0);
+        nt_row_str(set, COL(offers, state), "withdrawn");
+        nt_row_str(set, COL(offers, withdraw_reason), nt_json_str(in, "reason"));
+        nt_row_str(set, COL(offers, updated_at), w->at);
+        offer_event(svc, &tx, "offer.withdrawn", id, nt_json_str(o, "advertiser_id"), nt_json_str(o, "person_id"),
+                    nt_json_str(o, "product_id"), w->at);
+        rc = nt_svc_commit(svc, w, &tx, err);
+        nt_tx_free(&tx);
+        if (rc == NT_ESTALE)
+            rc = nt_err_set(err, NT_ECONFLICT, "offer %s was answered meanwhile", "lời mời %s vừa được trả lời", id);
+    }
+    json_decref(o);
+    return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
+}
+
+static const char *const offer_states[] = {"sent", "accepted", "declined", "withdrawn", NULL};
 
 int nt_svc_offer_list(nt_svc *svc, const nt_actor *who, const char *state, const char *cursor, int limit, json_t **out, nt_err *err)
 {

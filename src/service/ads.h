@@ -28,6 +28,12 @@ int nt_svc_offer_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
 /** The offer, for its advertiser, its influencer or a regulator (404 for anyone else), with its
  * automatic checks while it is open: {…, checks: [{check, ok, detail?}], checks_ok}. */
 int nt_svc_offer_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **out, nt_err *err);
+/** An open offer withdrawn by its advertiser, with a reason (offer.withdrawn to the parties). */
+int nt_svc_offer_withdraw(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out,
+                          nt_err *err);
+/** A recall lifted by a regulator, with a reason: logged beside the recall; its ads resume unless
+ * something else stops them. */
+int nt_svc_product_recall_lift(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, json_t **out, nt_err *err);
 /** The offers the caller may see (an advertiser's own, an influencer's own, all for a regulator),
  * optionally in one state (sent, accepted, declined), by id. */
 int nt_svc_offer_list(nt_svc *svc, const nt_actor *who, const char *state, const char *cursor, int limit, json_t **out,

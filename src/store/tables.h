@@ -43,13 +43,14 @@
     C(advertisers, status_reason) C(advertisers, status_legal_basis) C(advertisers, status_by) C(advertisers, status_at) \
     C(advertisers, created_at) C(advertisers, updated_at) \
     C(products, advertiser_id) C(products, name) C(products, category) C(products, recalled_at) C(products, recall_reason) \
-    C(products, recall_source) C(products, recalled_by) C(products, created_at) C(products, updated_at) \
+    C(products, recall_source) C(products, recalled_by) C(products, created_at) C(products, updated_at) C(products, recall_lifted_at) \
+    C(products, recall_lift_reason) C(products, recall_lifted_by) \
     C(product_documents, product_id) C(product_documents, type) C(product_documents, number) C(product_documents, issuer) \
     C(product_documents, valid_from) C(product_documents, valid_until) C(product_documents, sha256) \
     C(product_documents, created_at) C(product_documents, file_size) C(product_documents, file_type) \
     C(offers, advertiser_id) C(offers, person_id) C(offers, product_id) C(offers, claims) C(offers, start_at) \
     C(offers, end_at) C(offers, platforms) C(offers, fee_vnd) C(offers, relationship) C(offers, state) \
-    C(offers, confirmations) C(offers, decline_reason) C(offers, ad_id) C(offers, created_at) C(offers, updated_at) \
+    C(offers, confirmations) C(offers, decline_reason) C(offers, ad_id) C(offers, created_at) C(offers, updated_at) C(offers, withdraw_reason) \
     C(ads, code) C(ads, year) C(ads, seq) C(ads, offer_id) C(ads, advertiser_id) C(ads, person_id) C(ads, product_id) \
     C(ads, platforms) C(ads, start_at) C(ads, end_at) C(ads, label) C(ads, state) C(ads, state_reason) C(ads, created_at) \
     C(ads, updated_at)

@@ -326,6 +326,19 @@ class Advertisers(ServerTest):
         heard = self.srv.request("GET", f"/v1/webhooks/{mine.json()['id']}/deliveries", key=kol).json()["items"]
         self.assertEqual([(d["event"], d["payload"]["data"]["code"]) for d in heard], [("ad.suspended", ads[0][1])])
         self.assertEqual(self.srv.request("GET", f"/v1/webhooks/{theirs}/deliveries", key=bystander).json()["items"], [])
+        # The recall lifted by a regulator (a retest found the batch safe): logged beside the recall,
+        # and the ads run again by themselves.
+        self.assertProblem(self.req("POST", f"/v1/products/{milk}/recall/lift", {"reason": "x"}, "platform"), 403, "forbidden")
+        r = self.req("POST", f"/v1/products/{milk}/recall/lift", {"reason": "Kiểm nghiệm lại: lô sữa đạt chuẩn"}, "regulator")
+        self.assertEqual(r.status, 200, r)
+        self.assertIsNone(r.json()["recalled_at"])
+        self.assertEqual(r.json()["recall_lift_reason"], "Kiểm nghiệm lại: lô sữa đạt chuẩn")
+        self.assertNotIn("recall_lifted_by", r.json())
+        self.assertEqual(r.json()["log"][0]["type"], "product.recall_lifted")
+        self.assertProblem(self.req("POST", f"/v1/products/{milk}/recall/lift", {"reason": "lại"}, "regulator"), 409, "conflict")
+        for _, code in ads:
+            self.assertEqual(self.req("GET", f"/v1/ads/{code}").json()["state"], "registered")
+        self.assertEqual(self.deliveries(hook).count("ad.reinstated"), 2)
         v = run("log", "verify", "--db", self.srv.db, check=False)
         self.assertEqual(v.returncode, 0, v.stdout)
 

@@ -116,14 +116,19 @@ class Idempotency(ServerTest):
         return {"person_id": person, "product_id": product, "claims": self.CLAIMS, "start": iso(now() + timedelta(days=1)),
                 "end": iso(now() + timedelta(days=30)), "platforms": ["tiktok"], "fee_vnd": fee}
 
-    def offer(self, confirmed=False):
+    def offer(self, confirmed=False, advertiser=False):
         adv, _ = self.registered()
         product = self.product(adv)["id"]
         person, kol = self.kol()
         o = self.ok(self.srv.request("POST", "/v1/offers", self.offer_body(person, product), key=adv))
         if confirmed:
             self.ok(self.srv.request("POST", f"/v1/offers/{o['id']}/confirm", CONFIRMED, key=kol))
-        return o["id"], kol
+        return o["id"], adv if advertiser else kol
+
+    def recalled(self):
+        p = self.product(self.registered()[0])["id"]
+        self.ok(self.req("POST", f"/v1/products/{p}/recall", {"reason": "Thử", "source": "Công văn"}, "regulator"))
+        return p
 
     def account(self):
         handle = f"@idem.{uuid.uuid4().hex[:8]}"
@@ -213,6 +218,9 @@ class Idempotency(ServerTest):
                 k("regulator"), "POST", f"/v1/products/{p}/recall", {"reason": "Phát hiện chất cấm", "source": "Công văn 1/ATTP"},
                 other=(f"/v1/products/{p}/recall", {"reason": "Khác", "source": "Công văn 2/ATTP"})))(
                 self.product(self.registered()[0])["id"]),
+            ("POST", "/v1/products/{id}/recall/lift"): lambda: (lambda p: Call(
+                k("regulator"), "POST", f"/v1/products/{p}/recall/lift", {"reason": "Kết quả kiểm nghiệm lại đạt"},
+                other=(f"/v1/products/{p}/recall/lift", {"reason": "Khác"})))(self.recalled()),
             ("PUT", "/v1/products/{id}/documents/{doc}/file"): self.file_call,
             ("POST", "/v1/offers"): lambda: (lambda key, person: Call(
                 key[0], "POST", "/v1/offers", self.offer_body(person, key[1]),
@@ -224,6 +232,9 @@ class Idempotency(ServerTest):
             ("POST", "/v1/offers/{id}/decline"): lambda: (lambda o: Call(
                 o[1], "POST", f"/v1/offers/{o[0]}/decline", {"reason": "Thiếu câu khuyến cáo"},
                 other=(f"/v1/offers/{o[0]}/decline", {"reason": "Khác"})))(self.offer()),
+            ("POST", "/v1/offers/{id}/withdraw"): lambda: (lambda o: Call(
+                o[1], "POST", f"/v1/offers/{o[0]}/withdraw", {"reason": "Đổi kế hoạch"},
+                other=(f"/v1/offers/{o[0]}/withdraw", {"reason": "Khác"})))(self.offer(advertiser=True)),
             ("POST", "/v1/offers/{id}/accept"): lambda: (lambda o: Call(
                 o[1], "POST", f"/v1/offers/{o[0]}/accept", other=(f"/v1/offers/{o[0]}x/accept", None)))(self.offer(confirmed=True)),
             ("POST", "/v1/webhooks"): lambda: Call(k("platform"), "POST", "/v1/webhooks",

@@ -32,9 +32,10 @@ class Inboxes(CaseSteps, ServerTest):
         self.assertEqual(r.status, 201, r)
         return r.json()["id"]
 
-    def events(self, key, hook):
+    def events(self, key, hook, withdrawn=False):
+        """The events a subscription got (a withdrawal, made by its own test, only when asked)."""
         items = self.srv.request("GET", f"/v1/webhooks/{hook}/deliveries?limit=100", key=key).json()["items"]
-        return sorted(d["event"] for d in items)
+        return sorted(d["event"] for d in items if withdrawn or d["event"] != "offer.withdrawn")
 
     def get(self, path, key):
         r = self.srv.request("GET", path, key=key)
@@ -53,7 +54,7 @@ class Inboxes(CaseSteps, ServerTest):
         s["kol_person"] = self.person("Vương Thị Hộp Thư")
         s["kol"] = self.key("kol", person_id=s["kol_person"])
         # Subscriptions before anything happens.
-        s["hooks"] = {name: self.hook(s[name], ["offer.sent", "offer.accepted", "offer.declined", "appeal.filed"])
+        s["hooks"] = {name: self.hook(s[name], ["offer.sent", "offer.accepted", "offer.declined", "offer.withdrawn", "appeal.filed"])
                       for name in ("adv1", "adv2", "kol", "reg", "plat")}
         number = "7777/2026/ĐKSP"
         product = self.srv.request("POST", "/v1/products", {"name": "Viên Hộp Thư", "category": "health_supplements", "documents": [
@@ -150,6 +151,21 @@ class Inboxes(CaseSteps, ServerTest):
         everything = self.req("GET", "/v1/restrictions?limit=100").json()["items"]
         self.assertEqual(seen, [x["person_id"] for x in everything])
         self.assertProblem(self.req("GET", "/v1/restrictions?cursor=%21%21"), 400, "validation", "cursor")
+
+    def test_an_open_offer_is_withdrawn_by_its_advertiser(self):
+        s = self.s
+        o = s["offers"][0]
+        self.assertProblem(self.srv.request("POST", f"/v1/offers/{o}/withdraw", {"reason": "x"}, key=s["adv2"]), 404, "not-found")
+        self.assertProblem(self.srv.request("POST", f"/v1/offers/{o}/withdraw", {}, key=s["adv1"]), 400, "validation", "reason")
+        r = self.srv.request("POST", f"/v1/offers/{o}/withdraw", {"reason": "Đổi kế hoạch ra mắt."}, key=s["adv1"])
+        self.assertEqual((r.status, r.json()["state"], r.json()["withdraw_reason"]), (200, "withdrawn", "Đổi kế hoạch ra mắt."))
+        self.assertProblem(self.srv.request("POST", f"/v1/offers/{o}/accept", key=s["kol"]), 409, "conflict")
+        declined = s["offers"][1]  # answered already: nothing to withdraw
+        self.assertProblem(self.srv.request("POST", f"/v1/offers/{declined}/withdraw", {"reason": "x"}, key=s["adv1"]), 409,
+                           "conflict")
+        self.assertIn("offer.withdrawn", self.events(s["kol"], s["hooks"]["kol"], withdrawn=True))
+        self.assertNotIn("offer.withdrawn", self.events(s["adv2"], s["hooks"]["adv2"], withdrawn=True))
+        self.assertEqual([x["id"] for x in self.get("/v1/offers?state=withdrawn", s["adv1"])["items"]], [o])
 
     def test_an_influencer_sees_its_work_in_one_place(self):
         s = self.s
