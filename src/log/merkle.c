@@ -219,14 +219,22 @@ bool nt_merkle_verify_consistency(uint64_t size1, uint64_t size2, const nt_hash 
     return ok && sn == 0 && same(&fr, root1) && same(&sr, root2);
 }
 
-/* A base64 SHA-256 hash; false unless exactly 32 bytes. */
-static bool b64_hash(const json_t *v, nt_hash *out)
+/* Base64 bytes of any length up to 64 (a vector may hold a hash of the wrong length on purpose);
+ * -1 when absent or not base64, else the length. */
+static int b64_bytes(const json_t *v, unsigned char out[64])
 {
     const char *s = json_string_value(v);
     size_t len = 0;
+    if (s == NULL || sodium_base642bin(out, 64, s, strlen(s), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+        return -1;
+    return (int)len;
+}
+
+/* A base64 SHA-256 hash; false unless exactly 32 bytes. */
+static bool b64_hash(const json_t *v, nt_hash *out)
+{
     unsigned char tmp[64];
-    if (s == NULL || sodium_base642bin(tmp, sizeof(tmp), s, strlen(s), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        len != NT_HASH_LEN)
+    if (b64_bytes(v, tmp) != NT_HASH_LEN)
         return false;
     memcpy(out->b, tmp, NT_HASH_LEN);
     return true;
@@ -258,6 +266,30 @@ static int u64_field(const char *json, size_t len, const char *key, uint64_t *ou
     return errno == 0 && *stop == '\0' ? 0 : -1;
 }
 
+/* A consistency vector, its checks in the reference order: the sizes, then (equal sizes) the
+ * roots compared as the bytes given, then (an empty first tree) nothing more, then an empty
+ * proof; only a proof that must be computed needs every hash to be a SHA-256 hash. */
+static bool vector_consistency(const char *json, size_t len, const json_t *v, const nt_hash *p, size_t n, bool hashes_ok)
+{
+    uint64_t s1 = 0, s2 = 0;
+    unsigned char r1b[64], r2b[64];
+    if (u64_field(json, len, "size1", &s1) != 0 || u64_field(json, len, "size2", &s2) != 0)
+        return false;
+    if (s2 < s1)
+        return false;
+    if (s1 == s2) {
+        int l1 = b64_bytes(json_object_get(v, "root1"), r1b), l2 = b64_bytes(json_object_get(v, "root2"), r2b);
+        return n == 0 && l1 >= 0 && l1 == l2 && memcmp(r1b, r2b, (size_t)l1) == 0;
+    }
+    if (s1 == 0)
+        return n == 0;
+    if (n == 0)
+        return false;
+    nt_hash r1, r2;
+    return hashes_ok && b64_hash(json_object_get(v, "root1"), &r1) && b64_hash(json_object_get(v, "root2"), &r2) &&
+           nt_merkle_verify_consistency(s1, s2, &r1, &r2, p, n);
+}
+
 int nt_merkle_check_vector(const char *json, size_t len, char *why, size_t cap)
 {
     json_t *v = json_loadb(json, len, JSON_DECODE_INT_AS_REAL, NULL);
@@ -284,11 +316,7 @@ int nt_merkle_check_vector(const char *json, size_t len, char *why, size_t cap)
         verdict = valid && nt_merkle_verify_inclusion(idx, size, &leaf, p, n, &root);
     } else {
         kind = "consistency";
-        nt_hash r1, r2;
-        uint64_t s1 = 0, s2 = 0;
-        valid = valid && u64_field(json, len, "size1", &s1) == 0 && u64_field(json, len, "size2", &s2) == 0 &&
-                b64_hash(json_object_get(v, "root1"), &r1) && b64_hash(json_object_get(v, "root2"), &r2);
-        verdict = valid && nt_merkle_verify_consistency(s1, s2, &r1, &r2, p, n);
+        verdict = p != NULL && (json_is_null(proof) || json_is_array(proof)) && vector_consistency(json, len, v, p, n, valid);
     }
     bool want_err = json_is_true(want);
     const char *desc = json_string_value(json_object_get(v, "desc"));

@@ -259,6 +259,26 @@ class Cli(unittest.TestCase):
         self.assertEqual(run("log", "check-vector", garbage, check=False).returncode, 2)
         self.assertIn("usage: niemtin log", run("log", "--help").stdout)
 
+    def test_log_check_vector_reference_order(self):
+        """Consistency vectors are judged in the reference order: sizes and root equality come
+        before any hash length, so equal sizes with equal roots (of any length) and an empty
+        first tree with an empty proof verify, whatever the roots hold."""
+        cases = [
+            ({"size1": 3, "size2": 3, "root1": "AAEC", "root2": "AAEC", "proof": None}, False),
+            ({"size1": 3, "size2": 3, "root1": "AAEC", "root2": "AAED", "proof": None}, True),
+            ({"size1": 0, "size2": 5, "root1": "", "root2": "AAEC", "proof": []}, False),
+            ({"size1": 0, "size2": 5, "root1": "", "root2": "AAEC", "proof": ["AAEC"]}, True),
+            ({"size1": 5, "size2": 3, "root1": "AAEC", "root2": "AAEC", "proof": []}, True),
+            ({"size1": 2, "size2": 3, "root1": "AAEC", "root2": "AAEC", "proof": []}, True),
+        ]
+        for i, (doc, want_err) in enumerate(cases):
+            doc = dict(doc, desc="order %d" % i, wantErr=want_err)
+            path = os.path.join(self.tmp, "order%d.json" % i)
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            p = run("log", "check-vector", path, check=False)
+            self.assertEqual(p.returncode, 0, (doc, p.stdout + p.stderr))
+
     def test_log_build_static(self):
         run("init", "--db", self.db, "--log-origin", "registry.example.vn/log")
         d = os.path.dirname(self.db)
