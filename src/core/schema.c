@@ -198,7 +198,7 @@ static bool both_languages(const json_t *o)
  * such as the ad category rules' "why", is left as it is). */
 static bool reader_text(const char *k)
 {
-    static const char *const keys[] = {"detail", "reason", "state_reason", NULL};
+    static const char *const keys[] = {"detail", "reason", "state_reason", "note", NULL};
     return nt_str_one_of(k, keys);
 }
 

@@ -13,10 +13,33 @@
 #include "service/recommendations.h"
 #include "service/query.h"
 #include "service/webhooks.h"
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- recommendations ---- */
+
+/* A reason in both languages (the reader's is picked when the answer is sent). */
+static json_t *bilingual(const char *vi, const char *en, ...)
+{
+    char tv[400], te[400];
+    va_list ap;
+    va_start(ap, en);
+    va_list ap2;
+    va_copy(ap2, ap);
+    vsnprintf(tv, sizeof(tv), vi, ap);
+    vsnprintf(te, sizeof(te), en, ap2);
+    va_end(ap2);
+    va_end(ap);
+    return json_pack("{s:s, s:s}", "vi", tv, "en", te);
+}
+
+static json_t *long_term_reason(int ntemp)
+{
+    return bilingual("đã có %d lần hạn chế tạm thời: có thể xem xét biện pháp dài hạn",
+                     "%d temporary restrictions so far: a long-term measure may be reviewed", ntemp);
+}
 
 int nt_svc_recommendations(nt_svc *svc, json_t **out, nt_err *err)
 {
@@ -66,6 +89,14 @@ int nt_svc_recommendations(nt_svc *svc, json_t **out, nt_err *err)
                 json_object_set_new(rec, "min_days", json_integer(r.min_days));
                 json_object_set_new(rec, "max_days", json_integer(r.max_days));
                 json_object_set_new(rec, "window_days", json_integer(r.window_days));
+                json_object_set_new(
+                    rec, "reason",
+                    bilingual("%zu vi phạm trong %d ngày: có thể xem xét hạn chế xuất hiện tạm thời từ %d đến %d ngày",
+                              "%zu violations within %d days: a temporary appearance restriction of %d to %d "
+                              "days may be considered",
+                              to - from, r.window_days, r.min_days, r.max_days));
+            } else {
+                json_object_set_new(rec, "reason", long_term_reason(ntemp));
             }
             json_array_append_new(items, rec);
         }
@@ -79,13 +110,16 @@ int nt_svc_recommendations(nt_svc *svc, json_t **out, nt_err *err)
         const char *person = nt_json_str(t, "person_id");
         int ntemp = (int)json_integer_value(json_object_get(t, "n"));
         if (json_object_get(seen, person) == NULL && ntemp >= policy.long_term_after)
-            json_array_append_new(items, json_pack("{s:s, s:s, s:i, s:[]}", "person_id", person, "recommendation",
-                                                   "long_term_review", "temporary_restrictions", ntemp, "decisions"));
+            json_array_append_new(items,
+                                  json_pack("{s:s, s:s, s:i, s:[], s:o}", "person_id", person, "recommendation", "long_term_review",
+                                            "temporary_restrictions", ntemp, "decisions", "reason", long_term_reason(ntemp)));
     }
     free(times);
     json_decref(seen);
     json_decref(violations);
     json_decref(temps);
-    *out = json_pack("{s:o, s:s}", "items", items, "note", "Recommendations only: nothing is applied without a decision.");
+    *out = json_pack("{s:o, s:{s:s, s:s}}", "items", items, "note", "vi",
+                     "Chỉ là đề nghị: không có gì được áp dụng khi chưa có quyết định.", "en",
+                     "Recommendations only: nothing is applied without a decision.");
     return 0;
 }

@@ -379,6 +379,12 @@ class DueProcess(CaseSteps, ServerTest):
         self.assertEqual((mine[0]["min_days"], mine[0]["max_days"], mine[0]["window_days"]), (7, 30, 30))
         self.assertEqual(len(mine[0]["decisions"]), 5)
         self.assertTrue(self.check(p, "any")["allowed"])  # nothing was applied
+        # The note and each reason in the reader's language, Vietnamese by default.
+        self.assertIn("không có gì được áp dụng", recs["note"])
+        self.assertIn("hạn chế xuất hiện tạm thời từ 7 đến 30 ngày", mine[0]["reason"])
+        en = self.req("GET", "/v1/recommendations", role="regulator", headers={"Accept-Language": "en"}).json()
+        self.assertEqual(en["note"], "Recommendations only: nothing is applied without a decision.")
+        self.assertIn("5 violations within 30 days", [x for x in en["items"] if x["person_id"] == p][0]["reason"])
 
 
 if __name__ == "__main__":
