@@ -13,8 +13,38 @@
 #include "service/cases.h"
 #include "service/query.h"
 #include "service/webhooks.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Whether text begins with prefix once both are compared without case, diacritics or spacing. */
+static bool begins_with_name(const char *text, const char *prefix)
+{
+    char kt[1024], kp[1024];
+    if (nt_text_search_key(text, kt, sizeof(kt)) < 0 || nt_text_search_key(prefix, kp, sizeof(kp)) < 0)
+        return false;
+    return strncmp(kt, kp, strlen(kp)) == 0;
+}
+
+char *nt__dp_authority(nt_svc *svc, const nt_actor *who, const char *given)
+{
+    json_t *org = NULL;
+    char *text = given ? nt_text_nfc(given) : NULL, *out = NULL;
+    const char *name = svc->store->ops->org_get(svc->store, who->org_id, &org) == 0 ? nt_json_str(org, "name") : NULL;
+    if (name == NULL || name[0] == '\0') /* a key with no organisation: the text as given */
+        out = nt_xstrdup(text ? text : "");
+    else if (text == NULL || text[0] == '\0' || begins_with_name(text, name))
+        out = nt_xstrdup(text && text[0] ? text : name);
+    else {
+        size_t n = strlen(name) + strlen(text) + 8;
+        out = nt_xmalloc(n);
+        if (out != NULL)
+            snprintf(out, n, "%s – %s", name, text);
+    }
+    free(text);
+    json_decref(org);
+    return out;
+}
 
 int nt__dp_time_field(const json_t *in, const char *name, int64_t *us, bool required, nt_err *err)
 {
@@ -33,7 +63,7 @@ int nt__dp_time_field(const json_t *in, const char *name, int64_t *us, bool requ
 static const nt_field case_spec[] = {
     {"person_id", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
     {"report_ids", NT_FT_STR_ARRAY, NT_F_NULLABLE, 0, 100, 40},
-    {"authority", NT_FT_STR, NT_F_REQUIRED, 1, 200, 0},
+    {"authority", NT_FT_STR, NT_F_NULLABLE, 1, 200, 0},
     {"opened_at", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0}, /* when the matter began, if before it is recorded */
 };
 
@@ -85,7 +115,7 @@ int nt_svc_case_open(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t 
     json_decref(p);
     char id[NT_ID_LEN];
     nt_id_new("c_", id, sizeof(id));
-    char *authority = nt_text_nfc(nt_json_str(in, "authority"));
+    char *authority = nt__dp_authority(svc, who, nt_json_str(in, "authority"));
     nt_tx tx = {0};
     nt_row *row = nt_tx_insert(&tx, NT_T_cases, id, "case", "case.open", 0);
     nt_row_str(row, COL(cases, person_id), subject);

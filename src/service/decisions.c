@@ -26,7 +26,7 @@
 
 static const nt_field decision_spec[] = {
     {"number", NT_FT_STR, NT_F_REQUIRED, 1, 64, 0},
-    {"authority", NT_FT_STR, NT_F_REQUIRED, 1, 200, 0},
+    {"authority", NT_FT_STR, NT_F_NULLABLE, 1, 200, 0},
     {"signer", NT_FT_OBJ, NT_F_REQUIRED, 0, 0, 0},
     {"issued_at", NT_FT_STR, NT_F_REQUIRED, 1, 40, 0},
     {"outcome", NT_FT_STR, NT_F_REQUIRED, 1, 20, 0},
@@ -283,6 +283,7 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         rc = nt_err_set(err, NT_ECONFLICT, "decision number %s exists", "số quyết định %s đã có", nt_json_str(in, "number"));
         json_decref(dup);
     }
+    char *authority = rc == 0 ? nt__dp_authority(svc, who, nt_json_str(in, "authority")) : NULL;
     nt_tx tx = {0};
     if (rc == 0) {
         char s_issued[NT_TIME_LEN], s_deadline[NT_TIME_LEN], s_delist[NT_TIME_LEN];
@@ -308,7 +309,7 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         nt_row_str(r, COL(decisions, case_id), case_id);
         nt_row_str(r, COL(decisions, person_id), person);
         nt_row_str(r, COL(decisions, amends), amends);
-        nt_row_str(r, COL(decisions, authority), nt_json_str(in, "authority"));
+        nt_row_str(r, COL(decisions, authority), authority);
         nt_row_str(r, COL(decisions, signer_name), nt_json_str(signer, "name"));
         nt_row_str(r, COL(decisions, signer_title), nt_json_str(signer, "title"));
         nt_row_str(r, COL(decisions, issued_by), who->key_id);
@@ -382,6 +383,7 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
             nt_err_set(err, NT_ECONFLICT, "decision number %s exists", "số quyết định %s đã có", nt_json_str(in, "number"));
     }
     nt_tx_free(&tx);
+    free(authority);
     json_decref(old_sanctions);
     json_decref(amended);
     json_decref(c);

@@ -12,6 +12,10 @@
 
 /** Reads an RFC 3339 time field of in into *us (0 when absent); adds the field's error. */
 int nt__dp_time_field(const json_t *in, const char *name, int64_t *us, bool required, nt_err *err);
+/** The authority a case or decision is recorded under: the name of the acting key's organisation,
+ * with the text given (a department, a unit) added after it unless that text already begins
+ * with the organisation's name. Allocated; NULL only when out of memory. */
+char *nt__dp_authority(nt_svc *svc, const nt_actor *who, const char *given);
 /** Refuses a move from one state to another: 409 naming the moves allowed from where it is. */
 int nt__dp_refuse_move(nt_err *err, const char *what, const char *id, const char *from, const char *to, const char **moves,
                        size_t n);

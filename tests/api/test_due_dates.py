@@ -52,6 +52,34 @@ class DueDates(CaseSteps, ServerTest):
             self.assertProblem(self.req("POST", "/v1/cases", {"person_id": p, "authority": "X", "opened_at": opened},
                                         "regulator"), 400, "validation", "opened_at")
 
+    def test_the_authority_is_the_issuing_organisation(self):
+        """A decision's authority is the issuing key's organisation; the text given adds a department
+        and cannot name another authority in its place."""
+        own = "Cục Phát thanh, Truyền hình và Thông tin điện tử"
+        for given, want in ((None, own), ("Phòng Pháp chế", own + " – Phòng Pháp chế"),
+                            ("cuc phat thanh, truyen hinh va thong tin dien tu (Phòng Thanh tra)",
+                             "cuc phat thanh, truyen hinh va thong tin dien tu (Phòng Thanh tra)"),
+                            ("Bộ Công an", own + " – Bộ Công an")):
+            with self.subTest(given=given):
+                body = self.body()
+                if given is None:
+                    del body["authority"]
+                else:
+                    body["authority"] = given
+                r = self.req("POST", f"/v1/cases/{self.fresh_case()}/decision", body, "regulator")
+                self.assertEqual(r.status, 201, r)
+                self.assertEqual(r.json()["authority"], want)
+        # Another regulator's key records its own organisation, whatever the text claims.
+        org = self.req("POST", "/v1/orgs", {"name": "Cục Cạnh tranh và Bảo vệ người tiêu dùng", "kind": "regulator"},
+                       "admin").json()["id"]
+        key = self.req("POST", "/v1/keys", {"role": "regulator", "org_id": org}, "admin").json()["secret"]
+        r = self.srv.request("POST", f"/v1/cases/{self.fresh_case()}/decision", self.body(), key=key)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["authority"], "Cục Cạnh tranh và Bảo vệ người tiêu dùng – " + own)
+        case = self.req("POST", "/v1/cases", {"person_id": self.person("Đinh Văn Cơ Quan")}, "regulator")
+        self.assertEqual(case.status, 201, case)
+        self.assertEqual(case.json()["authority"], own)
+
     def test_the_time_to_appeal_runs_from_the_notice(self):
         case = self.fresh_case()
         issued, sent = now() - timedelta(days=2), now() - timedelta(days=1)
