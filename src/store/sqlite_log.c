@@ -3,6 +3,7 @@
  * it at the next index with its private side (salt, record), reads entries and records back,
  * keeps checkpoints, and redacts. */
 #include "core/alloc.h"
+#include "core/util.h"
 #include "log/entry.h"
 #include "log/jcs.h"
 #include "store/sqlite_int.h"
@@ -25,7 +26,7 @@ static const char SQL_ACCOUNT_RECORD[] =
 /* A row as RFC 8785 JSON, straight from the statement: its columns as members in canonical order,
  * text as strings (JSON columns too, as stored), integers as numbers, NULL as null. NULL for a real
  * or a blob, which logged tables do not hold. */
-static char *row_jcs(sqlite3_stmt *st, int cache[65])
+static char *row_jcs(sqlite3_stmt *st, int cache[65], const char *const *late)
 {
     int n = sqlite3_column_count(st);
     const char *names[64];
@@ -48,9 +49,11 @@ static char *row_jcs(sqlite3_stmt *st, int cache[65])
     nt_jbuf b;
     nt_jb_init(&b, 512);
     nt_jb_raw(&b, "{", 1);
-    for (int k = 0; k < n; k++) {
+    for (int k = 0, out = 0; k < n; k++) {
         int i = order[k];
-        if (k)
+        if (late != NULL && sqlite3_column_type(st, i) == SQLITE_NULL && nt_str_one_of(names[i], late))
+            continue;
+        if (out++)
             nt_jb_raw(&b, ",", 1);
         nt_jcs_string(&b, names[i], strlen(names[i]));
         nt_jb_raw(&b, ":", 1);
@@ -89,6 +92,11 @@ int nt__sq_live_record(struct conn *c, const char *table, const char *key, char 
         "SELECT * FROM advertisers WHERE id = ?", "SELECT * FROM products WHERE id = ?",
         "SELECT * FROM ads WHERE id = ?",         "SELECT id, legal_name, birth_year, gender, nid_hash FROM persons WHERE id = ?",
         "SELECT * FROM orgs WHERE id = ?"};
+    /* Columns added to a logged table after records of it were committed: they join a record only
+     * once they hold a value, so that a record committed before they existed still matches its row. */
+    static const char *const late_products[] = {"recall_lifted_at", "recall_lift_reason", "recall_lifted_by", NULL};
+    static const char *const late_decisions[] = {"delisted_by", "delist_reason", "delist_legal_basis", NULL};
+    static const char *const *const late[] = {late_decisions, NULL, NULL, NULL, NULL, late_products, NULL, NULL, NULL, NULL};
     static _Thread_local int orders[10][65]; /* per statement: its columns in canonical order */
     sqlite3_stmt *st = NULL;
     int which = 9;
@@ -109,7 +117,7 @@ int nt__sq_live_record(struct conn *c, const char *table, const char *key, char 
     if (st == NULL)
         return NT_EINVAL;
     int rc = nt__sq_step(st);
-    *out = rc == SQLITE_ROW ? row_jcs(st, orders[which]) : NULL;
+    *out = rc == SQLITE_ROW ? row_jcs(st, orders[which], late[which]) : NULL;
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
         return *out ? 0 : NT_EINVAL;
