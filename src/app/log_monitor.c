@@ -4,6 +4,7 @@
  * alarm on anything that does not add up. Its last verified checkpoint is kept
  * in a state file, so a rewritten history shows as an inconsistency. */
 #include "core/alloc.h"
+#include "core/util.h"
 #include "app/cli.h"
 #include "log/entry.h"
 #include "log/note.h"
@@ -51,6 +52,10 @@ typedef struct monitor {
     size_t ent_len, ent_cap;
     uint64_t *off;
     json_t *redactions; /* record ids named by redaction entries */
+    json_t *delistings; /* decision ids named by decision.delisted entries */
+    json_t *disclosed;  /* this run: "idx" -> [decision id, delist_at in µs or 0] of each public record */
+    json_t *status;     /* this run: "idx" -> the status the server gives its record */
+    json_t *prev;       /* the last run's disclosed records, from the state file */
 } monitor;
 
 static void alarm_(monitor *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -168,6 +173,8 @@ static int fetch_tree(monitor *m, uint64_t size)
                 alarm_(m, "entry %llu is not a valid log entry", (unsigned long long)i);
             else if (d.type == NT_LOG_REDACTION)
                 json_object_set_new(m->redactions, d.record_id, json_integer((json_int_t)i));
+            else if (d.type == NT_LOG_DECISION_DELISTED)
+                json_object_set_new(m->delistings, d.record_id, json_integer((json_int_t)i));
             if (m->ent_len + el > m->ent_cap) {
                 m->ent_cap = (m->ent_len + el) * 2 + 4096;
                 m->ent = nt_xrealloc(m->ent, m->ent_cap);
@@ -211,9 +218,31 @@ static bool hex_salt(const char *s, unsigned char salt[NT_LOG_SALT_LEN])
     return s != NULL && sodium_hex2bin(salt, NT_LOG_SALT_LEN, s, strlen(s), NULL, &len, NULL) == 0 && len == NT_LOG_SALT_LEN;
 }
 
+/* Remembers a public record: the decision it belongs to (itself, or a sanction's) and, for a
+ * decision, the end of its publication as the record gives it. */
+static void note_disclosed(monitor *m, uint64_t idx, const nt_log_entry *e, const char *rec, json_t *delist_of)
+{
+    json_t *r = json_loads(rec, 0, NULL);
+    bool decision = e->type == NT_LOG_DECISION_ISSUED || e->type == NT_LOG_DECISION_AMENDED || e->type == NT_LOG_DECISION_DELISTED;
+    const char *did = decision ? e->record_id : json_string_value(json_object_get(r, "decision_id"));
+    if (did != NULL) {
+        char k[32];
+        snprintf(k, sizeof(k), "%llu", (unsigned long long)idx);
+        json_object_set_new(m->disclosed, k, json_pack("[s, I]", did, (json_int_t)0));
+        int64_t delist = 0;
+        const char *at = json_string_value(json_object_get(r, "delist_at"));
+        if (decision && (at == NULL || nt_time_parse(at, &delist) != 0))
+            delist = 0;
+        if (decision)
+            json_object_set_new(delist_of, did, json_integer((json_int_t)delist));
+    }
+    json_decref(r);
+}
+
 /* The disclosed records: every public one must match its entry's commitment; none may be missing. */
 static void check_records(monitor *m, uint64_t size)
 {
+    json_t *delist_of = json_object(); /* decision id -> the end of its publication, as last disclosed */
     buf b = {0};
     uint64_t from = 0;
     while (from < size) {
@@ -236,6 +265,9 @@ static void check_records(monitor *m, uint64_t size)
             nt_log_entry e;
             if (idx >= m->tree.size || nt_log_entry_decode(m->ent + m->off[idx], (size_t)(m->off[idx + 1] - m->off[idx]), &e) != 0)
                 continue;
+            char k[32];
+            snprintf(k, sizeof(k), "%llu", (unsigned long long)idx);
+            json_object_set_new(m->status, k, json_string(status ? status : ""));
             if (status != NULL && strcmp(status, "missing") == 0) {
                 alarm_(m, "%s: the record behind it has been deleted", name);
             } else if (status != NULL && strcmp(status, "redacted") == 0) {
@@ -251,6 +283,8 @@ static void check_records(monitor *m, uint64_t size)
                     nt_log_commit(salt, rec, strlen(rec), &c);
                     if (memcmp(c.b, e.commitment.b, NT_HASH_LEN) != 0)
                         alarm_(m, "%s: the published record no longer matches its commitment in the log", name);
+                    else
+                        note_disclosed(m, idx, &e, rec, delist_of);
                 }
             }
         }
@@ -258,7 +292,45 @@ static void check_records(monitor *m, uint64_t size)
         from = json_is_integer(next) ? (uint64_t)json_integer_value(next) : size;
         json_decref(page);
     }
+    /* Each disclosed record's publication ends with its decision's. */
+    const char *k;
+    json_t *v;
+    json_object_foreach(m->disclosed, k, v)
+    {
+        json_t *end = json_object_get(delist_of, json_string_value(json_array_get(v, 0)));
+        if (end != NULL)
+            json_array_set(v, 1, end);
+    }
+    json_decref(delist_of);
     free(b.p);
+}
+
+/* Once disclosed, a record stays disclosed until its publication ends as its record said, a
+ * logged delisting withdraws its decision, or a logged redaction removes it. prev: the records
+ * disclosed at the last run ("idx" -> [decision id, delist_at]). */
+static void check_withdrawn(monitor *m, const json_t *prev)
+{
+    int64_t now = nt_now_us();
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)prev, k, v)
+    {
+        uint64_t idx = strtoull(k, NULL, 10);
+        const char *st = json_string_value(json_object_get(m->status, k));
+        const char *did = json_string_value(json_array_get(v, 0));
+        int64_t end = json_integer_value(json_array_get(v, 1));
+        if (idx >= m->tree.size ||
+            (st != NULL && (strcmp(st, "public") == 0 || strcmp(st, "redacted") == 0 || strcmp(st, "missing") == 0)))
+            continue; /* still public; or a removal the records check has judged already */
+        if ((end != 0 && end <= now) || (did != NULL && json_object_get(m->delistings, did) != NULL))
+            continue;
+        char name[160];
+        entry_name(m, idx, name, sizeof(name));
+        alarm_(m,
+               "%s: its record was disclosed and no longer is, but no delisting entry withdraws decision %s and its "
+               "publication was not due to end",
+               name, did ? did : "?");
+    }
 }
 
 static void check_receipt(monitor *m, const char *file, uint64_t size)
@@ -323,6 +395,7 @@ static int run(monitor *m, const char *state_path, const char *key_path, char **
     nt_hash prev_root;
     bool have_prev = false;
     size_t len = 0;
+    json_t *prev_disclosed = m->prev;
     char *st = (char *)nt_cli_slurp(state_path, &len);
     for (char *line = st ? strtok(st, "\n") : NULL; line != NULL; line = strtok(NULL, "\n")) {
         if (strncmp(line, "key ", 4) == 0)
@@ -331,6 +404,16 @@ static int run(monitor *m, const char *state_path, const char *key_path, char **
             prev_size = strtoull(line + 5, NULL, 10), have_prev = true;
         else if (strncmp(line, "root ", 5) == 0 && !b64_hash(line + 5, &prev_root))
             have_prev = false;
+        else if (strncmp(line, "disclosed ", 10) == 0) {
+            char did[NT_LOG_ID_MAX + 1];
+            unsigned long long idx = 0;
+            long long end = 0;
+            if (sscanf(line + 10, "%llu %64s %lld", &idx, did, &end) == 3) {
+                char k[32];
+                snprintf(k, sizeof(k), "%llu", idx);
+                json_object_set_new(prev_disclosed, k, json_pack("[s, I]", did, (json_int_t)end));
+            }
+        }
     }
     free(st);
     buf b = {0};
@@ -406,8 +489,10 @@ static int run(monitor *m, const char *state_path, const char *key_path, char **
             json_decref(proof);
         }
     }
-    if (m->alarms == 0)
+    if (m->alarms == 0) {
         check_records(m, size);
+        check_withdrawn(m, prev_disclosed);
+    }
     for (int i = 0; i < nreceipts; i++)
         check_receipt(m, receipts[i], size);
     free(b.p);
@@ -419,8 +504,15 @@ static int run(monitor *m, const char *state_path, const char *key_path, char **
     snprintf(tmp, sizeof(tmp), "%s.tmp", state_path);
     sodium_bin2base64(b64, sizeof(b64), root.b, NT_HASH_LEN, sodium_base64_VARIANT_ORIGINAL);
     FILE *f = fopen(tmp, "w");
-    if (f == NULL || fprintf(f, "key %s\nsize %llu\nroot %s\n", keyline, (unsigned long long)size, b64) < 0 || fclose(f) != 0 ||
-        rename(tmp, state_path) != 0) {
+    bool wrote = f != NULL && fprintf(f, "key %s\nsize %llu\nroot %s\n", keyline, (unsigned long long)size, b64) >= 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(m->disclosed, k, v) wrote =
+        wrote && fprintf(f, "disclosed %s %s %lld\n", k, json_string_value(json_array_get(v, 0)),
+                         (long long)json_integer_value(json_array_get(v, 1))) >= 0;
+    if (f != NULL && fclose(f) != 0)
+        wrote = false;
+    if (!wrote || rename(tmp, state_path) != 0) {
         fprintf(stderr, "niemtin: cannot write %s\n", state_path);
         return 2;
     }
@@ -456,7 +548,13 @@ int nt__log_monitor(int argc, char **argv)
     if (sodium_init() < 0)
         return 2;
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    monitor m = {.curl = curl_easy_init(), .base = argv[optind], .redactions = json_object()};
+    monitor m = {.curl = curl_easy_init(),
+                 .base = argv[optind],
+                 .redactions = json_object(),
+                 .delistings = json_object(),
+                 .disclosed = json_object(),
+                 .status = json_object(),
+                 .prev = json_object()};
     char base[1024];
     snprintf(base, sizeof(base), "%s", argv[optind]);
     size_t bl = strlen(base);
@@ -470,5 +568,9 @@ int nt__log_monitor(int argc, char **argv)
     free(m.ent);
     free(m.off);
     json_decref(m.redactions);
+    json_decref(m.delistings);
+    json_decref(m.disclosed);
+    json_decref(m.status);
+    json_decref(m.prev);
     return rc;
 }

@@ -42,6 +42,7 @@ enum MHD_Result nt_h_case_get(nt_req *r);
 enum MHD_Result nt_h_case_move(nt_req *r);
 enum MHD_Result nt_h_decision_issue(nt_req *r);
 enum MHD_Result nt_h_decision_get(nt_req *r);
+enum MHD_Result nt_h_decision_delist(nt_req *r);
 enum MHD_Result nt_h_appeal_file(nt_req *r);
 enum MHD_Result nt_h_appeal_get(nt_req *r);
 enum MHD_Result nt_h_appeal_review(nt_req *r);

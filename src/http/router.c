@@ -63,6 +63,7 @@ const nt_route nt_routes[] = {
     {"POST", "/v1/cases/{id}/decision", nt_h_decision_issue, REG, J, NULL, "decision.issue"},
     {"GET", "/v1/decisions", nt_h_decision_list, ALL, 0, "person_id,number,published,from,to,cursor,limit", "decision.list"},
     {"GET", "/v1/decisions/{id}", nt_h_decision_get, ALL, 0, NULL, "decision.get"},
+    {"POST", "/v1/decisions/{id}/delist", nt_h_decision_delist, REG, J, NULL, "decision.delist"},
     {"POST", "/v1/decisions/{id}/appeals", nt_h_appeal_file, REG | KOL, J, NULL, "appeal.file"},
     {"GET", "/v1/appeals", nt_h_appeal_list, REG | KOL, 0, "state,due_before,cursor,limit", "appeal.list"},
     {"GET", "/v1/appeals/{id}", nt_h_appeal_get, REG | KOL, 0, NULL, "appeal.get"},

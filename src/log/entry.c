@@ -37,6 +37,7 @@ static const struct {
     [NT_LOG_ORG_SUSPENDED] = {"org.suspended"},
     [NT_LOG_ORG_REINSTATED] = {"org.reinstated"},
     [NT_LOG_PRODUCT_RECALL_LIFTED] = {"product.recall_lifted"},
+    [NT_LOG_DECISION_DELISTED] = {"decision.delisted"},
 };
 
 const char *nt_log_type_name(int type)

@@ -46,6 +46,7 @@ typedef enum nt_log_type {
     NT_LOG_ORG_SUSPENDED = 21,
     NT_LOG_ORG_REINSTATED = 22,
     NT_LOG_PRODUCT_RECALL_LIFTED = 23,
+    NT_LOG_DECISION_DELISTED = 24, /* a published decision withdrawn from publication before its delist_at */
     NT_LOG_TYPE_END
 } nt_log_type;
 

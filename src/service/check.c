@@ -125,6 +125,15 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
         else
             nt_rindex_del_handle(svc->index, id);
         json_decref(rows);
+    } else if (strcmp(entity, "decision") == 0) {
+        /* Its publication may have changed (a delisting): its restrictions carry it. */
+        json_t *params = json_pack("[s]", id), *rows = NULL;
+        svc->store->ops->query(svc->store, NT_Q_decision_sanctions, params, &rows);
+        json_decref(params);
+        size_t i;
+        json_t *s;
+        json_array_foreach(rows, i, s) apply(svc, "sanction", nt_json_str(s, "id"));
+        json_decref(rows);
     } else if (strcmp(entity, "ad") == 0) {
         nt_svc_ad_index_refresh(svc, id);
     } else if (strcmp(entity, "person") == 0) {

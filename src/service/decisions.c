@@ -418,6 +418,7 @@ int nt_svc_decision_get(nt_svc *svc, const nt_actor *who, const char *id, json_t
         return nt_err_set(err, NT_ENOTFOUND, "no decision %s", "không có quyết định %s", id);
     }
     d = decision_view(svc, d);
+    json_object_del(d, "delisted_by"); /* regulators' key ids stay internal */
     if (who->role != NT_ROLE_REGULATOR) {
         json_object_del(d, "issued_by");
         json_t *appeals = json_object_get(d, "appeals");
@@ -433,6 +434,46 @@ int nt_svc_decision_get(nt_svc *svc, const nt_actor *who, const char *id, json_t
     }
     *out = d;
     return 0;
+}
+
+static const nt_field delist_spec[] = {
+    {"legal_basis", NT_FT_STR, NT_F_REQUIRED, 3, 500, 0},
+    {"reason", NT_FT_STR, NT_F_REQUIRED, 1, 2000, 0},
+};
+
+int nt_svc_decision_delist(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out,
+                           nt_err *err)
+{
+    if (nt_schema_check(in, SUBSPEC(delist_spec), "", err) != 0)
+        return NT_EINVAL;
+    json_t *d = q1(svc, NT_Q_decision_get, json_pack("[s]", id));
+    if (d == NULL)
+        return nt_err_set(err, NT_ENOTFOUND, "no decision %s", "không có quyết định %s", id);
+    int64_t delist = nt_json_time(d, "delist_at");
+    bool listed = json_integer_value(json_object_get(d, "publish")) != 0 && (delist == 0 || nt_now_us() < delist);
+    json_t *data = json_pack("{s:s, s:O, s:O, s:s, s:s}", "decision_id", id, "number", json_object_get(d, "number"), "person_id",
+                             json_object_get(d, "person_id"), "delisted_at", w->at, "legal_basis", nt_json_str(in, "legal_basis"));
+    json_decref(d);
+    if (!listed) {
+        json_decref(data);
+        return nt_err_set(err, NT_ECONFLICT, "decision %s is not published now: there is nothing to withdraw",
+                          "quyết định %s hiện không được công bố: không có gì để rút", id);
+    }
+    /* The decision leaves the public record now; its sanctions stand, and the check still answers
+     * with them. The withdrawal is logged, so the public can tell it from a record hidden. */
+    nt_tx tx = {0};
+    nt_row *set = nt_tx_update(&tx, NT_T_decisions, id, NT_COL_NONE, NULL, "decision", "decision.delist", NT_LOG_DECISION_DELISTED);
+    nt_row_str(set, COL(decisions, delist_at), w->at);
+    nt_row_str(set, COL(decisions, delisted_by), who->key_id);
+    nt_row_str(set, COL(decisions, delist_reason), nt_json_str(in, "reason"));
+    nt_row_str(set, COL(decisions, delist_legal_basis), nt_json_str(in, "legal_basis"));
+    nt_webhook_enqueue(svc, &tx, "decision.delisted", data, w->at);
+    json_decref(data);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
+    if (rc != 0)
+        return rc;
+    return nt_svc_decision_get(svc, who, id, out, err);
 }
 
 int nt_svc_decision_list(nt_svc *svc, const nt_actor *who, const char *person_id, const char *number, const char *published,

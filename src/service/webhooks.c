@@ -12,19 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const nt_webhook_events[] = {"decision.published",
-                                         "sanction.activated",
-                                         "sanction.lifted",
-                                         "sanction.expired",
-                                         "appeal.filed",
-                                         "appeal.resolved",
-                                         "ad.suspended",
-                                         "ad.reinstated",
-                                         "offer.sent",
-                                         "offer.accepted",
-                                         "offer.declined",
-                                         "offer.withdrawn",
-                                         NULL};
+const char *const nt_webhook_events[] = {"decision.published", "decision.delisted",
+                                         "sanction.activated", "sanction.lifted",
+                                         "sanction.expired",   "appeal.filed",
+                                         "appeal.resolved",    "ad.suspended",
+                                         "ad.reinstated",      "offer.sent",
+                                         "offer.accepted",     "offer.declined",
+                                         "offer.withdrawn",    NULL};
 
 /* Who hears an event beyond regulators and, for a kol, its own person's (the query's filter):
  * an offer's only its parties — the advertiser's organisation and the influencer — and an

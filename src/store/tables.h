@@ -24,7 +24,7 @@
     C(decisions, number) C(decisions, case_id) C(decisions, person_id) C(decisions, amends) C(decisions, authority) \
     C(decisions, signer_name) C(decisions, signer_title) C(decisions, issued_by) C(decisions, issued_at) \
     C(decisions, outcome) C(decisions, body) C(decisions, appeal_deadline) C(decisions, publish) C(decisions, delist_at) \
-    C(decisions, created_at) \
+    C(decisions, created_at) C(decisions, delisted_by) C(decisions, delist_reason) C(decisions, delist_legal_basis) \
     C(sanctions, decision_id) C(sanctions, person_id) C(sanctions, type) C(sanctions, scopes) C(sanctions, platforms) \
     C(sanctions, territory) C(sanctions, amount_vnd) C(sanctions, description) C(sanctions, start_at) C(sanctions, end_at) \
     C(sanctions, suspend_pending_appeal) C(sanctions, lifted_at) C(sanctions, lifted_by_decision) \

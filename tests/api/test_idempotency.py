@@ -181,6 +181,11 @@ class Idempotency(ServerTest):
             ("POST", "/v1/cases/{id}/decision"): lambda: (lambda c: Call(
                 k("regulator"), "POST", f"/v1/cases/{c}/decision", self.decision_body(),
                 other=(f"/v1/cases/{c}/decision", self.decision_body())))(self.case()),
+            ("POST", "/v1/decisions/{id}/delist"): lambda: (lambda d: Call(
+                k("regulator"), "POST", f"/v1/decisions/{d}/delist",
+                {"legal_basis": "Luật Khiếu nại 2011, Điều 42", "reason": "Quyết định bị hủy."},
+                other=(f"/v1/decisions/{d}/delist", {"legal_basis": "Luật Khiếu nại 2011, Điều 42", "reason": "Khác"})))(
+                self.decision()),
             ("POST", "/v1/decisions/{id}/appeals"): lambda: (lambda d: Call(
                 k("regulator"), "POST", f"/v1/decisions/{d}/appeals", {"grounds": "Xin xem xét lại."},
                 other=(f"/v1/decisions/{d}/appeals", {"grounds": "Lý do khác."})))(self.decision()),

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 import unittest
 from datetime import timedelta
 
@@ -249,6 +250,51 @@ class LogApi(CaseSteps, LogChecks, ServerTest):
         self.assertEqual(m.returncode, 0, m.stdout + m.stderr)
 
 
+    def test_a_delisting_is_logged_and_the_monitor_takes_it(self):
+        """A published decision withdrawn from publication before its time, by a regulator with its
+        legal basis, is logged (decision.delisted); its sanctions stand. A publication that ends
+        when its record said it would, and a logged delisting, are what the monitor accepts when a
+        record it saw disclosed is no longer."""
+        p = self.person("Lương Văn Gỡ Công Bố")
+        d = self.decision(self.open_case(p), [{"type": "appearance_restriction", "scopes": ["livestream"],
+                                               "end": iso(now() + timedelta(days=30))}])
+        soon = now() + timedelta(seconds=3)
+        short = self.decision(self.open_case(self.person("Lương Thị Hết Hạn")), [{"type": "warning"}], delist_at=iso(soon))
+        state = os.path.join(self.srv.tmp, "delisting.state")
+        url = f"http://127.0.0.1:{self.srv.port}"
+        m = monitor(url, state)
+        self.assertEqual(m.returncode, 0, m.stdout + m.stderr)
+        with open(state) as f:
+            saved = f.read()
+        self.assertIn(f" {d['id']} 0\n", saved)  # each disclosed record, with its decision
+        self.assertIn(f" {short['id']} ", saved)
+        # Refusals first: the fields, the role, a decision that is not there.
+        why = {"legal_basis": "Luật Khiếu nại 2011, Điều 42", "reason": "Quyết định bị hủy theo kết quả giải quyết khiếu nại."}
+        self.assertProblem(self.req("POST", f"/v1/decisions/{d['id']}/delist", {}, "regulator"), 400, "validation",
+                           "legal_basis")
+        self.assertProblem(self.req("POST", f"/v1/decisions/{d['id']}/delist", why, "platform"), 403, "forbidden")
+        self.assertProblem(self.req("POST", "/v1/decisions/d_nothing/delist", why, "regulator"), 404, "not-found")
+        r = self.req("POST", f"/v1/decisions/{d['id']}/delist", why, "regulator")
+        self.assertEqual(r.status, 200, r)
+        got = r.json()
+        self.assertEqual((got["delist_reason"], got["delist_legal_basis"]), (why["reason"], why["legal_basis"]))
+        self.assertTrue(got["delist_at"].endswith("+07:00"), got["delist_at"])
+        self.assertNotIn("delisted_by", got)
+        self.assertIn("decision.delisted", [x["type"] for x in got["log"]])
+        self.assertProblem(self.req("POST", f"/v1/decisions/{d['id']}/delist", why, "regulator"), 409, "conflict")
+        # Gone from the public record; the restriction still applies to whoever checks.
+        self.assertProblem(self.req("GET", f"/v1/decisions/{d['id']}"), 404, "not-found")
+        self.assertNotIn(p, [x["person_id"] for x in self.req("GET", "/v1/restrictions?limit=100").json()["items"]])
+        self.assertFalse(self.check(p, "livestream")["allowed"])
+        time.sleep(max(0.0, (soon - now()).total_seconds()) + 0.5)
+        m = monitor(url, state)
+        self.assertEqual(m.returncode, 0, m.stdout + m.stderr)
+        with open(state) as f:
+            self.assertNotIn(f" {d['id']} ", f.read())  # withdrawn for good: no longer followed
+        v = run("log", "verify", "--db", self.srv.db, check=False)
+        self.assertEqual(v.returncode, 0, v.stdout)
+
+
 class Tampering(unittest.TestCase):
     """An insider with the database edits it behind the log's back; `log verify` (on the database) and
     `log monitor` (over HTTP, from a state it saved before) each catch every edit and name it."""
@@ -346,6 +392,25 @@ class Tampering(unittest.TestCase):
         m, _, _ = self.serve_and_monitor(d)
         self.assertEqual(m.returncode, 1, m.stdout)
         self.assertIn(f"(decision.issued {did}): the published record no longer matches its commitment", m.stdout)
+
+    def test_hidden_published_decision(self):
+        # A published decision taken off the public record behind the log's back: unpublished, or
+        # its end of publication moved into the past. The monitor saw it disclosed last time.
+        did = self.decision["id"]
+        for edit in (f"UPDATE decisions SET publish = 0 WHERE id = '{did}'",
+                     f"UPDATE decisions SET delist_at = '2026-01-01T00:00:00.000Z' WHERE id = '{did}'"):
+            with self.subTest(edit=edit):
+                d = self.copy()
+                self.sql(d, edit)
+                v = self.verify(d)
+                self.assertEqual(v.returncode, 1, v.stdout)
+                self.assertIn(f"the decisions row {did} differs from its logged record", v.stdout)
+                m, _, _ = self.serve_and_monitor(d)
+                self.assertEqual(m.returncode, 1, m.stdout)
+                self.assertIn(f"(decision.issued {did}): its record was disclosed and no longer is, but no delisting entry "
+                              f"withdraws decision {did}", m.stdout)
+                sid = self.decision["sanctions"][0]["id"]
+                self.assertIn(f"(sanction.created {sid}): its record was disclosed and no longer is", m.stdout)
 
     def test_deleted_sanction_row(self):
         d = self.copy()

@@ -193,6 +193,12 @@ class Webhooks(ServerTest):
                                     "platform"), 400, "validation", "events[0]")
         self.assertProblem(self.req("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/x", "events": []}, "platform"), 400,
                            "validation", "events")
+        # Every event the API document lists can be subscribed to (10 at a time), and no other.
+        doc = self.req("GET", "/openapi.json").json()
+        events = doc["components"]["schemas"]["WebhookCreate"]["properties"]["events"]["items"]["enum"]
+        self.assertIn("decision.delisted", events)
+        for i in range(0, len(events), 10):
+            self.subscribe("http://127.0.0.1:9/all", events[i:i + 10], role="regulator")
         hook = self.subscribe("http://127.0.0.1:9/x", ["appeal.resolved"])
         self.assertProblem(self.req("DELETE", f"/v1/webhooks/{hook['id']}", role="advertiser"), 404, "not-found")
         self.assertEqual(self.req("DELETE", f"/v1/webhooks/{hook['id']}", role="platform").status, 204)
