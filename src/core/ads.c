@@ -131,8 +131,8 @@ json_t *nt_ad_product_checks(const json_t *category, const json_t *documents, co
         json_array_foreach((json_t *)documents, j, doc)
         {
             const char *t = json_string_value(json_object_get(doc, "type"));
-            if (t == NULL || strcmp(t, want) != 0)
-                continue;
+            if (t == NULL || strcmp(t, want) != 0 || json_is_string(json_object_get(doc, "superseded_by")))
+                continue; /* another type; or renewed, its successor speaks for it */
             int64_t vf = 0, vu = 0;
             const char *from = json_string_value(json_object_get(doc, "valid_from"));
             const char *until = json_string_value(json_object_get(doc, "valid_until"));

@@ -98,6 +98,7 @@ enum MHD_Result nt_h_offer_get(nt_req *r);
 enum MHD_Result nt_h_offer_list(nt_req *r);
 enum MHD_Result nt_h_offer_withdraw(nt_req *r);
 enum MHD_Result nt_h_product_recall_lift(nt_req *r);
+enum MHD_Result nt_h_product_document_add(nt_req *r);
 enum MHD_Result nt_h_org_suspend(nt_req *r);
 enum MHD_Result nt_h_org_reinstate(nt_req *r);
 enum MHD_Result nt_h_audit(nt_req *r);

@@ -98,6 +98,7 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/products/{id}", nt_h_product_get, ALL, 0, NULL, "product.get"},
     {"POST", "/v1/products/{id}/recall", nt_h_product_recall, REG, J, NULL, "product.recall"},
     {"POST", "/v1/products/{id}/recall/lift", nt_h_product_recall_lift, REG, J, NULL, "product.recall_lift"},
+    {"POST", "/v1/products/{id}/documents", nt_h_product_document_add, ADV, J, NULL, "product.document_add"},
     {"PUT", "/v1/products/{id}/documents/{doc}/file", nt_h_document_file_put, ADV, NT_ROUTE_FILE_BODY, NULL,
      "product.document_file.put"},
     {"GET", "/v1/products/{id}/documents/{doc}/file", nt_h_document_file_get, ALL, 0, NULL, "product.document_file.get"},

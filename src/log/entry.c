@@ -38,6 +38,7 @@ static const struct {
     [NT_LOG_ORG_REINSTATED] = {"org.reinstated"},
     [NT_LOG_PRODUCT_RECALL_LIFTED] = {"product.recall_lifted"},
     [NT_LOG_DECISION_DELISTED] = {"decision.delisted"},
+    [NT_LOG_PRODUCT_DOCUMENT_ADDED] = {"product.document_added"},
 };
 
 const char *nt_log_type_name(int type)

@@ -46,7 +46,8 @@ typedef enum nt_log_type {
     NT_LOG_ORG_SUSPENDED = 21,
     NT_LOG_ORG_REINSTATED = 22,
     NT_LOG_PRODUCT_RECALL_LIFTED = 23,
-    NT_LOG_DECISION_DELISTED = 24, /* a published decision withdrawn from publication before its delist_at */
+    NT_LOG_DECISION_DELISTED = 24,      /* a published decision withdrawn from publication before its delist_at */
+    NT_LOG_PRODUCT_DOCUMENT_ADDED = 25, /* a document added to a product after its creation (a renewal) */
     NT_LOG_TYPE_END
 } nt_log_type;
 

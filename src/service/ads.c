@@ -178,11 +178,12 @@ static bool hex64(const char *s)
     return s[64] == '\0';
 }
 
-/* One document of a product body into its row of the write; field errors named documents[i].… */
-static void document_row(nt_tx *tx, const json_t *in, size_t i, const char *product_id, const char *at, nt_err *err)
+/* One document into its row of the write, its field errors named prefix… ("documents[i]." in a
+ * product body); logged as log_type when that is not 0. */
+static void document_row(nt_tx *tx, const json_t *in, const char *prefix, const char *product_id, const char *supersedes,
+                         int log_type, const char *at, char did[NT_ID_LEN], nt_err *err)
 {
-    char prefix[48], f[80];
-    snprintf(prefix, sizeof(prefix), "documents[%zu].", i);
+    char f[80];
     if (nt_schema_check(in, document_spec, sizeof(document_spec) / sizeof(document_spec[0]), prefix, err) != 0)
         return;
     const json_t *types = json_object_get(nt_ad_categories(), "document_types");
@@ -210,9 +211,10 @@ static void document_row(nt_tx *tx, const json_t *in, size_t i, const char *prod
     nt_time_utc(from, s_from);
     if (u != NULL)
         nt_time_utc(until, s_until);
-    char did[NT_ID_LEN];
-    nt_id_new("doc_", did, sizeof(did));
-    nt_row *row = nt_tx_insert(tx, NT_T_product_documents, did, NULL, NULL, 0);
+    nt_id_new("doc_", did, NT_ID_LEN);
+    nt_row *row = log_type ? nt_tx_insert(tx, NT_T_product_documents, did, "product", "product.document_add", log_type)
+                           : nt_tx_insert(tx, NT_T_product_documents, did, NULL, NULL, 0);
+    nt_row_str(row, COL(product_documents, supersedes), supersedes);
     nt_row_str(row, COL(product_documents, product_id), product_id);
     nt_row_str(row, COL(product_documents, type), nt_json_str(in, "type"));
     nt_row_str(row, COL(product_documents, number), nt_json_str(in, "number"));
@@ -248,8 +250,11 @@ int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
     free(name);
     json_decref(adv);
     tx.created = true;
-    for (i = 0; i < n; i++)
-        document_row(&tx, json_array_get(docs, i), i, id, w->at, err);
+    for (i = 0; i < n; i++) {
+        char prefix[48], did[NT_ID_LEN];
+        snprintf(prefix, sizeof(prefix), "documents[%zu].", i);
+        document_row(&tx, json_array_get(docs, i), prefix, id, NULL, 0, w->at, did, err);
+    }
     int rc = err->nfields > 0 ? NT_EINVAL : nt_svc_commit(svc, w, &tx, err);
     nt_tx_free(&tx);
     return rc != 0 ? rc : nt_svc_product_get(svc, id, out, err);
@@ -1091,5 +1096,61 @@ int nt_svc_document_file_get(nt_svc *svc, const char *product_id, const char *do
         nt_strlcpy(type, nt_json_str(d, "file_type") ? nt_json_str(d, "file_type") : "application/octet-stream", 64);
     }
     json_decref(d);
+    return rc;
+}
+
+int nt_svc_product_document_add(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *product_id, const json_t *in,
+                                json_t **out, nt_err *err)
+{
+    json_t *product = nt__svc_q1(svc, NT_Q_product_get, json_pack("[s]", product_id));
+    json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_by_org, json_pack("[s]", who->org_id));
+    bool mine = product != NULL && adv != NULL && strcmp(nt_json_str(product, "advertiser_id"), nt_json_str(adv, "id")) == 0;
+    json_decref(product);
+    json_decref(adv);
+    if (!mine)
+        return nt_err_set(err, NT_ENOTFOUND, "no product %s of this advertiser", "không có sản phẩm %s của nhà quảng cáo này",
+                          product_id);
+    /* The document's own fields, and what it supersedes: one of this product's, of the same type,
+     * not renewed already. */
+    json_t *own = json_deep_copy(in);
+    json_object_del(own, "supersedes");
+    const json_t *sv = json_object_get(in, "supersedes");
+    if (sv != NULL && !json_is_null(sv) && (!json_is_string(sv) || strlen(json_string_value(sv)) >= NT_ID_LEN))
+        nt_err_field(err, "supersedes", "invalid", 0);
+    const char *supersedes = json_string_value(sv);
+    int rc = 0;
+    if (err->nfields == 0 && supersedes != NULL) {
+        json_t *docs = nt__svc_q(svc, NT_Q_product_documents, json_pack("[s]", product_id)), *old = NULL, *d;
+        size_t i;
+        json_array_foreach(docs, i, d) if (strcmp(nt_json_str(d, "id"), supersedes) == 0) old = d;
+        if (old == NULL)
+            nt_err_field(err, "supersedes", "invalid", 0); /* not a document of this product */
+        else if (nt_json_str(in, "type") == NULL || strcmp(nt_json_str(old, "type"), nt_json_str(in, "type")) != 0)
+            nt_err_field(err, "type", "invalid", 0); /* a renewal is of the same kind of document */
+        else if (json_is_string(json_object_get(old, "superseded_by"))) {
+            nt_strlcpy(err->conflict_id, nt_json_str(old, "superseded_by"), sizeof(err->conflict_id));
+            rc = nt_err_set(err, NT_ECONFLICT, "document %s was renewed already, by %s", "tài liệu %s đã được thay bằng %s",
+                            supersedes, nt_json_str(old, "superseded_by"));
+        }
+        json_decref(docs);
+    }
+    nt_tx tx = {0};
+    char did[NT_ID_LEN] = "";
+    if (rc == 0)
+        document_row(&tx, own, "", product_id, supersedes, NT_LOG_PRODUCT_DOCUMENT_ADDED, w->at, did, err);
+    json_decref(own);
+    if (rc == 0 && err->nfields > 0)
+        rc = NT_EINVAL;
+    if (rc == 0) {
+        tx.created = true;
+        rc = nt_svc_commit(svc, w, &tx, err);
+    }
+    nt_tx_free(&tx);
+    if (rc != 0)
+        return rc;
+    nt_svc_ads_reconcile(svc); /* an ad stopped by the old document's expiry may run again */
+    rc = nt_svc_product_get(svc, product_id, out, err);
+    if (rc == 0)
+        json_object_set_new(*out, "document_id", json_string(did)); /* the new one: its file goes there */
     return rc;
 }

@@ -31,6 +31,12 @@ int nt_svc_offer_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **
 /** An open offer withdrawn by its advertiser, with a reason (offer.withdrawn to the parties). */
 int nt_svc_offer_withdraw(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out,
                           nt_err *err);
+/** A document added to the advertiser's own product after its creation (201): a renewal when it
+ * names the document it `supersedes` (one of this product's, of the same type, not renewed yet;
+ * 409 naming its successor otherwise). Logged (product.document_added); a superseded document no
+ * longer counts in the product's checks; ads stopped by the old one's expiry resume. */
+int nt_svc_product_document_add(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *product_id, const json_t *in,
+                                json_t **out, nt_err *err);
 /** A recall lifted by a regulator, with a reason: logged beside the recall; its ads resume unless
  * something else stops them. */
 int nt_svc_product_recall_lift(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, json_t **out, nt_err *err);

@@ -10,7 +10,8 @@ const nt__sq_named nt__sq_queries_ads[] = {
     {NT_Q_advertiser_by_code, "SELECT * FROM advertisers WHERE enterprise_code = ?"},
     {NT_Q_advertisers_page, "SELECT * FROM advertisers WHERE id > ? ORDER BY id LIMIT ?"},
     {NT_Q_product_get, "SELECT * FROM products WHERE id = ?"},
-    {NT_Q_product_documents, "SELECT * FROM product_documents WHERE product_id = ? ORDER BY id"},
+    {NT_Q_product_documents, "SELECT d.*, (SELECT s.id FROM product_documents s WHERE s.supersedes = d.id) AS superseded_by "
+                             "FROM product_documents d WHERE d.product_id = ? ORDER BY d.id"},
     {NT_Q_product_document, "SELECT * FROM product_documents WHERE id = ? AND product_id = ?"},
     {NT_Q_offer_get, "SELECT * FROM offers WHERE id = ?"},
     {NT_Q_offers_page, "SELECT * FROM offers WHERE id > ?1 AND (?2 IS NULL OR advertiser_id = ?2) "

@@ -82,24 +82,36 @@ static char *row_jcs(sqlite3_stmt *st, int cache[65], const char *const *late)
  * NT_ENOTFOUND when the row is gone. */
 int nt__sq_live_record(struct conn *c, const char *table, const char *key, char **out)
 {
-    static const char *const tables[] = {"decisions", "sanctions", "appeals", "redactions", "advertisers",
-                                         "products",  "ads",       "persons", "orgs"};
-    /* A person is logged by its identity only (what a regulator alone may change), so that
-     * other edits of the row do not read as a discrepancy. */
-    static const char *const sql[] = {
-        "SELECT * FROM decisions WHERE id = ?",   "SELECT * FROM sanctions WHERE id = ?",
-        "SELECT * FROM appeals WHERE id = ?",     "SELECT * FROM redactions WHERE id = ?",
-        "SELECT * FROM advertisers WHERE id = ?", "SELECT * FROM products WHERE id = ?",
-        "SELECT * FROM ads WHERE id = ?",         "SELECT id, legal_name, birth_year, gender, nid_hash FROM persons WHERE id = ?",
-        "SELECT * FROM orgs WHERE id = ?"};
     /* Columns added to a logged table after records of it were committed: they join a record only
      * once they hold a value, so that a record committed before they existed still matches its row. */
     static const char *const late_products[] = {"recall_lifted_at", "recall_lift_reason", "recall_lifted_by", NULL};
     static const char *const late_decisions[] = {"delisted_by", "delist_reason", "delist_legal_basis", NULL};
-    static const char *const *const late[] = {late_decisions, NULL, NULL, NULL, NULL, late_products, NULL, NULL, NULL, NULL};
-    static _Thread_local int orders[10][65]; /* per statement: its columns in canonical order */
+    /* A person is logged by its identity only (what a regulator alone may change), and a product's
+     * document by what it says (its file arrives later), so that other edits of the row do not
+     * read as a discrepancy. */
+    static const struct {
+        const char *table, *sql;
+        const char *const *late;
+    } logged[] = {
+        {"decisions", "SELECT * FROM decisions WHERE id = ?", late_decisions},
+        {"sanctions", "SELECT * FROM sanctions WHERE id = ?", NULL},
+        {"appeals", "SELECT * FROM appeals WHERE id = ?", NULL},
+        {"redactions", "SELECT * FROM redactions WHERE id = ?", NULL},
+        {"advertisers", "SELECT * FROM advertisers WHERE id = ?", NULL},
+        {"products", "SELECT * FROM products WHERE id = ?", late_products},
+        {"ads", "SELECT * FROM ads WHERE id = ?", NULL},
+        {"persons", "SELECT id, legal_name, birth_year, gender, nid_hash FROM persons WHERE id = ?", NULL},
+        {"orgs", "SELECT * FROM orgs WHERE id = ?", NULL},
+        {"product_documents",
+         "SELECT id, product_id, type, number, issuer, valid_from, valid_until, sha256, supersedes, created_at "
+         "FROM product_documents WHERE id = ?",
+         NULL},
+    };
+    enum { NLOGGED = sizeof(logged) / sizeof(logged[0]) };
+    static _Thread_local int orders[NLOGGED + 1][65]; /* per statement: its columns in canonical order */
     sqlite3_stmt *st = NULL;
-    int which = 9;
+    int which = NLOGGED; /* an account */
+    const char *const *late = NULL;
     if (strcmp(table, "accounts") == 0) {
         const char *colon = strchr(key, ':');
         if (colon == NULL || (st = nt__sq_stmt(c, SQL_ACCOUNT_RECORD)) == NULL)
@@ -107,17 +119,18 @@ int nt__sq_live_record(struct conn *c, const char *table, const char *key, char 
         sqlite3_bind_text(st, 1, key, (int)(colon - key), SQLITE_TRANSIENT);
         nt__sq_bind_text(st, 2, colon + 1);
     }
-    for (size_t i = 0; st == NULL && i < sizeof(tables) / sizeof(tables[0]); i++)
-        if (strcmp(tables[i], table) == 0) {
-            if ((st = nt__sq_stmt(c, sql[i])) == NULL)
+    for (size_t i = 0; st == NULL && i < NLOGGED; i++)
+        if (strcmp(logged[i].table, table) == 0) {
+            if ((st = nt__sq_stmt(c, logged[i].sql)) == NULL)
                 return nt__sq_db_error(c, NULL);
             nt__sq_bind_text(st, 1, key);
             which = (int)i;
+            late = logged[i].late;
         }
     if (st == NULL)
         return NT_EINVAL;
     int rc = nt__sq_step(st);
-    *out = rc == SQLITE_ROW ? row_jcs(st, orders[which], late[which]) : NULL;
+    *out = rc == SQLITE_ROW ? row_jcs(st, orders[which], late) : NULL;
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
         return *out ? 0 : NT_EINVAL;

@@ -48,6 +48,7 @@
     C(product_documents, product_id) C(product_documents, type) C(product_documents, number) C(product_documents, issuer) \
     C(product_documents, valid_from) C(product_documents, valid_until) C(product_documents, sha256) \
     C(product_documents, created_at) C(product_documents, file_size) C(product_documents, file_type) \
+    C(product_documents, supersedes) \
     C(offers, advertiser_id) C(offers, person_id) C(offers, product_id) C(offers, claims) C(offers, start_at) \
     C(offers, end_at) C(offers, platforms) C(offers, fee_vnd) C(offers, relationship) C(offers, state) \
     C(offers, confirmations) C(offers, decline_reason) C(offers, ad_id) C(offers, created_at) C(offers, updated_at) C(offers, withdraw_reason) \

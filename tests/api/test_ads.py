@@ -148,6 +148,45 @@ class Advertisers(ServerTest):
             self.assertProblem(self.srv.request("POST", "/v1/products", body, key=key), 400, "validation", field)
         self.assertProblem(self.req("POST", "/v1/products", sup, "platform"), 403, "forbidden")
 
+    def test_a_document_renewed(self):
+        """A declaration that expires before the period asked for is renewed: the new document
+        supersedes the old (logged), the old one no longer counts, and the period passes."""
+        key = self.registered("Công ty TNHH Gia Hạn Giấy Tờ", "0301239876")
+        old = doc("product_declaration_registration", "11/2025/ĐKSP", days_until=20)
+        p = self.srv.request("POST", "/v1/products", {"name": "Viên uống Gia Hạn", "category": "health_supplements",
+                                                      "documents": [old]}, key=key).json()
+        old_id = p["documents"][0]["id"]
+        to = iso(now() + timedelta(days=90)).replace("+", "%2B")
+        self.assertFalse(self.req("GET", f"/v1/products/{p['id']}/checks?to={to}").json()["ok"])
+        new = {**doc("product_declaration_registration", "12/2026/ĐKSP", days_from=-1, days_until=400), "supersedes": old_id}
+        url = f"/v1/products/{p['id']}/documents"
+        # Refusals: someone else's product, a regulator, what it supersedes, another type.
+        other = self.registered("Công ty Khác Gia Hạn", "0301239877")
+        self.assertProblem(self.srv.request("POST", url, new, key=other), 404, "not-found")
+        self.assertProblem(self.req("POST", url, new, "regulator"), 403, "forbidden")
+        self.assertProblem(self.srv.request("POST", url, {**new, "supersedes": "doc_nothing"}, key=key), 400, "validation",
+                           "supersedes")
+        self.assertProblem(self.srv.request("POST", url, {**new, "type": "food_safety_certificate"}, key=key), 400,
+                           "validation", "type")
+        self.assertProblem(self.srv.request("POST", url, {**new, "valid_from": "hôm qua"}, key=key), 400, "validation",
+                           "valid_from")
+        r = self.srv.request("POST", url, new, key=key)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.header("Location"), f"/v1/products/{p['id']}")
+        got = r.json()
+        self.assertEqual([x["type"] for x in got["log"]], ["product.document_added"])
+        docs = {d["id"]: d for d in got["documents"]}
+        self.assertEqual(docs[old_id]["superseded_by"], got["document_id"])
+        self.assertEqual(docs[got["document_id"]]["supersedes"], old_id)
+        self.assertTrue(docs[got["document_id"]]["valid_until"].endswith("+07:00"))
+        self.assertTrue(self.req("GET", f"/v1/products/{p['id']}/checks?to={to}").json()["ok"])
+        # Renewed once: a second renewal of the old one names the document that replaced it.
+        again = self.srv.request("POST", url, new, key=key)
+        self.assertIn(got["document_id"], self.assertProblem(again, 409, "conflict")["detail"])
+        # The file of the new document arrives later; the log still verifies.
+        v = run("log", "verify", "--db", self.srv.db, check=False)
+        self.assertEqual(v.returncode, 0, v.stdout)
+
     def test_a_recall_is_logged_and_fails_the_check(self):
         key = self.registered("Công ty CP Sữa Trẻ Em Vàng", "0201234567-002")
         milk = {"name": "Sữa bột Vàng cho trẻ 3-6 tuổi", "category": "child_nutrition",

@@ -226,6 +226,11 @@ class Idempotency(ServerTest):
             ("POST", "/v1/products/{id}/recall/lift"): lambda: (lambda p: Call(
                 k("regulator"), "POST", f"/v1/products/{p}/recall/lift", {"reason": "Kết quả kiểm nghiệm lại đạt"},
                 other=(f"/v1/products/{p}/recall/lift", {"reason": "Khác"})))(self.recalled()),
+            ("POST", "/v1/products/{id}/documents"): lambda: (lambda p: Call(
+                p[0], "POST", f"/v1/products/{p[1]['id']}/documents",
+                {**self.doc(f"{uuid.uuid4().hex[:4]}/2026/ĐKSP"), "supersedes": p[1]["documents"][0]["id"]},
+                other=(f"/v1/products/{p[1]['id']}/documents", self.doc("khác/2026/ĐKSP"))))(
+                (lambda adv: (adv, self.product(adv)))(self.registered()[0])),
             ("PUT", "/v1/products/{id}/documents/{doc}/file"): self.file_call,
             ("POST", "/v1/offers"): lambda: (lambda key, person: Call(
                 key[0], "POST", "/v1/offers", self.offer_body(person, key[1]),
