@@ -11,6 +11,10 @@
 #include "service/cases.h"
 #include "service/registry.h"
 #include "service/decisions.h"
+#include "service/ads.h"
+#include "service/appeals.h"
+#include "service/check.h"
+#include <sodium.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -142,7 +146,7 @@ static char *make_persons(int n, uint64_t seed, size_t *len)
 
 /* One published decision restricting person p0000002's appearances for a year, so the
  * check has something to say in the demo. The regulator's demo key is its recorder. */
-static int demo_decision(nt_svc *svc, const char *regulator_org, const char *regulator_key)
+static int demo_decision(nt_svc *svc, const char *regulator_org, const char *regulator_key, char decision_id[NT_ID_LEN])
 {
     nt_wctx w;
     char at[NT_TIME_LEN], by[64];
@@ -183,11 +187,156 @@ static int demo_decision(nt_svc *svc, const char *regulator_org, const char *reg
                        "platform", "notice", "sent_at", sent, "channel", "văn bản", "publish", 1, "sanctions", "type",
                        "appearance_restriction", "scopes", "livestream", "advertising", "start", issued, "end", end);
         rc = in == NULL ? NT_ENOMEM : nt_svc_decision_issue(svc, &w, &who, case_id, in, &out, &err);
+        if (rc == 0)
+            snprintf(decision_id, NT_ID_LEN, "%s", nt_json_str(out, "id"));
         json_decref(in);
         json_decref(out);
     }
     if (rc != 0)
         nt_cli_error("demo decision", rc, &err);
+    return rc;
+}
+
+/* An actor for the demo's writes: a role, its organisation or person, and the key id of the key
+ * printed for it (or a label when none is). */
+static nt_actor demo_actor(nt_role role, const char *org, const char *person, const char *key)
+{
+    nt_actor a = {.role = role};
+    snprintf(a.org_id, sizeof(a.org_id), "%s", org ? org : "");
+    snprintf(a.person_id, sizeof(a.person_id), "%s", person ? person : "");
+    snprintf(a.key_id, sizeof(a.key_id), "%.*s", (int)strcspn(key, "."), key);
+    return a;
+}
+
+/* One demo write as who (in is consumed); the answer's `field` into out_id when asked. */
+enum { D_ADVERTISER, D_PRODUCT, D_OFFER, D_CONFIRM, D_ACCEPT, D_RECALL, D_APPEAL };
+
+static int demo_do(nt_svc *svc, const char *what, int kind, const nt_actor *who, const char *id, json_t *in, const char *field,
+                   char out_id[NT_ID_LEN])
+{
+    nt_wctx w;
+    char at[NT_TIME_LEN], by[64];
+    nt_cli_wctx(&w, at, by);
+    if (who->key_id[0] != '\0') /* else the command line's own label */
+        w.key_id = who->key_id;
+    nt_err err;
+    nt_err_clear(&err);
+    json_t *out = NULL;
+    int rc = in == NULL && kind != D_ACCEPT ? NT_ENOMEM : 0;
+    if (rc == 0)
+        switch (kind) {
+        case D_ADVERTISER:
+            rc = nt_svc_advertiser_register(svc, &w, who, in, &out, &err);
+            break;
+        case D_PRODUCT:
+            rc = nt_svc_product_create(svc, &w, who, in, &out, &err);
+            break;
+        case D_OFFER:
+            rc = nt_svc_offer_create(svc, &w, who, in, &out, &err);
+            break;
+        case D_CONFIRM:
+            rc = nt_svc_offer_confirm(svc, &w, who, id, in, &out, &err);
+            break;
+        case D_ACCEPT:
+            rc = nt_svc_offer_accept(svc, &w, who, id, &out, &err);
+            break;
+        case D_RECALL:
+            rc = nt_svc_product_recall(svc, &w, id, in, &out, &err);
+            break;
+        default:
+            rc = nt_svc_appeal_file(svc, &w, who, id, in, &out, &err);
+        }
+    if (rc == 0 && out_id != NULL)
+        snprintf(out_id, NT_ID_LEN, "%s", nt_json_str(out, field) ? nt_json_str(out, field) : "");
+    json_decref(out);
+    json_decref(in);
+    if (rc != 0)
+        nt_cli_error(what, rc, &err);
+    return rc;
+}
+
+static json_t *demo_document(const char *type, const char *number, int64_t from_us, int64_t until_us)
+{
+    unsigned char h[32];
+    char hex[65], from[NT_TIME_LEN], until[NT_TIME_LEN];
+    crypto_hash_sha256(h, (const unsigned char *)number, strlen(number));
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    nt_time_utc(from_us, from);
+    nt_time_utc(until_us, until);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", type, "number", number, "issuer", "Cục An toàn thực phẩm - Bộ Y tế",
+                     "valid_from", from, "valid_until", until, "sha256", hex);
+}
+
+static json_t *demo_offer(const char *person, const char *product, const char *claims, int64_t start_us, int days)
+{
+    char start[NT_TIME_LEN], end[NT_TIME_LEN];
+    nt_time_utc(start_us, start);
+    nt_time_utc(start_us + (int64_t)days * 86400 * 1000000, end);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:[s, s], s:I, s:s}", "person_id", person, "product_id", product, "claims", claims,
+                     "start", start, "end", end, "platforms", "tiktok", "facebook", "fee_vnd", (json_int_t)30000000, "relationship",
+                     "Hợp đồng quảng cáo có thù lao (dữ liệu minh hoạ)");
+}
+
+/* The advertising side and an appeal, so that every README example answers something: the demo
+ * advertiser's registered ad run by p0000000 (the kol key), an offer waiting for that kol, an ad by
+ * p0000003 suspended by a recall, and an open appeal against the demo decision. */
+static int demo_ads(nt_svc *svc, const nt_actor *reg, const nt_actor *adv, const char *kol_key, const char *decision_id)
+{
+    int64_t now = nt_now_us(), day = 86400LL * 1000000;
+    nt_actor kol = demo_actor(NT_ROLE_KOL, NULL, "p0000000", kol_key), kol3 = demo_actor(NT_ROLE_KOL, NULL, "p0000003", "");
+    char a_prod[NT_ID_LEN] = "", b_prod[NT_ID_LEN] = "", o1[NT_ID_LEN] = "", o3[NT_ID_LEN] = "", ignored[NT_ID_LEN];
+    static const char claims_a[] = "Viên uống Rau Củ An Khang bổ sung chất xơ từ rau củ. Thực phẩm này không phải là thuốc và "
+                                   "không có tác dụng thay thế thuốc chữa bệnh";
+    static const char claims_b[] = "Sữa bột An Khang Kid 3+ bổ sung canxi và vitamin D cho trẻ từ 3 tuổi";
+    json_t *confirmed = json_pack("{s:b, s:b, s:b, s:b}", "used_or_understands_product", 1, "claims_match_documents", 1,
+                                  "will_label_as_advertising", 1, "relationship_disclosed", 1);
+    int rc =
+        demo_do(svc, "demo advertiser", D_ADVERTISER, adv, NULL,
+                json_pack("{s:s, s:s}", "enterprise_code", "0316789012", "name", "Công ty TNHH Thực phẩm An Khang"), "id", ignored);
+    if (rc == 0)
+        rc = demo_do(
+            svc, "demo product", D_PRODUCT, adv, NULL,
+            json_pack("{s:s, s:s, s:[o]}", "name", "Viên uống Rau Củ An Khang", "category", "health_supplements", "documents",
+                      demo_document("product_declaration_registration", "2468/2026/ĐKSP", now - 30 * day, now + 365 * day)),
+            "id", a_prod);
+    if (rc == 0)
+        rc =
+            demo_do(svc, "demo product", D_PRODUCT, adv, NULL,
+                    json_pack("{s:s, s:s, s:[o, o]}", "name", "Sữa bột An Khang Kid 3+", "category", "child_nutrition", "documents",
+                              demo_document("standards_declaration", "05/2026/CBTC-AK", now - 30 * day, now + 365 * day),
+                              demo_document("food_safety_certificate", "ATTP-2026-1357", now - 30 * day, now + 365 * day)),
+                    "id", b_prod);
+    /* Registered: offered, confirmed and accepted by p0000000, running now for 60 days. */
+    if (rc == 0)
+        rc = demo_do(svc, "demo offer", D_OFFER, adv, NULL, demo_offer("p0000000", a_prod, claims_a, now, 60), "id", o1);
+    if (rc == 0)
+        rc = demo_do(svc, "demo confirmation", D_CONFIRM, &kol, o1, json_incref(confirmed), NULL, NULL);
+    if (rc == 0)
+        rc = demo_do(svc, "demo ad", D_ACCEPT, &kol, o1, NULL, NULL, NULL);
+    /* Waiting for p0000000's answer: a campaign next week. */
+    if (rc == 0)
+        rc =
+            demo_do(svc, "demo offer", D_OFFER, adv, NULL, demo_offer("p0000000", a_prod, claims_a, now + 7 * day, 30), NULL, NULL);
+    /* p0000003's ad for the milk, then the milk recalled: the ad stops by itself. */
+    if (rc == 0)
+        rc = demo_do(svc, "demo offer", D_OFFER, adv, NULL, demo_offer("p0000003", b_prod, claims_b, now, 45), "id", o3);
+    if (rc == 0)
+        rc = demo_do(svc, "demo confirmation", D_CONFIRM, &kol3, o3, json_incref(confirmed), NULL, NULL);
+    if (rc == 0)
+        rc = demo_do(svc, "demo ad", D_ACCEPT, &kol3, o3, NULL, NULL, NULL);
+    if (rc == 0)
+        rc = demo_do(svc, "demo recall", D_RECALL, reg, b_prod,
+                     json_pack("{s:s, s:s}", "reason", "Lô sản phẩm có chỉ tiêu vi sinh vượt mức cho phép (dữ liệu minh hoạ)",
+                               "source", "Công văn 123/ATTP-SP của Cục An toàn thực phẩm (dữ liệu minh hoạ)"),
+                     NULL, NULL);
+    if (rc == 0)
+        rc = nt_svc_ads_reconcile(svc) < 0 ? NT_EIO : 0;
+    /* The person restricted by the demo decision appeals it, on paper; the regulator records it. */
+    if (rc == 0)
+        rc = demo_do(svc, "demo appeal", D_APPEAL, reg, decision_id,
+                     json_pack("{s:s}", "grounds", "Tôi đã gỡ video và xin xem xét lại thời hạn hạn chế (dữ liệu minh hoạ)."), NULL,
+                     NULL);
+    json_decref(confirmed);
     return rc;
 }
 
@@ -246,8 +395,8 @@ int nt_cmd_demo(int argc, char **argv)
     };
     char keys[8][2][200];
     int nkeys = 0, rc = 0;
-    char regulator_org[NT_ID_LEN] = "";
-    const char *regulator_key = "";
+    char regulator_org[NT_ID_LEN] = "", advertiser_org[NT_ID_LEN] = "";
+    const char *regulator_key = "", *advertiser_key = "";
     nt_wctx w;
     char at[NT_TIME_LEN], who[64];
     nt_cli_wctx(&w, at, who);
@@ -268,6 +417,9 @@ int nt_cmd_demo(int argc, char **argv)
             if (strcmp(orgs[i].var, "REGULATOR") == 0) {
                 snprintf(regulator_org, sizeof(regulator_org), "%s", nt_json_str(out, "id"));
                 regulator_key = keys[nkeys][1];
+            } else if (strcmp(orgs[i].var, "ADVERTISER") == 0) {
+                snprintf(advertiser_org, sizeof(advertiser_org), "%s", nt_json_str(out, "id"));
+                advertiser_key = keys[nkeys][1];
             }
             nkeys++;
         }
@@ -292,13 +444,30 @@ int nt_cmd_demo(int argc, char **argv)
         rc = nt__create_key(svc, "kol", NULL, "p0000000", "demo", keys[nkeys][1], sizeof(keys[0][1]));
         nkeys++;
     }
-    if (rc == 0 && n > 2)
-        rc = demo_decision(svc, regulator_org, regulator_key);
+    char decision_id[NT_ID_LEN] = "";
+    if (rc == 0 && n > 3)
+        rc = demo_decision(svc, regulator_org, regulator_key, decision_id);
+    if (rc == 0 && n > 3) {
+        /* An offer's checks ask the check, which answers from the index a server keeps. */
+        nt_err err;
+        nt_err_clear(&err);
+        if ((rc = nt_svc_index_build(svc, &err)) != 0)
+            nt_cli_error("demo index", rc, &err);
+    }
+    if (rc == 0 && n > 3) {
+        nt_actor reg = demo_actor(NT_ROLE_REGULATOR, regulator_org, NULL, regulator_key),
+                 adv = demo_actor(NT_ROLE_ADVERTISER, advertiser_org, NULL, advertiser_key);
+        rc = demo_ads(svc, &reg, &adv, keys[nkeys - 1][1], decision_id); /* the kol's key is the last made */
+    }
     nt_svc_close(svc);
     if (rc != 0)
         return 1;
-    printf("Demo data: %zu organisations, %ld influencers, %ld accounts, %d published decision.\n", sizeof(orgs) / sizeof(orgs[0]),
-           rep.persons, rep.accounts, n > 2);
+    printf("Demo data: %zu organisations, %ld influencers, %ld accounts", sizeof(orgs) / sizeof(orgs[0]), rep.persons,
+           rep.accounts);
+    if (n > 3)
+        printf(", a published decision with an open appeal, 2 products, 2 registered ads (one suspended by a recall) and an "
+               "offer waiting for p0000000");
+    printf(".\n");
     printf("API keys (role: key):\n");
     for (int i = 0; i < nkeys; i++)
         printf("  %-12s %s\n", keys[i][0], keys[i][1]);

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
-from harness import ServerTest
+from harness import ServerTest, run
 
 
 def iso(dt):
@@ -85,6 +85,25 @@ class CaseSteps:
 
 class DueProcess(CaseSteps, ServerTest):
     demo_persons = 30
+
+    def test_demo_database_shows_every_capability(self):
+        # `make run`'s README examples answer something real: a registered ad, one stopped by a
+        # recall, an offer waiting for the demo kol (p0000000), and an open appeal.
+        ads = {a["person_id"]: a for a in self.req("GET", "/v1/ads?limit=100").json()["items"]}
+        self.assertEqual(ads["p0000000"]["state"], "registered")
+        self.assertEqual(ads["p0000003"]["state"], "suspended")
+        self.assertIn("thu hồi", ads["p0000003"]["state_reason"])
+        handle = [a for a in self.req("GET", "/v1/persons/p0000000").json()["accounts"] if a["platform"] == "tiktok"][0]
+        verify = self.req("GET", f"/v1/ads/{ads['p0000000']['code']}/verify?handle=tiktok:{quote(handle['handle'])}")
+        self.assertEqual(verify.status, 200, verify)
+        self.assertTrue(verify.json()["valid"], verify.json())
+        waiting = self.req("GET", "/v1/offers?state=sent", role="kol").json()["items"]
+        self.assertEqual([o["person_id"] for o in waiting], ["p0000000"])
+        appeals = self.req("GET", "/v1/appeals?state=filed", role="regulator").json()["items"]
+        self.assertEqual([a["person_id"] for a in appeals], ["p0000002"])
+        products = self.req("GET", "/v1/products?limit=100").json()["items"]
+        self.assertTrue(any(p["recalled_at"] for p in products))
+        self.assertEqual(run("log", "verify", "--db", self.srv.db, check=False).returncode, 0)
 
     def test_demo_database_has_one_published_restriction(self):
         # `make run` prints this check; the demo's decision must make it answer "not allowed".
