@@ -31,6 +31,9 @@ static void usage(void)
            "  --public-burst  NIEMTIN_PUBLIC_BURST  bucket size for those, default 50\n"
            "  --max-connections-per-address N  NIEMTIN_MAX_CONNECTIONS_PER_ADDRESS  open connections one client\n"
            "                                   address may hold (of 4,096 in all), default 256\n"
+           "  --request-head-seconds S   NIEMTIN_REQUEST_HEAD_SECONDS   a request's head must arrive whole within S\n"
+           "                             of the connection (or of the last answer on it), default 10; else 408\n"
+           "  --request-body-seconds S   NIEMTIN_REQUEST_BODY_SECONDS   its body within S of its head, default 60\n"
            "  --quiet         NIEMTIN_QUIET=1       no request log lines on stderr\n"
            "  --appeal-days N            NIEMTIN_APPEAL_DAYS            default appeal deadline, default 30\n"
            "  --max-restriction-days N   NIEMTIN_MAX_RESTRICTION_DAYS   cap on a restriction or ban, default 730\n"
@@ -54,6 +57,8 @@ int nt_cmd_serve(int argc, char **argv)
         .public_burst = atof(nt_cli_env("PUBLIC_BURST", "50")),
         .quiet = atoi(nt_cli_env("QUIET", "0")) != 0,
         .per_address = (unsigned)atoi(nt_cli_env("MAX_CONNECTIONS_PER_ADDRESS", "256")),
+        .head_ms = (unsigned)(atof(nt_cli_env("REQUEST_HEAD_SECONDS", "10")) * 1000),
+        .body_ms = (unsigned)(atof(nt_cli_env("REQUEST_BODY_SECONDS", "60")) * 1000),
     };
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
     int appeal_days = atoi(nt_cli_env("APPEAL_DAYS", "30"));
@@ -75,6 +80,8 @@ int nt_cmd_serve(int argc, char **argv)
                                          {"webhook-backoff-ms", required_argument, 0, 'k'},
                                          {"webhook-allow-loopback", no_argument, 0, 'L'},
                                          {"max-connections-per-address", required_argument, 0, 'C'},
+                                         {"request-head-seconds", required_argument, 0, 'H'},
+                                         {"request-body-seconds", required_argument, 0, 'B'},
                                          {"policy", required_argument, 0, 'p'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
@@ -104,6 +111,12 @@ int nt_cmd_serve(int argc, char **argv)
             break;
         case 'C':
             cfg.per_address = (unsigned)atoi(optarg);
+            break;
+        case 'H':
+            cfg.head_ms = (unsigned)(atof(optarg) * 1000);
+            break;
+        case 'B':
+            cfg.body_ms = (unsigned)(atof(optarg) * 1000);
             break;
         case 'a':
             appeal_days = atoi(optarg);
@@ -135,6 +148,10 @@ int nt_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (cfg.head_ms < 100 || cfg.head_ms > 600000 || cfg.body_ms < 100 || cfg.body_ms > 3600000) {
+        fprintf(stderr, "niemtin: --request-head-seconds wants 0.1..600 and --request-body-seconds 0.1..3600\n");
+        return 2;
+    }
     if (cfg.write_threads < 1 || cfg.write_threads > 1024) {
         fprintf(stderr, "niemtin: --write-threads wants 1..1024\n");
         return 2;

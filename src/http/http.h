@@ -134,6 +134,8 @@ typedef struct nt_server_config {
     double public_rate;     /* unauthenticated requests per second per client address */
     double public_burst;
     unsigned per_address; /* open connections one client address may hold; 0: no limit of its own */
+    unsigned head_ms;     /* a request head must arrive whole within this of the connection or the last answer; 0: 10 s */
+    unsigned body_ms;     /* its body within this of its head; 0: 60 s */
     bool quiet;           /* no request log lines */
 } nt_server_config;
 

@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdatomic.h>
@@ -50,6 +51,15 @@ struct nt_server {
     pthread_t *writers;
     unsigned nwriters;
     atomic_int connections; /* open TCP connections */
+    /* Every open connection with the time by which what it is sending must be in (its request's
+     * head, or its body): a sweeper answers 408 and closes the ones past it, so a client that
+     * drips bytes cannot hold connections for ever. */
+    pthread_mutex_t conns_mu;
+    struct conn_rec *conns;
+    pthread_t sweeper;
+    pthread_mutex_t sweep_mu;
+    pthread_cond_t sweep_cv;
+    bool sweep_stop, sweep_started;
     /* The request log: lines queued by the threads that answer, written by a thread of its own,
      * so that a slow disk under the log never holds up a check. */
     struct {
@@ -63,6 +73,15 @@ struct nt_server {
         bool started;
     } log;
 };
+
+/* One open connection. deadline: monotonic µs by which the head (or body) must be in; 0 while the
+ * request is being answered. fd stays valid while the record is linked: libmicrohttpd tells us a
+ * connection closed before it closes its socket, and we unlink under conns_mu. */
+typedef struct conn_rec {
+    int fd;
+    _Atomic int64_t deadline;
+    struct conn_rec *prev, *next;
+} conn_rec;
 
 #define LOG_BUF (1 << 20) /* bytes of request log waiting at most; past that lines are dropped and counted */
 
@@ -148,6 +167,15 @@ static void request_id(char out[24])
     snprintf(out, 24, "%016llx", (unsigned long long)z);
 }
 
+/* The connection's record, to move its deadline: in_ms from now, or none (0). */
+static void set_deadline(struct MHD_Connection *conn, unsigned in_ms)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_rec *c = ci != NULL ? ci->socket_context : NULL;
+    if (c != NULL)
+        atomic_store(&c->deadline, in_ms ? nt_mono_us() + (int64_t)in_ms * 1000 : 0);
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     nt_server *s = cls;
@@ -177,6 +205,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO;
     if (!r->started) {
         r->started = true;
+        /* The head is in; a body has its own time to arrive, and an answer none. */
+        const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        bool has_body = te != NULL || (len != NULL && strtoull(len, NULL, 10) > 0);
+        set_deadline(conn, has_body ? ((nt_server *)cls)->cfg.body_ms : 0);
         r->method = method;
         r->http10 = version != NULL && strcmp(version, MHD_HTTP_VERSION_1_0) == 0;
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -230,6 +263,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    set_deadline(conn, 0); /* the body is in */
     nt_server *s = cls;
     if (r->resp != NULL) { /* back from a writer thread */
         enum MHD_Result ret = MHD_queue_response(conn, r->resp_status, r->resp);
@@ -302,11 +336,79 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 {
     nt_server *s = cls;
     atomic_fetch_add(&s->connections, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+    conn_rec *c = *socket_context;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (ci == NULL || (c = nt_xcalloc(1, sizeof(*c))) == NULL)
+            return;
+        c->fd = ci->connect_fd;
+        atomic_store(&c->deadline, nt_mono_us() + (int64_t)s->cfg.head_ms * 1000);
+        pthread_mutex_lock(&s->conns_mu);
+        c->next = s->conns;
+        if (s->conns != NULL)
+            s->conns->prev = c;
+        s->conns = c;
+        pthread_mutex_unlock(&s->conns_mu);
+        *socket_context = c;
+    } else if (c != NULL) {
+        pthread_mutex_lock(&s->conns_mu);
+        if (c->prev != NULL)
+            c->prev->next = c->next;
+        else
+            s->conns = c->next;
+        if (c->next != NULL)
+            c->next->prev = c->prev;
+        pthread_mutex_unlock(&s->conns_mu);
+        free(c);
+        *socket_context = NULL;
+    }
+}
+
+/* Answers 408 on each connection past its deadline and closes it under libmicrohttpd, which then
+ * sees the end of the stream and lets it go. Nothing else writes to such a socket: its request
+ * has not reached a handler, or its body is still coming. */
+static void *sweep(void *arg)
+{
+    nt_server *s = arg;
+    static const char body[] = "{\"type\":\"urn:niemtin:problem:request-timeout\",\"title\":\"Hết thời gian gửi yêu cầu\","
+                               "\"status\":408,\"detail\":\"the request (its head or its body) did not arrive in time\"}";
+    char msg[512];
+    int n = snprintf(msg, sizeof(msg),
+                     "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
+                     "Content-Language: vi\r\nContent-Length: %zu\r\n\r\n%s",
+                     sizeof(body) - 1, body);
+    pthread_mutex_lock(&s->sweep_mu);
+    while (!s->sweep_stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 200 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->sweep_cv, &s->sweep_mu, &until);
+        if (s->sweep_stop)
+            break;
+        int64_t now = nt_mono_us();
+        pthread_mutex_lock(&s->conns_mu);
+        for (conn_rec *c = s->conns; c != NULL; c = c->next) {
+            int64_t d = atomic_load(&c->deadline);
+            if (d != 0 && d < now) {
+                atomic_store(&c->deadline, 0);
+                (void)!send(c->fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+                shutdown(c->fd, SHUT_RDWR);
+            }
+        }
+        pthread_mutex_unlock(&s->conns_mu);
+    }
+    pthread_mutex_unlock(&s->sweep_mu);
+    return NULL;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     nt_server *s = cls;
+    set_deadline(conn, s->cfg.head_ms); /* the next request on this connection, if any */
     nt_req *r = *con_cls;
     if (r == NULL)
         return;
@@ -435,6 +537,13 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
         return NT_ENOMEM;
     s->env.svc = svc;
     s->cfg = *cfg;
+    if (s->cfg.head_ms == 0)
+        s->cfg.head_ms = 10000;
+    if (s->cfg.body_ms == 0)
+        s->cfg.body_ms = 60000;
+    pthread_mutex_init(&s->conns_mu, NULL);
+    pthread_mutex_init(&s->sweep_mu, NULL);
+    pthread_cond_init(&s->sweep_cv, NULL);
     s->env.rl = nt_ratelimit_new(cfg->public_rate, cfg->public_burst);
     s->env.cache = nt_cache_new(50000);
     if (s->env.rl == NULL || s->env.cache == NULL || nt_svc_listen(svc, on_change, s) != 0) {
@@ -478,6 +587,8 @@ int nt_server_start(nt_svc *svc, const nt_server_config *cfg, nt_server **out, n
         free(s);
         return nt_err_set(err, NT_EIO, "cannot listen on %s", "không lắng nghe được trên %s", cfg->listen);
     }
+    NT_ASSERT(pthread_create(&s->sweeper, NULL, sweep, s) == 0);
+    s->sweep_started = true;
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : ntohs(sa.sin_port);
     *out = s;
@@ -502,6 +613,12 @@ void nt_server_stop(nt_server *s, int grace_ms)
         usleep(10000);
     stop_writers(s); /* they finish the writes queued; their connections are resumed */
     MHD_stop_daemon(s->d);
+    pthread_mutex_lock(&s->sweep_mu);
+    s->sweep_stop = true;
+    pthread_cond_signal(&s->sweep_cv);
+    pthread_mutex_unlock(&s->sweep_mu);
+    if (s->sweep_started)
+        pthread_join(s->sweeper, NULL);
     stop_log(s);
     free(s->writers);
     pthread_mutex_destroy(&s->jobs_mu);

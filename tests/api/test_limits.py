@@ -70,5 +70,65 @@ class Limits(ServerTest):
             self.assertLess(time.monotonic() - t, 1.0)
 
 
+class Deadlines(ServerTest):
+    """A request's head, then its body, must arrive within their time (here 1 s and 1.5 s; 10 s and
+    60 s by default): a client that drips bytes is answered 408 and closed, where before it held
+    its connection as long as it kept sending (the idle timeout alone)."""
+    demo_persons = 0
+    extra_args = ("--request-head-seconds", "1", "--request-body-seconds", "1.5")
+
+    def drip(self, first, then, seconds):
+        """Sends first, then a byte of then every 0.2 s for up to seconds; what the server said and
+        when it closed, in seconds (None if it did not)."""
+        with socket.create_connection(("127.0.0.1", self.srv.port), timeout=5) as s:
+            t = time.monotonic()
+            s.sendall(first)
+            got = b""
+            s.setblocking(False)
+            i = 0
+            while time.monotonic() - t < seconds:
+                try:
+                    chunk = s.recv(4096)
+                    if chunk == b"":
+                        return got, time.monotonic() - t
+                    got += chunk
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    return got, time.monotonic() - t
+                if i < len(then):
+                    try:
+                        s.send(then[i:i + 1])
+                    except OSError:
+                        return got, time.monotonic() - t
+                    i += 1
+                time.sleep(0.2)
+            return got, None
+
+    def test_a_dripped_head_is_cut_off(self):
+        got, closed = self.drip(b"G", b"ET /healthz HTTP/1.1\r\nHost: niemtin\r\nX-Slow: " + b"a" * 100, 6)
+        self.assertIsNotNone(closed, "the connection stayed open")
+        self.assertLess(closed, 2.5)
+        self.assertTrue(got.startswith(b"HTTP/1.1 408"), got)
+        self.assertIn(b"urn:niemtin:problem:request-timeout", got)
+
+    def test_a_dripped_body_is_cut_off(self):
+        head = (b"POST /v1/persons HTTP/1.1\r\nHost: niemtin\r\nContent-Type: application/json\r\n"
+                b"Authorization: Bearer " + self.srv.keys["admin"].encode() + b"\r\nContent-Length: 200\r\n\r\n")
+        got, closed = self.drip(head, b"{" + b" " * 199, 6)
+        self.assertIsNotNone(closed, "the connection stayed open")
+        self.assertLess(closed, 3.0)
+        self.assertTrue(got.startswith(b"HTTP/1.1 408"), got)
+
+    def test_prompt_requests_and_kept_alive_connections_are_unaffected(self):
+        with socket.create_connection(("127.0.0.1", self.srv.port), timeout=5) as s:
+            for _ in range(3):  # three requests on one connection, 0.5 s apart: each well in time
+                s.sendall(b"GET /healthz HTTP/1.1\r\nHost: niemtin\r\n\r\n")
+                self.assertTrue(s.recv(4096).startswith(b"HTTP/1.1 200"))
+                time.sleep(0.5)
+        r = self.req("POST", "/v1/persons", {"legal_name": "Trần Thị Đúng Giờ"}, "admin")
+        self.assertEqual(r.status, 201, r)
+
+
 if __name__ == "__main__":
     unittest.main()

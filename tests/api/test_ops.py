@@ -234,7 +234,8 @@ class Cli(unittest.TestCase):
     def test_serve_refuses_bad_settings(self):
         run("init", "--db", self.db)
         for args in (["--appeal-days", "0"], ["--max-restriction-days", "99999"], ["--listen", "nowhere"],
-                     ["--policy", "5/30"], ["--webhook-attempts", "0"]):
+                     ["--policy", "5/30"], ["--webhook-attempts", "0"], ["--request-head-seconds", "0"],
+                     ["--request-body-seconds", "99999"]):
             p = run("serve", "--db", self.db, *args, check=False)
             self.assertNotEqual(p.returncode, 0, args)
 
