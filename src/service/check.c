@@ -758,7 +758,7 @@ static void attach_payload(nt_svc *svc, json_t *change)
 
 /* Whether a change may be shown to `who`: the same rule as reading what changed. Regulators see
  * every change; a mirror (platform, advertiser) what the check and the public registers need —
- * persons, accounts, sanctions, published decisions, ads, advertisers, products — and never the
+ * persons, accounts, sanctions, published decisions (their delisting too), ads, advertisers, products — and never the
  * creation of cases, reports, appeals, keys, organisations, offers or subscriptions. */
 static bool change_visible(nt_svc *svc, const nt_actor *who, const json_t *change)
 {
@@ -770,11 +770,12 @@ static bool change_visible(nt_svc *svc, const nt_actor *who, const json_t *chang
         return true;
     if (entity == NULL || strcmp(entity, "decision") != 0)
         return false;
+    /* A published decision's changes, its withdrawal from publication included: a mirror that
+     * shows it learns when to take it down. */
     json_t *d = nt__svc_q1(svc, NT_Q_decision_get, json_pack("[s]", nt_json_str(change, "entity_id")));
     bool shown = d != NULL && json_integer_value(json_object_get(d, "publish")) == 1;
-    int64_t delist = nt_json_time(d, "delist_at");
     json_decref(d);
-    return shown && (delist == 0 || delist > nt_now_us());
+    return shown;
 }
 
 int nt_svc_changes(nt_svc *svc, const nt_actor *who, int64_t since, int limit, json_t **out, nt_err *err)

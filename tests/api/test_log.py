@@ -274,8 +274,12 @@ class LogApi(CaseSteps, LogChecks, ServerTest):
                            "legal_basis")
         self.assertProblem(self.req("POST", f"/v1/decisions/{d['id']}/delist", why, "platform"), 403, "forbidden")
         self.assertProblem(self.req("POST", "/v1/decisions/d_nothing/delist", why, "regulator"), 404, "not-found")
+        since = self.check(p, "livestream")["seq"]
         r = self.req("POST", f"/v1/decisions/{d['id']}/delist", why, "regulator")
         self.assertEqual(r.status, 200, r)
+        # A platform's change feed says the decision changed, so a mirror showing it takes it down.
+        changes = self.req("GET", f"/v1/changes?since={since}", role="platform").json()["items"]
+        self.assertIn(("decision", d["id"]), [(c["entity"], c["entity_id"]) for c in changes])
         got = r.json()
         self.assertEqual((got["delist_reason"], got["delist_legal_basis"]), (why["reason"], why["legal_basis"]))
         self.assertTrue(got["delist_at"].endswith("+07:00"), got["delist_at"])
