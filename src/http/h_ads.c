@@ -232,29 +232,17 @@ enum MHD_Result nt_h_document_file_get(nt_req *r)
 enum MHD_Result nt_h_offer_withdraw(nt_req *r)
 {
     WCTX(r, w);
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_offer_withdraw(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e);
-    return rc ? nt_respond_error(r, rc, &e) : nt_h_written(r, 200, NULL, o);
+    WRITTEN(r, 200, NULL, nt_svc_offer_withdraw(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e));
 }
 
 enum MHD_Result nt_h_product_document_add(nt_req *r)
 {
     WCTX(r, w);
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_product_document_add(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e);
-    return rc ? nt_respond_error(r, rc, &e) : nt_h_written(r, 201, "/v1/products", o);
+    WRITTEN(r, 201, "/v1/products", nt_svc_product_document_add(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e));
 }
 
 enum MHD_Result nt_h_product_recall_lift(nt_req *r)
 {
     WCTX(r, w);
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_product_recall_lift(nt_req_svc(r), &w, r->params[0], r->json, &o, &e);
-    return rc ? nt_respond_error(r, rc, &e) : nt_h_written(r, 200, NULL, o);
+    WRITTEN(r, 200, NULL, nt_svc_product_recall_lift(nt_req_svc(r), &w, r->params[0], r->json, &o, &e));
 }

@@ -111,11 +111,7 @@ enum MHD_Result nt_h_decision_get(nt_req *r)
 enum MHD_Result nt_h_decision_delist(nt_req *r)
 {
     WCTX(r, w);
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_decision_delist(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e);
-    return rc ? nt_respond_error(r, rc, &e) : nt_h_written(r, 200, NULL, o);
+    WRITTEN(r, 200, NULL, nt_svc_decision_delist(nt_req_svc(r), &w, &r->actor, r->params[0], r->json, &o, &e));
 }
 
 enum MHD_Result nt_h_appeal_file(nt_req *r)

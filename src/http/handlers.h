@@ -9,6 +9,17 @@
     char w##_at[NT_TIME_LEN];                                                                                                      \
     nt_req_wctx(r, &w, w##_at)
 
+/* Answers a write: its error, or what it returns with the log receipts (status; Location under
+ * prefix when not NULL). `call` fills `o` and reports into `e`, both declared here. */
+#define WRITTEN(r, status, prefix, call)                                                                                           \
+    do {                                                                                                                           \
+        nt_err e;                                                                                                                  \
+        nt_err_clear(&e);                                                                                                          \
+        json_t *o = NULL;                                                                                                          \
+        int rc_ = (call);                                                                                                          \
+        return rc_ ? nt_respond_error((r), rc_, &e) : nt_h_written((r), (status), (prefix), o);                                    \
+    } while (0)
+
 enum MHD_Result nt_h_healthz(nt_req *r);
 enum MHD_Result nt_h_readyz(nt_req *r);
 enum MHD_Result nt_h_metrics(nt_req *r);
