@@ -1144,6 +1144,8 @@ int nt_svc_product_document_add(nt_svc *svc, nt_wctx *w, const nt_actor *who, co
     if (rc == 0) {
         tx.created = true;
         rc = nt_svc_commit(svc, w, &tx, err);
+        if (rc == NT_ECONFLICT) /* renewed by another request meanwhile: one successor per document */
+            rc = nt_err_set(err, NT_ECONFLICT, "document %s was renewed already", "tài liệu %s đã được thay", supersedes);
     }
     nt_tx_free(&tx);
     if (rc != 0)

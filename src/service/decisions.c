@@ -462,7 +462,8 @@ int nt_svc_decision_delist(nt_svc *svc, nt_wctx *w, const nt_actor *who, const c
     /* The decision leaves the public record now; its sanctions stand, and the check still answers
      * with them. The withdrawal is logged, so the public can tell it from a record hidden. */
     nt_tx tx = {0};
-    nt_row *set = nt_tx_update(&tx, NT_T_decisions, id, NT_COL_NONE, NULL, "decision", "decision.delist", NT_LOG_DECISION_DELISTED);
+    nt_row *set = nt_tx_update(&tx, NT_T_decisions, id, COL(decisions, delisted_by), NULL, "decision", "decision.delist",
+                               NT_LOG_DECISION_DELISTED);
     nt_row_str(set, COL(decisions, delist_at), w->at);
     nt_row_str(set, COL(decisions, delisted_by), who->key_id);
     nt_row_str(set, COL(decisions, delist_reason), nt_json_str(in, "reason"));
@@ -471,6 +472,9 @@ int nt_svc_decision_delist(nt_svc *svc, nt_wctx *w, const nt_actor *who, const c
     json_decref(data);
     int rc = nt_svc_commit(svc, w, &tx, err);
     nt_tx_free(&tx);
+    if (rc == NT_ESTALE) /* another regulator withdrew it meanwhile */
+        rc = nt_err_set(err, NT_ECONFLICT, "decision %s is not published now: there is nothing to withdraw",
+                        "quyết định %s hiện không được công bố: không có gì để rút", id);
     if (rc != 0)
         return rc;
     return nt_svc_decision_get(svc, who, id, out, err);
