@@ -7,6 +7,7 @@ import sqlite3
 import os
 import time
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from harness import ServerTest, run
@@ -183,6 +184,12 @@ class Advertisers(ServerTest):
         # Renewed once: a second renewal of the old one names the document that replaced it.
         again = self.srv.request("POST", url, new, key=key)
         self.assertIn(got["document_id"], self.assertProblem(again, 409, "conflict")["detail"])
+        # Two renewals of the new one at once: one succeeds, the other is told it was renewed.
+        newer = {**doc("product_declaration_registration", "13/2027/ĐKSP", days_from=-1, days_until=500),
+                 "supersedes": got["document_id"]}
+        with ThreadPoolExecutor(2) as pool:
+            both = list(pool.map(lambda n: self.srv.request("POST", url, {**newer, "number": n}, key=key), ("13a", "13b")))
+        self.assertEqual(sorted(r.status for r in both), [201, 409], both)
         # The file of the new document arrives later; the log still verifies.
         v = run("log", "verify", "--db", self.srv.db, check=False)
         self.assertEqual(v.returncode, 0, v.stdout)

@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import tlog
@@ -297,6 +298,16 @@ class LogApi(CaseSteps, LogChecks, ServerTest):
             self.assertNotIn(f" {d['id']} ", f.read())  # withdrawn for good: no longer followed
         v = run("log", "verify", "--db", self.srv.db, check=False)
         self.assertEqual(v.returncode, 0, v.stdout)
+
+
+    def test_concurrent_withdrawals_make_one_entry(self):
+        d = self.decision(self.open_case(self.person("Lương Văn Đồng Thời")), [{"type": "warning"}])
+        why = {"legal_basis": "Luật Khiếu nại 2011, Điều 42", "reason": "Quyết định bị hủy."}
+        with ThreadPoolExecutor(6) as pool:
+            got = list(pool.map(lambda _: self.req("POST", f"/v1/decisions/{d['id']}/delist", why, "regulator"), range(6)))
+        self.assertEqual(sorted(r.status for r in got), [200] + [409] * 5, got)
+        entries = self.req("GET", f"/v1/log/records/{d['id']}").json()["entries"]
+        self.assertEqual([e["type"] for e in entries].count("decision.delisted"), 1)
 
 
 class Tampering(unittest.TestCase):
