@@ -14,7 +14,9 @@ auth="Authorization: Bearer $KEY"
 json="Content-Type: application/json"
 
 # A restriction on p0000001, through the API like any other.
-case_id=$(curl -sf "$API/v1/cases" -H "$auth" -H "$json" -d '{"person_id":"p0000001","authority":"Cục PTTH&TTĐT"}' |
+# Opened yesterday: a decision is never dated before its case was opened.
+case_id=$(curl -sf "$API/v1/cases" -H "$auth" -H "$json" \
+    -d "{\"person_id\":\"p0000001\",\"opened_at\":\"$(date -u -d yesterday +%F)\"}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 curl -sf "$API/v1/cases/$case_id/transition" -H "$auth" -H "$json" -d '{"state":"under_review"}' >/dev/null
 python3 - "$API" "$KEY" "$case_id" <<'PY'
