@@ -568,6 +568,26 @@ int nt_svc_product_recall_lift(nt_svc *svc, nt_wctx *w, const char *id, const js
     return nt_svc_product_get(svc, id, out, err);
 }
 
+/* An offer still waiting for an answer ends: declined by its influencer or withdrawn by its
+ * advertiser, with the reason, told to the parties (offer.declined, offer.withdrawn). NT_ESTALE
+ * when it was answered meanwhile. */
+static int offer_close(nt_svc *svc, nt_wctx *w, const json_t *o, const char *id, const char *action, const char *to,
+                       nt_col reason_col, const char *reason, nt_err *err)
+{
+    char event[32];
+    snprintf(event, sizeof(event), "offer.%s", to);
+    nt_tx tx = {0};
+    nt_row *set = nt_tx_update(&tx, NT_T_offers, id, COL(offers, state), "sent", "offer", action, 0);
+    nt_row_str(set, COL(offers, state), to);
+    nt_row_str(set, reason_col, reason);
+    nt_row_str(set, COL(offers, updated_at), w->at);
+    offer_event(svc, &tx, event, id, nt_json_str(o, "advertiser_id"), nt_json_str(o, "person_id"), nt_json_str(o, "product_id"),
+                w->at);
+    int rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
+    return rc;
+}
+
 int nt_svc_offer_withdraw(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, const json_t *in, json_t **out, nt_err *err)
 {
     if (nt_schema_check(in, lift_spec, 1, "", err) != 0)
@@ -581,15 +601,8 @@ int nt_svc_offer_withdraw(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
     else if (strcmp(nt_json_str(o, "state"), "sent") != 0)
         rc = nt_err_set(err, NT_ECONFLICT, "offer %s is %s", "lời mời %s đã %s", id, nt_json_str(o, "state"));
     if (rc == 0) {
-        nt_tx tx = {0};
-        nt_row *set = nt_tx_update(&tx, NT_T_offers, id, COL(offers, state), "sent", "offer", "offer.withdraw", 0);
-        nt_row_str(set, COL(offers, state), "withdrawn");
-        nt_row_str(set, COL(offers, withdraw_reason), nt_json_str(in, "reason"));
-        nt_row_str(set, COL(offers, updated_at), w->at);
-        offer_event(svc, &tx, "offer.withdrawn", id, nt_json_str(o, "advertiser_id"), nt_json_str(o, "person_id"),
-                    nt_json_str(o, "product_id"), w->at);
-        rc = nt_svc_commit(svc, w, &tx, err);
-        nt_tx_free(&tx);
+        rc =
+            offer_close(svc, w, o, id, "offer.withdraw", "withdrawn", COL(offers, withdraw_reason), nt_json_str(in, "reason"), err);
         if (rc == NT_ESTALE)
             rc = nt_err_set(err, NT_ECONFLICT, "offer %s was answered meanwhile", "lời mời %s vừa được trả lời", id);
     }
@@ -686,17 +699,8 @@ int nt_svc_offer_decline(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
     if (o == NULL)
         return NT_ENOTFOUND;
     int rc = may_answer(who, o, id, DECLINE, err);
-    if (rc == 0) {
-        nt_tx tx = {0};
-        nt_row *set = nt_tx_update(&tx, NT_T_offers, id, COL(offers, state), "sent", "offer", "offer.decline", 0);
-        nt_row_str(set, COL(offers, state), "declined");
-        nt_row_str(set, COL(offers, decline_reason), nt_json_str(in, "reason"));
-        nt_row_str(set, COL(offers, updated_at), w->at);
-        offer_event(svc, &tx, "offer.declined", id, nt_json_str(o, "advertiser_id"), nt_json_str(o, "person_id"),
-                    nt_json_str(o, "product_id"), w->at);
-        rc = nt_svc_commit(svc, w, &tx, err);
-        nt_tx_free(&tx);
-    }
+    if (rc == 0)
+        rc = offer_close(svc, w, o, id, "offer.decline", "declined", COL(offers, decline_reason), nt_json_str(in, "reason"), err);
     json_decref(o);
     return rc != 0 ? rc : nt_svc_offer_get(svc, who, id, out, err);
 }
