@@ -95,8 +95,8 @@ int nt_svc_index_build(nt_svc *svc, nt_err *err)
     return rc != 0 ? rc : nt_svc_screen_build(svc, err);
 }
 
-/* Reloads one changed entity into the index. */
-static void apply(nt_svc *svc, const char *entity, const char *id)
+/* Reloads one changed entity into the index; op: "create" or "update". */
+static void apply(nt_svc *svc, const char *entity, const char *id, const char *op)
 {
     if (strcmp(entity, "sanction") == 0) {
         json_t *params = json_pack("[s]", id), *rows = NULL;
@@ -125,14 +125,15 @@ static void apply(nt_svc *svc, const char *entity, const char *id)
         else
             nt_rindex_del_handle(svc->index, id);
         json_decref(rows);
-    } else if (strcmp(entity, "decision") == 0) {
-        /* Its publication may have changed (a delisting): its restrictions carry it. */
+    } else if (strcmp(entity, "decision") == 0 && op != NULL && strcmp(op, "update") == 0) {
+        /* Its publication changed (a delisting): its restrictions carry it. A new decision's
+         * sanctions come as changes of their own. */
         json_t *params = json_pack("[s]", id), *rows = NULL;
         svc->store->ops->query(svc->store, NT_Q_decision_sanctions, params, &rows);
         json_decref(params);
         size_t i;
         json_t *s;
-        json_array_foreach(rows, i, s) apply(svc, "sanction", nt_json_str(s, "id"));
+        json_array_foreach(rows, i, s) apply(svc, "sanction", nt_json_str(s, "id"), op);
         json_decref(rows);
     } else if (strcmp(entity, "ad") == 0) {
         nt_svc_ad_index_refresh(svc, id);
@@ -166,7 +167,7 @@ int nt_svc_follow(nt_svc *svc, void (*on_change)(void *arg, const char *entity, 
         {
             const char *entity = nt_json_str(c, "entity"), *id = nt_json_str(c, "entity_id");
             if (svc->index != NULL)
-                apply(svc, entity, id);
+                apply(svc, entity, id, nt_json_str(c, "op"));
             if (on_change != NULL)
                 on_change(arg, entity, id);
             after = json_integer_value(json_object_get(c, "seq"));
