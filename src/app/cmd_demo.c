@@ -144,16 +144,25 @@ static char *make_persons(int n, uint64_t seed, size_t *len)
     return buf;
 }
 
+/* An actor for the demo's writes: a role, its organisation or person, and the key id of the key
+ * printed for it (or a label when none is). */
+static nt_actor demo_actor(nt_role role, const char *org, const char *person, const char *key)
+{
+    nt_actor a = {.role = role};
+    snprintf(a.org_id, sizeof(a.org_id), "%s", org ? org : "");
+    snprintf(a.person_id, sizeof(a.person_id), "%s", person ? person : "");
+    snprintf(a.key_id, sizeof(a.key_id), "%.*s", (int)strcspn(key, "."), key);
+    return a;
+}
+
 /* One published decision restricting person p0000002's appearances for a year, so the
  * check has something to say in the demo. The regulator's demo key is its recorder. */
-static int demo_decision(nt_svc *svc, const char *regulator_org, const char *regulator_key, char decision_id[NT_ID_LEN])
+static int demo_decision(nt_svc *svc, const nt_actor *reg, char decision_id[NT_ID_LEN])
 {
     nt_wctx w;
     char at[NT_TIME_LEN], by[64];
     nt_cli_wctx(&w, at, by);
-    nt_actor who = {.role = NT_ROLE_REGULATOR};
-    snprintf(who.org_id, sizeof(who.org_id), "%s", regulator_org);
-    snprintf(who.key_id, sizeof(who.key_id), "%.*s", (int)strcspn(regulator_key, "."), regulator_key);
+    nt_actor who = *reg;
     w.key_id = who.key_id;
     /* Issued, notified and in force from the moment the case is recorded, for a year. */
     const char *issued = at, *sent = at;
@@ -195,17 +204,6 @@ static int demo_decision(nt_svc *svc, const char *regulator_org, const char *reg
     if (rc != 0)
         nt_cli_error("demo decision", rc, &err);
     return rc;
-}
-
-/* An actor for the demo's writes: a role, its organisation or person, and the key id of the key
- * printed for it (or a label when none is). */
-static nt_actor demo_actor(nt_role role, const char *org, const char *person, const char *key)
-{
-    nt_actor a = {.role = role};
-    snprintf(a.org_id, sizeof(a.org_id), "%s", org ? org : "");
-    snprintf(a.person_id, sizeof(a.person_id), "%s", person ? person : "");
-    snprintf(a.key_id, sizeof(a.key_id), "%.*s", (int)strcspn(key, "."), key);
-    return a;
 }
 
 /* One demo write as who (in is consumed); the answer's `field` into out_id when asked. */
@@ -444,21 +442,21 @@ int nt_cmd_demo(int argc, char **argv)
         rc = nt__create_key(svc, "kol", NULL, "p0000000", "demo", keys[nkeys][1], sizeof(keys[0][1]));
         nkeys++;
     }
+    /* A published decision with an open appeal, then the advertising side; an offer's checks ask
+     * the check, which answers from the index a server keeps. */
     char decision_id[NT_ID_LEN] = "";
+    nt_actor reg = demo_actor(NT_ROLE_REGULATOR, regulator_org, NULL, regulator_key),
+             adv = demo_actor(NT_ROLE_ADVERTISER, advertiser_org, NULL, advertiser_key);
     if (rc == 0 && n > 3)
-        rc = demo_decision(svc, regulator_org, regulator_key, decision_id);
+        rc = demo_decision(svc, &reg, decision_id);
     if (rc == 0 && n > 3) {
-        /* An offer's checks ask the check, which answers from the index a server keeps. */
         nt_err err;
         nt_err_clear(&err);
         if ((rc = nt_svc_index_build(svc, &err)) != 0)
             nt_cli_error("demo index", rc, &err);
     }
-    if (rc == 0 && n > 3) {
-        nt_actor reg = demo_actor(NT_ROLE_REGULATOR, regulator_org, NULL, regulator_key),
-                 adv = demo_actor(NT_ROLE_ADVERTISER, advertiser_org, NULL, advertiser_key);
+    if (rc == 0 && n > 3)
         rc = demo_ads(svc, &reg, &adv, keys[nkeys - 1][1], decision_id); /* the kol's key is the last made */
-    }
     nt_svc_close(svc);
     if (rc != 0)
         return 1;
