@@ -1,5 +1,5 @@
 /* service/runtime: the background work runs by itself and stops at once. */
-#include "helpers.h"
+#include "svc_fixture.h"
 #include "service/check.h"
 #include "service/runtime.h"
 #include "service/service.h"
@@ -8,33 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct fixture {
-    char *dir;
-    char db[512];
-    nt_svc *svc;
-} fixture;
-
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    f->dir = nt_test_tmpdir();
-    snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-    nt_test_hash_key(f->dir);
-    nt_err e;
-    nt_err_clear(&e);
-    if (nt_svc_open(&f->svc, f->db, true, &e) != 0 || nt_svc_index_build(f->svc, &e) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    nt_svc_close(f->svc);
-    nt_test_rmtree(f->dir);
-    free(f);
-    return 0;
+    return nt_test_svc_setup(state, true);
 }
 
 static atomic_int persons_seen;

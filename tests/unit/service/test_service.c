@@ -1,6 +1,6 @@
 /* service: the registry's rules (national-ID hashing and duplicates,
  * normalisation, versions, import), keys and authentication. */
-#include "helpers.h"
+#include "svc_fixture.h"
 #include "log/entry.h"
 #include "service/service.h"
 #include "service/tlog.h"
@@ -10,35 +10,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-typedef struct fixture {
-    char *dir;
-    char db[512];
-    nt_svc *svc;
-    char at[NT_TIME_LEN];
-} fixture;
-
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof(*f));
-    f->dir = nt_test_tmpdir();
-    snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-    nt_test_hash_key(f->dir);
-    nt_err e;
-    nt_err_clear(&e);
-    if (nt_svc_open(&f->svc, f->db, true, &e) != 0)
-        return -1;
-    nt_time_utc(nt_now_us(), f->at);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    nt_svc_close(f->svc);
-    nt_test_rmtree(f->dir);
-    free(f);
-    return 0;
+    return nt_test_svc_setup(state, false);
 }
 
 static nt_wctx W(fixture *f)
