@@ -56,6 +56,19 @@ typedef struct niemtin_answer {
  * NIEMTIN_EINVAL for an unknown scope or a malformed handle. */
 int niemtin_check(niemtin_mirror *m, const char *subject, const char *scope, int64_t at_us, niemtin_answer *out);
 
+/* What niemtin_certificate_verify finds. */
+#define NIEMTIN_CERT_VALID         0
+#define NIEMTIN_CERT_INVALID       (-10) /* not a credential, not signed by the pinned key, or altered */
+#define NIEMTIN_CERT_EXPIRED       (-11) /* at or after its validUntil */
+#define NIEMTIN_CERT_NOT_YET_VALID (-12) /* before its validFrom */
+
+/** Verifies an Influencer Trust certificate (a W3C Verifiable Credential with an eddsa-jcs-2022
+ * proof) offline: signed by the pinned issuer key (its Multikey, "z6Mk…", from the deployment's
+ * /.well-known/did.json) and within its validity at `at_us`. Suspension and revocation live in the
+ * status lists, which need the network: ask the deployment for them. why (why_cap bytes) says what
+ * was found, in English. */
+int niemtin_certificate_verify(const char *json, size_t len, const char *issuer_multikey, int64_t at_us, char *why, size_t why_cap);
+
 /** The library's version. */
 const char *niemtin_version(void);
 

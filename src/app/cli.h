@@ -35,6 +35,7 @@ int nt_cmd_demo(int argc, char **argv);
 int nt_cmd_backup(int argc, char **argv);
 int nt_cmd_log(int argc, char **argv);
 int nt_cmd_screen_eval(int argc, char **argv);
+int nt_cmd_credential(int argc, char **argv);
 
 /** Creates an organisation and an admin key for it on a fresh database; prints the key. */
 int nt__create_key(nt_svc *svc, const char *role, const char *org_id, const char *person_id, const char *label, char *token,

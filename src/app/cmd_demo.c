@@ -391,7 +391,7 @@ int nt_cmd_demo(int argc, char **argv)
         {NULL, "Công ty Tổ chức Sự kiện Sao Việt", "event_organiser", NULL, NULL},
         {"ADVERTISER", "Công ty TNHH Thực phẩm An Khang", "advertiser", NULL, "advertiser"},
     };
-    char keys[8][2][200];
+    char keys[10][2][200];
     int nkeys = 0, rc = 0;
     char regulator_org[NT_ID_LEN] = "", advertiser_org[NT_ID_LEN] = "";
     const char *regulator_key = "", *advertiser_key = "";
@@ -419,6 +419,11 @@ int nt_cmd_demo(int argc, char **argv)
                 snprintf(advertiser_org, sizeof(advertiser_org), "%s", nt_json_str(out, "id"));
                 advertiser_key = keys[nkeys][1];
             }
+            nkeys++;
+        }
+        if (rc == 0 && strcmp(orgs[i].kind, "alliance") == 0) { /* its secretariat runs the trust programme */
+            snprintf(keys[nkeys][0], sizeof(keys[0][0]), "PROGRAMME");
+            rc = nt__create_key(svc, "programme", nt_json_str(out, "id"), NULL, "demo", keys[nkeys][1], sizeof(keys[0][1]));
             nkeys++;
         }
         json_decref(out);

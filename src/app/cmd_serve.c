@@ -12,6 +12,7 @@
 #include "service/tlog.h"
 #include <curl/curl.h>
 #include <getopt.h>
+#include "core/trust.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,14 @@ static void usage(void)
            "  --policy P                 NIEMTIN_POLICY                 repeat-violation policy, default 5/30,10/90,7-30,3:\n"
            "                             5 violations in 30 days or 10 in 90 recommend a 7-30 day restriction;\n"
            "                             the 3rd temporary restriction recommends a long-term review\n"
+           "  --public-url URL           NIEMTIN_PUBLIC_URL             where users reach this deployment (https://…): the\n"
+           "                             issuer's did:web and certificate links; default http://HOST:PORT listened on\n"
+           "  --trust-standards FILE     NIEMTIN_TRUST_STANDARDS        the alliance's standards (default: the built-in\n"
+           "                             data/trust-standards.json)\n"
+           "  --certificate-validity-seconds N  NIEMTIN_CERTIFICATE_VALIDITY_SECONDS  a certificate's validity; default\n"
+           "                             0: 12 calendar months\n"
+           "  --clean-record-months N    NIEMTIN_CLEAN_RECORD_MONTHS    no decided violation within N months to be\n"
+           "                             certified, default 12\n"
            "Stops cleanly on SIGTERM or SIGINT: in-flight requests get up to 10 s.\n");
 }
 
@@ -67,6 +76,9 @@ int nt_cmd_serve(int argc, char **argv)
     int hook_backoff = atoi(nt_cli_env("WEBHOOK_BACKOFF_MS", "1000"));
     bool hook_loopback = strcmp(nt_cli_env("WEBHOOK_ALLOW_LOOPBACK", "0"), "1") == 0;
     const char *policy = nt_cli_env("POLICY", "5/30,10/90,7-30,3");
+    const char *public_url = nt_cli_env("PUBLIC_URL", NULL), *standards = nt_cli_env("TRUST_STANDARDS", NULL);
+    long long validity_s = atoll(nt_cli_env("CERTIFICATE_VALIDITY_SECONDS", "0"));
+    int clean_months = atoi(nt_cli_env("CLEAN_RECORD_MONTHS", "12"));
     static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
                                          {"db", required_argument, 0, 'd'},
                                          {"threads", required_argument, 0, 't'},
@@ -83,6 +95,10 @@ int nt_cmd_serve(int argc, char **argv)
                                          {"request-head-seconds", required_argument, 0, 'H'},
                                          {"request-body-seconds", required_argument, 0, 'B'},
                                          {"policy", required_argument, 0, 'p'},
+                                         {"public-url", required_argument, 0, 'U'},
+                                         {"trust-standards", required_argument, 0, 'S'},
+                                         {"certificate-validity-seconds", required_argument, 0, 'V'},
+                                         {"clean-record-months", required_argument, 0, 'M'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -136,6 +152,18 @@ int nt_cmd_serve(int argc, char **argv)
         case 'p':
             policy = optarg;
             break;
+        case 'U':
+            public_url = optarg;
+            break;
+        case 'S':
+            standards = optarg;
+            break;
+        case 'V':
+            validity_s = atoll(optarg);
+            break;
+        case 'M':
+            clean_months = atoi(optarg);
+            break;
         default:
             usage();
             return c == 'h' ? 0 : 2;
@@ -167,9 +195,32 @@ int nt_cmd_serve(int argc, char **argv)
         fprintf(stderr, "niemtin: --policy wants N/DAYS,N/DAYS,MIN-MAX,N, like 5/30,10/90,7-30,3\n");
         return 2;
     }
+    if (validity_s < 0 || validity_s > 10LL * 366 * 86400 || clean_months < 0 || clean_months > 120) {
+        fprintf(stderr, "niemtin: --certificate-validity-seconds wants 0..316224000 and --clean-record-months 0..120\n");
+        return 2;
+    }
+    if (public_url != NULL && ((strncmp(public_url, "https://", 8) != 0 && strncmp(public_url, "http://", 7) != 0) ||
+                               strlen(public_url) > 400 || strpbrk(public_url, " \"<>#?") != NULL)) {
+        fprintf(stderr,
+                "niemtin: --public-url wants an http:// or https:// address without a query, like https://niemtin.gov.vn\n");
+        return 2;
+    }
+    char why[512];
+    if (standards != NULL && nt_trust_standards_load(standards, why, sizeof(why)) != 0) {
+        fprintf(stderr, "niemtin: --trust-standards: %s\n", why);
+        return 2;
+    }
     nt_svc *svc = nt_cli_open(db);
     if (svc == NULL)
         return 1;
+    svc->cert_validity_us = validity_s * 1000000;
+    svc->clean_record_months = clean_months;
+    if (public_url != NULL) {
+        nt_strlcpy(svc->public_url, public_url, sizeof(svc->public_url));
+        size_t n = strlen(svc->public_url);
+        while (n > 8 && svc->public_url[n - 1] == '/')
+            svc->public_url[--n] = '\0';
+    }
     svc->policy = pol;
     svc->appeal_days = appeal_days;
     svc->max_restriction_days = max_days;
@@ -203,7 +254,6 @@ int nt_cmd_serve(int argc, char **argv)
         nt_svc_close(svc);
         return 1;
     }
-    char why[512];
     if (nt_svc_log_broken(svc, why, sizeof(why))) {
         json_t *line = json_pack("{s:s, s:s, s:s}", "level", "error", "msg",
                                  "the log does not match its checkpoint: writes refused", "why", why);
@@ -228,6 +278,16 @@ int nt_cmd_serve(int argc, char **argv)
         nt_cli_error("serve", rc, &err);
         nt_svc_close(svc);
         return 1;
+    }
+    if (public_url == NULL) { /* where it listens, as a machine on it reaches it */
+        char host[256];
+        nt_strlcpy(host, cfg.listen, sizeof(host));
+        char *colon = strrchr(host, ':');
+        if (colon != NULL)
+            *colon = '\0';
+        if (host[0] == '\0' || strcmp(host, "0.0.0.0") == 0)
+            nt_strlcpy(host, "localhost", sizeof(host));
+        snprintf(svc->public_url, sizeof(svc->public_url), "http://%s:%u", host, nt_server_port(srv));
     }
     fprintf(stderr, "{\"level\":\"info\",\"msg\":\"listening\",\"listen\":\"%s\",\"port\":%u,\"db\":\"%s\"}\n", cfg.listen,
             nt_server_port(srv), db);

@@ -116,3 +116,28 @@ void nt_jb_free(nt_jbuf *b)
     b->p = NULL;
     b->len = b->cap = 0;
 }
+
+void nt_jb_xml(nt_jbuf *b, const char *s)
+{
+    for (const char *p = s; p != NULL && *p; p++) {
+        switch (*p) {
+        case '&':
+            nt_jb_lit(b, "&amp;");
+            break;
+        case '<':
+            nt_jb_lit(b, "&lt;");
+            break;
+        case '>':
+            nt_jb_lit(b, "&gt;");
+            break;
+        case '"':
+            nt_jb_lit(b, "&quot;");
+            break;
+        case '\'':
+            nt_jb_lit(b, "&#39;");
+            break;
+        default:
+            nt_jb_raw(b, p, 1);
+        }
+    }
+}

@@ -24,6 +24,8 @@ void nt_jb_lit(nt_jbuf *b, const char *s);
 /** A quoted, escaped string; NULL writes null. */
 void nt_jb_str(nt_jbuf *b, const char *s);
 void nt_jb_int(nt_jbuf *b, int64_t v);
+/** Text escaped for XML and HTML (&, <, >, quotes), without quotes around it. */
+void nt_jb_xml(nt_jbuf *b, const char *s);
 void nt_jb_bool(nt_jbuf *b, bool v);
 /** A quoted RFC 3339 time in Asia/Ho_Chi_Minh; 0 writes null. */
 void nt_jb_time(nt_jbuf *b, int64_t us);

@@ -290,3 +290,8 @@ bool nt_str_one_of(const char *s, const char *const *list)
             return true;
     return false;
 }
+
+bool nt_streq(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}

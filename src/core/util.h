@@ -57,5 +57,7 @@ int nt_strlcpy(char *dst, const char *src, size_t cap);
 
 /** True when s is one of the strings of the NULL-terminated list (false for NULL). */
 bool nt_str_one_of(const char *s, const char *const *list);
+/** Both non-NULL and equal. */
+bool nt_streq(const char *a, const char *b);
 
 #endif

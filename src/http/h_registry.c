@@ -105,21 +105,6 @@ enum MHD_Result nt_h_person_list(nt_req *r)
     return nt_h_answer(r, rc, out, &e);
 }
 
-/* If-None-Match naming the current ETag (or "*"): the client's copy is current. */
-static bool not_modified(nt_req *r, const char *etag)
-{
-    const char *inm = nt_req_header(r, "If-None-Match");
-    if (inm == NULL)
-        return false;
-    if (strcmp(inm, "*") == 0)
-        return true;
-    size_t n = strlen(etag);
-    for (const char *p = strstr(inm, etag); p != NULL; p = strstr(p + 1, etag))
-        if ((p == inm || p[-1] == ' ' || p[-1] == ',' || p[-1] == '/') && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
-            return true;
-    return false;
-}
-
 struct cached_reply {
     nt_req *r;
     enum MHD_Result ret;
@@ -129,8 +114,8 @@ static void reply_cached(void *arg, const char *body, size_t len, const char *et
 {
     struct cached_reply *c = arg;
     nt_resp_header(c->r, "ETag", etag);
-    c->ret = not_modified(c->r, etag) ? nt_respond_bytes(c->r, 304, "application/json; charset=utf-8", "", 0, true)
-                                      : nt_respond_bytes(c->r, 200, "application/json; charset=utf-8", body, len, true);
+    c->ret = nt_req_not_modified(c->r, etag) ? nt_respond_bytes(c->r, 304, "application/json; charset=utf-8", "", 0, true)
+                                             : nt_respond_bytes(c->r, 200, "application/json; charset=utf-8", body, len, true);
 }
 
 /* Served from the response cache; a miss reads the database and fills it. */
@@ -157,7 +142,7 @@ enum MHD_Result nt_h_person_get(nt_req *r)
     size_t len = strlen(body);
     nt_cache_put(cache, r->params[0], view, body, len, etag, gen);
     nt_resp_header(r, "ETag", etag);
-    if (not_modified(r, etag)) {
+    if (nt_req_not_modified(r, etag)) {
         free(body);
         return nt_respond_bytes(r, 304, "application/json; charset=utf-8", "", 0, true);
     }

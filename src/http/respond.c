@@ -111,3 +111,18 @@ int nt_req_limit(nt_req *r)
         return -1;
     return (int)v;
 }
+
+/* If-None-Match naming the current ETag (or "*"): the client's copy is current. */
+bool nt_req_not_modified(nt_req *r, const char *etag)
+{
+    const char *inm = nt_req_header(r, "If-None-Match");
+    if (inm == NULL)
+        return false;
+    if (strcmp(inm, "*") == 0)
+        return true;
+    size_t n = strlen(etag);
+    for (const char *p = strstr(inm, etag); p != NULL; p = strstr(p + 1, etag))
+        if ((p == inm || p[-1] == ' ' || p[-1] == ',' || p[-1] == '/') && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+            return true;
+    return false;
+}

@@ -22,12 +22,13 @@
 #define ALL (NT_ROLE_BIT(NT_ROLE_PUBLIC) | KEYED)
 #define KEYED                                                                                                                      \
     (NT_ROLE_BIT(NT_ROLE_ADMIN) | NT_ROLE_BIT(NT_ROLE_REGULATOR) | NT_ROLE_BIT(NT_ROLE_PLATFORM) |                                 \
-     NT_ROLE_BIT(NT_ROLE_ADVERTISER) | NT_ROLE_BIT(NT_ROLE_KOL))
+     NT_ROLE_BIT(NT_ROLE_ADVERTISER) | NT_ROLE_BIT(NT_ROLE_KOL) | NT_ROLE_BIT(NT_ROLE_PROGRAMME))
 #define ADMIN NT_ROLE_BIT(NT_ROLE_ADMIN)
 #define REG   NT_ROLE_BIT(NT_ROLE_REGULATOR)
 #define PLAT  NT_ROLE_BIT(NT_ROLE_PLATFORM)
 #define KOL   NT_ROLE_BIT(NT_ROLE_KOL)
 #define ADV   NT_ROLE_BIT(NT_ROLE_ADVERTISER)
+#define PROG  NT_ROLE_BIT(NT_ROLE_PROGRAMME)
 #define J     NT_ROUTE_JSON_BODY
 
 const nt_route nt_routes[] = {
@@ -113,10 +114,39 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/ads", nt_h_ad_library, ALL, 0, "influencer,advertiser,product,category,state,from,to,cursor,limit", "ad.library"},
     {"GET", "/v1/ads/{code}", nt_h_ad_get, ALL, 0, NULL, "ad.get"},
     {"GET", "/v1/ads/{code}/verify", nt_h_ad_verify, ALL, 0, "handle,at", "ad.verify"},
-    {"POST", "/v1/webhooks", nt_h_webhook_create, REG | PLAT | ADV | KOL, J, NULL, "webhook.create"},
-    {"GET", "/v1/webhooks", nt_h_webhook_list, REG | PLAT | ADV | KOL, 0, NULL, "webhook.list"},
-    {"DELETE", "/v1/webhooks/{id}", nt_h_webhook_delete, REG | PLAT | ADV | KOL, 0, NULL, "webhook.delete"},
-    {"GET", "/v1/webhooks/{id}/deliveries", nt_h_webhook_deliveries, REG | PLAT | ADV | KOL, 0, "limit", "webhook.deliveries"},
+    {"POST", "/v1/webhooks", nt_h_webhook_create, REG | PLAT | ADV | KOL | PROG, J, NULL, "webhook.create"},
+    {"GET", "/v1/webhooks", nt_h_webhook_list, REG | PLAT | ADV | KOL | PROG, 0, NULL, "webhook.list"},
+    {"DELETE", "/v1/webhooks/{id}", nt_h_webhook_delete, REG | PLAT | ADV | KOL | PROG, 0, NULL, "webhook.delete"},
+    {"GET", "/v1/webhooks/{id}/deliveries", nt_h_webhook_deliveries, REG | PLAT | ADV | KOL | PROG, 0, "limit",
+     "webhook.deliveries"},
+    {"GET", "/.well-known/did.json", nt_h_did_document, ALL, 0, NULL, "did.document"},
+    {"GET", "/v1/standards", nt_h_standards, ALL, 0, "version", "standards.get"},
+    {"POST", "/v1/trust/members", nt_h_member_apply, PLAT | ADV | KOL, J, NULL, "member.apply"},
+    {"GET", "/v1/trust/members", nt_h_member_list, ALL, 0, "state,kind,category,province,topic,q,cursor,limit", "member.list"},
+    {"GET", "/v1/trust/members/{id}", nt_h_member_get, ALL, 0, NULL, "member.get"},
+    {"POST", "/v1/trust/members/{id}/admit", nt_h_member_admit, PROG, J, NULL, "member.admit"},
+    {"POST", "/v1/trust/members/{id}/refuse", nt_h_member_refuse, PROG, J, NULL, "member.refuse"},
+    {"POST", "/v1/trust/members/{id}/remove", nt_h_member_remove, PROG, J, NULL, "member.remove"},
+    {"POST", "/v1/trust/members/{id}/accept", nt_h_member_accept, PLAT | ADV | KOL, J, NULL, "member.accept"},
+    {"POST", "/v1/trust/members/{id}/leave", nt_h_member_leave, PLAT | ADV | KOL, J, NULL, "member.leave"},
+    {"GET", "/v1/trust/training", nt_h_training, ALL, 0, NULL, "training.get"},
+    {"POST", "/v1/trust/quiz", nt_h_quiz_start, KOL, 0, NULL, "quiz.start"},
+    {"GET", "/v1/trust/quiz/{id}", nt_h_quiz_get, KOL, 0, NULL, "quiz.get"},
+    {"POST", "/v1/trust/quiz/{id}/answers", nt_h_quiz_submit, KOL, J, NULL, "quiz.submit"},
+    {"GET", "/v1/trust/eligibility", nt_h_eligibility, KOL | PROG, 0, "person_id", "trust.eligibility"},
+    {"POST", "/v1/trust/applications", nt_h_application_create, KOL, 0, NULL, "application.create"},
+    {"GET", "/v1/trust/applications", nt_h_application_list, KOL | PROG, 0, "state,cursor,limit", "application.list"},
+    {"GET", "/v1/trust/applications/{id}", nt_h_application_get, KOL | PROG, 0, NULL, "application.get"},
+    {"POST", "/v1/trust/applications/{id}/review", nt_h_application_review, PROG, J, NULL, "application.review"},
+    {"POST", "/v1/persons/{id}/audience", nt_h_audience_attest, PLAT, J, NULL, "audience.attest"},
+    {"GET", "/v1/certificates", nt_h_certificate_list, ALL, 0, "q,handle,province,topic,status,cursor,limit", "certificate.list"},
+    {"GET", "/v1/certificates/{id}", nt_h_certificate_get, ALL, 0, NULL, "certificate.get"},
+    {"GET", "/v1/certificates/{id}/credential", nt_h_certificate_credential, ALL, 0, NULL, "certificate.credential"},
+    {"GET", "/v1/certificates/{id}/badge.svg", nt_h_certificate_badge, ALL, 0, NULL, "certificate.badge"},
+    {"GET", "/v1/certificates/{id}/qr.png", nt_h_certificate_qr_png, ALL, 0, NULL, "certificate.qr_png"},
+    {"GET", "/v1/certificates/{id}/qr.svg", nt_h_certificate_qr_svg, ALL, 0, NULL, "certificate.qr_svg"},
+    {"GET", "/certificates/{id}", nt_h_certificate_get, ALL, 0, NULL, "certificate.page"},
+    {"GET", "/v1/status-lists/{id}", nt_h_status_list, ALL, 0, NULL, "status_list.get"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 

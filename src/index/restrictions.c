@@ -55,6 +55,7 @@ struct nt_rindex {
     nt_epoch *epoch;
     cmap handles; /* value: a holder */
     cmap persons; /* value: a pset */
+    cmap certs;   /* value: an nt_cert_brief, the person's current Influencer Trust certificate */
     size_t restrictions;
     _Atomic int64_t seq;
 };
@@ -174,7 +175,8 @@ nt_rindex *nt_rindex_new(size_t handles, size_t persons)
     if (ix == NULL)
         return NULL;
     ix->epoch = nt_epoch_new();
-    if (ix->epoch == NULL || cmap_init(&ix->handles, handles) != 0 || cmap_init(&ix->persons, persons) != 0) {
+    if (ix->epoch == NULL || cmap_init(&ix->handles, handles) != 0 || cmap_init(&ix->persons, persons) != 0 ||
+        cmap_init(&ix->certs, 1024) != 0) {
         nt_rindex_free(ix);
         return NULL;
     }
@@ -188,6 +190,7 @@ void nt_rindex_free(nt_rindex *ix)
         return;
     cmap_destroy(&ix->handles);
     cmap_destroy(&ix->persons);
+    cmap_destroy(&ix->certs);
     nt_epoch_free(ix->epoch);
     pthread_mutex_destroy(&ix->wlock);
     free(ix);
@@ -245,6 +248,23 @@ void nt_rindex_del_handle(nt_rindex *ix, const char *key)
     pthread_mutex_lock(&ix->wlock);
     cmap_set(&ix->handles, ix->epoch, key, NULL, 0);
     pthread_mutex_unlock(&ix->wlock);
+}
+
+void nt_rindex_put_cert(nt_rindex *ix, const char *person_id, const nt_cert_brief *c)
+{
+    pthread_mutex_lock(&ix->wlock);
+    cmap_set(&ix->certs, ix->epoch, person_id, c, c ? sizeof(*c) : 0);
+    pthread_mutex_unlock(&ix->wlock);
+}
+
+bool nt_rindex_cert(nt_rindex *ix, const char *person_id, nt_cert_brief *out)
+{
+    nt_epoch_enter(ix->epoch);
+    const nt_cert_brief *c = cmap_get(&ix->certs, person_id);
+    if (c != NULL)
+        *out = *c;
+    nt_epoch_leave(ix->epoch);
+    return c != NULL;
 }
 
 /* Writer: the person's set with r added or replaced (r != NULL) or sanction_id removed. */

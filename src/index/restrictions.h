@@ -47,6 +47,18 @@ void nt_rindex_put(nt_rindex *ix, const char *person_id, const char *legal_name,
 void nt_rindex_del(nt_rindex *ix, const char *person_id, const char *sanction_id);
 /** The legal name the public list shows for a restricted person (nothing for one not restricted). */
 void nt_rindex_rename(nt_rindex *ix, const char *person_id, const char *legal_name);
+/** What the check says of a person's Influencer Trust certificate (service/certificates.h). */
+typedef struct nt_cert_brief {
+    char id[NT_ID_LEN];
+    char status[12]; /* active, suspended, revoked as stored; expiry is by valid_until */
+    int64_t valid_until_us;
+} nt_cert_brief;
+
+/** Sets (c != NULL) or forgets the person's current certificate. */
+void nt_rindex_put_cert(nt_rindex *ix, const char *person_id, const nt_cert_brief *c);
+/** The person's current certificate into out; false when they hold none. */
+bool nt_rindex_cert(nt_rindex *ix, const char *person_id, nt_cert_brief *out);
+
 /** Drops restrictions that ended before `before_us` (they can never answer "restricted" again). */
 size_t nt_rindex_prune(nt_rindex *ix, int64_t before_us);
 void nt_rindex_set_seq(nt_rindex *ix, int64_t seq);

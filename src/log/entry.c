@@ -39,6 +39,16 @@ static const struct {
     [NT_LOG_PRODUCT_RECALL_LIFTED] = {"product.recall_lifted"},
     [NT_LOG_DECISION_DELISTED] = {"decision.delisted"},
     [NT_LOG_PRODUCT_DOCUMENT_ADDED] = {"product.document_added"},
+    [NT_LOG_MEMBER_ADMITTED] = {"member.admitted"},
+    [NT_LOG_MEMBER_STANDARDS_ACCEPTED] = {"member.standards_accepted"},
+    [NT_LOG_MEMBER_LEFT] = {"member.left"},
+    [NT_LOG_MEMBER_REMOVED] = {"member.removed"},
+    [NT_LOG_CERTIFICATE_ISSUED] = {"certificate.issued"},
+    [NT_LOG_CERTIFICATE_SUSPENDED] = {"certificate.suspended"},
+    [NT_LOG_CERTIFICATE_REINSTATED] = {"certificate.reinstated"},
+    [NT_LOG_CERTIFICATE_REVOKED] = {"certificate.revoked"},
+    [NT_LOG_CERTIFICATE_EXPIRED] = {"certificate.expired"},
+    [NT_LOG_CERTIFICATE_SUPERSEDED] = {"certificate.superseded"},
 };
 
 const char *nt_log_type_name(int type)

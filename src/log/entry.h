@@ -48,6 +48,16 @@ typedef enum nt_log_type {
     NT_LOG_PRODUCT_RECALL_LIFTED = 23,
     NT_LOG_DECISION_DELISTED = 24,      /* a published decision withdrawn from publication before its delist_at */
     NT_LOG_PRODUCT_DOCUMENT_ADDED = 25, /* a document added to a product after its creation (a renewal) */
+    NT_LOG_MEMBER_ADMITTED = 26,        /* the alliance admitted an organisation or a person */
+    NT_LOG_MEMBER_STANDARDS_ACCEPTED = 27,
+    NT_LOG_MEMBER_LEFT = 28,
+    NT_LOG_MEMBER_REMOVED = 29,
+    NT_LOG_CERTIFICATE_ISSUED = 30,
+    NT_LOG_CERTIFICATE_SUSPENDED = 31, /* a restriction or advertising ban of its holder became active */
+    NT_LOG_CERTIFICATE_REINSTATED = 32,
+    NT_LOG_CERTIFICATE_REVOKED = 33, /* by a decision's certificate_revocation sanction */
+    NT_LOG_CERTIFICATE_EXPIRED = 34,
+    NT_LOG_CERTIFICATE_SUPERSEDED = 35, /* renewed: a new certificate takes its place */
     NT_LOG_TYPE_END
 } nt_log_type;
 

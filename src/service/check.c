@@ -1,6 +1,7 @@
 /* The check and the mirrors' feeds; see check.h. */
 #include "core/alloc.h"
 #include "service/check.h"
+#include "service/certindex.h"
 #include "core/subject.h"
 #include "service/ads.h"
 #include "service/query.h"
@@ -92,6 +93,8 @@ int nt_svc_index_build(nt_svc *svc, nt_err *err)
         return nt_err_set(err, NT_EIO, "cannot read sanctions", "không đọc được chế tài");
     nt_rindex_set_seq(svc->index, seq);
     rc = nt_svc_ad_index_build(svc, err);
+    if (rc == 0 && nt_svc_certificate_index_build(svc) != 0)
+        rc = nt_err_set(err, NT_EIO, "cannot read the certificates", "không đọc được danh sách chứng nhận");
     return rc != 0 ? rc : nt_svc_screen_build(svc, err);
 }
 
@@ -137,6 +140,8 @@ static void apply(nt_svc *svc, const char *entity, const char *id, const char *o
         json_decref(rows);
     } else if (strcmp(entity, "ad") == 0) {
         nt_svc_ad_index_refresh(svc, id);
+    } else if (strcmp(entity, "certificate") == 0) {
+        nt_svc_certificate_refresh(svc, id);
     } else if (strcmp(entity, "person") == 0) {
         json_t *params = json_pack("[s]", id), *rows = NULL;
         svc->store->ops->query(svc->store, NT_Q_person_exists, params, &rows);
@@ -253,6 +258,8 @@ typedef struct answer {
     int nholders;   /* distinct persons holding it; more than one: each answered in holders */
     found *holders; /* malloc'd when nholders > 1 */
     found f;        /* the one person checked */
+    bool has_cert;  /* f.person holds an Influencer Trust certificate: cert */
+    nt_cert_brief cert;
 } answer;
 
 static void answer_free(answer *a)
@@ -263,7 +270,8 @@ static void answer_free(answer *a)
 
 /* Looks one subject up: a person id (matched as the registry writes it), platform:handle or a
  * profile URL normalised as the registry does, or a handle on whichever platforms hold it. */
-static void check_one(nt_svc *svc, const char *subject, unsigned scopes, const char *platform, int64_t from, int64_t to, answer *a)
+static void check_subject(nt_svc *svc, const char *subject, unsigned scopes, const char *platform, int64_t from, int64_t to,
+                          answer *a)
 {
     memset(a, 0, offsetof(answer, f));
     a->f.person[0] = '\0';
@@ -315,6 +323,15 @@ static void check_one(nt_svc *svc, const char *subject, unsigned scopes, const c
             a->holders[h].n = nt_rindex_check(svc->index, holders[h], scopes, on, from, to, a->holders[h].r, ANSWER_MAX);
         }
     }
+}
+
+/* The subject, and the certificate of the one person it names (a booking sees both). */
+static void check_one(nt_svc *svc, const char *subject, unsigned scopes, const char *platform, int64_t from, int64_t to, answer *a)
+{
+    check_subject(svc, subject, scopes, platform, from, to, a);
+    a->has_cert = a->f.person[0] != '\0' && nt_rindex_cert(svc->index, a->f.person, &a->cert);
+    if (a->has_cert && strcmp(a->cert.status, "active") == 0 && a->cert.valid_until_us <= from)
+        nt_strlcpy(a->cert.status, "expired", sizeof(a->cert.status));
 }
 
 /* Allowed: nothing recorded restricts any person the subject names. */
@@ -407,6 +424,18 @@ static void render_answer(nt_jbuf *b, const answer *a, const char *scope, int64_
     nt_jb_bool(b, answer_allowed(a));
     nt_jb_lit(b, ",\"restrictions\":");
     render_restrictions(b, &a->f);
+    nt_jb_lit(b, ",\"certificate\":");
+    if (a->has_cert) {
+        nt_jb_lit(b, "{\"id\":");
+        nt_jb_str(b, a->cert.id);
+        nt_jb_lit(b, ",\"status\":");
+        nt_jb_str(b, a->cert.status);
+        nt_jb_lit(b, ",\"valid_until\":");
+        nt_jb_time(b, a->cert.valid_until_us);
+        nt_jb_lit(b, "}");
+    } else {
+        nt_jb_lit(b, "null");
+    }
     if (a->nholders > 1) { /* several persons hold the handle on different platforms: each answered */
         nt_jb_lit(b, ",\"holders\":[");
         for (int h = 0; h < a->nholders; h++) {
@@ -765,7 +794,8 @@ static bool change_visible(nt_svc *svc, const nt_actor *who, const json_t *chang
 {
     if (who->role == NT_ROLE_REGULATOR || who->role == NT_ROLE_ADMIN)
         return true;
-    static const char *const open_entities[] = {"person", "account", "sanction", "ad", "advertiser", "product", NULL};
+    static const char *const open_entities[] = {"person",     "account", "sanction",    "ad",
+                                                "advertiser", "product", "certificate", NULL};
     const char *entity = nt_json_str(change, "entity");
     if (nt_str_one_of(entity, open_entities))
         return true;

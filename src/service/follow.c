@@ -2,6 +2,9 @@
 #include "service/follow.h"
 #include "index/restrictions.h"
 #include "service/check.h"
+#include "core/util.h"
+#include "service/certindex.h"
+#include "service/credentials.h"
 #include "service/tlog.h"
 #include <string.h>
 
@@ -13,6 +16,13 @@ static void on_change(void *arg, const char *entity, const char *id)
         svc->key_changed(svc, id);
     else if (strcmp(entity, "org") == 0 && svc->org_changed != NULL)
         svc->org_changed(svc, id);
+    /* A certificate's status is its status lists' bit: the signed lists are made again. What may
+     * suspend, reinstate or revoke one has the runtime look at certificates now. */
+    static const char *const trust[] = {"sanction", "decision", "appeal", "certificate", NULL};
+    if (strcmp(entity, "certificate") == 0)
+        nt_svc_status_lists_drop(svc);
+    if (nt_str_one_of(entity, trust))
+        nt__certificates_dirty(svc, true);
     for (int i = 0; i < svc->nlisteners; i++) /* under follow_lock, as nt_svc_listen writes them */
         svc->listeners[i].fn(svc->listeners[i].arg, entity, id);
 }

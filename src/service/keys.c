@@ -149,6 +149,8 @@ static bool role_fits_org(nt_role role, const char *kind)
                strcmp(kind, "event_organiser") == 0;
     case NT_ROLE_ADVERTISER:
         return strcmp(kind, "advertiser") == 0;
+    case NT_ROLE_PROGRAMME:
+        return strcmp(kind, "alliance") == 0;
     default:
         return false;
     }

@@ -2,6 +2,8 @@
  * round of one (a webhook receiver that does not answer, a long checkpoint) never holds up the
  * others. Each sleeps on a condition variable, so stopping is immediate. */
 #include "service/runtime.h"
+#include "service/certificates.h"
+#include "service/certindex.h"
 #include "core/alloc.h"
 #include "index/restrictions.h"
 #include "service/ads.h"
@@ -55,11 +57,16 @@ static void *follow(void *arg)
     int64_t pruned = nt_mono_us(), reconciled = 0;
     do {
         nt_svc_catch_up_all(rt->svc);
-        if (nt_mono_us() - reconciled >= (int64_t)rt->cfg.reconcile_ms * 1000) {
+        bool round = nt_mono_us() - reconciled >= (int64_t)rt->cfg.reconcile_ms * 1000;
+        if (round) {
             if (nt_svc_ads_reconcile(rt->svc) > 0)
                 nt_svc_catch_up(rt->svc);
             reconciled = nt_mono_us();
         }
+        /* Certificates follow their holders' restrictions as soon as a change is followed, and
+         * by time (a restriction starting, a validity ending) once a round. */
+        if ((nt__certificates_dirty(rt->svc, false) || round) && nt_svc_certificates_reconcile(rt->svc) > 0)
+            nt_svc_catch_up(rt->svc);
         if (rt->svc->index != NULL && nt_mono_us() - pruned >= (int64_t)rt->cfg.prune_ms * 1000) {
             nt_rindex_prune(rt->svc->index, nt_now_us() - 86400LL * 1000000);
             pruned = nt_mono_us();

@@ -7,12 +7,16 @@
 #include "service/screen.h"
 #include "service/service.h"
 #include "service/tlog.h"
+#include "service/credentials.h"
+#include "log/vc.h"
+#include <fcntl.h>
 #include <libgen.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const role_names[NT_ROLE_COUNT] = {"public", "admin", "regulator", "platform", "advertiser", "kol"};
+static const char *const role_names[NT_ROLE_COUNT] = {"public", "admin", "regulator", "platform", "advertiser", "kol", "programme"};
 
 const char *nt_role_name(nt_role r)
 {
@@ -50,6 +54,51 @@ static int load_nid_key(const char *db, unsigned char key[32], nt_err *err)
     return 0;
 }
 
+/* The programme key (programme.key: the Ed25519 seed in hex, 0600), which signs certificates and
+ * status lists, apart from the log key. `niemtin init` makes it; a database made before the trust
+ * programme existed gets one the first time it is opened. programme.pub holds its Multikey. */
+static int load_programme_key(const char *db, nt_svc *svc, nt_err *err)
+{
+    char path[4096], hex[80] = {0};
+    unsigned char seed[32];
+    nt_svc_secret_path(db, "programme.key", path, sizeof(path));
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        randombytes_buf(seed, sizeof(seed));
+        sodium_bin2hex(hex, sizeof(hex), seed, sizeof(seed));
+        strcat(hex, "\n");
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        bool ok = fd >= 0 && write(fd, hex, strlen(hex)) == (ssize_t)strlen(hex) && fsync(fd) == 0;
+        if (fd >= 0)
+            close(fd);
+        if (!ok && access(path, R_OK) != 0) /* another process may have made it meanwhile: read theirs */
+            return nt_err_set(err, NT_EIO, "cannot create %s", "không tạo được %s", path);
+        sodium_memzero(hex, sizeof(hex));
+        f = fopen(path, "r");
+        if (f == NULL)
+            return nt_err_set(err, NT_EIO, "cannot read %s", "không đọc được %s", path);
+    }
+    size_t n = fread(hex, 1, sizeof(hex) - 1, f), len = 0;
+    fclose(f);
+    if (sodium_hex2bin(seed, 32, hex, n, "\n", &len, NULL) != 0 || len != 32)
+        return nt_err_set(err, NT_EINVAL, "%s is not a 32-byte hex key", "%s không phải khóa hex 32 byte", path);
+    crypto_sign_seed_keypair(svc->programme_pk, svc->programme_sk, seed);
+    sodium_memzero(seed, sizeof(seed));
+    sodium_memzero(hex, sizeof(hex));
+    char mk[NT_VC_MULTIKEY_LEN + 1];
+    nt_vc_multikey(svc->programme_pk, mk);
+    strcat(mk, "\n");
+    nt_svc_secret_path(db, "programme.pub", path, sizeof(path));
+    if (access(path, F_OK) != 0) {
+        FILE *p = fopen(path, "w");
+        if (p != NULL) {
+            fputs(mk, p);
+            fclose(p);
+        }
+    }
+    return 0;
+}
+
 int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
 {
     if (sodium_init() < 0)
@@ -58,6 +107,8 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     if (svc == NULL)
         return NT_ENOMEM;
     int rc = load_nid_key(db, svc->nid_key, err);
+    if (rc == 0)
+        rc = load_programme_key(db, svc, err);
     if (rc == 0)
         rc = nt_store_open(db, create, &svc->store, err);
     if (rc == 0)
@@ -78,6 +129,9 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     svc->webhook_attempts = 8;
     svc->webhook_backoff_ms = 1000;
     svc->policy = nt_policy_default();
+    svc->clean_record_months = 12;
+    snprintf(svc->public_url, sizeof(svc->public_url), "http://127.0.0.1:8080");
+    pthread_mutex_init(&svc->status_lock, NULL);
     svc->key_changed = nt_svc_key_forget;
     svc->org_changed = nt_svc_keys_forget_org;
     *out = svc;
@@ -95,6 +149,9 @@ void nt_svc_close(nt_svc *svc)
     nt_screen_free(svc->screen);
     pthread_mutex_destroy(&svc->key_lock);
     pthread_mutex_destroy(&svc->follow_lock);
+    nt_svc_status_lists_free(svc);
+    pthread_mutex_destroy(&svc->status_lock);
     sodium_memzero(svc->nid_key, sizeof(svc->nid_key));
+    sodium_memzero(svc->programme_sk, sizeof(svc->programme_sk));
     free(svc);
 }

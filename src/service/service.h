@@ -22,6 +22,7 @@ typedef enum nt_role {
     NT_ROLE_PLATFORM,
     NT_ROLE_ADVERTISER,
     NT_ROLE_KOL,
+    NT_ROLE_PROGRAMME, /* the alliance's secretariat and reviewers (service/trust.h) */
     NT_ROLE_COUNT
 } nt_role;
 
@@ -84,6 +85,14 @@ typedef struct nt_svc {
     bool webhook_loopback;     /* receivers on this machine allowed (tests, a local relay); false */
     nt_policy policy;          /* the repeat-violation policy behind recommendations */
     unsigned char nid_key[32]; /* BLAKE2b key for national-ID hashes */
+    /* The trust programme (service/certificates.h). */
+    char public_url[512];           /* where the deployment is reached: its did:web and certificate URLs */
+    int64_t cert_validity_us;       /* a certificate's validity; 0: 12 calendar months */
+    int clean_record_months;        /* no decided violation within this many months (12) */
+    unsigned char programme_sk[64]; /* the programme key (programme.key), apart from the log key */
+    unsigned char programme_pk[32];
+    struct nt_status_lists *status; /* the signed status lists, rebuilt after a certificate changes */
+    pthread_mutex_t status_lock;
     pthread_mutex_t key_lock;
     nt_key_entry keys[NT_SVC_KEY_CACHE];
 } nt_svc;

@@ -12,13 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const nt_webhook_events[] = {"decision.published", "decision.delisted",
-                                         "sanction.activated", "sanction.lifted",
-                                         "sanction.expired",   "appeal.filed",
-                                         "appeal.resolved",    "ad.suspended",
-                                         "ad.reinstated",      "offer.sent",
-                                         "offer.accepted",     "offer.declined",
-                                         "offer.withdrawn",    NULL};
+const char *const nt_webhook_events[] = {"decision.published",    "decision.delisted",
+                                         "sanction.activated",    "sanction.lifted",
+                                         "sanction.expired",      "appeal.filed",
+                                         "appeal.resolved",       "ad.suspended",
+                                         "ad.reinstated",         "offer.sent",
+                                         "offer.accepted",        "offer.declined",
+                                         "offer.withdrawn",       "certificate.issued",
+                                         "certificate.suspended", "certificate.reinstated",
+                                         "certificate.revoked",   "certificate.expired",
+                                         "member.admitted",       "member.left",
+                                         "member.removed",        NULL};
 
 /* Who hears an event beyond regulators and, for a kol, its own person's (the query's filter):
  * an offer's only its parties — the advertiser's organisation and the influencer — and an

@@ -106,6 +106,17 @@ int nt__sq_live_record(struct conn *c, const char *table, const char *key, char 
          "SELECT id, product_id, type, number, issuer, valid_from, valid_until, sha256, supersedes, created_at "
          "FROM product_documents WHERE id = ?",
          NULL},
+        /* A member by where it stands (the statement, topics and who acted stay out); a
+         * certificate by its status and a digest of the credential (the holder's name is in the
+         * credential, not in the record). */
+        {"members",
+         "SELECT id, kind, org_id, person_id, name, category, state, decided_at, standards_version, standards_accepted_at, "
+         "ended_at, end_reason FROM members WHERE id = ?",
+         NULL},
+        {"certificates",
+         "SELECT id, person_id, status_index, status, status_reason, status_at, status_decision, valid_from, valid_until, "
+         "scoring_version, score, credential_sha256, supersedes, created_at FROM certificates WHERE id = ?",
+         NULL},
     };
     enum { NLOGGED = sizeof(logged) / sizeof(logged[0]) };
     static _Thread_local int orders[NLOGGED + 1][65]; /* per statement: its columns in canonical order */

@@ -141,8 +141,8 @@ const nt__sq_named nt__sq_queries_outbox[] = {
 
 const char *nt__sq_query_sql(nt_query q)
 {
-    static const nt__sq_named *const lists[] = {nt__sq_queries_registry, nt__sq_queries_cases, nt__sq_queries_ads,
-                                                nt__sq_queries_log, nt__sq_queries_outbox};
+    static const nt__sq_named *const lists[] = {nt__sq_queries_registry, nt__sq_queries_cases,  nt__sq_queries_ads,
+                                                nt__sq_queries_log,      nt__sq_queries_outbox, nt__sq_queries_trust};
     for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
         for (const nt__sq_named *n = lists[l]; n->sql != NULL; n++)
             if (n->q == q)

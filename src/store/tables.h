@@ -11,7 +11,8 @@
 // clang-format off
 #define NT_TABLE_LIST(T) \
     T(reports) T(cases) T(decisions) T(sanctions) T(appeals) T(webhooks) T(webhook_deliveries) \
-    T(webhook_clock) T(advertisers) T(products) T(product_documents) T(offers) T(ads) T(orgs)
+    T(webhook_clock) T(advertisers) T(products) T(product_documents) T(offers) T(ads) T(orgs) \
+    T(members) T(quiz_attempts) T(audience_attestations) T(trust_applications) T(certificates)
 
 #define NT_COLUMN_LIST(C) \
     C(orgs, name) C(orgs, kind) C(orgs, platform) C(orgs, status) C(orgs, created_at) C(orgs, updated_at) \
@@ -54,7 +55,12 @@
     C(offers, confirmations) C(offers, decline_reason) C(offers, ad_id) C(offers, created_at) C(offers, updated_at) C(offers, withdraw_reason) \
     C(ads, code) C(ads, year) C(ads, seq) C(ads, offer_id) C(ads, advertiser_id) C(ads, person_id) C(ads, product_id) \
     C(ads, platforms) C(ads, start_at) C(ads, end_at) C(ads, label) C(ads, state) C(ads, state_reason) C(ads, created_at) \
-    C(ads, updated_at)
+    C(ads, updated_at) \
+    C(members, kind) C(members, org_id) C(members, person_id) C(members, name) C(members, category) C(members, province) C(members, topics) C(members, statement) C(members, state) C(members, applied_by) C(members, applied_at) C(members, decided_by) C(members, decided_at) C(members, decision_reason) C(members, standards_version) C(members, standards_accepted_at) C(members, ended_at) C(members, end_reason) C(members, updated_at) \
+    C(quiz_attempts, person_id) C(quiz_attempts, questions) C(quiz_attempts, started_at) C(quiz_attempts, submitted_at) C(quiz_attempts, correct) C(quiz_attempts, total) C(quiz_attempts, percent) C(quiz_attempts, passed) \
+    C(audience_attestations, person_id) C(audience_attestations, platform) C(audience_attestations, handle) C(audience_attestations, followers) C(audience_attestations, suspicious_percent) C(audience_attestations, period) C(audience_attestations, attested_by) C(audience_attestations, org_id) C(audience_attestations, created_at) \
+    C(trust_applications, person_id) C(trust_applications, state) C(trust_applications, requirements) C(trust_applications, scores) C(trust_applications, scoring_version) C(trust_applications, reviewer_key) C(trust_applications, reviewer_org) C(trust_applications, review) C(trust_applications, total) C(trust_applications, certificate_id) C(trust_applications, created_at) C(trust_applications, updated_at) \
+    C(certificates, person_id) C(certificates, application_id) C(certificates, status_index) C(certificates, status) C(certificates, status_reason) C(certificates, status_at) C(certificates, status_decision) C(certificates, valid_from) C(certificates, valid_until) C(certificates, scoring_version) C(certificates, score) C(certificates, credential) C(certificates, credential_sha256) C(certificates, supersedes) C(certificates, created_at) C(certificates, updated_at)
 // clang-format on
 
 typedef enum nt_table {

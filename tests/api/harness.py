@@ -45,10 +45,11 @@ def recv_all(sock):
 
 
 class Response:
-    def __init__(self, status, headers, body):
+    def __init__(self, status, headers, body, data=None):
         self.status = status
         self.headers = headers
         self.body = body
+        self.data = data  # the bytes as sent, for bodies that are not text
 
     def json(self):
         return json.loads(self.body)
@@ -126,7 +127,8 @@ class Server:
         try:
             conn.request(method, path, body=data, headers=h)
             r = conn.getresponse()
-            return Response(r.status, r.getheaders(), r.read().decode("utf-8", "replace"))
+            data = r.read()
+            return Response(r.status, r.getheaders(), data.decode("utf-8", "replace"), data)
         finally:
             conn.close()
 

@@ -7,7 +7,7 @@ import unittest
 
 from harness import SOURCE, ServerTest
 
-ROLES = ["public", "admin", "regulator", "platform", "advertiser", "kol"]
+ROLES = ["public", "admin", "regulator", "platform", "advertiser", "kol", "programme"]
 
 
 def matrix():

@@ -17,6 +17,7 @@ from datetime import timedelta
 from harness import SOURCE, ServerTest
 from steps import decision_body, iso, now
 from test_authz import matrix
+from test_trust import answers
 
 
 # POSTs that only read: an Idempotency-Key on them changes nothing.
@@ -139,6 +140,30 @@ class Idempotency(ServerTest):
         return self.ok(self.req("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/h", "events": ["ad.suspended"]},
                                 "platform"))["id"]
 
+    def trust_kol(self):
+        pid = self.person("Lương Thị Thành Viên")
+        handle = f"tv.{uuid.uuid4().hex[:8]}"
+        self.ok(self.req("POST", "/v1/accounts", {"person_id": pid, "platform": "tiktok", "handle": handle}, "platform"))
+        return pid, self.ok(self.req("POST", "/v1/keys", {"role": "kol", "person_id": pid}, "admin"))["secret"], handle
+
+    def member(self, key, admitted=False, accepted=False):
+        m = self.ok(self.srv.request("POST", "/v1/trust/members", {}, key=key))["id"]
+        if admitted or accepted:
+            self.ok(self.req("POST", f"/v1/trust/members/{m}/admit", {}, "programme"))
+        if accepted:
+            self.ok(self.srv.request("POST", f"/v1/trust/members/{m}/accept", {"version": 1}, key=key))
+        return m
+
+    def quiz(self, key):
+        return self.ok(self.srv.request("POST", "/v1/trust/quiz", key=key, raw=b""))
+
+    def application(self):
+        pid, key, _ = self.trust_kol()
+        self.member(key, accepted=True)
+        q = self.quiz(key)
+        self.ok(self.srv.request("POST", f"/v1/trust/quiz/{q['id']}/answers", {"answers": answers(q)}, key=key))
+        return self.ok(self.srv.request("POST", "/v1/trust/applications", key=key, raw=b""))["id"]
+
     # ---- one row per write route ----
 
     def calls(self):
@@ -252,6 +277,46 @@ class Idempotency(ServerTest):
                                                    other=("/v1/webhooks", {"url": "http://127.0.0.1:9/khac", "events": ["ad.suspended"]})),
             ("DELETE", "/v1/webhooks/{id}"): lambda: (lambda h, h2: Call(
                 k("platform"), "DELETE", f"/v1/webhooks/{h}", other=(f"/v1/webhooks/{h2}", None)))(self.webhook(), self.webhook()),
+            ("POST", "/v1/trust/members"): lambda: (lambda t: Call(
+                t[1], "POST", "/v1/trust/members", {"topics": ["làm đẹp"]},
+                other=("/v1/trust/members", {"topics": ["ẩm thực"]})))(self.trust_kol()),
+            ("POST", "/v1/trust/members/{id}/admit"): lambda: (lambda m: Call(
+                k("programme"), "POST", f"/v1/trust/members/{m}/admit", {"reason": "Đủ điều kiện."},
+                other=(f"/v1/trust/members/{m}/admit", {"reason": "Khác."})))(self.member(self.trust_kol()[1])),
+            ("POST", "/v1/trust/members/{id}/refuse"): lambda: (lambda m: Call(
+                k("programme"), "POST", f"/v1/trust/members/{m}/refuse", {"reason": "Chưa đủ hồ sơ."},
+                other=(f"/v1/trust/members/{m}/refuse", {"reason": "Khác."})))(self.member(self.trust_kol()[1])),
+            ("POST", "/v1/trust/members/{id}/remove"): lambda: (lambda m: Call(
+                k("programme"), "POST", f"/v1/trust/members/{m}/remove", {"reason": "Vi phạm bộ tiêu chuẩn."},
+                other=(f"/v1/trust/members/{m}/remove", {"reason": "Khác."})))(self.member(self.trust_kol()[1], admitted=True)),
+            ("POST", "/v1/trust/members/{id}/accept"): lambda: (lambda key: (lambda m: Call(
+                key, "POST", f"/v1/trust/members/{m}/accept", {"version": 1},
+                other=(f"/v1/trust/members/{m}/accept", {"version": 2})))(self.member(key, admitted=True)))(self.trust_kol()[1]),
+            ("POST", "/v1/trust/members/{id}/leave"): lambda: (lambda key: (lambda m: Call(
+                key, "POST", f"/v1/trust/members/{m}/leave", {"reason": "Tạm dừng hoạt động."},
+                other=(f"/v1/trust/members/{m}/leave", {"reason": "Khác."})))(self.member(key, admitted=True)))(self.trust_kol()[1]),
+            ("POST", "/v1/trust/quiz"): lambda: (lambda key: Call(key, "POST", "/v1/trust/quiz",
+                                                                  other=("/v1/trust/applications", None)))(self.trust_kol()[1]),
+            ("POST", "/v1/trust/quiz/{id}/answers"): lambda: (lambda key: (lambda q: Call(
+                key, "POST", f"/v1/trust/quiz/{q['id']}/answers", {"answers": answers(q)},
+                other=(f"/v1/trust/quiz/{q['id']}/answers", {"answers": answers(q, right=False)})))(self.quiz(key)))(
+                self.trust_kol()[1]),
+            ("POST", "/v1/trust/applications"): lambda: (lambda t: (self.member(t[1], accepted=True), (lambda q: (
+                self.ok(self.srv.request("POST", f"/v1/trust/quiz/{q['id']}/answers", {"answers": answers(q)}, key=t[1])),
+                Call(t[1], "POST", "/v1/trust/applications", other=("/v1/trust/quiz", None)))[1])(self.quiz(t[1])))[1])(
+                self.trust_kol()),
+            ("POST", "/v1/trust/applications/{id}/review"): lambda: (lambda a: Call(
+                k("programme"), "POST", f"/v1/trust/applications/{a}/review",
+                {"community": {"points": 12, "reasons": "Tích cực."}, "audience": {"points": 12, "reasons": "Ổn định."}},
+                other=(f"/v1/trust/applications/{a}/review",
+                       {"community": {"points": 2, "reasons": "Khác."}, "audience": {"points": 2, "reasons": "Khác."}})))(
+                self.application()),
+            ("POST", "/v1/persons/{id}/audience"): lambda: (lambda t: Call(
+                k("platform"), "POST", f"/v1/persons/{t[0]}/audience",
+                {"platform": "tiktok", "handle": t[2], "followers": 5000, "suspicious_percent": 3, "period": "2026-10"},
+                other=(f"/v1/persons/{t[0]}/audience",
+                       {"platform": "tiktok", "handle": t[2], "followers": 6000, "suspicious_percent": 3, "period": "2026-10"})))(
+                self.trust_kol()),
         }
 
     def file_call(self):

@@ -16,13 +16,14 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from harness import ServerTest
-from test_cases import CaseSteps, iso, now
+from test_cases import iso, now
+from test_trust import TrustSteps
 from test_webhooks import Receiver
 
 UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 
 
-class Times(CaseSteps, ServerTest):
+class Times(TrustSteps, ServerTest):
     demo_persons = 10
 
     @classmethod
@@ -87,7 +88,12 @@ class Times(CaseSteps, ServerTest):
         ad = self.srv.request("POST", f"/v1/offers/{ids['offer']}/accept", key=skol)
         self.assertEqual(ad.status, 201, ad)
         ids["code"] = ad.json()["code"]
-        ids["keys"] = {"kol": kol, "adv": adv, "skol": skol}
+        # The trust programme: a member, a quiz, an application, a certificate.
+        ids["certified"], tkol, ids["certificate"] = self.certify("Giờ Thị Chứng Nhận")
+        ids["application"] = self.srv.request("GET", "/v1/trust/applications", key=tkol).json()["items"][0]["id"]
+        ids["member"] = self.req("GET", "/v1/trust/members?kind=person&q=gio%20thi%20chung").json()["items"][0]["id"]
+        ids["quiz"] = self.pass_quiz(tkol)["id"]
+        ids["keys"] = {"kol": kol, "adv": adv, "skol": skol, "tkol": tkol}
         return ids
 
     def assertNoUtc(self, where, text):
@@ -107,7 +113,8 @@ class Times(CaseSteps, ServerTest):
             spec = json.load(f)
         fill = {"{id}": None, "{code}": self.ids["code"], "{platform}": "tiktok", "{handle}": "lac.van.gio"}
         by_prefix = {"/v1/persons/": "person", "/v1/reports/": "report", "/v1/cases/": "case", "/v1/decisions/": "decision",
-                     "/v1/appeals/": "appeal", "/v1/products/": "product", "/v1/offers/": "offer", "/v1/webhooks/": "webhook"}
+                     "/v1/appeals/": "appeal", "/v1/products/": "product", "/v1/offers/": "offer", "/v1/webhooks/": "webhook",
+                     "/v1/trust/members/": "member", "/v1/certificates/": "certificate", "/certificates/": "certificate"}
         queries = {"/v1/changes": "?since=0&limit=100", "/v1/log/records": "?from=0&limit=100", "/v1/check": "?subject=" + quote(
             self.ids["person"]), "/v1/public/check": "?subject=" + quote(self.ids["person"]), "/v1/log/receipt": "?index=0",
             "/v1/log/inclusion": "?index=0&size=1", "/v1/log/consistency": "?from=1&to=1"}
@@ -136,6 +143,15 @@ class Times(CaseSteps, ServerTest):
         self.assertGreater(read, 30)
         for url in (f"/v1/offers/{self.ids['offer']}",):
             self.assertNoUtc(url, self.srv.request("GET", url, key=self.ids["keys"]["skol"]).body)
+        tkol = self.ids["keys"]["tkol"]
+        for url in ("/v1/trust/applications", f"/v1/trust/applications/{self.ids['application']}",
+                    f"/v1/trust/quiz/{self.ids['quiz']}", "/v1/trust/eligibility"):
+            r = self.srv.request("GET", url, key=tkol)
+            self.assertEqual(r.status, 200, f"{url}: {r}")
+            self.assertNoUtc(url, r.body)
+        r = self.req("GET", f"/v1/trust/eligibility?person_id={self.ids['certified']}", role="programme")
+        self.assertNoUtc("eligibility (programme)", r.body)
+        self.assertNoUtc("/v1/standards", self.req("GET", "/v1/standards").body)
 
     def test_an_ads_public_record_names_who_advertises_what_and_where(self):
         # It showed "platforms": [] while verification enforced them, and only ids.
