@@ -34,15 +34,15 @@ build-tsan: deps
 
 build-fuzz: deps
 	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DNT_FUZZ=ON >/dev/null
-	@cmake --build build/fuzz -j $(JOBS) --target fuzz_body fuzz_query fuzz_text fuzz_scalars fuzz_note fuzz_tlog fuzz_proof -- --no-print-directory
+	@cmake --build build/fuzz -j $(JOBS) --target fuzz_body fuzz_query fuzz_text fuzz_scalars fuzz_note fuzz_tlog fuzz_proof fuzz_vc -- --no-print-directory
 
 run: build
 	@if [ ! -f $(DB) ]; then \
 	    mkdir -p -m 700 $(VAR) && (umask 077 && build/release/niemtin init --db $(DB) > $(VAR)/init.txt) && \
-	    build/release/niemtin demo --db $(DB) --keys-out $(VAR)/demo-keys.env >/dev/null; \
+	    NIEMTIN_PUBLIC_URL=http://$(LISTEN) build/release/niemtin demo --db $(DB) --keys-out $(VAR)/demo-keys.env >/dev/null; \
 	fi
 	@./scripts/run-banner $(VAR) $(LISTEN)
-	@exec build/release/niemtin serve --db $(DB) --listen $(LISTEN)
+	@exec build/release/niemtin serve --db $(DB) --listen $(LISTEN) --public-url http://$(LISTEN)
 
 test: build build-asan build-tsan build-fuzz format-check
 	@cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

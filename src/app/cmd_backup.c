@@ -8,7 +8,7 @@ static void usage(void)
 {
     printf("usage: niemtin backup FILE [--db PATH]\n\n"
            "Copies the database to FILE while the server keeps running (SQLite online backup).\n"
-           "The secrets beside the database (hash.key, log.key) are not copied: back them up apart.\n");
+           "The secrets beside the database (hash.key, log.key, programme.key) are not copied: back them up apart.\n");
 }
 
 int nt_cmd_backup(int argc, char **argv)

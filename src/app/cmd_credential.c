@@ -253,7 +253,7 @@ static int verify(int argc, char **argv)
             end == idx_s || *end != '\0')
             lwhy = "not a BitstringStatusListEntry with a statusListIndex";
         else if (list == NULL)
-            lwhy = "no status list given for it";
+            lwhy = automatic ? "its status list could not be fetched" : "no status list given for it";
         else if (verified(list, did, &lwhy) != 0)
             ;
         else if (!nt_streq(issuer_of(list), issuer_of(doc)))

@@ -10,6 +10,9 @@
 #include "core/util.h"
 #include "service/cases.h"
 #include "service/registry.h"
+#include "service/certificates.h"
+#include "service/trust.h"
+#include "core/trust.h"
 #include "service/decisions.h"
 #include "service/ads.h"
 #include "service/appeals.h"
@@ -338,12 +341,102 @@ static int demo_ads(nt_svc *svc, const nt_actor *reg, const nt_actor *adv, const
     return rc;
 }
 
+/* The trust programme: p0000001 joins the alliance, accepts its standards, passes the quiz (the
+ * demo reads the right options from the bank, as no user can), has TikTok attest an account and
+ * its audience, applies and is certified by the secretariat. */
+static int demo_trust(nt_svc *svc, const nt_actor *prog, const nt_actor *plat)
+{
+    nt_actor kol = demo_actor(NT_ROLE_KOL, NULL, "p0000001", "");
+    nt_wctx w;
+    char at[NT_TIME_LEN], by[64];
+    nt_cli_wctx(&w, at, by);
+    nt_err err;
+    nt_err_clear(&err);
+    json_t *out = NULL, *in = NULL;
+    char member[NT_ID_LEN] = "", quiz[NT_ID_LEN] = "", app[NT_ID_LEN] = "";
+    const char *step = "demo member";
+#define KEEP(dst) snprintf(dst, NT_ID_LEN, "%s", nt_json_str(out, "id") ? nt_json_str(out, "id") : ""), json_decref(out), out = NULL
+    in = json_pack("{s:[s, s], s:s}", "topics", "làm đẹp", "ẩm thực", "statement",
+                   "Cam kết minh bạch quảng cáo (dữ liệu minh hoạ).");
+    int rc = nt_svc_member_apply(svc, &w, &kol, in, &out, &err);
+    json_decref(in);
+    if (rc == 0) {
+        KEEP(member);
+        in = json_pack("{s:s}", "reason", "Hồ sơ đầy đủ.");
+        w.key_id = prog->key_id;
+        rc = nt_svc_member_step(svc, &w, prog, member, NT_MEMBER_ADMIT, in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+        out = NULL;
+        w.key_id = by;
+    }
+    if (rc == 0) {
+        in = json_pack("{s:I}", "version", json_integer_value(json_object_get(nt_trust_standards_current(nt_now_us()), "version")));
+        rc = nt_svc_member_accept(svc, &w, &kol, member, in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+        out = NULL;
+    }
+    if (rc == 0 && (step = "demo quiz") && (rc = nt_svc_quiz_start(svc, &w, &kol, &out, &err)) == 0) {
+        json_t *answers = json_object();
+        size_t i, k;
+        json_t *q, *o;
+        json_array_foreach(json_object_get(out, "questions"), i, q)
+        {
+            json_t *bank = NULL, *b;
+            json_array_foreach(json_object_get(nt_trust_training(), "questions"), k,
+                               b) if (nt_streq(nt_json_str(b, "id"), nt_json_str(q, "id"))) bank = b;
+            json_t *right =
+                json_array_get(json_object_get(bank, "options"), (size_t)json_integer_value(json_object_get(bank, "answer")));
+            json_array_foreach(json_object_get(q, "options"), k, o) if (json_equal(o, right))
+                json_object_set_new(answers, nt_json_str(q, "id"), json_integer((json_int_t)k));
+        }
+        KEEP(quiz);
+        in = json_pack("{s:o}", "answers", answers);
+        rc = nt_svc_quiz_submit(svc, &w, &kol, quiz, in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+        out = NULL;
+    }
+    if (rc == 0 && (step = "demo attestation")) {
+        int created = 0;
+        w.key_id = plat->key_id;
+        in = json_pack("{s:s, s:s, s:s}", "person_id", "p0000001", "platform", "tiktok", "handle", "@duonglong.official");
+        rc = nt_svc_account_link(svc, &w, plat, in, &out, &created, &err);
+        json_decref(in);
+        json_decref(out);
+        out = NULL;
+        in = json_pack("{s:s, s:s, s:i, s:i, s:s}", "platform", "tiktok", "handle", "duonglong.official", "followers", 845000,
+                       "suspicious_percent", 6, "period", "2026-10");
+        rc = rc ? rc : nt_svc_audience_attest(svc, &w, plat, "p0000001", in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+        out = NULL;
+        w.key_id = by;
+    }
+    if (rc == 0 && (step = "demo application") && (rc = nt_svc_application_create(svc, &w, &kol, &out, &err)) == 0) {
+        KEEP(app);
+        w.key_id = prog->key_id;
+        in = json_pack("{s:{s:i, s:s}}", "community", "points", 13, "reasons",
+                       "Đính chính kịp thời, lan toả cảnh báo lừa đảo tới người theo dõi (dữ liệu minh hoạ).");
+        rc = nt_svc_application_review(svc, &w, prog, app, in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+        out = NULL;
+    }
+#undef KEEP
+    if (rc != 0)
+        nt_cli_error(step, rc, &err);
+    return rc;
+}
+
 static void usage(void)
 {
     printf("usage: niemtin demo [--persons N] [--seed S] [--keys-out FILE] [--db PATH]\n\n"
            "Adds demo organisations for every role, N influencers (default 2000) with Vietnamese names\n"
            "and accounts on several platforms, and prints an API key for each role. With --keys-out the\n"
-           "keys are also written to FILE (mode 0600) as shell variable assignments.\n");
+           "keys are also written to FILE (mode 0600) as shell variable assignments. The demo certificate is\n"
+           "issued for the server's address, $NIEMTIN_PUBLIC_URL (default http://127.0.0.1:8080): its did:web.\n");
 }
 
 int nt_cmd_demo(int argc, char **argv)
@@ -376,6 +469,8 @@ int nt_cmd_demo(int argc, char **argv)
     nt_svc *svc = nt_cli_open(db);
     if (svc == NULL)
         return 1;
+    /* The demo certificate names the address the server will be reached at (its did:web). */
+    snprintf(svc->public_url, sizeof(svc->public_url), "%s", nt_cli_env("PUBLIC_URL", "http://127.0.0.1:8080"));
     static const struct {
         const char *var, *name, *kind, *platform, *role;
     } orgs[] = {
@@ -393,8 +488,8 @@ int nt_cmd_demo(int argc, char **argv)
     };
     char keys[10][2][200];
     int nkeys = 0, rc = 0;
-    char regulator_org[NT_ID_LEN] = "", advertiser_org[NT_ID_LEN] = "";
-    const char *regulator_key = "", *advertiser_key = "";
+    char regulator_org[NT_ID_LEN] = "", advertiser_org[NT_ID_LEN] = "", alliance_org[NT_ID_LEN] = "", platform_org[NT_ID_LEN] = "";
+    const char *regulator_key = "", *advertiser_key = "", *programme_key = "", *platform_key = "";
     nt_wctx w;
     char at[NT_TIME_LEN], who[64];
     nt_cli_wctx(&w, at, who);
@@ -418,12 +513,17 @@ int nt_cmd_demo(int argc, char **argv)
             } else if (strcmp(orgs[i].var, "ADVERTISER") == 0) {
                 snprintf(advertiser_org, sizeof(advertiser_org), "%s", nt_json_str(out, "id"));
                 advertiser_key = keys[nkeys][1];
+            } else if (strcmp(orgs[i].var, "PLATFORM") == 0) {
+                snprintf(platform_org, sizeof(platform_org), "%s", nt_json_str(out, "id"));
+                platform_key = keys[nkeys][1];
             }
             nkeys++;
         }
         if (rc == 0 && strcmp(orgs[i].kind, "alliance") == 0) { /* its secretariat runs the trust programme */
             snprintf(keys[nkeys][0], sizeof(keys[0][0]), "PROGRAMME");
             rc = nt__create_key(svc, "programme", nt_json_str(out, "id"), NULL, "demo", keys[nkeys][1], sizeof(keys[0][1]));
+            snprintf(alliance_org, sizeof(alliance_org), "%s", nt_json_str(out, "id"));
+            programme_key = keys[nkeys][1];
             nkeys++;
         }
         json_decref(out);
@@ -462,6 +562,11 @@ int nt_cmd_demo(int argc, char **argv)
     }
     if (rc == 0 && n > 3)
         rc = demo_ads(svc, &reg, &adv, keys[nkeys - 1][1], decision_id); /* the kol's key is the last made */
+    nt_actor prog = demo_actor(NT_ROLE_PROGRAMME, alliance_org, NULL, programme_key),
+             plat = demo_actor(NT_ROLE_PLATFORM, platform_org, NULL, platform_key);
+    snprintf(plat.platform, sizeof(plat.platform), "tiktok");
+    if (rc == 0 && n > 3)
+        rc = demo_trust(svc, &prog, &plat);
     nt_svc_close(svc);
     if (rc != 0)
         return 1;
@@ -469,7 +574,7 @@ int nt_cmd_demo(int argc, char **argv)
            rep.accounts);
     if (n > 3)
         printf(", a published decision with an open appeal, 2 products, 2 registered ads (one suspended by a recall) and an "
-               "offer waiting for p0000000");
+               "offer waiting for p0000000; p0000001 is a member of the alliance with an Influencer Trust certificate");
     printf(".\n");
     printf("API keys (role: key):\n");
     for (int i = 0; i < nkeys; i++)

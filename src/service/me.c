@@ -31,6 +31,36 @@ int nt_svc_me(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
         json_object_set_new(me, "summary",
                             json_pack("{s:o, s:o, s:o, s:o}", "decisions", decisions, "appeals", appeals, "offers",
                                       offers ? offers : json_array(), "ads", ads ? ads : json_array()));
+        /* Where they stand in the trust programme: membership, an open application, the certificate. */
+        json_t *member = nt__svc_q1(svc, NT_Q_member_open_person, json_pack("[s]", who->person_id));
+        json_t *app = nt__svc_q1(svc, NT_Q_application_open, json_pack("[s]", who->person_id));
+        json_t *cert = nt__svc_q1(svc, NT_Q_certificate_current, json_pack("[s]", who->person_id));
+        json_object_set_new(
+            json_object_get(me, "summary"), "trust",
+            json_pack("{s:o, s:o, s:o}", "member",
+                      member
+                          ? json_pack("{s:O, s:O}", "id", json_object_get(member, "id"), "state", json_object_get(member, "state"))
+                          : json_null(),
+                      "application_awaiting_review", app ? json_incref(json_object_get(app, "id")) : json_null(), "certificate",
+                      cert ? json_pack("{s:O, s:O, s:O}", "id", json_object_get(cert, "id"), "status",
+                                       json_object_get(cert, "status"), "valid_until", json_object_get(cert, "valid_until"))
+                           : json_null()));
+        json_decref(member);
+        json_decref(app);
+        json_decref(cert);
+    } else if (who->role == NT_ROLE_PROGRAMME) {
+        /* The secretariat's work: applications to the alliance and for the certificate, oldest first. */
+        json_t *members = nt__svc_q(svc, NT_Q_members_list, json_pack("[s, n, n, n, n, s]", "applied", ""));
+        json_t *apps = nt__svc_q(svc, NT_Q_applications_page, json_pack("[n, s, s, i]", "awaiting_review", "", 100));
+        json_t *m_ids = json_array(), *a_ids = json_array();
+        size_t i;
+        json_t *x;
+        json_array_foreach(members, i, x) json_array_append(m_ids, json_object_get(x, "id"));
+        json_array_foreach(apps, i, x) json_array_append(a_ids, json_object_get(x, "id"));
+        json_object_set_new(me, "summary",
+                            json_pack("{s:o, s:o}", "members_applied", m_ids, "applications_awaiting_review", a_ids));
+        json_decref(members);
+        json_decref(apps);
     }
     *out = me;
     return 0;

@@ -73,8 +73,35 @@ static void snapshot_then_changes(void **state)
     niemtin_mirror_free(m);
 }
 
+/* A certificate signed by a pinned issuer key (tests/lib/certificate.json, made with `niemtin
+ * credential sign`): valid in its period, expired at its validUntil to the microsecond, not yet
+ * valid before; any change or another pinned key makes it invalid. */
+static void certificates_verify_offline(void **state)
+{
+    size_t len, klen;
+    char *cert = slurp("certificate.json", &len), *issuer = slurp("certificate.issuer", &klen);
+    issuer[strcspn(issuer, "\n")] = '\0';
+    char why[200];
+    const int64_t from = 1796083200LL * 1000000, until = 1827619200LL * 1000000; /* 2026-12-01, 2027-12-01 */
+    assert_int_equal(niemtin_certificate_verify(cert, len, issuer, from + 1, why, sizeof(why)), NIEMTIN_CERT_VALID);
+    assert_string_equal(why, "valid");
+    assert_int_equal(niemtin_certificate_verify(cert, len, issuer, until - 1, why, sizeof(why)), NIEMTIN_CERT_VALID);
+    assert_int_equal(niemtin_certificate_verify(cert, len, issuer, until, why, sizeof(why)), NIEMTIN_CERT_EXPIRED);
+    assert_int_equal(niemtin_certificate_verify(cert, len, issuer, from - 1, why, sizeof(why)), NIEMTIN_CERT_NOT_YET_VALID);
+    assert_int_equal(
+        niemtin_certificate_verify(cert, len, "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", from + 1, why, sizeof(why)),
+        NIEMTIN_CERT_INVALID);
+    char *p = strstr(cert, "Mẫu");
+    assert_non_null(p);
+    p[0] = 'X'; /* the holder's name changed */
+    assert_int_equal(niemtin_certificate_verify(cert, len, issuer, from + 1, why, sizeof(why)), NIEMTIN_CERT_INVALID);
+    assert_int_equal(niemtin_certificate_verify("{", 1, issuer, from + 1, why, sizeof(why)), NIEMTIN_CERT_INVALID);
+    free(cert);
+    free(issuer);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(snapshot_then_changes)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(snapshot_then_changes), cmocka_unit_test(certificates_verify_offline)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,6 +120,17 @@ static void *reader(void *arg)
             bad += nt_rindex_handle(shared, key, person);
             h += 4;
         }
+        /* Certificates: a churning person's is whole (its id names its status) or absent. */
+        for (int i = 0; i < CHURN; i++) {
+            nt_cert_brief c;
+            snprintf(pid, sizeof(pid), "p%d", i);
+            if (nt_rindex_cert(shared, pid, &c)) {
+                char want[NT_ID_LEN];
+                snprintf(want, sizeof(want), "cert_%s_%s", pid, c.status);
+                bad += strcmp(c.id, want) != 0 || c.valid_until_us != T0 + DAY;
+            }
+            h += 1;
+        }
         for (int i = 0; i < CHURN; i++) {
             snprintf(pid, sizeof(pid), "p%d", i);
             size_t n = nt_rindex_check(shared, pid, NT_SCOPE_ALL, NULL, T0, T0, out, 8);
@@ -155,6 +166,10 @@ static void readers_race_a_writer(void **state)
         snprintf(pid, sizeof(pid), "p%d", i);
         snprintf(key, sizeof(key), "tiktok:h%d", i);
         nt_restriction r = restriction(id, NT_SCOPE_PRESS, T0 - DAY, T0 + DAY);
+        nt_cert_brief cert = {.valid_until_us = T0 + DAY};
+        snprintf(cert.status, sizeof(cert.status), "%s", round % 2 ? "active" : "suspended");
+        snprintf(cert.id, sizeof(cert.id), "cert_%s_%s", pid, cert.status);
+        nt_rindex_put_cert(shared, pid, round % 5 == 4 ? NULL : &cert);
         if (round % 3 == 0) {
             nt_rindex_del(shared, pid, id);
             nt_rindex_del_handle(shared, key);
