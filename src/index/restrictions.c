@@ -108,9 +108,12 @@ static const void *cmap_get(cmap *m, const char *key)
     return cmap_get_h(m, key, nt_hash_str(key));
 }
 
-/* A handle's value: its holder, with the holder's hash so the second lookup skips hashing. */
+/* A handle's value: its holder, with the holder's hash so the second lookup skips hashing. A
+ * person's own entry may carry their certificate after the id (8-aligned): the check reads it from
+ * the node it has just found, without another cache miss. */
 typedef struct holder {
     uint64_t hash;
+    bool has_cert;
     char person_id[];
 } holder;
 
@@ -169,14 +172,41 @@ static int cmap_set(cmap *m, nt_epoch *e, const char *key, const void *value, si
     return delta;
 }
 
+static size_t cert_offset(size_t id_len)
+{
+    return (offsetof(holder, person_id) + id_len + 1 + 7) & ~(size_t)7;
+}
+
+static const nt_cert_brief *holder_cert(const holder *h)
+{
+    return h != NULL && h->has_cert ? (const nt_cert_brief *)((const char *)h + cert_offset(strlen(h->person_id))) : NULL;
+}
+
+/* Writer, under wlock: key's holder is person_id, with certificate c (NULL: none). */
+static void set_holder(nt_rindex *ix, const char *key, const char *person_id, const nt_cert_brief *c)
+{
+    size_t n = strlen(person_id);
+    size_t size = c ? cert_offset(n) + sizeof(*c) : sizeof(holder) + n + 1;
+    holder *h = calloc(1, size);
+    if (h == NULL)
+        abort();
+    h->hash = nt_hash_str(person_id);
+    memcpy(h->person_id, person_id, n + 1);
+    if (c != NULL) {
+        h->has_cert = true;
+        memcpy((char *)h + cert_offset(n), c, sizeof(*c));
+    }
+    cmap_set(&ix->handles, ix->epoch, key, h, size);
+    free(h);
+}
+
 nt_rindex *nt_rindex_new(size_t handles, size_t persons)
 {
     nt_rindex *ix = calloc(1, sizeof(*ix));
     if (ix == NULL)
         return NULL;
     ix->epoch = nt_epoch_new();
-    if (ix->epoch == NULL || cmap_init(&ix->handles, handles) != 0 || cmap_init(&ix->persons, persons) != 0 ||
-        cmap_init(&ix->certs, 1024) != 0) {
+    if (ix->epoch == NULL || cmap_init(&ix->handles, handles) != 0 || cmap_init(&ix->persons, persons) != 0) {
         nt_rindex_free(ix);
         return NULL;
     }
@@ -190,7 +220,6 @@ void nt_rindex_free(nt_rindex *ix)
         return;
     cmap_destroy(&ix->handles);
     cmap_destroy(&ix->persons);
-    cmap_destroy(&ix->certs);
     nt_epoch_free(ix->epoch);
     pthread_mutex_destroy(&ix->wlock);
     free(ix);
@@ -198,16 +227,14 @@ void nt_rindex_free(nt_rindex *ix)
 
 void nt_rindex_put_handle(nt_rindex *ix, const char *key, const char *person_id)
 {
-    size_t n = strlen(person_id) + 1;
-    holder *h = malloc(sizeof(holder) + n);
-    if (h == NULL)
-        abort();
-    h->hash = nt_hash_str(person_id);
-    memcpy(h->person_id, person_id, n);
     pthread_mutex_lock(&ix->wlock);
-    cmap_set(&ix->handles, ix->epoch, key, h, sizeof(holder) + n);
+    /* A person's entry put again (the person changed) keeps the certificate it holds. */
+    const nt_cert_brief *c = key[0] == '#' ? holder_cert(cmap_get(&ix->handles, key)) : NULL;
+    nt_cert_brief keep;
+    if (c != NULL)
+        keep = *c;
+    set_holder(ix, key, person_id, c ? &keep : NULL);
     pthread_mutex_unlock(&ix->wlock);
-    free(h);
 }
 
 /* Persons live in the handle map under "#" and their id in lower case ("platform:handle" keys
@@ -252,15 +279,26 @@ void nt_rindex_del_handle(nt_rindex *ix, const char *key)
 
 void nt_rindex_put_cert(nt_rindex *ix, const char *person_id, const nt_cert_brief *c)
 {
+    char key[NT_ID_LEN + 1];
+    if (!person_key(person_id, key))
+        return;
     pthread_mutex_lock(&ix->wlock);
-    cmap_set(&ix->certs, ix->epoch, person_id, c, c ? sizeof(*c) : 0);
+    const holder *old = cmap_get(&ix->handles, key); /* the writer may read without a section */
+    if (old != NULL || c != NULL) {
+        char registered[NT_ID_LEN];
+        nt_strlcpy(registered, old ? old->person_id : person_id, sizeof(registered));
+        set_holder(ix, key, registered, c);
+    }
     pthread_mutex_unlock(&ix->wlock);
 }
 
 bool nt_rindex_cert(nt_rindex *ix, const char *person_id, nt_cert_brief *out)
 {
+    char key[NT_ID_LEN + 1];
+    if (!person_key(person_id, key))
+        return false;
     nt_epoch_enter(ix->epoch);
-    const nt_cert_brief *c = cmap_get(&ix->certs, person_id);
+    const nt_cert_brief *c = holder_cert(cmap_get(&ix->handles, key));
     if (c != NULL)
         *out = *c;
     nt_epoch_leave(ix->epoch);

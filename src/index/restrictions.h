@@ -52,6 +52,10 @@ typedef struct nt_cert_brief {
     char id[NT_ID_LEN];
     char status[12]; /* active, suspended, revoked as stored; expiry is by valid_until */
     int64_t valid_until_us;
+    /* The answer's JSON around the status, made once when put so that the check only copies it:
+     * {"id":"…","status":"  and  ","valid_until":"<Asia/Ho_Chi_Minh>"} */
+    char head[80], tail[64];
+    unsigned char head_len, tail_len;
 } nt_cert_brief;
 
 /** Sets (c != NULL) or forgets the person's current certificate. */

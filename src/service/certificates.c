@@ -462,16 +462,38 @@ static int64_t plus_validity(const nt_svc *svc, int64_t from)
     return (int64_t)timegm(&tm) * 1000000 + from % 1000000;
 }
 
+/* The next status-list index, handed out in this process so that concurrent issuances do not draw
+ * the same one; another process's certificate taking it first makes the commit a uniqueness
+ * clash, after which the next is read from the store again (forget). Indexes are sequential: the
+ * lists stay as small as the certificates are many (a random draw would hide the order of issue,
+ * at the cost of lists several times longer). */
+static int64_t next_status_index(nt_svc *svc, bool forget)
+{
+    pthread_mutex_lock(&svc->status_lock);
+    if (forget) {
+        svc->next_status_index = -1;
+        pthread_mutex_unlock(&svc->status_lock);
+        return -1;
+    }
+    if (svc->next_status_index < 0) {
+        json_t *next = nt__svc_q1(svc, NT_Q_certificates_next_index, json_array());
+        svc->next_status_index = next ? json_integer_value(json_object_get(next, "n")) : -1;
+        json_decref(next);
+    }
+    int64_t idx = svc->next_status_index < 0 ? -1 : svc->next_status_index++;
+    pthread_mutex_unlock(&svc->status_lock);
+    return idx;
+}
+
 int nt__certificate_issue(nt_svc *svc, nt_tx *tx, const char *person_id, const char *application_id, int score,
                           const json_t *pillars, const json_t *previous, const char *at, char id_out[NT_ID_LEN], nt_err *err)
 {
     json_t *person = nt__svc_q1(svc, NT_Q_person_exists, json_pack("[s]", person_id));
     json_t *accounts = nt__svc_q(svc, NT_Q_person_attested, json_pack("[s]", person_id));
-    json_t *next = nt__svc_q1(svc, NT_Q_certificates_next_index, json_array());
-    if (person == NULL || accounts == NULL || next == NULL) {
+    int64_t index = next_status_index(svc, false);
+    if (person == NULL || accounts == NULL || index < 0) {
         json_decref(person);
         json_decref(accounts);
-        json_decref(next);
         return nt_err_set(err, NT_EIO, "cannot read the person", "không đọc được thông tin người");
     }
     /* The accounts named: those their platform attested, else all linked. */
@@ -505,7 +527,7 @@ int nt__certificate_issue(nt_svc *svc, nt_tx *tx, const char *person_id, const c
                         .name = nt_json_str(person, "legal_name"),
                         .valid_from = s_from,
                         .valid_until = s_until,
-                        .status_index = json_integer_value(json_object_get(next, "n")),
+                        .status_index = index,
                         .score = score,
                         .scoring_version = scoring_rule("version"),
                         .standards_version = (int)json_integer_value(json_object_get(standards, "version")),
@@ -554,7 +576,6 @@ int nt__certificate_issue(nt_svc *svc, nt_tx *tx, const char *person_id, const c
     json_decref(all);
     json_decref(person);
     json_decref(accounts);
-    json_decref(next);
     return rc;
 }
 
@@ -643,8 +664,9 @@ int nt_svc_application_review(nt_svc *svc, nt_wctx *w, const nt_actor *who, cons
         if (rc == 0)
             rc = nt_svc_commit(svc, w, &tx, err);
         nt_tx_free(&tx);
-        if (rc != NT_ECONFLICT) /* two certificates drew the same status index: draw again */
+        if (rc != NT_ECONFLICT || !certify) /* another process's certificate took the index: draw again */
             break;
+        next_status_index(svc, true);
         nt_err_clear(err);
     }
     free(req_s);

@@ -53,8 +53,9 @@ int nt_svc_certificate_qr(nt_svc *svc, const char *id, bool png, char **data, si
  * (each change one write). Returns how many changed. */
 int nt_svc_certificates_reconcile(nt_svc *svc);
 
-/** Issues a certificate to a person now, as a review that certifies does (bench and demo use):
- * the write of certificate `id` with its credential into tx. Internal. */
+/** Issues a certificate to a person now, as a review that certifies does (the benchmark too): the
+ * write of the certificate with its credential into tx, its id into id_out. NT_ECONFLICT from the
+ * commit means another process took its status index: build the write again. Internal. */
 struct nt_tx;
 int nt__certificate_issue(nt_svc *svc, struct nt_tx *tx, const char *person_id, const char *application_id, int score,
                           const json_t *pillars, const json_t *previous, const char *at, char id_out[NT_ID_LEN], nt_err *err);

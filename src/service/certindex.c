@@ -21,6 +21,11 @@ static void put_brief(nt_svc *svc, const json_t *c)
     nt_strlcpy(b.id, nt_json_str(c, "id"), sizeof(b.id));
     nt_strlcpy(b.status, nt_json_str(c, "status"), sizeof(b.status));
     b.valid_until_us = nt_json_time(c, "valid_until");
+    char until[NT_TIME_LEN];
+    nt_time_local(b.valid_until_us, until);
+    /* Ids are [A-Za-z0-9_]: nothing to escape. */
+    b.head_len = (unsigned char)snprintf(b.head, sizeof(b.head), "{\"id\":\"%s\",\"status\":\"", b.id);
+    b.tail_len = (unsigned char)snprintf(b.tail, sizeof(b.tail), "\",\"valid_until\":\"%s\"}", until);
     nt_rindex_put_cert(svc->index, nt_json_str(c, "person_id"), &b);
 }
 

@@ -426,13 +426,9 @@ static void render_answer(nt_jbuf *b, const answer *a, const char *scope, int64_
     render_restrictions(b, &a->f);
     nt_jb_lit(b, ",\"certificate\":");
     if (a->has_cert) {
-        nt_jb_lit(b, "{\"id\":");
-        nt_jb_str(b, a->cert.id);
-        nt_jb_lit(b, ",\"status\":");
-        nt_jb_str(b, a->cert.status);
-        nt_jb_lit(b, ",\"valid_until\":");
-        nt_jb_time(b, a->cert.valid_until_us);
-        nt_jb_lit(b, "}");
+        nt_jb_raw(b, a->cert.head, a->cert.head_len);
+        nt_jb_lit(b, a->cert.status);
+        nt_jb_raw(b, a->cert.tail, a->cert.tail_len);
     } else {
         nt_jb_lit(b, "null");
     }

@@ -130,6 +130,7 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     svc->webhook_backoff_ms = 1000;
     svc->policy = nt_policy_default();
     svc->clean_record_months = 12;
+    svc->next_status_index = -1;
     snprintf(svc->public_url, sizeof(svc->public_url), "http://127.0.0.1:8080");
     pthread_mutex_init(&svc->status_lock, NULL);
     svc->key_changed = nt_svc_key_forget;

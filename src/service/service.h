@@ -92,6 +92,7 @@ typedef struct nt_svc {
     unsigned char programme_sk[64]; /* the programme key (programme.key), apart from the log key */
     unsigned char programme_pk[32];
     struct nt_status_lists *status; /* the signed status lists, rebuilt after a certificate changes */
+    int64_t next_status_index;      /* the next certificate's index in them; -1: read it from the store */
     pthread_mutex_t status_lock;
     pthread_mutex_t key_lock;
     nt_key_entry keys[NT_SVC_KEY_CACHE];

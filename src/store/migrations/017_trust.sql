@@ -99,3 +99,5 @@ CREATE TABLE certificates (
 );
 CREATE INDEX certificates_person ON certificates(person_id, created_at);
 CREATE UNIQUE INDEX certificates_supersedes ON certificates(supersedes);
+-- The status lists read only the certificates whose bit is set.
+CREATE INDEX certificates_flagged ON certificates(status) WHERE status IN ('suspended', 'revoked', 'superseded');

@@ -208,9 +208,39 @@ static void readers_race_a_writer(void **state)
     nt_rindex_free(shared);
 }
 
+/* A person's certificate lives in their own entry: putting the person again keeps it, a handle
+ * never carries one, removing the person removes it. */
+static void certificates_ride_with_the_person(void **state)
+{
+    nt_rindex *ix = nt_rindex_new(16, 16);
+    nt_cert_brief c = {.valid_until_us = T0 + DAY, .head_len = 3, .tail_len = 2}, out;
+    snprintf(c.id, sizeof(c.id), "cert_one");
+    snprintf(c.status, sizeof(c.status), "active");
+    assert_false(nt_rindex_cert(ix, "p1", &out));
+    nt_rindex_put_person(ix, "P1");
+    nt_rindex_put_cert(ix, "p1", &c);
+    assert_true(nt_rindex_cert(ix, "p1", &out));
+    assert_string_equal(out.id, "cert_one");
+    char reg[NT_ID_LEN];
+    assert_true(nt_rindex_person(ix, "p1", reg));
+    assert_string_equal(reg, "P1"); /* the id as the registry writes it, kept */
+    nt_rindex_put_person(ix, "P1");
+    assert_true(nt_rindex_cert(ix, "p1", &out));
+    nt_rindex_put_handle(ix, "tiktok:one", "P1");
+    assert_false(nt_rindex_cert(ix, "tiktok:one", &out));
+    nt_rindex_put_cert(ix, "p1", NULL);
+    assert_false(nt_rindex_cert(ix, "p1", &out));
+    assert_true(nt_rindex_person(ix, "p1", reg)); /* the person stays */
+    nt_rindex_put_cert(ix, "p1", &c);
+    nt_rindex_del_person(ix, "P1");
+    assert_false(nt_rindex_cert(ix, "p1", &out));
+    nt_rindex_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(lookups_scopes_platforms_times), cmocka_unit_test(each_visits_all),
-                                       cmocka_unit_test(readers_race_a_writer)};
+                                       cmocka_unit_test(readers_race_a_writer),
+                                       cmocka_unit_test(certificates_ride_with_the_person)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
