@@ -46,22 +46,12 @@ enum MHD_Result nt_h_did_document(nt_req *r)
 enum MHD_Result nt_h_member_apply(nt_req *r)
 {
     WCTX(r, w);
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_member_apply(nt_req_svc(r), &w, &r->actor, r->json, &o, &e);
-    if (rc != 0)
-        return nt_respond_error(r, rc, &e);
-    return nt_h_written(r, 201, "/v1/trust/members", o);
+    WRITTEN(r, 201, "/v1/trust/members", nt_svc_member_apply(nt_req_svc(r), &w, &r->actor, r->json, &o, &e));
 }
 
 enum MHD_Result nt_h_member_get(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_member_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    ANSWERED(r, nt_svc_member_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e));
 }
 
 enum MHD_Result nt_h_member_list(nt_req *r)
@@ -76,11 +66,7 @@ enum MHD_Result nt_h_member_list(nt_req *r)
                          .cursor = Q("cursor")};
     if (!nt_req_limit_or_fail(r, &q.limit, &ret))
         return ret;
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_member_list(nt_req_svc(r), &r->actor, &q, &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    ANSWERED(r, nt_svc_member_list(nt_req_svc(r), &r->actor, &q, &o, &e));
 }
 
 static enum MHD_Result member_step(nt_req *r, nt_member_step step)
@@ -119,11 +105,7 @@ enum MHD_Result nt_h_member_accept(nt_req *r)
 
 enum MHD_Result nt_h_training(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_training(&o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    ANSWERED(r, nt_svc_training(&o, &e));
 }
 
 enum MHD_Result nt_h_quiz_start(nt_req *r)
@@ -134,11 +116,7 @@ enum MHD_Result nt_h_quiz_start(nt_req *r)
 
 enum MHD_Result nt_h_quiz_get(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_quiz_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    ANSWERED(r, nt_svc_quiz_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e));
 }
 
 enum MHD_Result nt_h_quiz_submit(nt_req *r)
@@ -151,11 +129,7 @@ enum MHD_Result nt_h_quiz_submit(nt_req *r)
 
 enum MHD_Result nt_h_eligibility(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_trust_eligibility(nt_req_svc(r), &r->actor, Q("person_id"), &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    ANSWERED(r, nt_svc_trust_eligibility(nt_req_svc(r), &r->actor, Q("person_id"), &o, &e));
 }
 
 enum MHD_Result nt_h_application_create(nt_req *r)
@@ -166,11 +140,7 @@ enum MHD_Result nt_h_application_create(nt_req *r)
 
 enum MHD_Result nt_h_application_get(nt_req *r)
 {
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_application_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    ANSWERED(r, nt_svc_application_get(nt_req_svc(r), &r->actor, r->params[0], &o, &e));
 }
 
 enum MHD_Result nt_h_application_list(nt_req *r)
@@ -179,11 +149,7 @@ enum MHD_Result nt_h_application_list(nt_req *r)
     enum MHD_Result ret;
     if (!nt_req_limit_or_fail(r, &limit, &ret))
         return ret;
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_application_list(nt_req_svc(r), &r->actor, Q("state"), Q("cursor"), limit, &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    ANSWERED(r, nt_svc_application_list(nt_req_svc(r), &r->actor, Q("state"), Q("cursor"), limit, &o, &e));
 }
 
 enum MHD_Result nt_h_application_review(nt_req *r)
@@ -216,11 +182,7 @@ enum MHD_Result nt_h_certificate_list(nt_req *r)
                               .cursor = Q("cursor")};
     if (!nt_req_limit_or_fail(r, &q.limit, &ret))
         return ret;
-    nt_err e;
-    nt_err_clear(&e);
-    json_t *o = NULL;
-    int rc = nt_svc_certificate_list(nt_req_svc(r), &q, &o, &e);
-    return nt_h_answer(r, rc, o, &e);
+    ANSWERED(r, nt_svc_certificate_list(nt_req_svc(r), &q, &o, &e));
 }
 
 enum MHD_Result nt_h_certificate_credential(nt_req *r)

@@ -20,6 +20,16 @@
         return rc_ ? nt_respond_error((r), rc_, &e) : nt_h_written((r), (status), (prefix), o);                                    \
     } while (0)
 
+/* Answers a read: its error, or 200 with what `call` put in `o` (reporting into `e`). */
+#define ANSWERED(r, call)                                                                                                          \
+    do {                                                                                                                           \
+        nt_err e;                                                                                                                  \
+        nt_err_clear(&e);                                                                                                          \
+        json_t *o = NULL;                                                                                                          \
+        int rc_ = (call);                                                                                                          \
+        return nt_h_answer((r), rc_, o, &e);                                                                                       \
+    } while (0)
+
 enum MHD_Result nt_h_healthz(nt_req *r);
 enum MHD_Result nt_h_readyz(nt_req *r);
 enum MHD_Result nt_h_metrics(nt_req *r);

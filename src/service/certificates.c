@@ -690,9 +690,19 @@ static json_t *certificate_row(nt_svc *svc, const char *id, nt_err *err)
     return c;
 }
 
-static json_t *status_reason_text(const json_t *c, const char *status)
+/* Why a certificate stands where it does. A decision is named by its number when it is published
+ * and not delisted; otherwise the public page says only that a decision not published did it. */
+static json_t *status_reason_text(nt_svc *svc, const json_t *c, const char *status)
 {
-    const char *dec = nt_json_str(c, "status_decision");
+    json_t *d = nt_json_str(c, "status_decision")
+                    ? nt__svc_q1(svc, NT_Q_decision_get, json_pack("[s]", nt_json_str(c, "status_decision")))
+                    : NULL;
+    int64_t delist = nt_json_time(d, "delist_at");
+    bool shown = d != NULL && json_integer_value(json_object_get(d, "publish")) == 1 && (delist == 0 || delist > nt_now_us());
+    char number[80];
+    snprintf(number, sizeof(number), "%s", shown ? nt_json_str(d, "number") : "(không công bố / not published)");
+    json_decref(d);
+    const char *dec = number;
     char vi[300], en[300];
     if (nt_streq(status, "suspended")) {
         snprintf(vi, sizeof(vi), "tạm đình chỉ vì hạn chế đang có hiệu lực theo quyết định %s", dec ? dec : "?");
@@ -723,8 +733,8 @@ int nt_svc_certificate_get(nt_svc *svc, const char *id, json_t **out, nt_err *er
     char url[1000];
     json_t *o = json_pack("{s:O, s:O, s:O, s:s, s:o, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(c, "id"),
                           "person_id", json_object_get(c, "person_id"), "name", json_object_get(c, "legal_name"), "status", status,
-                          "state_reason", status_reason_text(c, status), "status_at", json_object_get(c, "status_at"), "valid_from",
-                          json_object_get(c, "valid_from"), "valid_until", json_object_get(c, "valid_until"), "score",
+                          "state_reason", status_reason_text(svc, c, status), "status_at", json_object_get(c, "status_at"),
+                          "valid_from", json_object_get(c, "valid_from"), "valid_until", json_object_get(c, "valid_until"), "score",
                           json_object_get(c, "score"), "scoring_version", json_object_get(c, "scoring_version"), "status_index",
                           json_object_get(c, "status_index"), "supersedes", json_object_get(c, "supersedes"));
     json_object_set(o, "pillars", json_object_get(subject, "pillars"));

@@ -5,6 +5,17 @@
 #include "service/me.h"
 #include "service/query.h"
 #include "service/service.h"
+#include "service/trust.h"
+#include "core/util.h"
+#include <string.h>
+
+/* A membership as its member sees it in /v1/me: whether a standards version waits for them. */
+static json_t *membership(const json_t *m)
+{
+    bool admitted = strcmp(nt_json_str(m, "state"), "admitted") == 0;
+    return json_pack("{s:O, s:O, s:b}", "id", json_object_get(m, "id"), "state", json_object_get(m, "state"),
+                     "standards_pending_acceptance", admitted && !nt__trust_standards_accepted(m, nt_now_us()));
+}
 
 /* The items of a list answer, taken out of it. */
 static json_t *items_of(int rc, json_t *page)
@@ -37,17 +48,20 @@ int nt_svc_me(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
         json_t *cert = nt__svc_q1(svc, NT_Q_certificate_current, json_pack("[s]", who->person_id));
         json_object_set_new(
             json_object_get(me, "summary"), "trust",
-            json_pack("{s:o, s:o, s:o}", "member",
-                      member
-                          ? json_pack("{s:O, s:O}", "id", json_object_get(member, "id"), "state", json_object_get(member, "state"))
-                          : json_null(),
-                      "application_awaiting_review", app ? json_incref(json_object_get(app, "id")) : json_null(), "certificate",
+            json_pack("{s:o, s:o, s:o}", "member", member ? membership(member) : json_null(), "application_awaiting_review",
+                      app ? json_incref(json_object_get(app, "id")) : json_null(), "certificate",
                       cert ? json_pack("{s:O, s:O, s:O}", "id", json_object_get(cert, "id"), "status",
                                        json_object_get(cert, "status"), "valid_until", json_object_get(cert, "valid_until"))
                            : json_null()));
         json_decref(member);
         json_decref(app);
         json_decref(cert);
+    } else if (who->org_id[0] && (who->role == NT_ROLE_PLATFORM || who->role == NT_ROLE_ADVERTISER)) {
+        /* An organisation's membership of the alliance, and a standards version waiting for it. */
+        json_t *member = nt__svc_q1(svc, NT_Q_member_open_org, json_pack("[s]", who->org_id));
+        if (member != NULL)
+            json_object_set_new(me, "summary", json_pack("{s:{s:o}}", "trust", "member", membership(member)));
+        json_decref(member);
     } else if (who->role == NT_ROLE_PROGRAMME) {
         /* The secretariat's work: applications to the alliance and for the certificate, oldest first. */
         json_t *members = nt__svc_q(svc, NT_Q_members_list, json_pack("[s, n, n, n, n, s]", "applied", ""));

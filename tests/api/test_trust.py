@@ -265,7 +265,7 @@ class Trust(TrustSteps, ServerTest):
         d = self.decision(case, [{"type": "appearance_restriction", "scopes": ["livestream"],
                                   "end": iso(now() + timedelta(days=30))}])
         self.wait_status(cid, "suspended")
-        self.assertIn(d["id"], self.cert(cid)["state_reason"])  # why, in Vietnamese
+        self.assertIn(d["number"], self.cert(cid)["state_reason"])  # why, in Vietnamese, naming the published decision
         self.assertEqual(vcverify.status_bit(self.status_list("suspension"), idx), 1)
         self.assertEqual(vcverify.status_bit(self.status_list("revocation"), idx), 0)
         self.assertIn("Tạm đình chỉ", self.req("GET", f"/v1/certificates/{cid}/badge.svg").body)
@@ -368,6 +368,8 @@ class Trust(TrustSteps, ServerTest):
         got = self.req("GET", "/v1/trust/members?kind=org&province=H%C3%A0%20N%E1%BB%99i&q=an%20khang").json()["items"]
         self.assertEqual([x["id"] for x in got], [m["id"]])
         self.assertTrue(got[0]["standards"]["pending_acceptance"])
+        me = self.req("GET", "/v1/me", role="advertiser").json()["summary"]["trust"]["member"]  # their own page says so
+        self.assertEqual((me["id"], me["standards_pending_acceptance"]), (m["id"], True))
         self.assertProblem(self.req("POST", f"/v1/trust/members/{m['id']}/remove", {}, "programme"), 400, "validation", "reason")
         r = self.req("POST", f"/v1/trust/members/{m['id']}/remove", {"reason": "Quảng cáo sai sự thật lặp lại."}, "programme")
         self.assertEqual(r.json()["state"], "removed")
@@ -462,10 +464,12 @@ class Lifetime(TrustSteps, ServerTest):
         self.assertTrue(got["accept_until"].endswith("+07:00"))
         e = self.as_kol(key, "GET", "/v1/trust/eligibility").json()
         self.assertFalse(next(r for r in e["requirements"] if r["requirement"] == "standards_accepted")["met"])
+        self.assertTrue(self.as_kol(key, "GET", "/v1/me").json()["summary"]["trust"]["member"]["standards_pending_acceptance"])
         self.assertProblem(self.as_kol(key, "POST", f"/v1/trust/members/{m}/accept", {"version": 1}), 400, "validation",
                            "version")
         r = self.as_kol(key, "POST", f"/v1/trust/members/{m}/accept", {"version": 2})
         self.assertFalse(r.json()["standards"]["pending_acceptance"])
+        self.assertFalse(self.as_kol(key, "GET", "/v1/me").json()["summary"]["trust"]["member"]["standards_pending_acceptance"])
         self.assertEqual(r.json()["log"][0]["type"], "member.standards_accepted")
 
 
