@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 import vcverify
 from harness import BIN, SOURCE, Server, ServerTest
 from test_cases import CaseSteps, iso, now
+from test_webhooks import Receiver
 
 with open(os.path.join(SOURCE, "data/trust-training.json"), encoding="utf-8") as f:
     BANK = {q["id"]: q for q in json.load(f)["questions"]}
@@ -258,6 +259,12 @@ class Trust(TrustSteps, ServerTest):
         self.assertIn("Không xác định", nb.body)  # fails closed: unrecognised, never valid
 
     def test_a_restriction_suspends_an_appeal_reinstates_a_revocation_ends_it(self):
+        rx = Receiver()
+        self.addCleanup(rx.close)
+        events = ["certificate.issued", "certificate.suspended", "certificate.reinstated", "certificate.revoked"]
+        r = self.req("POST", "/v1/webhooks", {"url": rx.url, "events": events}, "platform")
+        self.assertEqual(r.status, 201, r)
+        self.addCleanup(lambda: self.req("DELETE", f"/v1/webhooks/{r.json()['id']}", role="platform"))
         p, key, cid = self.certify("Đoàn Văn Tạm Ngưng")
         vc = self.req("GET", f"/v1/certificates/{cid}/credential").json()
         idx = int(vc["credentialStatus"][0]["statusListIndex"])
@@ -297,8 +304,16 @@ class Trust(TrustSteps, ServerTest):
         self.assertEqual(self.check(p)["certificate"]["status"], "revoked")
         # Each step is in the log.
         types = [e["type"] for e in self.req("GET", f"/v1/log/records/{cid}").json()["entries"]]
-        self.assertEqual(types, ["certificate.issued", "certificate.suspended", "certificate.reinstated",
-                                 "certificate.revoked"])
+        self.assertEqual(types, events)
+        # Sent to the platform that subscribed, each once, in order.
+        self.assertTrue(rx.wait(4), rx.events())
+        mine = [json.loads(b) for _, b in rx.received if json.loads(b)["data"].get("certificate_id") == cid]
+        self.assertEqual([m["event"] for m in mine], events)
+        self.assertEqual(mine[1]["data"]["decision_id"], d["id"])
+        # The database and its log agree: every certificate and member row as its last record says.
+        out = subprocess.run([BIN, "log", "verify", "--db", self.srv.db], capture_output=True, text=True)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn(" 0 discrepancies", out.stdout)
 
     def test_a_reviewer_from_the_recording_organisation_is_refused(self):
         # The alliance's own admin key records a person: its reviewers may not review them.
