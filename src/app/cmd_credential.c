@@ -349,7 +349,7 @@ static int sign(int argc, char **argv)
     if (doc != NULL && json_object_get(doc, "proof") != NULL)
         fprintf(stderr, "niemtin: %s has a proof already\n", argv[optind]);
     else if (doc != NULL && nt_vc_sign(doc, method ? method : vm, created ? created : now, sk) != 0)
-        fprintf(stderr, "niemtin: %s cannot be canonicalised (JCS): real numbers are not supported\n", argv[optind]);
+        fprintf(stderr, "niemtin: %s cannot be canonicalised (JCS)\n", argv[optind]);
     else if (doc != NULL) {
         char *out = json_dumps(doc, JSON_INDENT(2));
         printf("%s\n", out);

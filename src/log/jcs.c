@@ -2,6 +2,8 @@
 #include "core/alloc.h"
 #include "log/jcs.h"
 #include "core/jbuf.h"
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +94,68 @@ void nt_jcs_string(nt_jbuf *b, const char *s, size_t n)
     nt_jb_raw(b, "\"", 1);
 }
 
+/* A number as ECMAScript's Number.prototype.toString writes it (RFC 8785 §3.2.2.3): the shortest
+ * digits that read back as the same double (the correctly rounded ones, found by asking printf for
+ * one more digit at a time), then fixed notation for decimal exponents in [-6, 21) and
+ * exponential notation otherwise; -0 is 0. NaN and infinities have no JSON form: -1. */
+int nt_jcs_number(nt_jbuf *b, double d)
+{
+    if (d != d || d > 1.7976931348623157e308 || d < -1.7976931348623157e308)
+        return -1;
+    if (d == 0) {
+        nt_jb_raw(b, "0", 1);
+        return 0;
+    }
+    char e[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(e, sizeof(e), "%.*e", prec - 1, d);
+        if (strtod(e, NULL) == d)
+            break;
+    }
+    /* e is "-d.ddde+XX": its digits, without the point, and the exponent. */
+    char digits[24];
+    int k = 0, exp10 = 0;
+    const char *p = e;
+    bool neg = *p == '-';
+    if (neg)
+        p++;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[k++] = *p;
+    if (*p == 'e')
+        exp10 = atoi(p + 1);
+    while (k > 1 && digits[k - 1] == '0')
+        k--;
+    digits[k] = '\0';
+    int n = exp10 + 1; /* the decimal point goes after n digits */
+    if (neg)
+        nt_jb_raw(b, "-", 1);
+    if (k <= n && n <= 21) { /* an integer: its digits, then zeros */
+        nt_jb_raw(b, digits, (size_t)k);
+        for (int i = k; i < n; i++)
+            nt_jb_raw(b, "0", 1);
+    } else if (0 < n && n <= 21) { /* a point inside the digits */
+        nt_jb_raw(b, digits, (size_t)n);
+        nt_jb_raw(b, ".", 1);
+        nt_jb_raw(b, digits + n, (size_t)(k - n));
+    } else if (-6 < n && n <= 0) { /* 0.000ddd */
+        nt_jb_raw(b, "0.", 2);
+        for (int i = 0; i < -n; i++)
+            nt_jb_raw(b, "0", 1);
+        nt_jb_raw(b, digits, (size_t)k);
+    } else { /* d.ddde±x */
+        char x[16];
+        nt_jb_raw(b, digits, 1);
+        if (k > 1) {
+            nt_jb_raw(b, ".", 1);
+            nt_jb_raw(b, digits + 1, (size_t)(k - 1));
+        }
+        snprintf(x, sizeof(x), "e%c%d", n - 1 < 0 ? '-' : '+', n - 1 < 0 ? 1 - n : n - 1);
+        nt_jb_lit(b, x);
+    }
+    return 0;
+}
+
 static int emit(nt_jbuf *b, const json_t *v)
 {
     switch (json_typeof(v)) {
@@ -134,9 +198,18 @@ static int emit(nt_jbuf *b, const json_t *v)
     case JSON_STRING:
         nt_jcs_string(b, json_string_value(v), json_string_length(v));
         return 0;
-    case JSON_INTEGER:
-        nt_jb_int(b, json_integer_value(v));
-        return 0;
+    case JSON_INTEGER: {
+        /* An integer is a double like any number: exact up to 2^53, beyond that as the double
+         * it reads as. */
+        json_int_t i = json_integer_value(v);
+        if (i >= -(1LL << 53) && i <= (1LL << 53)) {
+            nt_jb_int(b, i);
+            return 0;
+        }
+        return nt_jcs_number(b, (double)i);
+    }
+    case JSON_REAL:
+        return nt_jcs_number(b, json_real_value(v));
     case JSON_TRUE:
         nt_jb_lit(b, "true");
         return 0;
@@ -147,7 +220,7 @@ static int emit(nt_jbuf *b, const json_t *v)
         nt_jb_lit(b, "null");
         return 0;
     default:
-        return -1; /* a real: not in our records */
+        return -1;
     }
 }
 

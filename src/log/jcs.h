@@ -3,15 +3,18 @@
  * Object members are sorted by the UTF-16 code units of their names; strings
  * escape only what JSON requires (with the short forms \b \f \n \r \t and
  * lowercase \u00xx for other control characters); no white space. Numbers are
- * limited to integers — the registry's records hold no others — which print the
- * same in RFC 8785 as in decimal. */
+ * IEEE 754 doubles written as ECMAScript writes them (integers up to 2^53 in
+ * plain decimal): the registry's records hold integers only; credentials from
+ * elsewhere may hold any number. */
 #ifndef NT_LOG_JCS_H
 #define NT_LOG_JCS_H
 #include "core/jbuf.h"
 #include <jansson.h>
 
-/** The canonical form of v, malloc'd; NULL for a real number or no memory. */
+/** The canonical form of v, malloc'd; NULL when v holds no JSON value (NaN, infinity). */
 char *nt_jcs(const json_t *v);
+/** A double as RFC 8785 writes it; -1 for NaN and infinities. */
+int nt_jcs_number(nt_jbuf *b, double d);
 
 /** A string (n bytes of valid UTF-8) as RFC 8785 writes it, quotes included. */
 void nt_jcs_string(nt_jbuf *b, const char *s, size_t n);

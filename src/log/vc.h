@@ -3,12 +3,10 @@
  *
  * A proof signs SHA-256(JCS(proof options)) || SHA-256(JCS(document without its proof)) with
  * Ed25519, and carries the signature as base58btc multibase ("z…") — the W3C Recommendation's
- * algorithm, checked against its published test vector. Canonical forms come from log/jcs.h, which
- * knows integers but no real numbers: a credential holding one is refused as malformed rather than
- * canonicalised differently from other implementations. Status lists are GZIP-compressed
- * bitstrings in base64url multibase ("u…"), bit 0 the most significant bit of the first byte.
- * Pure functions but for the clock-free signing (randomness is not needed: Ed25519 is
- * deterministic). */
+ * algorithm, checked against its published test vector. Canonical forms come from log/jcs.h
+ * (RFC 8785, numbers included). Status lists are GZIP-compressed bitstrings in base64url
+ * multibase ("u…"), bit 0 the most significant bit of the first byte. Pure functions: Ed25519
+ * signing is deterministic and reads no clock (the caller says when a proof was created). */
 #ifndef NT_LOG_VC_H
 #define NT_LOG_VC_H
 #include <jansson.h>
@@ -34,7 +32,7 @@ int nt_vc_did_key_parse(const char *vm, unsigned char pk[32]);
 
 typedef enum nt_vc_result {
     NT_VC_VALID = 0,
-    NT_VC_MALFORMED = -1,   /* not a JSON object with a proof, or a real number inside */
+    NT_VC_MALFORMED = -1,   /* not a JSON object with a proof, or its proof value unreadable */
     NT_VC_UNSUPPORTED = -2, /* a proof of another type or cryptosuite, or another purpose */
     NT_VC_BAD_CONTEXT = -3, /* the proof's @context is not where the document's begins */
     NT_VC_BAD_SIGNATURE = -4,
