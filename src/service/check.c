@@ -330,7 +330,8 @@ static void check_one(nt_svc *svc, const char *subject, unsigned scopes, const c
 {
     check_subject(svc, subject, scopes, platform, from, to, a);
     a->has_cert = a->f.person[0] != '\0' && nt_rindex_cert(svc->index, a->f.person, &a->cert);
-    if (a->has_cert && strcmp(a->cert.status, "active") == 0 && a->cert.valid_until_us <= from)
+    if (a->has_cert && (strcmp(a->cert.status, "active") == 0 || strcmp(a->cert.status, "suspended") == 0) &&
+        a->cert.valid_until_us <= from)
         nt_strlcpy(a->cert.status, "expired", sizeof(a->cert.status));
 }
 
