@@ -59,9 +59,12 @@ int nt_svc_redaction_list(nt_svc *svc, const char *cursor, int limit, json_t **o
 
 /* ---- what the public may see of the records behind entries ---- */
 
-/* Whether a row's record is public: a published decision (not yet delisted), or a sanction of one. */
+/* Whether a row's record is public: a published decision (not yet delisted), a sanction of one, or
+ * an Influencer Trust certificate (public by nature: its record names no one but the person's id). */
 static bool record_public(nt_svc *svc, const char *table, const json_t *live)
 {
+    if (strcmp(table, "certificates") == 0)
+        return true;
     json_t *decision = NULL;
     if (strcmp(table, "sanctions") == 0) {
         json_t *p = json_pack("[s]", nt_json_str(live, "decision_id"));
@@ -95,7 +98,7 @@ static json_t *disclose(nt_svc *svc, const json_t *row)
         json_object_set_new(o, "status", json_string("redacted"));
         return o;
     }
-    if (strcmp(table, "decisions") != 0 && strcmp(table, "sanctions") != 0) {
+    if (strcmp(table, "decisions") != 0 && strcmp(table, "sanctions") != 0 && strcmp(table, "certificates") != 0) {
         json_object_set_new(o, "status", json_string("private"));
         return o;
     }

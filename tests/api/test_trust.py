@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 import vcverify
 from harness import BIN, SOURCE, Server, ServerTest
 from test_cases import CaseSteps, iso, now
+from test_log import monitor
 from test_webhooks import Receiver
 
 with open(os.path.join(SOURCE, "data/trust-training.json"), encoding="utf-8") as f:
@@ -303,17 +304,25 @@ class Trust(TrustSteps, ServerTest):
         self.assertIn("Đã thu hồi", self.req("GET", f"/v1/certificates/{cid}/badge.svg").body)
         self.assertEqual(self.check(p)["certificate"]["status"], "revoked")
         # Each step is in the log.
-        types = [e["type"] for e in self.req("GET", f"/v1/log/records/{cid}").json()["entries"]]
-        self.assertEqual(types, events)
+        entries = self.req("GET", f"/v1/log/records/{cid}").json()["entries"]
+        self.assertEqual([e["type"] for e in entries], events)
+        # The records are public: anyone recomputes each commitment from the salt and the record.
+        self.assertEqual({e["status"] for e in entries}, {"public"})
+        self.assertEqual(json.loads(entries[-1]["record"])["status"], "revoked")
         # Sent to the platform that subscribed, each once, in order.
         self.assertTrue(rx.wait(4), rx.events())
         mine = [json.loads(b) for _, b in rx.received if json.loads(b)["data"].get("certificate_id") == cid]
         self.assertEqual([m["event"] for m in mine], events)
         self.assertEqual(mine[1]["data"]["decision_id"], d["id"])
-        # The database and its log agree: every certificate and member row as its last record says.
+        # The database and its log agree: every certificate and member row as its last record says;
+        # and an outside monitor, rebuilding the log and every public record, raises no alarm.
         out = subprocess.run([BIN, "log", "verify", "--db", self.srv.db], capture_output=True, text=True)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertIn(" 0 discrepancies", out.stdout)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = monitor(f"http://127.0.0.1:{self.srv.port}", os.path.join(tmp, "monitor.state"))
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+            self.assertNotIn("ALARM", out.stdout)
 
     def test_a_reviewer_from_the_recording_organisation_is_refused(self):
         # The alliance's own admin key records a person: its reviewers may not review them.
