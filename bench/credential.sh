@@ -11,6 +11,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 mkdir "$work/demo" "$work/list"
 "$DIR/niemtin" init --db "$work/demo/niemtin.db" >/dev/null
-"$DIR/niemtin" demo --db "$work/demo/niemtin.db" --persons $((2 * N + 2)) >/dev/null
+"$DIR/niemtin" demo --db "$work/demo/niemtin.db" --persons $((2 * N + 2 + N / 10)) >/dev/null
 "$DIR/niemtin" init --db "$work/list/niemtin.db" >/dev/null
 "$DIR/bench_credential" "$work/demo/niemtin.db" "$work/list/niemtin.db" "$N" "$M"

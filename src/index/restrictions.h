@@ -47,15 +47,16 @@ void nt_rindex_put(nt_rindex *ix, const char *person_id, const char *legal_name,
 void nt_rindex_del(nt_rindex *ix, const char *person_id, const char *sanction_id);
 /** The legal name the public list shows for a restricted person (nothing for one not restricted). */
 void nt_rindex_rename(nt_rindex *ix, const char *person_id, const char *legal_name);
-/** What the check says of a person's Influencer Trust certificate (service/certificates.h). */
+/** What the check says of a person's Influencer Trust certificate, laid out so that what a check
+ * reads comes first and fits two cache lines. */
 typedef struct nt_cert_brief {
-    char id[NT_ID_LEN];
     char status[12]; /* active, suspended, revoked as stored; expiry is by valid_until */
+    unsigned char head_len, tail_len;
     int64_t valid_until_us;
     /* The answer's JSON around the status, made once when put so that the check only copies it:
      * {"id":"…","status":"  and  ","valid_until":"<Asia/Ho_Chi_Minh>"} */
-    char head[80], tail[64];
-    unsigned char head_len, tail_len;
+    char head[48], tail[56];
+    char id[24]; /* "cert_" and 16 characters */
 } nt_cert_brief;
 
 /** Sets (c != NULL) or forgets the person's current certificate. */

@@ -126,7 +126,7 @@ static void *reader(void *arg)
             snprintf(pid, sizeof(pid), "p%d", i);
             if (nt_rindex_cert(shared, pid, &c)) {
                 char want[NT_ID_LEN];
-                snprintf(want, sizeof(want), "cert_%s_%s", pid, c.status);
+                snprintf(want, sizeof(want), "c_%.4s_%.9s", pid, c.status);
                 bad += strcmp(c.id, want) != 0 || c.valid_until_us != T0 + DAY;
             }
             h += 1;
@@ -168,7 +168,7 @@ static void readers_race_a_writer(void **state)
         nt_restriction r = restriction(id, NT_SCOPE_PRESS, T0 - DAY, T0 + DAY);
         nt_cert_brief cert = {.valid_until_us = T0 + DAY};
         snprintf(cert.status, sizeof(cert.status), "%s", round % 2 ? "active" : "suspended");
-        snprintf(cert.id, sizeof(cert.id), "cert_%s_%s", pid, cert.status);
+        snprintf(cert.id, sizeof(cert.id), "c_%.4s_%.9s", pid, cert.status);
         nt_rindex_put_cert(shared, pid, round % 5 == 4 ? NULL : &cert);
         if (round % 3 == 0) {
             nt_rindex_del(shared, pid, id);
