@@ -86,6 +86,7 @@ typedef enum MHD_Result (*nt_handler)(nt_req *r);
 #define NT_ROUTE_READS     4u  /* a POST that only reads: answered even while writes are refused */
 #define NT_ROUTE_FILE_BODY 8u  /* the body is a file of up to NT_FILE_MAX bytes */
 #define NT_ROUTE_SECRET    16u /* the answer shows a secret once: it is not kept for an idempotent replay */
+#define NT_ROUTE_JSON_OPT  32u /* with NT_ROUTE_JSON_BODY: no body at all reads as {} (every field optional) */
 
 struct nt_route {
     const char *method;

@@ -30,6 +30,7 @@
 #define ADV   NT_ROLE_BIT(NT_ROLE_ADVERTISER)
 #define PROG  NT_ROLE_BIT(NT_ROLE_PROGRAMME)
 #define J     NT_ROUTE_JSON_BODY
+#define JOPT  (NT_ROUTE_JSON_BODY | NT_ROUTE_JSON_OPT)
 
 const nt_route nt_routes[] = {
     {"GET", "/healthz", nt_h_healthz, ALL, 0, NULL, "healthz"},
@@ -121,14 +122,14 @@ const nt_route nt_routes[] = {
      "webhook.deliveries"},
     {"GET", "/.well-known/did.json", nt_h_did_document, ALL, 0, NULL, "did.document"},
     {"GET", "/v1/standards", nt_h_standards, ALL, 0, "version", "standards.get"},
-    {"POST", "/v1/trust/members", nt_h_member_apply, PLAT | ADV | KOL, J, NULL, "member.apply"},
+    {"POST", "/v1/trust/members", nt_h_member_apply, PLAT | ADV | KOL, JOPT, NULL, "member.apply"},
     {"GET", "/v1/trust/members", nt_h_member_list, ALL, 0, "state,kind,category,province,topic,q,cursor,limit", "member.list"},
     {"GET", "/v1/trust/members/{id}", nt_h_member_get, ALL, 0, NULL, "member.get"},
-    {"POST", "/v1/trust/members/{id}/admit", nt_h_member_admit, PROG, J, NULL, "member.admit"},
+    {"POST", "/v1/trust/members/{id}/admit", nt_h_member_admit, PROG, JOPT, NULL, "member.admit"},
     {"POST", "/v1/trust/members/{id}/refuse", nt_h_member_refuse, PROG, J, NULL, "member.refuse"},
     {"POST", "/v1/trust/members/{id}/remove", nt_h_member_remove, PROG, J, NULL, "member.remove"},
     {"POST", "/v1/trust/members/{id}/accept", nt_h_member_accept, PLAT | ADV | KOL, J, NULL, "member.accept"},
-    {"POST", "/v1/trust/members/{id}/leave", nt_h_member_leave, PLAT | ADV | KOL, J, NULL, "member.leave"},
+    {"POST", "/v1/trust/members/{id}/leave", nt_h_member_leave, PLAT | ADV | KOL, JOPT, NULL, "member.leave"},
     {"GET", "/v1/trust/training", nt_h_training, ALL, 0, NULL, "training.get"},
     {"POST", "/v1/trust/quiz", nt_h_quiz_start, KOL, 0, NULL, "quiz.start"},
     {"GET", "/v1/trust/quiz/{id}", nt_h_quiz_get, KOL, 0, NULL, "quiz.get"},
@@ -411,7 +412,9 @@ enum MHD_Result nt__dispatch(nt_req *r)
     }
     bool done = false;
     enum MHD_Result ret;
-    if (found->flags & NT_ROUTE_JSON_BODY) {
+    if ((found->flags & NT_ROUTE_JSON_OPT) && r->body_len == 0) {
+        r->json = json_object(); /* nothing to say: every field of its body is optional */
+    } else if (found->flags & NT_ROUTE_JSON_BODY) {
         ret = decode_body(r, &done);
         if (done)
             return ret;

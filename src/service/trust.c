@@ -75,15 +75,21 @@ static json_t *member_view(json_t *m, int64_t now)
     json_int_t want = json_integer_value(json_object_get(cur, "version"));
     json_int_t have = json_integer_value(json_object_get(m, "standards_version"));
     bool admitted = nt_streq(nt_json_str(m, "state"), "admitted");
+    /* The days to accept run from the version's adoption, or from the member's admission when it
+     * came later: a member admitted today has the same time as every other had. */
+    int64_t deadline = nt_trust_accept_by((int)want), admitted_at = nt_json_time(m, "decided_at");
+    int64_t days = json_integer_value(json_object_get(nt_trust_standards(), "accept_within_days"));
+    if (admitted_at + days * DAY_US > deadline)
+        deadline = admitted_at + days * DAY_US;
     char by[NT_TIME_LEN] = "";
     if (cur != NULL)
-        nt_time_utc(nt_trust_accept_by((int)want), by);
+        nt_time_utc(deadline, by);
     bool pending = admitted && cur != NULL && have < want;
     json_object_set_new(m, "standards",
                         json_pack("{s:O, s:O, s:I, s:b, s:s?, s:b}", "accepted_version", json_object_get(m, "standards_version"),
                                   "accepted_at", json_object_get(m, "standards_accepted_at"), "current_version", want,
                                   "pending_acceptance", pending, "accept_until", pending ? by : NULL, "overdue",
-                                  pending && now >= nt_trust_accept_by((int)want)));
+                                  pending && now >= deadline));
     json_object_del(m, "standards_version");
     json_object_del(m, "standards_accepted_at");
     return m;

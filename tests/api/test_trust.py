@@ -388,10 +388,15 @@ class Trust(TrustSteps, ServerTest):
         self.assertEqual((m["kind"], m["category"]), ("org", "agency"))
         self.assertNotIn(m["id"], [x["id"] for x in self.req("GET", "/v1/trust/members").json()["items"]])  # not yet
         self.assertEqual(self.req("GET", f"/v1/trust/members/{m['id']}").status, 404)  # applicants are not public
-        self.req("POST", f"/v1/trust/members/{m['id']}/admit", {}, "programme")
+        r = self.req("POST", f"/v1/trust/members/{m['id']}/admit", role="programme")  # no body: the reason is optional
+        self.assertEqual(r.json()["state"], "admitted", r)
         got = self.req("GET", "/v1/trust/members?kind=org&province=H%C3%A0%20N%E1%BB%99i&q=an%20khang").json()["items"]
         self.assertEqual([x["id"] for x in got], [m["id"]])
         self.assertTrue(got[0]["standards"]["pending_acceptance"])
+        # Admitted today, after the version's 30 days ran out for others: 30 days from today, not overdue.
+        until = datetime.fromisoformat(got[0]["standards"]["accept_until"])
+        self.assertGreater(until, datetime.now(timezone.utc) + timedelta(days=29))
+        self.assertFalse(got[0]["standards"]["overdue"])
         me = self.req("GET", "/v1/me", role="advertiser").json()["summary"]["trust"]["member"]  # their own page says so
         self.assertEqual((me["id"], me["standards_pending_acceptance"]), (m["id"], True))
         self.assertProblem(self.req("POST", f"/v1/trust/members/{m['id']}/remove", {}, "programme"), 400, "validation", "reason")
@@ -401,7 +406,7 @@ class Trust(TrustSteps, ServerTest):
         # It may apply again, and leave of its own accord.
         m2 = self.req("POST", "/v1/trust/members", {}, "advertiser").json()["id"]
         self.req("POST", f"/v1/trust/members/{m2}/admit", {}, "programme")
-        r = self.req("POST", f"/v1/trust/members/{m2}/leave", {}, "advertiser")
+        r = self.req("POST", f"/v1/trust/members/{m2}/leave", role="advertiser")
         self.assertEqual((r.json()["state"], r.json()["log"][0]["type"]), ("left", "member.left"))
 
 
