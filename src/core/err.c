@@ -110,6 +110,13 @@ void nt_err_field_detail(const nt_field_error *f, nt_lang lang, char *out, size_
         {"not_allowed", "không được dùng với khóa này", "is not allowed with this key"},
         {"attested_by_platforms", "đã có số liệu nền tảng xác nhận: người thẩm định không chấm",
          "is decided by figures platforms attested: a reviewer does not score it"},
+        {"names_private_person",
+         "nêu tên một người không phải người của công chúng (chỉ được nêu người bị mạo danh hoặc "
+         "người có quyết định đã công bố)",
+         "names a private person (only an impersonated victim or a person with a published decision may be named)"},
+        {"not_same_kind", "khác loại với thông báo ban đầu: hãy rút thông báo và phát hành thông báo mới",
+         "is not the notice's kind: withdraw it and issue another"},
+        {"not_subscribed", "không nhận sự kiện notice.published", "does not take the notice.published event"},
         {"internal_address", "trỏ tới một địa chỉ nội bộ (loopback, mạng riêng, link-local): không được gửi tới đó",
          "points to an internal address (loopback, private, link-local): nothing is sent there"},
     };

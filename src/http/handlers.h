@@ -160,6 +160,25 @@ enum MHD_Result nt_h_certificate_qr_png(nt_req *r);
 enum MHD_Result nt_h_certificate_qr_svg(nt_req *r);
 enum MHD_Result nt_h_status_list(nt_req *r);
 
+enum MHD_Result nt_h_notice_create(nt_req *r);
+enum MHD_Result nt_h_notice_amend(nt_req *r);
+enum MHD_Result nt_h_notice_withdraw(nt_req *r);
+enum MHD_Result nt_h_notice_get(nt_req *r);
+enum MHD_Result nt_h_notice_versions(nt_req *r);
+enum MHD_Result nt_h_notice_list(nt_req *r);
+enum MHD_Result nt_h_notice_claimreview(nt_req *r);
+enum MHD_Result nt_h_notice_cap(nt_req *r);
+enum MHD_Result nt_h_feed_atom(nt_req *r);
+enum MHD_Result nt_h_feed_json(nt_req *r);
+enum MHD_Result nt_h_notice_topics(nt_req *r);
+enum MHD_Result nt_h_provinces(nt_req *r);
+enum MHD_Result nt_h_network_join(nt_req *r);
+enum MHD_Result nt_h_network_me(nt_req *r);
+enum MHD_Result nt_h_network_leave(nt_req *r);
+enum MHD_Result nt_h_network_inbox(nt_req *r);
+enum MHD_Result nt_h_notice_ack(nt_req *r);
+enum MHD_Result nt_h_notice_reach(nt_req *r);
+
 enum MHD_Result nt_h_webhook_create(nt_req *r);
 enum MHD_Result nt_h_webhook_list(nt_req *r);
 enum MHD_Result nt_h_webhook_delete(nt_req *r);

@@ -49,6 +49,9 @@ static const struct {
     [NT_LOG_CERTIFICATE_REVOKED] = {"certificate.revoked"},
     [NT_LOG_CERTIFICATE_EXPIRED] = {"certificate.expired"},
     [NT_LOG_CERTIFICATE_SUPERSEDED] = {"certificate.superseded"},
+    [NT_LOG_NOTICE_PUBLISHED] = {"notice.published"},
+    [NT_LOG_NOTICE_AMENDED] = {"notice.amended"},
+    [NT_LOG_NOTICE_WITHDRAWN] = {"notice.withdrawn"},
 };
 
 const char *nt_log_type_name(int type)

@@ -58,6 +58,9 @@ typedef enum nt_log_type {
     NT_LOG_CERTIFICATE_REVOKED = 33, /* by a decision's certificate_revocation sanction */
     NT_LOG_CERTIFICATE_EXPIRED = 34,
     NT_LOG_CERTIFICATE_SUPERSEDED = 35, /* renewed: a new certificate takes its place */
+    NT_LOG_NOTICE_PUBLISHED = 36,       /* a verified notice (docs/NOTICES.md) */
+    NT_LOG_NOTICE_AMENDED = 37,
+    NT_LOG_NOTICE_WITHDRAWN = 38,
     NT_LOG_TYPE_END
 } nt_log_type;
 

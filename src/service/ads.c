@@ -286,6 +286,17 @@ static const nt_field recall_spec[] = {
     {"source", NT_FT_STR, NT_F_REQUIRED, 1, 500, 0},
 };
 
+void nt__product_recall_rows(nt_tx *tx, const nt_wctx *w, const char *id, const char *reason, const char *source)
+{
+    nt_row *set =
+        nt_tx_update(tx, NT_T_products, id, COL(products, recalled_at), NULL, "product", "product.recall", NT_LOG_PRODUCT_RECALLED);
+    nt_row_str(set, COL(products, recalled_at), w->at);
+    nt_row_str(set, COL(products, recall_reason), reason);
+    nt_row_str(set, COL(products, recall_source), source);
+    nt_row_str(set, COL(products, recalled_by), w->key_id);
+    nt_row_str(set, COL(products, updated_at), w->at);
+}
+
 int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, json_t **out, nt_err *err)
 {
     if (nt_schema_check(in, recall_spec, sizeof(recall_spec) / sizeof(recall_spec[0]), "", err) != 0)
@@ -298,13 +309,7 @@ int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t 
     if (recalled)
         return nt_err_set(err, NT_ECONFLICT, "product %s is recalled already", "sản phẩm %s đã bị thu hồi", id);
     nt_tx tx = {0};
-    nt_row *set = nt_tx_update(&tx, NT_T_products, id, COL(products, recalled_at), NULL, "product", "product.recall",
-                               NT_LOG_PRODUCT_RECALLED);
-    nt_row_str(set, COL(products, recalled_at), w->at);
-    nt_row_str(set, COL(products, recall_reason), nt_json_str(in, "reason"));
-    nt_row_str(set, COL(products, recall_source), nt_json_str(in, "source"));
-    nt_row_str(set, COL(products, recalled_by), w->key_id);
-    nt_row_str(set, COL(products, updated_at), w->at);
+    nt__product_recall_rows(&tx, w, id, nt_json_str(in, "reason"), nt_json_str(in, "source"));
     int rc = nt_svc_commit(svc, w, &tx, err);
     nt_tx_free(&tx);
     if (rc == NT_ESTALE)

@@ -20,6 +20,10 @@ int nt_svc_product_get(nt_svc *svc, const char *id, json_t **out, nt_err *err);
 int nt_svc_product_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
 /** {reason, source}: a regulator's recall, logged (product.recalled); 409 when recalled already. */
 int nt_svc_product_recall(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, json_t **out, nt_err *err);
+/** The rows of a recall (logged product.recalled), added to a write of the caller's: a notice's
+ * recall is one write with the notice. After the commit, nt_svc_ads_reconcile stops the ads. */
+struct nt_tx;
+void nt__product_recall_rows(struct nt_tx *tx, const nt_wctx *w, const char *id, const char *reason, const char *source);
 /** The product's checks for ads running [from, to] (default: now): {ok, checks: [{check, ok, detail?}]}. */
 int nt_svc_product_checks(nt_svc *svc, const char *id, const char *from, const char *to, json_t **out, nt_err *err);
 /** An advertiser's offer to an influencer: {person_id, product_id, claims, start, end, platforms?,

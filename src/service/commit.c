@@ -42,6 +42,11 @@ nt_row *nt_tx_update(nt_tx *t, nt_table table, const char *id, nt_col guard, con
     return &w->values;
 }
 
+void nt_tx_delete(nt_tx *t, nt_table table, const char *id, const char *entity, const char *action)
+{
+    add(t, NT_WRITE_DELETE, table, id, entity, action, 0);
+}
+
 void nt_tx_answer(nt_tx *t, const json_t *resource, bool created)
 {
     json_decref(t->resource);

@@ -32,6 +32,8 @@ nt_row *nt_tx_insert(nt_tx *t, nt_table table, const char *id, const char *entit
  * NT_COL_NONE: no guard), else the commit fails with NT_ESTALE. */
 nt_row *nt_tx_update(nt_tx *t, nt_table table, const char *id, nt_col guard, const char *guard_val, const char *entity,
                      const char *action, int log);
+/** Adds the deletion of row `id` (NT_ESTALE when it is gone already); never logged. */
+void nt_tx_delete(nt_tx *t, nt_table table, const char *id, const char *entity, const char *action);
 /** The resource a retry is answered with (copied) and whether the write created it. */
 void nt_tx_answer(nt_tx *t, const json_t *resource, bool created);
 /** Moves the rows of `from` to the end of t (from is left empty, its answer untouched). */

@@ -5,6 +5,7 @@
 #include "core/util.h"
 #include "service/certindex.h"
 #include "service/credentials.h"
+#include "service/feeds.h"
 #include "service/tlog.h"
 #include <string.h>
 
@@ -21,6 +22,8 @@ static void on_change(void *arg, const char *entity, const char *id)
     static const char *const trust[] = {"sanction", "decision", "appeal", "certificate", NULL};
     if (strcmp(entity, "certificate") == 0)
         nt_svc_status_lists_drop(svc);
+    if (strcmp(entity, "notice") == 0) /* its feeds are rendered again */
+        nt_svc_notice_feeds_drop(svc);
     if (nt_str_one_of(entity, trust))
         nt__certificates_dirty(svc, true);
     for (int i = 0; i < svc->nlisteners; i++) /* under follow_lock, as nt_svc_listen writes them */

@@ -63,7 +63,7 @@ int nt_svc_redaction_list(nt_svc *svc, const char *cursor, int limit, json_t **o
  * an Influencer Trust certificate (public by nature: its record names no one but the person's id). */
 static bool record_public(nt_svc *svc, const char *table, const json_t *live)
 {
-    if (strcmp(table, "certificates") == 0)
+    if (strcmp(table, "certificates") == 0 || strcmp(table, "notices") == 0)
         return true;
     json_t *decision = NULL;
     if (strcmp(table, "sanctions") == 0) {
@@ -98,7 +98,8 @@ static json_t *disclose(nt_svc *svc, const json_t *row)
         json_object_set_new(o, "status", json_string("redacted"));
         return o;
     }
-    if (strcmp(table, "decisions") != 0 && strcmp(table, "sanctions") != 0 && strcmp(table, "certificates") != 0) {
+    if (strcmp(table, "decisions") != 0 && strcmp(table, "sanctions") != 0 && strcmp(table, "certificates") != 0 &&
+        strcmp(table, "notices") != 0) {
         json_object_set_new(o, "status", json_string("private"));
         return o;
     }

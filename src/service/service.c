@@ -8,6 +8,7 @@
 #include "service/service.h"
 #include "service/tlog.h"
 #include "service/credentials.h"
+#include "service/feeds.h"
 #include "log/vc.h"
 #include <fcntl.h>
 #include <libgen.h>
@@ -151,6 +152,7 @@ void nt_svc_close(nt_svc *svc)
     pthread_mutex_destroy(&svc->key_lock);
     pthread_mutex_destroy(&svc->follow_lock);
     nt_svc_status_lists_free(svc);
+    nt_svc_notice_feeds_drop(svc);
     pthread_mutex_destroy(&svc->status_lock);
     sodium_memzero(svc->nid_key, sizeof(svc->nid_key));
     sodium_memzero(svc->programme_sk, sizeof(svc->programme_sk));

@@ -93,6 +93,7 @@ typedef struct nt_svc {
     unsigned char programme_pk[32];
     struct nt_status_lists *status; /* the signed status lists, rebuilt after a certificate changes */
     int64_t next_status_index;      /* the next certificate's index in them; -1: read it from the store */
+    struct nt_feed_cache *feeds;    /* notice feeds as served, until a notice changes (service/notices.h) */
     pthread_mutex_t status_lock;
     pthread_mutex_t key_lock;
     nt_key_entry keys[NT_SVC_KEY_CACHE];

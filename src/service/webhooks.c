@@ -12,17 +12,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const nt_webhook_events[] = {"decision.published",    "decision.delisted",
-                                         "sanction.activated",    "sanction.lifted",
-                                         "sanction.expired",      "appeal.filed",
-                                         "appeal.resolved",       "ad.suspended",
-                                         "ad.reinstated",         "offer.sent",
-                                         "offer.accepted",        "offer.declined",
-                                         "offer.withdrawn",       "certificate.issued",
-                                         "certificate.suspended", "certificate.reinstated",
-                                         "certificate.revoked",   "certificate.expired",
-                                         "member.admitted",       "member.left",
-                                         "member.removed",        NULL};
+const char *const nt_webhook_events[] = {"decision.published",
+                                         "decision.delisted",
+                                         "sanction.activated",
+                                         "sanction.lifted",
+                                         "sanction.expired",
+                                         "appeal.filed",
+                                         "appeal.resolved",
+                                         "ad.suspended",
+                                         "ad.reinstated",
+                                         "offer.sent",
+                                         "offer.accepted",
+                                         "offer.declined",
+                                         "offer.withdrawn",
+                                         "certificate.issued",
+                                         "certificate.suspended",
+                                         "certificate.reinstated",
+                                         "certificate.revoked",
+                                         "certificate.expired",
+                                         "member.admitted",
+                                         "member.left",
+                                         "member.removed",
+                                         "notice.published",
+                                         NULL};
 
 /* Who hears an event beyond regulators and, for a kol, its own person's (the query's filter):
  * an offer's only its parties — the advertiser's organisation and the influencer — and an
@@ -50,6 +62,24 @@ static bool known_event(const char *e)
     return false;
 }
 
+void nt_webhook_enqueue_to(nt_tx *tx, const char *webhook_id, const char *event, const json_t *data, const char *at,
+                           char id_out[NT_ID_LEN])
+{
+    char id[NT_ID_LEN];
+    nt_id_new("wd_", id, sizeof(id));
+    json_t *payload = json_pack("{s:s, s:s, s:s, s:O}", "id", id, "event", event, "occurred_at", at, "data", data);
+    nt_row *row = nt_tx_insert(tx, NT_T_webhook_deliveries, id, NULL, NULL, 0);
+    nt_row_str(row, COL(webhook_deliveries, webhook_id), webhook_id);
+    nt_row_str(row, COL(webhook_deliveries, event), event);
+    nt_row_set(row, COL(webhook_deliveries, payload), payload);
+    nt_row_str(row, COL(webhook_deliveries, state), "pending");
+    nt_row_int(row, COL(webhook_deliveries, attempts), 0);
+    nt_row_str(row, COL(webhook_deliveries, next_attempt_at), at);
+    nt_row_str(row, COL(webhook_deliveries, created_at), at);
+    if (id_out != NULL)
+        nt_strlcpy(id_out, id, NT_ID_LEN);
+}
+
 void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t *data, const char *at)
 {
     char needle[64];
@@ -66,17 +96,7 @@ void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t 
     {
         if (!hears(s, event, data))
             continue;
-        char id[NT_ID_LEN];
-        nt_id_new("wd_", id, sizeof(id));
-        json_t *payload = json_pack("{s:s, s:s, s:s, s:O}", "id", id, "event", event, "occurred_at", at, "data", shown);
-        nt_row *row = nt_tx_insert(tx, NT_T_webhook_deliveries, id, NULL, NULL, 0);
-        nt_row_str(row, COL(webhook_deliveries, webhook_id), nt_json_str(s, "id"));
-        nt_row_str(row, COL(webhook_deliveries, event), event);
-        nt_row_set(row, COL(webhook_deliveries, payload), payload);
-        nt_row_str(row, COL(webhook_deliveries, state), "pending");
-        nt_row_int(row, COL(webhook_deliveries, attempts), 0);
-        nt_row_str(row, COL(webhook_deliveries, next_attempt_at), at);
-        nt_row_str(row, COL(webhook_deliveries, created_at), at);
+        nt_webhook_enqueue_to(tx, nt_json_str(s, "id"), event, shown, at, NULL);
     }
     json_decref(shown);
     json_decref(subs);

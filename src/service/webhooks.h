@@ -24,6 +24,10 @@ int nt_svc_webhook_list(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *
 int nt_svc_webhook_delete(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, nt_err *err);
 int nt_svc_webhook_deliveries(nt_svc *svc, const nt_actor *who, const char *id, int limit, json_t **out, nt_err *err);
 
+/** Adds to the write one outbox delivery of `event` to subscription webhook_id (data is borrowed);
+ * the delivery's id into id_out when asked. */
+void nt_webhook_enqueue_to(nt_tx *tx, const char *webhook_id, const char *event, const json_t *data, const char *at,
+                           char id_out[NT_ID_LEN]);
 /** Adds to the write an outbox delivery of `event` to every subscription that wants it (data is borrowed). */
 void nt_webhook_enqueue(nt_svc *svc, nt_tx *tx, const char *event, const json_t *data, const char *at);
 

@@ -20,7 +20,10 @@
     Q(quiz_best) Q(person_trust) Q(person_attested) Q(person_violations) Q(person_ads_summary) Q(audience_latest) \
     Q(application_get) Q(application_open) Q(applications_page) Q(certificate_get) Q(certificate_current) \
     Q(certificate_successor) Q(certificates_open) Q(certificate_revocations) Q(certificates_flagged) \
-    Q(certificates_next_index) Q(certificates_current_all) Q(certificates_directory)
+    Q(certificates_next_index) Q(certificates_current_all) Q(certificates_directory) \
+    Q(notice_get) Q(notices_page) Q(notices_feed) Q(notice_versions) Q(notice_tags) Q(persons_by_key) \
+    Q(person_published_decision) Q(network_member_person) Q(network_member_org) Q(network_members_matching) \
+    Q(notice_delivery_of) Q(member_deliveries) Q(member_inbox) Q(notice_reach) Q(notice_read_times) Q(webhook_of)
 // clang-format on
 
 typedef enum nt_query {

@@ -166,7 +166,7 @@ typedef struct nt__sq_named {
 
 /* Each concern's named reads, each list ending with {NT_QUERY_COUNT, NULL}. */
 extern const nt__sq_named nt__sq_queries_registry[], nt__sq_queries_cases[], nt__sq_queries_ads[], nt__sq_queries_log[],
-    nt__sq_queries_outbox[], nt__sq_queries_trust[];
+    nt__sq_queries_outbox[], nt__sq_queries_trust[], nt__sq_queries_notices[];
 
 /** The statement of a named read, or NULL when the backend has none. */
 const char *nt__sq_query_sql(nt_query q);

@@ -113,6 +113,11 @@ int nt__sq_live_record(struct conn *c, const char *table, const char *key, char 
          "SELECT id, kind, org_id, person_id, name, category, state, decided_at, standards_version, standards_accepted_at, "
          "ended_at, end_reason FROM members WHERE id = ?",
          NULL},
+        /* A notice by its digest: its text (which may name an impersonated victim) stays out. */
+        {"notices",
+         "SELECT id, version, kind, state, issuer_org, content_sha256, severity, valid_until, published_at, updated_at, "
+         "withdrawn_at, withdraw_reason FROM notices WHERE id = ?",
+         NULL},
         {"certificates",
          "SELECT id, person_id, status_index, status, status_reason, status_at, status_decision, valid_from, valid_until, "
          "scoring_version, score, credential_sha256, supersedes, created_at FROM certificates WHERE id = ?",

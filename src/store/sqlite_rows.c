@@ -49,6 +49,8 @@ static int write_sql(const nt_write *r, char *sql, size_t cap)
         for (int i = 0; i < v->n; i++)
             o += snprintf(sql + o, cap - (size_t)o, ", ?");
         o += snprintf(sql + o, cap - (size_t)o, ")");
+    } else if (r->kind == NT_WRITE_DELETE) {
+        o = snprintf(sql, cap, "DELETE FROM %s WHERE id = ?", table);
     } else {
         NT_ASSERT(v->n > 0);
         o = snprintf(sql, cap, "UPDATE %s SET ", table);
@@ -76,6 +78,8 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
         sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
     for (int k = 0; k < r->values.n; k++)
         nt__sq_bind_json(st, i++, r->values.val[k]);
+    if (r->kind == NT_WRITE_DELETE)
+        sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
     if (r->kind == NT_WRITE_UPDATE) {
         sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
         if (r->guard != NT_COL_NONE && !r->guard_null)
@@ -87,9 +91,9 @@ static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return nt__sq_step_error(c, rc, ext, err);
-    if (r->kind == NT_WRITE_UPDATE && changed == 0)
+    if (r->kind != NT_WRITE_INSERT && changed == 0)
         return nt_err_set(err, NT_ESTALE, "%s %s changed meanwhile", "%s %s đã thay đổi trong lúc đó", r->entity, r->id);
-    const char *op = r->kind == NT_WRITE_INSERT ? "create" : "update";
+    const char *op = r->kind == NT_WRITE_INSERT ? "create" : r->kind == NT_WRITE_DELETE ? "delete" : "update";
     if (r->entity == NULL) /* bookkeeping of our own (webhook deliveries): not a change mirrors follow */
         return 0;
     int rc2 = r->action ? nt__sq_record(c, w, r->action, r->entity, r->id, op, err)
@@ -142,7 +146,8 @@ const nt__sq_named nt__sq_queries_outbox[] = {
 const char *nt__sq_query_sql(nt_query q)
 {
     static const nt__sq_named *const lists[] = {nt__sq_queries_registry, nt__sq_queries_cases,  nt__sq_queries_ads,
-                                                nt__sq_queries_log,      nt__sq_queries_outbox, nt__sq_queries_trust};
+                                                nt__sq_queries_log,      nt__sq_queries_outbox, nt__sq_queries_trust,
+                                                nt__sq_queries_notices};
     for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
         for (const nt__sq_named *n = lists[l]; n->sql != NULL; n++)
             if (n->q == q)

@@ -143,9 +143,10 @@ json_t *nt_row_object(const nt_row *r);
 void nt_row_clear(nt_row *r);
 
 /* A row written by the generic write operation (the due-process, advertising and outbox tables):
- * an insert, or an update of the row `id` guarded by a column's value. */
+ * an insert, an update of the row `id` guarded by a column's value, or its deletion (a member of
+ * the trusted network leaving: nothing of them is kept). */
 typedef struct nt_write {
-    enum { NT_WRITE_INSERT, NT_WRITE_UPDATE } kind;
+    enum { NT_WRITE_INSERT, NT_WRITE_UPDATE, NT_WRITE_DELETE } kind;
     char id[NT_ID_LEN];        /* the row's id (inserted or updated) */
     nt_row values;             /* its table and columns */
     nt_col guard;              /* update only if this column (NT_COL_NONE: no guard) ... */

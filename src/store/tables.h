@@ -12,7 +12,8 @@
 #define NT_TABLE_LIST(T) \
     T(reports) T(cases) T(decisions) T(sanctions) T(appeals) T(webhooks) T(webhook_deliveries) \
     T(webhook_clock) T(advertisers) T(products) T(product_documents) T(offers) T(ads) T(orgs) \
-    T(members) T(quiz_attempts) T(audience_attestations) T(trust_applications) T(certificates)
+    T(members) T(quiz_attempts) T(audience_attestations) T(trust_applications) T(certificates) \
+    T(notices) T(notice_tags) T(notice_versions) T(network_members) T(notice_deliveries)
 
 #define NT_COLUMN_LIST(C) \
     C(orgs, name) C(orgs, kind) C(orgs, platform) C(orgs, status) C(orgs, created_at) C(orgs, updated_at) \
@@ -60,7 +61,12 @@
     C(quiz_attempts, person_id) C(quiz_attempts, questions) C(quiz_attempts, started_at) C(quiz_attempts, submitted_at) C(quiz_attempts, correct) C(quiz_attempts, total) C(quiz_attempts, percent) C(quiz_attempts, passed) \
     C(audience_attestations, person_id) C(audience_attestations, platform) C(audience_attestations, handle) C(audience_attestations, followers) C(audience_attestations, suspicious_percent) C(audience_attestations, period) C(audience_attestations, attested_by) C(audience_attestations, org_id) C(audience_attestations, created_at) \
     C(trust_applications, person_id) C(trust_applications, state) C(trust_applications, requirements) C(trust_applications, scores) C(trust_applications, scoring_version) C(trust_applications, reviewer_key) C(trust_applications, reviewer_org) C(trust_applications, review) C(trust_applications, total) C(trust_applications, certificate_id) C(trust_applications, created_at) C(trust_applications, updated_at) \
-    C(certificates, person_id) C(certificates, application_id) C(certificates, status_index) C(certificates, status) C(certificates, status_reason) C(certificates, status_at) C(certificates, status_decision) C(certificates, valid_from) C(certificates, valid_until) C(certificates, scoring_version) C(certificates, score) C(certificates, credential) C(certificates, credential_sha256) C(certificates, supersedes) C(certificates, created_at) C(certificates, updated_at)
+    C(certificates, person_id) C(certificates, application_id) C(certificates, status_index) C(certificates, status) C(certificates, status_reason) C(certificates, status_at) C(certificates, status_decision) C(certificates, valid_from) C(certificates, valid_until) C(certificates, scoring_version) C(certificates, score) C(certificates, credential) C(certificates, credential_sha256) C(certificates, supersedes) C(certificates, created_at) C(certificates, updated_at) \
+    C(notices, version) C(notices, kind) C(notices, state) C(notices, issuer_org) C(notices, issuer_key) C(notices, content) C(notices, content_sha256) C(notices, severity) C(notices, valid_until) C(notices, published_at) C(notices, updated_at) C(notices, withdrawn_at) C(notices, withdraw_reason) \
+    C(notice_tags, notice_id) C(notice_tags, tag) C(notice_tags, value) C(notice_tags, active) \
+    C(notice_versions, notice_id) C(notice_versions, version) C(notice_versions, content) C(notice_versions, changes) C(notice_versions, key_id) C(notice_versions, created_at) \
+    C(network_members, kind) C(network_members, person_id) C(network_members, org_id) C(network_members, topics) C(network_members, provinces) C(network_members, channels) C(network_members, webhook_id) C(network_members, created_at) C(network_members, updated_at) \
+    C(notice_deliveries, notice_id) C(notice_deliveries, member_id) C(notice_deliveries, province) C(notice_deliveries, topic) C(notice_deliveries, channel) C(notice_deliveries, webhook_delivery) C(notice_deliveries, queued_at) C(notice_deliveries, received_at) C(notice_deliveries, read_at) C(notice_deliveries, shared_at) C(notice_deliveries, shared_link)
 // clang-format on
 
 typedef enum nt_table {

@@ -17,6 +17,7 @@ from datetime import timedelta
 from harness import SOURCE, ServerTest
 from steps import decision_body, iso, now
 from test_authz import matrix
+from test_notices import notice
 from test_trust import answers
 
 
@@ -163,6 +164,16 @@ class Idempotency(ServerTest):
         q = self.quiz(key)
         self.ok(self.srv.request("POST", f"/v1/trust/quiz/{q['id']}/answers", {"answers": answers(q)}, key=key))
         return self.ok(self.srv.request("POST", "/v1/trust/applications", key=key, raw=b""))["id"]
+
+    def network_kol(self, topic="health"):
+        pid = self.person("Lý Thị Mạng Lưới")
+        key = self.ok(self.req("POST", "/v1/keys", {"role": "kol", "person_id": pid}, "admin"))["secret"]
+        self.ok(self.srv.request("POST", "/v1/network/members", {"topics": [topic], "provinces": ["01"], "channels": ["feed"]},
+                                 key=key))
+        return key
+
+    def issued(self, **over):
+        return self.ok(self.req("POST", "/v1/notices", notice(**over), "regulator"))["id"]
 
     # ---- one row per write route ----
 
@@ -311,6 +322,24 @@ class Idempotency(ServerTest):
                 other=(f"/v1/trust/applications/{a}/review",
                        {"community": {"points": 2, "reasons": "Khác."}, "audience": {"points": 2, "reasons": "Khác."}})))(
                 self.application()),
+            ("POST", "/v1/notices"): lambda: Call(k("regulator"), "POST", "/v1/notices", notice(),
+                                                  other=("/v1/notices", notice(severity="minor"))),
+            ("POST", "/v1/notices/{id}/amend"): lambda: (lambda n: Call(
+                k("regulator"), "POST", f"/v1/notices/{n}/amend", notice(body={"vi": "Nội dung đã sửa."}),
+                other=(f"/v1/notices/{n}/amend", notice(body={"vi": "Nội dung khác."}))))(self.issued()),
+            ("POST", "/v1/notices/{id}/withdraw"): lambda: (lambda n: Call(
+                k("regulator"), "POST", f"/v1/notices/{n}/withdraw", {"reason": "Đã có thông báo thay thế."},
+                other=(f"/v1/notices/{n}/withdraw", {"reason": "Khác."})))(self.issued()),
+            ("POST", "/v1/notices/{id}/ack"): lambda: (lambda key: (lambda n: Call(
+                key, "POST", f"/v1/notices/{n}/ack", {"state": "read"},
+                other=(f"/v1/notices/{n}/ack", {"state": "shared"})))(self.issued(topics=["education"])))(
+                self.network_kol("education")),
+            ("POST", "/v1/network/members"): lambda: (lambda key: Call(
+                key, "POST", "/v1/network/members", {"topics": ["health"], "provinces": ["01"], "channels": ["feed"]},
+                other=("/v1/network/members", {"topics": ["finance"], "provinces": ["01"], "channels": ["feed"]})))(
+                self.kol()[1]),
+            ("DELETE", "/v1/network/members/me"): lambda: (lambda key: Call(
+                key, "DELETE", "/v1/network/members/me", other=("/v1/webhooks/wh_none", None)))(self.network_kol()),
             ("POST", "/v1/persons/{id}/audience"): lambda: (lambda t: Call(
                 k("platform"), "POST", f"/v1/persons/{t[0]}/audience",
                 {"platform": "tiktok", "handle": t[2], "followers": 5000, "suspicious_percent": 3, "period": "2026-10"},

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from harness import ServerTest
 from test_cases import iso, now
+from test_notices import notice
 from test_trust import TrustSteps
 from test_webhooks import Receiver
 
@@ -93,6 +94,11 @@ class Times(TrustSteps, ServerTest):
         ids["application"] = self.srv.request("GET", "/v1/trust/applications", key=tkol).json()["items"][0]["id"]
         ids["member"] = self.req("GET", "/v1/trust/members?kind=person&q=gio%20thi%20chung").json()["items"][0]["id"]
         ids["quiz"] = self.pass_quiz(tkol)["id"]
+        # A notice reaching a member of the trusted network, who reads it.
+        self.srv.request("POST", "/v1/network/members", {"topics": ["health"], "provinces": ["01"], "channels": ["feed"]},
+                         key=tkol)
+        ids["notice"] = self.req("POST", "/v1/notices", notice(topics=["health"]), "regulator").json()["id"]
+        self.srv.request("POST", f"/v1/notices/{ids['notice']}/ack", {"state": "read"}, key=tkol)
         ids["keys"] = {"kol": kol, "adv": adv, "skol": skol, "tkol": tkol}
         return ids
 
@@ -114,7 +120,8 @@ class Times(TrustSteps, ServerTest):
         fill = {"{id}": None, "{code}": self.ids["code"], "{platform}": "tiktok", "{handle}": "lac.van.gio"}
         by_prefix = {"/v1/persons/": "person", "/v1/reports/": "report", "/v1/cases/": "case", "/v1/decisions/": "decision",
                      "/v1/appeals/": "appeal", "/v1/products/": "product", "/v1/offers/": "offer", "/v1/webhooks/": "webhook",
-                     "/v1/trust/members/": "member", "/v1/certificates/": "certificate", "/certificates/": "certificate"}
+                     "/v1/trust/members/": "member", "/v1/certificates/": "certificate", "/certificates/": "certificate",
+                     "/v1/notices/": "notice"}
         queries = {"/v1/changes": "?since=0&limit=100", "/v1/log/records": "?from=0&limit=100", "/v1/check": "?subject=" + quote(
             self.ids["person"]), "/v1/public/check": "?subject=" + quote(self.ids["person"]), "/v1/log/receipt": "?index=0",
             "/v1/log/inclusion": "?index=0&size=1", "/v1/log/consistency": "?from=1&to=1"}
@@ -145,13 +152,16 @@ class Times(TrustSteps, ServerTest):
             self.assertNoUtc(url, self.srv.request("GET", url, key=self.ids["keys"]["skol"]).body)
         tkol = self.ids["keys"]["tkol"]
         for url in ("/v1/trust/applications", f"/v1/trust/applications/{self.ids['application']}",
-                    f"/v1/trust/quiz/{self.ids['quiz']}", "/v1/trust/eligibility"):
+                    f"/v1/trust/quiz/{self.ids['quiz']}", "/v1/trust/eligibility", "/v1/network/inbox", "/v1/network/members/me"):
             r = self.srv.request("GET", url, key=tkol)
             self.assertEqual(r.status, 200, f"{url}: {r}")
             self.assertNoUtc(url, r.body)
         r = self.req("GET", f"/v1/trust/eligibility?person_id={self.ids['certified']}", role="programme")
         self.assertNoUtc("eligibility (programme)", r.body)
         self.assertNoUtc("/v1/standards", self.req("GET", "/v1/standards").body)
+        # The feeds and alerts other tools read carry their times with the offset too.
+        for url in ("/v1/feeds/notices.atom", "/v1/feeds/notices.json", f"/v1/notices/{self.ids['notice']}/claimreview"):
+            self.assertNoUtc(url, self.req("GET", url).body)
 
     def test_an_ads_public_record_names_who_advertises_what_and_where(self):
         # It showed "platforms": [] while verification enforced them, and only ids.
