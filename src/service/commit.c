@@ -47,6 +47,13 @@ void nt_tx_delete(nt_tx *t, nt_table table, const char *id, const char *entity, 
     add(t, NT_WRITE_DELETE, table, id, entity, action, 0);
 }
 
+void nt_tx_named(nt_tx *t, nt_query q, json_t *params)
+{
+    nt_write *w = add(t, NT_WRITE_NAMED, NT_T_notices, "-", NULL, NULL, 0);
+    w->named = q;
+    w->params = params;
+}
+
 void nt_tx_answer(nt_tx *t, const json_t *resource, bool created)
 {
     json_decref(t->resource);
@@ -76,6 +83,7 @@ void nt_tx_free(nt_tx *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         nt_row_clear(&t->rows[i]->values);
+        json_decref(t->rows[i]->params);
         free(t->rows[i]);
     }
     free(t->rows);

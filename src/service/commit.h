@@ -34,6 +34,9 @@ nt_row *nt_tx_update(nt_tx *t, nt_table table, const char *id, nt_col guard, con
                      const char *action, int log);
 /** Adds the deletion of row `id` (NT_ESTALE when it is gone already); never logged. */
 void nt_tx_delete(nt_tx *t, nt_table table, const char *id, const char *entity, const char *action);
+/** Adds a named statement of the backend, run with params (stolen) in the same transaction: rows
+ * written in bulk from other rows (store/queries.h names it). */
+void nt_tx_named(nt_tx *t, nt_query q, json_t *params);
 /** The resource a retry is answered with (copied) and whether the write created it. */
 void nt_tx_answer(nt_tx *t, const json_t *resource, bool created);
 /** Moves the rows of `from` to the end of t (from is left empty, its answer untouched). */

@@ -279,49 +279,28 @@ static void add_version(nt_tx *tx, const char *id, long version, const char *tex
     nt_row_str(row, COL(notice_versions, created_at), w->at);
 }
 
-/* One delivery row for every member the notice reaches, and a webhook for those who receive by
- * webhook; how many, into *reached. */
-static void fan_out(nt_svc *svc, nt_tx *tx, const char *id, const json_t *content, const char *at, long *reached)
+/* A delivery row for every member the notice reaches, and a webhook delivery through the outbox for
+ * those who receive by webhook: made in the database in bulk, in the notice's own write, so that a
+ * million members cost no memory here (store/sqlite_notices.c). */
+static void fan_out(nt_svc *svc, nt_tx *tx, const char *id, const json_t *content, const char *at)
 {
     char *topics = json_dumps(json_object_get(content, "topics"), JSON_COMPACT);
     char *provinces = json_dumps(json_object_get(content, "provinces"), JSON_COMPACT);
-    json_t *members = nt__svc_q(svc, NT_Q_network_members_matching, json_pack("[s, s]", topics, provinces));
+    nt_tx_named(tx, NT_Q_notice_fan_out, json_pack("[s, s, s, s]", id, topics, provinces, at));
     free(topics);
     free(provinces);
     char url[700];
     nt__notice_url(svc, id, "", url, sizeof(url));
-    json_t *data = json_pack("{s:s, s:i, s:O, s:O, s:O, s:O, s:O, s:O, s:s}", "notice_id", id, "version", 1, "kind",
-                             json_object_get(content, "kind"), "severity", json_object_get(content, "severity"), "title",
-                             json_object_get(content, "title"), "summary", json_object_get(content, "summary"), "topics",
-                             json_object_get(content, "topics"), "provinces", json_object_get(content, "provinces"), "url", url);
-    size_t i;
-    json_t *m;
-    *reached = 0;
-    json_array_foreach(members, i, m)
-    {
-        json_t *channels = json_loads(nt_json_str(m, "channels"), 0, NULL);
-        bool hook = false;
-        size_t k;
-        json_t *c;
-        json_array_foreach(channels, k, c) hook = hook || nt_streq(json_string_value(c), "webhook");
-        json_decref(channels);
-        hook = hook && nt_json_str(m, "webhook_id") != NULL;
-        char did[NT_ID_LEN], wd[NT_ID_LEN] = "";
-        nt_id_new("nd_", did, sizeof(did));
-        if (hook)
-            nt_webhook_enqueue_to(tx, nt_json_str(m, "webhook_id"), "notice.published", data, at, wd);
-        nt_row *row = nt_tx_insert(tx, NT_T_notice_deliveries, did, NULL, NULL, 0);
-        nt_row_str(row, COL(notice_deliveries, notice_id), id);
-        nt_row_str(row, COL(notice_deliveries, member_id), nt_json_str(m, "id"));
-        nt_row_str(row, COL(notice_deliveries, province), nt_json_str(m, "province"));
-        nt_row_str(row, COL(notice_deliveries, topic), nt_json_str(m, "topic"));
-        nt_row_str(row, COL(notice_deliveries, channel), hook ? "webhook" : "feed");
-        nt_row_str(row, COL(notice_deliveries, webhook_delivery), wd[0] ? wd : NULL);
-        nt_row_str(row, COL(notice_deliveries, queued_at), at);
-        (*reached)++;
-    }
-    json_decref(data);
-    json_decref(members);
+    /* The payload without its id: each delivery's is put first, as every outbox payload has it. */
+    json_t *payload = json_pack("{s:s, s:s, s:{s:s, s:i, s:O, s:O, s:O, s:O, s:O, s:O, s:s}}", "event", "notice.published",
+                                "occurred_at", at, "data", "notice_id", id, "version", 1, "kind", json_object_get(content, "kind"),
+                                "severity", json_object_get(content, "severity"), "title", json_object_get(content, "title"),
+                                "summary", json_object_get(content, "summary"), "topics", json_object_get(content, "topics"),
+                                "provinces", json_object_get(content, "provinces"), "url", url);
+    char *text = json_dumps(payload, JSON_COMPACT);
+    nt_tx_named(tx, NT_Q_notice_fan_out_hooks, json_pack("[s, s, s]", id, text, at));
+    free(text);
+    json_decref(payload);
 }
 
 /* The checked content of a write, with everything a notice must satisfy: a future validity, the
@@ -388,8 +367,7 @@ int nt_svc_notice_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
                                         source);
             json_decref(prod);
         }
-    long reached = 0;
-    fan_out(svc, &tx, id, content, w->at, &reached);
+    fan_out(svc, &tx, id, content, w->at);
     tx.created = true;
     rc = nt_svc_commit(svc, w, &tx, err);
     nt_tx_free(&tx);
@@ -400,8 +378,10 @@ int nt_svc_notice_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
     if (recall)
         nt_svc_ads_reconcile(svc); /* the products' ads stop now, telling their influencers and platforms */
     rc = nt_svc_notice_get(svc, id, out, err);
+    json_t *reached = rc == 0 ? nt__svc_q1(svc, NT_Q_notice_reached, json_pack("[s]", id)) : NULL;
     if (rc == 0)
-        json_object_set_new(*out, "members_reached", json_integer(reached));
+        json_object_set_new(*out, "members_reached", json_integer(json_integer_value(json_object_get(reached, "n"))));
+    json_decref(reached);
     return rc;
 }
 

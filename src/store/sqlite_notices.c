@@ -24,12 +24,6 @@ const nt__sq_named nt__sq_queries_notices[] = {
                                      "OR delist_at > ?2) LIMIT 1"},
     {NT_Q_network_member_person, "SELECT * FROM network_members WHERE person_id = ?"},
     {NT_Q_network_member_org, "SELECT * FROM network_members WHERE org_id = ?"},
-    /* Members subscribed to one of the topics ?1 and one of the provinces ?2 (JSON arrays), with
-     * the first of each they share with the notice. */
-    {NT_Q_network_members_matching,
-     "SELECT m.id, m.channels, m.webhook_id, (SELECT t.value FROM json_each(m.topics) t WHERE t.value IN (SELECT value FROM "
-     "json_each(?1)) LIMIT 1) AS topic, (SELECT p.value FROM json_each(m.provinces) p WHERE p.value IN (SELECT value FROM "
-     "json_each(?2)) LIMIT 1) AS province FROM network_members m WHERE topic IS NOT NULL AND province IS NOT NULL"},
     {NT_Q_notice_delivery_of, "SELECT * FROM notice_deliveries WHERE notice_id = ? AND member_id = ?"},
     {NT_Q_member_deliveries, "SELECT id FROM notice_deliveries WHERE member_id = ?"},
     {NT_Q_member_inbox, "SELECT d.notice_id, d.channel, d.queued_at, d.received_at, d.read_at, d.shared_at, n.kind, n.state, "
@@ -39,6 +33,26 @@ const nt__sq_named nt__sq_queries_notices[] = {
                         "AS read, count(shared_at) AS shared FROM notice_deliveries WHERE notice_id = ? "
                         "GROUP BY province, topic, channel ORDER BY province, topic, channel"},
     {NT_Q_notice_read_times, "SELECT queued_at, read_at FROM notice_deliveries WHERE notice_id = ? AND read_at IS NOT NULL"},
+    /* Named writes, run in a notice's own write (nt_tx_named): its fan-out, made in the database in
+     * bulk. ?1 notice, ?2 its topics, ?3 its provinces (JSON arrays), ?4 the time. A member gets
+     * one row: the first topic and province it shares with the notice, by webhook when it chose
+     * that channel and named its subscription. */
+    {NT_Q_notice_fan_out,
+     "INSERT INTO notice_deliveries (id, notice_id, member_id, province, topic, channel, webhook_delivery, queued_at) "
+     "SELECT ?1 || ':' || printf('%010d', m.rowid), ?1, m.id, m.province, m.topic, CASE WHEN m.hook THEN 'webhook' ELSE "
+     "'feed' END, CASE WHEN m.hook THEN 'wd_' || ?1 || ':' || printf('%010d', m.rowid) END, ?4 FROM (SELECT rowid, id, "
+     "(SELECT t.value FROM json_each(topics) t WHERE t.value IN (SELECT value FROM json_each(?2)) LIMIT 1) AS topic, "
+     "(SELECT p.value FROM json_each(provinces) p WHERE p.value IN (SELECT value FROM json_each(?3)) LIMIT 1) AS province, "
+     "webhook_id IS NOT NULL AND instr(channels, '\"webhook\"') > 0 AS hook FROM network_members) m "
+     "WHERE m.topic IS NOT NULL AND m.province IS NOT NULL ORDER BY m.rowid"},
+    /* ?1 notice, ?2 the webhook payload without its id (each delivery's is put in front), ?3 the time. */
+    {NT_Q_notice_fan_out_hooks,
+     "INSERT INTO webhook_deliveries (id, webhook_id, event, payload, state, attempts, next_attempt_at, created_at) "
+     "SELECT d.webhook_delivery, m.webhook_id, 'notice.published', '{\"id\":\"' || d.webhook_delivery || '\",' || substr(?2, 2), "
+     "'pending', 0, ?3, "
+     "?3 FROM notice_deliveries d JOIN network_members m ON m.id = d.member_id WHERE d.notice_id = ?1 "
+     "AND d.webhook_delivery IS NOT NULL ORDER BY d.id"},
+    {NT_Q_notice_reached, "SELECT count(*) AS n FROM notice_deliveries WHERE notice_id = ?"},
     {NT_Q_webhook_of, "SELECT id, key_id, org_id, active, events FROM webhooks WHERE id = ?"},
     {NT_QUERY_COUNT, NULL},
 };

@@ -66,8 +66,19 @@ static int write_sql(const nt_write *r, char *sql, size_t cap)
     return o;
 }
 
+static sqlite3_stmt *named(struct conn *c, nt_query q, const json_t *params);
+
 static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err *err)
 {
+    if (r->kind == NT_WRITE_NAMED) { /* rows in bulk, made in the database */
+        sqlite3_stmt *st = named(c, r->named, r->params);
+        if (st == NULL)
+            return nt__sq_db_error(c, err);
+        int rc = nt__sq_step(st);
+        int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : nt__sq_step_error(c, rc, ext, err);
+    }
     char sql[2048];
     write_sql(r, sql, sizeof(sql));
     sqlite3_stmt *st = nt__sq_dyn_stmt(c, sql);

@@ -146,7 +146,7 @@ void nt_row_clear(nt_row *r);
  * an insert, an update of the row `id` guarded by a column's value, or its deletion (a member of
  * the trusted network leaving: nothing of them is kept). */
 typedef struct nt_write {
-    enum { NT_WRITE_INSERT, NT_WRITE_UPDATE, NT_WRITE_DELETE } kind;
+    enum { NT_WRITE_INSERT, NT_WRITE_UPDATE, NT_WRITE_DELETE, NT_WRITE_NAMED } kind;
     char id[NT_ID_LEN];        /* the row's id (inserted or updated) */
     nt_row values;             /* its table and columns */
     nt_col guard;              /* update only if this column (NT_COL_NONE: no guard) ... */
@@ -155,6 +155,11 @@ typedef struct nt_write {
     const char *entity;        /* for the change sequence: "case", "sanction", ...; NULL: no change row */
     const char *action;        /* for the audit row; NULL: a change row only */
     int log;                   /* the log entry this row's write appends (nt_log_type), or 0: none */
+    /* NT_WRITE_NAMED: a named statement of the backend's run with params (a JSON array, owned) in
+     * the write's transaction — rows made from other rows in bulk (a notice's fan-out), never
+     * held in memory one by one. Bookkeeping: no audit, change or log row of its own. */
+    nt_query named;
+    json_t *params;
 } nt_write;
 
 struct nt_store_ops {
