@@ -75,21 +75,27 @@ enum MHD_Result nt_h_notice_cap(nt_req *r)
     return ret;
 }
 
+static void release_feed(void *arg)
+{
+    nt_svc_feed_release(arg);
+}
+
+/* A feed from memory: the cached bytes themselves, held until they are sent. */
 static enum MHD_Result feed(nt_req *r, const char *format, const char *ctype)
 {
     nt_err e;
     nt_err_clear(&e);
-    char *body = NULL, etag[72];
-    size_t len = 0;
-    int rc = nt_svc_notice_feed(nt_req_svc(r), format, Q("topic"), Q("province"), &body, &len, etag, &e);
+    nt_feed_body *b = NULL;
+    int rc = nt_svc_notice_feed(nt_req_svc(r), format, Q("topic"), Q("province"), &b, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    nt_resp_header(r, "ETag", etag);
+    nt_resp_header(r, "ETag", b->etag);
     nt_resp_header(r, "Cache-Control", "public, max-age=60");
-    enum MHD_Result ret = nt_req_not_modified(r, etag) ? nt_respond_bytes(r, 304, ctype, "", 0, true)
-                                                       : nt_respond_bytes(r, 200, ctype, body, len, true);
-    free(body);
-    return ret;
+    if (nt_req_not_modified(r, b->etag)) {
+        nt_svc_feed_release(b);
+        return nt_respond_bytes(r, 304, ctype, "", 0, true);
+    }
+    return nt_respond_shared(r, 200, ctype, b->data, b->len, release_feed, b);
 }
 
 enum MHD_Result nt_h_feed_atom(nt_req *r)

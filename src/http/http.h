@@ -113,6 +113,9 @@ enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body);
 /** nt_respond_json with "Location: <prefix>/<body's id>" for a created resource. */
 enum MHD_Result nt_respond_created(nt_req *r, unsigned status, const char *prefix, json_t *body);
 enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy);
+/** Sends data without copying it; release(arg) is called once it is sent (or the response fails). */
+enum MHD_Result nt_respond_shared(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len,
+                                  void (*release)(void *), void *arg);
 /** Whether If-None-Match names etag (or is "*"): the client's copy is current. */
 bool nt_req_not_modified(nt_req *r, const char *etag);
 /** RFC 9457 problem+json; slug names the stable type; err may carry detail and field errors. */

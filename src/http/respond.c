@@ -26,6 +26,20 @@ void nt_resp_header(nt_req *r, const char *name, const char *value)
     }
 }
 
+static enum MHD_Result queue(nt_req *r, unsigned status, const char *ctype, struct MHD_Response *resp);
+
+enum MHD_Result nt_respond_shared(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len,
+                                  void (*release)(void *), void *arg)
+{
+    /* Reads only (a write's answer is kept for its Idempotency-Key by nt_respond_bytes). */
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)data, release, arg);
+    if (resp == NULL) {
+        release(arg);
+        return MHD_NO;
+    }
+    return queue(r, status, ctype, resp);
+}
+
 enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy)
 {
     if (r->idem_key[0]) {
@@ -41,6 +55,12 @@ enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, 
             free((void *)data);
         return MHD_NO;
     }
+    return queue(r, status, ctype, resp);
+}
+
+/* Sends a response made: its headers, now or when the connection is resumed. */
+static enum MHD_Result queue(nt_req *r, unsigned status, const char *ctype, struct MHD_Response *resp)
+{
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     MHD_add_response_header(resp, "X-Request-Id", r->id);
     MHD_add_response_header(resp, "Content-Language", r->lang == NT_LANG_EN ? "en" : "vi");

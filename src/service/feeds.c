@@ -24,11 +24,16 @@ json_t *nt__notice_doc(json_t *n)
 struct nt_feed_cache {
     int n;
     struct {
-        char key[96], etag[72];
-        char *body;
-        size_t len;
+        char key[96];
+        nt_feed_body *body; /* one reference held here */
     } e[64];
 };
+
+void nt_svc_feed_release(nt_feed_body *b)
+{
+    if (b != NULL && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        free(b);
+}
 
 void nt_svc_notice_feeds_drop(nt_svc *svc)
 {
@@ -37,7 +42,7 @@ void nt_svc_notice_feeds_drop(nt_svc *svc)
     svc->feeds = NULL;
     pthread_mutex_unlock(&svc->status_lock);
     for (int i = 0; c != NULL && i < c->n; i++)
-        free(c->e[i].body);
+        nt_svc_feed_release(c->e[i].body); /* answers still being sent keep theirs */
     free(c);
 }
 
@@ -102,8 +107,7 @@ static char *render_feed(nt_svc *svc, bool atom, const char *topic, const char *
     return out;
 }
 
-int nt_svc_notice_feed(nt_svc *svc, const char *format, const char *topic, const char *province, char **body, size_t *len,
-                       char etag[72], nt_err *err)
+int nt_svc_notice_feed(nt_svc *svc, const char *format, const char *topic, const char *province, nt_feed_body **out, nt_err *err)
 {
     if (topic != NULL && !nt_notice_topic_known(topic))
         nt_err_field(err, "topic", "invalid", 0);
@@ -117,32 +121,36 @@ int nt_svc_notice_feed(nt_svc *svc, const char *format, const char *topic, const
     pthread_mutex_lock(&svc->status_lock);
     for (int i = 0; svc->feeds != NULL && i < svc->feeds->n; i++)
         if (strcmp(svc->feeds->e[i].key, key) == 0) {
-            *body = nt_xstrdup(svc->feeds->e[i].body);
-            *len = svc->feeds->e[i].len;
-            memcpy(etag, svc->feeds->e[i].etag, 72);
+            *out = svc->feeds->e[i].body;
+            __atomic_add_fetch(&(*out)->refs, 1, __ATOMIC_RELAXED);
             pthread_mutex_unlock(&svc->status_lock);
             return 0;
         }
     pthread_mutex_unlock(&svc->status_lock);
-    char *text = render_feed(svc, atom, topic, province, len);
+    size_t len = 0;
+    char *text = render_feed(svc, atom, topic, province, &len);
     if (text == NULL)
         return nt_err_set(err, NT_EIO, "cannot render the feed", "không tạo được nguồn tin");
+    nt_feed_body *b = nt_xmalloc(sizeof(*b) + len + 1);
+    b->refs = 1;
+    b->len = len;
+    memcpy(b->data, text, len + 1);
+    free(text);
     unsigned char h[32];
     char hex[65];
-    crypto_hash_sha256(h, (const unsigned char *)text, *len);
+    crypto_hash_sha256(h, (const unsigned char *)b->data, len);
     sodium_bin2hex(hex, sizeof(hex), h, 16);
-    snprintf(etag, 72, "\"%s\"", hex);
+    snprintf(b->etag, sizeof(b->etag), "\"%s\"", hex);
     pthread_mutex_lock(&svc->status_lock);
     if (svc->feeds == NULL)
         svc->feeds = nt_xcalloc(1, sizeof(*svc->feeds));
     if (svc->feeds->n < 64) { /* more than 64 feeds asked for between two changes: the rest are rendered each time */
         int i = svc->feeds->n++;
         nt_strlcpy(svc->feeds->e[i].key, key, sizeof(svc->feeds->e[i].key));
-        memcpy(svc->feeds->e[i].etag, etag, 72);
-        svc->feeds->e[i].body = nt_xstrdup(text);
-        svc->feeds->e[i].len = *len;
+        svc->feeds->e[i].body = b;
+        b->refs++; /* the cache's */
     }
     pthread_mutex_unlock(&svc->status_lock);
-    *body = text;
+    *out = b;
     return 0;
 }

@@ -6,10 +6,19 @@
 #define NT_SERVICE_FEEDS_H
 #include "service/service.h"
 
+/** A rendered feed, shared by the cache and the answers being sent: reference-counted, freed by
+ * the last nt_svc_feed_release. */
+typedef struct nt_feed_body {
+    int refs;
+    size_t len;
+    char etag[72];
+    char data[];
+} nt_feed_body;
+
 /** A feed (format "atom" or "json") of a topic and/or province (NULL: all): the newest 100
- * notices, withdrawn ones included as such; its ETag. */
-int nt_svc_notice_feed(nt_svc *svc, const char *format, const char *topic, const char *province, char **body, size_t *len,
-                       char etag[72], nt_err *err);
+ * notices, withdrawn ones included as such, with its ETag; one reference for the caller. */
+int nt_svc_notice_feed(nt_svc *svc, const char *format, const char *topic, const char *province, nt_feed_body **out, nt_err *err);
+void nt_svc_feed_release(nt_feed_body *b);
 /** Forgets the rendered feeds (a notice changed). */
 void nt_svc_notice_feeds_drop(nt_svc *svc);
 
