@@ -90,9 +90,10 @@ static void *checkpoint(void *arg)
 static void *deliver(void *arg)
 {
     nt_runtime *rt = arg;
+    int n;
     do
-        nt_svc_webhooks_tick(rt->svc);
-    while (nap(rt, rt->cfg.deliver_ms));
+        n = nt_svc_webhooks_tick(rt->svc);
+    while (nap(rt, n > 0 ? 1 : rt->cfg.deliver_ms)); /* while there is work, at once */
     return NULL;
 }
 

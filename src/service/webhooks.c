@@ -324,8 +324,8 @@ static size_t discard(char *ptr, size_t size, size_t nmemb, void *userdata)
 /* POSTs one delivery to the address the receiver's name resolves to now, if that address is one
  * we may send to (resolved here and pinned, so a name rebound to an internal address between the
  * check and the connection is still refused); the HTTP status, or -1 with error set. */
-static long post(nt_svc *svc, const char *url, const char *secret, const char *delivery, const char *event, const char *body,
-                 char *error, size_t cap)
+static long post(nt_svc *svc, CURL *curl, const char *url, const char *secret, const char *delivery, const char *event,
+                 const char *body, char *error, size_t cap)
 {
     nt_url u;
     char addr[INET6_ADDRSTRLEN], pin[600];
@@ -350,11 +350,7 @@ static long post(nt_svc *svc, const char *url, const char *secret, const char *d
     snprintf(h_ts, sizeof(h_ts), "X-Niemtin-Timestamp: %s", ts);
     snprintf(h_event, sizeof(h_event), "X-Niemtin-Event: %s", event);
     snprintf(h_id, sizeof(h_id), "X-Niemtin-Delivery: %s", delivery);
-    CURL *curl = curl_easy_init();
-    if (curl == NULL) {
-        snprintf(error, cap, "cannot start an HTTP client");
-        return -1;
-    }
+    curl_easy_reset(curl); /* options anew; the connections kept alive stay */
     struct curl_slist *headers = NULL;
     headers = curl_slist_append(headers, "Content-Type: application/json");
     headers = curl_slist_append(headers, h_sig);
@@ -381,77 +377,132 @@ static long post(nt_svc *svc, const char *url, const char *secret, const char *d
     else
         snprintf(error, cap, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
     curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
     curl_slist_free_all(resolve);
     return status;
 }
 
+/* The outcome of one delivery attempt, into the write that records a batch of them. */
+static void record(nt_svc *svc, nt_tx *done, const char *id, int attempts, long status, char *error, size_t cap)
+{
+    char done_at[NT_TIME_LEN];
+    nt_time_utc(nt_now_us(), done_at);
+    nt_row *set = nt_tx_update(done, NT_T_webhook_deliveries, id, NT_COL_NONE, NULL, NULL, NULL, 0);
+    if (status >= 200 && status < 300) {
+        nt_row_str(set, COL(webhook_deliveries, state), "delivered");
+        nt_row_int(set, COL(webhook_deliveries, last_status), status);
+        nt_row_str(set, COL(webhook_deliveries, delivered_at), done_at);
+        nt_row_str(set, COL(webhook_deliveries, last_error), NULL);
+        return;
+    }
+    bool dead = attempts + 1 >= svc->webhook_attempts;
+    int64_t backoff = (int64_t)svc->webhook_backoff_ms * 1000 * (1LL << (attempts < 20 ? attempts : 20));
+    char next[NT_TIME_LEN];
+    nt_time_utc(nt_now_us() + backoff, next);
+    if (status > 0)
+        snprintf(error, cap, "HTTP %ld", status);
+    nt_row_str(set, COL(webhook_deliveries, state), dead ? "dead" : "pending");
+    nt_row_str(set, COL(webhook_deliveries, next_attempt_at), next);
+    nt_row_str(set, COL(webhook_deliveries, last_error), error);
+    nt_row_set(set, COL(webhook_deliveries, last_status), status > 0 ? json_integer(status) : json_null());
+}
+
+/* The claim of one delivery (another process may be delivering too): attempts moves on only once,
+ * and the lease keeps others off it while it is sent. */
+static void claim_row(nt_tx *claim, const json_t *d, const char *lease)
+{
+    char attempts_s[16];
+    int attempts = (int)json_integer_value(json_object_get(d, "attempts"));
+    snprintf(attempts_s, sizeof(attempts_s), "%d", attempts);
+    nt_row *cr = nt_tx_update(claim, NT_T_webhook_deliveries, nt_json_str(d, "id"), COL(webhook_deliveries, attempts), attempts_s,
+                              NULL, NULL, 0);
+    nt_row_int(cr, COL(webhook_deliveries, attempts), attempts + 1);
+    nt_row_str(cr, COL(webhook_deliveries, next_attempt_at), lease);
+}
+
+#define DELIVERY_BATCH     500
+#define DELIVERY_BUDGET_US (10 * 1000000LL) /* well inside the 30-s lease */
+
+/* One round: the time-driven events since the last scan, then up to DELIVERY_BATCH due deliveries,
+ * claimed in one write, posted one after another over connections kept alive, and their outcomes
+ * recorded in one write. A batch claimed together can clash with another process's claim: then
+ * each is claimed on its own. Posting stops after DELIVERY_BUDGET_US (slow receivers): what was
+ * claimed and not tried is handed back as it was, due at once. */
 int nt_svc_webhooks_tick(nt_svc *svc)
 {
-    char now[NT_TIME_LEN];
+    char now[NT_TIME_LEN], lease[NT_TIME_LEN];
     int64_t now_us = nt_now_us();
     nt_time_utc(now_us, now);
+    nt_time_utc(now_us + 30 * 1000000LL, lease);
     scan_clock(svc, now);
-    json_t *params = json_pack("[s, i]", now, 50), *due = NULL;
+    json_t *params = json_pack("[s, i]", now, DELIVERY_BATCH), *due = NULL;
     svc->store->ops->query(svc->store, NT_Q_deliveries_due, params, &due);
     json_decref(params);
-    int attempted = 0;
-    size_t i;
+    size_t n = json_array_size(due), i;
     json_t *d;
+    if (n == 0) {
+        json_decref(due);
+        return 0;
+    }
+    nt_wctx w = {.key_id = "system:webhooks", .at = now};
+    nt_err err;
+    nt_err_clear(&err);
+    bool *claimed = nt_xcalloc(n, sizeof(bool));
+    nt_tx claim = {0};
+    json_array_foreach(due, i, d) claim_row(&claim, d, lease);
+    bool all = nt_svc_commit(svc, &w, &claim, &err) == 0;
+    nt_tx_free(&claim);
     json_array_foreach(due, i, d)
     {
-        const char *id = nt_json_str(d, "id");
-        int attempts = (int)json_integer_value(json_object_get(d, "attempts"));
-        char lease[NT_TIME_LEN], attempts_s[16];
-        nt_time_utc(now_us + 30 * 1000000LL, lease);
-        snprintf(attempts_s, sizeof(attempts_s), "%d", attempts);
-        nt_wctx w = {.key_id = "system:webhooks", .at = now};
-        nt_err err;
-        nt_err_clear(&err);
-        /* Claim it (another process may be delivering too): attempts moves on only once. */
-        nt_tx claim = {0};
-        nt_row *cr =
-            nt_tx_update(&claim, NT_T_webhook_deliveries, id, COL(webhook_deliveries, attempts), attempts_s, NULL, NULL, 0);
-        nt_row_int(cr, COL(webhook_deliveries, attempts), attempts + 1);
-        nt_row_str(cr, COL(webhook_deliveries, next_attempt_at), lease);
-        int rc = nt_svc_commit(svc, &w, &claim, &err);
-        nt_tx_free(&claim);
-        if (rc != 0)
+        if (all) {
+            claimed[i] = true;
             continue;
+        }
+        nt_tx one = {0};
+        claim_row(&one, d, lease);
+        nt_err_clear(&err);
+        claimed[i] = nt_svc_commit(svc, &w, &one, &err) == 0;
+        nt_tx_free(&one);
+    }
+    CURL *curl = curl_easy_init();
+    nt_tx done = {0};
+    int attempted = 0;
+    int64_t until = nt_mono_us() + DELIVERY_BUDGET_US;
+    json_array_foreach(due, i, d)
+    {
+        if (!claimed[i])
+            continue;
+        if (nt_mono_us() > until) { /* not tried: back as it was */
+            nt_row *back = nt_tx_update(&done, NT_T_webhook_deliveries, nt_json_str(d, "id"), NT_COL_NONE, NULL, NULL, NULL, 0);
+            nt_row_int(back, COL(webhook_deliveries, attempts), json_integer_value(json_object_get(d, "attempts")));
+            nt_row_str(back, COL(webhook_deliveries, next_attempt_at), now);
+            continue;
+        }
         attempted++;
         char error[256] = "";
+        long status = -1;
         json_t *shown = json_deep_copy(json_object_get(d, "payload"));
         nt_json_show_times(shown); /* receivers read times in Asia/Ho_Chi_Minh, as API clients do */
         char *body = json_dumps(shown, JSON_COMPACT);
         json_decref(shown);
-        long status = post(svc, nt_json_str(d, "url"), nt_json_str(d, "secret"), id, nt_json_str(d, "event"), body ? body : "{}",
-                           error, sizeof(error));
+        if (curl == NULL)
+            snprintf(error, sizeof(error), "cannot start an HTTP client");
+        else
+            status = post(svc, curl, nt_json_str(d, "url"), nt_json_str(d, "secret"), nt_json_str(d, "id"), nt_json_str(d, "event"),
+                          body ? body : "{}", error, sizeof(error));
         free(body);
-        char done_at[NT_TIME_LEN];
-        nt_time_utc(nt_now_us(), done_at);
-        nt_tx done = {0};
-        nt_row *set = nt_tx_update(&done, NT_T_webhook_deliveries, id, NT_COL_NONE, NULL, NULL, NULL, 0);
-        if (status >= 200 && status < 300) {
-            nt_row_str(set, COL(webhook_deliveries, state), "delivered");
-            nt_row_int(set, COL(webhook_deliveries, last_status), status);
-            nt_row_str(set, COL(webhook_deliveries, delivered_at), done_at);
-            nt_row_str(set, COL(webhook_deliveries, last_error), NULL);
-        } else {
-            bool dead = attempts + 1 >= svc->webhook_attempts;
-            int64_t backoff = (int64_t)svc->webhook_backoff_ms * 1000 * (1LL << (attempts < 20 ? attempts : 20));
-            char next[NT_TIME_LEN];
-            nt_time_utc(nt_now_us() + backoff, next);
-            if (status > 0)
-                snprintf(error, sizeof(error), "HTTP %ld", status);
-            nt_row_str(set, COL(webhook_deliveries, state), dead ? "dead" : "pending");
-            nt_row_str(set, COL(webhook_deliveries, next_attempt_at), next);
-            nt_row_str(set, COL(webhook_deliveries, last_error), error);
-            nt_row_set(set, COL(webhook_deliveries, last_status), status > 0 ? json_integer(status) : json_null());
-        }
-        w.at = done_at;
-        nt_svc_commit(svc, &w, &done, &err);
-        nt_tx_free(&done);
+        record(svc, &done, nt_json_str(d, "id"), (int)json_integer_value(json_object_get(d, "attempts")), status, error,
+               sizeof(error));
     }
+    if (curl != NULL)
+        curl_easy_cleanup(curl);
+    char done_at[NT_TIME_LEN];
+    nt_time_utc(nt_now_us(), done_at);
+    w.at = done_at;
+    nt_err_clear(&err);
+    if (done.n > 0)
+        nt_svc_commit(svc, &w, &done, &err);
+    nt_tx_free(&done);
+    free(claimed);
     json_decref(due);
     return attempted;
 }
