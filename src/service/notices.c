@@ -703,8 +703,12 @@ int nt_svc_network_leave(nt_svc *svc, nt_wctx *w, const nt_actor *who, json_t **
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r)
-        nt_row_str(nt_tx_update(&tx, NT_T_notice_deliveries, nt_json_str(r, "id"), NT_COL_NONE, NULL, NULL, NULL, 0),
+    {
+        char did[32];
+        snprintf(did, sizeof(did), "%lld", (long long)json_integer_value(json_object_get(r, "id")));
+        nt_row_str(nt_tx_update(&tx, NT_T_notice_deliveries, did, NT_COL_NONE, NULL, NULL, NULL, 0),
                    COL(notice_deliveries, member_id), NULL);
+    }
     json_decref(rows);
     int rc = nt_svc_commit(svc, w, &tx, err);
     nt_tx_free(&tx);
@@ -752,7 +756,9 @@ int nt_svc_notice_ack(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *
     bool shared = nt_streq(state, "shared"), read = shared || nt_streq(state, "read");
     nt_tx tx = {0};
     /* A change row only, no audit: nothing records which member read what (NOTICES.md). */
-    nt_row *set = nt_tx_update(&tx, NT_T_notice_deliveries, nt_json_str(d, "id"), NT_COL_NONE, NULL, "notice_delivery", NULL, 0);
+    char did[32];
+    snprintf(did, sizeof(did), "%lld", (long long)json_integer_value(json_object_get(d, "id")));
+    nt_row *set = nt_tx_update(&tx, NT_T_notice_deliveries, did, NT_COL_NONE, NULL, "notice_delivery", NULL, 0);
     int n = 0;
     if (nt_json_str(d, "received_at") == NULL)
         nt_row_str(set, COL(notice_deliveries, received_at), w->at), n++;

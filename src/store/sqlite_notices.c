@@ -38,8 +38,8 @@ const nt__sq_named nt__sq_queries_notices[] = {
      * one row: the first topic and province it shares with the notice, by webhook when it chose
      * that channel and named its subscription. */
     {NT_Q_notice_fan_out,
-     "INSERT INTO notice_deliveries (id, notice_id, member_id, province, topic, channel, webhook_delivery, queued_at) "
-     "SELECT ?1 || ':' || printf('%010d', m.rowid), ?1, m.id, m.province, m.topic, CASE WHEN m.hook THEN 'webhook' ELSE "
+     "INSERT INTO notice_deliveries (notice_id, member_id, province, topic, channel, webhook_delivery, queued_at) "
+     "SELECT ?1, m.id, m.province, m.topic, CASE WHEN m.hook THEN 'webhook' ELSE "
      "'feed' END, CASE WHEN m.hook THEN 'wd_' || ?1 || ':' || printf('%010d', m.rowid) END, ?4 FROM (SELECT rowid, id, "
      "(SELECT t.value FROM json_each(topics) t WHERE t.value IN (SELECT value FROM json_each(?2)) LIMIT 1) AS topic, "
      "(SELECT p.value FROM json_each(provinces) p WHERE p.value IN (SELECT value FROM json_each(?3)) LIMIT 1) AS province, "

@@ -60,7 +60,7 @@ CREATE UNIQUE INDEX network_members_org ON network_members(org_id) WHERE org_id 
 -- One row per notice and member reached: what reach is counted from. A member who leaves is
 -- forgotten here (member_id NULL); the counts stay.
 CREATE TABLE notice_deliveries (
-    id TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,             -- the rowid: rows appended in bulk keep no index of their own
     notice_id TEXT NOT NULL REFERENCES notices(id),
     member_id TEXT,
     province TEXT NOT NULL,
@@ -73,8 +73,8 @@ CREATE TABLE notice_deliveries (
     shared_at TEXT,
     shared_link TEXT
 );
--- A notice's rows are written together, in the members' table order (ids "<notice>:<n>"), so that
--- a fan-out to a million members appends rather than scatters.
+-- A notice's rows are written together, in the members' table order, so that a fan-out to a
+-- million members appends rather than scatters.
 CREATE INDEX notice_deliveries_notice ON notice_deliveries(notice_id, member_id);
 CREATE INDEX notice_deliveries_member ON notice_deliveries(member_id) WHERE member_id IS NOT NULL;
 
