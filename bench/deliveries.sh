@@ -1,8 +1,8 @@
 #!/bin/sh
 # Webhook deliveries to a local receiver, sustained: N deliveries put in the outbox (as a notice's
-# fan-out leaves them), a server started to deliver them to nginx answering 204 on this machine,
-# and the outbox read every second until it is empty: deliveries per second, overall and at the
-# steadiest ten seconds.
+# fan-out leaves them, sharing one payload), a server started to deliver them to nginx answering
+# 204 on this machine, and the outbox read every second until it is empty: deliveries per second,
+# overall and at the steadiest ten seconds.
 # usage: bench/deliveries.sh [BIN] [N]   (default build/release/niemtin, 20000; env SECS=60 the most to wait)
 set -eu
 BIN=${1:-build/release/niemtin}
@@ -38,10 +38,11 @@ key=$(sqlite3 "$work/niemtin.db" "SELECT id FROM api_keys WHERE org_id = '$org' 
 sqlite3 "$work/niemtin.db" <<SQL
 INSERT INTO webhooks (id, key_id, org_id, url, events, secret, active, created_at)
   VALUES ('wh_bench', '$key', '$org', 'http://127.0.0.1:$NGINX_PORT/hook', '["notice.published"]', 'secret', 1, '2026-01-01T00:00:00Z');
+INSERT INTO webhook_payloads (id, body)
+  VALUES ('wp_bench', '{"event":"notice.published","occurred_at":"2026-11-30T00:00:00.000Z","data":{"notice_id":"ntc_bench","version":1,"kind":"scam_alert","severity":"severe","title":{"vi":"Cảnh báo lừa đảo đầu tư tiền ảo"},"summary":{"vi":"Không chuyển tiền cho tài khoản lạ."},"topics":["scams"],"provinces":["01","79"],"url":"http://127.0.0.1:8080/v1/notices/ntc_bench"}}');
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $N)
-INSERT INTO webhook_deliveries (id, webhook_id, event, payload, state, attempts, next_attempt_at, created_at)
-  SELECT printf('wd_bench%08d', i), 'wh_bench', 'notice.published',
-         printf('{"id":"wd_bench%08d","event":"notice.published","occurred_at":"2026-11-30T00:00:00.000Z","data":{"notice_id":"ntc_bench"}}', i),
+INSERT INTO webhook_deliveries (id, webhook_id, event, payload, payload_ref, state, attempts, next_attempt_at, created_at)
+  SELECT printf('wd_bench%08d', i), 'wh_bench', 'notice.published', '', 'wp_bench',
          'pending', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
 SQL
 "$BIN" serve --db "$work/niemtin.db" --listen 127.0.0.1:0 --quiet --webhook-allow-loopback 2>"$work/serve.log" &

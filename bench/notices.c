@@ -1,8 +1,9 @@
 /* One verified notice to every member of the trusted network in the database (bench/notices.sh
- * puts them there): the notice's write with its fan-out — a delivery row per member and an outbox
- * delivery per webhook member, made in the database in bulk — timed.
- * usage: BENCH_ORG=<a regulator organisation> bench_notices DB */
+ * puts them there): the notice's write with its fan-out — its reach counted per group and an
+ * outbox delivery per webhook member, made in the database in bulk — timed.
+ * usage: BENCH_ORG=<a regulator organisation> [PROVINCES=N] bench_notices DB */
 #include "core/util.h"
+#include "core/notices.h"
 #include "service/notices.h"
 #include "service/service.h"
 #include <stdio.h>
@@ -25,6 +26,17 @@ static double issue(nt_svc *svc, const nt_actor *who, long *reached)
                            "scams", "provinces", "all", "severity", "severe", "valid_until", until, "sources", "title", "Công an",
                            "url", "https://example.vn/canh-bao", "scam", "how", "Hứa lãi cao.", "impersonated", "what_to_do",
                            "Không chuyển tiền.", "report_to", "Công an địa phương");
+    /* PROVINCES=N: the first N provinces instead of the whole country (which spares the look at
+     * each member's provinces). */
+    const char *np = getenv("PROVINCES");
+    if (np != NULL) {
+        json_t *list = json_array();
+        size_t i;
+        json_t *p;
+        json_array_foreach(json_object_get(nt_provinces(), "provinces"), i, p) if ((long)i < atol(np))
+            json_array_append(list, json_object_get(p, "code"));
+        json_object_set_new(in, "provinces", list);
+    }
     json_t *out = NULL;
     nt_err err;
     nt_err_clear(&err);

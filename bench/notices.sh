@@ -1,9 +1,10 @@
 #!/bin/sh
 # One verified notice to M members of the trusted network (bench/notices.c): the fan-out queued
-# in the notice's own write — a delivery row for each member and, for the half who receive by
-# webhook, an outbox delivery — timed, with the process's peak RSS. The members are put in the
+# in the notice's own write — its reach counted per group and, for the half who receive by
+# webhook, an outbox delivery each — timed, with the process's peak RSS. The members are put in the
 # database directly first (untimed).
-# usage: bench/notices.sh [BIN_DIR] [M]   (default build/release, 1000000)
+# usage: [PROVINCES=N] bench/notices.sh [BIN_DIR] [M]   (default build/release, 1000000; the notice to
+# every province, or to the first N)
 set -eu
 DIR=${1:-build/release}
 M=${2:-1000000}
@@ -23,4 +24,4 @@ INSERT INTO network_members (id, kind, org_id, topics, provinces, channels, webh
          CASE i % 2 WHEN 0 THEN 'wh_bench' END, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
 SQL
 export BENCH_ORG=$(sqlite3 "$work/niemtin.db" "SELECT id FROM orgs WHERE kind = 'regulator' LIMIT 1")
-/usr/bin/time -f "  peak RSS %M KiB, %e s elapsed in all (open, one notice, close)" "$DIR/bench_notices" "$work/niemtin.db"
+${PERF:-} /usr/bin/time -f "  peak RSS %M KiB, %e s elapsed in all (open, one notice, close)" "$DIR/bench_notices" "$work/niemtin.db"

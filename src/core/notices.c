@@ -14,6 +14,11 @@
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static json_t *topics, *provinces;
+/* For the lookups every feed request makes: the provinces by their two-digit code, the topics' ids. */
+static const json_t *by_code[100];
+#define TOPICS_MAX 64
+static const char *topic_ids[TOPICS_MAX];
+static size_t ntopics;
 
 static json_t *embedded(const char *name)
 {
@@ -28,6 +33,19 @@ static void load(void)
 {
     topics = embedded("notice-topics.json");
     provinces = embedded("provinces.json");
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(provinces, "provinces"), i, v)
+    {
+        const char *c = nt_json_str(v, "code");
+        NT_ASSERT(c != NULL && c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9' && c[2] == '\0');
+        by_code[(c[0] - '0') * 10 + (c[1] - '0')] = v;
+    }
+    json_array_foreach(json_object_get(topics, "topics"), i, v)
+    {
+        NT_ASSERT(ntopics < TOPICS_MAX && nt_json_str(v, "id") != NULL);
+        topic_ids[ntopics++] = nt_json_str(v, "id");
+    }
 }
 
 const json_t *nt_notice_topics(void)
@@ -44,18 +62,19 @@ const json_t *nt_provinces(void)
 
 bool nt_notice_topic_known(const char *id)
 {
-    size_t i;
-    json_t *t;
-    json_array_foreach(json_object_get(nt_notice_topics(), "topics"), i, t) if (nt_streq(nt_json_str(t, "id"), id)) return true;
+    pthread_once(&once, load);
+    for (size_t i = 0; id != NULL && i < ntopics; i++)
+        if (strcmp(topic_ids[i], id) == 0)
+            return true;
     return false;
 }
 
 const json_t *nt_province(const char *code)
 {
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(nt_provinces(), "provinces"), i, p) if (nt_streq(nt_json_str(p, "code"), code)) return p;
-    return NULL;
+    pthread_once(&once, load);
+    if (code == NULL || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9' || code[2] != '\0')
+        return NULL;
+    return by_code[(code[0] - '0') * 10 + (code[1] - '0')];
 }
 
 static const char *const kinds[] = {"correction", "scam_alert", "product_recall", "public_information", NULL};
@@ -112,6 +131,15 @@ static bool web_url(const char *u)
     return u != NULL && (strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0) && strpbrk(u, " \"<>\\") == NULL;
 }
 
+/* Whether a list of strings has s already. */
+static bool listed(const json_t *list, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) if (nt_streq(json_string_value(v), s)) return true;
+    return false;
+}
+
 json_t *nt_notice_content_check(const json_t *in, nt_err *err)
 {
     if (nt_schema_check(in, SUBSPEC(notice_spec), "", err) != 0)
@@ -133,7 +161,7 @@ json_t *nt_notice_content_check(const json_t *in, nt_err *err)
         snprintf(f, sizeof(f), "topics[%zu]", i);
         if (!nt_notice_topic_known(json_string_value(v)))
             nt_err_field(err, f, "invalid", 0);
-        else
+        else if (!listed(tl, json_string_value(v)))
             json_array_append(tl, v);
     }
     json_array_foreach(json_object_get(in, "provinces"), i, v)
@@ -149,7 +177,7 @@ json_t *nt_notice_content_check(const json_t *in, nt_err *err)
         }
         if (nt_province(json_string_value(v)) == NULL)
             nt_err_field(err, f, "invalid", 0);
-        else
+        else if (!listed(pl, json_string_value(v))) /* once each: all 34 is the whole country */
             json_array_append(pl, v);
     }
     json_object_set_new(out, "topics", tl);

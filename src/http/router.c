@@ -14,6 +14,8 @@
 #include "http/ratelimit.h"
 #include "service/tlog.h"
 #include "service/keys.h"
+#include "core/alloc.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -179,29 +181,62 @@ size_t nt_route_index(const nt_route *r)
     return (size_t)(r - nt_routes);
 }
 
-/* Matches the parsed path against a pattern; fills params on success. With rest, the final
- * parameter takes one or more segments (the handler reads them from the raw target). */
-static bool match(const char *pattern, const nt_uri *u, const char **params, bool rest)
+/* The patterns split into segments once, so that matching a request against every route is a
+ * comparison of lengths and bytes: no pattern is scanned again per request. */
+#define ROUTE_SEGS 8
+typedef struct compiled_route {
+    int nsegs;
+    bool rest;                   /* the last segment, a parameter, takes one or more */
+    const char *lit[ROUTE_SEGS]; /* NULL for a parameter */
+    size_t len[ROUTE_SEGS];
+} compiled_route;
+
+static compiled_route *compiled;
+static pthread_once_t compiled_once = PTHREAD_ONCE_INIT;
+
+static void compile_routes(void)
 {
-    int seg = 0, np = 0;
-    const char *p = pattern + 1;
-    while (*p) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        if (seg >= u->nsegs)
-            return false;
-        if (p[0] == '{' && rest && slash == NULL)
-            return true;
-        if (p[0] == '{') {
+    size_t n = nt_route_count();
+    compiled = nt_xcalloc(n, sizeof(*compiled));
+    for (size_t i = 0; i < n; i++) {
+        compiled_route *c = &compiled[i];
+        for (const char *p = nt_routes[i].pattern + 1; *p;) {
+            const char *slash = strchr(p, '/');
+            size_t len = slash ? (size_t)(slash - p) : strlen(p);
+            NT_ASSERT(c->nsegs < ROUTE_SEGS);
+            c->lit[c->nsegs] = p[0] == '{' ? NULL : p;
+            c->len[c->nsegs++] = len;
+            p += len + (slash ? 1 : 0);
+        }
+        c->rest = (nt_routes[i].flags & NT_ROUTE_REST) && c->nsegs > 0 && c->lit[c->nsegs - 1] == NULL;
+    }
+}
+
+/* A parsed path's segments' lengths, once per request (before any match). */
+static void seg_lengths(const nt_uri *u, size_t *len)
+{
+    pthread_once(&compiled_once, compile_routes);
+    for (int i = 0; i < u->nsegs; i++)
+        len[i] = strlen(u->segs[i]);
+}
+
+/* Matches the parsed path against a route's pattern; fills params on success. With rest, the
+ * final parameter takes one or more segments (the handler reads them from the raw target). */
+static bool match(const nt_route *rt, const nt_uri *u, const size_t *len, const char **params)
+{
+    const compiled_route *c = &compiled[rt - nt_routes];
+    if (c->rest ? u->nsegs < c->nsegs : u->nsegs != c->nsegs)
+        return false;
+    int np = 0;
+    for (int i = 0; i < c->nsegs; i++) {
+        if (c->lit[i] == NULL) {
             if (np < 4)
-                params[np++] = u->segs[seg];
-        } else if (strlen(u->segs[seg]) != n || strncmp(u->segs[seg], p, n) != 0) {
+                params[np++] = u->segs[i];
+        } else if (len[i] != c->len[i] || memcmp(u->segs[i], c->lit[i], len[i]) != 0) {
             return false;
         }
-        seg++;
-        p += n + (slash ? 1 : 0);
     }
-    return seg == u->nsegs;
+    return true;
 }
 
 static nt_lang pick_lang(nt_req *r)
@@ -293,9 +328,11 @@ static const nt_route *route_of(const char *method, const char *target)
     nt_err_clear(&e);
     if (target == NULL || nt_uri_parse(target, &u, &e) != 0)
         return NULL;
+    size_t len[NT_URI_MAX_SEGS];
+    seg_lengths(&u, len);
     for (const nt_route *rt = nt_routes; rt->method != NULL; rt++) {
         const char *params[4] = {0};
-        if (strcmp(rt->method, method) == 0 && match(rt->pattern, &u, params, rt->flags & NT_ROUTE_REST))
+        if (strcmp(rt->method, method) == 0 && match(rt, &u, len, params))
             return rt;
     }
     return NULL;
@@ -309,6 +346,8 @@ size_t nt__route_body_max(const char *method, const char *target)
 
 bool nt__route_writes(const char *method, const char *target)
 {
+    if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) /* no GET writes: no route to look for */
+        return false;
     const nt_route *rt = route_of(method, target);
     return rt != NULL && strcmp(rt->method, "GET") != 0 && !(rt->flags & NT_ROUTE_READS);
 }
@@ -356,9 +395,11 @@ enum MHD_Result nt__dispatch(nt_req *r)
     }
     const nt_route *found = NULL;
     char allow[128] = "";
+    size_t len[NT_URI_MAX_SEGS];
+    seg_lengths(&r->uri, len);
     for (const nt_route *rt = nt_routes; rt->method != NULL; rt++) {
         const char *params[4] = {0};
-        if (!match(rt->pattern, &r->uri, params, rt->flags & NT_ROUTE_REST))
+        if (!match(rt, &r->uri, len, params))
             continue;
         /* HEAD is GET without the body, which libmicrohttpd leaves out. */
         bool head = strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0;

@@ -279,16 +279,18 @@ static void add_version(nt_tx *tx, const char *id, long version, const char *tex
     nt_row_str(row, COL(notice_versions, created_at), w->at);
 }
 
-/* A delivery row for every member the notice reaches, and a webhook delivery through the outbox for
- * those who receive by webhook: made in the database in bulk, in the notice's own write, so that a
- * million members cost no memory here (store/sqlite_notices.c). */
+/* The notice's reach counted per group, and a webhook delivery through the outbox for each member
+ * who receives by webhook, all sharing one payload: made in the database in bulk, in the notice's own write, with no row
+ * per member otherwise (a member's row is written when it acknowledges), so that a million
+ * members cost neither memory here nor a million rows (store/sqlite_notices.c). */
 static void fan_out(nt_svc *svc, nt_tx *tx, const char *id, const json_t *content, const char *at)
 {
     char *topics = json_dumps(json_object_get(content, "topics"), JSON_COMPACT);
-    char *provinces = json_dumps(json_object_get(content, "provinces"), JSON_COMPACT);
-    nt_tx_named(tx, NT_Q_notice_fan_out, json_pack("[s, s, s, s]", id, topics, provinces, at));
-    free(topics);
-    free(provinces);
+    /* A notice to every province spares the look at each member's (NULL). */
+    const json_t *in = json_object_get(content, "provinces");
+    char *provinces =
+        json_array_size(in) == json_array_size(json_object_get(nt_provinces(), "provinces")) ? NULL : json_dumps(in, JSON_COMPACT);
+    nt_tx_named(tx, NT_Q_notice_fan_out, json_pack("[s, s, s?, s]", id, topics, provinces, at));
     char url[700];
     nt__notice_url(svc, id, "", url, sizeof(url));
     /* The payload without its id: each delivery's is put first, as every outbox payload has it. */
@@ -298,8 +300,13 @@ static void fan_out(nt_svc *svc, nt_tx *tx, const char *id, const json_t *conten
                                 "summary", json_object_get(content, "summary"), "topics", json_object_get(content, "topics"),
                                 "provinces", json_object_get(content, "provinces"), "url", url);
     char *text = json_dumps(payload, JSON_COMPACT);
-    nt_tx_named(tx, NT_Q_notice_fan_out_hooks, json_pack("[s, s, s]", id, text, at));
+    char ref[NT_ID_LEN + 8];
+    snprintf(ref, sizeof(ref), "wp_%s", id);
+    nt_tx_named(tx, NT_Q_webhook_payload_put, json_pack("[s, s]", ref, text));
+    nt_tx_named(tx, NT_Q_notice_fan_out_hooks, json_pack("[s, s, s, s, s?]", id, ref, at, topics, provinces));
     free(text);
+    free(topics);
+    free(provinces);
     json_decref(payload);
 }
 
@@ -699,16 +706,12 @@ int nt_svc_network_leave(nt_svc *svc, nt_wctx *w, const nt_actor *who, json_t **
     nt_tx tx = {0};
     nt_tx_delete(&tx, NT_T_network_members, id, "network_member", "network.leave");
     /* What reached them stays counted, no longer theirs. */
-    json_t *rows = nt__svc_q(svc, NT_Q_member_deliveries, json_pack("[s]", id));
+    json_t *rows = nt__svc_q(svc, NT_Q_member_acks, json_pack("[s]", id));
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r)
-    {
-        char did[32];
-        snprintf(did, sizeof(did), "%lld", (long long)json_integer_value(json_object_get(r, "id")));
-        nt_row_str(nt_tx_update(&tx, NT_T_notice_deliveries, did, NT_COL_NONE, NULL, NULL, NULL, 0),
-                   COL(notice_deliveries, member_id), NULL);
-    }
+        nt_row_str(nt_tx_update(&tx, NT_T_notice_acks, nt_json_str(r, "id"), NT_COL_NONE, NULL, NULL, NULL, 0),
+                   COL(notice_acks, member_id), NULL);
     json_decref(rows);
     int rc = nt_svc_commit(svc, w, &tx, err);
     nt_tx_free(&tx);
@@ -748,36 +751,53 @@ int nt_svc_notice_ack(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *
     if (err->nfields > 0)
         return NT_EINVAL;
     json_t *m = member_of(svc, who);
-    json_t *d = m ? nt__svc_q1(svc, NT_Q_notice_delivery_of, json_pack("[s, s]", id, nt_json_str(m, "id"))) : NULL;
-    json_decref(m);
-    if (d == NULL)
+    const char *mid = m ? nt_json_str(m, "id") : NULL;
+    json_t *g = m ? nt__svc_q1(svc, NT_Q_notice_reaches_member, json_pack("[s, s]", id, mid)) : NULL;
+    if (g == NULL) {
+        json_decref(m);
         return nt_err_set(err, NT_ENOTFOUND, "notice %s did not reach you", "thông báo %s không được gửi tới bạn", id);
+    }
+    json_t *d = nt__svc_q1(svc, NT_Q_notice_ack_of, json_pack("[s, s]", id, mid));
     /* Each step implies the ones before it; a step taken already keeps its first time. */
     bool shared = nt_streq(state, "shared"), read = shared || nt_streq(state, "read");
     nt_tx tx = {0};
-    /* A change row only, no audit: nothing records which member read what (NOTICES.md). */
-    char did[32];
-    snprintf(did, sizeof(did), "%lld", (long long)json_integer_value(json_object_get(d, "id")));
-    nt_row *set = nt_tx_update(&tx, NT_T_notice_deliveries, did, NT_COL_NONE, NULL, "notice_delivery", NULL, 0);
+    /* A change row only, no audit: nothing records which member read what (NOTICES.md). The first
+     * acknowledgement writes the member's row, in the group the notice counted it in. */
+    nt_row *set;
+    if (d == NULL) {
+        char aid[NT_ID_LEN];
+        nt_id_new("nak_", aid, sizeof(aid));
+        set = nt_tx_insert(&tx, NT_T_notice_acks, aid, "notice_ack", NULL, 0);
+        nt_row_str(set, COL(notice_acks, notice_id), id);
+        nt_row_str(set, COL(notice_acks, member_id), mid);
+        static const nt_col group[] = {COL(notice_acks, province), COL(notice_acks, topic), COL(notice_acks, channel),
+                                       COL(notice_acks, queued_at)};
+        static const char *const names[] = {"province", "topic", "channel", "queued_at"};
+        for (size_t k = 0; k < 4; k++)
+            nt_row_str(set, group[k], nt_json_str(g, names[k]));
+    } else
+        set = nt_tx_update(&tx, NT_T_notice_acks, nt_json_str(d, "id"), NT_COL_NONE, NULL, "notice_ack", NULL, 0);
     int n = 0;
     if (nt_json_str(d, "received_at") == NULL)
-        nt_row_str(set, COL(notice_deliveries, received_at), w->at), n++;
+        nt_row_str(set, COL(notice_acks, received_at), w->at), n++;
     if (read && nt_json_str(d, "read_at") == NULL)
-        nt_row_str(set, COL(notice_deliveries, read_at), w->at), n++;
+        nt_row_str(set, COL(notice_acks, read_at), w->at), n++;
     if (shared && nt_json_str(d, "shared_at") == NULL)
-        nt_row_str(set, COL(notice_deliveries, shared_at), w->at), n++;
+        nt_row_str(set, COL(notice_acks, shared_at), w->at), n++;
     if (shared && link != NULL)
-        nt_row_str(set, COL(notice_deliveries, shared_link), link), n++;
+        nt_row_str(set, COL(notice_acks, shared_link), link), n++;
     int rc = 0;
     if (n > 0)
         rc = nt_svc_commit(svc, w, &tx, err);
     nt_tx_free(&tx);
     json_decref(d);
+    json_decref(g);
+    d = rc == 0 ? nt__svc_q1(svc, NT_Q_notice_ack_of, json_pack("[s, s]", id, mid)) : NULL;
+    json_decref(m);
+    if (rc == NT_ESTALE || rc == NT_ECONFLICT) /* a first acknowledgement of theirs at the same time */
+        return nt_err_set(err, NT_ECONFLICT, "acknowledged meanwhile: try again", "vừa được xác nhận: hãy thử lại");
     if (rc != 0)
         return rc;
-    json_t *m2 = member_of(svc, who);
-    d = m2 ? nt__svc_q1(svc, NT_Q_notice_delivery_of, json_pack("[s, s]", id, nt_json_str(m2, "id"))) : NULL;
-    json_decref(m2);
     if (d == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "notice %s did not reach you", "thông báo %s không được gửi tới bạn", id);
     *out = json_pack("{s:s, s:O, s:O, s:O, s:O}", "notice_id", id, "received_at", json_object_get(d, "received_at"), "read_at",

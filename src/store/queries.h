@@ -23,8 +23,8 @@
     Q(certificates_next_index) Q(certificates_current_all) Q(certificates_directory) \
     Q(notice_get) Q(notices_page) Q(notices_feed) Q(notice_versions) Q(notice_tags) Q(persons_by_key) \
     Q(person_published_decision) Q(network_member_person) Q(network_member_org) \
-    Q(notice_delivery_of) Q(member_deliveries) Q(member_inbox) Q(notice_reach) Q(notice_read_times) Q(webhook_of) \
-    Q(notice_fan_out) Q(notice_fan_out_hooks) Q(notice_reached)
+    Q(notice_ack_of) Q(notice_reaches_member) Q(member_acks) Q(member_inbox) Q(notice_reach) Q(notice_read_times) Q(webhook_of) \
+    Q(notice_fan_out) Q(webhook_payload_put) Q(notice_fan_out_hooks) Q(notice_reached)
 // clang-format on
 
 typedef enum nt_query {

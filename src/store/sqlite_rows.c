@@ -125,6 +125,10 @@ int nt__sq_write(nt_store *base, const nt_wctx *w, nt_write *const *rows, size_t
     return nt__sq_wr_end(base, w, rc, err);
 }
 
+/* A delivery's payload: its own, or the body it shares (p) with its id put first (migration 019). */
+#define DELIVERY_PAYLOAD                                                                                                           \
+    "CASE WHEN d.payload_ref IS NULL THEN d.payload ELSE '{\"id\":\"' || d.id || '\",' || substr(p.body, 2) END"
+
 /* The named reads of webhooks, their deliveries and the change sequence. */
 const nt__sq_named nt__sq_queries_outbox[] = {
     {NT_Q_changes_page, "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
@@ -140,11 +144,13 @@ const nt__sq_named nt__sq_queries_outbox[] = {
     {NT_Q_webhooks_by_key, "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
     {NT_Q_webhook_get, "SELECT * FROM webhooks WHERE id = ?"},
     {NT_Q_webhook_deliveries,
-     "SELECT id, event, state, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at, "
-     "payload FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, id LIMIT ?"},
+     "SELECT d.id, d.event, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, "
+     "d.delivered_at, " DELIVERY_PAYLOAD " AS payload FROM webhook_deliveries d LEFT JOIN webhook_payloads p ON p.id = "
+     "d.payload_ref WHERE d.webhook_id = ? ORDER BY d.created_at, d.id LIMIT ?"},
     {NT_Q_deliveries_due,
-     "SELECT d.id, d.event, d.payload, d.attempts, w.url, w.secret FROM webhook_deliveries d "
-     "JOIN webhooks w ON w.id = d.webhook_id WHERE d.state = 'pending' AND w.active = 1 AND d.next_attempt_at <= ? "
+     "SELECT d.id, d.event, " DELIVERY_PAYLOAD " AS payload, d.attempts, w.url, w.secret FROM webhook_deliveries d "
+     "JOIN webhooks w ON w.id = d.webhook_id LEFT JOIN webhook_payloads p ON p.id = d.payload_ref WHERE d.state = 'pending' AND "
+     "w.active = 1 AND d.next_attempt_at <= ? "
      "ORDER BY d.next_attempt_at LIMIT ?"},
     {NT_Q_webhook_clock_get, "SELECT scanned_at FROM webhook_clock WHERE id = 'sanctions'"},
     {NT_Q_sanctions_starting, "SELECT s.id FROM sanctions s WHERE s.start_at > ? AND s.start_at <= ? AND s.created_at < s.start_at "

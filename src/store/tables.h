@@ -13,7 +13,7 @@
     T(reports) T(cases) T(decisions) T(sanctions) T(appeals) T(webhooks) T(webhook_deliveries) \
     T(webhook_clock) T(advertisers) T(products) T(product_documents) T(offers) T(ads) T(orgs) \
     T(members) T(quiz_attempts) T(audience_attestations) T(trust_applications) T(certificates) \
-    T(notices) T(notice_tags) T(notice_versions) T(network_members) T(notice_deliveries)
+    T(notices) T(notice_tags) T(notice_versions) T(network_members) T(notice_acks)
 
 #define NT_COLUMN_LIST(C) \
     C(orgs, name) C(orgs, kind) C(orgs, platform) C(orgs, status) C(orgs, created_at) C(orgs, updated_at) \
@@ -39,7 +39,7 @@
     C(webhook_deliveries, webhook_id) C(webhook_deliveries, event) C(webhook_deliveries, payload) \
     C(webhook_deliveries, state) C(webhook_deliveries, attempts) C(webhook_deliveries, next_attempt_at) \
     C(webhook_deliveries, last_status) C(webhook_deliveries, last_error) C(webhook_deliveries, created_at) \
-    C(webhook_deliveries, delivered_at) \
+    C(webhook_deliveries, delivered_at) C(webhook_deliveries, payload_ref) \
     C(webhook_clock, scanned_at) \
     C(advertisers, org_id) C(advertisers, enterprise_code) C(advertisers, name) C(advertisers, status) \
     C(advertisers, status_reason) C(advertisers, status_legal_basis) C(advertisers, status_by) C(advertisers, status_at) \
@@ -66,7 +66,7 @@
     C(notice_tags, notice_id) C(notice_tags, tag) C(notice_tags, value) C(notice_tags, active) \
     C(notice_versions, notice_id) C(notice_versions, version) C(notice_versions, content) C(notice_versions, changes) C(notice_versions, key_id) C(notice_versions, created_at) \
     C(network_members, kind) C(network_members, person_id) C(network_members, org_id) C(network_members, topics) C(network_members, provinces) C(network_members, channels) C(network_members, webhook_id) C(network_members, created_at) C(network_members, updated_at) \
-    C(notice_deliveries, notice_id) C(notice_deliveries, member_id) C(notice_deliveries, province) C(notice_deliveries, topic) C(notice_deliveries, channel) C(notice_deliveries, webhook_delivery) C(notice_deliveries, queued_at) C(notice_deliveries, received_at) C(notice_deliveries, read_at) C(notice_deliveries, shared_at) C(notice_deliveries, shared_link)
+    C(notice_acks, notice_id) C(notice_acks, member_id) C(notice_acks, province) C(notice_acks, topic) C(notice_acks, channel) C(notice_acks, queued_at) C(notice_acks, received_at) C(notice_acks, read_at) C(notice_acks, shared_at) C(notice_acks, shared_link)
 // clang-format on
 
 typedef enum nt_table {

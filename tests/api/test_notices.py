@@ -179,6 +179,37 @@ class Notices(NoticeSteps, ServerTest):
         reach = self.req("GET", f"/v1/notices/{first['id']}/reach", role="regulator").json()
         self.assertEqual(reach["total"]["delivered"], "<5")  # one member, kept as a count, shown suppressed
 
+    def test_a_notice_reaches_those_who_joined_before_it_and_a_nationwide_one_every_province(self):
+        _, early, rx = self.member(["culture", "disasters"], ["33", "01"])
+        _, feed_only, _ = self.member(["disasters"], ["92"], hook=False)
+        n = self.issue(notice(topics=["disasters"], provinces=["all"]))
+        self.assertEqual(n["members_reached"], 2)
+        got = self.received(rx, n["id"])
+        self.assertTrue(got["id"].startswith("wd_"), got)  # the delivery's own id, first in the payload it shares
+        self.assertEqual((got["data"]["kind"], got["data"]["title"]["vi"]), ("correction", "Thông tin sai về sữa bột giả"))
+        hook = self.srv.request("GET", "/v1/network/members/me", key=early).json()["webhook_id"]
+        shown = self.srv.request("GET", f"/v1/webhooks/{hook}/deliveries", key=early).json()["items"]
+        self.assertEqual([d["payload"]["id"] for d in shown if d["payload"]["data"]["notice_id"] == n["id"]], [got["id"]])
+        # A member who joins afterwards was not reached: not in its inbox, nothing to acknowledge.
+        _, late, _ = self.member(["disasters"], ["01"], hook=False)
+        self.assertEqual(self.srv.request("GET", "/v1/network/inbox", key=late).json()["items"], [])
+        self.assertProblem(self.srv.request("POST", f"/v1/notices/{n['id']}/ack", {"state": "read"}, key=late), 404, "not-found")
+        for k in (early, feed_only):
+            self.assertEqual(self.srv.request("POST", f"/v1/notices/{n['id']}/ack", {"state": "received"}, key=k).status, 200)
+        again = self.srv.request("POST", f"/v1/notices/{n['id']}/ack", {"state": "received"}, key=early).json()
+        self.assertIsNotNone(again["received_at"])  # a step taken already keeps its first time
+        # Counted in the group of the first province of theirs the notice has: 33 for the first
+        # (listed first), 92 for the second; by channel.
+        reach = self.req("GET", f"/v1/notices/{n['id']}/reach", role="regulator").json()
+        self.assertEqual(sorted((g["province"], g["topic"], g["channel"]) for g in reach["groups"]),
+                         [("33", "disasters", "webhook"), ("92", "disasters", "feed")])
+        self.assertEqual((reach["total"]["delivered"], reach["total"]["received"]), ("<5", "<5"))
+        # Leaving forgets who acknowledged; the counts stay.
+        self.srv.request("DELETE", "/v1/network/members/me", key=early)
+        self.assertEqual(self.srv.request("GET", "/v1/network/inbox", key=early).status, 404)
+        again = self.req("GET", f"/v1/notices/{n['id']}/reach", role="regulator").json()
+        self.assertEqual(again["groups"], reach["groups"])
+
     def test_reach_is_only_in_aggregate_and_small_groups_are_suppressed(self):
         for _ in range(4):
             self.member(["children"], ["48"], hook=False)

@@ -25,8 +25,17 @@ static void data_is_whole(void **state)
     assert_int_equal(json_array_size(json_object_get(nt_provinces(), "provinces")), 34);
     assert_string_equal(nt_json_str(json_object_get(nt_province("79"), "name"), "vi"), "Thành phố Hồ Chí Minh");
     assert_null(nt_province("99"));
+    assert_string_equal(nt_json_str(nt_province("01"), "code"), "01");
+    assert_string_equal(nt_json_str(nt_province("96"), "code"), "96");
+    const char *not_codes[] = {"7", "790", "7a", "", "-1", "０１"};
+    for (size_t i = 0; i < sizeof(not_codes) / sizeof(not_codes[0]); i++)
+        assert_null(nt_province(not_codes[i]));
+    assert_null(nt_province(NULL));
     assert_true(nt_notice_topic_known("scams"));
+    assert_true(nt_notice_topic_known("public_services")); /* the last */
     assert_false(nt_notice_topic_known("weather"));
+    assert_false(nt_notice_topic_known("scam"));
+    assert_false(nt_notice_topic_known(NULL));
 }
 
 static void content_is_checked_per_kind(void **state)
@@ -47,6 +56,14 @@ static void content_is_checked_per_kind(void **state)
     nt_err_clear(&e);
     c = nt_notice_content_check(in, &e);
     assert_int_equal(json_array_size(json_object_get(c, "provinces")), 34); /* "all": every province */
+    json_decref(c);
+    /* Each province and topic once: 34 listed is the whole country, nothing less. */
+    json_object_set_new(in, "provinces", json_pack("[s, s, s]", "79", "01", "79"));
+    json_object_set_new(in, "topics", json_pack("[s, s]", "scams", "scams"));
+    nt_err_clear(&e);
+    c = nt_notice_content_check(in, &e);
+    assert_int_equal(json_array_size(json_object_get(c, "provinces")), 2);
+    assert_int_equal(json_array_size(json_object_get(c, "topics")), 1);
     json_decref(c);
     json_decref(in);
 }
