@@ -9,7 +9,7 @@ DB        := $(VAR)/niemtin.db
 LISTEN    ?= 127.0.0.1:8080
 FUZZ_SECS ?= 20
 
-.PHONY: all deps build build-asan build-tsan build-fuzz run test race unit fuzz bench format format-check clean
+.PHONY: all deps build build-asan build-tsan build-fuzz run test race unit fuzz bench screenshots format format-check clean
 
 # The tests where threads race (the check index's readers and its writer, the store's group
 # commit, the service runtime), under ThreadSanitizer.
@@ -60,6 +60,11 @@ race: build-tsan
 
 unit: build-asan
 	@cd build/asan && ctest --output-on-failure -L unit
+
+# The README's screenshots, from the browser tests (phone and desktop widths).
+screenshots: build-asan
+	@cd build/asan && ctest -R web.pages --output-on-failure >/dev/null
+	@mkdir -p docs/screenshots && cp build/asan/screenshots/*.png docs/screenshots/
 
 bench: build
 	@./bench/run-all

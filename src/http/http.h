@@ -64,6 +64,7 @@ typedef struct nt_req {
     nt_logged logged; /* what this request's write appended to the log */
 
     int status;
+    bool page; /* the answer is a web page: it gets the pages' security headers */
     /* A write runs on a writer thread while its connection is suspended: its answer is kept here
      * and queued when libmicrohttpd calls back after the resume. */
     bool deferred;
@@ -87,6 +88,7 @@ typedef enum MHD_Result (*nt_handler)(nt_req *r);
 #define NT_ROUTE_FILE_BODY 8u  /* the body is a file of up to NT_FILE_MAX bytes */
 #define NT_ROUTE_SECRET    16u /* the answer shows a secret once: it is not kept for an idempotent replay */
 #define NT_ROUTE_JSON_OPT  32u /* with NT_ROUTE_JSON_BODY: no body at all reads as {} (every field optional) */
+#define NT_ROUTE_PAGE      64u /* a web page: HTML, errors as pages, ?lang= allowed (http/web.h) */
 
 struct nt_route {
     const char *method;

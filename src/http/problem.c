@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "http/web.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,8 @@ const char *nt__problem_title(const char *slug, nt_lang lang)
 
 enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err)
 {
+    if (nt_req_wants_page(r)) /* a browser: the same problem as a page */
+        return nt_page_problem(r, status, slug, err);
     char type[96];
     snprintf(type, sizeof(type), "urn:niemtin:problem:%s", slug);
     json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", nt__problem_title(slug, r->lang), "status", (int)status,
@@ -118,4 +121,30 @@ enum MHD_Result nt_respond_error(nt_req *r, int rc, const nt_err *err)
                 err && err->en[0] ? err->en : nt_strerror(rc));
         return nt_respond_problem(r, 500, "internal", NULL);
     }
+}
+
+/* A problem as a page, for a browser (http/web.h). */
+enum MHD_Result nt_page_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err)
+{
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_pick_lang(r);
+    const char *title = nt__problem_title(slug, r->lang);
+    nt_page_begin(p, r, title);
+    nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1>", title);
+    if (err != NULL && (r->lang == NT_LANG_EN ? err->en : err->vi)[0])
+        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", r->lang == NT_LANG_EN ? err->en : err->vi);
+    if (err != NULL && err->nfields > 0) {
+        nt_html(&p->b, "<div class=\"govuk-error-summary\" data-nt-error-summary tabindex=\"-1\"><ul class=\"govuk-list\">");
+        for (int i = 0; i < err->nfields; i++) {
+            char d[160];
+            nt_err_field_detail(&err->fields[i], r->lang, d, sizeof(d));
+            nt_html(&p->b, "<li><strong>%s</strong>: %s</li>", err->fields[i].field, d);
+        }
+        nt_html(&p->b, "</ul></div>");
+    }
+    if (status == 404)
+        nt_html(&p->b, "<p class=\"govuk-body\">%s <a class=\"govuk-link\" href=\"/search\">%s</a>.</p>",
+                L("Không có trang này. Hãy thử", "There is no such page. Try"), L("tìm kiếm", "searching"));
+    nt_html(&p->b, "<p class=\"govuk-body-s nt-meta\">%s: %s</p>", L("Mã yêu cầu", "Request id"), r->id);
+    return nt_page_end(p, status);
 }

@@ -66,6 +66,16 @@ static enum MHD_Result queue(nt_req *r, unsigned status, const char *ctype, stru
     MHD_add_response_header(resp, "Content-Language", r->lang == NT_LANG_EN ? "en" : "vi");
     for (int i = 0; i < r->nheaders; i++)
         MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    if (r->page) {
+        /* Scripts and styles from this server only, never inline; no framing; no referrer
+         * beyond this site; the declared type only. */
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+        MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    }
     r->status = (int)status;
     if (r->deferred) { /* queued once the connection is resumed */
         if (r->resp != NULL)

@@ -12,6 +12,7 @@
 #include "core/util.h"
 #include "http/handlers.h"
 #include "http/ratelimit.h"
+#include "http/web.h"
 #include "service/tlog.h"
 #include "service/keys.h"
 #include "core/alloc.h"
@@ -26,6 +27,7 @@
     (NT_ROLE_BIT(NT_ROLE_ADMIN) | NT_ROLE_BIT(NT_ROLE_REGULATOR) | NT_ROLE_BIT(NT_ROLE_PLATFORM) |                                 \
      NT_ROLE_BIT(NT_ROLE_ADVERTISER) | NT_ROLE_BIT(NT_ROLE_KOL) | NT_ROLE_BIT(NT_ROLE_PROGRAMME))
 #define ADMIN NT_ROLE_BIT(NT_ROLE_ADMIN)
+#define PAGE  NT_ROUTE_PAGE
 #define REG   NT_ROLE_BIT(NT_ROLE_REGULATOR)
 #define PLAT  NT_ROLE_BIT(NT_ROLE_PLATFORM)
 #define KOL   NT_ROLE_BIT(NT_ROLE_KOL)
@@ -35,6 +37,18 @@
 #define JOPT  (NT_ROUTE_JSON_BODY | NT_ROUTE_JSON_OPT)
 
 const nt_route nt_routes[] = {
+    /* The web pages (http/web.h, docs/WEB.md): public, read-only, rate-limited as the API is. */
+    {"GET", "/", nt_w_home, ALL, PAGE, NULL, "page.home"},
+    {"GET", "/search", nt_w_search, ALL, PAGE, "q,cursor", "page.search"},
+    {"GET", "/persons/{id}", nt_w_person, ALL, PAGE, NULL, "page.person"},
+    {"GET", "/restrictions", nt_w_restrictions, ALL, PAGE, "q,cursor", "page.restrictions"},
+    {"GET", "/decisions/{id}", nt_w_decision, ALL, PAGE, NULL, "page.decision"},
+    {"GET", "/ads", nt_w_ads, ALL, PAGE, "code", "page.ads"},
+    {"GET", "/ads/{code}", nt_w_ad, ALL, PAGE, NULL, "page.ad"},
+    {"GET", "/notices", nt_w_notices, ALL, PAGE, "topic,province,cursor", "page.notices"},
+    {"GET", "/notices/{id}", nt_w_notice, ALL, PAGE, NULL, "page.notice"},
+    {"GET", "/log", nt_w_log, ALL, PAGE, NULL, "page.log"},
+    {"GET", "/assets/{name}", nt_w_asset, ALL, 0, NULL, "asset"},
     {"GET", "/healthz", nt_h_healthz, ALL, 0, NULL, "healthz"},
     {"GET", "/readyz", nt_h_readyz, ALL, 0, NULL, "readyz"},
     {"GET", "/metrics", nt_h_metrics, ALL, 0, NULL, "metrics"},
@@ -148,7 +162,7 @@ const nt_route nt_routes[] = {
     {"GET", "/v1/certificates/{id}/badge.svg", nt_h_certificate_badge, ALL, 0, NULL, "certificate.badge"},
     {"GET", "/v1/certificates/{id}/qr.png", nt_h_certificate_qr_png, ALL, 0, NULL, "certificate.qr_png"},
     {"GET", "/v1/certificates/{id}/qr.svg", nt_h_certificate_qr_svg, ALL, 0, NULL, "certificate.qr_svg"},
-    {"GET", "/certificates/{id}", nt_h_certificate_get, ALL, 0, NULL, "certificate.page"},
+    {"GET", "/certificates/{id}", nt_w_certificate, ALL, 0, "lang", "certificate.page"}, /* a page, or JSON if asked */
     {"GET", "/v1/status-lists/{id}", nt_h_status_list, ALL, 0, NULL, "status_list.get"},
     {"GET", "/v1/notice-topics", nt_h_notice_topics, ALL, 0, NULL, "notice.topics"},
     {"GET", "/v1/provinces", nt_h_provinces, ALL, 0, NULL, "provinces"},
@@ -272,7 +286,7 @@ static bool query_allowed(const nt_route *rt, const nt_uri *u, const char **bad)
     for (int i = 0; i < u->nparams; i++) {
         const char *name = u->params[i].name;
         size_t n = strlen(name);
-        bool ok = false;
+        bool ok = (rt->flags & NT_ROUTE_PAGE) && strcmp(name, "lang") == 0;
         for (const char *p = rt->query; p != NULL && *p;) {
             const char *comma = strchr(p, ',');
             size_t len = comma ? (size_t)(comma - p) : strlen(p);
@@ -437,7 +451,8 @@ enum MHD_Result nt__dispatch(nt_req *r)
     } else {
         r->actor.role = NT_ROLE_PUBLIC;
         int retry = 1;
-        bool exempt = strncmp(found->pattern, "/v1/", 4) != 0; /* health, metrics, the API description */
+        /* Health, metrics, the API description, the log's tiles, assets: not pages, not the API. */
+        bool exempt = strncmp(found->pattern, "/v1/", 4) != 0 && !(found->flags & NT_ROUTE_PAGE);
         if (!exempt && !nt_ratelimit_take(r->env->rl, r->client, nt_mono_us(), &retry)) {
             char ra[16];
             snprintf(ra, sizeof(ra), "%d", retry);
@@ -457,6 +472,7 @@ enum MHD_Result nt__dispatch(nt_req *r)
                    found->method, found->pattern);
         return nt_respond_problem(r, 403, "forbidden", &e);
     }
+    enum MHD_Result ret;
     char why[512];
     bool writes = strcmp(found->method, "GET") != 0 && !(found->flags & NT_ROUTE_READS);
     if (writes && nt_svc_log_broken(nt_req_svc(r), why, sizeof(why))) {
@@ -464,13 +480,16 @@ enum MHD_Result nt__dispatch(nt_req *r)
                    "tạm ngừng ghi cho đến khi nhật ký được sửa: %s", why);
         return nt_respond_problem(r, 503, "log-inconsistent", &e);
     }
+    if (found->flags & NT_ROUTE_PAGE)
+        nt_page_pick_lang(r); /* ?lang= on any page, and the cookie it leaves */
     const char *bad = NULL;
     if (!query_allowed(found, &r->uri, &bad)) {
         nt_err_field(&e, bad, "unknown", 0);
         return nt_respond_problem(r, 400, "validation", &e);
     }
+    if ((found->flags & NT_ROUTE_PAGE) && nt_page_from_cache(r, &ret))
+        return ret;
     bool done = false;
-    enum MHD_Result ret;
     if ((found->flags & NT_ROUTE_JSON_OPT) && r->body_len == 0) {
         r->json = json_object(); /* nothing to say: every field of its body is optional */
     } else if (found->flags & NT_ROUTE_JSON_BODY) {

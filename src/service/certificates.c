@@ -8,6 +8,7 @@
 #include "core/util.h"
 #include "index/restrictions.h"
 #include "log/entry.h"
+#include "log/vc.h"
 #include "service/commit.h"
 #include "service/credentials.h"
 #include "service/dueprocess_int.h" /* the timeline of a sanction row */
@@ -758,6 +759,30 @@ int nt_svc_certificate_get(nt_svc *svc, const char *id, json_t **out, nt_err *er
     json_decref(cred);
     json_decref(c);
     *out = o;
+    return 0;
+}
+
+int nt_svc_person_certificate(nt_svc *svc, const char *person_id, json_t **out, nt_err *err)
+{
+    json_t *c = current_certificate(svc, person_id);
+    if (c == NULL)
+        return nt_err_set(err, NT_ENOTFOUND, "%s holds no certificate", "%s không có chứng nhận", person_id);
+    int rc = nt_svc_certificate_get(svc, nt_json_str(c, "id"), out, err);
+    json_decref(c);
+    return rc;
+}
+
+int nt_svc_certificate_verified(nt_svc *svc, const char *id, json_t **out, nt_err *err)
+{
+    int rc = nt_svc_certificate_get(svc, id, out, err);
+    if (rc != 0)
+        return rc;
+    json_t *c = certificate_row(svc, id, err);
+    json_t *cred = c ? json_loads(nt_json_str(c, "credential"), 0, NULL) : NULL;
+    bool valid = cred != NULL && nt_vc_verify(cred, svc->programme_pk) == NT_VC_VALID;
+    json_object_set_new(*out, "signature_valid", json_boolean(valid));
+    json_decref(cred);
+    json_decref(c);
     return 0;
 }
 

@@ -35,6 +35,11 @@ int nt_svc_application_review(nt_svc *svc, nt_wctx *w, const nt_actor *who, cons
 
 /** A certificate as anyone may read it: status now (expired from validUntil to the second). */
 int nt_svc_certificate_get(nt_svc *svc, const char *id, json_t **out, nt_err *err);
+/** The certificate a person holds now (as nt_svc_certificate_get), or NT_ENOTFOUND. */
+int nt_svc_person_certificate(nt_svc *svc, const char *person_id, json_t **out, nt_err *err);
+/** A certificate as nt_svc_certificate_get, with "signature_valid": its stored credential's proof
+ * checked now against the programme's key. */
+int nt_svc_certificate_verified(nt_svc *svc, const char *id, json_t **out, nt_err *err);
 /** The signed credential's text (malloc'd). */
 int nt_svc_certificate_credential(nt_svc *svc, const char *id, char **body, size_t *len, nt_err *err);
 

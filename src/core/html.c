@@ -1,0 +1,103 @@
+/* The template layer of the web pages; see html.h. */
+#include "core/html.h"
+#include "core/alloc.h"
+#include "core/util.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void nt_html_time(char *out, size_t cap, int64_t us)
+{
+    char t[NT_TIME_LEN]; /* 2026-11-30T19:56:27.707+07:00 */
+    nt_time_local(us, t);
+    snprintf(out, cap, "%.2s/%.2s/%.4s %.5s", t + 8, t + 5, t, t + 11);
+}
+
+void nt_html_vnd(char *out, size_t cap, int64_t amount)
+{
+    char digits[32];
+    bool neg = amount < 0;
+    unsigned long long v = neg ? 0ULL - (unsigned long long)amount : (unsigned long long)amount;
+    int n = snprintf(digits, sizeof(digits), "%llu", v);
+    char grouped[48];
+    size_t o = 0;
+    if (neg)
+        grouped[o++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            grouped[o++] = '.';
+        grouped[o++] = digits[i];
+    }
+    grouped[o] = '\0';
+    snprintf(out, cap, "%s\xc2\xa0\xe2\x82\xab", grouped); /* a no-break space, then ₫ */
+}
+
+static void url_encoded(nt_jbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
+            nt_jb_raw(b, (const char *)p, 1);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            nt_jb_raw(b, e, 3);
+        }
+    }
+}
+
+void nt_html(nt_jbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *p = fmt;
+    while (*p) {
+        const char *pct = strchr(p, '%');
+        if (pct == NULL) {
+            nt_jb_raw(b, p, strlen(p));
+            break;
+        }
+        nt_jb_raw(b, p, (size_t)(pct - p));
+        char tmp[64];
+        switch (pct[1]) {
+        case 's': {
+            const char *s = va_arg(ap, const char *);
+            if (s != NULL)
+                nt_jb_xml(b, s);
+            break;
+        }
+        case 'R': {
+            const char *s = va_arg(ap, const char *);
+            if (s != NULL)
+                nt_jb_raw(b, s, strlen(s));
+            break;
+        }
+        case 'u': {
+            const char *s = va_arg(ap, const char *);
+            if (s != NULL)
+                url_encoded(b, s); /* only [A-Za-z0-9%-._~] come out: nothing left to escape */
+            break;
+        }
+        case 'd':
+            nt_jb_int(b, va_arg(ap, int));
+            break;
+        case 'D':
+            nt_jb_int(b, va_arg(ap, int64_t));
+            break;
+        case 'T':
+            nt_html_time(tmp, sizeof(tmp), va_arg(ap, int64_t));
+            nt_jb_raw(b, tmp, strlen(tmp));
+            break;
+        case 'V':
+            nt_html_vnd(tmp, sizeof(tmp), va_arg(ap, int64_t));
+            nt_jb_raw(b, tmp, strlen(tmp));
+            break;
+        case '%':
+            nt_jb_raw(b, "%", 1);
+            break;
+        default: /* a format of ours with a mistake: fail loudly in every build */
+            NT_ASSERT(!"unknown conversion in an HTML format");
+        }
+        p = pct + (pct[1] ? 2 : 1);
+    }
+    va_end(ap);
+}

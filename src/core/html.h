@@ -1,0 +1,28 @@
+/* The template layer of the web pages: HTML written into a growable buffer by a format whose
+ * arguments are escaped unless the format says otherwise. A page is a C function; its markup is
+ * the format strings (ours), and everything that comes from data goes through %s, which escapes
+ * &, <, >, " and ' — so a value can never open a tag or leave an attribute. Only %R takes markup
+ * as it is, and only markup this program wrote (a fragment rendered by the same layer). */
+#ifndef NT_CORE_HTML_H
+#define NT_CORE_HTML_H
+#include "core/jbuf.h"
+#include <stdint.h>
+
+/**
+ * Appends fmt with its arguments:
+ *   %s  a string, escaped (NULL writes nothing)
+ *   %R  a string of markup this program made, as it is
+ *   %u  a URL path segment or query value, percent-encoded (then escaped)
+ *   %d  an int            %D  an int64_t
+ *   %T  a time (int64_t microseconds) as people read it in Asia/Ho_Chi_Minh: 30/11/2026 19:56
+ *   %V  an amount of VND (int64_t): 70.000.000 ₫
+ *   %%  a percent sign
+ */
+void nt_html(nt_jbuf *b, const char *fmt, ...);
+
+/** The date and time as shown on pages, in Asia/Ho_Chi_Minh ("30/11/2026 19:56"). */
+void nt_html_time(char *out, size_t cap, int64_t us);
+
+/** An amount of VND as shown on pages ("70.000.000 ₫"). */
+void nt_html_vnd(char *out, size_t cap, int64_t amount);
+#endif

@@ -1,0 +1,294 @@
+/* The pages' layout, their assets, their error pages and their language; see web.h. */
+#include "http/web.h"
+#include "core/alloc.h"
+#include "core/embed.h"
+#include "core/util.h"
+#include "http/query.h"
+#include "service/follow.h"
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+/* ---- assets: embedded at build time, served under their content hash, compressed once ---- */
+
+static struct asset {
+    const char *name, *ctype;
+    const char *data;
+    size_t len;
+    char path[96]; /* /assets/web.<hash>.css */
+    unsigned char *gz;
+    size_t gzlen;
+} assets[] = {{.name = "web.css", .ctype = "text/css; charset=utf-8"},
+              {.name = "web.js", .ctype = "text/javascript; charset=utf-8"}};
+#define NASSETS (sizeof(assets) / sizeof(assets[0]))
+static pthread_once_t assets_once = PTHREAD_ONCE_INIT;
+
+static void gzip_once(struct asset *a)
+{
+    z_stream z = {0};
+    uLong cap = compressBound((uLong)a->len) + 64;
+    a->gz = nt_xmalloc(cap);
+    NT_ASSERT(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+    z.next_in = (Bytef *)a->data;
+    z.avail_in = (uInt)a->len;
+    z.next_out = a->gz;
+    z.avail_out = (uInt)cap;
+    NT_ASSERT(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    a->gzlen = z.total_out;
+    deflateEnd(&z);
+}
+
+static void load_assets(void)
+{
+    for (size_t i = 0; i < NASSETS; i++) {
+        struct asset *a = &assets[i];
+        const struct nt_embedded *f = nt_embed_find(a->name);
+        NT_ASSERT(f != NULL);
+        a->data = f->data;
+        a->len = f->len;
+        unsigned char h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(h, (const unsigned char *)a->data, a->len);
+        char hex[11]; /* 40 bits of the SHA-256 */
+        sodium_bin2hex(hex, sizeof(hex), h, 5);
+        const char *dot = strrchr(a->name, '.');
+        snprintf(a->path, sizeof(a->path), "/assets/%.*s.%s%s", (int)(dot - a->name), a->name, hex, dot);
+        gzip_once(a);
+    }
+}
+
+const char *nt_asset_path(const char *name)
+{
+    pthread_once(&assets_once, load_assets);
+    for (size_t i = 0; i < NASSETS; i++)
+        if (strcmp(assets[i].name, name) == 0)
+            return assets[i].path;
+    return "/assets/missing";
+}
+
+static void keep(void *arg)
+{
+    (void)arg; /* embedded: nothing to release */
+}
+
+enum MHD_Result nt_w_asset(nt_req *r)
+{
+    pthread_once(&assets_once, load_assets);
+    for (size_t i = 0; i < NASSETS; i++) {
+        struct asset *a = &assets[i];
+        if (strcmp(a->path + strlen("/assets/"), r->params[0]) != 0)
+            continue;
+        /* The name changes with the content: a year's caching, never revalidated. */
+        nt_resp_header(r, "Cache-Control", "public, max-age=31536000, immutable");
+        nt_resp_header(r, "Vary", "Accept-Encoding");
+        nt_resp_header(r, "X-Content-Type-Options", "nosniff");
+        const char *ae = nt_req_header(r, "Accept-Encoding");
+        if (ae != NULL && strstr(ae, "gzip") != NULL) {
+            nt_resp_header(r, "Content-Encoding", "gzip");
+            return nt_respond_shared(r, 200, a->ctype, (const char *)a->gz, a->gzlen, keep, NULL);
+        }
+        return nt_respond_shared(r, 200, a->ctype, a->data, a->len, keep, NULL);
+    }
+    /* Not a page and not the API: a plain answer, with no page around it. */
+    static const char missing[] = "{\"type\":\"urn:niemtin:problem:not-found\",\"title\":\"Không tìm thấy\",\"status\":404}";
+    return nt_respond_shared(r, 404, "application/problem+json; charset=utf-8", missing, sizeof(missing) - 1, keep, NULL);
+}
+
+/* ---- the pages' cache ----
+ *
+ * A page is rendered from several reads (a profile: the person, the certificate, each published
+ * decision); the same page is then kept, per address and language, while the registry's change
+ * sequence has not moved — any write moves it, here or seen by the follower — and for a second
+ * at most, so that what time alone changes (a restriction starting or ending, a certificate
+ * expiring) shows within a second. The check API, not a page, is what platforms act on. */
+
+#define PAGE_SLOTS  512
+#define PAGE_TTL_US 1000000
+#define PAGE_KEY    600
+
+typedef struct page_body {
+    int refs;
+    size_t len;
+    char data[];
+} page_body;
+
+static struct page_slot {
+    char key[PAGE_KEY];
+    int64_t seq, until;
+    page_body *body;
+} page_slots[PAGE_SLOTS];
+static pthread_mutex_t page_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void page_release(void *arg)
+{
+    page_body *b = arg;
+    if (b != NULL && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        free(b);
+}
+
+/* The page's key (language and address) and its slot; false when the address is too long to keep. */
+static bool page_key(nt_req *r, char *key, size_t *slot)
+{
+    int n = snprintf(key, PAGE_KEY, "%c%s", r->lang == NT_LANG_EN ? 'e' : 'v', r->target ? r->target : "");
+    if (n < 0 || n >= PAGE_KEY)
+        return false;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const char *c = key; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    *slot = h % PAGE_SLOTS;
+    return true;
+}
+
+bool nt_page_from_cache(nt_req *r, enum MHD_Result *ret)
+{
+    char key[PAGE_KEY];
+    size_t slot;
+    if (strcmp(r->method, "GET") != 0 || !page_key(r, key, &slot))
+        return false;
+    int64_t seq = nt_svc_seq(nt_req_svc(r)), now = nt_mono_us();
+    page_body *b = NULL;
+    pthread_mutex_lock(&page_lock);
+    struct page_slot *s = &page_slots[slot];
+    if (s->body != NULL && s->seq == seq && now < s->until && strcmp(s->key, key) == 0) {
+        b = s->body;
+        __atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+    }
+    pthread_mutex_unlock(&page_lock);
+    if (b == NULL)
+        return false;
+    r->page = true;
+    nt_resp_header(r, "Cache-Control", "no-cache");
+    *ret = nt_respond_shared(r, 200, "text/html; charset=utf-8", b->data, b->len, page_release, b);
+    return true;
+}
+
+/* Keeps a page just rendered from the registry as it stood at seq. */
+static void page_keep(nt_req *r, int64_t seq, const char *html, size_t len)
+{
+    char key[PAGE_KEY];
+    size_t slot;
+    if (!page_key(r, key, &slot))
+        return;
+    page_body *b = nt_xmalloc(sizeof(*b) + len);
+    b->refs = 1; /* the cache's */
+    b->len = len;
+    memcpy(b->data, html, len);
+    pthread_mutex_lock(&page_lock);
+    struct page_slot *s = &page_slots[slot];
+    page_body *old = s->body;
+    nt_strlcpy(s->key, key, sizeof(s->key));
+    s->seq = seq;
+    s->until = nt_mono_us() + PAGE_TTL_US;
+    s->body = b;
+    pthread_mutex_unlock(&page_lock);
+    page_release(old);
+}
+
+/* ---- language ---- */
+
+void nt_page_pick_lang(nt_req *r)
+{
+    const char *q = nt_uri_param(&r->uri, "lang");
+    if (q != NULL && (strcmp(q, "vi") == 0 || strcmp(q, "en") == 0)) {
+        r->lang = q[0] == 'e' ? NT_LANG_EN : NT_LANG_VI;
+        /* Kept for the next pages; not a secret, and read by no script. */
+        nt_resp_header(r, "Set-Cookie",
+                       q[0] == 'e' ? "nt_lang=en; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
+                                   : "nt_lang=vi; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+        return;
+    }
+    const char *c = nt_req_header(r, "Cookie");
+    for (const char *p = c ? strstr(c, "nt_lang=") : NULL; p != NULL; p = NULL) {
+        if (p != c && p[-1] != ' ' && p[-1] != ';')
+            break; /* the end of another cookie's name */
+        r->lang = strncmp(p + 8, "en", 2) == 0 ? NT_LANG_EN : NT_LANG_VI;
+    }
+}
+
+bool nt_req_wants_page(nt_req *r)
+{
+    if (r->route != NULL && (r->route->flags & NT_ROUTE_PAGE))
+        return true;
+    const char *accept = nt_req_header(r, "Accept");
+    return r->target != NULL && strncmp(r->target, "/v1/", 4) != 0 && accept != NULL && strstr(accept, "text/html") != NULL;
+}
+
+/* ---- the layout ---- */
+
+/* The link to this page in the other language: its path and query, lang replaced. */
+static void other_language(nt_page *p, const char *lang)
+{
+    const char *t = p->r->target ? p->r->target : "/";
+    size_t n = strcspn(t, "?");
+    char path[512];
+    snprintf(path, sizeof(path), "%.*s", (int)(n < 500 ? n : 500), t);
+    nt_html(&p->b, "%s?", path);
+    const nt_uri *u = &p->r->uri;
+    for (int i = 0; i < u->nparams; i++)
+        if (strcmp(u->params[i].name, "lang") != 0)
+            nt_html(&p->b, "%u=%u&amp;", u->params[i].name, u->params[i].value);
+    nt_html(&p->b, "lang=%s", lang);
+}
+
+void nt_page_begin(nt_page *p, nt_req *r, const char *title)
+{
+    p->r = r;
+    p->seq = nt_svc_seq(nt_req_svc(r)); /* read before the page's own reads: kept only as of then */
+    nt_jb_init(&p->b, 16384);
+    nt_page_pick_lang(r);
+    bool en = r->lang == NT_LANG_EN;
+    nt_html(&p->b,
+            "<!DOCTYPE html>\n<html lang=\"%s\" class=\"govuk-template\"><head><meta charset=\"utf-8\">"
+            "<title>%s — %s</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<meta name=\"theme-color\" content=\"#a3141b\"><link rel=\"stylesheet\" href=\"%s\"></head>"
+            "<body class=\"govuk-template__body\"><a href=\"#main\" class=\"govuk-skip-link\">%s</a>"
+            "<header class=\"nt-header\"><div class=\"govuk-width-container nt-header__inner\"><div>"
+            "<a class=\"nt-header__brand\" href=\"/\">niềm tin số</a><span class=\"nt-header__tagline\">%s</span></div>"
+            "<nav aria-label=\"%s\"><ul class=\"nt-header__nav\">",
+            en ? "en" : "vi", title, en ? "niemtin, the digital trust registry" : "niềm tin số", nt_asset_path("web.css"),
+            L("Bỏ qua để tới nội dung chính", "Skip to main content"),
+            L("Sổ đăng ký người có ảnh hưởng trên mạng", "The registry of online influencers"), L("Chính", "Main"));
+    static const char *const nav[][3] = {{"/search", "Tìm người có ảnh hưởng", "Find an influencer"},
+                                         {"/restrictions", "Hạn chế đang áp dụng", "Restrictions in force"},
+                                         {"/ads", "Tra cứu quảng cáo", "Look up an ad"},
+                                         {"/notices", "Thông báo", "Notices"},
+                                         {"/log", "Nhật ký công khai", "Public log"}};
+    for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++)
+        nt_html(&p->b, "<li><a href=\"%s\">%s</a></li>", nav[i][0], L(nav[i][1], nav[i][2]));
+    nt_html(&p->b, "<li>");
+    if (en) {
+        nt_html(&p->b, "<a lang=\"vi\" hreflang=\"vi\" href=\"");
+        other_language(p, "vi");
+        nt_html(&p->b, "\">Tiếng Việt</a>");
+    } else {
+        nt_html(&p->b, "<a lang=\"en\" hreflang=\"en\" href=\"");
+        other_language(p, "en");
+        nt_html(&p->b, "\">English</a>");
+    }
+    nt_html(&p->b, "</li></ul></nav></div></header><div class=\"govuk-width-container\">"
+                   "<main class=\"govuk-main-wrapper\" id=\"main\" tabindex=\"-1\">");
+}
+
+enum MHD_Result nt_page_end(nt_page *p, unsigned status)
+{
+    nt_html(
+        &p->b,
+        "</main></div><footer class=\"govuk-footer\"><div class=\"govuk-width-container\"><p class=\"govuk-body-s\">%s "
+        "<a class=\"govuk-footer__link\" href=\"/openapi.json\">%s</a> · <a class=\"govuk-footer__link\" href=\"/log\">%s</a></p>"
+        "</div></footer><script src=\"%s\"></script></body></html>\n",
+        L("Mọi quyết định và hạn chế được ghi vào nhật ký công khai, ai cũng kiểm chứng được.",
+          "Every decision and restriction is recorded in a public log anyone can verify."),
+        L("API cho nền tảng", "API for platforms"), L("Nhật ký", "Log"), nt_asset_path("web.js"));
+    size_t len = 0;
+    char *html = nt_jb_take(&p->b, &len);
+    if (html == NULL)
+        return MHD_NO;
+    p->r->page = true; /* the page's security headers (respond.c) */
+    nt_resp_header(p->r, "Cache-Control", "no-cache");
+    if (status == 200 && p->r->route != NULL && (p->r->route->flags & NT_ROUTE_PAGE) && strcmp(p->r->method, "GET") == 0)
+        page_keep(p->r, p->seq, html, len);
+    return nt_respond_bytes(p->r, status, "text/html; charset=utf-8", html, len, false);
+}

@@ -1,0 +1,55 @@
+/* The web pages: server-rendered HTML over the same services as the API (docs/WEB.md). A page
+ * is a handler that asks a service, then writes HTML through the template layer (core/html.h),
+ * inside the layout every page shares (nt_page_begin / nt_page_end). */
+#ifndef NT_HTTP_WEB_H
+#define NT_HTTP_WEB_H
+#include "core/html.h"
+#include "http/http.h"
+
+typedef struct nt_page {
+    nt_req *r;
+    nt_jbuf b;
+    int64_t seq; /* the change sequence the page was read at (its cache entry's) */
+} nt_page;
+
+/** The text in the request's language: Vietnamese unless English was chosen. */
+static inline const char *nt_l(const nt_req *r, const char *vi, const char *en)
+{
+    return r->lang == NT_LANG_EN ? en : vi;
+}
+#define L(vi, en) nt_l(p->r, vi, en)
+
+/** Starts a page: the document's head, the header with the navigation, and <main>. */
+void nt_page_begin(nt_page *p, nt_req *r, const char *title);
+/** Ends it (the footer) and sends it with the page's security headers. */
+enum MHD_Result nt_page_end(nt_page *p, unsigned status);
+
+/** An error page for a status and the problem's slug and report (HTML for browsers). */
+enum MHD_Result nt_page_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err);
+
+/** Whether a request is a page's (its route is, or a browser asked for HTML outside /v1/). */
+bool nt_req_wants_page(nt_req *r);
+
+/** The page's language from ?lang= or the nt_lang cookie, when there is either. */
+void nt_page_pick_lang(nt_req *r);
+
+/** Answers a page from the pages' cache when it holds this page as the registry stands now (the
+ * same change sequence, within a second): true and *ret, or false to render it. */
+bool nt_page_from_cache(nt_req *r, enum MHD_Result *ret);
+
+/** The path of an embedded asset with its content hash ("/assets/web.3f9a1c2b7d.css"). */
+const char *nt_asset_path(const char *name);
+
+enum MHD_Result nt_w_asset(nt_req *r);
+enum MHD_Result nt_w_home(nt_req *r);
+enum MHD_Result nt_w_search(nt_req *r);
+enum MHD_Result nt_w_person(nt_req *r);
+enum MHD_Result nt_w_restrictions(nt_req *r);
+enum MHD_Result nt_w_decision(nt_req *r);
+enum MHD_Result nt_w_ads(nt_req *r);
+enum MHD_Result nt_w_ad(nt_req *r);
+enum MHD_Result nt_w_notices(nt_req *r);
+enum MHD_Result nt_w_notice(nt_req *r);
+enum MHD_Result nt_w_certificate(nt_req *r);
+enum MHD_Result nt_w_log(nt_req *r);
+#endif

@@ -1,0 +1,46 @@
+/* core/html: the template layer escapes whatever comes from data, in text and in attributes;
+ * only %R passes markup; URLs are percent-encoded; times in Asia/Ho_Chi_Minh; money in VND. */
+#include "core/html.h"
+#include "helpers.h"
+#include <stdlib.h>
+#include <string.h>
+
+static void data_is_escaped(void **state)
+{
+    nt_jbuf b;
+    nt_jb_init(&b, 16);
+    const char *evil = "<script>alert(1)</script>\"'&><img src=x onerror=alert(2)>";
+    nt_html(&b, "<p title=\"%s\">%s</p>%R", evil, evil, "<br>");
+    size_t len;
+    char *s = nt_jb_take(&b, &len);
+    assert_non_null(s);
+    assert_null(strstr(s, "<script"));
+    assert_null(strstr(s, "<img"));
+    assert_null(strstr(s, "\"'"));
+    assert_string_equal(s,
+                        "<p title=\"&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;&gt;&lt;img src=x onerror=alert(2)&gt;\">"
+                        "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;&gt;&lt;img src=x onerror=alert(2)&gt;</p><br>");
+    free(s);
+}
+
+static void urls_numbers_times_money(void **state)
+{
+    nt_jbuf b;
+    nt_jb_init(&b, 16);
+    nt_html(&b, "<a href=\"/search?q=%u\">%d %D %%</a> %T · %V · %V · %V · %s", "Nguyễn \"a\"&b=c/d", -7, (int64_t)1234567890123LL,
+            (int64_t)1798761600LL * 1000000, (int64_t)70000000, (int64_t)0, (int64_t)-1500, (const char *)NULL);
+    size_t len;
+    char *s = nt_jb_take(&b, &len);
+    assert_string_equal(s, "<a href=\"/search?q=Nguy%E1%BB%85n%20%22a%22%26b%3Dc%2Fd\">-7 1234567890123 %</a> 01/01/2027 07:00 · "
+                           "70.000.000\xc2\xa0\xe2\x82\xab · 0\xc2\xa0\xe2\x82\xab · -1.500\xc2\xa0\xe2\x82\xab · ");
+    free(s);
+    char t[32];
+    nt_html_time(t, sizeof(t), 1798761599LL * 1000000); /* 2026-12-31T23:59:59Z is the next morning in Vietnam */
+    assert_string_equal(t, "01/01/2027 06:59");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(data_is_escaped), cmocka_unit_test(urls_numbers_times_money)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
