@@ -101,3 +101,34 @@ void nt_html(nt_jbuf *b, const char *fmt, ...)
     }
     va_end(ap);
 }
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+char *nt_form_value(const char *body, size_t len, const char *name)
+{
+    size_t n = strlen(name);
+    const char *end = body + len;
+    for (const char *p = body; p < end;) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+        if ((size_t)(stop - p) > n && strncmp(p, name, n) == 0 && p[n] == '=') {
+            const char *v = p + n + 1;
+            char *out = nt_xmalloc((size_t)(stop - v) + 1), *o = out;
+            for (; v < stop; v++) {
+                if (*v == '+')
+                    *o++ = ' ';
+                else if (*v == '%' && stop - v >= 3 && hexval(v[1]) >= 0 && hexval(v[2]) >= 0)
+                    *o++ = (char)(hexval(v[1]) * 16 + hexval(v[2])), v += 2;
+                else
+                    *o++ = *v;
+            }
+            *o = '\0';
+            return out;
+        }
+        p = stop + 1;
+    }
+    return NULL;
+}

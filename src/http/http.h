@@ -64,7 +64,8 @@ typedef struct nt_req {
     nt_logged logged; /* what this request's write appended to the log */
 
     int status;
-    bool page; /* the answer is a web page: it gets the pages' security headers */
+    bool page;        /* the answer is a web page: it gets the pages' security headers */
+    bool lang_picked; /* the page's language was read from ?lang= or its cookie (http/web.c) */
     /* A write runs on a writer thread while its connection is suspended: its answer is kept here
      * and queued when libmicrohttpd calls back after the resume. */
     bool deferred;

@@ -48,6 +48,7 @@ const nt_route nt_routes[] = {
     {"GET", "/notices", nt_w_notices, ALL, PAGE, "topic,province,cursor", "page.notices"},
     {"GET", "/notices/{id}", nt_w_notice, ALL, PAGE, NULL, "page.notice"},
     {"GET", "/log", nt_w_log, ALL, PAGE, NULL, "page.log"},
+    {"POST", "/log", nt_w_log_verify, ALL, PAGE | NT_ROUTE_READS, NULL, "page.log.verify"}, /* a receipt checked */
     {"GET", "/assets/{name}", nt_w_asset, ALL, 0, NULL, "asset"},
     {"GET", "/healthz", nt_h_healthz, ALL, 0, NULL, "healthz"},
     {"GET", "/readyz", nt_h_readyz, ALL, 0, NULL, "readyz"},

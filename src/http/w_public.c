@@ -54,7 +54,7 @@ static const char *sanction_name(const nt_page *p, const char *type)
     return type;
 }
 
-static void scopes_text(nt_page *p, const json_t *scopes)
+static void list_text(nt_page *p, const json_t *scopes)
 {
     size_t i;
     json_t *s;
@@ -120,7 +120,7 @@ static void person_row(nt_page *p, const json_t *person, const char *via)
     const json_t *aliases = json_object_get(person, "aliases");
     if (json_array_size(aliases) > 0) {
         nt_html(&p->b, " <span class=\"nt-meta\">(");
-        scopes_text(p, aliases);
+        list_text(p, aliases);
         nt_html(&p->b, ")</span>");
     }
     if (via != NULL)
@@ -218,7 +218,7 @@ static void decisions_of(nt_page *p, const char *person_id)
             }
             nt_html(&p->b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
                     sanction_name(p, nt_json_str(s, "type")));
-            scopes_text(p, json_object_get(s, "scopes"));
+            list_text(p, json_object_get(s, "scopes"));
             nt_html(&p->b, "</td><td class=\"govuk-table__cell\">");
             time_cell(p, s, "end_at");
             nt_html(&p->b, "</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/decisions/%u\">%s</a></td></tr>",
@@ -284,7 +284,7 @@ enum MHD_Result nt_w_person(nt_req *r)
             L("Người có ảnh hưởng", "Influencer"), nt_json_str(o, "legal_name"));
     if (json_array_size(json_object_get(o, "aliases")) > 0) {
         nt_html(&p->b, "<p class=\"govuk-body-l\">%s: ", L("Nghệ danh", "Also known as"));
-        scopes_text(p, json_object_get(o, "aliases"));
+        list_text(p, json_object_get(o, "aliases"));
         nt_html(&p->b, "</p>");
     }
     /* The certificate, with its live badge and page. */
@@ -366,7 +366,7 @@ enum MHD_Result nt_w_restrictions(nt_req *r)
                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/persons/%u\">%s</a>"
                 "</td><td class=\"govuk-table__cell\">%s: ",
                 nt_json_str(x, "person_id"), nt_json_str(x, "name"), sanction_name(p, nt_json_str(x, "type")));
-            scopes_text(p, json_object_get(x, "scopes"));
+            list_text(p, json_object_get(x, "scopes"));
             nt_html(&p->b, "</td><td class=\"govuk-table__cell\">");
             time_cell(p, x, "start_at");
             nt_html(&p->b, " – ");
@@ -441,7 +441,7 @@ enum MHD_Result nt_w_decision(nt_req *r)
         nt_html(&p->b, "<li>%s", sanction_name(p, nt_json_str(x, "type")));
         if (json_array_size(json_object_get(x, "scopes")) > 0) {
             nt_html(&p->b, " (");
-            scopes_text(p, json_object_get(x, "scopes"));
+            list_text(p, json_object_get(x, "scopes"));
             nt_html(&p->b, ")");
         }
         if (json_is_integer(json_object_get(x, "amount_vnd")))
@@ -505,7 +505,7 @@ static enum MHD_Result ad_page(nt_req *r, const char *code)
     row_open(p, L("Sản phẩm", "Product"));
     nt_html(&p->b, "%s" ROW_CLOSE, nt_json_str(ad, "product_name"));
     row_open(p, L("Nền tảng", "Platforms"));
-    scopes_text(p, json_object_get(ad, "platforms"));
+    list_text(p, json_object_get(ad, "platforms"));
     nt_html(&p->b, ROW_CLOSE);
     row_open(p, L("Thời gian", "Period"));
     time_cell(p, ad, "start_at");
@@ -711,7 +711,9 @@ enum MHD_Result nt_w_certificate(nt_req *r)
     return nt_page_end(p, 200);
 }
 
-enum MHD_Result nt_w_log(nt_req *r)
+/* The log's page: its checkpoint, and a form to check a receipt (with the result of one, when
+ * given). */
+static enum MHD_Result log_page(nt_req *r, const json_t *checked, const char *receipt, const char *problem, unsigned status)
 {
     char *note = NULL;
     size_t len = 0;
@@ -723,6 +725,51 @@ enum MHD_Result nt_w_log(nt_req *r)
               "số. Ai cũng tải được các khối của nhật ký và kiểm tra rằng không có gì bị sửa hay xóa âm thầm.",
               "Every decision, restriction, certificate and notice is recorded in an append-only, signed log (C2SP tlog). "
               "Anyone can download its tiles and check that nothing was edited or removed silently."));
+    if (checked != NULL) {
+        bool ok = json_is_true(json_object_get(checked, "verified"));
+        nt_html(&p->b,
+                "<h2 class=\"govuk-heading-m\" id=\"result\">%s</h2><p class=\"govuk-body\"><strong class=\"nt-status "
+                "nt-status--%s\">%s</strong></p>",
+                L("Kết quả kiểm tra biên nhận", "The receipt, checked"), ok ? "valid" : "unrecognised",
+                ok ? L("Đã kiểm chứng: bản ghi có trong nhật ký", "Verified: the entry is in the log")
+                   : L("Không kiểm chứng được", "Not verified"));
+        static const char *const checks[][3] = {
+            {"signed", "Điểm kiểm tra được ký bằng khóa của nhật ký này", "Its checkpoint is signed with this log's key"},
+            {"entry_readable", "Biên nhận mang bản ghi đọc được", "It carries a readable entry"},
+            {"included", "Bằng chứng bao hàm khớp với điểm kiểm tra", "Its inclusion proof matches the checkpoint"},
+            {"consistent", "Nhật ký hiện nay vẫn giữ đúng cây đó", "The log now still holds that same tree"}};
+        nt_html(&p->b, "<ul class=\"govuk-list\">");
+        for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+            bool yes = json_is_true(json_object_get(checked, checks[i][0]));
+            nt_html(&p->b, "<li><strong>%s</strong> — %s</li>", yes ? L("Đạt", "Yes") : L("Không đạt", "No"),
+                    L(checks[i][1], checks[i][2]));
+        }
+        nt_html(&p->b, "</ul>");
+        const json_t *e = json_object_get(checked, "entry");
+        if (e != NULL) {
+            nt_html(&p->b, "<p class=\"govuk-body\">%s %D: %s %s, ", L("Bản ghi số", "Entry"),
+                    (int64_t)json_integer_value(json_object_get(checked, "index")), nt_json_str(e, "type"),
+                    nt_json_str(e, "record_id"));
+            time_cell(p, e, "at");
+            nt_html(&p->b, ".</p>");
+        }
+    }
+    char token[NT_CSRF_LEN + 1];
+    nt_page_csrf(p, token);
+    nt_html(&p->b,
+            "<form method=\"post\" action=\"/log#result\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+            "<div class=\"govuk-form-group%s\"><label class=\"govuk-label govuk-label--m\" for=\"receipt\">%s</label>"
+            "<div class=\"govuk-hint\" id=\"receipt-hint\">%s</div>",
+            token, problem ? " govuk-form-group--error" : "", L("Kiểm tra một biên nhận", "Check a receipt"),
+            L("Dán biên nhận (c2sp.org/tlog-proof@v1) mà một thao tác ghi đã trả về, hoặc lấy từ /v1/log/receipt.",
+              "Paste a receipt (c2sp.org/tlog-proof@v1) that a write returned, or one from /v1/log/receipt."));
+    if (problem != NULL)
+        nt_html(&p->b, "<p class=\"govuk-error-message\" id=\"receipt-error\">%s</p>", problem);
+    nt_html(
+        &p->b,
+        "<textarea class=\"govuk-textarea\" id=\"receipt\" name=\"receipt\" rows=\"8\" spellcheck=\"false\" "
+        "aria-describedby=\"receipt-hint%s\">%s</textarea></div><button class=\"govuk-button\" type=\"submit\">%s</button></form>",
+        problem ? " receipt-error" : "", receipt ? receipt : "", L("Kiểm tra", "Check"));
     if (nt_svc_log_checkpoint(nt_req_svc(r), &note, &len, &size) == 0) {
         nt_html(&p->b,
                 "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s: <strong>%D</strong></p><pre "
@@ -734,5 +781,46 @@ enum MHD_Result nt_w_log(nt_req *r)
             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/log/checkpoint\">/log/checkpoint</a> · "
             "<a class=\"govuk-link\" href=\"/log/key\">/log/key</a> · <a class=\"govuk-link\" href=\"/v1/log/records\">%s</a></p>",
             L("Các bản ghi", "The records"));
-    return nt_page_end(p, 200);
+    return nt_page_end(p, status);
+}
+
+enum MHD_Result nt_w_log(nt_req *r)
+{
+    return log_page(r, NULL, NULL, NULL, 200);
+}
+
+enum MHD_Result nt_w_log_verify(nt_req *r)
+{
+    char *csrf = nt_form_field(r, "csrf");
+    bool ok = nt_form_csrf_ok(r, csrf);
+    free(csrf);
+    if (!ok) {
+        nt_err e;
+        nt_err_clear(&e);
+        nt_err_set(&e, NT_EFORBIDDEN, "the form has expired or did not come from this site: open the page again",
+                   "biểu mẫu đã hết hạn hoặc không đến từ trang này: hãy mở lại trang");
+        return nt_respond_problem(r, 403, "forbidden", &e);
+    }
+    char *receipt = nt_form_field(r, "receipt");
+    enum MHD_Result ret;
+    if (receipt == NULL || receipt[strspn(receipt, " \r\n\t")] == '\0') {
+        ret = log_page(r, NULL, NULL, nt_l(r, "Hãy dán một biên nhận", "Paste a receipt"), 400);
+    } else {
+        /* Browsers send a textarea's lines as CRLF; receipts are LF. */
+        char *o = receipt;
+        for (const char *c = receipt; *c; c++)
+            if (*c != '\r')
+                *o++ = *c;
+        *o = '\0';
+        json_t *checked = NULL;
+        nt_err e;
+        nt_err_clear(&e);
+        if (nt_svc_log_receipt_check(nt_req_svc(r), receipt, strlen(receipt), &checked, &e) != 0)
+            ret = log_page(r, NULL, receipt, r->lang == NT_LANG_EN ? e.en : e.vi, 400);
+        else
+            ret = log_page(r, checked, receipt, NULL, 200);
+        json_decref(checked);
+    }
+    free(receipt);
+    return ret;
 }

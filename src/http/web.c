@@ -187,10 +187,75 @@ static void page_keep(nt_req *r, int64_t seq, const char *html, size_t len)
     page_release(old);
 }
 
+/* ---- forms: their token, their fields ---- */
+
+/* The value of a cookie in the request into out (cap bytes), or false. */
+static bool cookie(nt_req *r, const char *name, char *out, size_t cap)
+{
+    const char *c = nt_req_header(r, "Cookie");
+    size_t n = strlen(name);
+    for (const char *p = c; p != NULL && *p;) {
+        while (*p == ' ' || *p == ';')
+            p++;
+        size_t len = strcspn(p, ";");
+        if (len > n && strncmp(p, name, n) == 0 && p[n] == '=') {
+            size_t vlen = len - n - 1;
+            if (vlen + 1 > cap)
+                return false;
+            memcpy(out, p + n + 1, vlen);
+            out[vlen] = '\0';
+            return true;
+        }
+        p += len;
+    }
+    return false;
+}
+
+static bool token_shaped(const char *t)
+{
+    if (strlen(t) != NT_CSRF_LEN)
+        return false;
+    for (const char *c = t; *c; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+            return false;
+    return true;
+}
+
+void nt_page_csrf(nt_page *p, char *out)
+{
+    p->private = true;
+    if (cookie(p->r, "nt_csrf", out, NT_CSRF_LEN + 1) && token_shaped(out))
+        return;
+    unsigned char raw[NT_CSRF_LEN / 2];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(out, NT_CSRF_LEN + 1, raw, sizeof(raw));
+    char set[128];
+    snprintf(set, sizeof(set), "nt_csrf=%s; Path=/; SameSite=Strict; HttpOnly", out);
+    nt_resp_header(p->r, "Set-Cookie", set);
+}
+
+bool nt_form_csrf_ok(nt_req *r, const char *field)
+{
+    char mine[NT_CSRF_LEN + 1];
+    return field != NULL && cookie(r, "nt_csrf", mine, sizeof(mine)) && token_shaped(mine) && strlen(field) == NT_CSRF_LEN &&
+           sodium_memcmp(mine, field, NT_CSRF_LEN) == 0;
+}
+
+char *nt_form_field(nt_req *r, const char *name)
+{
+    const char *ct = nt_req_header(r, "Content-Type");
+    if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 || r->body == NULL)
+        return NULL;
+    return nt_form_value(r->body, r->body_len, name);
+}
+
 /* ---- language ---- */
 
 void nt_page_pick_lang(nt_req *r)
 {
+    if (r->lang_picked)
+        return;
+    r->lang_picked = true;
     const char *q = nt_uri_param(&r->uri, "lang");
     if (q != NULL && (strcmp(q, "vi") == 0 || strcmp(q, "en") == 0)) {
         r->lang = q[0] == 'e' ? NT_LANG_EN : NT_LANG_VI;
@@ -200,12 +265,9 @@ void nt_page_pick_lang(nt_req *r)
                                    : "nt_lang=vi; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
         return;
     }
-    const char *c = nt_req_header(r, "Cookie");
-    for (const char *p = c ? strstr(c, "nt_lang=") : NULL; p != NULL; p = NULL) {
-        if (p != c && p[-1] != ' ' && p[-1] != ';')
-            break; /* the end of another cookie's name */
-        r->lang = strncmp(p + 8, "en", 2) == 0 ? NT_LANG_EN : NT_LANG_VI;
-    }
+    char lang[8];
+    if (cookie(r, "nt_lang", lang, sizeof(lang)))
+        r->lang = strcmp(lang, "en") == 0 ? NT_LANG_EN : NT_LANG_VI;
 }
 
 bool nt_req_wants_page(nt_req *r)
@@ -288,7 +350,8 @@ enum MHD_Result nt_page_end(nt_page *p, unsigned status)
         return MHD_NO;
     p->r->page = true; /* the page's security headers (respond.c) */
     nt_resp_header(p->r, "Cache-Control", "no-cache");
-    if (status == 200 && p->r->route != NULL && (p->r->route->flags & NT_ROUTE_PAGE) && strcmp(p->r->method, "GET") == 0)
+    if (status == 200 && !p->private && p->r->route != NULL && (p->r->route->flags & NT_ROUTE_PAGE) &&
+        strcmp(p->r->method, "GET") == 0)
         page_keep(p->r, p->seq, html, len);
     return nt_respond_bytes(p->r, status, "text/html; charset=utf-8", html, len, false);
 }

@@ -9,7 +9,8 @@
 typedef struct nt_page {
     nt_req *r;
     nt_jbuf b;
-    int64_t seq; /* the change sequence the page was read at (its cache entry's) */
+    int64_t seq;  /* the change sequence the page was read at (its cache entry's) */
+    bool private; /* never kept in the pages' cache (it carries this visitor's form token) */
 } nt_page;
 
 /** The text in the request's language: Vietnamese unless English was chosen. */
@@ -37,6 +38,16 @@ void nt_page_pick_lang(nt_req *r);
  * same change sequence, within a second): true and *ret, or false to render it. */
 bool nt_page_from_cache(nt_req *r, enum MHD_Result *ret);
 
+/** The form token of this visitor (the nt_csrf cookie, set now when it has none) into out
+ * (NT_CSRF_LEN + 1 bytes), for a form's hidden "csrf" field; the page is then private. */
+#define NT_CSRF_LEN 32
+void nt_page_csrf(nt_page *p, char *out);
+/** Whether a posted form's "csrf" field is this visitor's token (the cookie), compared in
+ * constant time. */
+bool nt_form_csrf_ok(nt_req *r, const char *field);
+/** A field of a posted application/x-www-form-urlencoded body, decoded (malloc'd), or NULL. */
+char *nt_form_field(nt_req *r, const char *name);
+
 /** The path of an embedded asset with its content hash ("/assets/web.3f9a1c2b7d.css"). */
 const char *nt_asset_path(const char *name);
 
@@ -52,4 +63,5 @@ enum MHD_Result nt_w_notices(nt_req *r);
 enum MHD_Result nt_w_notice(nt_req *r);
 enum MHD_Result nt_w_certificate(nt_req *r);
 enum MHD_Result nt_w_log(nt_req *r);
+enum MHD_Result nt_w_log_verify(nt_req *r);
 #endif

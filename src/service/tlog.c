@@ -4,6 +4,8 @@
 #include "service/commit.h"
 #include "core/schema.h"
 #include "core/util.h"
+#include "log/entry.h"
+#include "log/merkle.h"
 #include "log/note.h"
 #include "log/tiles.h"
 #include "log/tree.h"
@@ -470,4 +472,49 @@ json_t *nt_svc_log_receipts(nt_svc *svc, const nt_logged *l)
     }
     pthread_rwlock_unlock(&t->rw);
     return a;
+}
+
+int nt_svc_log_receipt_check(nt_svc *svc, const char *text, size_t len, json_t **out, nt_err *err)
+{
+    nt_tlog_proof p;
+    char why[256];
+    if (nt_tlog_proof_parse(text, len, &p, why, sizeof(why)) != 0)
+        return nt_err_set(err, NT_EINVAL, "not a receipt: %s", "không phải biên nhận: %s", why);
+    /* Signed by this log's key? */
+    nt_note_verifier v;
+    size_t text_len = 0;
+    char origin[256];
+    uint64_t size = 0;
+    nt_hash root, leaf;
+    bool signed_ok = nt_note_verifier_parse(nt_svc_log_key(svc), &v) == 0 &&
+                     nt_note_verify(&v, p.checkpoint, p.checkpoint_len, &text_len) == 0 &&
+                     nt_checkpoint_parse(p.checkpoint, text_len, origin, sizeof(origin), &size, &root) == 0;
+    nt_log_entry e;
+    bool entry_ok = p.has_extra && nt_log_entry_decode(p.extra, p.extra_len, &e) == 0;
+    bool included = false, consistent = false;
+    if (signed_ok && entry_ok) {
+        nt_merkle_leaf_hash(p.extra, p.extra_len, &leaf);
+        included = nt_merkle_verify_inclusion(p.index, size, &leaf, p.proof, p.nproof, &root);
+    }
+    /* The log now holds the receipt's tree as it was: its root at that size is the same. */
+    struct nt_tlog *t = svc->tlog;
+    if (included && t != NULL) {
+        pthread_rwlock_rdlock(&t->rw);
+        if (size <= provable(t)) {
+            nt_hash now;
+            nt_mtree_root(&t->tree, size, &now);
+            consistent = memcmp(now.b, root.b, NT_HASH_LEN) == 0;
+        }
+        pthread_rwlock_unlock(&t->rw);
+    }
+    *out = json_pack("{s:I, s:I, s:b, s:b, s:b, s:b}", "index", (json_int_t)p.index, "size", (json_int_t)size, "signed", signed_ok,
+                     "entry_readable", entry_ok, "included", included, "consistent", consistent);
+    if (entry_ok) {
+        char at[NT_TIME_LEN];
+        nt_time_utc(e.at_ms * 1000, at);
+        json_object_set_new(*out, "entry",
+                            json_pack("{s:s, s:s, s:s}", "type", nt_log_type_name(e.type), "record_id", e.record_id, "at", at));
+    }
+    json_object_set_new(*out, "verified", json_boolean(signed_ok && entry_ok && included && consistent));
+    return 0;
 }

@@ -38,6 +38,11 @@ int nt_svc_log_consistency(nt_svc *svc, uint64_t from, uint64_t to, json_t **out
 char *nt_svc_log_receipt(nt_svc *svc, uint64_t index);
 /** [{index, type, record_id, at, receipt}] for the entries a write appended. */
 json_t *nt_svc_log_receipts(nt_svc *svc, const nt_logged *l);
+/** Checks a tlog-proof receipt against this log: {index, size, signed (by this log's key),
+ * entry_readable, entry {type, record_id, at}, included (its inclusion proof), consistent (the log
+ * now holds the same tree at the receipt's size), verified (all of them)}. NT_EINVAL when the text
+ * is not a receipt at all. */
+int nt_svc_log_receipt_check(nt_svc *svc, const char *text, size_t len, json_t **out, nt_err *err);
 void nt_svc_log_free(nt_svc *svc);
 
 /** Keeps the size of the latest signed checkpoint beside the database (log.size), so that a log

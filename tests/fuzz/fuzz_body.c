@@ -1,5 +1,6 @@
-/* libFuzzer: request-body decoding, the person schema check, and a notice's content check with
- * its names looked for and its forms rendered. */
+/* libFuzzer: request-body decoding (JSON, and web forms' fields), the person schema check, and a
+ * notice's content check with its names looked for and its forms rendered. */
+#include "core/html.h"
 #include "core/notices.h"
 #include "fuzz.h"
 #include "http/http.h"
@@ -12,6 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nt_err err;
     nt_err_clear(&err);
     json_t *v = NULL;
+    free(nt_form_value((const char *)data, size, "receipt"));
+    free(nt_form_value((const char *)data, size, "csrf"));
     if (nt__body_decode((const char *)data, size, &v, &err) == 0) {
         nt_err_clear(&err);
         nt_svc_person_check(v, &err);

@@ -231,6 +231,39 @@ test("a certificate's page verifies it and shows its status; times in Vietnam's 
   await ctx.close();
 });
 
+test("a receipt pasted on the log's page is verified there; a changed one is not; a form from elsewhere is refused", async () => {
+  const receipt = await (await fetch(base + "/v1/log/receipt?index=2")).text();
+  const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN" });
+  const page = await ctx.newPage();
+  await page.goto(base + "/log");
+  await page.getByLabel("Kiểm tra một biên nhận").fill(receipt);
+  await page.getByRole("button", { name: "Kiểm tra", exact: true }).click();
+  await page.waitForLoadState();
+  assert.match(await page.locator(".nt-status").textContent(), /Đã kiểm chứng/);
+  assert.equal(await page.getByText("Không đạt").count(), 0);
+  assert.deepEqual(await axe(page), [], "the result: axe");
+  // One proof hash changed: not verified, and the page says which check failed.
+  const lines = receipt.split("\n");
+  const i = lines.findIndex((l) => /^[A-Za-z0-9+/]{43}=$/.test(l));
+  lines[i] = (lines[i][0] === "A" ? "B" : "A") + lines[i].slice(1);
+  await page.getByLabel("Kiểm tra một biên nhận").fill(lines.join("\n"));
+  await page.getByRole("button", { name: "Kiểm tra", exact: true }).click();
+  await page.waitForLoadState();
+  assert.match(await page.locator(".nt-status").textContent(), /Không kiểm chứng được/);
+  assert.ok((await page.getByText("Không đạt").count()) > 0);
+  // Not a receipt at all: the field says so.
+  await page.getByLabel("Kiểm tra một biên nhận").fill("xin chào");
+  await page.getByRole("button", { name: "Kiểm tra", exact: true }).click();
+  assert.match(await page.locator("#receipt-error").textContent(), /không phải biên nhận/);
+  // The same form posted from elsewhere, without this visitor's token: refused.
+  const token = await page.locator("input[name=csrf]").getAttribute("value");
+  const forged = await fetch(base + "/log", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded",
+                                                                          Accept: "text/html" },
+                                              body: new URLSearchParams({ csrf: token, receipt }) });
+  assert.equal(forged.status, 403);
+  await ctx.close();
+});
+
 test("assets: hashed names, a year's caching, compressed; pages small", async () => {
   const html = await (await fetch(base + "/", { headers: { Accept: "text/html" } })).text();
   const css = /href="(\/assets\/web\.[0-9a-f]{10}\.css)"/.exec(html)[1];

@@ -39,8 +39,25 @@ static void urls_numbers_times_money(void **state)
     assert_string_equal(t, "01/01/2027 06:59");
 }
 
+static void form_fields_are_decoded(void **state)
+{
+    const char body[] = "csrf=abc&receipt=c2sp.org%2Ftlog-proof%40v1%0D%0Aindex+3&x=%ZZ%4&receiptx=no&empty=";
+    char *v = nt_form_value(body, strlen(body), "receipt");
+    assert_string_equal(v, "c2sp.org/tlog-proof@v1\r\nindex 3");
+    free(v);
+    v = nt_form_value(body, strlen(body), "x");
+    assert_string_equal(v, "%ZZ%4"); /* a broken escape stays as it is */
+    free(v);
+    v = nt_form_value(body, strlen(body), "empty");
+    assert_string_equal(v, "");
+    free(v);
+    assert_null(nt_form_value(body, strlen(body), "rec"));
+    assert_null(nt_form_value(body, 4, "csrf")); /* the body's length is respected: "csrf" alone */
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(data_is_escaped), cmocka_unit_test(urls_numbers_times_money)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(data_is_escaped), cmocka_unit_test(urls_numbers_times_money),
+                                       cmocka_unit_test(form_fields_are_decoded)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
