@@ -43,7 +43,7 @@ const nt_route nt_routes[] = {
     {"GET", "/persons/{id}", nt_w_person, ALL, PAGE, NULL, "page.person"},
     {"GET", "/restrictions", nt_w_restrictions, ALL, PAGE, "q,cursor", "page.restrictions"},
     {"GET", "/decisions/{id}", nt_w_decision, ALL, PAGE, NULL, "page.decision"},
-    {"GET", "/ads", nt_w_ads, ALL, PAGE, "code", "page.ads"},
+    {"GET", "/ads", nt_w_ads, ALL, PAGE, "code,category,state,cursor", "page.ads"},
     {"GET", "/ads/{code}", nt_w_ad, ALL, PAGE, NULL, "page.ad"},
     {"GET", "/notices", nt_w_notices, ALL, PAGE, "topic,province,cursor", "page.notices"},
     {"GET", "/notices/{id}", nt_w_notice, ALL, PAGE, NULL, "page.notice"},

@@ -1,5 +1,6 @@
 /* The public pages: find an influencer, their profile, the restrictions in force, a decision, an
  * ad by its code, notices, a certificate, the log. Each asks the same services as the API. */
+#include "core/ads.h"
 #include "core/notices.h"
 #include "core/schema.h"
 #include "core/text.h"
@@ -457,6 +458,25 @@ enum MHD_Result nt_w_decision(nt_req *r)
     return nt_page_end(p, 200);
 }
 
+/* A select of a list (topics, provinces, categories), the one chosen selected. */
+static void choice(nt_page *p, const char *name, const char *label, const json_t *list, const char *key, const char *chosen)
+{
+    nt_html(&p->b,
+            "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"f-%s\">%s</label>"
+            "<select class=\"govuk-select\" id=\"f-%s\" name=\"%s\"><option value=\"\">%s</option>",
+            name, label, name, name, L("Tất cả", "All"));
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *id = nt_json_str(v, key);
+        const json_t *label_of = json_object_get(v, "name"); /* {name: {vi, en}}, or {vi, en} itself */
+        nt_html(&p->b, "<option value=\"%s\"%s>%s</option>", id, nt_streq(id, chosen) ? " selected" : "",
+                text_of(p, label_of ? label_of : v));
+    }
+    nt_html(&p->b, "</select></div>");
+}
+
 static void ad_form(nt_page *p, const char *code)
 {
     nt_html(&p->b,
@@ -518,11 +538,88 @@ static enum MHD_Result ad_page(nt_req *r, const char *code)
     return nt_page_end(p, 200);
 }
 
+/* The ad library: registered ads by category and state, newest first, each with its influencer. */
+static void ad_library(nt_page *p)
+{
+    nt_req *r = p->r;
+    const char *category = Q("category"), *state = Q("state");
+    nt_ad_query q = {.category = category && category[0] ? category : NULL,
+                     .state = state && state[0] ? state : NULL,
+                     .cursor = Q("cursor"),
+                     .limit = 20};
+    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><form action=\"/ads\" method=\"get\" class=\"nt-search\">",
+            L("Thư viện quảng cáo", "The ad library"));
+    choice(p, "category", L("Ngành hàng", "Category"), json_object_get(nt_ad_categories(), "categories"), "id", q.category);
+    nt_html(&p->b,
+            "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"f-state\">%s</label><select class=\"govuk-select\" "
+            "id=\"f-state\" name=\"state\"><option value=\"\">%s</option><option value=\"registered\"%s>%s</option>"
+            "<option value=\"suspended\"%s>%s</option></select></div>"
+            "<button class=\"govuk-button govuk-button--secondary\" type=\"submit\">%s</button></form>",
+            L("Trạng thái", "State"), L("Tất cả", "All"), nt_streq(q.state, "registered") ? " selected" : "",
+            L("Đã đăng ký", "Registered"), nt_streq(q.state, "suspended") ? " selected" : "", L("Bị đình chỉ", "Suspended"),
+            L("Lọc", "Filter"));
+    json_t *o = NULL;
+    nt_err e;
+    nt_err_clear(&e);
+    if (nt_svc_ad_library(nt_req_svc(r), &q, &o, &e) != 0) { /* the filters were checked: a bad cursor */
+        nt_html(&p->b, "<p class=\"govuk-error-message\">%s</p>",
+                L("Không đọc được trang này của thư viện.", "This page of the library cannot be read."));
+        return;
+    }
+    json_t *items = json_object_get(o, "items");
+    if (json_array_size(items) == 0)
+        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Không có quảng cáo nào.", "No ad."));
+    else {
+        const char *const cols[] = {L("Mã", "Code"), L("Người quảng cáo", "Influencer"), L("Sản phẩm", "Product"),
+                                    L("Thời gian", "Period")};
+        table_head(p, cols, 4, false);
+        size_t i;
+        json_t *ad;
+        json_array_foreach(items, i, ad)
+        {
+            json_t *person = NULL;
+            nt_err_clear(&e);
+            nt_svc_person_get(nt_req_svc(r), nt_json_str(ad, "person_id"), &person, &e);
+            const char *st = nt_json_str(ad, "state");
+            nt_html(&p->b,
+                    "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/ads/%u\">%s</a>"
+                    "<br><strong class=\"nt-status nt-status--%s\">%s</strong></td><td class=\"govuk-table__cell\">"
+                    "<a class=\"govuk-link\" href=\"/persons/%u\">%s</a></td><td class=\"govuk-table__cell\">%s<br>%s</td>"
+                    "<td class=\"govuk-table__cell\">",
+                    nt_json_str(ad, "code"), nt_json_str(ad, "code"), nt_streq(st, "registered") ? "valid" : "suspended",
+                    nt_streq(st, "registered") ? L("Đã đăng ký", "Registered") : L("Bị đình chỉ", "Suspended"),
+                    nt_json_str(ad, "person_id"), person ? nt_json_str(person, "legal_name") : nt_json_str(ad, "person_id"),
+                    nt_json_str(ad, "product_name"), nt_json_str(ad, "advertiser_name"));
+            time_cell(p, ad, "start_at");
+            nt_html(&p->b, " – ");
+            time_cell(p, ad, "end_at");
+            nt_html(&p->b, "</td></tr>");
+            json_decref(person);
+        }
+        nt_html(&p->b, "</tbody></table>");
+        if (nt_json_str(o, "next_cursor") != NULL)
+            nt_html(
+                &p->b,
+                "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/ads?category=%u&amp;state=%u&amp;cursor=%u\">%s</a></p>",
+                q.category ? q.category : "", q.state ? q.state : "", nt_json_str(o, "next_cursor"), L("Trang sau", "Next page"));
+    }
+    json_decref(o);
+}
+
 enum MHD_Result nt_w_ads(nt_req *r)
 {
     const char *code = Q("code");
     if (code != NULL && code[0] != '\0')
         return ad_page(r, code);
+    const char *category = Q("category"), *state = Q("state");
+    nt_err e;
+    nt_err_clear(&e);
+    if (category != NULL && category[0] && nt_ad_category(category) == NULL)
+        nt_err_field(&e, "category", "invalid", 0);
+    if (state != NULL && state[0] && !nt_streq(state, "registered") && !nt_streq(state, "suspended"))
+        nt_err_field(&e, "state", "invalid", 0);
+    if (e.nfields > 0)
+        return nt_respond_problem(r, 400, "validation", &e);
     nt_page pg = {.r = r}, *p = &pg;
     nt_page_begin(p, r, nt_l(r, "Tra cứu quảng cáo", "Look up an ad"));
     nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">%s</p>", L("Tra cứu quảng cáo", "Look up an ad"),
@@ -530,6 +627,7 @@ enum MHD_Result nt_w_ads(nt_req *r)
               "phẩm nào, đến khi nào.",
               "Every influencer ad is registered and carries a code. Enter it to see who advertises which product, until when."));
     ad_form(p, NULL);
+    ad_library(p);
     return nt_page_end(p, 200);
 }
 
@@ -548,24 +646,6 @@ static const char *kind_name(const nt_page *p, const char *kind)
         if (nt_streq(kind, kinds[i][0]))
             return L(kinds[i][1], kinds[i][2]);
     return kind;
-}
-
-/* A select of the topics or provinces, the one chosen selected. */
-static void choice(nt_page *p, const char *name, const char *label, const json_t *list, const char *key, const char *chosen)
-{
-    nt_html(&p->b,
-            "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"f-%s\">%s</label>"
-            "<select class=\"govuk-select\" id=\"f-%s\" name=\"%s\"><option value=\"\">%s</option>",
-            name, label, name, name, L("Tất cả", "All"));
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        const char *id = nt_json_str(v, key);
-        nt_html(&p->b, "<option value=\"%s\"%s>%s</option>", id, nt_streq(id, chosen) ? " selected" : "",
-                text_of(p, json_object_get(v, "name")));
-    }
-    nt_html(&p->b, "</select></div>");
 }
 
 enum MHD_Result nt_w_notices(nt_req *r)

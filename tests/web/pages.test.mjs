@@ -76,6 +76,7 @@ function pages() {
   const list = [
     ["home", "/"], ["search", "/search?q=nguyen"], ["person", `/persons/${ids.restricted}`], ["holder", `/persons/${ids.holder}`],
     ["restrictions", "/restrictions"], ["decision", `/decisions/${ids.decision}`], ["ads", "/ads"], ["ad", `/ads/${ids.ad}`],
+    ["ads-suspended", "/ads?state=suspended"], ["ads-bad-filter", "/ads?category=nothing", 400],
     ["notices", "/notices"], ["certificate", `/certificates/${ids.cert}`], ["log", "/log"],
     ["not-found", "/no/such/page", 404], ["ad-unknown", "/ads/QC-0000-0000000", 404],
     ["certificate-unknown", "/certificates/cert_nothing", 404],
@@ -160,6 +161,13 @@ test("the pages read and their forms work without JavaScript", async () => {
   assert.match(await page.locator("h1").textContent(), new RegExp(ids.ad));
   await page.goto(base + "/ads?code=QC-9999-0000001");
   assert.match(await page.locator("main").textContent(), /Không nhận ra/);
+  // The ad library, filtered by state: the demo's ad suspended by a recall, and no registered one.
+  await page.goto(base + "/ads");
+  await page.getByLabel("Trạng thái").selectOption("suspended");
+  await page.getByRole("button", { name: "Lọc" }).click();
+  await page.waitForURL(/state=suspended/);
+  const states = await page.locator("tbody .nt-status").allTextContents();
+  assert.ok(states.length > 0 && states.every((t) => t === "Bị đình chỉ"), states.join());
   // Notices filtered by a topic and a province.
   await page.goto(base + "/notices");
   await page.getByLabel("Chủ đề").selectOption("scams");
