@@ -274,8 +274,10 @@ bool nt_req_wants_page(nt_req *r)
 {
     if (r->route != NULL && (r->route->flags & NT_ROUTE_PAGE))
         return true;
+    if (r->target == NULL || strncmp(r->target, "/v1/", 4) == 0) /* the API answers problems as JSON */
+        return false;
     const char *accept = nt_req_header(r, "Accept");
-    return r->target != NULL && strncmp(r->target, "/v1/", 4) != 0 && accept != NULL && strstr(accept, "text/html") != NULL;
+    return accept != NULL && strstr(accept, "text/html") != NULL;
 }
 
 /* ---- the layout ---- */
