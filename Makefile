@@ -63,7 +63,7 @@ unit: build-asan
 
 # The README's screenshots, from the browser tests (phone and desktop widths).
 screenshots: build-asan
-	@cd build/asan && ctest -R web.pages --output-on-failure >/dev/null
+	@cd build/asan && ctest -R "web\.(pages|accounts)" --output-on-failure >/dev/null
 	@mkdir -p docs/screenshots && cp build/asan/screenshots/*.png docs/screenshots/
 
 bench: build

@@ -17,6 +17,7 @@
 #include "service/ads.h"
 #include "service/appeals.h"
 #include "service/check.h"
+#include "service/users.h"
 #include <sodium.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -439,6 +440,59 @@ static void usage(void)
            "issued for the server's address, $NIEMTIN_PUBLIC_URL (default http://127.0.0.1:8080): its did:web.\n");
 }
 
+/* A user of the web pages for each role, with the password shown once; the admin in the operator
+ * organisation that init made. */
+static int demo_users(nt_svc *svc, const char *regulator, const char *platform, const char *advertiser, const char *alliance,
+                      char users[6][2][64], int *n)
+{
+    char operator_org[NT_ID_LEN] = "";
+    json_t *orgs = NULL;
+    if (svc->store->ops->org_list(svc->store, "", 100, &orgs) == 0) {
+        size_t i;
+        json_t *o;
+        json_array_foreach(orgs, i, o) if (operator_org[0] == '\0' && strcmp(nt_json_str(o, "kind"), "operator") == 0)
+            nt_strlcpy(operator_org, nt_json_str(o, "id"), sizeof(operator_org));
+    }
+    json_decref(orgs);
+    const struct {
+        const char *login, *name, *role, *org, *person;
+    } list[] = {
+        {"quantri", "Lê Minh Quân", "admin", operator_org, NULL},
+        {"canbo.cuc", "Đỗ Thị Hạnh", "regulator", regulator, NULL},
+        {"tiktok.kiemduyet", "Vũ Quốc Bảo", "platform", platform, NULL},
+        {"ankhang.qc", "Ngô Thanh Tâm", "advertiser", advertiser, NULL},
+        {"kol.p0000000", "Người có ảnh hưởng p0000000", "kol", NULL, "p0000000"},
+        {"banthuky", "Hoàng Thu Trang", "programme", alliance, NULL},
+    };
+    nt_wctx w;
+    char at[NT_TIME_LEN], who[64];
+    nt_cli_wctx(&w, at, who);
+    for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) {
+        json_t *person = NULL;
+        if (list[i].person != NULL && svc->store->ops->person_get(svc->store, list[i].person, &person) != 0)
+            continue; /* a demo without persons */
+        json_decref(person);
+        if (list[i].org != NULL && list[i].org[0] == '\0')
+            continue; /* no such organisation in this database */
+        nt_err err;
+        nt_err_clear(&err);
+        json_t *in = json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "login", list[i].login, "name", list[i].name, "role", list[i].role,
+                               "org_id", list[i].org, "person_id", list[i].person);
+        json_t *out = NULL;
+        int rc = nt_svc_user_create(svc, &w, in, &out, &err);
+        json_decref(in);
+        if (rc != 0) {
+            nt_cli_error("demo user", rc, &err);
+            return rc;
+        }
+        snprintf(users[*n][0], sizeof(users[0][0]), "%s", list[i].login);
+        snprintf(users[*n][1], sizeof(users[0][1]), "%s", nt_json_str(out, "password"));
+        (*n)++;
+        json_decref(out);
+    }
+    return 0;
+}
+
 int nt_cmd_demo(int argc, char **argv)
 {
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB), *keys_out = NULL;
@@ -567,6 +621,10 @@ int nt_cmd_demo(int argc, char **argv)
     snprintf(plat.platform, sizeof(plat.platform), "tiktok");
     if (rc == 0 && n > 3)
         rc = demo_trust(svc, &prog, &plat);
+    char users[6][2][64];
+    int nusers = 0;
+    if (rc == 0)
+        rc = demo_users(svc, regulator_org, platform_org, advertiser_org, alliance_org, users, &nusers);
     nt_svc_close(svc);
     if (rc != 0)
         return 1;
@@ -579,6 +637,9 @@ int nt_cmd_demo(int argc, char **argv)
     printf("API keys (role: key):\n");
     for (int i = 0; i < nkeys; i++)
         printf("  %-12s %s\n", keys[i][0], keys[i][1]);
+    printf("Web users (login: password; sign in at /login):\n");
+    for (int i = 0; i < nusers; i++)
+        printf("  %-20s %s\n", users[i][0], users[i][1]);
     if (keys_out != NULL) {
         int fd = open(keys_out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -588,6 +649,8 @@ int nt_cmd_demo(int argc, char **argv)
         }
         for (int i = 0; i < nkeys; i++)
             fprintf(f, "NIEMTIN_%s_KEY=%s\n", keys[i][0], keys[i][1]);
+        for (int i = 0; i < nusers; i++)
+            fprintf(f, "NIEMTIN_USER_%d=%s\nNIEMTIN_PASSWORD_%d=%s\n", i + 1, users[i][0], i + 1, users[i][1]);
         fclose(f);
     }
     return 0;

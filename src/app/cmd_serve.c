@@ -53,6 +53,8 @@ static void usage(void)
            "                             0: 12 calendar months\n"
            "  --clean-record-months N    NIEMTIN_CLEAN_RECORD_MONTHS    no decided violation within N months to be\n"
            "                             certified, default 12\n"
+           "  --session-idle-seconds S   NIEMTIN_SESSION_IDLE_SECONDS   a web session not used for S ends, default 1800\n"
+           "  --session-max-seconds S    NIEMTIN_SESSION_MAX_SECONDS    and any web session after S, default 43200\n"
            "Stops cleanly on SIGTERM or SIGINT: in-flight requests get up to 10 s.\n");
 }
 
@@ -79,6 +81,8 @@ int nt_cmd_serve(int argc, char **argv)
     const char *public_url = nt_cli_env("PUBLIC_URL", NULL), *standards = nt_cli_env("TRUST_STANDARDS", NULL);
     long long validity_s = atoll(nt_cli_env("CERTIFICATE_VALIDITY_SECONDS", "0"));
     int clean_months = atoi(nt_cli_env("CLEAN_RECORD_MONTHS", "12"));
+    long long idle_s = atoll(nt_cli_env("SESSION_IDLE_SECONDS", "1800"));
+    long long session_s = atoll(nt_cli_env("SESSION_MAX_SECONDS", "43200"));
     static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
                                          {"db", required_argument, 0, 'd'},
                                          {"threads", required_argument, 0, 't'},
@@ -99,6 +103,8 @@ int nt_cmd_serve(int argc, char **argv)
                                          {"trust-standards", required_argument, 0, 'S'},
                                          {"certificate-validity-seconds", required_argument, 0, 'V'},
                                          {"clean-record-months", required_argument, 0, 'M'},
+                                         {"session-idle-seconds", required_argument, 0, 'I'},
+                                         {"session-max-seconds", required_argument, 0, 'X'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -164,6 +170,12 @@ int nt_cmd_serve(int argc, char **argv)
         case 'M':
             clean_months = atoi(optarg);
             break;
+        case 'I':
+            idle_s = atoll(optarg);
+            break;
+        case 'X':
+            session_s = atoll(optarg);
+            break;
         default:
             usage();
             return c == 'h' ? 0 : 2;
@@ -199,6 +211,10 @@ int nt_cmd_serve(int argc, char **argv)
         fprintf(stderr, "niemtin: --certificate-validity-seconds wants 0..316224000 and --clean-record-months 0..120\n");
         return 2;
     }
+    if (idle_s < 1 || idle_s > 86400 || session_s < idle_s || session_s > 30LL * 86400) {
+        fprintf(stderr, "niemtin: --session-idle-seconds wants 1..86400 and --session-max-seconds from it to 2592000\n");
+        return 2;
+    }
     if (public_url != NULL && ((strncmp(public_url, "https://", 8) != 0 && strncmp(public_url, "http://", 7) != 0) ||
                                strlen(public_url) > 400 || strpbrk(public_url, " \"<>#?") != NULL)) {
         fprintf(stderr,
@@ -215,6 +231,8 @@ int nt_cmd_serve(int argc, char **argv)
         return 1;
     svc->cert_validity_us = validity_s * 1000000;
     svc->clean_record_months = clean_months;
+    svc->session_idle_us = idle_s * 1000000;
+    svc->session_max_us = session_s * 1000000;
     if (public_url != NULL) {
         nt_strlcpy(svc->public_url, public_url, sizeof(svc->public_url));
         size_t n = strlen(svc->public_url);

@@ -6,6 +6,7 @@
 #include "http/handlers.h"
 #include "service/keys.h"
 #include "service/registry.h"
+#include "service/users.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,50 @@ enum MHD_Result nt_h_key_revoke(nt_req *r)
     nt_err_clear(&e);
     json_t *o = NULL;
     int rc = nt_svc_key_revoke(nt_req_svc(r), &w, r->params[0], &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}
+
+/* ---- users of the web pages ---- */
+
+enum MHD_Result nt_h_user_create(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_user_create(nt_req_svc(r), &w, r->json, &o, &e);
+    nt_resp_header(r, "Cache-Control", "no-store");
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_created(r, 201, "/v1/users", o);
+}
+
+enum MHD_Result nt_h_user_list(nt_req *r)
+{
+    return nt_h_list(r, nt_svc_user_list);
+}
+
+enum MHD_Result nt_h_user_get(nt_req *r)
+{
+    return nt_h_get(r, nt_svc_user_get);
+}
+
+enum MHD_Result nt_h_user_disable(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_user_disable(nt_req_svc(r), &w, r->params[0], r->json, &o, &e);
+    return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
+}
+
+enum MHD_Result nt_h_user_reset(nt_req *r)
+{
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *o = NULL;
+    int rc = nt_svc_user_reset(nt_req_svc(r), &w, r->params[0], &o, &e);
+    nt_resp_header(r, "Cache-Control", "no-store");
     return rc ? nt_respond_error(r, rc, &e) : nt_respond_json(r, 200, o);
 }
 

@@ -43,6 +43,11 @@ enum MHD_Result nt_h_org_get(nt_req *r);
 enum MHD_Result nt_h_key_create(nt_req *r);
 enum MHD_Result nt_h_key_list(nt_req *r);
 enum MHD_Result nt_h_key_revoke(nt_req *r);
+enum MHD_Result nt_h_user_create(nt_req *r);
+enum MHD_Result nt_h_user_list(nt_req *r);
+enum MHD_Result nt_h_user_get(nt_req *r);
+enum MHD_Result nt_h_user_disable(nt_req *r);
+enum MHD_Result nt_h_user_reset(nt_req *r);
 
 enum MHD_Result nt_h_person_create(nt_req *r);
 enum MHD_Result nt_h_person_list(nt_req *r);

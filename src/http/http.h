@@ -52,6 +52,7 @@ typedef struct nt_req {
     const nt_route *route;
     const char *params[4]; /* path parameters in pattern order */
     nt_actor actor;
+    struct nt_session *session; /* a page's web session (service/users.h), whole or half-done; owned */
 
     /* Idempotency-Key of this write, if any; see nt_req_wctx and http/idem.c. */
     char idem_scope[80];
@@ -125,6 +126,11 @@ bool nt_req_not_modified(nt_req *r, const char *etag);
 enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err);
 /** Maps a service error to its status and problem. */
 enum MHD_Result nt_respond_error(nt_req *r, int rc, const nt_err *err);
+
+/** Sends a redirect (303 See Other, or the status given) to a path of this site. */
+enum MHD_Result nt_respond_redirect(nt_req *r, unsigned status, const char *location);
+/** The value of a cookie of the request into out (cap bytes), or false. */
+bool nt_req_cookie(nt_req *r, const char *name, char *out, size_t cap);
 
 /** The write context of this request (audit, idempotency). */
 void nt_req_wctx(nt_req *r, nt_wctx *w, char at[NT_TIME_LEN]);

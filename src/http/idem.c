@@ -104,6 +104,7 @@ void nt__idem_keep(nt_req *r, unsigned status, const char *ctype, const char *da
     if (r->route->flags & NT_ROUTE_SECRET) { /* kept without the secret: it is shown once */
         json_t *o = json_loadb(data, len, 0, NULL);
         json_object_del(o, "secret");
+        json_object_del(o, "password");
         shown = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         if (shown == NULL)

@@ -114,6 +114,17 @@ enum MHD_Result nt_respond_json(nt_req *r, unsigned status, json_t *body)
     return nt_respond_bytes(r, status, "application/json; charset=utf-8", s, strlen(s), false);
 }
 
+enum MHD_Result nt_respond_redirect(nt_req *r, unsigned status, const char *location)
+{
+    /* Only a path of this site, and one that fits the header kept (no open redirect). */
+    if (location == NULL || location[0] != '/' || location[1] == '/' || location[1] == '\\' || strlen(location) >= 128)
+        location = "/";
+    nt_resp_header(r, "Location", location);
+    nt_resp_header(r, "Cache-Control", "no-store");
+    r->page = true;
+    return nt_respond_bytes(r, status ? status : 303, "text/plain; charset=utf-8", "", 0, true);
+}
+
 void nt_req_wctx(nt_req *r, nt_wctx *w, char at[NT_TIME_LEN])
 {
     nt_time_utc(nt_now_us(), at);

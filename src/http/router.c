@@ -15,6 +15,7 @@
 #include "http/web.h"
 #include "service/tlog.h"
 #include "service/keys.h"
+#include "service/users.h"
 #include "core/alloc.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -49,6 +50,16 @@ const nt_route nt_routes[] = {
     {"GET", "/notices/{id}", nt_w_notice, ALL, PAGE, NULL, "page.notice"},
     {"GET", "/log", nt_w_log, ALL, PAGE, NULL, "page.log"},
     {"POST", "/log", nt_w_log_verify, ALL, PAGE | NT_ROUTE_READS, NULL, "page.log.verify"}, /* a receipt checked */
+    /* Signing in and out, and the consoles (docs/ACCOUNTS.md): a page for signed-in users sends
+     * a visitor to sign in first. */
+    {"GET", "/login", nt_w_login, ALL, PAGE, "next", "page.login"},
+    {"POST", "/login", nt_w_login_post, ALL, PAGE, NULL, "page.login.post"},
+    {"GET", "/login/code", nt_w_login_code, ALL, PAGE, "next", "page.login.code"},
+    {"POST", "/login/code", nt_w_login_code_post, ALL, PAGE, NULL, "page.login.code.post"},
+    {"POST", "/logout", nt_w_logout, ALL, PAGE, NULL, "page.logout"},
+    {"POST", "/logout/all", nt_w_logout_all, ALL, PAGE, NULL, "page.logout.all"},
+    {"GET", "/console", nt_w_console, KEYED, PAGE, NULL, "page.console"},
+    {"GET", "/console/users", nt_w_console_users, ADMIN, PAGE, "cursor", "page.console.users"},
     {"GET", "/assets/{name}", nt_w_asset, ALL, 0, NULL, "asset"},
     {"GET", "/healthz", nt_h_healthz, ALL, 0, NULL, "healthz"},
     {"GET", "/readyz", nt_h_readyz, ALL, 0, NULL, "readyz"},
@@ -64,6 +75,11 @@ const nt_route nt_routes[] = {
     {"POST", "/v1/keys", nt_h_key_create, ADMIN, J | NT_ROUTE_SECRET, NULL, "key.create"},
     {"GET", "/v1/keys", nt_h_key_list, ADMIN, 0, "cursor,limit", "key.list"},
     {"POST", "/v1/keys/{id}/revoke", nt_h_key_revoke, ADMIN, 0, NULL, "key.revoke"},
+    {"POST", "/v1/users", nt_h_user_create, ADMIN, J | NT_ROUTE_SECRET, NULL, "user.create"},
+    {"GET", "/v1/users", nt_h_user_list, ADMIN, 0, "cursor,limit", "user.list"},
+    {"GET", "/v1/users/{id}", nt_h_user_get, ADMIN, 0, NULL, "user.get"},
+    {"POST", "/v1/users/{id}/disable", nt_h_user_disable, ADMIN, J, NULL, "user.disable"},
+    {"POST", "/v1/users/{id}/reset", nt_h_user_reset, ADMIN, NT_ROUTE_SECRET, NULL, "user.reset"},
     {"POST", "/v1/persons", nt_h_person_create, ADMIN | REG | PLAT, J, NULL, "person.create"},
     {"GET", "/v1/persons", nt_h_person_list, ALL, 0, "q,cursor,limit", "person.list"},
     {"GET", "/v1/persons/{id}", nt_h_person_get, ALL, 0, NULL, "person.get"},
@@ -391,6 +407,28 @@ static int header_count(nt_req *r, const char *name)
     return c.n;
 }
 
+/* The web session of a page's request, from its cookie: whole, it acts as its user; half-done, it
+ * is kept for the sign-in pages alone. */
+static void page_session(nt_req *r)
+{
+    char token[NT_SESSION_TOKEN + 2];
+    if (!nt_req_cookie(r, "nt_session", token, sizeof(token)))
+        return;
+    nt_session *s = nt_xmalloc(sizeof(*s));
+    if (s == NULL || nt_svc_session(nt_req_svc(r), token, s) != 0) {
+        free(s);
+        return;
+    }
+    r->session = s;
+    if (s->stage == NT_SESSION_FULL)
+        r->actor = s->actor;
+}
+
+static enum MHD_Result to_sign_in(nt_req *r)
+{
+    return nt_page_redirect_next(r, "/login", strcmp(r->method, "GET") == 0 ? r->target : NULL);
+}
+
 enum MHD_Result nt__dispatch(nt_req *r)
 {
     nt_err e;
@@ -451,6 +489,10 @@ enum MHD_Result nt__dispatch(nt_req *r)
         }
     } else {
         r->actor.role = NT_ROLE_PUBLIC;
+        if (found->flags & NT_ROUTE_PAGE)
+            page_session(r); /* a page's visitor may be signed in: the API takes keys only */
+    }
+    if (auth == NULL && r->actor.role == NT_ROLE_PUBLIC) {
         int retry = 1;
         /* Health, metrics, the API description, the log's tiles, assets: not pages, not the API. */
         bool exempt = strncmp(found->pattern, "/v1/", 4) != 0 && !(found->flags & NT_ROUTE_PAGE);
@@ -464,6 +506,8 @@ enum MHD_Result nt__dispatch(nt_req *r)
         }
     }
     if (!(found->roles & NT_ROLE_BIT(r->actor.role))) {
+        if (r->actor.role == NT_ROLE_PUBLIC && (found->flags & NT_ROUTE_PAGE))
+            return to_sign_in(r); /* a page for signed-in users: sign in first, then back here */
         if (r->actor.role == NT_ROLE_PUBLIC) {
             nt_resp_header(r, "WWW-Authenticate", "Bearer");
             nt_err_set(&e, NT_EINVAL, "%s %s needs an API key", "%s %s cần khóa API", found->method, found->pattern);

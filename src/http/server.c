@@ -454,6 +454,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     json_decref(r->json);
     free(r->body);
     free(r->target);
+    free(r->session);
     free(r);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);

@@ -1,5 +1,6 @@
 /* The pages' layout, their assets, their error pages and their language; see web.h. */
 #include "http/web.h"
+#include "service/users.h"
 #include "core/alloc.h"
 #include "core/embed.h"
 #include "core/util.h"
@@ -146,7 +147,7 @@ bool nt_page_from_cache(nt_req *r, enum MHD_Result *ret)
 {
     char key[PAGE_KEY];
     size_t slot;
-    if (strcmp(r->method, "GET") != 0 || !page_key(r, key, &slot))
+    if (strcmp(r->method, "GET") != 0 || r->session != NULL || !page_key(r, key, &slot))
         return false;
     int64_t seq = nt_svc_seq(nt_req_svc(r)), now = nt_mono_us();
     page_body *b = NULL;
@@ -189,8 +190,7 @@ static void page_keep(nt_req *r, int64_t seq, const char *html, size_t len)
 
 /* ---- forms: their token, their fields ---- */
 
-/* The value of a cookie in the request into out (cap bytes), or false. */
-static bool cookie(nt_req *r, const char *name, char *out, size_t cap)
+bool nt_req_cookie(nt_req *r, const char *name, char *out, size_t cap)
 {
     const char *c = nt_req_header(r, "Cookie");
     size_t n = strlen(name);
@@ -224,7 +224,7 @@ static bool token_shaped(const char *t)
 void nt_page_csrf(nt_page *p, char *out)
 {
     p->private = true;
-    if (cookie(p->r, "nt_csrf", out, NT_CSRF_LEN + 1) && token_shaped(out))
+    if (nt_req_cookie(p->r, "nt_csrf", out, NT_CSRF_LEN + 1) && token_shaped(out))
         return;
     unsigned char raw[NT_CSRF_LEN / 2];
     randombytes_buf(raw, sizeof(raw));
@@ -237,7 +237,7 @@ void nt_page_csrf(nt_page *p, char *out)
 bool nt_form_csrf_ok(nt_req *r, const char *field)
 {
     char mine[NT_CSRF_LEN + 1];
-    return field != NULL && cookie(r, "nt_csrf", mine, sizeof(mine)) && token_shaped(mine) && strlen(field) == NT_CSRF_LEN &&
+    return field != NULL && nt_req_cookie(r, "nt_csrf", mine, sizeof(mine)) && token_shaped(mine) && strlen(field) == NT_CSRF_LEN &&
            sodium_memcmp(mine, field, NT_CSRF_LEN) == 0;
 }
 
@@ -247,6 +247,21 @@ char *nt_form_field(nt_req *r, const char *name)
     if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 || r->body == NULL)
         return NULL;
     return nt_form_value(r->body, r->body_len, name);
+}
+
+enum MHD_Result nt_page_redirect_next(nt_req *r, const char *path, const char *next)
+{
+    nt_jbuf b;
+    nt_jb_init(&b, 160);
+    if (next != NULL && strlen(next) < 80)
+        nt_html(&b, "%s?next=%u", path, next);
+    else
+        nt_html(&b, "%s", path);
+    size_t len = 0;
+    char *to = nt_jb_take(&b, &len);
+    enum MHD_Result ret = nt_respond_redirect(r, 303, to ? to : path);
+    free(to);
+    return ret;
 }
 
 /* ---- language ---- */
@@ -266,7 +281,7 @@ void nt_page_pick_lang(nt_req *r)
         return;
     }
     char lang[8];
-    if (cookie(r, "nt_lang", lang, sizeof(lang)))
+    if (nt_req_cookie(r, "nt_lang", lang, sizeof(lang)))
         r->lang = strcmp(lang, "en") == 0 ? NT_LANG_EN : NT_LANG_VI;
 }
 
@@ -322,6 +337,17 @@ void nt_page_begin(nt_page *p, nt_req *r, const char *title)
                                          {"/log", "Nhật ký công khai", "Public log"}};
     for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++)
         nt_html(&p->b, "<li><a href=\"%s\">%s</a></li>", nav[i][0], L(nav[i][1], nav[i][2]));
+    if (r->session != NULL && r->session->stage == NT_SESSION_FULL) {
+        char token[NT_CSRF_LEN + 1];
+        nt_page_csrf(p, token);
+        nt_html(&p->b,
+                "<li><a href=\"/console\">%s</a></li><li><form class=\"nt-header__form\" method=\"post\" action=\"/logout\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button class=\"nt-header__button\" type=\"submit\">%s"
+                "</button></form></li>",
+                r->session->name, token, L("Đăng xuất", "Sign out"));
+    } else {
+        nt_html(&p->b, "<li><a href=\"/login\">%s</a></li>", L("Đăng nhập", "Sign in"));
+    }
     nt_html(&p->b, "<li>");
     if (en) {
         nt_html(&p->b, "<a lang=\"vi\" hreflang=\"vi\" href=\"");
@@ -352,7 +378,7 @@ enum MHD_Result nt_page_end(nt_page *p, unsigned status)
         return MHD_NO;
     p->r->page = true; /* the page's security headers (respond.c) */
     nt_resp_header(p->r, "Cache-Control", "no-cache");
-    if (status == 200 && !p->private && p->r->route != NULL && (p->r->route->flags & NT_ROUTE_PAGE) &&
+    if (status == 200 && !p->private && p->r->session == NULL && p->r->route != NULL && (p->r->route->flags & NT_ROUTE_PAGE) &&
         strcmp(p->r->method, "GET") == 0)
         page_keep(p->r, p->seq, html, len);
     return nt_respond_bytes(p->r, status, "text/html; charset=utf-8", html, len, false);

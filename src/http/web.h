@@ -48,6 +48,9 @@ bool nt_form_csrf_ok(nt_req *r, const char *field);
 /** A field of a posted application/x-www-form-urlencoded body, decoded (malloc'd), or NULL. */
 char *nt_form_field(nt_req *r, const char *name);
 
+/** A redirect (303) to path with ?next= the address to come back to (left out when too long). */
+enum MHD_Result nt_page_redirect_next(nt_req *r, const char *path, const char *next);
+
 /** The path of an embedded asset with its content hash ("/assets/web.3f9a1c2b7d.css"). */
 const char *nt_asset_path(const char *name);
 
@@ -64,4 +67,12 @@ enum MHD_Result nt_w_notice(nt_req *r);
 enum MHD_Result nt_w_certificate(nt_req *r);
 enum MHD_Result nt_w_log(nt_req *r);
 enum MHD_Result nt_w_log_verify(nt_req *r);
+enum MHD_Result nt_w_login(nt_req *r);
+enum MHD_Result nt_w_login_post(nt_req *r);
+enum MHD_Result nt_w_login_code(nt_req *r);
+enum MHD_Result nt_w_login_code_post(nt_req *r);
+enum MHD_Result nt_w_logout(nt_req *r);
+enum MHD_Result nt_w_logout_all(nt_req *r);
+enum MHD_Result nt_w_console(nt_req *r);
+enum MHD_Result nt_w_console_users(nt_req *r);
 #endif

@@ -166,12 +166,8 @@ static int key_revoke_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
     return st->ops->key_revoke(st, w, arg, err);
 }
 
-int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err)
+int nt__svc_owner_check(nt_svc *svc, int role, const char *org_id, const char *person_id, nt_err *err)
 {
-    if (nt_schema_check(in, key_spec, sizeof(key_spec) / sizeof(key_spec[0]), "", err) != 0)
-        return NT_EINVAL;
-    int role = nt_role_parse(nt_json_str(in, "role"));
-    const char *org_id = nt_json_str(in, "org_id"), *person_id = nt_json_str(in, "person_id");
     if (role <= 0)
         return nt_err_field(err, "role", "invalid", 0);
     json_t *owner = NULL;
@@ -195,6 +191,18 @@ int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, n
         }
     }
     json_decref(owner);
+    return 0;
+}
+
+int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, nt_err *err)
+{
+    if (nt_schema_check(in, key_spec, sizeof(key_spec) / sizeof(key_spec[0]), "", err) != 0)
+        return NT_EINVAL;
+    int role = nt_role_parse(nt_json_str(in, "role"));
+    const char *org_id = nt_json_str(in, "org_id"), *person_id = nt_json_str(in, "person_id");
+    int owned = nt__svc_owner_check(svc, role, org_id, person_id, err);
+    if (owned != 0)
+        return owned;
 
     nt_key k = {0};
     nt_id_new("k_", k.id, sizeof(k.id));

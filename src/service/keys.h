@@ -18,6 +18,10 @@ int nt_svc_key_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, n
 int nt_svc_key_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
 int nt_svc_key_revoke(nt_svc *svc, nt_wctx *w, const char *id, json_t **out, nt_err *err);
 
+/** Whether an owner fits a role: a kol's person, or an organisation of a kind the role allows
+ * (docs/AUTHORIZATION.md). 0, or a field error naming what does not fit, or NT_ENOTFOUND. */
+int nt__svc_owner_check(nt_svc *svc, int role, const char *org_id, const char *person_id, nt_err *err);
+
 /** Forgets every cached key of an organisation (it was suspended or reinstated). */
 void nt_svc_keys_forget_org(nt_svc *svc, const char *org_id);
 

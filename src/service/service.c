@@ -7,6 +7,7 @@
 #include "service/screen.h"
 #include "service/service.h"
 #include "service/tlog.h"
+#include "service/users.h"
 #include "service/credentials.h"
 #include "service/feeds.h"
 #include "log/vc.h"
@@ -131,6 +132,8 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     svc->webhook_backoff_ms = 1000;
     svc->policy = nt_policy_default();
     svc->clean_record_months = 12;
+    svc->session_idle_us = NT_SESSION_IDLE_S * 1000000LL;
+    svc->session_max_us = NT_SESSION_MAX_S * 1000000LL;
     svc->next_status_index = -1;
     snprintf(svc->public_url, sizeof(svc->public_url), "http://127.0.0.1:8080");
     pthread_mutex_init(&svc->status_lock, NULL);

@@ -94,6 +94,8 @@ typedef struct nt_svc {
     struct nt_status_lists *status; /* the signed status lists, rebuilt after a certificate changes */
     int64_t next_status_index;      /* the next certificate's index in them; -1: read it from the store */
     struct nt_feed_cache *feeds;    /* notice feeds as served, until a notice changes (service/notices.h) */
+    int64_t session_idle_us;        /* a web session not used for this long ends (service/users.h) */
+    int64_t session_max_us;         /* and any web session this long after its sign-in */
     pthread_mutex_t status_lock;
     pthread_mutex_t key_lock;
     nt_key_entry keys[NT_SVC_KEY_CACHE];

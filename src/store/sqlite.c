@@ -506,6 +506,7 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
 }
 
 static const char SQL_KEY_TOUCH[] = "UPDATE api_keys SET last_used_at = ? WHERE id = ?";
+static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET seen_at = ?1 WHERE id = ?2 AND seen_at < ?1";
 static const char SQL_CHECKPOINT_PUT[] = "INSERT OR IGNORE INTO log_checkpoints (size, note, signed_at) VALUES (?, ?, ?)";
 static const char SQL_AUDIT[] = "INSERT INTO audit (at, key_id, request_id, action, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_CHANGE[] = "INSERT INTO changes (entity, entity_id, op, at) VALUES (?, ?, ?, ?)";
@@ -1005,12 +1006,13 @@ static void deferred_apply(sq_store *s, struct conn *c, uint64_t gen)
     for (deferred *d = s->w.def; d != NULL; d = d->next) {
         if (d->applying != 0)
             continue;
-        sqlite3_stmt *st = nt__sq_stmt(c, d->kind == DEF_KEY_TOUCH    ? SQL_KEY_TOUCH
-                                          : d->kind == DEF_CHECKPOINT ? SQL_CHECKPOINT_PUT
-                                                                      : SQL_IDEM_ANSWER);
+        sqlite3_stmt *st = nt__sq_stmt(c, d->kind == DEF_KEY_TOUCH       ? SQL_KEY_TOUCH
+                                          : d->kind == DEF_SESSION_TOUCH ? SQL_SESSION_TOUCH
+                                          : d->kind == DEF_CHECKPOINT    ? SQL_CHECKPOINT_PUT
+                                                                         : SQL_IDEM_ANSWER);
         if (st == NULL)
             break;
-        if (d->kind == DEF_KEY_TOUCH) {
+        if (d->kind == DEF_KEY_TOUCH || d->kind == DEF_SESSION_TOUCH) {
             nt__sq_bind_text(st, 1, d->b);
             nt__sq_bind_text(st, 2, d->a);
         } else if (d->kind == DEF_CHECKPOINT) {
@@ -1095,6 +1097,7 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .key_revoke = nt__sq_key_revoke,
     .audit = nt__sq_audit_only,
     .key_touch = nt__sq_key_touch,
+    .session_touch = nt__sq_session_touch,
     .person_put = nt__sq_person_put,
     .person_update = nt__sq_person_update,
     .person_get = nt__sq_person_get,

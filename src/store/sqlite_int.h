@@ -49,7 +49,7 @@ struct conn {
 
 /* A small write that need not wait for its own fsync: applied in the next group's transaction. */
 typedef struct deferred {
-    enum { DEF_KEY_TOUCH, DEF_CHECKPOINT, DEF_IDEM_ANSWER } kind;
+    enum { DEF_KEY_TOUCH, DEF_SESSION_TOUCH, DEF_CHECKPOINT, DEF_IDEM_ANSWER } kind;
     uint64_t applying;       /* the group applying it (0: not yet) */
     char *a, *b, *c, *d, *e; /* by kind: id/at; note/at; scope/key/headers/at/body */
     int64_t n;               /* checkpoint size, idem status */
@@ -166,7 +166,7 @@ typedef struct nt__sq_named {
 
 /* Each concern's named reads, each list ending with {NT_QUERY_COUNT, NULL}. */
 extern const nt__sq_named nt__sq_queries_registry[], nt__sq_queries_cases[], nt__sq_queries_ads[], nt__sq_queries_log[],
-    nt__sq_queries_outbox[], nt__sq_queries_trust[], nt__sq_queries_notices[];
+    nt__sq_queries_outbox[], nt__sq_queries_trust[], nt__sq_queries_notices[], nt__sq_queries_users[];
 
 /** The statement of a named read, or NULL when the backend has none. */
 const char *nt__sq_query_sql(nt_query q);
@@ -184,6 +184,7 @@ int nt__sq_key_put(nt_store *base, const nt_wctx *w, const nt_key *k, nt_err *er
 int nt__sq_key_get(nt_store *base, const char *id, json_t **out);
 int nt__sq_key_list(nt_store *base, const char *after, int limit, json_t **out);
 int nt__sq_key_touch(nt_store *base, const char *id, const char *at);
+int nt__sq_session_touch(nt_store *base, const char *id, const char *at);
 int nt__sq_key_revoke(nt_store *base, const nt_wctx *w, const char *id, nt_err *err);
 int nt__sq_person_put(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err);
 int nt__sq_person_update(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err);

@@ -153,6 +153,15 @@ int nt__sq_key_touch(nt_store *base, const char *id, const char *at)
     return nt__sq_deferred_add((sq_store *)base, d);
 }
 
+int nt__sq_session_touch(nt_store *base, const char *id, const char *at)
+{
+    deferred *d = nt_xcalloc(1, sizeof(*d));
+    d->kind = DEF_SESSION_TOUCH;
+    d->a = nt_xstrdup(id);
+    d->b = nt_xstrdup(at);
+    return nt__sq_deferred_add((sq_store *)base, d);
+}
+
 /* ---- persons ---- */
 
 static const char SQL_PERSON_PUT[] =

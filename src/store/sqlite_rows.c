@@ -131,7 +131,9 @@ int nt__sq_write(nt_store *base, const nt_wctx *w, nt_write *const *rows, size_t
 
 /* The named reads of webhooks, their deliveries and the change sequence. */
 const nt__sq_named nt__sq_queries_outbox[] = {
-    {NT_Q_changes_page, "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"},
+    /* Web users and sessions change too, but are nobody's to follow. */
+    {NT_Q_changes_page, "SELECT seq, entity, entity_id, op, at FROM changes WHERE seq > ? AND entity NOT IN ('user', 'session') "
+                        "ORDER BY seq LIMIT ?"},
     /* The audit trail, newest first, each filter NULL for "any". */
     {NT_Q_audit_page, "SELECT seq, at, key_id, request_id, action, entity, entity_id FROM audit WHERE seq < ?1 "
                       "AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR entity = ?3) AND (?4 IS NULL OR entity_id = ?4) "
@@ -164,7 +166,7 @@ const char *nt__sq_query_sql(nt_query q)
 {
     static const nt__sq_named *const lists[] = {nt__sq_queries_registry, nt__sq_queries_cases,  nt__sq_queries_ads,
                                                 nt__sq_queries_log,      nt__sq_queries_outbox, nt__sq_queries_trust,
-                                                nt__sq_queries_notices};
+                                                nt__sq_queries_notices,  nt__sq_queries_users};
     for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
         for (const nt__sq_named *n = lists[l]; n->sql != NULL; n++)
             if (n->q == q)

@@ -190,6 +190,8 @@ struct nt_store_ops {
     int (*key_list)(nt_store *s, const char *after, int limit, json_t **out);
     int (*key_revoke)(nt_store *s, const nt_wctx *w, const char *id, nt_err *err);
     int (*key_touch)(nt_store *s, const char *id, const char *at);
+    /* A web session's last use (seen_at), written with the next group like a key's. */
+    int (*session_touch)(nt_store *s, const char *id, const char *at);
     /* An audit row alone, in a write of its own: something refused that must leave a trace. */
     int (*audit)(nt_store *s, const nt_wctx *w, const char *action, const char *entity, const char *id, nt_err *err);
 

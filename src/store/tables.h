@@ -13,7 +13,7 @@
     T(reports) T(cases) T(decisions) T(sanctions) T(appeals) T(webhooks) T(webhook_deliveries) \
     T(webhook_clock) T(advertisers) T(products) T(product_documents) T(offers) T(ads) T(orgs) \
     T(members) T(quiz_attempts) T(audience_attestations) T(trust_applications) T(certificates) \
-    T(notices) T(notice_tags) T(notice_versions) T(network_members) T(notice_acks)
+    T(notices) T(notice_tags) T(notice_versions) T(network_members) T(notice_acks) T(users) T(sessions)
 
 #define NT_COLUMN_LIST(C) \
     C(orgs, name) C(orgs, kind) C(orgs, platform) C(orgs, status) C(orgs, created_at) C(orgs, updated_at) \
@@ -66,7 +66,9 @@
     C(notice_tags, notice_id) C(notice_tags, tag) C(notice_tags, value) C(notice_tags, active) \
     C(notice_versions, notice_id) C(notice_versions, version) C(notice_versions, content) C(notice_versions, changes) C(notice_versions, key_id) C(notice_versions, created_at) \
     C(network_members, kind) C(network_members, person_id) C(network_members, org_id) C(network_members, topics) C(network_members, provinces) C(network_members, channels) C(network_members, webhook_id) C(network_members, created_at) C(network_members, updated_at) \
-    C(notice_acks, notice_id) C(notice_acks, member_id) C(notice_acks, province) C(notice_acks, topic) C(notice_acks, channel) C(notice_acks, queued_at) C(notice_acks, received_at) C(notice_acks, read_at) C(notice_acks, shared_at) C(notice_acks, shared_link)
+    C(notice_acks, notice_id) C(notice_acks, member_id) C(notice_acks, province) C(notice_acks, topic) C(notice_acks, channel) C(notice_acks, queued_at) C(notice_acks, received_at) C(notice_acks, read_at) C(notice_acks, shared_at) C(notice_acks, shared_link) \
+    C(users, login) C(users, name) C(users, role) C(users, org_id) C(users, person_id) C(users, pwhash) C(users, password_at) C(users, totp_secret) C(users, totp_pending) C(users, totp_at) C(users, totp_step) C(users, failed) C(users, failed_at) C(users, locked_until) C(users, disabled_at) C(users, disabled_reason) C(users, created_by) C(users, created_at) C(users, updated_at) \
+    C(sessions, user_id) C(sessions, stage) C(sessions, client) C(sessions, created_at) C(sessions, seen_at) C(sessions, ended_at) C(sessions, end_reason)
 // clang-format on
 
 typedef enum nt_table {

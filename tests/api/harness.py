@@ -81,7 +81,8 @@ class Server:
                 with open(kf) as f:
                     for line in f:
                         name, value = line.strip().split("=", 1)
-                        self.keys[name[len("NIEMTIN_"):-len("_KEY")].lower()] = value
+                        if name.endswith("_KEY"):
+                            self.keys[name[len("NIEMTIN_"):-len("_KEY")].lower()] = value
         # The suites' webhook receivers listen on 127.0.0.1; the server refuses that by default.
         self.extra_args = (["--webhook-allow-loopback"] if local_hooks else []) + list(extra_args)
         self.env = {**os.environ, **(env or {})}

@@ -67,6 +67,10 @@ class Idempotency(ServerTest):
             self.ok(self.req("POST", f"/v1/orgs/{o}/suspend", {"reason": "Thử."}, "admin"))
         return o
 
+    def user(self):
+        return self.ok(self.req("POST", "/v1/users", {"login": f"u.{uuid.uuid4().hex[:10]}", "name": "Người Dùng",
+                                                      "role": "admin", "org_id": self.srv.operator_org}, "admin"))["id"]
+
     def case(self, moved=True):
         c = self.ok(self.req("POST", "/v1/cases", {"opened_at": iso(now() - timedelta(days=60)), "person_id": self.person(), "authority": "Cục PTTH&TTĐT"}, "regulator"))["id"]
         if moved:
@@ -190,6 +194,15 @@ class Idempotency(ServerTest):
                 other=(f"/v1/orgs/{o}/reinstate", {"reason": "Khác."})))(self.org(suspended=True)),
             ("POST", "/v1/keys"): lambda: Call(k("admin"), "POST", "/v1/keys", {"role": "admin", "org_id": self.srv.operator_org,
                                                                                  "label": "một"}, other=("/v1/keys", {"role": "admin"})),
+            ("POST", "/v1/users"): lambda: Call(k("admin"), "POST", "/v1/users", {
+                "login": f"thu.{uuid.uuid4().hex[:8]}", "name": "Người Thử", "role": "admin", "org_id": self.srv.operator_org},
+                other=("/v1/users", {"login": f"khac.{uuid.uuid4().hex[:8]}", "name": "Người Khác", "role": "admin",
+                                     "org_id": self.srv.operator_org})),
+            ("POST", "/v1/users/{id}/disable"): lambda: (lambda u, u2: Call(
+                k("admin"), "POST", f"/v1/users/{u}/disable", {"reason": "Đã nghỉ việc."},
+                other=(f"/v1/users/{u2}/disable", {"reason": "Đã nghỉ việc."})))(self.user(), self.user()),
+            ("POST", "/v1/users/{id}/reset"): lambda: (lambda u, u2: Call(
+                k("admin"), "POST", f"/v1/users/{u}/reset", other=(f"/v1/users/{u2}/reset", None)))(self.user(), self.user()),
             ("POST", "/v1/keys/{id}/revoke"): lambda: (lambda kid, kid2: Call(
                 k("admin"), "POST", f"/v1/keys/{kid}/revoke", other=(f"/v1/keys/{kid2}/revoke", None)))(
                 *[self.ok(self.req("POST", "/v1/keys", {"role": "admin", "org_id": self.srv.operator_org}, "admin"))["id"]
@@ -409,8 +422,9 @@ class Idempotency(ServerTest):
                 self.assertEqual(again.status, first.status, route)
                 self.assertEqual(again.header("Location"), first.header("Location"), route)
                 self.assertEqual(again.header("Content-Type"), first.header("Content-Type"), route)
-                if route == ("POST", "/v1/keys"):  # the secret is shown once, never kept
-                    expected = {k: v for k, v in first.json().items() if k != "secret"}
+                if route in (("POST", "/v1/keys"), ("POST", "/v1/users"), ("POST", "/v1/users/{id}/reset")):
+                    # the secret or password is shown once, never kept
+                    expected = {k: v for k, v in first.json().items() if k not in ("secret", "password")}
                     self.assertEqual(again.json(), expected)
                 else:
                     self.assertEqual(again.body, first.body, route)

@@ -1,10 +1,12 @@
 /* libFuzzer: the small parsers of request values: RFC 3339 times, list cursors, enterprise codes,
  * public ad codes (which must format back to themselves) and a check's subjects (whatever is
- * accepted must be a well-formed person id, platform:handle or handle). */
+ * accepted must be a well-formed person id, platform:handle or handle), base32 (what decodes must
+ * encode back to the same letters) and a second factor's code as typed. */
 #include "fuzz.h"
 #include "core/ads.h"
 #include "core/net.h"
 #include "core/subject.h"
+#include "core/totp.h"
 #include "core/util.h"
 #include "service/service.h"
 #include "service/query.h"
@@ -55,6 +57,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         nt_host_literal_kind(url.host);
     }
+    unsigned char raw[64];
+    int n = nt_base32_decode(s, raw, sizeof(raw));
+    if (n > 0) {
+        char b32[128], back[64];
+        if (!nt_base32_encode(raw, (size_t)n, b32, sizeof(b32)) ||
+            nt_base32_decode(b32, (unsigned char *)back, sizeof(back)) != n || memcmp(back, raw, (size_t)n) != 0)
+            abort();
+    }
+    int64_t step = nt_totp_check("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", s, 1234567890, 0);
+    if (step != -1 && (step < 1234567890 / 30 - 1 || step > 1234567890 / 30 + 1))
+        abort();
     free(s);
     return 0;
 }

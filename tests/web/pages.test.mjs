@@ -6,36 +6,11 @@
 // widths go to $NT_SCREENSHOTS (docs/screenshots through `make screenshots`).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { SHOTS, axe, launch, startServer, stopServer } from "./lib.mjs";
 
-const SOURCE = process.env.NT_SOURCE;
-const BIN = process.env.NIEMTIN_BIN;
-const require = createRequire(join(SOURCE, "web", "package.json"));
-const { chromium } = require("playwright-core");
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const SHOTS = process.env.NT_SCREENSHOTS;
-
-let dir, server, base, browser, ids;
-
-function serverPort(proc) {
-  return new Promise((resolve, reject) => {
-    let log = "";
-    const timer = setTimeout(() => reject(new Error(`no port in 30 s: ${log}`)), 30000);
-    proc.stderr.on("data", (d) => {
-      log += d;
-      const m = /"msg":"listening".*?"port":(\d+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    proc.on("exit", (code) => reject(new Error(`server exited ${code}: ${log}`)));
-  });
-}
+let srv, base, browser, ids;
 
 async function json(path) {
   const r = await fetch(base + path, { headers: { Accept: "application/json" } });
@@ -43,16 +18,8 @@ async function json(path) {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "niemtin-web-"));
-  const db = join(dir, "niemtin.db");
-  execFileSync(BIN, ["init", "--db", db], { stdio: "ignore" });
-  execFileSync(BIN, ["demo", "--db", db, "--keys-out", join(dir, "keys.env")], { stdio: "ignore" });
-  server = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--threads", "4"], { stdio: ["ignore", "ignore", "pipe"] });
-  base = `http://127.0.0.1:${await serverPort(server)}`;
-  for (let i = 0; i < 100; i++) {
-    if ((await fetch(base + "/readyz").catch(() => ({ status: 0 }))).status === 200) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  srv = await startServer("niemtin-web-");
+  base = srv.base;
   const restriction = (await json("/v1/restrictions?limit=1")).items[0];
   const cert = (await json("/v1/certificates?limit=1")).items[0];
   const ad = (await json("/v1/ads?limit=1")).items[0];
@@ -60,16 +27,12 @@ before(async () => {
   ids = { restricted: restriction.person_id, name: restriction.name, decision: restriction.decision_id,
           number: restriction.decision_number, cert: cert.id, holder: cert.person_id, ad: ad.code,
           notice: notices.length ? notices[0].id : null };
-  browser = await chromium.launch({ executablePath: process.env.NT_CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.on("exit", r));
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await stopServer(srv);
 });
 
 function pages() {
@@ -83,14 +46,6 @@ function pages() {
   ];
   if (ids.notice) list.push(["notice", `/notices/${ids.notice}`]);
   return list;
-}
-
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  });
 }
 
 test("every page renders with its headers, in Vietnamese, with no accessibility violation", async () => {

@@ -1,0 +1,454 @@
+/* Signing in and out of the web pages, the second factor, and the console's first page
+ * (docs/ACCOUNTS.md). A sign-in is a write like any other: the form's token checked, then one
+ * service call committed through the write pipeline with its audit rows. */
+#include "core/alloc.h"
+#include "core/graphics.h"
+#include "core/schema.h"
+#include "core/util.h"
+#include "http/handlers.h"
+#include "http/web.h"
+#include "service/query.h"
+#include "service/users.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where to go after signing in: a path of this site, else the console. */
+static const char *next_of(const char *next)
+{
+    if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) >= 100 ||
+        strncmp(next, "/login", 6) == 0 || strncmp(next, "/logout", 7) == 0 || strpbrk(next, "\r\n") != NULL)
+        return "/console";
+    return next;
+}
+
+static bool csrf_refused(nt_req *r, enum MHD_Result *ret)
+{
+    char *csrf = nt_form_field(r, "csrf");
+    bool ok = nt_form_csrf_ok(r, csrf);
+    free(csrf);
+    if (ok)
+        return false;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_err_set(&e, NT_EFORBIDDEN, "the form has expired or did not come from this site: open the page again",
+               "biểu mẫu đã hết hạn hoặc không đến từ trang này: hãy mở lại trang");
+    *ret = nt_respond_problem(r, 403, "forbidden", &e);
+    return true;
+}
+
+/* The session cookie: set to a sign-in's secret, or cleared (token NULL). Secure behind https. */
+static void session_cookie(nt_req *r, const char *token)
+{
+    bool tls = strncmp(nt_req_svc(r)->public_url, "https://", 8) == 0;
+    char set[128];
+    if (token != NULL)
+        snprintf(set, sizeof(set), "nt_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token, tls ? "; Secure" : "");
+    else
+        snprintf(set, sizeof(set), "nt_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s", tls ? "; Secure" : "");
+    nt_resp_header(r, "Set-Cookie", set);
+}
+
+/* The error summary at the top of a form (GOV.UK's pattern): the problem, linking to its field. */
+static void error_summary(nt_page *p, const char *problem, const char *field)
+{
+    nt_html(&p->b,
+            "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
+            "<h2 class=\"govuk-error-summary__title\">%s</h2><div class=\"govuk-error-summary__body\">"
+            "<ul class=\"govuk-list govuk-error-summary__list\"><li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
+            L("Có vấn đề", "There is a problem"), field, problem);
+}
+
+/* A text input with its label, hint and error. */
+static void input(nt_page *p, const char *name, const char *type, const char *label, const char *hint, const char *value,
+                  const char *problem, const char *autocomplete, const char *extra)
+{
+    nt_html(&p->b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
+            problem ? " govuk-form-group--error" : "", name, label);
+    if (hint != NULL)
+        nt_html(&p->b, "<div class=\"govuk-hint\" id=\"%s-hint\">%s</div>", name, hint);
+    if (problem != NULL)
+        nt_html(&p->b, "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">%s:</span> %s</p>",
+                name, L("Lỗi", "Error"), problem);
+    char described[80] = "";
+    if (hint != NULL)
+        snprintf(described, sizeof(described), "%s-hint", name);
+    if (problem != NULL)
+        snprintf(described + strlen(described), sizeof(described) - strlen(described), "%s%s-error", hint ? " " : "", name);
+    nt_html(&p->b, "<input class=\"govuk-input%s\" id=\"%s\" name=\"%s\" type=\"%s\" value=\"%s\" autocomplete=\"%s\"",
+            problem ? " govuk-input--error" : "", name, name, type, value ? value : "", autocomplete);
+    if (described[0])
+        nt_html(&p->b, " aria-describedby=\"%s\"", described);
+    nt_html(&p->b, " %R></div>", extra ? extra : "");
+}
+
+/* ---- signing in ---- */
+
+/* Why a sign-in was refused, as a sentence: a wrong login or password, or the lock and its end. */
+static void refusal(nt_req *r, int64_t locked_until, char *out, size_t cap)
+{
+    if (locked_until == 0) {
+        nt_strlcpy(out, nt_l(r, "Tên đăng nhập hoặc mật khẩu không đúng.", "The login or the password is wrong."), cap);
+        return;
+    }
+    char at[40];
+    nt_html_time(at, sizeof(at), locked_until);
+    snprintf(out, cap, "%s %s.",
+             nt_l(r, "Đăng nhập sai quá nhiều lần. Tên đăng nhập này tạm khóa đến", "Too many wrong tries. This login is locked until"),
+             at);
+}
+
+static enum MHD_Result login_page(nt_req *r, const char *login, const char *next, const char *problem, const char *field,
+                                  unsigned status)
+{
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Đăng nhập", "Sign in"));
+    nt_html(&p->b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem != NULL)
+        error_summary(p, problem, field);
+    char token[NT_CSRF_LEN + 1];
+    nt_page_csrf(p, token);
+    nt_html(&p->b,
+            "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">%s</p>"
+            "<form method=\"post\" action=\"/login\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+            "<input type=\"hidden\" name=\"next\" value=\"%s\">",
+            L("Đăng nhập", "Sign in"),
+            L("Dành cho cán bộ cơ quan quản lý, nền tảng, nhà quảng cáo, người có ảnh hưởng và Ban thư ký Liên minh. Tài khoản do "
+              "quản trị viên của tổ chức cấp.",
+              "For regulators, platforms, advertisers, influencers and the alliance's secretariat. Accounts are given by your "
+              "organisation's administrator."),
+            token, next_of(next));
+    input(p, "login", "text", L("Tên đăng nhập", "Login"), NULL, login, field && strcmp(field, "login") == 0 ? problem : NULL,
+          "username", "spellcheck=\"false\" autocapitalize=\"none\"");
+    input(p, "password", "password", L("Mật khẩu", "Password"), NULL, NULL,
+          field && strcmp(field, "password") == 0 ? problem : NULL, "current-password", NULL);
+    nt_html(&p->b,
+            "<button class=\"govuk-button\" type=\"submit\">%s</button></form><p class=\"govuk-body-s\">%s</p></div></div>",
+            L("Đăng nhập", "Sign in"),
+            L("Sau 5 lần nhập sai liên tiếp, tên đăng nhập bị tạm khóa 15 phút. Quên mật khẩu: hãy nhờ quản trị viên đặt lại.",
+              "After 5 wrong tries in a row a login is locked for 15 minutes. Forgot your password: ask your administrator to "
+              "reset it."));
+    return nt_page_end(p, status);
+}
+
+enum MHD_Result nt_w_login(nt_req *r)
+{
+    const char *next = nt_uri_param(&r->uri, "next");
+    if (r->session != NULL && r->session->stage == NT_SESSION_FULL)
+        return nt_respond_redirect(r, 303, next_of(next));
+    return login_page(r, NULL, next, NULL, NULL, 200);
+}
+
+/* Where a half-done sign-in goes on: its code page, keeping where it was going. */
+static enum MHD_Result to_code(nt_req *r, const char *next)
+{
+    return nt_page_redirect_next(r, "/login/code", next_of(next));
+}
+
+enum MHD_Result nt_w_login_post(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (csrf_refused(r, &ret))
+        return ret;
+    char *login = nt_form_field(r, "login"), *password = nt_form_field(r, "password"), *next = nt_form_field(r, "next");
+    if (login == NULL || login[strspn(login, " ")] == '\0') {
+        ret = login_page(r, login, next, nt_l(r, "Hãy nhập tên đăng nhập", "Enter your login"), "login", 400);
+    } else if (password == NULL || password[0] == '\0') {
+        ret = login_page(r, login, next, nt_l(r, "Hãy nhập mật khẩu", "Enter your password"), "password", 400);
+    } else {
+        WCTX(r, w);
+        nt_err e;
+        nt_err_clear(&e);
+        nt_login out;
+        int rc = nt_svc_login(nt_req_svc(r), &w, login, password, r->client, &out, &e);
+        if (rc == NT_EFORBIDDEN || rc == NT_ELIMIT) {
+            char why[256];
+            refusal(r, rc == NT_ELIMIT ? out.locked_until_us : 0, why, sizeof(why));
+            ret = login_page(r, login, next, why, "password", rc == NT_ELIMIT ? 429 : 401);
+        } else if (rc != 0) {
+            ret = nt_respond_error(r, rc, &e);
+        } else {
+            session_cookie(r, out.token);
+            sodium_memzero(out.token, sizeof(out.token));
+            ret = out.stage == NT_SESSION_FULL ? nt_respond_redirect(r, 303, next_of(next)) : to_code(r, next);
+        }
+    }
+    if (password != NULL)
+        sodium_memzero(password, strlen(password));
+    free(login);
+    free(password);
+    free(next);
+    return ret;
+}
+
+/* ---- the second factor ---- */
+
+static void enrol_help(nt_page *p, const nt_session *s)
+{
+    char uri[256];
+    nt_jbuf b;
+    nt_jb_init(&b, 256);
+    nt_html(&b, "otpauth://totp/niemtin:%u?secret=%u&issuer=niemtin&algorithm=SHA1&digits=6&period=30", s->login, s->pending);
+    size_t len = 0;
+    char *u = nt_jb_take(&b, &len);
+    nt_strlcpy(uri, u ? u : "", sizeof(uri));
+    free(u);
+    /* The QR code's SVG as an image (the pages' CSP allows data: images, never inline markup). */
+    size_t svg_len = 0;
+    char *svg = nt_qr_svg(uri, &svg_len);
+    char grouped[NT_TOTP_B32 + 8];
+    size_t g = 0;
+    for (size_t i = 0; s->pending[i] && g + 2 < sizeof(grouped); i++) {
+        if (i > 0 && i % 4 == 0)
+            grouped[g++] = ' ';
+        grouped[g++] = s->pending[i];
+    }
+    grouped[g] = '\0';
+    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><ol class=\"govuk-list govuk-list--number\"><li>%s</li><li>%s</li></ol>",
+            L("Thiết lập xác thực hai lớp", "Set up two-step verification"),
+            L("Mở ứng dụng xác thực trên điện thoại (Google Authenticator, Microsoft Authenticator, FreeOTP…).",
+              "Open an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, FreeOTP…)."),
+            L("Quét mã QR, hoặc nhập khóa bên dưới.", "Scan the QR code, or type the key below."));
+    if (svg != NULL) {
+        size_t cap = sodium_base64_ENCODED_LEN(svg_len, sodium_base64_VARIANT_ORIGINAL);
+        char *b64 = nt_xmalloc(cap);
+        sodium_bin2base64(b64, cap, (const unsigned char *)svg, svg_len, sodium_base64_VARIANT_ORIGINAL);
+        nt_html(&p->b, "<p><img class=\"nt-qr\" src=\"data:image/svg+xml;base64,%s\" width=\"200\" height=\"200\" alt=\"%s\"></p>",
+                b64, L("Mã QR để thiết lập ứng dụng xác thực", "QR code to set up the authenticator app"));
+        free(b64);
+        free(svg);
+    }
+    nt_html(&p->b, "<p class=\"govuk-body\">%s <code class=\"nt-secret\" id=\"totp-secret\">%s</code></p>",
+            L("Khóa:", "Key:"), grouped);
+}
+
+static enum MHD_Result code_page(nt_req *r, const char *next, const char *problem, unsigned status)
+{
+    const nt_session *s = r->session;
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Mã xác thực", "Verification code"));
+    nt_html(&p->b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem != NULL)
+        error_summary(p, problem, "code");
+    nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", s->name,
+            L("Xác thực hai lớp", "Two-step verification"));
+    if (s->stage == NT_SESSION_ENROL)
+        enrol_help(p, s);
+    else
+        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>",
+                L("Vai trò của bạn cần thêm một lớp xác thực. Nhập mã 6 chữ số trong ứng dụng xác thực.",
+                  "Your role needs a second step. Type the 6-digit code from your authenticator app."));
+    char token[NT_CSRF_LEN + 1];
+    nt_page_csrf(p, token);
+    nt_html(&p->b,
+            "<form method=\"post\" action=\"/login/code\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+            "<input type=\"hidden\" name=\"next\" value=\"%s\">",
+            token, next_of(next));
+    input(p, "code", "text", L("Mã 6 chữ số", "6-digit code"), L("Mã đổi sau mỗi 30 giây.", "The code changes every 30 seconds."),
+          NULL, problem, "one-time-code", "inputmode=\"numeric\" spellcheck=\"false\"");
+    nt_html(&p->b, "<button class=\"govuk-button\" type=\"submit\">%s</button></form></div></div>", L("Tiếp tục", "Continue"));
+    return nt_page_end(p, status);
+}
+
+enum MHD_Result nt_w_login_code(nt_req *r)
+{
+    const char *next = nt_uri_param(&r->uri, "next");
+    if (r->session == NULL)
+        return nt_respond_redirect(r, 303, "/login");
+    if (r->session->stage == NT_SESSION_FULL)
+        return nt_respond_redirect(r, 303, next_of(next));
+    return code_page(r, next, NULL, 200);
+}
+
+enum MHD_Result nt_w_login_code_post(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (csrf_refused(r, &ret))
+        return ret;
+    if (r->session == NULL)
+        return nt_respond_redirect(r, 303, "/login");
+    char *code = nt_form_field(r, "code"), *next = nt_form_field(r, "next");
+    if (r->session->stage == NT_SESSION_FULL) {
+        ret = nt_respond_redirect(r, 303, next_of(next));
+    } else if (code == NULL || code[strspn(code, " ")] == '\0') {
+        ret = code_page(r, next, nt_l(r, "Hãy nhập mã 6 chữ số", "Enter the 6-digit code"), 400);
+    } else {
+        WCTX(r, w);
+        nt_err e;
+        nt_err_clear(&e);
+        int64_t until = 0;
+        int rc = nt_svc_session_code(nt_req_svc(r), &w, r->session, code, &until, &e);
+        if (rc == NT_EINVAL) {
+            ret = code_page(r, next, r->lang == NT_LANG_EN ? e.en : e.vi, 400);
+        } else if (rc == NT_ELIMIT) {
+            char why[256];
+            refusal(r, until, why, sizeof(why));
+            session_cookie(r, NULL);
+            ret = login_page(r, r->session->login, next, why, "password", 429);
+        } else if (rc != 0) {
+            ret = nt_respond_error(r, rc, &e);
+        } else {
+            ret = nt_respond_redirect(r, 303, next_of(next));
+        }
+    }
+    free(code);
+    free(next);
+    return ret;
+}
+
+/* ---- signing out ---- */
+
+static enum MHD_Result logout(nt_req *r, bool everywhere)
+{
+    enum MHD_Result ret;
+    if (csrf_refused(r, &ret))
+        return ret;
+    if (r->session != NULL) {
+        WCTX(r, w);
+        nt_err e;
+        nt_err_clear(&e);
+        int rc = nt_svc_logout(nt_req_svc(r), &w, r->session, everywhere, &e);
+        if (rc != 0)
+            return nt_respond_error(r, rc, &e);
+    }
+    session_cookie(r, NULL);
+    return nt_respond_redirect(r, 303, everywhere ? "/login" : "/");
+}
+
+enum MHD_Result nt_w_logout(nt_req *r)
+{
+    return logout(r, false);
+}
+
+enum MHD_Result nt_w_logout_all(nt_req *r)
+{
+    return logout(r, true);
+}
+
+/* ---- the console ---- */
+
+static const char *role_label(const nt_page *p, const char *role)
+{
+    static const char *const names[][3] = {{"admin", "Quản trị hệ thống", "Administrator"},
+                                           {"regulator", "Cơ quan quản lý", "Regulator"},
+                                           {"platform", "Nền tảng, đài, báo", "Platform, broadcaster or press"},
+                                           {"advertiser", "Nhà quảng cáo", "Advertiser"},
+                                           {"kol", "Người có ảnh hưởng", "Influencer"},
+                                           {"programme", "Ban thư ký Liên minh Niềm tin số", "Digital Trust alliance secretariat"}};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (role != NULL && strcmp(role, names[i][0]) == 0)
+            return L(names[i][1], names[i][2]);
+    return role ? role : "";
+}
+
+static void row(nt_page *p, const char *key, const char *value)
+{
+    nt_html(&p->b,
+            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+            "<dd class=\"govuk-summary-list__value\">%s</dd></div>",
+            key, value);
+}
+
+enum MHD_Result nt_w_console(nt_req *r)
+{
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Bảng điều khiển", "Console"));
+    const nt_session *s = r->session;
+    const char *role = nt_role_name(r->actor.role);
+    nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>",
+            s ? s->org_name : "", s ? s->name : L("Bảng điều khiển", "Console"));
+    nt_html(&p->b, "<dl class=\"govuk-summary-list\">");
+    row(p, L("Vai trò", "Role"), role_label(p, role));
+    if (s != NULL) {
+        row(p, L("Tên đăng nhập", "Login"), s->login);
+        row(p, L("Xác thực hai lớp", "Two-step verification"),
+            nt_role_needs_totp(r->actor.role) ? L("Đang dùng", "In use") : L("Không bắt buộc với vai trò này", "Not required for this role"));
+    }
+    nt_html(&p->b, "</dl><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Công việc", "Your work"));
+    if (r->actor.role == NT_ROLE_ADMIN)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/users\">%s</a></li>", L("Người dùng", "Users"));
+    nt_html(&p->b,
+            "<li><a class=\"govuk-link\" href=\"/search\">%s</a></li><li><a class=\"govuk-link\" href=\"/restrictions\">%s</a></li>"
+            "<li><a class=\"govuk-link\" href=\"/openapi.json\">%s</a></li></ul>",
+            L("Tìm người có ảnh hưởng", "Find an influencer"), L("Hạn chế đang áp dụng", "Restrictions in force"),
+            L("API cho hệ thống của tổ chức (khóa API do quản trị viên cấp)",
+              "The API for your organisation's systems (API keys from your administrator)"));
+    if (s != NULL) {
+        json_t *open = nt_svc_user_sessions(nt_req_svc(r), s->user_id);
+        nt_html(&p->b,
+                "<h2 class=\"govuk-heading-m\">%s</h2><table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                "govuk-visually-hidden\">%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">%s</th><th scope=\"col\" class=\"govuk-table__header\">%s</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">%s</th></tr></thead><tbody class=\"govuk-table__body\">",
+                L("Phiên đăng nhập đang mở", "Open sessions"), L("Phiên đăng nhập đang mở", "Open sessions"),
+                L("Bắt đầu", "Started"), L("Dùng lần cuối", "Last used"), L("Địa chỉ", "Address"));
+        size_t i;
+        json_t *o;
+        json_array_foreach(open, i, o)
+        {
+            bool this_one = strcmp(nt_json_str(o, "id") ? nt_json_str(o, "id") : "", s->id) == 0;
+            nt_html(&p->b,
+                    "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%T%s</td><td class=\"govuk-table__cell\">%T</td>"
+                    "<td class=\"govuk-table__cell\">%s</td></tr>",
+                    nt_json_time(o, "created_at"), this_one ? L(" (phiên này)", " (this one)") : "", nt_json_time(o, "seen_at"),
+                    nt_json_str(o, "client"));
+        }
+        json_decref(open);
+        char token[NT_CSRF_LEN + 1];
+        nt_page_csrf(p, token);
+        nt_html(&p->b,
+                "</tbody></table><form method=\"post\" action=\"/logout/all\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<button class=\"govuk-button govuk-button--secondary\" type=\"submit\">%s</button></form>",
+                token, L("Đăng xuất khỏi mọi thiết bị", "Sign out everywhere"));
+    }
+    return nt_page_end(p, 200);
+}
+
+enum MHD_Result nt_w_console_users(nt_req *r)
+{
+    const char *cursor = nt_uri_param(&r->uri, "cursor");
+    json_t *out = NULL;
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_user_list(nt_req_svc(r), cursor, NT_LIST_MAX, &out, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Người dùng", "Users"));
+    nt_html(&p->b,
+            "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">%s</p><table class=\"govuk-table\">"
+            "<caption class=\"govuk-table__caption govuk-visually-hidden\">%s</caption><thead class=\"govuk-table__head\">"
+            "<tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">%s</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">%s</th><th scope=\"col\" class=\"govuk-table__header\">%s</th>"
+            "<th scope=\"col\" class=\"govuk-table__header\">%s</th></tr></thead><tbody class=\"govuk-table__body\">",
+            L("Người dùng", "Users"),
+            L("Người đăng nhập vào trang web. Tạo người dùng, vô hiệu hóa hay đặt lại mật khẩu qua API (/v1/users).",
+              "People who sign in to the web pages. Users are created, disabled and reset through the API (/v1/users)."),
+            L("Người dùng", "Users"), L("Tên đăng nhập", "Login"), L("Họ tên", "Name"), L("Vai trò, tổ chức", "Role, organisation"),
+            L("Trạng thái", "State"));
+    size_t i;
+    json_t *u;
+    int64_t now = nt_now_us();
+    json_array_foreach(json_object_get(out, "items"), i, u)
+    {
+        const char *second = nt_json_str(u, "second_factor");
+        const char *state = json_is_string(json_object_get(u, "disabled_at")) ? L("Đã vô hiệu hóa", "Disabled")
+                            : nt_json_time(u, "locked_until") > now           ? L("Tạm khóa", "Locked")
+                            : second && strcmp(second, "to_set_up") == 0      ? L("Chưa thiết lập xác thực hai lớp", "Two-step not set up")
+                                                                              : L("Hoạt động", "Active");
+        nt_html(&p->b,
+                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                "<td class=\"govuk-table__cell\">%s<br><span class=\"govuk-body-s\">%s</span></td>"
+                "<td class=\"govuk-table__cell\">%s</td></tr>",
+                nt_json_str(u, "login"), nt_json_str(u, "name"), role_label(p, nt_json_str(u, "role")), nt_json_str(u, "org_name"),
+                state);
+    }
+    nt_html(&p->b, "</tbody></table>");
+    const char *next = nt_json_str(out, "next_cursor");
+    if (next != NULL)
+        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/users?cursor=%u\">%s</a></p>", next,
+                L("Trang sau", "Next page"));
+    json_decref(out);
+    return nt_page_end(p, 200);
+}

@@ -1,0 +1,331 @@
+"""People who sign in to the web pages: users made by an admin, passwords (argon2id), sessions
+in an HttpOnly SameSite=Strict cookie, a second factor (TOTP, RFC 6238) set up and required for
+regulators, programme reviewers and admins, lockout after failures (that does not tell which
+logins exist), CSRF refusal, sign-out and sign-out everywhere, idle and absolute timeouts, and the
+audit rows of each. Driven as a browser does: forms posted, cookies kept, redirects read."""
+
+import base64
+import hashlib
+import hmac
+import http.client
+import re
+import struct
+import time
+import unittest
+import uuid
+from urllib.parse import urlencode
+
+from harness import Response, ServerTest
+
+PASSWORD = re.compile(r"^[a-km-z2-9]{4}(-[a-km-z2-9]{4}){3}$")
+
+
+def totp(secret, at=None, step=0):
+    """RFC 6238 with HMAC-SHA-1, 6 digits, 30-second steps: what an authenticator app shows."""
+    key = base64.b32decode(secret + "=" * ((8 - len(secret) % 8) % 8))
+    counter = int((at or time.time()) // 30) + step
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    o = mac[19] & 15
+    return "%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+class Browser:
+    """Keeps cookies as a browser would (by name) and posts forms."""
+
+    def __init__(self, srv):
+        self.srv = srv
+        self.jar = {}
+        self.cookies = []  # every Set-Cookie seen, as sent
+
+    def go(self, method, path, form=None, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=30)
+        h = {"Accept": "text/html", **(headers or {})}
+        if self.jar:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.jar.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            c.request(method, path, body, h)
+            r = c.getresponse()
+            data = r.read().decode("utf-8", "replace")
+            hdrs = r.getheaders()
+        finally:
+            c.close()
+        for k, v in hdrs:
+            if k.lower() == "set-cookie":
+                self.cookies.append(v)
+                name, value = v.split(";")[0].split("=", 1)
+                if "Max-Age=0" in v:
+                    self.jar.pop(name, None)
+                else:
+                    self.jar[name] = value
+        return Response(r.status, hdrs, data)
+
+    def csrf(self):
+        if "nt_csrf" not in self.jar:
+            self.go("GET", "/login")
+        return self.jar["nt_csrf"]
+
+    def sign_in(self, login, password, next_="/console"):
+        return self.go("POST", "/login", {"csrf": self.csrf(), "login": login, "password": password, "next": next_})
+
+    def code(self, code, next_="/console"):
+        return self.go("POST", "/login/code", {"csrf": self.csrf(), "code": code, "next": next_})
+
+
+class AccountSteps:
+    def org_of(self, role):
+        return self.req("GET", "/v1/me", role=role).json()["org_id"]
+
+    def make_user(self, role, login=None, **over):
+        body = {"login": login or f"{role}.{uuid.uuid4().hex[:8]}", "name": "Nguyễn Thị Thử", "role": role}
+        if role == "kol":
+            body["person_id"] = "p0000001"
+        else:
+            body["org_id"] = self.org_of(role)
+        body.update(over)
+        r = self.req("POST", "/v1/users", body, "admin")
+        self.assertEqual(r.status, 201, r)
+        return r.json()
+
+    def signed_in(self, role):
+        """A browser signed in as a new user of the role, its second factor set up if asked."""
+        u = self.make_user(role)
+        b = Browser(self.srv)
+        r = b.sign_in(u["login"], u["password"])
+        self.assertEqual(r.status, 303, r)
+        if r.header("Location").startswith("/login/code"):
+            page = b.go("GET", r.header("Location"))
+            secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page.body).group(1).replace(" ", "")
+            r = b.code(totp(secret))
+            self.assertEqual(r.status, 303, r)
+            u["secret"] = secret
+        return u, b
+
+    def audit(self, **filters):
+        q = urlencode({**filters, "limit": 100})
+        return self.req("GET", f"/v1/audit?{q}", role="admin").json()["items"]
+
+
+class Accounts(AccountSteps, ServerTest):
+    demo_persons = 5
+
+    def test_an_admin_makes_users_whose_secrets_are_never_shown_again(self):
+        u = self.make_user("platform", login="Mai.Platform")
+        self.assertEqual(u["login"], "mai.platform")  # kept in lower case
+        self.assertRegex(u["password"], PASSWORD)
+        self.assertEqual(u["second_factor"], "not_required")
+        self.assertEqual(u["org_id"], self.org_of("platform"))
+        self.assertEqual(u["created_at"][-6:], "+07:00")
+        self.assertEqual(self.make_user("regulator")["second_factor"], "to_set_up")
+        self.assertEqual(self.make_user("kol")["person_id"], "p0000001")
+        got = self.req("GET", f"/v1/users/{u['id']}", role="admin")
+        self.assertEqual(got.status, 200, got)
+        listed = self.req("GET", "/v1/users?limit=100", role="admin")
+        for text in (got.body, listed.body):
+            self.assertNotIn("password\"", text)
+            self.assertNotIn("argon2", text)
+            self.assertNotIn("totp_secret", text)
+            self.assertNotIn("pwhash", text)
+        self.assertIn(u["id"], [x["id"] for x in listed.json()["items"]])
+        # Bad input named at its field; a taken login is a conflict; only an admin makes users.
+        cases = [({"login": "a b", "name": "X", "role": "platform", "org_id": self.org_of("platform")}, "login"),
+                 ({"login": "ab", "name": "X", "role": "platform", "org_id": self.org_of("platform")}, "login"),
+                 ({"login": "x.role", "name": "X", "role": "regulator", "org_id": self.org_of("platform")}, "role"),
+                 ({"login": "x.kol", "name": "X", "role": "kol"}, "person_id"),
+                 ({"login": "x.org", "name": "X", "role": "platform"}, "org_id"),
+                 ({"login": "x.name", "role": "platform", "org_id": self.org_of("platform")}, "name")]
+        for body, field in cases:
+            with self.subTest(field=field):
+                self.assertProblem(self.req("POST", "/v1/users", body, "admin"), 400, "validation", field)
+        again = self.req("POST", "/v1/users", {"login": "MAI.platform", "name": "Khác", "role": "platform",
+                                               "org_id": self.org_of("platform")}, "admin")
+        self.assertEqual(again.status, 409, again)
+        self.assertEqual(self.req("POST", "/v1/users", {"login": "x.y", "name": "X", "role": "platform",
+                                                        "org_id": self.org_of("platform")}, "regulator").status, 403)
+        self.assertEqual(self.req("GET", "/v1/users/u_nobody", role="admin").status, 404)
+
+    def test_a_platform_user_signs_in_without_a_second_factor(self):
+        u = self.make_user("platform")
+        b = Browser(self.srv)
+        login = b.go("GET", "/login")
+        self.assertEqual(login.status, 200, login)
+        self.assertIn('name="password"', login.body)
+        self.assertIn('autocomplete="current-password"', login.body)
+        r = b.sign_in(u["login"].upper(), u["password"], "/restrictions")
+        self.assertEqual((r.status, r.header("Location")), (303, "/restrictions"), r)
+        cookie = [c for c in b.cookies if c.startswith("nt_session=")][-1]
+        self.assertRegex(cookie, r"^nt_session=[0-9a-f]{64}; Path=/; HttpOnly; SameSite=Strict$")
+        console = b.go("GET", "/console")
+        self.assertEqual(console.status, 200, console)
+        self.assertIn("Nguyễn Thị Thử", console.body)
+        self.assertIn('action="/logout"', console.body)
+        self.assertIn("no-cache", console.header("Cache-Control"))
+        # A page seen signed in is never served to someone else from the pages' cache.
+        self.assertNotIn("Nguyễn Thị Thử", Browser(self.srv).go("GET", "/restrictions").body)
+        self.assertIn("Nguyễn Thị Thử", b.go("GET", "/restrictions").body)
+        rows = self.audit(key_id=u["id"])
+        self.assertEqual([x["action"] for x in rows][::-1], ["login.succeeded", "session.started"])
+        # The session's secret is nowhere in the audit: rows name the session by its hash.
+        self.assertNotIn(b.jar["nt_session"], str(rows))
+        # Sessions are nobody's to follow in the change feed.
+        seen, since = set(), 0
+        while True:
+            page = self.req("GET", f"/v1/changes?since={since}&limit=100", role="platform").json()["items"]
+            if not page:
+                break
+            seen |= {c["entity"] for c in page}
+            since = page[-1]["seq"]
+        self.assertTrue(seen)
+        self.assertFalse(seen & {"session", "user"}, seen)
+
+    def test_a_regulator_sets_up_the_second_factor_and_needs_it_every_time(self):
+        u = self.make_user("regulator")
+        b = Browser(self.srv)
+        r = b.sign_in(u["login"], u["password"], "/console/users")
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(r.header("Location"), "/login/code?next=%2Fconsole%2Fusers")
+        # Half signed in is not signed in.
+        half = b.go("GET", "/console")
+        self.assertEqual((half.status, half.header("Location")), (303, "/login?next=%2Fconsole"), half)
+        page = b.go("GET", "/login/code?next=%2Fconsole%2Fusers")
+        self.assertEqual(page.status, 200, page)
+        secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page.body).group(1).replace(" ", "")
+        self.assertEqual(len(secret), 32)  # 160 bits
+        self.assertIn("data:image/svg+xml;base64,", page.body)  # its QR code
+        wrong = b.code("000000" if totp(secret) != "000000" else "111111")
+        self.assertEqual(wrong.status, 400, wrong)
+        self.assertIn('id="code-error"', wrong.body)
+        ok = b.code(totp(secret), "/console")
+        self.assertEqual((ok.status, ok.header("Location")), (303, "/console"), ok)
+        self.assertEqual(b.go("GET", "/console").status, 200)
+        self.assertEqual(self.req("GET", f"/v1/users/{u['id']}", role="admin").json()["second_factor"], "set")
+        # Next time: the code, no secret shown again; a code is good once.
+        used = totp(secret)
+        b2 = Browser(self.srv)
+        r = b2.sign_in(u["login"], u["password"])
+        page = b2.go("GET", r.header("Location"))
+        self.assertNotIn("totp-secret", page.body)
+        self.assertEqual(b2.code(used).status, 400)
+        time.sleep(max(0.0, 30 - time.time() % 30) + 0.2)  # the next step's code
+        ok = b2.code(totp(secret))
+        self.assertEqual(ok.status, 303, ok)
+        actions = [x["action"] for x in self.audit(key_id=u["id"])]
+        for a in ("login.password", "login.failed", "totp.enrolled", "login.succeeded", "login.code"):
+            self.assertIn(a, actions)
+
+    def test_five_failures_lock_a_login_known_or_not(self):
+        u = self.make_user("advertiser")
+        b = Browser(self.srv)
+        for i in range(4):
+            r = b.sign_in(u["login"], "sai-mat-khau")
+            self.assertEqual(r.status, 401, r)
+            self.assertIn("Tên đăng nhập hoặc mật khẩu không đúng", r.body)
+        r = b.sign_in(u["login"], "sai-mat-khau")
+        self.assertEqual(r.status, 429, r)
+        self.assertIn("tạm khóa đến", r.body)
+        r = b.sign_in(u["login"], u["password"])  # the right password, locked all the same
+        self.assertEqual(r.status, 429, r)
+        self.assertNotIn("nt_session", b.jar)
+        # A login nobody has locks the same way: the lock does not tell which logins exist.
+        ghost = Browser(self.srv)
+        answers = [ghost.sign_in("nobody.at.all", "x").status for _ in range(6)]
+        self.assertEqual(answers, [401, 401, 401, 401, 429, 429])
+        self.assertIn("login.locked", [x["action"] for x in self.audit(key_id=u["id"])])
+        self.assertTrue(self.audit(action="login.refused"))
+        self.assertTrue(self.req("GET", f"/v1/users/{u['id']}", role="admin").json()["locked_until"])
+        # An admin's reset: a new password, the lock lifted; the old password no longer works.
+        reset = self.req("POST", f"/v1/users/{u['id']}/reset", role="admin")
+        self.assertEqual(reset.status, 200, reset)
+        self.assertRegex(reset.json()["password"], PASSWORD)
+        self.assertIsNone(reset.json()["locked_until"])
+        self.assertEqual(Browser(self.srv).sign_in(u["login"], u["password"]).status, 401)
+        self.assertEqual(Browser(self.srv).sign_in(u["login"], reset.json()["password"]).status, 303)
+
+    def test_forms_without_this_visitors_token_are_refused(self):
+        u, b = self.signed_in("platform")
+        other = Browser(self.srv)
+        other_token = other.csrf()
+        # Another visitor's token, none, or no cookie at all: 403, nothing done.
+        self.assertEqual(b.go("POST", "/logout", {"csrf": other_token}).status, 403)
+        self.assertEqual(b.go("POST", "/logout", {}).status, 403)
+        bare = Browser(self.srv)
+        r = bare.go("POST", "/login", {"csrf": other_token, "login": u["login"], "password": u["password"]})
+        self.assertEqual(r.status, 403, r)
+        self.assertNotIn("nt_session", bare.jar)
+        self.assertEqual(b.go("GET", "/console").status, 200)  # still signed in
+
+    def test_sign_out_here_and_everywhere(self):
+        u, first = self.signed_in("platform")
+        second = Browser(self.srv)
+        second.sign_in(u["login"], u["password"])
+        self.assertEqual(second.go("GET", "/console").status, 200)
+        stale = dict(first.jar)
+        out = first.go("POST", "/logout", {"csrf": first.csrf()})
+        self.assertEqual((out.status, out.header("Location")), (303, "/"), out)
+        self.assertNotIn("nt_session", first.jar)
+        first.jar = stale  # the old cookie kept by someone: it is dead
+        self.assertEqual(first.go("GET", "/console").status, 303)
+        self.assertEqual(second.go("GET", "/console").status, 200)
+        third = Browser(self.srv)
+        third.sign_in(u["login"], u["password"])
+        self.assertEqual(third.go("GET", "/console").status, 200)
+        console = second.go("GET", "/console")
+        self.assertIn('action="/logout/all"', console.body)
+        everywhere = second.go("POST", "/logout/all", {"csrf": second.csrf()})
+        self.assertEqual((everywhere.status, everywhere.header("Location")), (303, "/login"), everywhere)
+        self.assertEqual(second.go("GET", "/console").status, 303)
+        self.assertEqual(third.go("GET", "/console").status, 303)
+        self.assertIn("logout.everywhere", [x["action"] for x in self.audit(key_id=u["id"])])
+
+    def test_a_disabled_user_is_out_at_once(self):
+        u, b = self.signed_in("kol")
+        self.assertEqual(b.go("GET", "/console").status, 200)
+        self.assertProblem(self.req("POST", f"/v1/users/{u['id']}/disable", {}, "admin"), 400, "validation", "reason")
+        d = self.req("POST", f"/v1/users/{u['id']}/disable", {"reason": "Tài khoản bị lộ."}, "admin")
+        self.assertEqual(d.status, 200, d)
+        self.assertEqual(d.json()["sessions"], [])
+        self.assertEqual(b.go("GET", "/console").status, 303)
+        self.assertEqual(Browser(self.srv).sign_in(u["login"], u["password"]).status, 401)
+        self.assertEqual(self.req("POST", f"/v1/users/{u['id']}/disable", {"reason": "Lần nữa."}, "admin").status, 409)
+
+    def test_a_page_for_another_role_is_refused(self):
+        _, reg = self.signed_in("regulator")
+        refused = reg.go("GET", "/console/users")
+        self.assertEqual(refused.status, 403, refused)
+        self.assertTrue(refused.header("Content-Type").startswith("text/html"), refused.headers)
+        _, admin = self.signed_in("admin")
+        page = admin.go("GET", "/console/users")
+        self.assertEqual(page.status, 200, page)
+        visitor = Browser(self.srv).go("GET", "/console/users")
+        self.assertEqual((visitor.status, visitor.header("Location")), (303, "/login?next=%2Fconsole%2Fusers"))
+        # Only this site's paths are followed after signing in.
+        u = self.make_user("platform")
+        for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+            r = Browser(self.srv).sign_in(u["login"], u["password"], evil)
+            self.assertEqual(r.header("Location"), "/console", evil)
+
+
+class Timeouts(AccountSteps, ServerTest):
+    demo_persons = 5
+    extra_args = ("--session-idle-seconds", "2", "--session-max-seconds", "5")
+
+    def test_idle_and_absolute_timeouts(self):
+        _, idle = self.signed_in("platform")
+        _, busy = self.signed_in("advertiser")
+        start = time.time()
+        self.assertEqual(idle.go("GET", "/console").status, 200)
+        while time.time() - start < 4:
+            self.assertEqual(busy.go("GET", "/console").status, 200)  # used: kept alive past the idle limit
+            time.sleep(0.4)
+        self.assertEqual(idle.go("GET", "/console").status, 303)  # not used for 4 s: idle too long
+        while time.time() - start < 5.5:
+            busy.go("GET", "/console")
+            time.sleep(0.4)
+        self.assertEqual(busy.go("GET", "/console").status, 303)  # past the absolute limit
+
+
+if __name__ == "__main__":
+    unittest.main()

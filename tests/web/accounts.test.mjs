@@ -1,0 +1,152 @@
+// Signing in, in a real browser: Debian's chromium driven by playwright-core against a real server
+// on a free port. A regulator sent to sign in from the console, setting up the second factor from
+// the key the page shows (the code computed here as an authenticator app would, RFC 6238), landing
+// where they were going; a page for another role refused; lockout after wrong passwords; a form
+// whose token was changed refused; a script typed into the login field inert; signing out from the
+// header. axe-core on every page on the way, at desktop and phone widths.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { SHOTS, axe as violations, launch, startServer, stopServer } from "./lib.mjs";
+
+let srv, base, browser, admin, keys;
+
+async function api(method, path, body, key = admin) {
+  const r = await fetch(base + path, {
+    method, headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+// A user of a role in the demo's organisation of that role, with the password shown once.
+async function user(role, keys) {
+  const me = (await api("GET", "/v1/me", null, keys[role])).body;
+  const login = `${role}.${Math.random().toString(36).slice(2, 8)}`;
+  const r = await api("POST", "/v1/users", { login, name: "Phạm Thị Hồng Nhung", role, org_id: me.org_id });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body;
+}
+
+function totp(secret, at = Date.now()) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/ /g, "")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const o = mac[19] & 15;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+before(async () => {
+  srv = await startServer("niemtin-web-accounts-", ["--persons", "5"]);
+  ({ base, admin, keys } = srv);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await stopServer(srv);
+});
+
+async function axe(page, what) {
+  assert.deepEqual(await violations(page), [], `${what}: axe`);
+  // Nothing wider than a phone's screen.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${what}: overflow`);
+}
+
+async function shot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+for (const [width, height, tag] of [[1280, 800, "desktop"], [390, 844, "phone"]]) {
+  test(`a regulator signs in with a second factor set up on the way (${tag})`, async () => {
+    const u = await user("regulator", keys);
+    // axe is put in by the test (the pages' own policy refuses any script not served by the site).
+    const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width, height } });
+    const page = await ctx.newPage();
+    const r = await page.goto(base + "/console");
+    assert.equal(new URL(page.url()).pathname, "/login", "sent to sign in first");
+    assert.equal(r.status(), 200);
+    assert.equal(await page.locator("h1").innerText(), "Đăng nhập");
+    await axe(page, "login");
+    await shot(page, `login-${tag}`);
+    // Nothing typed: the form says which field, at the field and in the summary.
+    await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+    assert.equal(await page.locator(".govuk-error-summary").count(), 1);
+    assert.match(await page.locator("#login-error").innerText(), /Hãy nhập tên đăng nhập/);
+    await axe(page, "login with an error");
+    await page.getByLabel("Tên đăng nhập").fill(u.login);
+    await page.getByLabel("Mật khẩu").fill(u.password);
+    await page.getByLabel("Mật khẩu").press("Enter");
+    await page.waitForURL(/\/login\/code/);
+    assert.match(await page.locator("h1").innerText(), /Xác thực hai lớp/);
+    assert.equal(await page.locator("img.nt-qr").count(), 1);
+    await axe(page, "second factor set-up");
+    await shot(page, `second-factor-${tag}`);
+    const secret = (await page.locator("#totp-secret").innerText()).replace(/ /g, "");
+    await page.getByLabel("Mã 6 chữ số").fill("000000" === totp(secret) ? "111111" : "000000");
+    await page.getByRole("button", { name: "Tiếp tục" }).click();
+    assert.match(await page.locator("#code-error").innerText(), /Mã không đúng|mã không đúng/);
+    await axe(page, "a wrong code");
+    await page.getByLabel("Mã 6 chữ số").fill(totp(secret));
+    await page.getByRole("button", { name: "Tiếp tục" }).click();
+    await page.waitForURL(base + "/console");
+    assert.equal(await page.locator("h1").innerText(), "Phạm Thị Hồng Nhung");
+    await axe(page, "console");
+    await shot(page, `console-${tag}`);
+    // Signed in, the public pages say so; a page for another role is refused.
+    await page.goto(base + "/restrictions");
+    assert.equal(await page.locator("header").getByRole("link", { name: "Phạm Thị Hồng Nhung" }).count(), 1);
+    const refused = await page.goto(base + "/console/users");
+    assert.equal(refused.status(), 403);
+    await axe(page, "refused");
+    // A form whose token was changed is refused, and nothing is done.
+    await page.goto(base + "/console");
+    await page.evaluate(() => { for (const i of document.querySelectorAll("input[name=csrf]")) i.value = "0".repeat(32); });
+    const forged = page.waitForResponse((resp) => resp.url().endsWith("/logout/all"));
+    await page.getByRole("button", { name: "Đăng xuất khỏi mọi thiết bị" }).click();
+    assert.equal((await forged).status(), 403);
+    assert.equal((await page.goto(base + "/console")).status(), 200, "still signed in");
+    // Signing out from the header.
+    await page.locator("header").getByRole("button", { name: "Đăng xuất" }).click();
+    await page.waitForURL(base + "/");
+    await page.goto(base + "/console");
+    assert.equal(new URL(page.url()).pathname, "/login");
+    await ctx.close();
+  });
+}
+
+test("five wrong passwords lock the login; a script typed as a login stays text", async () => {
+  const u = await user("platform", keys);
+  const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 }, javaScriptEnabled: true });
+  const page = await ctx.newPage();
+  let ran = false;
+  page.on("dialog", async (d) => { ran = true; await d.dismiss(); });
+  await page.goto(base + "/login");
+  for (let i = 1; i <= 5; i++) {
+    await page.getByLabel("Tên đăng nhập").fill(u.login);
+    await page.getByLabel("Mật khẩu").fill(`sai-${i}`);
+    await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+    const text = await page.locator("#password-error").innerText();
+    assert.match(text, i < 5 ? /không đúng/ : /tạm khóa đến \d\d\/\d\d\/\d{4} \d\d:\d\d/, `try ${i}`);
+  }
+  await page.getByLabel("Mật khẩu").fill(u.password);
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+  assert.match(await page.locator("#password-error").innerText(), /tạm khóa/, "locked, right password or not");
+  await axe(page, "locked");
+  const evil = `<script>alert(1)</script>"'><img src=x onerror=alert(2)>`;
+  await page.getByLabel("Tên đăng nhập").fill(evil);
+  await page.getByLabel("Mật khẩu").fill("x");
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+  assert.equal(await page.getByLabel("Tên đăng nhập").inputValue(), evil, "shown back as typed");
+  assert.equal(await page.locator("img[src=x]").count(), 0);
+  assert.equal(ran, false, "nothing ran");
+  await ctx.close();
+});
