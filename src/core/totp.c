@@ -15,8 +15,8 @@ uint32_t nt_hotp(const unsigned char *key, size_t len, uint64_t counter, int dig
     if (HMAC(EVP_sha1(), key, (int)len, msg, sizeof(msg), mac, &maclen) == NULL || maclen != 20)
         return UINT32_MAX;
     unsigned off = mac[19] & 0x0f;
-    uint32_t bin = ((uint32_t)(mac[off] & 0x7f) << 24) | ((uint32_t)mac[off + 1] << 16) | ((uint32_t)mac[off + 2] << 8) |
-                   mac[off + 3];
+    uint32_t bin =
+        ((uint32_t)(mac[off] & 0x7f) << 24) | ((uint32_t)mac[off + 1] << 16) | ((uint32_t)mac[off + 2] << 8) | mac[off + 3];
     uint32_t mod = 1;
     for (int i = 0; i < digits; i++)
         mod *= 10;

@@ -426,6 +426,7 @@ static void page_session(nt_req *r)
 
 static enum MHD_Result to_sign_in(nt_req *r)
 {
+    nt_page_pick_lang(r); /* a ?lang= on the address asked for holds for the sign-in page too */
     return nt_page_redirect_next(r, "/login", strcmp(r->method, "GET") == 0 ? r->target : NULL);
 }
 

@@ -94,9 +94,10 @@ static void refusal(nt_req *r, int64_t locked_until, char *out, size_t cap)
     }
     char at[40];
     nt_html_time(at, sizeof(at), locked_until);
-    snprintf(out, cap, "%s %s.",
-             nt_l(r, "Đăng nhập sai quá nhiều lần. Tên đăng nhập này tạm khóa đến", "Too many wrong tries. This login is locked until"),
-             at);
+    snprintf(
+        out, cap, "%s %s.",
+        nt_l(r, "Đăng nhập sai quá nhiều lần. Tên đăng nhập này tạm khóa đến", "Too many wrong tries. This login is locked until"),
+        at);
 }
 
 static enum MHD_Result login_page(nt_req *r, const char *login, const char *next, const char *problem, const char *field,
@@ -123,8 +124,7 @@ static enum MHD_Result login_page(nt_req *r, const char *login, const char *next
           "username", "spellcheck=\"false\" autocapitalize=\"none\"");
     input(p, "password", "password", L("Mật khẩu", "Password"), NULL, NULL,
           field && strcmp(field, "password") == 0 ? problem : NULL, "current-password", NULL);
-    nt_html(&p->b,
-            "<button class=\"govuk-button\" type=\"submit\">%s</button></form><p class=\"govuk-body-s\">%s</p></div></div>",
+    nt_html(&p->b, "<button class=\"govuk-button\" type=\"submit\">%s</button></form><p class=\"govuk-body-s\">%s</p></div></div>",
             L("Đăng nhập", "Sign in"),
             L("Sau 5 lần nhập sai liên tiếp, tên đăng nhập bị tạm khóa 15 phút. Quên mật khẩu: hãy nhờ quản trị viên đặt lại.",
               "After 5 wrong tries in a row a login is locked for 15 minutes. Forgot your password: ask your administrator to "
@@ -219,8 +219,8 @@ static void enrol_help(nt_page *p, const nt_session *s)
         free(b64);
         free(svg);
     }
-    nt_html(&p->b, "<p class=\"govuk-body\">%s <code class=\"nt-secret\" id=\"totp-secret\">%s</code></p>",
-            L("Khóa:", "Key:"), grouped);
+    nt_html(&p->b, "<p class=\"govuk-body\">%s <code class=\"nt-secret\" id=\"totp-secret\">%s</code></p>", L("Khóa:", "Key:"),
+            grouped);
 }
 
 static enum MHD_Result code_page(nt_req *r, const char *next, const char *problem, unsigned status)
@@ -280,7 +280,10 @@ enum MHD_Result nt_w_login_code_post(nt_req *r)
         int64_t until = 0;
         int rc = nt_svc_session_code(nt_req_svc(r), &w, r->session, code, &until, &e);
         if (rc == NT_EINVAL) {
-            ret = code_page(r, next, r->lang == NT_LANG_EN ? e.en : e.vi, 400);
+            ret = code_page(r, next,
+                            nt_l(r, "Mã không đúng. Hãy nhập 6 chữ số ứng dụng xác thực đang hiện.",
+                                 "The code is not right. Type the 6 digits your authenticator app shows now."),
+                            400);
         } else if (rc == NT_ELIMIT) {
             char why[256];
             refusal(r, until, why, sizeof(why));
@@ -356,14 +359,15 @@ enum MHD_Result nt_w_console(nt_req *r)
     nt_page_begin(p, r, nt_l(r, "Bảng điều khiển", "Console"));
     const nt_session *s = r->session;
     const char *role = nt_role_name(r->actor.role);
-    nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>",
-            s ? s->org_name : "", s ? s->name : L("Bảng điều khiển", "Console"));
+    nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", s ? s->org_name : "",
+            s ? s->name : L("Bảng điều khiển", "Console"));
     nt_html(&p->b, "<dl class=\"govuk-summary-list\">");
     row(p, L("Vai trò", "Role"), role_label(p, role));
     if (s != NULL) {
         row(p, L("Tên đăng nhập", "Login"), s->login);
         row(p, L("Xác thực hai lớp", "Two-step verification"),
-            nt_role_needs_totp(r->actor.role) ? L("Đang dùng", "In use") : L("Không bắt buộc với vai trò này", "Not required for this role"));
+            nt_role_needs_totp(r->actor.role) ? L("Đang dùng", "In use")
+                                              : L("Không bắt buộc với vai trò này", "Not required for this role"));
     }
     nt_html(&p->b, "</dl><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Công việc", "Your work"));
     if (r->actor.role == NT_ROLE_ADMIN)
@@ -388,11 +392,12 @@ enum MHD_Result nt_w_console(nt_req *r)
         json_array_foreach(open, i, o)
         {
             bool this_one = strcmp(nt_json_str(o, "id") ? nt_json_str(o, "id") : "", s->id) == 0;
-            nt_html(&p->b,
-                    "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%T%s</td><td class=\"govuk-table__cell\">%T</td>"
-                    "<td class=\"govuk-table__cell\">%s</td></tr>",
-                    nt_json_time(o, "created_at"), this_one ? L(" (phiên này)", " (this one)") : "", nt_json_time(o, "seen_at"),
-                    nt_json_str(o, "client"));
+            nt_html(
+                &p->b,
+                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%T%s</td><td class=\"govuk-table__cell\">%T</td>"
+                "<td class=\"govuk-table__cell\">%s</td></tr>",
+                nt_json_time(o, "created_at"), this_one ? L(" (phiên này)", " (this one)") : "", nt_json_time(o, "seen_at"),
+                nt_json_str(o, "client"));
         }
         json_decref(open);
         char token[NT_CSRF_LEN + 1];
@@ -435,8 +440,9 @@ enum MHD_Result nt_w_console_users(nt_req *r)
         const char *second = nt_json_str(u, "second_factor");
         const char *state = json_is_string(json_object_get(u, "disabled_at")) ? L("Đã vô hiệu hóa", "Disabled")
                             : nt_json_time(u, "locked_until") > now           ? L("Tạm khóa", "Locked")
-                            : second && strcmp(second, "to_set_up") == 0      ? L("Chưa thiết lập xác thực hai lớp", "Two-step not set up")
-                                                                              : L("Hoạt động", "Active");
+                            : second && strcmp(second, "to_set_up") == 0
+                                ? L("Chưa thiết lập xác thực hai lớp", "Two-step not set up")
+                                : L("Hoạt động", "Active");
         nt_html(&p->b,
                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                 "<td class=\"govuk-table__cell\">%s<br><span class=\"govuk-body-s\">%s</span></td>"

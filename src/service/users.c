@@ -148,7 +148,9 @@ static void second_factor(json_t *u)
     int role = nt_role_parse(nt_json_str(u, "role"));
     bool needed = nt_role_needs_totp(role < 0 ? NT_ROLE_PUBLIC : (nt_role)role);
     json_object_set_new(u, "second_factor",
-                        json_string(!needed ? "not_required" : json_is_string(json_object_get(u, "totp_at")) ? "set" : "to_set_up"));
+                        json_string(!needed                                         ? "not_required"
+                                    : json_is_string(json_object_get(u, "totp_at")) ? "set"
+                                                                                    : "to_set_up"));
 }
 
 /* A user as shown: what the store shows and whether a second factor is asked of them. */
@@ -274,7 +276,8 @@ int nt_svc_user_disable(nt_svc *svc, nt_wctx *w, const char *id, const json_t *i
         return nt_err_set(err, NT_ECONFLICT, "user %s is already disabled", "người dùng %s đã bị vô hiệu hóa", id);
     }
     nt_tx tx = {0};
-    nt_row *row = nt_tx_update(&tx, NT_T_users, id, COL(users, updated_at), nt_json_str(u, "updated_at"), "user", "user.disabled", 0);
+    nt_row *row =
+        nt_tx_update(&tx, NT_T_users, id, COL(users, updated_at), nt_json_str(u, "updated_at"), "user", "user.disabled", 0);
     nt_row_str(row, COL(users, disabled_at), w->at);
     nt_row_str(row, COL(users, disabled_reason), nt_json_str(in, "reason"));
     nt_row_str(row, COL(users, updated_at), w->at);
@@ -430,8 +433,8 @@ int nt_svc_login(nt_svc *svc, nt_wctx *w, const char *login_in, const char *pass
     const char *id = nt_json_str(u, "id");
     int role = nt_role_parse(nt_json_str(u, "role"));
     nt_session_stage stage = !nt_role_needs_totp(role < 0 ? NT_ROLE_PUBLIC : (nt_role)role) ? NT_SESSION_FULL
-                             : json_is_string(json_object_get(u, "totp_secret"))           ? NT_SESSION_CODE
-                                                                                           : NT_SESSION_ENROL;
+                             : json_is_string(json_object_get(u, "totp_secret"))            ? NT_SESSION_CODE
+                                                                                            : NT_SESSION_ENROL;
     unsigned char raw[NT_SESSION_TOKEN / 2];
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2hex(out->token, sizeof(out->token), raw, sizeof(raw));
@@ -567,7 +570,8 @@ int nt_svc_session_code(nt_svc *svc, nt_wctx *w, const nt_session *s, const char
     nt_tx_free(&tx);
     json_decref(u);
     if (rc == NT_ESTALE)
-        rc = nt_err_set(err, NT_ECONFLICT, "this sign-in changed meanwhile: sign in again", "lần đăng nhập này đã thay đổi: hãy đăng nhập lại");
+        rc = nt_err_set(err, NT_ECONFLICT, "this sign-in changed meanwhile: sign in again",
+                        "lần đăng nhập này đã thay đổi: hãy đăng nhập lại");
     return rc;
 }
 

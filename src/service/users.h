@@ -57,8 +57,7 @@ typedef struct nt_login {
 
 /** Signs in with a login and a password. 0 with a session; NT_EFORBIDDEN for a wrong login or
  * password (the same answer for either, in the same time); NT_ELIMIT while the login is locked. */
-int nt_svc_login(nt_svc *svc, nt_wctx *w, const char *login, const char *password, const char *client, nt_login *out,
-                 nt_err *err);
+int nt_svc_login(nt_svc *svc, nt_wctx *w, const char *login, const char *password, const char *client, nt_login *out, nt_err *err);
 /** The session of a cookie's secret: NT_ENOTFOUND when unknown, ended, idle or too old, or its user
  * disabled or organisation not active. Notes its use (at most every minute). */
 int nt_svc_session(nt_svc *svc, const char *token, nt_session *out);

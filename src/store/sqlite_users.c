@@ -4,8 +4,8 @@
 #include <stddef.h>
 
 /* A user as shown (never the password's hash or the second factor's secret). */
-#define USER_SHOWN                                                                                                            \
-    "u.id, u.login, u.name, u.role, u.org_id, u.person_id, u.password_at, u.totp_at, u.failed, u.locked_until, "           \
+#define USER_SHOWN                                                                                                                 \
+    "u.id, u.login, u.name, u.role, u.org_id, u.person_id, u.password_at, u.totp_at, u.failed, u.locked_until, "                   \
     "u.disabled_at, u.disabled_reason, u.created_by, u.created_at, u.updated_at, o.name AS org_name"
 
 const nt__sq_named nt__sq_queries_users[] = {

@@ -198,6 +198,7 @@ class Accounts(AccountSteps, ServerTest):
         wrong = b.code("000000" if totp(secret) != "000000" else "111111")
         self.assertEqual(wrong.status, 400, wrong)
         self.assertIn('id="code-error"', wrong.body)
+        self.assertIn("Mã không đúng.", wrong.body)
         ok = b.code(totp(secret), "/console")
         self.assertEqual((ok.status, ok.header("Location")), (303, "/console"), ok)
         self.assertEqual(b.go("GET", "/console").status, 200)
@@ -301,6 +302,11 @@ class Accounts(AccountSteps, ServerTest):
         self.assertEqual(page.status, 200, page)
         visitor = Browser(self.srv).go("GET", "/console/users")
         self.assertEqual((visitor.status, visitor.header("Location")), (303, "/login?next=%2Fconsole%2Fusers"))
+        # The language asked for on the address holds for the sign-in page it leads to.
+        en = Browser(self.srv)
+        r = en.go("GET", "/console?lang=en")
+        self.assertEqual(r.header("Location"), "/login?next=%2Fconsole%3Flang%3Den")
+        self.assertIn(">Sign in</h1>", en.go("GET", r.header("Location")).body)
         # Only this site's paths are followed after signing in.
         u = self.make_user("platform")
         for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):

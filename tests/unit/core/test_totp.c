@@ -53,10 +53,10 @@ static void a_code_is_good_once_within_a_step(void **state)
     char code[8];
     snprintf(code, sizeof(code), "%06u", nt_hotp(SEED, 20, (uint64_t)step, 6));
     assert_int_equal(nt_totp_check(secret, code, now, 0), step);
-    assert_int_equal(nt_totp_check(secret, code, now, step), -1);      /* used: refused */
-    assert_int_equal(nt_totp_check(secret, code, now + 30, 0), step);  /* a step late: a slow phone */
-    assert_int_equal(nt_totp_check(secret, code, now - 30, 0), step);  /* a step early */
-    assert_int_equal(nt_totp_check(secret, code, now + 90, 0), -1);    /* too late */
+    assert_int_equal(nt_totp_check(secret, code, now, step), -1);     /* used: refused */
+    assert_int_equal(nt_totp_check(secret, code, now + 30, 0), step); /* a step late: a slow phone */
+    assert_int_equal(nt_totp_check(secret, code, now - 30, 0), step); /* a step early */
+    assert_int_equal(nt_totp_check(secret, code, now + 90, 0), -1);   /* too late */
     char spaced[10];
     snprintf(spaced, sizeof(spaced), "%.3s %s", code, code + 3);
     assert_int_equal(nt_totp_check(secret, spaced, now, 0), step);
