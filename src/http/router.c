@@ -60,6 +60,7 @@ const nt_route nt_routes[] = {
     {"POST", "/logout/all", nt_w_logout_all, ALL, PAGE, NULL, "page.logout.all"},
     {"GET", "/console", nt_w_console, KEYED, PAGE, NULL, "page.console"},
     {"GET", "/console/users", nt_w_console_users, ADMIN, PAGE, "cursor", "page.console.users"},
+    {"GET", "/console/check", nt_w_console_check, REG | PLAT | ADV, PAGE, "subject,scope", "page.console.check"},
     {"GET", "/assets/{name}", nt_w_asset, ALL, 0, NULL, "asset"},
     {"GET", "/healthz", nt_h_healthz, ALL, 0, NULL, "healthz"},
     {"GET", "/readyz", nt_h_readyz, ALL, 0, NULL, "readyz"},

@@ -372,6 +372,9 @@ enum MHD_Result nt_w_console(nt_req *r)
     nt_html(&p->b, "</dl><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Công việc", "Your work"));
     if (r->actor.role == NT_ROLE_ADMIN)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/users\">%s</a></li>", L("Người dùng", "Users"));
+    if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_PLATFORM || r->actor.role == NT_ROLE_ADVERTISER)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/check\">%s</a></li>",
+                L("Kiểm tra trước khi mời một người", "Check before featuring someone"));
     nt_html(&p->b,
             "<li><a class=\"govuk-link\" href=\"/search\">%s</a></li><li><a class=\"govuk-link\" href=\"/restrictions\">%s</a></li>"
             "<li><a class=\"govuk-link\" href=\"/openapi.json\">%s</a></li></ul>",

@@ -75,4 +75,5 @@ enum MHD_Result nt_w_logout(nt_req *r);
 enum MHD_Result nt_w_logout_all(nt_req *r);
 enum MHD_Result nt_w_console(nt_req *r);
 enum MHD_Result nt_w_console_users(nt_req *r);
+enum MHD_Result nt_w_console_check(nt_req *r);
 #endif

@@ -314,6 +314,37 @@ class Accounts(AccountSteps, ServerTest):
             self.assertEqual(r.header("Location"), "/console", evil)
 
 
+    def test_the_check_page_fails_closed(self):
+        _, plat = self.signed_in("platform")
+        form = plat.go("GET", "/console/check")
+        self.assertEqual(form.status, 200, form)
+        self.assertIn('name="subject"', form.body)
+        self.assertIn('href="/console/check"', plat.go("GET", "/console").body)
+        restricted = plat.go("GET", "/console/check?subject=p0000002&scope=livestream")
+        self.assertIn('id="check-status">Đang bị hạn chế<', restricted.body)
+        self.assertIn("/QĐ-", restricted.body)  # the decision it rests on
+        self.assertIn("nt-status--restricted", restricted.body)
+        clear = plat.go("GET", "/console/check?subject=p0000003&scope=livestream")
+        self.assertIn('id="check-status">Không có hạn chế nào đang áp dụng<', clear.body)
+        # A subject the registry does not hold is unverified, never "allowed".
+        for unknown in ("tiktok:nobody_at_all_zz", "p9999999", "@nobody_at_all_zz"):
+            page = plat.go("GET", "/console/check?subject=" + unknown)
+            self.assertEqual(page.status, 200, page)
+            self.assertIn('id="check-status">Không có trong sổ đăng ký — chưa xác minh<', page.body, unknown)
+            self.assertNotIn("Không có hạn chế nào", page.body, unknown)
+        bad = plat.go("GET", "/console/check?subject=" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+        self.assertEqual(bad.status, 400, bad)
+        self.assertIn('id="subject-error"', bad.body)
+        self.assertNotIn("<script>alert", bad.body)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", bad.body)
+        self.assertEqual(plat.go("GET", "/console/check?subject=p0000002&scope=everything").status, 400)
+        self.assertEqual(plat.go("GET", "/console/check?subject=%20").status, 400)
+        _, kol = self.signed_in("kol")
+        self.assertEqual(kol.go("GET", "/console/check").status, 403)
+        self.assertEqual(Browser(self.srv).go("GET", "/console/check?subject=p0000002").header("Location"),
+                         "/login?next=%2Fconsole%2Fcheck%3Fsubject%3Dp0000002")
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "2", "--session-max-seconds", "5")

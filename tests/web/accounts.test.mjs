@@ -107,7 +107,19 @@ for (const [width, height, tag] of [[1280, 800, "desktop"], [390, 844, "phone"]]
     const refused = await page.goto(base + "/console/users");
     assert.equal(refused.status(), 403);
     await axe(page, "refused");
-    // A form whose token was changed is refused, and nothing is done.
+    // The check page: a restricted person, and a handle nobody holds (unverified, never allowed).
+    await page.goto(base + "/console/check");
+    await page.getByLabel("Người hoặc tài khoản").fill("p0000002");
+    await page.getByLabel("Hình thức xuất hiện").selectOption("livestream");
+    await page.getByRole("button", { name: "Kiểm tra", exact: true }).click();
+    assert.equal(await page.locator("#check-status").innerText(), "Đang bị hạn chế");
+    await axe(page, "check: restricted");
+    await shot(page, `check-${tag}`);
+    await page.getByLabel("Người hoặc tài khoản").fill("tiktok:nobody_at_all_zz");
+    await page.getByRole("button", { name: "Kiểm tra", exact: true }).click();
+    assert.match(await page.locator("#check-status").innerText(), /chưa xác minh/);
+    await axe(page, "check: unverified");
+        // A form whose token was changed is refused, and nothing is done.
     await page.goto(base + "/console");
     await page.evaluate(() => { for (const i of document.querySelectorAll("input[name=csrf]")) i.value = "0".repeat(32); });
     const forged = page.waitForResponse((resp) => resp.url().endsWith("/logout/all"));
