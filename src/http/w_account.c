@@ -50,39 +50,6 @@ static void session_cookie(nt_req *r, const char *token)
     nt_resp_header(r, "Set-Cookie", set);
 }
 
-/* The error summary at the top of a form (GOV.UK's pattern): the problem, linking to its field. */
-static void error_summary(nt_page *p, const char *problem, const char *field)
-{
-    nt_html(&p->b,
-            "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
-            "<h2 class=\"govuk-error-summary__title\">%s</h2><div class=\"govuk-error-summary__body\">"
-            "<ul class=\"govuk-list govuk-error-summary__list\"><li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
-            L("Có vấn đề", "There is a problem"), field, problem);
-}
-
-/* A text input with its label, hint and error. */
-static void input(nt_page *p, const char *name, const char *type, const char *label, const char *hint, const char *value,
-                  const char *problem, const char *autocomplete, const char *extra)
-{
-    nt_html(&p->b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
-            problem ? " govuk-form-group--error" : "", name, label);
-    if (hint != NULL)
-        nt_html(&p->b, "<div class=\"govuk-hint\" id=\"%s-hint\">%s</div>", name, hint);
-    if (problem != NULL)
-        nt_html(&p->b, "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">%s:</span> %s</p>",
-                name, L("Lỗi", "Error"), problem);
-    char described[80] = "";
-    if (hint != NULL)
-        snprintf(described, sizeof(described), "%s-hint", name);
-    if (problem != NULL)
-        snprintf(described + strlen(described), sizeof(described) - strlen(described), "%s%s-error", hint ? " " : "", name);
-    nt_html(&p->b, "<input class=\"govuk-input%s\" id=\"%s\" name=\"%s\" type=\"%s\" value=\"%s\" autocomplete=\"%s\"",
-            problem ? " govuk-input--error" : "", name, name, type, value ? value : "", autocomplete);
-    if (described[0])
-        nt_html(&p->b, " aria-describedby=\"%s\"", described);
-    nt_html(&p->b, " %R></div>", extra ? extra : "");
-}
-
 /* ---- signing in ---- */
 
 /* Why a sign-in was refused, as a sentence: a wrong login or password, or the lock and its end. */
@@ -107,7 +74,7 @@ static enum MHD_Result login_page(nt_req *r, const char *login, const char *next
     nt_page_begin(p, r, nt_l(r, "Đăng nhập", "Sign in"));
     nt_html(&p->b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem != NULL)
-        error_summary(p, problem, field);
+        nt_page_error_summary(p, problem, field);
     char token[NT_CSRF_LEN + 1];
     nt_page_csrf(p, token);
     nt_html(&p->b,
@@ -120,10 +87,11 @@ static enum MHD_Result login_page(nt_req *r, const char *login, const char *next
               "For regulators, platforms, advertisers, influencers and the alliance's secretariat. Accounts are given by your "
               "organisation's administrator."),
             token, next_of(next));
-    input(p, "login", "text", L("Tên đăng nhập", "Login"), NULL, login, field && strcmp(field, "login") == 0 ? problem : NULL,
-          "username", "spellcheck=\"false\" autocapitalize=\"none\"");
-    input(p, "password", "password", L("Mật khẩu", "Password"), NULL, NULL,
-          field && strcmp(field, "password") == 0 ? problem : NULL, "current-password", NULL);
+    nt_page_input(p, "login", "text", L("Tên đăng nhập", "Login"), NULL, login,
+                  field && strcmp(field, "login") == 0 ? problem : NULL, "username",
+                  "spellcheck=\"false\" autocapitalize=\"none\"");
+    nt_page_input(p, "password", "password", L("Mật khẩu", "Password"), NULL, NULL,
+                  field && strcmp(field, "password") == 0 ? problem : NULL, "current-password", NULL);
     nt_html(&p->b, "<button class=\"govuk-button\" type=\"submit\">%s</button></form><p class=\"govuk-body-s\">%s</p></div></div>",
             L("Đăng nhập", "Sign in"),
             L("Sau 5 lần nhập sai liên tiếp, tên đăng nhập bị tạm khóa 15 phút. Quên mật khẩu: hãy nhờ quản trị viên đặt lại.",
@@ -186,17 +154,15 @@ enum MHD_Result nt_w_login_post(nt_req *r)
 
 static void enrol_help(nt_page *p, const nt_session *s)
 {
-    char uri[256];
     nt_jbuf b;
     nt_jb_init(&b, 256);
     nt_html(&b, "otpauth://totp/niemtin:%u?secret=%u&issuer=niemtin&algorithm=SHA1&digits=6&period=30", s->login, s->pending);
     size_t len = 0;
-    char *u = nt_jb_take(&b, &len);
-    nt_strlcpy(uri, u ? u : "", sizeof(uri));
-    free(u);
+    char *uri = nt_jb_take(&b, &len);
     /* The QR code's SVG as an image (the pages' CSP allows data: images, never inline markup). */
     size_t svg_len = 0;
-    char *svg = nt_qr_svg(uri, &svg_len);
+    char *svg = uri ? nt_qr_svg(uri, &svg_len) : NULL;
+    free(uri);
     char grouped[NT_TOTP_B32 + 8];
     size_t g = 0;
     for (size_t i = 0; s->pending[i] && g + 2 < sizeof(grouped); i++) {
@@ -230,7 +196,7 @@ static enum MHD_Result code_page(nt_req *r, const char *next, const char *proble
     nt_page_begin(p, r, nt_l(r, "Mã xác thực", "Verification code"));
     nt_html(&p->b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem != NULL)
-        error_summary(p, problem, "code");
+        nt_page_error_summary(p, problem, "code");
     nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", s->name,
             L("Xác thực hai lớp", "Two-step verification"));
     if (s->stage == NT_SESSION_ENROL)
@@ -245,8 +211,9 @@ static enum MHD_Result code_page(nt_req *r, const char *next, const char *proble
             "<form method=\"post\" action=\"/login/code\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
             "<input type=\"hidden\" name=\"next\" value=\"%s\">",
             token, next_of(next));
-    input(p, "code", "text", L("Mã 6 chữ số", "6-digit code"), L("Mã đổi sau mỗi 30 giây.", "The code changes every 30 seconds."),
-          NULL, problem, "one-time-code", "inputmode=\"numeric\" spellcheck=\"false\"");
+    nt_page_input(p, "code", "text", L("Mã 6 chữ số", "6-digit code"),
+                  L("Mã đổi sau mỗi 30 giây.", "The code changes every 30 seconds."), NULL, problem, "one-time-code",
+                  "inputmode=\"numeric\" spellcheck=\"false\"");
     nt_html(&p->b, "<button class=\"govuk-button\" type=\"submit\">%s</button></form></div></div>", L("Tiếp tục", "Continue"));
     return nt_page_end(p, status);
 }

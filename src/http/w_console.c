@@ -122,30 +122,20 @@ enum MHD_Result nt_w_console_check(nt_req *r)
     nt_page_begin(p, r, nt_l(r, "Kiểm tra trước khi mời", "Check before featuring someone"));
     nt_html(&p->b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
     if (problem != NULL)
-        nt_html(&p->b,
-                "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\"><h2 "
-                "class=\"govuk-error-summary__title\">%s</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list "
-                "govuk-error-summary__list\"><li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
-                L("Có vấn đề", "There is a problem"), scope_ok ? "subject" : "scope", problem);
+        nt_page_error_summary(p, problem, scope_ok ? "subject" : "scope");
     nt_html(&p->b,
             "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">%s</p><form method=\"get\" action=\"/console/check\" "
-            "novalidate><div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"subject\">%s</label>"
-            "<div class=\"govuk-hint\" id=\"subject-hint\">%s</div>",
+            "novalidate>",
             L("Kiểm tra trước khi mời", "Check before featuring someone"),
             L("Trước khi mời một người lên sóng, biểu diễn hay quảng cáo: họ có đang bị hạn chế không?",
-              "Before someone goes on air, on stage or into an ad: is a restriction in force?"),
-            problem && scope_ok ? " govuk-form-group--error" : "", L("Người hoặc tài khoản", "Person or account"),
-            L("Mã người (p0000002), nền tảng:tài khoản (tiktok:ten.tai.khoan), @tài khoản, hoặc đường dẫn trang cá nhân.",
-              "A person id (p0000002), platform:handle (tiktok:some.handle), @handle, or a profile link."));
-    if (problem != NULL && scope_ok)
-        nt_html(&p->b,
-                "<p class=\"govuk-error-message\" id=\"subject-error\"><span class=\"govuk-visually-hidden\">%s:</span> %s</p>",
-                L("Lỗi", "Error"), problem);
+              "Before someone goes on air, on stage or into an ad: is a restriction in force?"));
+    nt_page_input(p, "subject", "text", L("Người hoặc tài khoản", "Person or account"),
+                  L("Mã người (p0000002), nền tảng:tài khoản (tiktok:ten.tai.khoan), @tài khoản, hoặc đường dẫn trang cá nhân.",
+                    "A person id (p0000002), platform:handle (tiktok:some.handle), @handle, or a profile link."),
+                  subject, scope_ok ? problem : NULL, "off", "spellcheck=\"false\" autocapitalize=\"none\"");
     nt_html(&p->b,
-            "<input class=\"govuk-input%s\" id=\"subject\" name=\"subject\" type=\"text\" value=\"%s\" spellcheck=\"false\" "
-            "autocapitalize=\"none\" aria-describedby=\"subject-hint%s\"></div><div class=\"govuk-form-group\">"
-            "<label class=\"govuk-label\" for=\"scope\">%s</label><select class=\"govuk-select\" id=\"scope\" name=\"scope\">",
-            problem && scope_ok ? " govuk-input--error" : "", subject ? subject : "", problem && scope_ok ? " subject-error" : "",
+            "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"scope\">%s</label>"
+            "<select class=\"govuk-select\" id=\"scope\" name=\"scope\">",
             L("Hình thức xuất hiện", "Form of appearance"));
     for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
         nt_html(&p->b, "<option value=\"%s\"%R>%s</option>", scopes[i][0],

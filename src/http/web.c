@@ -295,6 +295,39 @@ bool nt_req_wants_page(nt_req *r)
     return accept != NULL && strstr(accept, "text/html") != NULL;
 }
 
+/* ---- forms' parts, in GOV.UK's patterns ---- */
+
+void nt_page_error_summary(nt_page *p, const char *problem, const char *field)
+{
+    nt_html(&p->b,
+            "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\">"
+            "<h2 class=\"govuk-error-summary__title\">%s</h2><div class=\"govuk-error-summary__body\">"
+            "<ul class=\"govuk-list govuk-error-summary__list\"><li><a href=\"#%s\">%s</a></li></ul></div></div></div>",
+            L("Có vấn đề", "There is a problem"), field, problem);
+}
+
+void nt_page_input(nt_page *p, const char *name, const char *type, const char *label, const char *hint, const char *value,
+                   const char *problem, const char *autocomplete, const char *extra)
+{
+    nt_html(&p->b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
+            problem ? " govuk-form-group--error" : "", name, label);
+    if (hint != NULL)
+        nt_html(&p->b, "<div class=\"govuk-hint\" id=\"%s-hint\">%s</div>", name, hint);
+    if (problem != NULL)
+        nt_html(&p->b, "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">%s:</span> %s</p>",
+                name, L("Lỗi", "Error"), problem);
+    char described[80] = "";
+    if (hint != NULL)
+        snprintf(described, sizeof(described), "%s-hint", name);
+    if (problem != NULL)
+        snprintf(described + strlen(described), sizeof(described) - strlen(described), "%s%s-error", hint ? " " : "", name);
+    nt_html(&p->b, "<input class=\"govuk-input%s\" id=\"%s\" name=\"%s\" type=\"%s\" value=\"%s\" autocomplete=\"%s\"",
+            problem ? " govuk-input--error" : "", name, name, type, value ? value : "", autocomplete);
+    if (described[0])
+        nt_html(&p->b, " aria-describedby=\"%s\"", described);
+    nt_html(&p->b, " %R></div>", extra ? extra : "");
+}
+
 /* ---- the layout ---- */
 
 /* The link to this page in the other language: its path and query, lang replaced. */

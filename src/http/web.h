@@ -48,6 +48,13 @@ bool nt_form_csrf_ok(nt_req *r, const char *field);
 /** A field of a posted application/x-www-form-urlencoded body, decoded (malloc'd), or NULL. */
 char *nt_form_field(nt_req *r, const char *name);
 
+/** The error summary at the top of a form: the problem, linking to its field. */
+void nt_page_error_summary(nt_page *p, const char *problem, const char *field);
+/** A text input with its label, its hint and its error (each NULL when none); extra: attributes of
+ * this program's (written as they are). */
+void nt_page_input(nt_page *p, const char *name, const char *type, const char *label, const char *hint, const char *value,
+                   const char *problem, const char *autocomplete, const char *extra);
+
 /** A redirect (303) to path with ?next= the address to come back to (left out when too long). */
 enum MHD_Result nt_page_redirect_next(nt_req *r, const char *path, const char *next);
 

@@ -221,6 +221,17 @@ int nt_svc_user_list(nt_svc *svc, const char *cursor, int limit, json_t **out, n
     return nt__svc_paged(items ? 0 : NT_EIO, items, limit, out, err);
 }
 
+/* Whether a session row is within its limits at now: a whole one neither idle nor too old, a
+ * half-done one not older than NT_SESSION_STEP_S. */
+static bool session_live(const nt_svc *svc, const json_t *s, int64_t now)
+{
+    int64_t made = nt_json_time(s, "created_at"), seen = nt_json_time(s, "seen_at");
+    const char *stage = nt_json_str(s, "stage");
+    if (stage != NULL && strcmp(stage, "full") == 0)
+        return now - seen <= svc->session_idle_us && now - made <= svc->session_max_us;
+    return now - made <= NT_SESSION_STEP_S * 1000000LL;
+}
+
 json_t *nt_svc_user_sessions(nt_svc *svc, const char *user_id)
 {
     json_t *all = nt__svc_q(svc, NT_Q_user_sessions, json_pack("[s]", user_id));
@@ -230,10 +241,7 @@ json_t *nt_svc_user_sessions(nt_svc *svc, const char *user_id)
     json_t *s;
     json_array_foreach(all, i, s)
     {
-        int64_t seen = nt_json_time(s, "seen_at"), made = nt_json_time(s, "created_at");
-        bool full = strcmp(nt_json_str(s, "stage") ? nt_json_str(s, "stage") : "", "full") == 0;
-        if (full ? now - seen <= svc->session_idle_us && now - made <= svc->session_max_us
-                 : now - made <= NT_SESSION_STEP_S * 1000000LL)
+        if (session_live(svc, s, now))
             json_array_append(open, s);
     }
     json_decref(all);
@@ -250,14 +258,10 @@ int nt_svc_user_get(nt_svc *svc, const char *id, json_t **out, nt_err *err)
     return 0;
 }
 
-/* The user row read for a change, or NT_ENOTFOUND. */
+/* A user read for a change (its login and updated_at, the guard), or NT_ENOTFOUND. */
 static int user_row(nt_svc *svc, const char *id, json_t **u, nt_err *err)
 {
-    json_t *shown = nt__svc_q1(svc, NT_Q_user_get, json_pack("[s]", id));
-    if (shown == NULL)
-        return nt_err_set(err, NT_ENOTFOUND, "no user %s", "không có người dùng %s", id);
-    *u = nt__svc_q1(svc, NT_Q_user_by_login, json_pack("[s]", nt_json_str(shown, "login")));
-    json_decref(shown);
+    *u = nt__svc_q1(svc, NT_Q_user_get, json_pack("[s]", id));
     return *u != NULL ? 0 : nt_err_set(err, NT_ENOTFOUND, "no user %s", "không có người dùng %s", id);
 }
 
@@ -345,7 +349,8 @@ static const char *stage_name(nt_session_stage s)
 }
 
 /* A failed sign-in of a user: counted, and the login locked at NT_LOGIN_FAILURES. Until when it is
- * now locked (0: not). The session of a half-done sign-in ends with the lock. */
+ * now locked (0: not). A lock reached from a half-done sign-in (session) ends every session of the
+ * user: someone is guessing codes with the right password. */
 static int64_t user_failed(nt_svc *svc, const nt_wctx *w, const json_t *u, const char *session, int64_t now)
 {
     const char *id = nt_json_str(u, "id");
@@ -411,8 +416,7 @@ int nt_svc_login(nt_svc *svc, nt_wctx *w, const char *login_in, const char *pass
     int64_t held = u != NULL ? nt_json_time(u, "locked_until") : 0;
     if (u != NULL && held > now) {
         json_decref(u);
-        nt_wctx as = *w;
-        nt_svc_audit(svc, &as, "login.refused", "login", "locked");
+        nt_svc_audit(svc, w, "login.refused", "login", "locked");
         return locked(err, held, out);
     }
     const char *org_status = u != NULL ? nt_json_str(u, "org_status") : NULL;
@@ -485,14 +489,13 @@ int nt_svc_session(nt_svc *svc, const char *token, nt_session *out)
     json_t *s = nt__svc_q1(svc, NT_Q_session_get, json_pack("[s]", sid));
     if (s == NULL)
         return NT_ENOTFOUND;
-    int64_t now = nt_now_us(), made = nt_json_time(s, "created_at"), seen = nt_json_time(s, "seen_at");
+    int64_t now = nt_now_us(), seen = nt_json_time(s, "seen_at");
     const char *stage = nt_json_str(s, "stage"), *org_status = nt_json_str(s, "org_status");
     int role = nt_role_parse(nt_json_str(s, "role"));
     bool full = stage != NULL && strcmp(stage, "full") == 0;
     bool live = json_is_null(json_object_get(s, "ended_at")) && !json_is_string(json_object_get(s, "disabled_at")) && role > 0 &&
                 (json_is_null(json_object_get(s, "org_id")) || (org_status != NULL && strcmp(org_status, "active") == 0)) &&
-                (full ? now - seen <= svc->session_idle_us && now - made <= svc->session_max_us
-                      : now - made <= NT_SESSION_STEP_S * 1000000LL);
+                session_live(svc, s, now);
     if (!live) {
         json_decref(s);
         return NT_ENOTFOUND;
@@ -511,13 +514,10 @@ int nt_svc_session(nt_svc *svc, const char *token, nt_session *out)
     nt_strlcpy(out->actor.org_id, org ? org : "", sizeof(out->actor.org_id));
     nt_strlcpy(out->actor.person_id, person ? person : "", sizeof(out->actor.person_id));
     nt_strlcpy(out->actor.platform, platform ? platform : "", sizeof(out->actor.platform));
+    const char *pending = nt_json_str(s, "totp_pending");
+    if (out->stage == NT_SESSION_ENROL && pending != NULL)
+        nt_strlcpy(out->pending, pending, sizeof(out->pending));
     json_decref(s);
-    if (out->stage == NT_SESSION_ENROL) {
-        json_t *u = nt__svc_q1(svc, NT_Q_user_by_login, json_pack("[s]", out->login));
-        const char *pending = u ? nt_json_str(u, "totp_pending") : NULL;
-        nt_strlcpy(out->pending, pending ? pending : "", sizeof(out->pending));
-        json_decref(u);
-    }
     int64_t every = svc->session_idle_us / 4 < TOUCH_US ? svc->session_idle_us / 4 : TOUCH_US;
     if (full && now - seen >= every) {
         char at[NT_TIME_LEN];

@@ -18,7 +18,7 @@ const nt__sq_named nt__sq_queries_users[] = {
     /* A session with what the request acts as: its user, role and organisation. */
     {NT_Q_session_get,
      "SELECT s.id, s.user_id, s.stage, s.created_at, s.seen_at, s.ended_at, u.login, u.name, u.role, u.org_id, u.person_id, "
-     "u.disabled_at, u.totp_secret IS NOT NULL AS totp_set, o.status AS org_status, o.platform, o.name AS org_name "
+     "u.disabled_at, u.totp_pending, o.status AS org_status, o.platform, o.name AS org_name "
      "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = u.org_id WHERE s.id = ?"},
     {NT_Q_user_sessions, "SELECT id, stage, client, created_at, seen_at FROM sessions WHERE user_id = ? AND ended_at IS NULL "
                          "ORDER BY created_at DESC LIMIT 50"},
