@@ -23,21 +23,6 @@ static const char *next_of(const char *next)
     return next;
 }
 
-static bool csrf_refused(nt_req *r, enum MHD_Result *ret)
-{
-    char *csrf = nt_form_field(r, "csrf");
-    bool ok = nt_form_csrf_ok(r, csrf);
-    free(csrf);
-    if (ok)
-        return false;
-    nt_err e;
-    nt_err_clear(&e);
-    nt_err_set(&e, NT_EFORBIDDEN, "the form has expired or did not come from this site: open the page again",
-               "biểu mẫu đã hết hạn hoặc không đến từ trang này: hãy mở lại trang");
-    *ret = nt_respond_problem(r, 403, "forbidden", &e);
-    return true;
-}
-
 /* The session cookie: set to a sign-in's secret, or cleared (token NULL). Secure behind https. */
 static void session_cookie(nt_req *r, const char *token)
 {
@@ -117,7 +102,7 @@ static enum MHD_Result to_code(nt_req *r, const char *next)
 enum MHD_Result nt_w_login_post(nt_req *r)
 {
     enum MHD_Result ret;
-    if (csrf_refused(r, &ret))
+    if (nt_form_refused(r, &ret))
         return ret;
     char *login = nt_form_field(r, "login"), *password = nt_form_field(r, "password"), *next = nt_form_field(r, "next");
     if (login == NULL || login[strspn(login, " ")] == '\0') {
@@ -231,7 +216,7 @@ enum MHD_Result nt_w_login_code(nt_req *r)
 enum MHD_Result nt_w_login_code_post(nt_req *r)
 {
     enum MHD_Result ret;
-    if (csrf_refused(r, &ret))
+    if (nt_form_refused(r, &ret))
         return ret;
     if (r->session == NULL)
         return nt_respond_redirect(r, 303, "/login");
@@ -272,7 +257,7 @@ enum MHD_Result nt_w_login_code_post(nt_req *r)
 static enum MHD_Result logout(nt_req *r, bool everywhere)
 {
     enum MHD_Result ret;
-    if (csrf_refused(r, &ret))
+    if (nt_form_refused(r, &ret))
         return ret;
     if (r->session != NULL) {
         WCTX(r, w);
@@ -339,6 +324,10 @@ enum MHD_Result nt_w_console(nt_req *r)
     nt_html(&p->b, "</dl><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Công việc", "Your work"));
     if (r->actor.role == NT_ROLE_ADMIN)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/users\">%s</a></li>", L("Người dùng", "Users"));
+    if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_PLATFORM)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/reports\">%s</a></li>",
+                r->actor.role == NT_ROLE_REGULATOR ? L("Báo cáo nhận được", "Reports received")
+                                                   : L("Báo cáo của bạn", "Your reports"));
     if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_PLATFORM || r->actor.role == NT_ROLE_ADVERTISER)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/check\">%s</a></li>",
                 L("Kiểm tra trước khi mời một người", "Check before featuring someone"));

@@ -871,18 +871,10 @@ enum MHD_Result nt_w_log(nt_req *r)
 
 enum MHD_Result nt_w_log_verify(nt_req *r)
 {
-    char *csrf = nt_form_field(r, "csrf");
-    bool ok = nt_form_csrf_ok(r, csrf);
-    free(csrf);
-    if (!ok) {
-        nt_err e;
-        nt_err_clear(&e);
-        nt_err_set(&e, NT_EFORBIDDEN, "the form has expired or did not come from this site: open the page again",
-                   "biểu mẫu đã hết hạn hoặc không đến từ trang này: hãy mở lại trang");
-        return nt_respond_problem(r, 403, "forbidden", &e);
-    }
-    char *receipt = nt_form_field(r, "receipt");
     enum MHD_Result ret;
+    if (nt_form_refused(r, &ret))
+        return ret;
+    char *receipt = nt_form_field(r, "receipt");
     if (receipt == NULL || receipt[strspn(receipt, " \r\n\t")] == '\0') {
         ret = log_page(r, NULL, NULL, nt_l(r, "Hãy dán một biên nhận", "Paste a receipt"), 400);
     } else {

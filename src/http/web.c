@@ -241,6 +241,21 @@ bool nt_form_csrf_ok(nt_req *r, const char *field)
            sodium_memcmp(mine, field, NT_CSRF_LEN) == 0;
 }
 
+bool nt_form_refused(nt_req *r, enum MHD_Result *ret)
+{
+    char *csrf = nt_form_field(r, "csrf");
+    bool ok = nt_form_csrf_ok(r, csrf);
+    free(csrf);
+    if (ok)
+        return false;
+    nt_err e;
+    nt_err_clear(&e);
+    nt_err_set(&e, NT_EFORBIDDEN, "the form has expired or did not come from this site: open the page again",
+               "biểu mẫu đã hết hạn hoặc không đến từ trang này: hãy mở lại trang");
+    *ret = nt_respond_problem(r, 403, "forbidden", &e);
+    return true;
+}
+
 char *nt_form_field(nt_req *r, const char *name)
 {
     const char *ct = nt_req_header(r, "Content-Type");
@@ -400,11 +415,13 @@ enum MHD_Result nt_page_end(nt_page *p, unsigned status)
     nt_html(
         &p->b,
         "</main></div><footer class=\"govuk-footer\"><div class=\"govuk-width-container\"><p class=\"govuk-body-s\">%s "
-        "<a class=\"govuk-footer__link\" href=\"/openapi.json\">%s</a> · <a class=\"govuk-footer__link\" href=\"/log\">%s</a></p>"
+        "<a class=\"govuk-footer__link\" href=\"/report\">%s</a> · <a class=\"govuk-footer__link\" href=\"/openapi.json\">%s</a> · "
+        "<a class=\"govuk-footer__link\" href=\"/log\">%s</a></p>"
         "</div></footer><script src=\"%s\"></script></body></html>\n",
         L("Mọi quyết định và hạn chế được ghi vào nhật ký công khai, ai cũng kiểm chứng được.",
           "Every decision and restriction is recorded in a public log anyone can verify."),
-        L("API cho nền tảng", "API for platforms"), L("Nhật ký", "Log"), nt_asset_path("web.js"));
+        L("Báo cáo vi phạm", "Report a concern"), L("API cho nền tảng", "API for platforms"), L("Nhật ký", "Log"),
+        nt_asset_path("web.js"));
     size_t len = 0;
     char *html = nt_jb_take(&p->b, &len);
     if (html == NULL)

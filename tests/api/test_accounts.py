@@ -345,6 +345,86 @@ class Accounts(AccountSteps, ServerTest):
                          "/login?next=%2Fconsole%2Fcheck%3Fsubject%3Dp0000002")
 
 
+class Reporting(AccountSteps, ServerTest):
+    """Report a concern without signing in (a form that writes), and the reports' inbox."""
+    demo_persons = 5
+    EVIL = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>"
+
+    def report(self, b, **form):
+        return b.go("POST", "/report", {"csrf": b.csrf(), "category": "fraud_or_scam",
+                                        "description": "Bán hàng giả trên livestream.", **form})
+
+    def test_anyone_reports_a_concern_and_a_regulator_sees_it(self):
+        visitor = Browser(self.srv)
+        page = visitor.go("GET", "/report")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('name="contact"', page.body)
+        self.assertIn('href="/report"', visitor.go("GET", "/").body)  # reachable from every page's footer
+        # Each problem named at its field, what was typed kept (and inert).
+        cases = [({"subject": ""}, "subject", "Hãy nhập người hoặc tài khoản"),
+                 ({"subject": "Nguyen Van A"}, "subject", "Đây là một cái tên"),
+                 ({"subject": "@ban.hang.gia"}, "subject", "Hãy ghi rõ nền tảng"),
+                 ({"subject": "p9999999"}, "subject", "Sổ đăng ký không có người này"),
+                 ({"subject": "tiktok:ban.hang.gia", "category": "nothing"}, "category", "Hãy chọn loại vi phạm"),
+                 ({"subject": "tiktok:ban.hang.gia", "description": " \r\n"}, "description", "Hãy kể điều bạn thấy"),
+                 ({"subject": "tiktok:ban.hang.gia", "description": "x" * 2001}, "description", "tối đa 2.000 ký tự"),
+                 ({"subject": "tiktok:ban.hang.gia", "contact": "x" * 201}, "contact", "tối đa 200 ký tự")]
+        for form, field, words in cases:
+            with self.subTest(form=form):
+                r = self.report(visitor, **form)
+                self.assertEqual(r.status, 400, r)
+                self.assertIn(f'id="{field}-error"', r.body)
+                self.assertIn(words, r.body)
+                self.assertIn(f'href="#{field}"', r.body)  # the summary links to it
+        r = self.report(visitor, subject=self.EVIL, description=self.EVIL, contact=self.EVIL)
+        self.assertEqual(r.status, 400, r)
+        self.assertNotIn("<script>alert", r.body)
+        self.assertNotIn("<img src=x", r.body)
+        self.assertEqual(r.body.count("&lt;script&gt;alert(1)&lt;/script&gt;"), 3)
+        # Without the visitor's token nothing is written.
+        before = len(self.req("GET", "/v1/reports?limit=100", role="regulator").json()["items"])
+        self.assertEqual(visitor.go("POST", "/report", {"csrf": "0" * 32, "subject": "p0000002", "category": "other",
+                                                        "description": "x"}).status, 403)
+        ok = self.report(visitor, subject="https://www.tiktok.com/@ban.hang.gia", description=self.EVIL,
+                         contact="0901 234 567")
+        self.assertEqual(ok.status, 200, ok)
+        rid = re.search(r'id="report-id">(r_[^<]+)<', ok.body).group(1)
+        listed = self.req("GET", "/v1/reports?limit=100", role="regulator").json()["items"]
+        self.assertEqual(len(listed), before + 1)
+        got = self.req("GET", f"/v1/reports/{rid}", role="regulator").json()
+        self.assertEqual((got["subject_platform"], got["subject_handle"]), ("tiktok", "ban.hang.gia"))
+        self.assertEqual(got["reporter_contact"], "0901 234 567")
+        self.assertIsNone(got["reporter_key"])  # the public reports anonymously
+        # The regulator's inbox shows it, the script as text; waiting for a case.
+        _, reg = self.signed_in("regulator")
+        inbox = reg.go("GET", "/console/reports?unassigned=true")
+        self.assertEqual(inbox.status, 200, inbox)
+        self.assertIn(f'id="{rid}"', inbox.body)
+        self.assertIn("&lt;script&gt;alert(1)", inbox.body)
+        self.assertNotIn("<script>alert", inbox.body)
+        self.assertIn('href="/console/reports"', reg.go("GET", "/console").body)
+
+    def test_a_platform_reports_as_itself_and_sees_only_its_own(self):
+        u, plat = self.signed_in("platform")
+        page = plat.go("GET", "/report")
+        self.assertNotIn('name="contact"', page.body)  # it reports as itself, not anonymously
+        ok = self.report(plat, subject="p0000002")
+        self.assertEqual(ok.status, 200, ok)
+        rid = re.search(r'id="report-id">(r_[^<]+)<', ok.body).group(1)
+        got = self.req("GET", f"/v1/reports/{rid}", role="regulator").json()
+        self.assertEqual((got["reporter_key"], got["reporter_org"]), (u["id"], u["org_id"]))
+        other = self.report(Browser(self.srv), subject="p0000002")
+        other_id = re.search(r'id="report-id">(r_[^<]+)<', other.body).group(1)
+        inbox = plat.go("GET", "/console/reports")
+        self.assertIn(f'id="{rid}"', inbox.body)
+        self.assertNotIn(other_id, inbox.body)
+        # A kol signed in reports as the public; the inbox is not theirs.
+        _, kol = self.signed_in("kol")
+        self.assertIn('name="contact"', kol.go("GET", "/report").body)
+        self.assertEqual(kol.go("GET", "/console/reports").status, 403)
+        self.assertEqual(Browser(self.srv).go("GET", "/console/reports").status, 303)
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "2", "--session-max-seconds", "5")

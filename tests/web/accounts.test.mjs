@@ -107,7 +107,21 @@ for (const [width, height, tag] of [[1280, 800, "desktop"], [390, 844, "phone"]]
     const refused = await page.goto(base + "/console/users");
     assert.equal(refused.status(), 403);
     await axe(page, "refused");
-    // The check page: a restricted person, and a handle nobody holds (unverified, never allowed).
+    // A concern reported by a visitor (no sign-in) is in the regulator's inbox.
+    const visitor = await browser.newContext({ locale: "vi-VN" });
+    const vp = await visitor.newPage();
+    await vp.goto(base + "/report");
+    await vp.getByLabel("Người hoặc tài khoản").fill("tiktok:ban.hang.gia");
+    await vp.getByLabel("Loại vi phạm").selectOption("counterfeit_or_substandard_goods");
+    await vp.getByLabel("Điều bạn thấy").fill("Bán mỹ phẩm giả trên livestream tối 28/11.");
+    await vp.getByRole("button", { name: "Gửi báo cáo" }).click();
+    const rid = await vp.locator("#report-id").innerText();
+    await visitor.close();
+    await page.goto(base + "/console/reports?unassigned=true");
+    assert.equal(await page.locator(`tr[id="${rid}"]`).count(), 1, "the report is in the inbox");
+    await axe(page, "reports inbox");
+    await shot(page, `reports-${tag}`);
+        // The check page: a restricted person, and a handle nobody holds (unverified, never allowed).
     await page.goto(base + "/console/check");
     await page.getByLabel("Người hoặc tài khoản").fill("p0000002");
     await page.getByLabel("Hình thức xuất hiện").selectOption("livestream");

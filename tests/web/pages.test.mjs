@@ -40,7 +40,7 @@ function pages() {
     ["home", "/"], ["search", "/search?q=nguyen"], ["person", `/persons/${ids.restricted}`], ["holder", `/persons/${ids.holder}`],
     ["restrictions", "/restrictions"], ["decision", `/decisions/${ids.decision}`], ["ads", "/ads"], ["ad", `/ads/${ids.ad}`],
     ["ads-suspended", "/ads?state=suspended"], ["ads-bad-filter", "/ads?category=nothing", 400],
-    ["notices", "/notices"], ["certificate", `/certificates/${ids.cert}`], ["log", "/log"],
+    ["notices", "/notices"], ["certificate", `/certificates/${ids.cert}`], ["log", "/log"], ["report", "/report"],
     ["not-found", "/no/such/page", 404], ["ad-unknown", "/ads/QC-0000-0000000", 404],
     ["certificate-unknown", "/certificates/cert_nothing", 404],
   ];
@@ -139,7 +139,7 @@ test("a script typed into every text field comes back as text", async () => {
   let dialogs = 0;
   page.on("dialog", (d) => { dialogs++; d.dismiss(); });
   const forms = [["/", "Tên, nghệ danh hoặc tài khoản", "Tìm"], ["/restrictions", "Lọc theo tên", "Lọc"],
-                 ["/ads", "Mã quảng cáo", "Tra cứu"]];
+                 ["/ads", "Mã quảng cáo", "Tra cứu"], ["/report", "Người hoặc tài khoản", "Gửi báo cáo"]];
   for (const [path, label, button] of forms) {
     await page.goto(base + path);
     await page.getByLabel(label).fill(evil);
