@@ -107,25 +107,35 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+/* Decodes a form's part [v, stop) ('+' a space, %XX a byte; a broken escape stays as it is) into
+ * out, which has room for it; its length. */
+static size_t form_decode(const char *v, const char *stop, char *out)
+{
+    char *o = out;
+    for (; v < stop; v++) {
+        if (*v == '+')
+            *o++ = ' ';
+        else if (*v == '%' && stop - v >= 3 && hexval(v[1]) >= 0 && hexval(v[2]) >= 0)
+            *o++ = (char)(hexval(v[1]) * 16 + hexval(v[2])), v += 2;
+        else
+            *o++ = *v;
+    }
+    return (size_t)(o - out);
+}
+
 char *nt_form_value(const char *body, size_t len, const char *name)
 {
     size_t n = strlen(name);
     const char *end = body + len;
+    char key[256];
     for (const char *p = body; p < end;) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
         const char *stop = amp ? amp : end;
-        if ((size_t)(stop - p) > n && strncmp(p, name, n) == 0 && p[n] == '=') {
-            const char *v = p + n + 1;
-            char *out = nt_xmalloc((size_t)(stop - v) + 1), *o = out;
-            for (; v < stop; v++) {
-                if (*v == '+')
-                    *o++ = ' ';
-                else if (*v == '%' && stop - v >= 3 && hexval(v[1]) >= 0 && hexval(v[2]) >= 0)
-                    *o++ = (char)(hexval(v[1]) * 16 + hexval(v[2])), v += 2;
-                else
-                    *o++ = *v;
-            }
-            *o = '\0';
+        const char *eq = memchr(p, '=', (size_t)(stop - p));
+        /* Names are compared decoded: browsers send "a[0].b" as "a%5B0%5D.b". */
+        if (eq != NULL && (size_t)(eq - p) < sizeof(key) && form_decode(p, eq, key) == n && memcmp(key, name, n) == 0) {
+            char *out = nt_xmalloc((size_t)(stop - eq));
+            out[form_decode(eq + 1, stop, out)] = '\0';
             return out;
         }
         p = stop + 1;

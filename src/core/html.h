@@ -25,7 +25,8 @@ void nt_html_time(char *out, size_t cap, int64_t us);
 
 /** An amount of VND as shown on pages ("70.000.000 ₫"). */
 void nt_html_vnd(char *out, size_t cap, int64_t amount);
-/** A field of an application/x-www-form-urlencoded body, decoded ('+' a space, %XX a byte), in
+/** A field of an application/x-www-form-urlencoded body (its name compared decoded, as browsers
+ * encode "a[0]" as "a%5B0%5D"), decoded ('+' a space, %XX a byte), in
  * a NUL-terminated copy (malloc'd; a NUL inside the value ends it early), or NULL when absent. */
 char *nt_form_value(const char *body, size_t len, const char *name);
 #endif

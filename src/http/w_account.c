@@ -324,6 +324,8 @@ enum MHD_Result nt_w_console(nt_req *r)
     nt_html(&p->b, "</dl><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Công việc", "Your work"));
     if (r->actor.role == NT_ROLE_ADMIN)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/users\">%s</a></li>", L("Người dùng", "Users"));
+    if (r->actor.role == NT_ROLE_REGULATOR)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/cases\">%s</a></li>", L("Vụ việc", "Cases"));
     if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_PLATFORM)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/reports\">%s</a></li>",
                 r->actor.role == NT_ROLE_REGULATOR ? L("Báo cáo nhận được", "Reports received")

@@ -11,24 +11,6 @@
 
 /* ---- the check, for a platform or broadcaster about to feature someone ---- */
 
-static const char *const scopes[][3] = {
-    {"any", "Mọi hình thức", "Any"},
-    {"broadcast", "Truyền hình, phát thanh", "Television, radio"},
-    {"press", "Báo chí", "Press"},
-    {"performance", "Biểu diễn, sự kiện", "Shows, events"},
-    {"livestream", "Phát trực tiếp, bán hàng trực tiếp", "Livestreams, live selling"},
-    {"online_content", "Nội dung trên mạng", "Online posts and videos"},
-    {"advertising", "Quảng cáo", "Advertising"},
-};
-
-static const char *scope_label(const nt_page *p, const char *name)
-{
-    for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
-        if (name != NULL && strcmp(name, scopes[i][0]) == 0)
-            return L(scopes[i][1], scopes[i][2]);
-    return name;
-}
-
 static void check_result(nt_page *p, const json_t *a)
 {
     bool known = json_is_true(json_object_get(a, "person_known"));
@@ -77,7 +59,7 @@ static void check_result(nt_page *p, const json_t *a)
                     "</span></td><td class=\"govuk-table__cell\">",
                     nt_json_str(x, "decision_number"), nt_json_str(x, "authority"));
             json_array_foreach(json_object_get(x, "scopes"), j, s)
-                nt_html(&p->b, "%s%s", j ? ", " : "", scope_label(p, json_string_value(s)));
+                nt_html(&p->b, "%s%s", j ? ", " : "", nt_label(p, &nt_scopes, json_string_value(s)));
             nt_html(&p->b, "</td><td class=\"govuk-table__cell\">%T – %T</td></tr>", nt_json_time(x, "start_at"),
                     nt_json_time(x, "end_at"));
         }
@@ -89,9 +71,9 @@ static void check_result(nt_page *p, const json_t *a)
 enum MHD_Result nt_w_console_check(nt_req *r)
 {
     const char *subject = nt_uri_param(&r->uri, "subject"), *scope = nt_uri_param(&r->uri, "scope");
-    bool scope_ok = scope == NULL;
-    for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]) && !scope_ok; i++)
-        scope_ok = strcmp(scope, scopes[i][0]) == 0;
+    bool scope_ok = scope == NULL || strcmp(scope, "any") == 0;
+    for (size_t i = 0; i < nt_scopes.n && !scope_ok; i++)
+        scope_ok = strcmp(scope, nt_scopes.v[i][0]) == 0;
     json_t *answer = NULL;
     const char *problem = NULL;
     nt_err e;
@@ -137,9 +119,10 @@ enum MHD_Result nt_w_console_check(nt_req *r)
             "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"scope\">%s</label>"
             "<select class=\"govuk-select\" id=\"scope\" name=\"scope\">",
             L("Hình thức xuất hiện", "Form of appearance"));
-    for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
-        nt_html(&p->b, "<option value=\"%s\"%R>%s</option>", scopes[i][0],
-                scope && strcmp(scope, scopes[i][0]) == 0 ? " selected" : "", L(scopes[i][1], scopes[i][2]));
+    nt_html(&p->b, "<option value=\"any\">%s</option>", L("Mọi hình thức", "Any"));
+    for (size_t i = 0; i < nt_scopes.n; i++)
+        nt_html(&p->b, "<option value=\"%s\"%R>%s</option>", nt_scopes.v[i][0],
+                scope && strcmp(scope, nt_scopes.v[i][0]) == 0 ? " selected" : "", L(nt_scopes.v[i][1], nt_scopes.v[i][2]));
     nt_html(&p->b, "</select></div><button class=\"govuk-button\" type=\"submit\">%s</button></form>", L("Kiểm tra", "Check"));
     if (answer != NULL)
         check_result(p, answer);

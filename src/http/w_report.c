@@ -12,25 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const categories[][3] = {
-    {"false_advertising", "Quảng cáo sai sự thật", "False advertising"},
-    {"counterfeit_or_substandard_goods", "Hàng giả, hàng kém chất lượng", "Counterfeit or substandard goods"},
-    {"undisclosed_advertising", "Quảng cáo không ghi rõ là quảng cáo", "Advertising not labelled as such"},
-    {"misinformation", "Thông tin sai lệch", "Misinformation"},
-    {"fraud_or_scam", "Lừa đảo", "Fraud or scam"},
-    {"privacy", "Xâm phạm đời tư", "Privacy"},
-    {"offensive_content", "Nội dung phản cảm", "Offensive content"},
-    {"other", "Khác", "Other"},
-};
-
-static const char *category_label(const nt_page *p, const char *c)
-{
-    for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
-        if (c != NULL && strcmp(c, categories[i][0]) == 0)
-            return L(categories[i][1], categories[i][2]);
-    return c ? c : "";
-}
-
 /* What the form was given, shown back with the problem at its field. */
 typedef struct report_form {
     char *subject, *category, *description, *contact;
@@ -90,10 +71,10 @@ static enum MHD_Result report_page(nt_req *r, const report_form *f, const json_t
         nt_html(&p->b, "<p class=\"govuk-error-message\" id=\"category-error\">%s</p>", f->problem);
     nt_html(&p->b, "<select class=\"govuk-select\" id=\"category\" name=\"category\"%R><option value=\"\">%s</option>",
             cat_error ? " aria-describedby=\"category-error\"" : "", L("Chọn một loại", "Choose one"));
-    for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
-        nt_html(&p->b, "<option value=\"%s\"%R>%s</option>", categories[i][0],
-                f->category && strcmp(f->category, categories[i][0]) == 0 ? " selected" : "",
-                L(categories[i][1], categories[i][2]));
+    for (size_t i = 0; i < nt_categories.n; i++)
+        nt_html(&p->b, "<option value=\"%s\"%R>%s</option>", nt_categories.v[i][0],
+                f->category && strcmp(f->category, nt_categories.v[i][0]) == 0 ? " selected" : "",
+                L(nt_categories.v[i][1], nt_categories.v[i][2]));
     bool desc_error = at && strcmp(f->field, "description") == 0;
     nt_html(&p->b,
             "</select></div><div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"description\">%s</label>"
@@ -225,6 +206,9 @@ enum MHD_Result nt_w_console_reports(nt_req *r)
             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/reports?unassigned=true\">%s</a> · "
             "<a class=\"govuk-link\" href=\"/console/reports\">%s</a></p>",
             L("Chỉ báo cáo đang chờ", "Only those waiting"), L("Tất cả", "All"));
+    char token[NT_CSRF_LEN + 1] = "";
+    if (regulator)
+        nt_page_csrf(p, token);
     const json_t *items = json_object_get(out, "items");
     if (json_array_size(items) == 0)
         nt_html(&p->b, "<p class=\"govuk-body\" id=\"no-reports\">%s</p>", L("Không có báo cáo nào.", "No reports."));
@@ -259,10 +243,22 @@ enum MHD_Result nt_w_console_reports(nt_req *r)
             nt_html(&p->b, "<a class=\"govuk-link\" href=\"/persons/%u\">%s</a>", person, person);
         if (handle != NULL)
             nt_html(&p->b, "%s%s:%s", person ? "<br>" : "", nt_json_str(x, "subject_platform"), handle);
-        nt_html(&p->b,
-                "</td><td class=\"govuk-table__cell\"><strong>%s</strong><br>%s</td><td class=\"govuk-table__cell\">%s</td></tr>",
-                category_label(p, nt_json_str(x, "category")), excerpt,
-                nt_json_str(x, "case_id") ? nt_json_str(x, "case_id") : L("Đang chờ", "Waiting"));
+        const char *case_id = nt_json_str(x, "case_id");
+        nt_html(&p->b, "</td><td class=\"govuk-table__cell\"><strong>%s</strong><br>%s</td><td class=\"govuk-table__cell\">",
+                nt_label(p, &nt_categories, nt_json_str(x, "category")), excerpt);
+        if (case_id != NULL && regulator)
+            nt_html(&p->b, "<a class=\"govuk-link\" href=\"/console/cases/%u\">%s</a>", case_id, case_id);
+        else if (case_id != NULL)
+            nt_html(&p->b, "%s", case_id);
+        else if (regulator && person != NULL) /* a case is about a person the registry holds */
+            nt_html(&p->b,
+                    "<form method=\"post\" action=\"/console/cases\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"report_id\" value=\"%s\"><button class=\"govuk-button govuk-button--secondary "
+                    "nt-button--small\" type=\"submit\">%s<span class=\"govuk-visually-hidden\"> %s</span></button></form>",
+                    token, nt_json_str(x, "id"), L("Mở vụ việc", "Open a case"), nt_json_str(x, "id"));
+        else
+            nt_html(&p->b, "%s", L("Đang chờ", "Waiting"));
+        nt_html(&p->b, "</td></tr>");
     }
     if (json_array_size(items) > 0)
         nt_html(&p->b, "</tbody></table>");

@@ -241,21 +241,6 @@ bool nt_form_csrf_ok(nt_req *r, const char *field)
            sodium_memcmp(mine, field, NT_CSRF_LEN) == 0;
 }
 
-bool nt_form_refused(nt_req *r, enum MHD_Result *ret)
-{
-    char *csrf = nt_form_field(r, "csrf");
-    bool ok = nt_form_csrf_ok(r, csrf);
-    free(csrf);
-    if (ok)
-        return false;
-    nt_err e;
-    nt_err_clear(&e);
-    nt_err_set(&e, NT_EFORBIDDEN, "the form has expired or did not come from this site: open the page again",
-               "biểu mẫu đã hết hạn hoặc không đến từ trang này: hãy mở lại trang");
-    *ret = nt_respond_problem(r, 403, "forbidden", &e);
-    return true;
-}
-
 char *nt_form_field(nt_req *r, const char *name)
 {
     const char *ct = nt_req_header(r, "Content-Type");

@@ -60,6 +60,16 @@ void nt_page_input(nt_page *p, const char *name, const char *type, const char *l
 /** A redirect (303) to path with ?next= the address to come back to (left out when too long). */
 enum MHD_Result nt_page_redirect_next(nt_req *r, const char *path, const char *next);
 
+/** Names the pages give an API's values: {value, vi, en} each (http/w_labels.c). */
+typedef struct nt_labels {
+    size_t n;
+    const char *const (*v)[3];
+} nt_labels;
+extern const nt_labels nt_categories; /* a report's or decision's category */
+extern const nt_labels nt_scopes;     /* an appearance restriction's scopes */
+/** A value's name in the page's language; the value itself when the table has none. */
+const char *nt_label(const nt_page *p, const nt_labels *t, const char *value);
+
 /** The path of an embedded asset with its content hash ("/assets/web.3f9a1c2b7d.css"). */
 const char *nt_asset_path(const char *name);
 
@@ -88,4 +98,10 @@ enum MHD_Result nt_w_console_check(nt_req *r);
 enum MHD_Result nt_w_report(nt_req *r);
 enum MHD_Result nt_w_report_post(nt_req *r);
 enum MHD_Result nt_w_console_reports(nt_req *r);
+enum MHD_Result nt_w_console_cases(nt_req *r);
+enum MHD_Result nt_w_case_open(nt_req *r);
+enum MHD_Result nt_w_console_case(nt_req *r);
+enum MHD_Result nt_w_case_move(nt_req *r);
+enum MHD_Result nt_w_decision_form(nt_req *r);
+enum MHD_Result nt_w_decision_post(nt_req *r);
 #endif

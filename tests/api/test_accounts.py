@@ -404,6 +404,119 @@ class Reporting(AccountSteps, ServerTest):
         self.assertNotIn("<script>alert", inbox.body)
         self.assertIn('href="/console/reports"', reg.go("GET", "/console").body)
 
+    def test_a_regulator_opens_a_case_from_a_report_and_moves_it(self):
+        ok = self.report(Browser(self.srv), subject="p0000003")
+        rid = re.search(r'id="report-id">(r_[^<]+)<', ok.body).group(1)
+        orphan = self.report(Browser(self.srv), subject="tiktok:nobody.holds.this")
+        orphan_id = re.search(r'id="report-id">(r_[^<]+)<', orphan.body).group(1)
+        u, reg = self.signed_in("regulator")
+        inbox = reg.go("GET", "/console/reports?unassigned=true").body
+        row = inbox[inbox.index(f'id="{rid}"'):]
+        row = row[:row.index("</tr>")]
+        self.assertIn('action="/console/cases"', row)
+        orphan_row = inbox[inbox.index(f'id="{orphan_id}"'):]
+        self.assertNotIn('action="/console/cases"', orphan_row[:orphan_row.index("</tr>")])  # about nobody known yet
+        self.assertEqual(reg.go("POST", "/console/cases", {"csrf": "0" * 32, "report_id": rid}).status, 403)
+        opened = reg.go("POST", "/console/cases", {"csrf": reg.csrf(), "report_id": rid})
+        self.assertEqual(opened.status, 303, opened)
+        where = opened.header("Location")
+        self.assertRegex(where, r"^/console/cases/c_\w+$")
+        case_id = where.rsplit("/", 1)[1]
+        page = reg.go("GET", where)
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('id="case-state">Đang mở<', page.body)
+        self.assertIn(rid, page.body)
+        self.assertIn('href="/persons/p0000003"', page.body)
+        got = self.req("GET", f"/v1/cases/{case_id}", role="regulator").json()
+        self.assertEqual((got["person_id"], got["report_ids"], got["opened_by"]), ("p0000003", [rid], u["id"]))
+        # The inbox now links the case; the same report cannot open another.
+        self.assertIn(f'href="/console/cases/{case_id}"', reg.go("GET", "/console/reports").body)
+        self.assertEqual(reg.go("POST", "/console/cases", {"csrf": reg.csrf(), "report_id": rid}).status, 400)
+        moved = reg.go("POST", f"/console/cases/{case_id}/move", {"csrf": reg.csrf(), "state": "under_review"})
+        self.assertEqual((moved.status, moved.header("Location")), (303, where), moved)
+        self.assertIn('id="case-state">Đang xem xét<', reg.go("GET", where).body)
+        wrong = reg.go("POST", f"/console/cases/{case_id}/move", {"csrf": reg.csrf(), "state": "open"})
+        self.assertEqual(wrong.status, 409, wrong)
+        self.assertTrue(wrong.header("Content-Type").startswith("text/html"))
+        self.assertIn(case_id, reg.go("GET", "/console/cases?state=under_review").body)
+        self.assertNotIn(case_id, reg.go("GET", "/console/cases?state=open").body)
+        self.assertTrue({"case.open"} <= {x["action"] for x in self.audit(key_id=u["id"])})
+        _, plat = self.signed_in("platform")
+        self.assertEqual(plat.go("GET", where).status, 403)
+        self.assertEqual(plat.go("POST", "/console/cases", {"csrf": plat.csrf(), "report_id": rid}).status, 403)
+
+    def test_report_case_decision_then_the_check_says_not_allowed(self):
+        ok = self.report(Browser(self.srv), subject="p0000004")
+        rid = re.search(r'id="report-id">(r_[^<]+)<', ok.body).group(1)
+        _, reg = self.signed_in("regulator")
+        where = reg.go("POST", "/console/cases", {"csrf": reg.csrf(), "report_id": rid}).header("Location")
+        self.assertNotIn(f'href="{where}/decision"', reg.go("GET", where).body)  # open: to be reviewed first
+        reg.go("POST", where + "/move", {"csrf": reg.csrf(), "state": "under_review"})
+        self.assertIn(f'href="{where}/decision"', reg.go("GET", where).body)
+        form = reg.go("GET", where + "/decision")
+        self.assertEqual(form.status, 200, form)
+        now = re.search(r'name="issued_at" type="datetime-local" value="([^"]+)"', form.body).group(1)
+        self.assertRegex(now, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$")  # Vietnam time, to the second
+        self.assertRegex(form.body, r'name="publish" type="checkbox" value="1" checked')
+        base = {"csrf": reg.csrf(), "number": f"{uuid.uuid4().hex[:5]}/QĐ-XPHC", "signer.name": "Lê Văn An",
+                "signer.title": "Cục trưởng", "outcome": "violation", "category": "false_advertising", "ground": "law",
+                "detection_source": "user_report", "issued_at": now, "publish": "1",
+                "sanctions[0].type": "appearance_restriction", "sanctions[0].scopes.livestream": "1",
+                "sanctions[0].end": "2027-06-01T00:00"}
+        # Due process refused at its fields: no legal basis, no facts, no notice.
+        bad = reg.go("POST", where + "/decision", base)
+        self.assertEqual(bad.status, 400, bad)
+        for words, anchor in (("cần ít nhất một căn cứ pháp lý", "legal-bases"), ("cần nêu rõ sự việc", "facts"),
+                              ("phải được thông báo", "notice")):
+            self.assertIn(words, bad.body)
+            self.assertIn(f'href="#{anchor}"', bad.body)
+            self.assertIn(f'id="{anchor}"', bad.body)
+        self.assertIn('value="Lê Văn An"', bad.body)  # what was typed is kept
+        self.assertRegex(bad.body, r'name="sanctions\[0\]\.scopes\.livestream" type="checkbox" value="1" checked')
+        full = {**base, "facts": "Quảng cáo sai công dụng <script>alert(1)</script>", "notice.sent_at": now,
+                "notice.channel": "văn bản", "legal_bases[0].instrument": "Nghị định 38/2021/NĐ-CP",
+                "legal_bases[0].article": "Điều 51", "legal_bases[0].clause": "Khoản 3"}
+        self.assertEqual(reg.go("POST", where + "/decision", {**full, "csrf": "0" * 32}).status, 403)
+        issued = reg.go("POST", where + "/decision", full)
+        self.assertEqual((issued.status, issued.header("Location")), (303, where), re.findall(r"<li><a href=[^>]*>([^<]*)", issued.body))
+        case = reg.go("GET", where).body
+        did = re.search(r'href="/decisions/(d_\w+)"', case).group(1)
+        d = self.req("GET", f"/v1/decisions/{did}", role="regulator").json()
+        self.assertEqual(d["legal_bases"], [{"instrument": "Nghị định 38/2021/NĐ-CP", "article": "Điều 51", "clause": "Khoản 3"}])
+        self.assertEqual(d["sanctions"][0]["scopes"], ["livestream"])
+        self.assertTrue(d["sanctions"][0]["end_at"].startswith("2027-06-01T00:00:00"))
+        # The check says not allowed, on the API and on the platform's page; the public decision is inert.
+        # (In force from its issue, to the second the form showed: at most a second from now.)
+        deadline = time.time() + 5
+        while self.req("GET", "/v1/check?subject=p0000004&scope=livestream", role="platform").json()["allowed"]:
+            self.assertLess(time.time(), deadline, "the restriction never came into force")
+            time.sleep(0.2)
+        _, plat = self.signed_in("platform")
+        self.assertIn('id="check-status">Đang bị hạn chế<', plat.go("GET", "/console/check?subject=p0000004&scope=livestream").body)
+        public = Browser(self.srv).go("GET", f"/decisions/{did}")
+        self.assertEqual(public.status, 200, public)
+        self.assertNotIn("<script>alert", public.body)
+        self.assertIn(d["number"], Browser(self.srv).go("GET", "/persons/p0000004").body)
+        self.assertEqual(plat.go("GET", where + "/decision").status, 403)
+
+    def test_a_fine_typed_as_people_write_it(self):
+        _, reg = self.signed_in("regulator")
+        case = self.req("POST", "/v1/cases", {"person_id": "p0000001"}, "regulator").json()["id"]
+        self.req("POST", f"/v1/cases/{case}/transition", {"state": "under_review"}, "regulator")
+        where = f"/console/cases/{case}"
+        now = re.search(r'name="issued_at" type="datetime-local" value="([^"]+)"', reg.go("GET", where + "/decision").body).group(1)
+        form = {"csrf": reg.csrf(), "number": f"{uuid.uuid4().hex[:5]}/QĐ-XPHC", "signer.name": "Lê Văn An",
+                "signer.title": "Cục trưởng", "outcome": "violation", "category": "undisclosed_advertising", "ground": "law",
+                "detection_source": "own_initiative", "issued_at": now, "facts": "Không ghi rõ quảng cáo.",
+                "notice.sent_at": now, "notice.channel": "văn bản", "legal_bases[0].instrument": "Luật Quảng cáo",
+                "legal_bases[0].article": "Điều 8", "sanctions[0].type": "fine", "sanctions[0].amount_vnd": "70.000.000 ₫",
+                "publish": "1"}
+        r = reg.go("POST", where + "/decision", form)
+        self.assertEqual(r.status, 303, r)
+        did = re.search(r'href="/decisions/(d_\w+)"', reg.go("GET", where).body).group(1)
+        self.assertEqual(self.req("GET", f"/v1/decisions/{did}", role="regulator").json()["sanctions"][0]["amount_vnd"], 70000000)
+        self.assertIn("70.000.000", Browser(self.srv).go("GET", f"/decisions/{did}").body)
+
     def test_a_platform_reports_as_itself_and_sees_only_its_own(self):
         u, plat = self.signed_in("platform")
         page = plat.go("GET", "/report")

@@ -111,7 +111,7 @@ for (const [width, height, tag] of [[1280, 800, "desktop"], [390, 844, "phone"]]
     const visitor = await browser.newContext({ locale: "vi-VN" });
     const vp = await visitor.newPage();
     await vp.goto(base + "/report");
-    await vp.getByLabel("Người hoặc tài khoản").fill("tiktok:ban.hang.gia");
+    await vp.getByLabel("Người hoặc tài khoản").fill("p0000003");
     await vp.getByLabel("Loại vi phạm").selectOption("counterfeit_or_substandard_goods");
     await vp.getByLabel("Điều bạn thấy").fill("Bán mỹ phẩm giả trên livestream tối 28/11.");
     await vp.getByRole("button", { name: "Gửi báo cáo" }).click();
@@ -121,6 +121,44 @@ for (const [width, height, tag] of [[1280, 800, "desktop"], [390, 844, "phone"]]
     assert.equal(await page.locator(`tr[id="${rid}"]`).count(), 1, "the report is in the inbox");
     await axe(page, "reports inbox");
     await shot(page, `reports-${tag}`);
+    // A case opened from it, and moved on.
+    await page.locator(`tr[id="${rid}"]`).getByRole("button", { name: /Mở vụ việc/ }).click();
+    await page.waitForURL(/\/console\/cases\/c_/);
+    assert.equal(await page.locator("#case-state").innerText(), "Đang mở");
+    await axe(page, "case");
+    await page.getByRole("button", { name: "Chuyển sang: Đang xem xét" }).click();
+    await page.waitForLoadState();
+    assert.equal(await page.locator("#case-state").innerText(), "Đang xem xét");
+    await shot(page, `case-${tag}`);
+    // The decision with a restriction, through the form; the public profile and the check then say so.
+    await page.getByRole("link", { name: "Ra quyết định" }).click();
+    await axe(page, "decision form");
+    await page.getByRole("button", { name: "Ban hành quyết định" }).click();
+    assert.ok(await page.locator(".govuk-error-summary").count(), "errors summarised");
+    await axe(page, "decision form with errors");
+    await shot(page, `decision-errors-${tag}`);
+    const number = `${tag}-${Date.now() % 100000}/QĐ-XPHC`;
+    await page.getByLabel("Số quyết định").fill(number);
+    await page.getByLabel("Người ký", { exact: true }).fill("Lê Văn An");
+    await page.getByLabel("Chức vụ người ký").fill("Cục trưởng");
+    await page.getByLabel("Nội dung vi phạm (sự việc)").fill("Quảng cáo mỹ phẩm giả trên livestream.");
+    await page.locator("#legal-bases-0--instrument").fill("Nghị định 38/2021/NĐ-CP");
+    await page.locator("#legal-bases-0--article").fill("Điều 51");
+    await page.getByLabel("Hình thức thông báo").fill("văn bản");
+    await page.getByLabel("Loại biện pháp").selectOption("appearance_restriction");
+    await page.getByLabel("Phát trực tiếp").check();
+    await page.locator("#sanctions-0--end").fill("2027-06-01T00:00");
+    await page.getByRole("button", { name: "Ban hành quyết định" }).click();
+    await page.waitForURL(/\/console\/cases\/c_\w+$/);
+    assert.equal(await page.getByRole("link", { name: number }).count(), 1, "the case lists its decision");
+    await page.goto(base + "/persons/p0000003");
+    assert.ok((await page.locator("main").innerText()).includes(number), "the public profile shows the decision");
+    for (let i = 0; i < 20; i++) { /* in force from its issue, to the second the form showed */
+      await page.goto(base + "/console/check?subject=p0000003&scope=livestream");
+      if ((await page.locator("#check-status").innerText()) === "Đang bị hạn chế") break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(await page.locator("#check-status").innerText(), "Đang bị hạn chế");
         // The check page: a restricted person, and a handle nobody holds (unverified, never allowed).
     await page.goto(base + "/console/check");
     await page.getByLabel("Người hoặc tài khoản").fill("p0000002");

@@ -53,6 +53,15 @@ static void form_fields_are_decoded(void **state)
     free(v);
     assert_null(nt_form_value(body, strlen(body), "rec"));
     assert_null(nt_form_value(body, 4, "csrf")); /* the body's length is respected: "csrf" alone */
+    /* Names are compared decoded, as browsers encode brackets in them. */
+    const char *nested = "a=1&legal_bases%5B0%5D.article=%C4%90i%E1%BB%81u+51&sanctions[0].type=fine";
+    v = nt_form_value(nested, strlen(nested), "legal_bases[0].article");
+    assert_string_equal(v, "\xc4\x90i\xe1\xbb\x81u 51");
+    free(v);
+    v = nt_form_value(nested, strlen(nested), "sanctions[0].type");
+    assert_string_equal(v, "fine");
+    free(v);
+    assert_null(nt_form_value(nested, strlen(nested), "legal_bases%5B0%5D.article"));
 }
 
 int main(void)

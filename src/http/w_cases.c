@@ -1,0 +1,202 @@
+/* A regulator's cases on the web: opened from a report in the inbox, listed by state, each with its
+ * person, reports, decisions and the moves allowed from where it is. Each form is a write through
+ * the write pipeline (as POST /v1/cases and POST /v1/cases/{id}/transition). */
+#include "core/schema.h"
+#include "core/util.h"
+#include "http/handlers.h"
+#include "http/web.h"
+#include "service/cases.h"
+#include "service/registry.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const states[][3] = {
+    {"open", "Đang mở", "Open"},
+    {"under_review", "Đang xem xét", "Under review"},
+    {"decided", "Đã quyết định", "Decided"},
+    {"closed", "Đã đóng", "Closed"},
+};
+
+static const char *state_label(const nt_page *p, const char *s)
+{
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+        if (s != NULL && strcmp(s, states[i][0]) == 0)
+            return L(states[i][1], states[i][2]);
+    return s ? s : "";
+}
+
+/* The person's name as the registry has it, or their id. */
+static void person_link(nt_page *p, const char *id)
+{
+    json_t *person = NULL;
+    nt_err e;
+    nt_err_clear(&e);
+    const char *name = NULL;
+    if (id != NULL && nt_svc_person_get(nt_req_svc(p->r), id, &person, &e) == 0)
+        name = nt_json_str(person, "legal_name");
+    nt_html(&p->b, "<a class=\"govuk-link\" href=\"/persons/%u\">%s</a>", id ? id : "", name ? name : id);
+    json_decref(person);
+}
+
+enum MHD_Result nt_w_console_cases(nt_req *r)
+{
+    const char *state = nt_uri_param(&r->uri, "state"), *cursor = nt_uri_param(&r->uri, "cursor");
+    json_t *out = NULL;
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_case_list(nt_req_svc(r), &r->actor, state, NULL, NULL, cursor, NT_LIST_MAX, &out, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Vụ việc", "Cases"));
+    nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">", L("Vụ việc", "Cases"));
+    nt_html(&p->b, "<a class=\"govuk-link\" href=\"/console/cases\">%s</a>", L("Tất cả", "All"));
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+        nt_html(&p->b, " · <a class=\"govuk-link\" href=\"/console/cases?state=%s\">%s</a>", states[i][0],
+                L(states[i][1], states[i][2]));
+    nt_html(&p->b, "</p>");
+    const json_t *items = json_object_get(out, "items");
+    if (json_array_size(items) == 0)
+        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Không có vụ việc nào.", "No cases."));
+    else
+        nt_html(&p->b,
+                "<table class=\"govuk-table nt-table--wrap\"><caption class=\"govuk-table__caption govuk-visually-hidden\">%s"
+                "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" "
+                "class=\"govuk-table__header\">%s</th><th scope=\"col\" class=\"govuk-table__header\">%s</th><th scope=\"col\" "
+                "class=\"govuk-table__header\">%s</th></tr></thead><tbody class=\"govuk-table__body\">",
+                L("Vụ việc", "Cases"), L("Vụ việc", "Case"), L("Người", "Person"), L("Trạng thái", "State"));
+    size_t i;
+    json_t *c;
+    json_array_foreach(items, i, c)
+    {
+        nt_html(&p->b,
+                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/console/cases/%u\">"
+                "%s</a><br><span class=\"govuk-body-s\">%T</span></td><td class=\"govuk-table__cell\">",
+                nt_json_str(c, "id"), nt_json_str(c, "id"), nt_json_time(c, "opened_at"));
+        person_link(p, nt_json_str(c, "person_id"));
+        nt_html(&p->b, "</td><td class=\"govuk-table__cell\">%s</td></tr>", state_label(p, nt_json_str(c, "state")));
+    }
+    if (json_array_size(items) > 0)
+        nt_html(&p->b, "</tbody></table>");
+    const char *next = nt_json_str(out, "next_cursor");
+    if (next != NULL)
+        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/cases?cursor=%u\">%s</a></p>", next,
+                L("Trang sau", "Next page"));
+    json_decref(out);
+    return nt_page_end(p, 200);
+}
+
+/* The case's address, to go to after a form on it. */
+static enum MHD_Result to_case(nt_req *r, const char *id)
+{
+    char to[NT_ID_LEN + 32];
+    snprintf(to, sizeof(to), "/console/cases/%s", id);
+    return nt_respond_redirect(r, 303, to);
+}
+
+enum MHD_Result nt_w_case_open(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (nt_form_refused(r, &ret))
+        return ret;
+    char *report = nt_form_field(r, "report_id");
+    json_t *in = json_pack("{s:[s?]}", "report_ids", report);
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *c = NULL;
+    int rc = report ? nt_svc_case_open(nt_req_svc(r), &w, &r->actor, in, &c, &e) : nt_err_field(&e, "report_id", "required", 0);
+    ret = rc ? nt_respond_error(r, rc, &e) : to_case(r, nt_json_str(c, "id"));
+    json_decref(c);
+    json_decref(in);
+    free(report);
+    return ret;
+}
+
+enum MHD_Result nt_w_console_case(nt_req *r)
+{
+    json_t *c = NULL;
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_case_get(nt_req_svc(r), r->params[0], &c, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Vụ việc", "Case"));
+    nt_html(&p->b,
+            "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1><dl class=\"govuk-summary-list\">"
+            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt><dd "
+            "class=\"govuk-summary-list__value\">",
+            L("Vụ việc", "Case"), nt_json_str(c, "id"), L("Người", "Person"));
+    person_link(p, nt_json_str(c, "person_id"));
+    nt_html(&p->b,
+            "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+            "<dd class=\"govuk-summary-list__value\"><strong id=\"case-state\">%s</strong></dd></div>"
+            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt><dd "
+            "class=\"govuk-summary-list__value\">%s"
+            "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
+            "<dd class=\"govuk-summary-list__value\">%T</dd></div><div class=\"govuk-summary-list__row\"><dt "
+            "class=\"govuk-summary-list__key\">%s</dt><dd class=\"govuk-summary-list__value\">",
+            L("Trạng thái", "State"), state_label(p, nt_json_str(c, "state")), L("Cơ quan", "Authority"),
+            nt_json_str(c, "authority"), L("Mở lúc", "Opened"), nt_json_time(c, "opened_at"), L("Từ báo cáo", "From reports"));
+    size_t i;
+    json_t *x;
+    if (json_array_size(json_object_get(c, "report_ids")) == 0)
+        nt_html(&p->b, "%s", L("Cơ quan tự phát hiện", "The authority's own initiative"));
+    json_array_foreach(json_object_get(c, "report_ids"), i, x)
+        nt_html(&p->b, "%s<a class=\"govuk-link\" href=\"/console/reports#%u\">%s</a>", i ? ", " : "", json_string_value(x),
+                json_string_value(x));
+    nt_html(&p->b, "</dd></div></dl><h2 class=\"govuk-heading-m\">%s</h2>", L("Quyết định", "Decisions"));
+    if (json_array_size(json_object_get(c, "decisions")) == 0)
+        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Chưa có quyết định.", "No decision yet."));
+    else
+        nt_html(&p->b, "<ul class=\"govuk-list\">");
+    json_array_foreach(json_object_get(c, "decisions"), i, x)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/decisions/%u\">%s</a> — %T</li>", nt_json_str(x, "id"),
+                nt_json_str(x, "number"), nt_json_time(x, "issued_at"));
+    if (json_array_size(json_object_get(c, "decisions")) > 0)
+        nt_html(&p->b, "</ul>");
+    const char *state = nt_json_str(c, "state");
+    if (state != NULL && strcmp(state, "under_review") == 0)
+        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-button\" href=\"/console/cases/%u/decision\">%s</a></p>",
+                nt_json_str(c, "id"), L("Ra quyết định", "Issue a decision"));
+    else if (state != NULL && strcmp(state, "open") == 0)
+        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>",
+                L("Chuyển vụ việc sang Đang xem xét để ra quyết định.", "Move the case under review to issue a decision."));
+    const json_t *moves = json_object_get(c, "allowed_transitions");
+    if (json_array_size(moves) > 0) {
+        char token[NT_CSRF_LEN + 1];
+        nt_page_csrf(p, token);
+        nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><div class=\"govuk-button-group\">",
+                L("Chuyển trạng thái", "Move the case"));
+        json_array_foreach(moves, i, x) nt_html(
+            &p->b,
+            "<form method=\"post\" action=\"/console/cases/%u/move\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+            "<input type=\"hidden\" name=\"state\" value=\"%s\"><button class=\"govuk-button govuk-button--secondary\" "
+            "type=\"submit\">%s: %s</button></form>",
+            nt_json_str(c, "id"), token, json_string_value(x), L("Chuyển sang", "Move to"), state_label(p, json_string_value(x)));
+        nt_html(&p->b, "</div>");
+    }
+    json_decref(c);
+    return nt_page_end(p, 200);
+}
+
+enum MHD_Result nt_w_case_move(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (nt_form_refused(r, &ret))
+        return ret;
+    char *state = nt_form_field(r, "state");
+    json_t *in = json_pack("{s:s?}", "state", state);
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *c = NULL;
+    int rc = nt_svc_case_move(nt_req_svc(r), &w, r->params[0], in, &c, &e);
+    ret = rc ? nt_respond_error(r, rc, &e) : to_case(r, r->params[0]);
+    json_decref(c);
+    json_decref(in);
+    free(state);
+    return ret;
+}
