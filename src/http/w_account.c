@@ -326,6 +326,11 @@ enum MHD_Result nt_w_console(nt_req *r)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/users\">%s</a></li>", L("Người dùng", "Users"));
     if (r->actor.role == NT_ROLE_REGULATOR)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/cases\">%s</a></li>", L("Vụ việc", "Cases"));
+    if (r->actor.role == NT_ROLE_KOL)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/decisions\">%s</a></li>",
+                L("Quyết định về tôi", "Decisions about me"));
+    if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_KOL)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/appeals\">%s</a></li>", L("Khiếu nại", "Appeals"));
     if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_PLATFORM)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/reports\">%s</a></li>",
                 r->actor.role == NT_ROLE_REGULATOR ? L("Báo cáo nhận được", "Reports received")

@@ -57,15 +57,12 @@ enum MHD_Result nt_w_console_cases(nt_req *r)
                 L(states[i][1], states[i][2]));
     nt_html(&p->b, "</p>");
     const json_t *items = json_object_get(out, "items");
-    if (json_array_size(items) == 0)
+    if (json_array_size(items) == 0) {
         nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Không có vụ việc nào.", "No cases."));
-    else
-        nt_html(&p->b,
-                "<table class=\"govuk-table nt-table--wrap\"><caption class=\"govuk-table__caption govuk-visually-hidden\">%s"
-                "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" "
-                "class=\"govuk-table__header\">%s</th><th scope=\"col\" class=\"govuk-table__header\">%s</th><th scope=\"col\" "
-                "class=\"govuk-table__header\">%s</th></tr></thead><tbody class=\"govuk-table__body\">",
-                L("Vụ việc", "Cases"), L("Vụ việc", "Case"), L("Người", "Person"), L("Trạng thái", "State"));
+    } else {
+        const char *cols[] = {L("Vụ việc", "Case"), L("Người", "Person"), L("Trạng thái", "State")};
+        nt_page_table_head(p, L("Vụ việc", "Cases"), cols, 3);
+    }
     size_t i;
     json_t *c;
     json_array_foreach(items, i, c)

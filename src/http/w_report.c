@@ -210,17 +210,12 @@ enum MHD_Result nt_w_console_reports(nt_req *r)
     if (regulator)
         nt_page_csrf(p, token);
     const json_t *items = json_object_get(out, "items");
-    if (json_array_size(items) == 0)
+    if (json_array_size(items) == 0) {
         nt_html(&p->b, "<p class=\"govuk-body\" id=\"no-reports\">%s</p>", L("Không có báo cáo nào.", "No reports."));
-    else
-        nt_html(
-            &p->b,
-            "<table class=\"govuk-table nt-table--wrap\"><caption class=\"govuk-table__caption govuk-visually-hidden\">%s</caption>"
-            "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
-            "%s</th><th scope=\"col\" class=\"govuk-table__header\">%s</th><th scope=\"col\" class=\"govuk-table__header\">"
-            "%s</th><th scope=\"col\" class=\"govuk-table__header\">%s</th></tr></thead><tbody class=\"govuk-table__body\">",
-            L("Báo cáo", "Reports"), L("Nhận lúc", "Received"), L("Về ai", "About"), L("Nội dung", "Concern"),
-            L("Vụ việc", "Case"));
+    } else {
+        const char *cols[] = {L("Nhận lúc", "Received"), L("Về ai", "About"), L("Nội dung", "Concern"), L("Vụ việc", "Case")};
+        nt_page_table_head(p, L("Báo cáo", "Reports"), cols, 4);
+    }
     size_t i;
     json_t *x;
     json_array_foreach(items, i, x)

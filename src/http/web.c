@@ -328,6 +328,17 @@ void nt_page_input(nt_page *p, const char *name, const char *type, const char *l
     nt_html(&p->b, " %R></div>", extra ? extra : "");
 }
 
+void nt_page_table_head(nt_page *p, const char *caption, const char *const *cols, size_t n)
+{
+    nt_html(&p->b,
+            "<table class=\"govuk-table nt-table--wrap\"><caption class=\"govuk-table__caption govuk-visually-hidden\">%s</caption>"
+            "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+            caption);
+    for (size_t i = 0; i < n; i++)
+        nt_html(&p->b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", cols[i]);
+    nt_html(&p->b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
 /* ---- the layout ---- */
 
 /* The link to this page in the other language: its path and query, lang replaced. */

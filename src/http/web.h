@@ -60,6 +60,9 @@ void nt_page_input(nt_page *p, const char *name, const char *type, const char *l
 /** A redirect (303) to path with ?next= the address to come back to (left out when too long). */
 enum MHD_Result nt_page_redirect_next(nt_req *r, const char *path, const char *next);
 
+/** A table's opening up to its body: a caption for screen readers and the column headers. */
+void nt_page_table_head(nt_page *p, const char *caption, const char *const *cols, size_t n);
+
 /** Names the pages give an API's values: {value, vi, en} each (http/w_labels.c). */
 typedef struct nt_labels {
     size_t n;
@@ -104,4 +107,11 @@ enum MHD_Result nt_w_console_case(nt_req *r);
 enum MHD_Result nt_w_case_move(nt_req *r);
 enum MHD_Result nt_w_decision_form(nt_req *r);
 enum MHD_Result nt_w_decision_post(nt_req *r);
+enum MHD_Result nt_w_my_decisions(nt_req *r);
+enum MHD_Result nt_w_appeal_form(nt_req *r);
+enum MHD_Result nt_w_appeal_file(nt_req *r);
+enum MHD_Result nt_w_console_appeals(nt_req *r);
+enum MHD_Result nt_w_console_appeal(nt_req *r);
+enum MHD_Result nt_w_appeal_review(nt_req *r);
+enum MHD_Result nt_w_appeal_resolve(nt_req *r);
 #endif

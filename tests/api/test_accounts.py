@@ -538,6 +538,96 @@ class Reporting(AccountSteps, ServerTest):
         self.assertEqual(Browser(self.srv).go("GET", "/console/reports").status, 303)
 
 
+class Appeals(AccountSteps, ServerTest):
+    """An influencer appeals a decision on the web; a regulator reviews and resolves it."""
+    demo_persons = 5
+
+    def decided(self, person):
+        from steps import decision_body, iso, now
+        from datetime import timedelta
+        case = self.req("POST", "/v1/cases", {"person_id": person, "opened_at": iso(now() - timedelta(days=60))},
+                        "regulator").json()["id"]
+        self.req("POST", f"/v1/cases/{case}/transition", {"state": "under_review"}, "regulator")
+        d = self.req("POST", f"/v1/cases/{case}/decision", decision_body(), "regulator")
+        self.assertEqual(d.status, 201, d)
+        return d.json()
+
+    def appeal(self, kol, d):
+        page = kol.go("GET", "/console/decisions")
+        self.assertIn(f'href="/console/decisions/{d["id"]}/appeal"', page.body)
+        r = kol.go("POST", f"/console/decisions/{d['id']}/appeal", {"csrf": kol.csrf(), "grounds": "Tôi đã gỡ video <b>ngay</b>."})
+        self.assertEqual(r.status, 303, r)
+        self.assertRegex(r.header("Location"), r"^/console/appeals/a_\w+$")
+        return r.header("Location")
+
+    def test_an_appeal_filed_on_the_web_and_upheld(self):
+        d = self.decided("p0000003")
+        u, kol = self.signed_in_kol("p0000003")
+        mine = kol.go("GET", "/console/decisions")
+        self.assertEqual(mine.status, 200, mine)
+        self.assertIn(d["number"], mine.body)
+        form = kol.go("GET", f"/console/decisions/{d['id']}/appeal")
+        self.assertEqual(form.status, 200, form)
+        empty = kol.go("POST", f"/console/decisions/{d['id']}/appeal", {"csrf": kol.csrf(), "grounds": "  "})
+        self.assertEqual(empty.status, 400, empty)
+        self.assertIn('id="grounds-error"', empty.body)
+        self.assertEqual(kol.go("POST", f"/console/decisions/{d['id']}/appeal", {"csrf": "0" * 32, "grounds": "x"}).status, 403)
+        where = self.appeal(kol, d)
+        page = kol.go("GET", where)
+        self.assertIn('id="appeal-state">Đã nộp<', page.body)
+        self.assertIn("&lt;b&gt;ngay&lt;/b&gt;", page.body)
+        self.assertNotIn('action="' + where + '/resolve"', page.body)  # not the influencer's to resolve
+        self.assertEqual(kol.go("POST", where + "/review", {"csrf": kol.csrf()}).status, 403)
+        # The decision no longer offers another appeal.
+        self.assertNotIn(f'/console/decisions/{d["id"]}/appeal"', kol.go("GET", "/console/decisions").body)
+        # Someone else's decision is not theirs to appeal.
+        other = self.decided("p0000000")
+        self.assertEqual(kol.go("GET", f"/console/decisions/{other['id']}/appeal").status, 404)
+        # A regulator's queue, review and resolution.
+        _, reg = self.signed_in("regulator")
+        queue = reg.go("GET", "/console/appeals?state=filed")
+        self.assertIn(where, queue.body)
+        self.assertEqual(reg.go("POST", where + "/review", {"csrf": reg.csrf()}).status, 303)
+        self.assertIn('id="appeal-state">Đang xem xét<', reg.go("GET", where).body)
+        missing = reg.go("POST", where + "/resolve", {"csrf": reg.csrf(), "reviewer": "Trần Văn Bình"})
+        self.assertEqual(missing.status, 400, missing)
+        self.assertIn("Hãy chọn kết quả", missing.body)
+        signer = reg.go("POST", where + "/resolve", {"csrf": reg.csrf(), "outcome": "upheld", "reasons": "Đúng quy định.",
+                                                    "reviewer": d["signer"]["name"] if "signer" in d else "Lê Văn A"})
+        self.assertEqual(signer.status, 403, signer)  # the decision's signer does not review it
+        done = reg.go("POST", where + "/resolve", {"csrf": reg.csrf(), "outcome": "upheld", "reasons": "Vi phạm có thật.",
+                                                  "reviewer": "Trần Văn Bình"})
+        self.assertEqual(done.status, 303, done)
+        self.assertIn('id="appeal-state">Giữ nguyên quyết định<', kol.go("GET", where).body)
+        # Upheld: the restriction stands and the public profile shows it.
+        self.assertIn(d["number"], Browser(self.srv).go("GET", "/persons/p0000003").body)
+        self.assertFalse(self.req("GET", "/v1/check?subject=p0000003&scope=livestream", role="platform").json()["allowed"])
+
+    def test_an_appeal_overturned_lifts_the_restriction(self):
+        d = self.decided("p0000004")
+        _, kol = self.signed_in_kol("p0000004")
+        where = self.appeal(kol, d)
+        _, reg = self.signed_in("regulator")
+        self.assertNotIn(f'action="{where}/resolve"', reg.go("GET", where).body)  # reviewed first
+        self.assertEqual(reg.go("POST", where + "/resolve", {"csrf": reg.csrf(), "outcome": "overturned", "reasons": "x",
+                                                            "reviewer": "Trần Văn Bình"}).status, 409)
+        reg.go("POST", where + "/review", {"csrf": reg.csrf()})
+        r = reg.go("POST", where + "/resolve", {"csrf": reg.csrf(), "outcome": "overturned", "reasons": "Thiếu căn cứ.",
+                                               "reviewer": "Trần Văn Bình"})
+        self.assertEqual(r.status, 303, r)
+        self.assertIn('id="appeal-state">Hủy quyết định<', reg.go("GET", where).body)
+        deadline = time.time() + 5  # the check follows the change within a moment
+        while not self.req("GET", "/v1/check?subject=p0000004&scope=livestream", role="platform").json()["allowed"]:
+            self.assertLess(time.time(), deadline, "the restriction was not lifted")
+            time.sleep(0.2)
+
+    def signed_in_kol(self, person):
+        u = self.make_user("kol", person_id=person)
+        b = Browser(self.srv)
+        self.assertEqual(b.sign_in(u["login"], u["password"]).status, 303)
+        return u, b
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "2", "--session-max-seconds", "5")

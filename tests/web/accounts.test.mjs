@@ -187,6 +187,42 @@ for (const [width, height, tag] of [[1280, 800, "desktop"], [390, 844, "phone"]]
   });
 }
 
+test("an influencer appeals a decision about them, and a regulator sees it in the queue", async () => {
+  // A published decision about p0000004, recorded through the API by the demo's regulator key.
+  const day = 86400000, iso = (t) => new Date(t).toISOString();
+  const c = await api("POST", "/v1/cases", { person_id: "p0000004", opened_at: iso(Date.now() - 60 * day) }, keys.regulator);
+  await api("POST", `/v1/cases/${c.body.id}/transition`, { state: "under_review" }, keys.regulator);
+  const d = await api("POST", `/v1/cases/${c.body.id}/decision`, {
+    number: `${Date.now() % 100000}/QĐ-XPHC`, signer: { name: "Lê Văn A", title: "Cục trưởng" }, issued_at: iso(Date.now() - 5000),
+    outcome: "violation", legal_bases: [{ instrument: "Nghị định 38/2021/NĐ-CP", article: "Điều 51" }], ground: "law",
+    category: "false_advertising", facts: "Quảng cáo sai công dụng.", detection_source: "platform",
+    notice: { sent_at: iso(Date.now() - 4000), channel: "văn bản" }, publish: true,
+    sanctions: [{ type: "appearance_restriction", scopes: ["livestream"], end: iso(Date.now() + 30 * day) }],
+  }, keys.regulator);
+  assert.equal(d.status, 201, JSON.stringify(d.body));
+  const me = await api("POST", "/v1/users", { login: `kol.${Date.now() % 100000}`, name: "Nguyễn Thị Hoa", role: "kol", person_id: "p0000004" });
+  const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  await page.goto(base + "/console/decisions");
+  await page.getByLabel("Tên đăng nhập").fill(me.body.login);
+  await page.getByLabel("Mật khẩu").fill(me.body.password);
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+  await page.waitForURL(base + "/console/decisions");
+  await axe(page, "my decisions");
+  await page.locator(`tr[id="${d.body.id}"]`).getByRole("link", { name: /Khiếu nại/ }).click();
+  await axe(page, "appeal form");
+  await page.getByLabel("Lý do khiếu nại").fill("Tôi đã gỡ video ngay khi được thông báo.");
+  await page.getByRole("button", { name: "Gửi khiếu nại" }).click();
+  await page.waitForURL(/\/console\/appeals\/a_\w+$/);
+  assert.equal(await page.locator("#appeal-state").innerText(), "Đã nộp");
+  await axe(page, "appeal");
+  await shot(page, "appeal-phone");
+  const where = new URL(page.url()).pathname;
+  await ctx.close();
+  const queue = await (await fetch(base + "/v1/appeals?state=filed&limit=100", { headers: { Authorization: `Bearer ${keys.regulator}` } })).json();
+  assert.ok(queue.items.some((a) => `/console/appeals/${a.id}` === where), "in the regulator's queue");
+});
+
 test("five wrong passwords lock the login; a script typed as a login stays text", async () => {
   const u = await user("platform", keys);
   const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 }, javaScriptEnabled: true });
