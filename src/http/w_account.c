@@ -326,6 +326,9 @@ enum MHD_Result nt_w_console(nt_req *r)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/users\">%s</a></li>", L("Người dùng", "Users"));
     if (r->actor.role == NT_ROLE_REGULATOR)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/cases\">%s</a></li>", L("Vụ việc", "Cases"));
+    if (r->actor.role == NT_ROLE_KOL || r->actor.role == NT_ROLE_ADVERTISER)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/offers\">%s</a></li>",
+                L("Lời mời quảng cáo", "Advertising offers"));
     if (r->actor.role == NT_ROLE_KOL)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/decisions\">%s</a></li>",
                 L("Quyết định về tôi", "Decisions about me"));

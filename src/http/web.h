@@ -114,4 +114,9 @@ enum MHD_Result nt_w_console_appeals(nt_req *r);
 enum MHD_Result nt_w_console_appeal(nt_req *r);
 enum MHD_Result nt_w_appeal_review(nt_req *r);
 enum MHD_Result nt_w_appeal_resolve(nt_req *r);
+enum MHD_Result nt_w_console_offers(nt_req *r);
+enum MHD_Result nt_w_console_offer(nt_req *r);
+enum MHD_Result nt_w_offer_confirm(nt_req *r);
+enum MHD_Result nt_w_offer_accept(nt_req *r);
+enum MHD_Result nt_w_offer_decline(nt_req *r);
 #endif

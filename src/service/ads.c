@@ -538,6 +538,11 @@ int nt_svc_offer_get(nt_svc *svc, const nt_actor *who, const char *id, json_t **
         json_object_set_new(o, "checks", offer_checks(svc, o, &ok));
         json_object_set_new(o, "checks_ok", json_boolean(ok));
     }
+    const char *ad_id = nt_json_str(o, "ad_id");
+    json_t *ad = ad_id ? nt__svc_q1(svc, NT_Q_ad_get, json_pack("[s]", ad_id)) : NULL;
+    if (ad != NULL) /* the public code of the ad an accepted offer registered: /ads/{code} */
+        json_object_set(o, "ad_code", json_object_get(ad, "code"));
+    json_decref(ad);
     *out = o;
     return 0;
 }

@@ -628,6 +628,62 @@ class Appeals(AccountSteps, ServerTest):
         return u, b
 
 
+class Offers(AccountSteps, ServerTest):
+    """An influencer's offer on the web: the checks, the checklist, accepting (the ad registered)."""
+    demo_persons = 5
+
+    def test_offer_checklist_accept_then_the_ads_public_page(self):
+        u = self.make_user("kol", person_id="p0000000")  # the demo's offer waits for p0000000
+        kol = Browser(self.srv)
+        self.assertEqual(kol.sign_in(u["login"], u["password"]).status, 303)
+        listed = kol.go("GET", "/console/offers?state=sent")
+        oid = re.search(r'href="/console/offers/(ofr_\w+)"', listed.body).group(1)
+        where = f"/console/offers/{oid}"
+        page = kol.go("GET", where)
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('id="offer-state">Đang chờ trả lời<', page.body)
+        self.assertIn("Bạn không bị cấm quảng cáo trong thời gian này", page.body)
+        self.assertIn("30.000.000", page.body)  # the fee in VND
+        # Accepting before confirming: each missing confirmation named, nothing registered.
+        early = kol.go("POST", where + "/accept", {"csrf": kol.csrf()})
+        self.assertEqual(early.status, 409, early)
+        for words in ("Tôi đã dùng hoặc hiểu rõ sản phẩm", "Tôi sẽ ghi rõ bài đăng là quảng cáo"):
+            self.assertIn(f'<li><a href="#checklist">{words}', early.body)
+        self.assertEqual(kol.go("POST", where + "/decline", {"csrf": kol.csrf(), "reason": " "}).status, 400)
+        # Three ticked, one not: still not accepted, the ticked ones kept.
+        kol.go("POST", where + "/confirm", {"csrf": kol.csrf(), "used_or_understands_product": "1",
+                                            "claims_match_documents": "1", "will_label_as_advertising": "1"})
+        again = kol.go("POST", where + "/accept", {"csrf": kol.csrf()})
+        self.assertEqual(again.status, 409)
+        self.assertIn('<li><a href="#checklist">Quan hệ với nhà quảng cáo đã được nêu rõ', again.body)
+        self.assertRegex(again.body, r'name="claims_match_documents" type="checkbox" value="1" checked')
+        self.assertEqual(kol.go("POST", where + "/accept", {"csrf": "0" * 32}).status, 403)
+        kol.go("POST", where + "/confirm", {"csrf": kol.csrf(), "used_or_understands_product": "1",
+                                            "claims_match_documents": "1", "will_label_as_advertising": "1",
+                                            "relationship_disclosed": "1"})
+        done = kol.go("POST", where + "/accept", {"csrf": kol.csrf()})
+        self.assertEqual((done.status, done.header("Location")), (303, where), done)
+        page = kol.go("GET", where)
+        self.assertIn('id="offer-state">Đã nhận lời<', page.body)
+        code = re.search(r'id="ad-code" href="/ads/(QC-\d{4}-\d+)"', page.body).group(1)
+        ad = Browser(self.srv).go("GET", f"/ads/{code}")
+        self.assertEqual(ad.status, 200, ad)
+        self.assertIn(code, ad.body)
+        self.assertEqual(self.req("GET", f"/v1/offers/{oid}", role="kol").json()["ad_code"], code)
+        # The advertiser reads its offer, without the influencer's forms; another influencer cannot.
+        adv = self.make_user("advertiser")
+        ab = Browser(self.srv)
+        ab.sign_in(adv["login"], adv["password"])
+        seen = ab.go("GET", where)
+        self.assertEqual(seen.status, 200, seen)
+        self.assertNotIn("/accept", seen.body)
+        self.assertEqual(ab.go("POST", where + "/accept", {"csrf": ab.csrf()}).status, 403)
+        other = self.make_user("kol", person_id="p0000003")
+        ob = Browser(self.srv)
+        ob.sign_in(other["login"], other["password"])
+        self.assertEqual(ob.go("GET", where).status, 404)
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "2", "--session-max-seconds", "5")

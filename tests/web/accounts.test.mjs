@@ -223,6 +223,39 @@ test("an influencer appeals a decision about them, and a regulator sees it in th
   assert.ok(queue.items.some((a) => `/console/appeals/${a.id}` === where), "in the regulator's queue");
 });
 
+test("an influencer confirms an offer's checklist, accepts it, and the ad's public page exists", async () => {
+  const me = await api("POST", "/v1/users", { login: `kol0.${Date.now() % 100000}`, name: "Trần Minh Khoa", role: "kol", person_id: "p0000000" });
+  for (const [width, height, tag] of [[1280, 800, "desktop"], [390, 844, "phone"]]) {
+    const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width, height } });
+    const page = await ctx.newPage();
+    await page.goto(base + "/console/offers?state=sent"); /* the demo's accepted offers are listed too otherwise */
+    await page.getByLabel("Tên đăng nhập").fill(me.body.login);
+    await page.getByLabel("Mật khẩu").fill(me.body.password);
+    await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+    await page.waitForURL(base + "/console/offers?state=sent");
+    await axe(page, `offers (${tag})`);
+    if (tag === "phone") { await ctx.close(); break; }
+    await page.locator("main a[href^='/console/offers/ofr_']").first().click();
+    assert.equal(await page.locator("#offer-state").innerText(), "Đang chờ trả lời");
+    await axe(page, "offer");
+    await shot(page, "offer-desktop");
+    await page.getByRole("button", { name: "Nhận lời quảng cáo" }).click();
+    assert.equal(await page.locator(".govuk-error-summary li").count(), 4, "each confirmation missing is named");
+    await axe(page, "offer: not accepted");
+    for (const label of ["Tôi đã dùng hoặc hiểu rõ sản phẩm", "Nội dung quảng cáo khớp với giấy tờ của sản phẩm",
+                         "Tôi sẽ ghi rõ bài đăng là quảng cáo", "Quan hệ với nhà quảng cáo đã được nêu rõ"])
+      await page.getByLabel(label).check();
+    await page.getByRole("button", { name: "Lưu xác nhận" }).click();
+    await page.getByRole("button", { name: "Nhận lời quảng cáo" }).click();
+    await page.waitForLoadState();
+    assert.equal(await page.locator("#offer-state").innerText(), "Đã nhận lời");
+    await page.locator("#ad-code").click();
+    assert.match(new URL(page.url()).pathname, /^\/ads\/QC-\d{4}-\d+$/);
+    await axe(page, "the ad's public page");
+    await ctx.close();
+  }
+});
+
 test("five wrong passwords lock the login; a script typed as a login stays text", async () => {
   const u = await user("platform", keys);
   const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 }, javaScriptEnabled: true });
