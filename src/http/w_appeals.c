@@ -23,13 +23,6 @@ static const char *const states[][3] = {
 };
 static const nt_labels appeal_states = {sizeof(states) / sizeof(states[0]), states};
 
-static enum MHD_Result to_appeal(nt_req *r, const char *id)
-{
-    char to[NT_ID_LEN + 32];
-    snprintf(to, sizeof(to), "/console/appeals/%s", id);
-    return nt_respond_redirect(r, 303, to);
-}
-
 /* ---- an influencer's decisions ---- */
 
 enum MHD_Result nt_w_my_decisions(nt_req *r)
@@ -163,7 +156,7 @@ enum MHD_Result nt_w_appeal_file(nt_req *r)
         rc = nt_svc_appeal_file(nt_req_svc(r), &w, &r->actor, r->params[0], in, &a, &e);
         json_decref(in);
         if (rc == 0)
-            ret = to_appeal(r, nt_json_str(a, "id"));
+            ret = nt_page_redirect_to(r, "/console/appeals", nt_json_str(a, "id"));
         else if (rc == NT_EINVAL || rc == NT_ECONFLICT)
             ret = appeal_form(r, d, grounds, r->lang == NT_LANG_EN ? e.en : e.vi, rc == NT_EINVAL ? 400 : 409);
         else
@@ -188,13 +181,8 @@ enum MHD_Result nt_w_console_appeals(nt_req *r)
         return nt_respond_error(r, rc, &e);
     nt_page pg = {.r = r}, *p = &pg;
     nt_page_begin(p, r, nt_l(r, "Khiếu nại", "Appeals"));
-    nt_html(&p->b,
-            "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/appeals\">%s</a>",
-            L("Khiếu nại", "Appeals"), L("Tất cả", "All"));
-    for (size_t i = 0; i < appeal_states.n; i++)
-        nt_html(&p->b, " · <a class=\"govuk-link\" href=\"/console/appeals?state=%s\">%s</a>", appeal_states.v[i][0],
-                L(appeal_states.v[i][1], appeal_states.v[i][2]));
-    nt_html(&p->b, "</p>");
+    nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1>", L("Khiếu nại", "Appeals"));
+    nt_page_states(p, "/console/appeals", &appeal_states);
     const json_t *items = json_object_get(out, "items");
     if (json_array_size(items) == 0) {
         nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Không có khiếu nại nào.", "No appeals."));
@@ -327,7 +315,7 @@ enum MHD_Result nt_w_appeal_review(nt_req *r)
     json_t *a = NULL;
     int rc = nt_svc_appeal_review(nt_req_svc(r), &w, &r->actor, r->params[0], &a, &e);
     json_decref(a);
-    return rc ? nt_respond_error(r, rc, &e) : to_appeal(r, r->params[0]);
+    return rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/appeals", r->params[0]);
 }
 
 enum MHD_Result nt_w_appeal_resolve(nt_req *r)
@@ -344,7 +332,7 @@ enum MHD_Result nt_w_appeal_resolve(nt_req *r)
     json_t *a = NULL;
     int rc = nt_svc_appeal_resolve(nt_req_svc(r), &w, &r->actor, r->params[0], in, &a, &e);
     if (rc == 0) {
-        ret = to_appeal(r, r->params[0]);
+        ret = nt_page_redirect_to(r, "/console/appeals", r->params[0]);
     } else if (rc == NT_EINVAL || rc == NT_EFORBIDDEN || rc == NT_ECONFLICT) {
         /* Said on the appeal's page: what is missing, or why this reviewer may not resolve it. */
         char why[320];

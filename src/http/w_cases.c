@@ -18,13 +18,7 @@ static const char *const states[][3] = {
     {"closed", "Đã đóng", "Closed"},
 };
 
-static const char *state_label(const nt_page *p, const char *s)
-{
-    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-        if (s != NULL && strcmp(s, states[i][0]) == 0)
-            return L(states[i][1], states[i][2]);
-    return s ? s : "";
-}
+static const nt_labels case_states = {sizeof(states) / sizeof(states[0]), states};
 
 /* The person's name as the registry has it, or their id. */
 static void person_link(nt_page *p, const char *id)
@@ -50,12 +44,8 @@ enum MHD_Result nt_w_console_cases(nt_req *r)
         return nt_respond_error(r, rc, &e);
     nt_page pg = {.r = r}, *p = &pg;
     nt_page_begin(p, r, nt_l(r, "Vụ việc", "Cases"));
-    nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">", L("Vụ việc", "Cases"));
-    nt_html(&p->b, "<a class=\"govuk-link\" href=\"/console/cases\">%s</a>", L("Tất cả", "All"));
-    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-        nt_html(&p->b, " · <a class=\"govuk-link\" href=\"/console/cases?state=%s\">%s</a>", states[i][0],
-                L(states[i][1], states[i][2]));
-    nt_html(&p->b, "</p>");
+    nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1>", L("Vụ việc", "Cases"));
+    nt_page_states(p, "/console/cases", &case_states);
     const json_t *items = json_object_get(out, "items");
     if (json_array_size(items) == 0) {
         nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Không có vụ việc nào.", "No cases."));
@@ -72,7 +62,7 @@ enum MHD_Result nt_w_console_cases(nt_req *r)
                 "%s</a><br><span class=\"govuk-body-s\">%T</span></td><td class=\"govuk-table__cell\">",
                 nt_json_str(c, "id"), nt_json_str(c, "id"), nt_json_time(c, "opened_at"));
         person_link(p, nt_json_str(c, "person_id"));
-        nt_html(&p->b, "</td><td class=\"govuk-table__cell\">%s</td></tr>", state_label(p, nt_json_str(c, "state")));
+        nt_html(&p->b, "</td><td class=\"govuk-table__cell\">%s</td></tr>", nt_label(p, &case_states, nt_json_str(c, "state")));
     }
     if (json_array_size(items) > 0)
         nt_html(&p->b, "</tbody></table>");
@@ -85,13 +75,6 @@ enum MHD_Result nt_w_console_cases(nt_req *r)
 }
 
 /* The case's address, to go to after a form on it. */
-static enum MHD_Result to_case(nt_req *r, const char *id)
-{
-    char to[NT_ID_LEN + 32];
-    snprintf(to, sizeof(to), "/console/cases/%s", id);
-    return nt_respond_redirect(r, 303, to);
-}
-
 enum MHD_Result nt_w_case_open(nt_req *r)
 {
     enum MHD_Result ret;
@@ -104,7 +87,7 @@ enum MHD_Result nt_w_case_open(nt_req *r)
     nt_err_clear(&e);
     json_t *c = NULL;
     int rc = report ? nt_svc_case_open(nt_req_svc(r), &w, &r->actor, in, &c, &e) : nt_err_field(&e, "report_id", "required", 0);
-    ret = rc ? nt_respond_error(r, rc, &e) : to_case(r, nt_json_str(c, "id"));
+    ret = rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/cases", nt_json_str(c, "id"));
     json_decref(c);
     json_decref(in);
     free(report);
@@ -135,7 +118,7 @@ enum MHD_Result nt_w_console_case(nt_req *r)
             "</dd></div><div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
             "<dd class=\"govuk-summary-list__value\">%T</dd></div><div class=\"govuk-summary-list__row\"><dt "
             "class=\"govuk-summary-list__key\">%s</dt><dd class=\"govuk-summary-list__value\">",
-            L("Trạng thái", "State"), state_label(p, nt_json_str(c, "state")), L("Cơ quan", "Authority"),
+            L("Trạng thái", "State"), nt_label(p, &case_states, nt_json_str(c, "state")), L("Cơ quan", "Authority"),
             nt_json_str(c, "authority"), L("Mở lúc", "Opened"), nt_json_time(c, "opened_at"), L("Từ báo cáo", "From reports"));
     size_t i;
     json_t *x;
@@ -167,12 +150,13 @@ enum MHD_Result nt_w_console_case(nt_req *r)
         nt_page_csrf(p, token);
         nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><div class=\"govuk-button-group\">",
                 L("Chuyển trạng thái", "Move the case"));
-        json_array_foreach(moves, i, x) nt_html(
-            &p->b,
-            "<form method=\"post\" action=\"/console/cases/%u/move\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-            "<input type=\"hidden\" name=\"state\" value=\"%s\"><button class=\"govuk-button govuk-button--secondary\" "
-            "type=\"submit\">%s: %s</button></form>",
-            nt_json_str(c, "id"), token, json_string_value(x), L("Chuyển sang", "Move to"), state_label(p, json_string_value(x)));
+        json_array_foreach(moves, i, x)
+            nt_html(&p->b,
+                    "<form method=\"post\" action=\"/console/cases/%u/move\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"state\" value=\"%s\"><button class=\"govuk-button govuk-button--secondary\" "
+                    "type=\"submit\">%s: %s</button></form>",
+                    nt_json_str(c, "id"), token, json_string_value(x), L("Chuyển sang", "Move to"),
+                    nt_label(p, &case_states, json_string_value(x)));
         nt_html(&p->b, "</div>");
     }
     json_decref(c);
@@ -191,7 +175,7 @@ enum MHD_Result nt_w_case_move(nt_req *r)
     nt_err_clear(&e);
     json_t *c = NULL;
     int rc = nt_svc_case_move(nt_req_svc(r), &w, r->params[0], in, &c, &e);
-    ret = rc ? nt_respond_error(r, rc, &e) : to_case(r, r->params[0]);
+    ret = rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/cases", r->params[0]);
     json_decref(c);
     json_decref(in);
     free(state);

@@ -455,9 +455,7 @@ enum MHD_Result nt_w_decision_post(nt_req *r)
     } else if (rc != 0) {
         ret = nt_respond_error(r, rc, &e);
     } else {
-        char to[NT_ID_LEN + 32];
-        snprintf(to, sizeof(to), "/console/cases/%s", r->params[0]);
-        ret = nt_respond_redirect(r, 303, to);
+        ret = nt_page_redirect_to(r, "/console/cases", r->params[0]);
     }
     json_decref(d);
     json_decref(c);

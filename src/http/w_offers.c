@@ -37,13 +37,6 @@ static const char *const checks[][3] = {
 };
 static const nt_labels check_labels = {sizeof(checks) / sizeof(checks[0]), checks};
 
-static enum MHD_Result to_offer(nt_req *r, const char *id)
-{
-    char to[NT_ID_LEN + 32];
-    snprintf(to, sizeof(to), "/console/offers/%s", id);
-    return nt_respond_redirect(r, 303, to);
-}
-
 enum MHD_Result nt_w_console_offers(nt_req *r)
 {
     const char *state = nt_uri_param(&r->uri, "state"), *cursor = nt_uri_param(&r->uri, "cursor");
@@ -55,13 +48,8 @@ enum MHD_Result nt_w_console_offers(nt_req *r)
         return nt_respond_error(r, rc, &e);
     nt_page pg = {.r = r}, *p = &pg;
     nt_page_begin(p, r, nt_l(r, "Lời mời quảng cáo", "Advertising offers"));
-    nt_html(&p->b,
-            "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/offers\">%s</a>",
-            L("Lời mời quảng cáo", "Advertising offers"), L("Tất cả", "All"));
-    for (size_t i = 0; i < offer_states.n; i++)
-        nt_html(&p->b, " · <a class=\"govuk-link\" href=\"/console/offers?state=%s\">%s</a>", offer_states.v[i][0],
-                L(offer_states.v[i][1], offer_states.v[i][2]));
-    nt_html(&p->b, "</p>");
+    nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1>", L("Lời mời quảng cáo", "Advertising offers"));
+    nt_page_states(p, "/console/offers", &offer_states);
     const json_t *items = json_object_get(out, "items");
     if (json_array_size(items) == 0) {
         nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Không có lời mời nào.", "No offers."));
@@ -218,7 +206,7 @@ enum MHD_Result nt_w_offer_confirm(nt_req *r)
     int rc = nt_svc_offer_confirm(nt_req_svc(r), &w, &r->actor, r->params[0], in, &o, &e);
     json_decref(in);
     json_decref(o);
-    return rc ? nt_respond_error(r, rc, &e) : to_offer(r, r->params[0]);
+    return rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/offers", r->params[0]);
 }
 
 enum MHD_Result nt_w_offer_accept(nt_req *r)
@@ -232,7 +220,7 @@ enum MHD_Result nt_w_offer_accept(nt_req *r)
     json_t *ad = NULL;
     int rc = nt_svc_offer_accept(nt_req_svc(r), &w, &r->actor, r->params[0], &ad, &e);
     if (rc == 0) {
-        ret = to_offer(r, r->params[0]);
+        ret = nt_page_redirect_to(r, "/console/offers", r->params[0]);
     } else if (rc == NT_ECONFLICT) {
         /* What still fails or is not confirmed, each named. */
         json_t *failing = json_array();
@@ -271,7 +259,7 @@ enum MHD_Result nt_w_offer_decline(nt_req *r)
     if (rc == NT_EINVAL)
         ret = offer_page(r, nt_l(r, "Hãy nêu lý do từ chối", "Say why you decline"), NULL, 400);
     else
-        ret = rc ? nt_respond_error(r, rc, &e) : to_offer(r, r->params[0]);
+        ret = rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/offers", r->params[0]);
     json_decref(o);
     json_decref(in);
     free(reason);

@@ -339,6 +339,22 @@ void nt_page_table_head(nt_page *p, const char *caption, const char *const *cols
     nt_html(&p->b, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
+void nt_page_states(nt_page *p, const char *path, const nt_labels *states)
+{
+    nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%s\">%s</a>", path, L("Tất cả", "All"));
+    for (size_t i = 0; i < states->n; i++)
+        nt_html(&p->b, " · <a class=\"govuk-link\" href=\"%s?state=%u\">%s</a>", path, states->v[i][0],
+                L(states->v[i][1], states->v[i][2]));
+    nt_html(&p->b, "</p>");
+}
+
+enum MHD_Result nt_page_redirect_to(nt_req *r, const char *path, const char *id)
+{
+    char to[128];
+    snprintf(to, sizeof(to), "%s/%s", path, id ? id : "");
+    return nt_respond_redirect(r, 303, to);
+}
+
 /* ---- the layout ---- */
 
 /* The link to this page in the other language: its path and query, lang replaced. */

@@ -73,6 +73,11 @@ extern const nt_labels nt_scopes;     /* an appearance restriction's scopes */
 /** A value's name in the page's language; the value itself when the table has none. */
 const char *nt_label(const nt_page *p, const nt_labels *t, const char *value);
 
+/** The links filtering a listing by state: "All · <each state>" (path?state=…). */
+void nt_page_states(nt_page *p, const char *path, const nt_labels *states);
+/** A redirect (303) to path/id: the page of the thing a form acted on. */
+enum MHD_Result nt_page_redirect_to(nt_req *r, const char *path, const char *id);
+
 /** The path of an embedded asset with its content hash ("/assets/web.3f9a1c2b7d.css"). */
 const char *nt_asset_path(const char *name);
 
