@@ -102,6 +102,9 @@ struct nt_route {
     const char *name;  /* for logs and metrics */
 };
 
+/** Routes the metrics count one by one (http/metrics.c); the table must fit (a unit test says so). */
+#define NT_ROUTES_MAX 256
+
 /** The route table, terminated by an entry with a NULL method. */
 extern const nt_route nt_routes[];
 size_t nt_route_count(void);

@@ -54,6 +54,7 @@ static void routes_are_unique_and_named(void **state)
 {
     size_t n = nt_route_count();
     assert_true(n > 10);
+    assert_true(n <= NT_ROUTES_MAX); /* each route has its own metrics */
     for (size_t i = 0; i < n; i++) {
         assert_non_null(nt_routes[i].name);
         assert_true(nt_routes[i].roles != 0);
