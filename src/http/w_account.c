@@ -332,6 +332,9 @@ enum MHD_Result nt_w_console(nt_req *r)
     if (r->actor.role == NT_ROLE_KOL)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/decisions\">%s</a></li>",
                 L("Quyết định về tôi", "Decisions about me"));
+    if (r->actor.role == NT_ROLE_KOL)
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/certificate\">%s</a></li>",
+                L("Chứng nhận Người có ảnh hưởng đáng tin cậy", "Influencer Trust certificate"));
     if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_KOL)
         nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/appeals\">%s</a></li>", L("Khiếu nại", "Appeals"));
     if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_PLATFORM)

@@ -124,4 +124,9 @@ enum MHD_Result nt_w_console_offer(nt_req *r);
 enum MHD_Result nt_w_offer_confirm(nt_req *r);
 enum MHD_Result nt_w_offer_accept(nt_req *r);
 enum MHD_Result nt_w_offer_decline(nt_req *r);
+enum MHD_Result nt_w_my_certificate(nt_req *r);
+enum MHD_Result nt_w_certificate_apply(nt_req *r);
+enum MHD_Result nt_w_quiz_start(nt_req *r);
+enum MHD_Result nt_w_quiz(nt_req *r);
+enum MHD_Result nt_w_quiz_submit(nt_req *r);
 #endif

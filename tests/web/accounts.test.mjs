@@ -256,6 +256,30 @@ test("an influencer confirms an offer's checklist, accepts it, and the ad's publ
   }
 });
 
+test("an influencer's certificate page and the quiz, accessible on a phone", async () => {
+  const me = await api("POST", "/v1/users", { login: `kol3.${Date.now() % 100000}`, name: "Lý Thu Hà", role: "kol", person_id: "p0000003" });
+  const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  await page.goto(base + "/console/certificate");
+  await page.getByLabel("Tên đăng nhập").fill(me.body.login);
+  await page.getByLabel("Mật khẩu").fill(me.body.password);
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+  await page.waitForURL(base + "/console/certificate");
+  assert.equal(await page.locator("#requirements li").count(), 5);
+  await axe(page, "certificate requirements");
+  await page.getByRole("button", { name: "Làm bài kiểm tra" }).click();
+  await page.waitForURL(/\/console\/quiz\/\w+$/);
+  assert.equal(await page.locator("main fieldset").count(), 20);
+  await axe(page, "quiz");
+  await shot(page, "quiz-phone");
+  for (const fs of await page.locator("main fieldset").all()) await fs.locator("input[type=radio]").first().check();
+  await page.getByRole("button", { name: "Nộp bài" }).click();
+  await page.waitForLoadState();
+  assert.match(await page.locator("#quiz-result").innerText(), /Đạt|Chưa đạt/);
+  await axe(page, "quiz result");
+  await ctx.close();
+});
+
 test("five wrong passwords lock the login; a script typed as a login stays text", async () => {
   const u = await user("platform", keys);
   const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 }, javaScriptEnabled: true });
