@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 void nt_html_time(char *out, size_t cap, int64_t us)
 {
@@ -141,4 +142,73 @@ char *nt_form_value(const char *body, size_t len, const char *name)
         p = stop + 1;
     }
     return NULL;
+}
+
+/* Finds needle (n bytes) in [from, end); NULL when absent. */
+static const char *find(const char *from, const char *end, const char *needle, size_t n)
+{
+    for (const char *p = from; p + n <= end; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p));
+        if (p == NULL || p + n > end)
+            return NULL;
+        if (memcmp(p, needle, n) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+bool nt_multipart_part(const char *content_type, const char *body, size_t len, const char *name, size_t *at, size_t *part_len)
+{
+    const char *b = content_type ? strstr(content_type, "boundary=") : NULL;
+    if (b == NULL || strncasecmp(content_type, "multipart/form-data", 19) != 0)
+        return false;
+    b += 9;
+    char delim[80] = "\r\n--";
+    size_t d = 4;
+    bool quoted = *b == '"';
+    for (b += quoted; *b && d < sizeof(delim) - 1 && (quoted ? *b != '"' : (*b != ';' && *b != ' ')); b++)
+        delim[d++] = *b;
+    if (d == 4 || d > 74) /* RFC 2046: 1 to 70 characters */
+        return false;
+    delim[d] = '\0';
+    const char *end = body + len;
+    /* The first delimiter may open the body without the CRLF before it. */
+    const char *head = NULL;
+    if (len >= d - 2 && memcmp(body, delim + 2, d - 2) == 0) {
+        head = body + d - 2;
+    } else {
+        const char *first = find(body, end, delim, d);
+        head = first ? first + d : NULL;
+    }
+    while (head != NULL) {
+        if (head + 2 > end || memcmp(head, "--", 2) == 0)
+            return false; /* the closing delimiter */
+        const char *eol = find(head, end, "\r\n", 2), *blank = eol ? find(eol, end, "\r\n\r\n", 4) : NULL;
+        if (eol == NULL || blank == NULL)
+            return false;
+        const char *content = blank + 4, *next = find(content, end, delim, d);
+        if (next == NULL)
+            return false;
+        /* The part's headers: its Content-Disposition names it. */
+        char want[128];
+        int wn = snprintf(want, sizeof(want), "name=\"%s\"", name);
+        bool named = false;
+        for (const char *h = eol + 2; h < blank + 2 && !named;) {
+            const char *hend = find(h, blank + 2, "\r\n", 2);
+            if (hend == NULL)
+                break;
+            if ((size_t)(hend - h) > 20 && strncasecmp(h, "content-disposition:", 20) == 0 && wn > 0 && (size_t)wn < sizeof(want)) {
+                const char *f = find(h, hend, want, (size_t)wn);
+                named = f != NULL && (f[-1] == ' ' || f[-1] == ';');
+            }
+            h = hend + 2;
+        }
+        if (named) {
+            *at = (size_t)(content - body);
+            *part_len = (size_t)(next - content);
+            return true;
+        }
+        head = next + d;
+    }
+    return false;
 }

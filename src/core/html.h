@@ -6,6 +6,7 @@
 #ifndef NT_CORE_HTML_H
 #define NT_CORE_HTML_H
 #include "core/jbuf.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 /**
@@ -29,4 +30,8 @@ void nt_html_vnd(char *out, size_t cap, int64_t amount);
  * encode "a[0]" as "a%5B0%5D"), decoded ('+' a space, %XX a byte), in
  * a NUL-terminated copy (malloc'd; a NUL inside the value ends it early), or NULL when absent. */
 char *nt_form_value(const char *body, size_t len, const char *name);
+/** A part of a multipart/form-data body (RFC 7578) by its field name: where its content starts in
+ * body and its length, or false. content_type is the request's header (its boundary, quoted or
+ * not, at most 70 characters). The content is not copied: a file may hold any byte. */
+bool nt_multipart_part(const char *content_type, const char *body, size_t len, const char *name, size_t *at, size_t *part_len);
 #endif

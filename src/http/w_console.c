@@ -4,7 +4,9 @@
 #include "core/util.h"
 #include "http/handlers.h"
 #include "http/web.h"
+#include "core/html.h"
 #include "service/check.h"
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +128,151 @@ enum MHD_Result nt_w_console_check(nt_req *r)
     nt_html(&p->b, "</select></div><button class=\"govuk-button\" type=\"submit\">%s</button></form>", L("Kiểm tra", "Check"));
     if (answer != NULL)
         check_result(p, answer);
+    nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/check/csv\">%s</a></p>",
+            L("Kiểm tra cả một danh sách (tệp CSV, tối đa 10.000 dòng)", "Check a whole list (a CSV file, up to 10,000 lines)"));
     nt_html(&p->b, "</div></div>");
     json_decref(answer);
     return nt_page_end(p, status);
+}
+
+/* ---- the check of a list: a CSV of subjects in, a CSV of answers out ---- */
+
+#define CSV_ROWS_MAX 10000
+
+enum MHD_Result nt_w_console_check_csv(nt_req *r)
+{
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Kiểm tra một danh sách", "Check a list"));
+    char token[NT_CSRF_LEN + 1];
+    nt_page_csrf(p, token);
+    nt_html(&p->b,
+            "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><h1 class=\"govuk-heading-l\">%s</h1>"
+            "<p class=\"govuk-body\">%s</p><form method=\"post\" action=\"/console/check/csv\" enctype=\"multipart/form-data\">"
+            "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><div class=\"govuk-form-group\"><label class=\"govuk-label\" "
+            "for=\"file\">%s</label><div class=\"govuk-hint\" id=\"file-hint\">%s</div><input class=\"govuk-file-upload\" "
+            "id=\"file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" aria-describedby=\"file-hint\"></div>"
+            "<button class=\"govuk-button\" type=\"submit\">%s</button></form></div></div>",
+            L("Kiểm tra một danh sách", "Check a list"),
+            L("Tải lên một tệp CSV, mỗi dòng một người hoặc tài khoản (tối đa 10.000 dòng; dòng đầu có thể là tiêu đề "
+              "\"subject\"). Bạn nhận lại một tệp CSV: mỗi dòng một kết quả kiểm tra cho mọi hình thức xuất hiện.",
+              "Upload a CSV file, one person or account per line (at most 10,000; the first line may be the header "
+              "\"subject\"). You get a CSV back: one check per line, for any form of appearance."),
+            token, L("Tệp CSV", "CSV file"),
+            L("Mã người (p0000002), nền tảng:tài khoản, @tài khoản hoặc đường dẫn trang cá nhân.",
+              "A person id (p0000002), platform:handle, @handle or a profile link."),
+            L("Kiểm tra và tải kết quả", "Check and download the answers"));
+    return nt_page_end(p, 200);
+}
+
+/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+static void csv_field(nt_jbuf *b, const char *v, bool last)
+{
+    v = v ? v : "";
+    if (strpbrk(v, ",\"\r\n") != NULL) {
+        nt_jb_lit(b, "\"");
+        for (const char *c = v; *c; c++) {
+            if (*c == '"')
+                nt_jb_lit(b, "\"\""); /* a quote inside is doubled */
+            else
+                nt_jb_raw(b, c, 1);
+        }
+        nt_jb_lit(b, "\"");
+    } else {
+        nt_jb_lit(b, v);
+    }
+    nt_jb_lit(b, last ? "\r\n" : ",");
+}
+
+/* One subject's line of the answer: subject, status, allowed, person_id, basis, restrictions. */
+static void csv_answer(nt_req *r, nt_jbuf *b, const char *subject)
+{
+    char *body = NULL;
+    size_t len = 0;
+    nt_err e;
+    nt_err_clear(&e);
+    csv_field(b, subject, false);
+    if (nt_svc_check(nt_req_svc(r), subject, "any", NULL, NULL, NULL, NULL, &body, &len, &e) != 0) {
+        csv_field(b, "invalid", false); /* not a subject: said, the list goes on */
+        csv_field(b, "", false);
+        csv_field(b, "", false);
+        csv_field(b, "", false);
+        csv_field(b, r->lang == NT_LANG_EN ? e.en : e.vi, true);
+        return;
+    }
+    json_t *a = json_loadb(body, len, 0, NULL);
+    free(body);
+    bool known = json_is_true(json_object_get(a, "person_known"));
+    bool checked = nt_streq(nt_json_str(a, "basis"), "checked") && known;
+    bool allowed = json_is_true(json_object_get(a, "allowed"));
+    /* Fail closed: what the registry does not hold is unverified, never allowed. */
+    csv_field(b, !checked ? "unverified" : allowed ? "no_restriction" : "restricted", false);
+    csv_field(b, !checked ? "" : allowed ? "true" : "false", false);
+    csv_field(b, nt_json_str(a, "person_id"), false);
+    csv_field(b, nt_json_str(a, "basis"), false);
+    char what[512] = "";
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(a, "restrictions"), i, x)
+    {
+        size_t n = strlen(what);
+        snprintf(what + n, sizeof(what) - n, "%s%s %s–%s", n ? "; " : "", nt_json_str(x, "decision_number"),
+                 nt_json_str(x, "start_at") ? nt_json_str(x, "start_at") : "",
+                 nt_json_str(x, "end_at") ? nt_json_str(x, "end_at") : "");
+    }
+    csv_field(b, what, true);
+    json_decref(a);
+}
+
+enum MHD_Result nt_w_console_check_csv_post(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (nt_form_refused(r, &ret))
+        return ret;
+    const char *ct = nt_req_header(r, "Content-Type");
+    size_t at = 0, n = 0;
+    nt_err e;
+    nt_err_clear(&e);
+    if (!nt_multipart_part(ct, r->body, r->body_len, "file", &at, &n) || n == 0) {
+        nt_err_field(&e, "file", "required", 0);
+        return nt_respond_problem(r, 400, "validation", &e);
+    }
+    nt_jbuf out;
+    nt_jb_init(&out, 4096 + n * 4);
+    nt_jb_lit(&out, "\xEF\xBB\xBFsubject,status,allowed,person_id,basis,restrictions\r\n"); /* a BOM for spreadsheets */
+    const char *p = r->body + at, *end = p + n;
+    int rows = 0;
+    if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    for (int line = 0; p < end; line++) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = eol ? eol : end;
+        char subject[512];
+        size_t len = (size_t)(stop - p);
+        while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == ','))
+            len--;
+        const char *s0 = p;
+        while (len > 0 && (*s0 == ' ' || *s0 == '"')) /* a quoted cell, as spreadsheets write it */
+            s0++, len--;
+        while (len > 0 && s0[len - 1] == '"')
+            len--;
+        p = eol ? eol + 1 : end;
+        if (len == 0 || (line == 0 && len == 7 && strncasecmp(s0, "subject", 7) == 0))
+            continue;
+        if (++rows > CSV_ROWS_MAX) {
+            nt_jb_free(&out);
+            nt_err_set(&e, NT_EINVAL, "at most %d subjects in one file", "tối đa %d dòng trong một tệp", CSV_ROWS_MAX);
+            nt_err_field(&e, "file", "too_long", CSV_ROWS_MAX);
+            return nt_respond_problem(r, 413, "payload-too-large", &e);
+        }
+        snprintf(subject, sizeof(subject), "%.*s", (int)(len < sizeof(subject) - 1 ? len : sizeof(subject) - 1), s0);
+        csv_answer(r, &out, subject);
+    }
+    size_t olen = 0;
+    char *csv = nt_jb_take(&out, &olen);
+    if (csv == NULL)
+        return MHD_NO;
+    nt_resp_header(r, "Content-Disposition", "attachment; filename=\"niemtin-check.csv\"");
+    nt_resp_header(r, "Cache-Control", "no-store");
+    r->page = true;
+    return nt_respond_bytes(r, 200, "text/csv; charset=utf-8", csv, olen, false);
 }

@@ -45,7 +45,8 @@ void nt_page_csrf(nt_page *p, char *out);
 /** Whether a posted form's "csrf" field is this visitor's token (the cookie), compared in
  * constant time. */
 bool nt_form_csrf_ok(nt_req *r, const char *field);
-/** A posted form without this visitor's token is refused: true and *ret the 403 page. */
+/** A posted form (urlencoded or multipart) without this visitor's token is refused: true and *ret
+ * the 403 page. */
 bool nt_form_refused(nt_req *r, enum MHD_Result *ret);
 /** A field of a posted application/x-www-form-urlencoded body, decoded (malloc'd), or NULL. */
 char *nt_form_field(nt_req *r, const char *name);
@@ -103,6 +104,8 @@ enum MHD_Result nt_w_logout_all(nt_req *r);
 enum MHD_Result nt_w_console(nt_req *r);
 enum MHD_Result nt_w_console_users(nt_req *r);
 enum MHD_Result nt_w_console_check(nt_req *r);
+enum MHD_Result nt_w_console_check_csv(nt_req *r);
+enum MHD_Result nt_w_console_check_csv_post(nt_req *r);
 enum MHD_Result nt_w_report(nt_req *r);
 enum MHD_Result nt_w_report_post(nt_req *r);
 enum MHD_Result nt_w_console_reports(nt_req *r);

@@ -65,6 +65,16 @@ class Browser:
                     self.jar[name] = value
         return Response(r.status, hdrs, data)
 
+    def go_raw(self, method, path, body, content_type):
+        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=60)
+        h = {"Accept": "text/html", "Content-Type": content_type, "Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())}
+        try:
+            c.request(method, path, body, h)
+            r = c.getresponse()
+            return Response(r.status, r.getheaders(), r.read().decode("utf-8", "replace"))
+        finally:
+            c.close()
+
     def csrf(self):
         if "nt_csrf" not in self.jar:
             self.go("GET", "/login")
@@ -315,6 +325,46 @@ class Accounts(AccountSteps, ServerTest):
             r = Browser(self.srv).sign_in(u["login"], u["password"], evil)
             self.assertEqual(r.header("Location"), "/console", evil)
 
+
+    def test_a_list_checked_from_a_csv_file(self):
+        _, plat = self.signed_in("platform")
+        form = plat.go("GET", "/console/check/csv")
+        self.assertEqual(form.status, 200, form)
+        self.assertIn('enctype="multipart/form-data"', form.body)
+        self.assertIn('href="/console/check/csv"', plat.go("GET", "/console/check").body)
+        rows = ["subject", "p0000002", '"p0000003"', "tiktok:nobody_at_all_zz", "Nguyen Van A", "", "p9999999"]
+        rows += [f"tiktok:bulk.{i}" for i in range(2000)]
+        r = self.upload(plat, "\r\n".join(rows).encode())
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.header("Content-Type").startswith("text/csv"))
+        self.assertIn("attachment", r.header("Content-Disposition"))
+        import csv
+        import io
+        lines = list(csv.reader(io.StringIO(r.body.lstrip("\ufeff"))))
+        self.assertEqual(lines[0], ["subject", "status", "allowed", "person_id", "basis", "restrictions"])
+        got = {row[0]: row for row in lines[1:]}
+        self.assertEqual(len(lines) - 1, 2005)  # the header and the blank line skipped, nothing else
+        self.assertEqual(got["p0000002"][1:3], ["restricted", "false"])
+        self.assertIn("/QĐ-", got["p0000002"][5])
+        self.assertEqual(got["p0000003"][1:3], ["no_restriction", "true"])
+        # Fail closed: what the registry does not hold is unverified, never allowed.
+        for unknown in ("tiktok:nobody_at_all_zz", "p9999999", "tiktok:bulk.1999"):
+            self.assertEqual(got[unknown][1:3], ["unverified", ""], unknown)
+        self.assertEqual(got["Nguyen Van A"][1], "invalid")
+        # Limits and refusals.
+        too_many = self.upload(plat, "\n".join(f"p{i:07d}" for i in range(10001)).encode())
+        self.assertEqual(too_many.status, 413, too_many)
+        self.assertEqual(self.upload(plat, b"").status, 400)
+        self.assertEqual(self.upload(plat, b"p0000002", csrf="0" * 32).status, 403)
+        _, kol = self.signed_in("kol")
+        self.assertEqual(self.upload(kol, b"p0000002").status, 403)
+
+    def upload(self, b, data, csrf=None):
+        boundary = "----nt" + uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf or b.csrf()}\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\n"
+                f"Content-Type: text/csv\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        return b.go_raw("POST", "/console/check/csv", body, f"multipart/form-data; boundary={boundary}")
 
     def test_the_check_page_fails_closed(self):
         _, plat = self.signed_in("platform")

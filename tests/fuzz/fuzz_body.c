@@ -1,5 +1,5 @@
 /* libFuzzer: request-body decoding (JSON, and web forms' fields), the person schema check, and a
- * notice's content check with its names looked for and its forms rendered. */
+ * notice's content check with its names looked for and its forms rendered; multipart parts. */
 #include "core/html.h"
 #include "core/notices.h"
 #include "fuzz.h"
@@ -15,6 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *v = NULL;
     free(nt_form_value((const char *)data, size, "receipt"));
     free(nt_form_value((const char *)data, size, "csrf"));
+    size_t at = 0, part = 0;
+    if (nt_multipart_part("multipart/form-data; boundary=b", (const char *)data, size, "file", &at, &part) && at + part > size)
+        abort(); /* a part lies inside the body */
     if (nt__body_decode((const char *)data, size, &v, &err) == 0) {
         nt_err_clear(&err);
         nt_svc_person_check(v, &err);

@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SHOTS, axe as violations, launch, startServer, stopServer } from "./lib.mjs";
 
@@ -277,6 +277,28 @@ test("an influencer's certificate page and the quiz, accessible on a phone", asy
   await page.waitForLoadState();
   assert.match(await page.locator("#quiz-result").innerText(), /Đạt|Chưa đạt/);
   await axe(page, "quiz result");
+  await ctx.close();
+});
+
+test("a platform checks a CSV list and downloads the answers as CSV", async () => {
+  const u = await user("platform", keys);
+  const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await ctx.newPage();
+  await page.goto(base + "/console/check/csv");
+  await page.getByLabel("Tên đăng nhập").fill(u.login);
+  await page.getByLabel("Mật khẩu").fill(u.password);
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+  await page.waitForURL(base + "/console/check/csv");
+  await axe(page, "check a list");
+  await page.getByLabel("Tệp CSV").setInputFiles({ name: "list.csv", mimeType: "text/csv",
+                                                   buffer: Buffer.from("subject\np0000002\ntiktok:nobody_at_all_zz\n") });
+  const [download] = await Promise.all([page.waitForEvent("download"),
+                                        page.getByRole("button", { name: "Kiểm tra và tải kết quả" }).click()]);
+  const text = readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, "");
+  const lines = text.trim().split("\r\n");
+  assert.equal(lines[0], "subject,status,allowed,person_id,basis,restrictions");
+  assert.match(lines[1], /^p0000002,restricted,false,p0000002,checked,/);
+  assert.match(lines[2], /^tiktok:nobody_at_all_zz,unverified,,/);
   await ctx.close();
 });
 

@@ -64,9 +64,31 @@ static void form_fields_are_decoded(void **state)
     assert_null(nt_form_value(nested, strlen(nested), "legal_bases%5B0%5D.article"));
 }
 
+static void multipart_parts_are_found(void **state)
+{
+    const char *ct = "multipart/form-data; boundary=----WebKitFormBoundaryX3";
+    const char body[] = "------WebKitFormBoundaryX3\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+                        "------WebKitFormBoundaryX3\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+                        "Content-Type: text/csv\r\n\r\nsubject\r\np0000002\r\n\0x\r\n------WebKitFormBoundaryX3--\r\n";
+    size_t at = 0, n = 0;
+    assert_true(nt_multipart_part(ct, body, sizeof(body) - 1, "file", &at, &n));
+    assert_int_equal(n, strlen("subject\r\np0000002\r\n") + 2); /* a NUL byte is content too */
+    assert_memory_equal(body + at, "subject\r\np0000002\r\n\0x", n);
+    assert_true(nt_multipart_part(ct, body, sizeof(body) - 1, "csrf", &at, &n));
+    assert_int_equal(n, 3);
+    assert_false(nt_multipart_part(ct, body, sizeof(body) - 1, "fil", &at, &n)); /* names whole */
+    assert_false(nt_multipart_part(ct, body, sizeof(body) - 1, "subject", &at, &n));
+    assert_false(nt_multipart_part("multipart/form-data; boundary=\"----WebKitFormBoundaryX3\"", body, 40, "file", &at, &n));
+    assert_true(
+        nt_multipart_part("multipart/form-data; boundary=\"----WebKitFormBoundaryX3\"", body, sizeof(body) - 1, "file", &at, &n));
+    assert_false(nt_multipart_part("application/x-www-form-urlencoded", body, sizeof(body) - 1, "file", &at, &n));
+    assert_false(nt_multipart_part("multipart/form-data", body, sizeof(body) - 1, "file", &at, &n));
+    assert_false(nt_multipart_part(NULL, body, sizeof(body) - 1, "file", &at, &n));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(data_is_escaped), cmocka_unit_test(urls_numbers_times_money),
-                                       cmocka_unit_test(form_fields_are_decoded)};
+                                       cmocka_unit_test(form_fields_are_decoded), cmocka_unit_test(multipart_parts_are_found)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
