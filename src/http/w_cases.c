@@ -74,7 +74,7 @@ enum MHD_Result nt_w_console_cases(nt_req *r)
     return nt_page_end(p, 200);
 }
 
-/* The case's address, to go to after a form on it. */
+/* A case opened from a report of the inbox (as POST /v1/cases with that report). */
 enum MHD_Result nt_w_case_open(nt_req *r)
 {
     enum MHD_Result ret;
