@@ -283,28 +283,6 @@ enum MHD_Result nt_w_logout_all(nt_req *r)
 
 /* ---- the console ---- */
 
-static const char *role_label(const nt_page *p, const char *role)
-{
-    static const char *const names[][3] = {{"admin", "Quản trị hệ thống", "Administrator"},
-                                           {"regulator", "Cơ quan quản lý", "Regulator"},
-                                           {"platform", "Nền tảng, đài, báo", "Platform, broadcaster or press"},
-                                           {"advertiser", "Nhà quảng cáo", "Advertiser"},
-                                           {"kol", "Người có ảnh hưởng", "Influencer"},
-                                           {"programme", "Ban thư ký Liên minh Niềm tin số", "Digital Trust alliance secretariat"}};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (role != NULL && strcmp(role, names[i][0]) == 0)
-            return L(names[i][1], names[i][2]);
-    return role ? role : "";
-}
-
-static void row(nt_page *p, const char *key, const char *value)
-{
-    nt_html(&p->b,
-            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt>"
-            "<dd class=\"govuk-summary-list__value\">%s</dd></div>",
-            key, value);
-}
-
 enum MHD_Result nt_w_console(nt_req *r)
 {
     nt_page pg = {.r = r}, *p = &pg;
@@ -314,36 +292,43 @@ enum MHD_Result nt_w_console(nt_req *r)
     nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", s ? s->org_name : "",
             s ? s->name : L("Bảng điều khiển", "Console"));
     nt_html(&p->b, "<dl class=\"govuk-summary-list\">");
-    row(p, L("Vai trò", "Role"), role_label(p, role));
+    nt_page_row(p, L("Vai trò", "Role"), nt_label(p, &nt_roles, role), NULL);
     if (s != NULL) {
-        row(p, L("Tên đăng nhập", "Login"), s->login);
-        row(p, L("Xác thực hai lớp", "Two-step verification"),
-            nt_role_needs_totp(r->actor.role) ? L("Đang dùng", "In use")
-                                              : L("Không bắt buộc với vai trò này", "Not required for this role"));
+        nt_page_row(p, L("Tên đăng nhập", "Login"), s->login, NULL);
+        nt_page_row(p, L("Xác thực hai lớp", "Two-step verification"),
+                    nt_role_needs_totp(r->actor.role) ? L("Đang dùng", "In use")
+                                                      : L("Không bắt buộc với vai trò này", "Not required for this role"),
+                    NULL);
     }
     nt_html(&p->b, "</dl><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Công việc", "Your work"));
-    if (r->actor.role == NT_ROLE_ADMIN)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/users\">%s</a></li>", L("Người dùng", "Users"));
-    if (r->actor.role == NT_ROLE_REGULATOR)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/cases\">%s</a></li>", L("Vụ việc", "Cases"));
-    if (r->actor.role == NT_ROLE_KOL || r->actor.role == NT_ROLE_ADVERTISER)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/offers\">%s</a></li>",
-                L("Lời mời quảng cáo", "Advertising offers"));
-    if (r->actor.role == NT_ROLE_KOL)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/decisions\">%s</a></li>",
-                L("Quyết định về tôi", "Decisions about me"));
-    if (r->actor.role == NT_ROLE_KOL)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/certificate\">%s</a></li>",
-                L("Chứng nhận Người có ảnh hưởng đáng tin cậy", "Influencer Trust certificate"));
-    if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_KOL)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/appeals\">%s</a></li>", L("Khiếu nại", "Appeals"));
-    if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_PLATFORM)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/reports\">%s</a></li>",
-                r->actor.role == NT_ROLE_REGULATOR ? L("Báo cáo nhận được", "Reports received")
-                                                   : L("Báo cáo của bạn", "Your reports"));
-    if (r->actor.role == NT_ROLE_REGULATOR || r->actor.role == NT_ROLE_PLATFORM || r->actor.role == NT_ROLE_ADVERTISER)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/check\">%s</a></li>",
-                L("Kiểm tra trước khi mời một người", "Check before featuring someone"));
+    /* Each role's pages (the route table says the same: a link here is a page the role may open). */
+#define R(role) (1u << (role))
+    static const struct {
+        unsigned roles;
+        const char *path, *vi, *en;
+    } work[] = {
+        {R(NT_ROLE_ADMIN), "/console/orgs", "Tổ chức, khóa API và người dùng", "Organisations, API keys and users"},
+        {R(NT_ROLE_ADMIN), "/console/users", "Người dùng", "Users"},
+        {R(NT_ROLE_ADMIN), "/console/keys", "Khóa API", "API keys"},
+        {R(NT_ROLE_REGULATOR), "/console/reports", "Báo cáo nhận được", "Reports received"},
+        {R(NT_ROLE_PLATFORM), "/console/reports", "Báo cáo của bạn", "Your reports"},
+        {R(NT_ROLE_REGULATOR), "/console/cases", "Vụ việc", "Cases"},
+        {R(NT_ROLE_REGULATOR) | R(NT_ROLE_KOL), "/console/appeals", "Khiếu nại", "Appeals"},
+        {R(NT_ROLE_KOL) | R(NT_ROLE_ADVERTISER), "/console/offers", "Lời mời quảng cáo", "Advertising offers"},
+        {R(NT_ROLE_KOL), "/console/decisions", "Quyết định về tôi", "Decisions about me"},
+        {R(NT_ROLE_KOL), "/console/certificate", "Chứng nhận Người có ảnh hưởng đáng tin cậy", "Influencer Trust certificate"},
+        {R(NT_ROLE_REGULATOR) | R(NT_ROLE_PLATFORM) | R(NT_ROLE_ADVERTISER), "/console/check", "Kiểm tra trước khi mời một người",
+         "Check before featuring someone"},
+        {R(NT_ROLE_KOL) | R(NT_ROLE_PLATFORM) | R(NT_ROLE_ADVERTISER), "/console/membership", "Thành viên Liên minh Niềm tin số",
+         "Digital Trust alliance membership"},
+        {R(NT_ROLE_PROGRAMME), "/console/members", "Đơn gia nhập Liên minh", "Applications to join the alliance"},
+        {R(NT_ROLE_PROGRAMME), "/console/applications", "Hồ sơ xin chứng nhận", "Certificate applications"},
+        {R(NT_ROLE_ADMIN) | R(NT_ROLE_REGULATOR), "/console/audit", "Nhật ký thao tác", "Audit trail"},
+    };
+    for (size_t i = 0; i < sizeof(work) / sizeof(work[0]); i++)
+        if (work[i].roles & R(r->actor.role))
+            nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"%s\">%s</a></li>", work[i].path, L(work[i].vi, work[i].en));
+#undef R
     nt_html(&p->b,
             "<li><a class=\"govuk-link\" href=\"/search\">%s</a></li><li><a class=\"govuk-link\" href=\"/restrictions\">%s</a></li>"
             "<li><a class=\"govuk-link\" href=\"/openapi.json\">%s</a></li></ul>",
@@ -419,14 +404,11 @@ enum MHD_Result nt_w_console_users(nt_req *r)
                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                 "<td class=\"govuk-table__cell\">%s<br><span class=\"govuk-body-s\">%s</span></td>"
                 "<td class=\"govuk-table__cell\">%s</td></tr>",
-                nt_json_str(u, "login"), nt_json_str(u, "name"), role_label(p, nt_json_str(u, "role")), nt_json_str(u, "org_name"),
-                state);
+                nt_json_str(u, "login"), nt_json_str(u, "name"), nt_label(p, &nt_roles, nt_json_str(u, "role")),
+                nt_json_str(u, "org_name"), state);
     }
     nt_html(&p->b, "</tbody></table>");
-    const char *next = nt_json_str(out, "next_cursor");
-    if (next != NULL)
-        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/users?cursor=%u\">%s</a></p>", next,
-                L("Trang sau", "Next page"));
+    nt_page_next(p, "/console/users", out);
     json_decref(out);
     return nt_page_end(p, 200);
 }

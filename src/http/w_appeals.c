@@ -208,21 +208,9 @@ enum MHD_Result nt_w_console_appeals(nt_req *r)
     }
     if (json_array_size(items) > 0)
         nt_html(&p->b, "</tbody></table>");
-    const char *next = nt_json_str(out, "next_cursor");
-    if (next != NULL)
-        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/appeals?cursor=%u\">%s</a></p>", next,
-                L("Trang sau", "Next page"));
+    nt_page_next(p, "/console/appeals", out);
     json_decref(out);
     return nt_page_end(p, 200);
-}
-
-static void row(nt_page *p, const char *key, const char *value, const char *id)
-{
-    nt_html(&p->b,
-            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt><dd "
-            "class=\"govuk-summary-list__value\""
-            "%R%s%R>%s</dd></div>",
-            key, id ? " id=\"" : "", id ? id : "", id ? "\"" : "", value ? value : "—");
 }
 
 static enum MHD_Result appeal_page(nt_req *r, const char *problem, unsigned status)
@@ -245,12 +233,12 @@ static enum MHD_Result appeal_page(nt_req *r, const char *problem, unsigned stat
     nt_html(&p->b,
             "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s %s</h1><dl class=\"govuk-summary-list\">",
             nt_json_str(a, "id"), L("Khiếu nại quyết định", "Appeal against"), nt_json_str(a, "decision_number"));
-    row(p, L("Trạng thái", "State"), nt_label(p, &appeal_states, state), "appeal-state");
-    row(p, L("Nộp lúc", "Filed"), filed, NULL);
-    row(p, L("Hạn giải quyết", "To resolve by"), due[0] ? due : NULL, NULL);
-    row(p, L("Lý do khiếu nại", "Grounds"), nt_json_str(a, "grounds"), NULL);
-    row(p, L("Người xem xét", "Reviewer"), nt_json_str(a, "reviewer"), NULL);
-    row(p, L("Lý do giải quyết", "Reasons"), nt_json_str(a, "reasons"), NULL);
+    nt_page_row(p, L("Trạng thái", "State"), nt_label(p, &appeal_states, state), "appeal-state");
+    nt_page_row(p, L("Nộp lúc", "Filed"), filed, NULL);
+    nt_page_row(p, L("Hạn giải quyết", "To resolve by"), due[0] ? due : NULL, NULL);
+    nt_page_row(p, L("Lý do khiếu nại", "Grounds"), nt_json_str(a, "grounds"), NULL);
+    nt_page_row(p, L("Người xem xét", "Reviewer"), nt_json_str(a, "reviewer"), NULL);
+    nt_page_row(p, L("Lý do giải quyết", "Reasons"), nt_json_str(a, "reasons"), NULL);
     nt_html(&p->b, "</dl><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/decisions/%u\">%s</a></p>",
             nt_json_str(a, "decision_id"), L("Quyết định (nếu đã công bố)", "The decision (when published)"));
     if (r->actor.role == NT_ROLE_REGULATOR && state != NULL &&

@@ -66,10 +66,7 @@ enum MHD_Result nt_w_console_cases(nt_req *r)
     }
     if (json_array_size(items) > 0)
         nt_html(&p->b, "</tbody></table>");
-    const char *next = nt_json_str(out, "next_cursor");
-    if (next != NULL)
-        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/cases?cursor=%u\">%s</a></p>", next,
-                L("Trang sau", "Next page"));
+    nt_page_next(p, "/console/cases", out);
     json_decref(out);
     return nt_page_end(p, 200);
 }

@@ -24,6 +24,30 @@ static const char *const scopes[][3] = {
 };
 const nt_labels nt_scopes = {sizeof(scopes) / sizeof(scopes[0]), scopes};
 
+static const char *const certificate_statuses[][3] = {
+    {"active", "Còn hiệu lực", "Valid"}, {"suspended", "Tạm đình chỉ", "Suspended"},       {"revoked", "Đã thu hồi", "Revoked"},
+    {"expired", "Hết hạn", "Expired"},   {"superseded", "Đã được thay thế", "Superseded"},
+};
+const nt_labels nt_certificate_statuses = {sizeof(certificate_statuses) / sizeof(certificate_statuses[0]), certificate_statuses};
+
+static const char *const roles[][3] = {
+    {"admin", "Quản trị hệ thống", "Administrator"},
+    {"regulator", "Cơ quan quản lý", "Regulator"},
+    {"platform", "Nền tảng, đài, báo", "Platform, broadcaster or press"},
+    {"advertiser", "Nhà quảng cáo", "Advertiser"},
+    {"kol", "Người có ảnh hưởng", "Influencer"},
+    {"programme", "Ban thư ký Liên minh Niềm tin số", "Digital Trust alliance secretariat"},
+};
+const nt_labels nt_roles = {sizeof(roles) / sizeof(roles[0]), roles};
+
+static const char *const org_kinds[][3] = {
+    {"operator", "Đơn vị vận hành", "Operator"},   {"regulator", "Cơ quan quản lý", "Regulator"},
+    {"platform", "Nền tảng", "Platform"},          {"broadcaster", "Đài phát thanh, truyền hình", "Broadcaster"},
+    {"press", "Cơ quan báo chí", "Press"},         {"event_organiser", "Đơn vị tổ chức sự kiện", "Event organiser"},
+    {"advertiser", "Nhà quảng cáo", "Advertiser"}, {"alliance", "Liên minh Niềm tin số", "Digital Trust alliance"},
+};
+const nt_labels nt_org_kinds = {sizeof(org_kinds) / sizeof(org_kinds[0]), org_kinds};
+
 const char *nt_label(const nt_page *p, const nt_labels *t, const char *value)
 {
     for (size_t i = 0; value != NULL && i < t->n; i++)

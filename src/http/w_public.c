@@ -24,14 +24,6 @@
 static const nt_actor public_actor = {.role = NT_ROLE_PUBLIC};
 
 /* A text of the data in the page's language: {"vi": …, "en": …} or a plain string. */
-static const char *text_of(const nt_page *p, const json_t *v)
-{
-    if (json_is_string(v))
-        return json_string_value(v);
-    const char *s = p->r->lang == NT_LANG_EN ? nt_json_str(v, "en") : NULL;
-    return s ? s : nt_json_str(v, "vi");
-}
-
 /* A time field of the data as people read it, or an empty cell. */
 static void time_cell(nt_page *p, const json_t *o, const char *k)
 {
@@ -250,14 +242,9 @@ static void decisions_of(nt_page *p, const char *person_id)
 
 static const char *status_word(const nt_page *p, const char *status)
 {
-    static const char *const words[][3] = {{"active", "Còn hiệu lực", "Valid"},
-                                           {"suspended", "Tạm đình chỉ", "Suspended"},
-                                           {"revoked", "Đã thu hồi", "Revoked"},
-                                           {"expired", "Hết hạn", "Expired"},
-                                           {"superseded", "Đã được thay thế", "Superseded"}};
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        if (nt_streq(status, words[i][0]))
-            return L(words[i][1], words[i][2]);
+    for (size_t i = 0; status != NULL && i < nt_certificate_statuses.n; i++)
+        if (strcmp(status, nt_certificate_statuses.v[i][0]) == 0)
+            return L(nt_certificate_statuses.v[i][1], nt_certificate_statuses.v[i][2]);
     return L("Không nhận ra", "Unrecognised");
 }
 
@@ -472,7 +459,7 @@ static void choice(nt_page *p, const char *name, const char *label, const json_t
         const char *id = nt_json_str(v, key);
         const json_t *label_of = json_object_get(v, "name"); /* {name: {vi, en}}, or {vi, en} itself */
         nt_html(&p->b, "<option value=\"%s\"%s>%s</option>", id, nt_streq(id, chosen) ? " selected" : "",
-                text_of(p, label_of ? label_of : v));
+                nt_page_text(p, label_of ? label_of : v));
     }
     nt_html(&p->b, "</select></div>");
 }
@@ -681,7 +668,7 @@ enum MHD_Result nt_w_notices(nt_req *r)
                 "<h2 class=\"govuk-heading-m govuk-!-margin-bottom-1\"><a class=\"govuk-link\" href=\"/notices/%u\">%s</a></h2>"
                 "<p class=\"govuk-body\">%s</p><p class=\"govuk-body-s nt-meta\">",
                 kind_name(p, nt_json_str(n, "kind")), nt_json_str(json_object_get(n, "issuer"), "name"), nt_json_str(n, "id"),
-                text_of(p, json_object_get(n, "title")), text_of(p, json_object_get(n, "summary")));
+                nt_page_text(p, json_object_get(n, "title")), nt_page_text(p, json_object_get(n, "summary")));
         time_cell(p, n, "published_at");
         if (nt_streq(nt_json_str(n, "state"), "withdrawn"))
             nt_html(&p->b, " · <strong>%s</strong>", L("Đã rút", "Withdrawn"));
@@ -700,15 +687,15 @@ enum MHD_Result nt_w_notice(nt_req *r)
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     nt_page pg = {.r = r}, *p = &pg;
-    nt_page_begin(p, r, text_of(p, json_object_get(n, "title")));
+    nt_page_begin(p, r, nt_page_text(p, json_object_get(n, "title")));
     nt_html(&p->b, "<span class=\"govuk-caption-l\">%s · %s</span><h1 class=\"govuk-heading-l\">%s</h1>",
             kind_name(p, nt_json_str(n, "kind")), nt_json_str(json_object_get(n, "issuer"), "name"),
-            text_of(p, json_object_get(n, "title")));
+            nt_page_text(p, json_object_get(n, "title")));
     if (nt_streq(nt_json_str(n, "state"), "withdrawn"))
         nt_html(&p->b, "<div class=\"govuk-warning-text\"><strong class=\"govuk-warning-text__text\">%s: %s</strong></div>",
                 L("Thông báo đã được rút", "This notice was withdrawn"), nt_json_str(n, "withdraw_reason"));
     nt_html(&p->b, "<p class=\"govuk-body-l\">%s</p><p class=\"govuk-body\">%s</p><dl class=\"govuk-summary-list\">",
-            text_of(p, json_object_get(n, "summary")), text_of(p, json_object_get(n, "body")));
+            nt_page_text(p, json_object_get(n, "summary")), nt_page_text(p, json_object_get(n, "body")));
     row_open(p, L("Công bố", "Published"));
     time_cell(p, n, "published_at");
     nt_html(&p->b, ", %s %D" ROW_CLOSE, L("phiên bản", "version"), (int64_t)json_integer_value(json_object_get(n, "version")));
@@ -767,7 +754,7 @@ enum MHD_Result nt_w_certificate(nt_req *r)
         "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\"><strong class=\"nt-status nt-status--%s\">%s</strong></p>",
         nt_json_str(c, "name"), status_class(st), status_word(p, st));
     if (json_is_object(json_object_get(c, "state_reason")))
-        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", text_of(p, json_object_get(c, "state_reason")));
+        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", nt_page_text(p, json_object_get(c, "state_reason")));
     nt_html(&p->b, "<dl class=\"govuk-summary-list\">");
     row_open(p, L("Người được chứng nhận", "Holder"));
     nt_html(&p->b, "<a class=\"govuk-link\" href=\"/persons/%u\">%s</a>" ROW_CLOSE, nt_json_str(c, "person_id"),

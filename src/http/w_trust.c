@@ -7,6 +7,7 @@
 #include "http/handlers.h"
 #include "http/web.h"
 #include "service/certificates.h"
+#include "service/me.h"
 #include "core/trust.h"
 #include "service/trust.h"
 #include <stdio.h>
@@ -22,23 +23,43 @@ static const char *const requirements[][3] = {
 };
 static const nt_labels requirement_labels = {sizeof(requirements) / sizeof(requirements[0]), requirements};
 
-/* A text of the data in the page's language: {"vi", "en"} or a plain string. */
-static const char *text_of(const nt_page *p, const json_t *v)
-{
-    if (json_is_string(v))
-        return json_string_value(v);
-    const char *s = p->r->lang == NT_LANG_EN ? nt_json_str(v, "en") : NULL;
-    return s ? s : nt_json_str(v, "vi");
-}
-
 /* A training module's title, by its id. */
 static const char *module_title(const nt_page *p, const char *id)
 {
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(nt_trust_training(), "modules"), i,
-                       m) if (id != NULL && nt_streq(nt_json_str(m, "id"), id)) return text_of(p, json_object_get(m, "title"));
+                       m) if (id != NULL && nt_streq(nt_json_str(m, "id"), id)) return nt_page_text(p, json_object_get(m, "title"));
     return id ? id : "";
+}
+
+/* Where the influencer stands: the certificate they hold, an application awaiting review, and
+ * their membership of the alliance (the standards requirement), each linked to its page. */
+static void standing(nt_page *p)
+{
+    json_t *me = NULL;
+    nt_err e;
+    nt_err_clear(&e);
+    if (nt_svc_me(nt_req_svc(p->r), &p->r->actor, &me, &e) != 0)
+        return;
+    const json_t *t = json_object_get(json_object_get(me, "summary"), "trust");
+    const json_t *cert = json_object_get(t, "certificate"), *member = json_object_get(t, "member");
+    nt_html(&p->b, "<ul class=\"govuk-list\" id=\"standing\">");
+    if (nt_json_str(cert, "id") != NULL)
+        nt_html(&p->b, "<li>%s: <a class=\"govuk-link\" href=\"/certificates/%u\">%s</a></li>", L("Giấy chứng nhận", "Certificate"),
+                nt_json_str(cert, "id"), nt_label(p, &nt_certificate_statuses, nt_json_str(cert, "status")));
+    if (nt_json_str(t, "application_awaiting_review") != NULL)
+        nt_html(
+            &p->b, "<li>%s</li>",
+            L("Hồ sơ xin chứng nhận của bạn đang chờ Ban thư ký thẩm định.", "Your application awaits the secretariat's review."));
+    nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/membership\">%s</a>: %s</li></ul>",
+            L("Thành viên Liên minh", "Alliance membership"),
+            member == NULL || json_is_null(member) ? L("chưa tham gia", "not a member")
+            : json_is_true(json_object_get(member, "standards_pending_acceptance"))
+                ? L("chờ bạn chấp thuận bộ tiêu chuẩn", "the standards await your acceptance")
+            : nt_streq(nt_json_str(member, "state"), "admitted") ? L("thành viên", "member")
+                                                                 : L("đang chờ xét", "awaiting the secretariat"));
+    json_decref(me);
 }
 
 enum MHD_Result nt_w_my_certificate(nt_req *r)
@@ -62,11 +83,13 @@ enum MHD_Result nt_w_my_certificate(nt_req *r)
         bool met = json_is_true(json_object_get(x, "met"));
         nt_html(&p->b, "<li><strong class=\"nt-status nt-status--%s\">%s</strong> %s — %s</li>", met ? "valid" : "unrecognised",
                 met ? L("Đạt", "Met") : L("Chưa đạt", "Not met"), nt_label(p, &requirement_labels, nt_json_str(x, "requirement")),
-                text_of(p, json_object_get(x, "detail")));
+                nt_page_text(p, json_object_get(x, "detail")));
     }
-    nt_html(&p->b, "</ul><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Điểm", "Points"));
+    nt_html(&p->b, "</ul>");
+    standing(p);
+    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Điểm", "Points"));
     json_array_foreach(json_object_get(el, "scores"), i, x)
-        nt_html(&p->b, "<li><strong>%s</strong>: %D/%D</li>", text_of(p, json_object_get(x, "title")),
+        nt_html(&p->b, "<li><strong>%s</strong>: %D/%D</li>", nt_page_text(p, json_object_get(x, "title")),
                 (int64_t)json_integer_value(json_object_get(x, "points")), (int64_t)json_integer_value(json_object_get(x, "max")));
     nt_html(&p->b, "</ul>");
     char token[NT_CSRF_LEN + 1];
@@ -155,12 +178,12 @@ static enum MHD_Result quiz_page(nt_req *r, const json_t *result, const char *pr
             nt_html(&p->b,
                     "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend "
                     "govuk-fieldset__legend--s\">%D. %s</legend><div class=\"govuk-radios govuk-radios--small\">",
-                    (int64_t)i + 1, text_of(p, json_object_get(x, "text")));
+                    (int64_t)i + 1, nt_page_text(p, json_object_get(x, "text")));
             json_array_foreach(json_object_get(x, "options"), j, o) nt_html(
                 &p->b,
                 "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"%s-%D\" name=\"%s\" type=\"radio\" "
                 "value=\"%D\"><label class=\"govuk-label govuk-radios__label\" for=\"%s-%D\">%s</label></div>",
-                qid, (int64_t)j, qid, (int64_t)j, qid, (int64_t)j, text_of(p, o));
+                qid, (int64_t)j, qid, (int64_t)j, qid, (int64_t)j, nt_page_text(p, o));
             nt_html(&p->b, "</div></fieldset></div>");
         }
         nt_html(&p->b, "<button class=\"govuk-button\" type=\"submit\">%s</button></form>", L("Nộp bài", "Submit"));

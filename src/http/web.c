@@ -3,6 +3,7 @@
 #include "service/users.h"
 #include "core/alloc.h"
 #include "core/embed.h"
+#include "core/schema.h"
 #include "core/util.h"
 #include "http/query.h"
 #include "service/follow.h"
@@ -328,6 +329,31 @@ void nt_page_input(nt_page *p, const char *name, const char *type, const char *l
     nt_html(&p->b, " %R></div>", extra ? extra : "");
 }
 
+void nt_page_textarea(nt_page *p, const char *name, const char *label, const char *hint, const char *value, const char *problem)
+{
+    nt_html(&p->b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
+            problem ? " govuk-form-group--error" : "", name, label);
+    if (hint != NULL)
+        nt_html(&p->b, "<div class=\"govuk-hint\" id=\"%s-hint\">%s</div>", name, hint);
+    if (problem != NULL)
+        nt_html(&p->b, "<p class=\"govuk-error-message\" id=\"%s-error\"><span class=\"govuk-visually-hidden\">%s:</span> %s</p>",
+                name, L("Lỗi", "Error"), problem);
+    nt_html(&p->b, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"5\"", problem ? " govuk-textarea--error" : "",
+            name, name);
+    if (hint != NULL || problem != NULL)
+        nt_html(&p->b, " aria-describedby=\"%s%R%s%R%s%R\"", hint ? name : "", hint ? "-hint" : "", hint && problem ? " " : "",
+                problem ? name : "", problem ? "-error" : "");
+    nt_html(&p->b, ">%s</textarea></div>", value ? value : "");
+}
+
+const char *nt_page_text(const nt_page *p, const json_t *v)
+{
+    if (json_is_string(v))
+        return json_string_value(v);
+    const char *s = p->r->lang == NT_LANG_EN ? nt_json_str(v, "en") : NULL;
+    return s ? s : nt_json_str(v, "vi");
+}
+
 void nt_page_table_head(nt_page *p, const char *caption, const char *const *cols, size_t n)
 {
     nt_html(&p->b,
@@ -346,6 +372,22 @@ void nt_page_states(nt_page *p, const char *path, const nt_labels *states)
         nt_html(&p->b, " · <a class=\"govuk-link\" href=\"%s?state=%u\">%s</a>", path, states->v[i][0],
                 L(states->v[i][1], states->v[i][2]));
     nt_html(&p->b, "</p>");
+}
+
+void nt_page_row(nt_page *p, const char *key, const char *value, const char *id)
+{
+    nt_html(&p->b,
+            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt><dd "
+            "class=\"govuk-summary-list__value\"%R%s%R>%s</dd></div>",
+            key, id ? " id=\"" : "", id ? id : "", id ? "\"" : "", value && value[0] ? value : "—");
+}
+
+void nt_page_next(nt_page *p, const char *path, const json_t *out)
+{
+    const char *next = nt_json_str(out, "next_cursor"), *state = nt_uri_param(&p->r->uri, "state");
+    if (next != NULL) /* the listing's state filter kept on the next page */
+        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%s?%R%u%Rcursor=%u\">%s</a></p>", path,
+                state ? "state=" : "", state ? state : "", state ? "&amp;" : "", next, L("Trang sau", "Next page"));
 }
 
 enum MHD_Result nt_page_redirect_to(nt_req *r, const char *path, const char *id)
@@ -439,7 +481,9 @@ enum MHD_Result nt_page_end(nt_page *p, unsigned status)
     if (html == NULL)
         return MHD_NO;
     p->r->page = true; /* the page's security headers (respond.c) */
-    nt_resp_header(p->r, "Cache-Control", "no-cache");
+    /* A signed-in user's page (their work, a secret shown once) is kept by no cache, the browser's
+     * history included. */
+    nt_resp_header(p->r, "Cache-Control", p->r->session != NULL ? "private, no-store" : "no-cache");
     if (status == 200 && !p->private && p->r->session == NULL && p->r->route != NULL && (p->r->route->flags & NT_ROUTE_PAGE) &&
         strcmp(p->r->method, "GET") == 0)
         page_keep(p->r, p->seq, html, len);

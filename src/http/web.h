@@ -58,6 +58,11 @@ void nt_page_error_summary(nt_page *p, const char *problem, const char *field);
 void nt_page_input(nt_page *p, const char *name, const char *type, const char *label, const char *hint, const char *value,
                    const char *problem, const char *autocomplete, const char *extra);
 
+/** A textarea with its label, hint and error (each NULL when none), as nt_page_input. */
+void nt_page_textarea(nt_page *p, const char *name, const char *label, const char *hint, const char *value, const char *problem);
+/** A text of the data in the page's language: {"vi", "en"} or a plain string. */
+const char *nt_page_text(const nt_page *p, const json_t *v);
+
 /** A redirect (303) to path with ?next= the address to come back to (left out when too long). */
 enum MHD_Result nt_page_redirect_next(nt_req *r, const char *path, const char *next);
 
@@ -69,13 +74,21 @@ typedef struct nt_labels {
     size_t n;
     const char *const (*v)[3];
 } nt_labels;
-extern const nt_labels nt_categories; /* a report's or decision's category */
-extern const nt_labels nt_scopes;     /* an appearance restriction's scopes */
+extern const nt_labels nt_categories;           /* a report's or decision's category */
+extern const nt_labels nt_scopes;               /* an appearance restriction's scopes */
+extern const nt_labels nt_certificate_statuses; /* a certificate's status */
+extern const nt_labels nt_roles;                /* a key's or user's role */
+extern const nt_labels nt_org_kinds;            /* an organisation's kind */
 /** A value's name in the page's language; the value itself when the table has none. */
 const char *nt_label(const nt_page *p, const nt_labels *t, const char *value);
 
 /** The links filtering a listing by state: "All · <each state>" (path?state=…). */
 void nt_page_states(nt_page *p, const char *path, const nt_labels *states);
+/** A row of a summary list (<dl class="govuk-summary-list">): key, value ("—" when none or empty),
+ * the value's element id when not NULL. */
+void nt_page_row(nt_page *p, const char *key, const char *value, const char *id);
+/** The "Next page" link of a listing's answer ({next_cursor}) at path?cursor=…, when there is one. */
+void nt_page_next(nt_page *p, const char *path, const json_t *out);
 /** A redirect (303) to path/id: the page of the thing a form acted on. */
 enum MHD_Result nt_page_redirect_to(nt_req *r, const char *path, const char *id);
 
@@ -132,4 +145,27 @@ enum MHD_Result nt_w_certificate_apply(nt_req *r);
 enum MHD_Result nt_w_quiz_start(nt_req *r);
 enum MHD_Result nt_w_quiz(nt_req *r);
 enum MHD_Result nt_w_quiz_submit(nt_req *r);
+enum MHD_Result nt_w_standards(nt_req *r);
+enum MHD_Result nt_w_membership(nt_req *r);
+enum MHD_Result nt_w_membership_apply(nt_req *r);
+enum MHD_Result nt_w_membership_accept(nt_req *r);
+enum MHD_Result nt_w_membership_leave(nt_req *r);
+enum MHD_Result nt_w_console_members(nt_req *r);
+enum MHD_Result nt_w_console_member(nt_req *r);
+enum MHD_Result nt_w_member_admit(nt_req *r);
+enum MHD_Result nt_w_member_refuse(nt_req *r);
+enum MHD_Result nt_w_member_remove(nt_req *r);
+enum MHD_Result nt_w_console_applications(nt_req *r);
+enum MHD_Result nt_w_console_application(nt_req *r);
+enum MHD_Result nt_w_application_review(nt_req *r);
+enum MHD_Result nt_w_console_orgs(nt_req *r);
+enum MHD_Result nt_w_org_create(nt_req *r);
+enum MHD_Result nt_w_console_org(nt_req *r);
+enum MHD_Result nt_w_org_suspend(nt_req *r);
+enum MHD_Result nt_w_org_reinstate(nt_req *r);
+enum MHD_Result nt_w_org_key(nt_req *r);
+enum MHD_Result nt_w_org_user(nt_req *r);
+enum MHD_Result nt_w_console_keys(nt_req *r);
+enum MHD_Result nt_w_key_revoke(nt_req *r);
+enum MHD_Result nt_w_console_audit(nt_req *r);
 #endif

@@ -17,7 +17,11 @@ import unittest
 import uuid
 from urllib.parse import urlencode
 
+from datetime import timedelta
+
 from harness import SOURCE, Response, ServerTest
+from test_cases import iso, now
+from test_trust import TrustSteps
 
 PASSWORD = re.compile(r"^[a-km-z2-9]{4}(-[a-km-z2-9]{4}){3}$")
 
@@ -174,7 +178,7 @@ class Accounts(AccountSteps, ServerTest):
         self.assertEqual(console.status, 200, console)
         self.assertIn("Nguyễn Thị Thử", console.body)
         self.assertIn('action="/logout"', console.body)
-        self.assertIn("no-cache", console.header("Cache-Control"))
+        self.assertEqual("private, no-store", console.header("Cache-Control"))
         # A page seen signed in is never served to someone else from the pages' cache.
         self.assertNotIn("Nguyễn Thị Thử", Browser(self.srv).go("GET", "/restrictions").body)
         self.assertIn("Nguyễn Thị Thử", b.go("GET", "/restrictions").body)
@@ -779,6 +783,224 @@ class Certificate(AccountSteps, ServerTest):
         self.assertIn("Đạt</strong> Đã đạt bài kiểm tra", kol.go("GET", "/console/certificate").body)
         _, reg = self.signed_in("regulator")
         self.assertEqual(reg.go("GET", "/console/certificate").status, 403)
+
+
+ROLES = ["public", "admin", "regulator", "platform", "advertiser", "kol", "programme"]
+
+
+def page_matrix():
+    """The pages table of docs/AUTHORIZATION.md: path -> {role: allowed}."""
+    rows = {}
+    with open(os.path.join(SOURCE, "docs/AUTHORIZATION.md"), encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\| page \| `([^`]+)` \|(.*)\|\s*$", line)
+            if m:
+                rows[m.group(1)] = {r: c.strip() == "✓" for r, c in zip(ROLES, m.group(2).split("|"))}
+    return rows
+
+
+class PagesByRole(AccountSteps, ServerTest):
+    """Every page opened by every role: its own render, another's refused (403 as a page), a visitor
+    sent to sign in. The table walked is docs/AUTHORIZATION.md's, checked against the route table."""
+    demo_persons = 5
+
+    def test_the_table_is_the_route_table(self):
+        with open(os.path.join(SOURCE, "src/http/router.c"), encoding="utf-8") as f:
+            routed = {m.group(1) for m in re.finditer(r'\{"GET", "(/[^"]*)", \w+, [A-Z| ]+, PAGE', f.read())}
+        self.assertEqual(routed, set(page_matrix()))
+
+    def test_every_role_against_every_page(self):
+        browsers = {"public": Browser(self.srv)}
+        for role in ROLES[1:]:
+            browsers[role] = self.signed_in(role)[1]
+        checked = 0
+        for path, allowed in page_matrix().items():
+            concrete = re.sub(r"\{\w+\}", "nothing_here", path)
+            for role, b in browsers.items():
+                r = b.go("GET", concrete)
+                what = f"{role} GET {concrete}: {r.status}"
+                if path.startswith("/login") and role != "public":
+                    self.assertEqual((r.status, r.header("Location")), (303, "/console"), what)  # signed in already
+                    continue
+                if path == "/login/code":
+                    self.assertEqual(r.status, 303, what)  # the second step, before the first: back to it
+                    self.assertTrue(r.header("Location").startswith("/login"), what)
+                    continue
+                self.assertTrue(r.header("Content-Type").startswith("text/html") or r.status == 303, what)
+                if allowed[role]:
+                    self.assertIn(r.status, (200, 404), what)  # its page, or the thing named is not there
+                elif role == "public":
+                    self.assertEqual(r.status, 303, what)
+                    self.assertTrue(r.header("Location").startswith("/login?next="), what)
+                else:
+                    self.assertEqual(r.status, 403, what)
+                checked += 1
+        self.assertGreater(checked, 200)
+
+
+class Alliance(AccountSteps, TrustSteps, ServerTest):
+    """The alliance on the web: an influencer joins and accepts the standards, the secretariat admits
+    and reviews, the certificate's public page says valid, a restriction suspends it."""
+    demo_persons = 5
+
+    def test_join_accept_apply_review_then_a_restriction_suspends(self):
+        p, key, _ = self.kol("Đoàn Thị Minh Thư")
+        u = self.make_user("kol", person_id=p)
+        kol = Browser(self.srv)
+        kol.sign_in(u["login"], u["password"])
+        page = kol.go("GET", "/console/membership")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('action="/console/membership"', page.body)
+        # Eleven topics are too many: said by the field, what was typed kept and inert.
+        script = "<script>alert(1)</script>"
+        bad = kol.go("POST", "/console/membership",
+                     {"csrf": kol.csrf(), "topics": ",".join(f"chủ đề {i}" for i in range(11)), "statement": script})
+        self.assertEqual(bad.status, 400, bad)
+        self.assertIn('id="topics-error"', bad.body)
+        self.assertIn('href="#topics"', bad.body)
+        self.assertNotIn(script, bad.body)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>", bad.body)
+        ok = kol.go("POST", "/console/membership", {"csrf": kol.csrf(), "topics": "làm đẹp, sức khỏe ,", "statement": script})
+        self.assertEqual((ok.status, ok.header("Location")), (303, "/console/membership"), ok)
+        self.assertIn('id="member-state">Đang chờ xét<', kol.go("GET", "/console/membership").body)
+        again = kol.go("POST", "/console/membership", {"csrf": kol.csrf(), "topics": "làm đẹp"})
+        self.assertEqual(again.status, 409, again)  # one open membership
+        # The secretariat admits it; a refusal needs a reason.
+        _, prog = self.signed_in("programme")
+        queue = prog.go("GET", "/console/members")
+        self.assertEqual(queue.status, 200, queue)
+        mid = re.search(r'href="/console/members/(mem_\w+)">Đoàn Thị Minh Thư<', queue.body).group(1)
+        member = prog.go("GET", f"/console/members/{mid}")
+        self.assertIn("làm đẹp, sức khỏe", member.body)
+        self.assertIn("&lt;script&gt;", member.body)
+        self.assertNotIn(script, member.body)
+        no_reason = prog.go("POST", f"/console/members/{mid}/refuse", {"csrf": prog.csrf(), "reason": "  "})
+        self.assertEqual(no_reason.status, 400, no_reason)
+        self.assertIn('href="#reason"', no_reason.body)
+        admitted = prog.go("POST", f"/console/members/{mid}/admit", {"csrf": prog.csrf(), "admit-reason": ""})
+        self.assertEqual((admitted.status, admitted.header("Location")), (303, f"/console/members/{mid}"), admitted)
+        self.assertIn('id="member-state">Thành viên<', prog.go("GET", f"/console/members/{mid}").body)
+        self.assertEqual(self.req("GET", f"/v1/trust/members/{mid}").json()["topics"], ["làm đẹp", "sức khỏe"])
+        # The influencer accepts the version in force, having been shown it; another version is refused.
+        version = self.req("GET", "/v1/standards").json()["current"]["version"]
+        page = kol.go("GET", "/console/membership")
+        self.assertIn(f'name="version" value="{version}"', page.body)
+        wrong = kol.go("POST", "/console/membership/accept", {"csrf": kol.csrf(), "version": str(version + 1)})
+        self.assertIn(wrong.status, (400, 409), wrong)
+        accepted = kol.go("POST", "/console/membership/accept", {"csrf": kol.csrf(), "version": str(version)})
+        self.assertEqual(accepted.status, 303, accepted)
+        self.assertIn(f'id="accepted-version">{version}<', kol.go("GET", "/console/membership").body)
+        self.assertEqual(self.req("GET", "/standards").status, 200)
+        # Quiz passed; the application from the certificate page.
+        self.pass_quiz(key)
+        cert_page = kol.go("GET", "/console/certificate")
+        self.assertIn("thành viên</li>", cert_page.body)
+        applied = kol.go("POST", "/console/certificate/apply", {"csrf": kol.csrf()})
+        self.assertEqual(applied.status, 303, applied)
+        self.assertIn("đang chờ Ban thư ký thẩm định", kol.go("GET", "/console/certificate").body)
+        # The review: points that are not a number are named; what was typed stays.
+        apps = prog.go("GET", "/console/applications")
+        aid = re.search(r'href="/console/applications/(app_\w+)"', apps.body).group(1)
+        self.assertIn("Đoàn Thị Minh Thư", apps.body)
+        form = prog.go("GET", f"/console/applications/{aid}")
+        self.assertIn('name="community.points"', form.body)
+        self.assertIn('name="audience.points"', form.body)  # no platform attested figures: a reviewer scores it
+        bad = prog.go("POST", f"/console/applications/{aid}/review",
+                      {"csrf": prog.csrf(), "community.points": "mười ba", "community.reasons": script,
+                       "audience.points": "12", "audience.reasons": "Tương tác thật."})
+        self.assertEqual(bad.status, 400, bad)
+        self.assertIn('id="community.points-error"', bad.body)
+        self.assertIn('value="mười ba"', bad.body)
+        self.assertNotIn(script, bad.body)
+        good = prog.go("POST", f"/console/applications/{aid}/review",
+                       {"csrf": prog.csrf(), "community.points": "13", "community.reasons": "Đính chính kịp thời.",
+                        "audience.points": "12", "audience.reasons": "Tương tác thật."})
+        self.assertEqual((good.status, good.header("Location")), (303, f"/console/applications/{aid}"), good)
+        done = prog.go("GET", f"/console/applications/{aid}")
+        self.assertIn('id="application-state">Được chứng nhận<', done.body)
+        cid = re.search(r'href="/certificates/(cert_\w+)"', done.body).group(1)
+        public = Browser(self.srv).go("GET", f"/certificates/{cid}")
+        self.assertIn("Còn hiệu lực", public.body)
+        self.assertIn(f'href="/certificates/{cid}">Còn hiệu lực<', kol.go("GET", "/console/certificate").body)
+        # A restriction suspends it; the QR code's page says so.
+        case = self.open_case(p)
+        self.decision(case, [{"type": "appearance_restriction", "scopes": ["livestream"],
+                              "end": iso(now() + timedelta(days=30))}])
+        self.wait_status(cid, "suspended")
+        self.assertIn("Tạm đình chỉ", Browser(self.srv).go("GET", f"/certificates/{cid}").body)
+        # Queues are the secretariat's.
+        _, reg = self.signed_in("regulator")
+        self.assertEqual(reg.go("GET", "/console/applications").status, 403)
+        self.assertEqual(reg.go("GET", f"/console/members/{mid}").status, 403)
+
+
+class Administration(AccountSteps, ServerTest):
+    """An admin registers an organisation, issues it a key and a user (each secret shown once, kept
+    by no cache), suspends it, revokes a key, and reads the audit trail."""
+    demo_persons = 5
+
+    def test_an_organisation_its_key_and_user_then_suspended(self):
+        _, adm = self.signed_in("admin")
+        page = adm.go("GET", "/console/orgs")
+        self.assertEqual(page.status, 200, page)
+        empty = adm.go("POST", "/console/orgs", {"csrf": adm.csrf(), "name": " ", "kind": "press"})
+        self.assertEqual(empty.status, 400, empty)
+        self.assertIn('href="#name"', empty.body)
+        wrong = adm.go("POST", "/console/orgs", {"csrf": adm.csrf(), "name": "Báo Tuổi Trẻ", "kind": "press", "platform": "tiktok"})
+        self.assertEqual(wrong.status, 400, wrong)
+        self.assertIn('id="platform-error"', wrong.body)
+        self.assertIn('value="Báo Tuổi Trẻ"', wrong.body)  # what was typed stays
+        self.assertIn('<option value="press" selected>', wrong.body)
+        made = adm.go("POST", "/console/orgs", {"csrf": adm.csrf(), "name": "Báo Tuổi Trẻ <b>", "kind": "press"})
+        self.assertEqual(made.status, 303, made)
+        where = made.header("Location")
+        org = adm.go("GET", where)
+        self.assertIn("Báo Tuổi Trẻ &lt;b&gt;", org.body)
+        oid = where.rsplit("/", 1)[1]
+        # A key for its systems: shown once, on a page no cache keeps; it works.
+        key = adm.go("POST", f"{where}/keys", {"csrf": adm.csrf(), "key-role": "platform", "label": "CMS tòa soạn"})
+        self.assertEqual(key.status, 201, key)
+        self.assertEqual(key.header("Cache-Control"), "private, no-store")
+        secret = re.search(r'<code id="secret">([^<]+)<', key.body).group(1)
+        me = self.srv.request("GET", "/v1/me", key=secret)
+        self.assertEqual((me.status, me.json()["org_id"]), (200, oid), me)
+        self.assertNotIn(secret, adm.go("GET", where).body)  # never again
+        bad_role = adm.go("POST", f"{where}/keys", {"csrf": adm.csrf(), "key-role": "regulator"})
+        self.assertEqual(bad_role.status, 400, bad_role)
+        # A user for a person of it; the same login twice is refused by name.
+        login = f"phongvien.{uuid.uuid4().hex[:6]}"
+        user = adm.go("POST", f"{where}/users", {"csrf": adm.csrf(), "login": login, "user-name": "Trần Thị Thu Trang",
+                                                 "user-role": "platform"})
+        self.assertEqual(user.status, 201, user)
+        password = re.search(r'<code id="secret">([^<]+)<', user.body).group(1)
+        self.assertRegex(password, PASSWORD)
+        self.assertEqual(Browser(self.srv).sign_in(login, password).status, 303)
+        twice = adm.go("POST", f"{where}/users", {"csrf": adm.csrf(), "login": login, "user-name": "Ai Đó", "user-role": "platform"})
+        self.assertEqual(twice.status, 409, twice)
+        self.assertIn('href="#login"', twice.body)
+        # Suspended with a reason: its key stops at once.
+        no_reason = adm.go("POST", f"{where}/suspend", {"csrf": adm.csrf(), "reason": ""})
+        self.assertEqual(no_reason.status, 400, no_reason)
+        self.assertEqual(adm.go("POST", f"{where}/suspend", {"csrf": adm.csrf(), "reason": "Hết hợp đồng."}).status, 303)
+        self.assertIn('id="org-status">Tạm ngừng<', adm.go("GET", where).body)
+        self.assertEqual(self.srv.request("GET", "/v1/me", key=secret).status, 401)
+        self.assertEqual(adm.go("POST", f"{where}/reinstate", {"csrf": adm.csrf(), "reason": "Gia hạn."}).status, 303)
+        self.assertEqual(self.srv.request("GET", "/v1/me", key=secret).status, 200)
+        # The key revoked from the keys page.
+        keys = adm.go("GET", "/console/keys")
+        kid = re.search(r'<tr class="govuk-table__row" id="(\w+)"><td class="govuk-table__cell"><code>\w+</code><br><span '
+                        r'class="govuk-body-s">CMS tòa soạn<', keys.body).group(1)
+        self.assertEqual(adm.go("POST", f"/console/keys/{kid}/revoke", {"csrf": adm.csrf()}).status, 303)
+        self.assertEqual(self.srv.request("GET", "/v1/me", key=secret).status, 401)
+        self.assertEqual(adm.go("POST", f"/console/keys/{kid}/revoke", {"csrf": adm.csrf()}).status, 409)
+        # The audit trail, filtered.
+        audit = adm.go("GET", f"/console/audit?action=org.suspend&entity_id={oid}")
+        self.assertEqual(audit.status, 200, audit)
+        self.assertIn("<code>org.suspend</code>", audit.body)
+        self.assertNotIn("<code>org.create</code>", audit.body)
+        _, reg = self.signed_in("regulator")
+        self.assertEqual(reg.go("GET", "/console/audit").status, 200)
+        self.assertEqual(reg.go("GET", "/console/orgs").status, 403)
 
 
 class Timeouts(AccountSteps, ServerTest):

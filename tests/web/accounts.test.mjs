@@ -280,6 +280,119 @@ test("an influencer's certificate page and the quiz, accessible on a phone", asy
   await ctx.close();
 });
 
+// Signs a context in as a user, with the second factor set up when the role needs one.
+async function signIn(page, u, path) {
+  await page.goto(base + path);
+  await page.getByLabel("Tên đăng nhập").fill(u.login);
+  await page.getByLabel("Mật khẩu").fill(u.password);
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+  await page.waitForLoadState();
+  if (new URL(page.url()).pathname === "/login/code") {
+    const secret = (await page.locator("#totp-secret").innerText()).replace(/ /g, "");
+    await page.getByLabel("Mã 6 chữ số").fill(totp(secret));
+    await page.getByRole("button", { name: "Tiếp tục" }).click();
+  }
+  await page.waitForURL(base + path);
+}
+
+test("a certificate: joined, standards accepted, quiz, applied, reviewed, valid at the QR target, then suspended", async () => {
+  const day = 86400000, iso = (t) => new Date(t).toISOString();
+  const person = await api("POST", "/v1/persons", { legal_name: "Hồ Thị Ngọc Trâm" }, keys.regulator);
+  assert.equal(person.status, 201, JSON.stringify(person.body));
+  const pid = person.body.id;
+  const kolUser = (await api("POST", "/v1/users", { login: `kol.tram.${Date.now() % 100000}`, name: "Hồ Thị Ngọc Trâm", role: "kol", person_id: pid })).body;
+  const kol = await (await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 390, height: 844 } })).newPage();
+  const sec = await (await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 } })).newPage();
+  // The influencer asks to join the alliance.
+  await signIn(kol, kolUser, "/console/membership");
+  await axe(kol, "membership");
+  await kol.getByLabel("Lĩnh vực").fill("làm đẹp, sức khỏe");
+  await kol.getByLabel("Cam kết của bạn").fill("Tôi chỉ nhận quảng cáo sản phẩm đã kiểm chứng.");
+  await kol.getByRole("button", { name: "Xin gia nhập" }).click();
+  await kol.waitForLoadState();
+  assert.equal(await kol.locator("#member-state").innerText(), "Đang chờ xét");
+  // The secretariat admits them.
+  await signIn(sec, await user("programme", keys), "/console/members");
+  await axe(sec, "members queue");
+  await sec.getByRole("link", { name: "Hồ Thị Ngọc Trâm" }).click();
+  await axe(sec, "member");
+  await sec.getByRole("button", { name: "Kết nạp" }).click();
+  await sec.waitForLoadState();
+  assert.equal(await sec.locator("#member-state").innerText(), "Thành viên");
+  // The influencer reads and accepts the standards in force.
+  await kol.goto(base + "/standards");
+  await axe(kol, "standards");
+  assert.ok((await kol.locator("main ol li").count()) >= 5);
+  await kol.goto(base + "/console/membership");
+  await kol.getByRole("button", { name: /Tôi đã đọc và chấp thuận phiên bản/ }).click();
+  await kol.waitForLoadState();
+  assert.notEqual(await kol.locator("#accepted-version").innerText(), "—");
+  // The quiz, answered rightly (the right option found by its text in the bank).
+  const bank = Object.fromEntries(JSON.parse(readFileSync(new URL("../../data/trust-training.json", import.meta.url))).questions.map((q) => [q.id, q]));
+  await kol.goto(base + "/console/certificate");
+  await kol.getByRole("button", { name: "Làm bài kiểm tra" }).click();
+  await kol.waitForURL(/\/console\/quiz\/\w+$/);
+  for (const fs of await kol.locator("main fieldset").all()) {
+    const qid = (await fs.locator("input[type=radio]").first().getAttribute("name"));
+    const right = bank[qid].options[bank[qid].answer].vi;
+    await fs.getByLabel(right, { exact: true }).check();
+  }
+  await kol.getByRole("button", { name: "Nộp bài" }).click();
+  await kol.waitForLoadState();
+  assert.equal(await kol.locator("#quiz-result").innerText(), "Đạt");
+  await kol.goto(base + "/console/certificate");
+  assert.equal(await kol.locator("#requirements li", { hasText: "Chưa đạt" }).count(), 0, "every requirement met");
+  await kol.getByRole("button", { name: "Nộp đơn xin chứng nhận" }).click();
+  await kol.waitForLoadState();
+  assert.match(await kol.locator("#standing").innerText(), /đang chờ Ban thư ký thẩm định/);
+  // The review: a number that is not one is named; then the certificate is granted.
+  await sec.goto(base + "/console/applications");
+  await axe(sec, "applications");
+  await sec.getByRole("link", { name: /^app_/ }).first().click();
+  await axe(sec, "application");
+  await shot(sec, "application-review-desktop");
+  const pillars = sec.locator("main fieldset");
+  await pillars.nth(0).getByLabel("Điểm").fill("mười ba");
+  await pillars.nth(0).getByLabel("Lý do").fill("Đính chính kịp thời, lan toả cảnh báo lừa đảo.");
+  await pillars.nth(1).getByLabel("Điểm").fill("12");
+  await pillars.nth(1).getByLabel("Lý do").fill("Lượt tương tác thật, theo đánh giá của thẩm định viên.");
+  await sec.getByRole("button", { name: "Ghi kết quả thẩm định" }).click();
+  await sec.waitForLoadState();
+  assert.equal(await sec.locator(".govuk-error-summary").count(), 1);
+  await axe(sec, "review with an error");
+  await pillars.nth(0).getByLabel("Điểm").fill("13");
+  await sec.getByRole("button", { name: "Ghi kết quả thẩm định" }).click();
+  await sec.waitForLoadState();
+  assert.equal(await sec.locator("#application-state").innerText(), "Được chứng nhận");
+  const certPath = await sec.locator("#certificate-link").getAttribute("href");
+  // The QR code's target, as anyone opens it: valid, the signature checked in the page.
+  const visitor = await (await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 390, height: 844 } })).newPage();
+  await visitor.goto(base + certPath);
+  assert.equal(await visitor.locator("main .nt-status").first().innerText(), "Còn hiệu lực");
+  await axe(visitor, "certificate valid");
+  await shot(visitor, "certificate-valid-phone");
+  // A restriction decided about them suspends it.
+  const c = await api("POST", "/v1/cases", { person_id: pid, opened_at: iso(Date.now() - 60 * day) }, keys.regulator);
+  await api("POST", `/v1/cases/${c.body.id}/transition`, { state: "under_review" }, keys.regulator);
+  const d = await api("POST", `/v1/cases/${c.body.id}/decision`, {
+    number: `${Date.now() % 100000}/QĐ-XPHC`, signer: { name: "Lê Văn A", title: "Cục trưởng" }, issued_at: iso(Date.now() - 5000),
+    outcome: "violation", legal_bases: [{ instrument: "Nghị định 38/2021/NĐ-CP", article: "Điều 51" }], ground: "law",
+    category: "false_advertising", facts: "Quảng cáo sai công dụng.", detection_source: "platform",
+    notice: { sent_at: iso(Date.now() - 4000), channel: "văn bản" }, publish: true,
+    sanctions: [{ type: "appearance_restriction", scopes: ["livestream"], end: iso(Date.now() + 30 * day) }],
+  }, keys.regulator);
+  assert.equal(d.status, 201, JSON.stringify(d.body));
+  let status = "";
+  for (let i = 0; i < 80 && status !== "Tạm đình chỉ"; i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    await visitor.goto(base + certPath);
+    status = await visitor.locator("main .nt-status").first().innerText();
+  }
+  assert.equal(status, "Tạm đình chỉ");
+  await axe(visitor, "certificate suspended");
+  for (const p of [kol, sec, visitor]) await p.context().close();
+});
+
 test("a platform checks a CSV list and downloads the answers as CSV", async () => {
   const u = await user("platform", keys);
   const ctx = await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 }, acceptDownloads: true });
