@@ -168,4 +168,8 @@ enum MHD_Result nt_w_org_user(nt_req *r);
 enum MHD_Result nt_w_console_keys(nt_req *r);
 enum MHD_Result nt_w_key_revoke(nt_req *r);
 enum MHD_Result nt_w_console_audit(nt_req *r);
+enum MHD_Result nt_w_console_webhooks(nt_req *r);
+enum MHD_Result nt_w_webhook_create(nt_req *r);
+enum MHD_Result nt_w_console_webhook(nt_req *r);
+enum MHD_Result nt_w_webhook_delete(nt_req *r);
 #endif

@@ -196,7 +196,8 @@ int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
 
 int nt_svc_webhook_list(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
 {
-    json_t *params = json_pack("[s]", who->key_id), *rows = NULL;
+    /* An organisation's subscriptions are its own whichever key or user made them; a kol's are its key's. */
+    json_t *params = json_pack("[s, s?]", who->key_id, who->org_id[0] ? who->org_id : NULL), *rows = NULL;
     int rc = svc->store->ops->query(svc->store, NT_Q_webhooks_by_key, params, &rows);
     json_decref(params);
     if (rc != 0)
@@ -216,7 +217,9 @@ static json_t *own(nt_svc *svc, const nt_actor *who, const char *id, nt_err *err
     json_decref(params);
     json_t *w = json_incref(json_array_get(rows, 0));
     json_decref(rows);
-    if (w == NULL || strcmp(nt_json_str(w, "key_id"), who->key_id) != 0) {
+    bool mine = w != NULL && (nt_streq(nt_json_str(w, "key_id"), who->key_id) ||
+                              (who->org_id[0] && nt_streq(nt_json_str(w, "org_id"), who->org_id)));
+    if (!mine) {
         json_decref(w);
         nt_err_set(err, NT_ENOTFOUND, "no webhook %s", "không có webhook %s", id);
         return NULL;

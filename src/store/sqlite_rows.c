@@ -143,7 +143,8 @@ const nt__sq_named nt__sq_queries_outbox[] = {
     /* An influencer's subscription hears only of its own person. */
     {NT_Q_webhooks_for_event, "SELECT w.id, k.role, k.org_id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id "
                               "WHERE w.active = 1 AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},
-    {NT_Q_webhooks_by_key, "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ? ORDER BY created_at, id"},
+    {NT_Q_webhooks_by_key, "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ?1 OR org_id = ?2 "
+                           "ORDER BY created_at, id"},
     {NT_Q_webhook_get, "SELECT * FROM webhooks WHERE id = ?"},
     {NT_Q_webhook_deliveries,
      "SELECT d.id, d.event, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, "

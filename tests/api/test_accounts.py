@@ -1003,6 +1003,59 @@ class Administration(AccountSteps, ServerTest):
         self.assertEqual(reg.go("GET", "/console/orgs").status, 403)
 
 
+class WebhookPages(AccountSteps, TrustSteps, ServerTest):
+    """A platform subscribes on the web (the secret shown once), sees the deliveries, and stops it;
+    its organisation's keys see the same subscription."""
+    demo_persons = 5
+
+    def test_subscribe_see_deliveries_stop(self):
+        from test_webhooks import Receiver
+        rx = Receiver()
+        self.addCleanup(rx.close)
+        _, plat = self.signed_in("platform")
+        page = plat.go("GET", "/console/webhooks")
+        self.assertEqual(page.status, 200, page)
+        none = plat.go("POST", "/console/webhooks", {"csrf": plat.csrf(), "url": rx.url})
+        self.assertEqual(none.status, 400, none)
+        self.assertIn('href="#events"', none.body)
+        self.assertIn(f'value="{rx.url}"', none.body)
+        bad = plat.go("POST", "/console/webhooks", {"csrf": plat.csrf(), "url": "không phải địa chỉ", "event-decision.published": "1"})
+        self.assertEqual(bad.status, 400, bad)
+        self.assertIn('id="url-error"', bad.body)
+        self.assertIn('id="event-decision.published" name="event-decision.published" type="checkbox" value="1" checked', bad.body)
+        made = plat.go("POST", "/console/webhooks", {"csrf": plat.csrf(), "url": rx.url, "event-decision.published": "1"})
+        self.assertEqual(made.status, 201, made)
+        self.assertEqual(made.header("Cache-Control"), "private, no-store")
+        secret = re.search(r'<code id="secret">([0-9a-f]{64})<', made.body).group(1)
+        hid = re.search(r'<tr class="govuk-table__row" id="(wh_\w+)">', made.body).group(1)
+        self.assertNotIn(secret, plat.go("GET", "/console/webhooks").body)
+        # The organisation's API key sees the subscription its user made.
+        listed = self.req("GET", "/v1/webhooks", role="platform").json()["items"]
+        self.assertIn(hid, [h["id"] for h in listed])
+        # A decision published is delivered, signed with the secret shown.
+        case = self.open_case(self.person("Vương Thị Giao Hàng"))
+        self.decision(case, [{"type": "warning"}])
+        self.assertTrue(rx.wait(1))
+        headers, body = rx.received[0]
+        ts = headers["X-Niemtin-Timestamp"]
+        want = hmac.new(secret.encode(), (ts + ".").encode() + body, hashlib.sha256).hexdigest()
+        self.assertEqual(headers["X-Niemtin-Signature"], f"sha256={want}")
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            deliveries = plat.go("GET", f"/console/webhooks/{hid}")
+            if "Đã gửi" in deliveries.body:
+                break
+            time.sleep(0.1)
+        self.assertIn("Quyết định được công bố", deliveries.body)
+        self.assertIn("HTTP 200", deliveries.body)
+        # Another organisation does not see it; stopped, it says so.
+        _, adv = self.signed_in("advertiser")
+        self.assertEqual(adv.go("GET", f"/console/webhooks/{hid}").status, 404)
+        self.assertEqual(adv.go("POST", f"/console/webhooks/{hid}/delete", {"csrf": adv.csrf()}).status, 404)
+        self.assertEqual(plat.go("POST", f"/console/webhooks/{hid}/delete", {"csrf": plat.csrf()}).status, 303)
+        self.assertIn("Đã dừng", plat.go("GET", "/console/webhooks").body)
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "4", "--session-max-seconds", "10")
