@@ -9,13 +9,6 @@ bool nt_form_refused(nt_req *r, enum MHD_Result *ret)
 {
     /* The token is a field of the form, urlencoded or (a file's form) multipart. */
     char *csrf = nt_form_field(r, "csrf");
-    size_t at = 0, n = 0;
-    if (csrf == NULL && r->body != NULL &&
-        nt_multipart_part(nt_req_header(r, "Content-Type"), r->body, r->body_len, "csrf", &at, &n) && n <= NT_CSRF_LEN) {
-        csrf = nt_xmalloc(n + 1);
-        memcpy(csrf, r->body + at, n);
-        csrf[n] = '\0';
-    }
     bool ok = nt_form_csrf_ok(r, csrf);
     free(csrf);
     if (ok)

@@ -245,7 +245,18 @@ bool nt_form_csrf_ok(nt_req *r, const char *field)
 char *nt_form_field(nt_req *r, const char *name)
 {
     const char *ct = nt_req_header(r, "Content-Type");
-    if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 || r->body == NULL)
+    if (ct == NULL || r->body == NULL)
+        return NULL;
+    if (strncasecmp(ct, "multipart/form-data", 19) == 0) { /* a text field of a form with a file */
+        size_t at = 0, n = 0;
+        if (!nt_multipart_part(ct, r->body, r->body_len, name, &at, &n))
+            return NULL;
+        char *v = nt_xmalloc(n + 1);
+        memcpy(v, r->body + at, n);
+        v[n] = '\0';
+        return v;
+    }
+    if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
         return NULL;
     return nt_form_value(r->body, r->body_len, name);
 }

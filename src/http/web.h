@@ -48,7 +48,7 @@ bool nt_form_csrf_ok(nt_req *r, const char *field);
 /** A posted form (urlencoded or multipart) without this visitor's token is refused: true and *ret
  * the 403 page. */
 bool nt_form_refused(nt_req *r, enum MHD_Result *ret);
-/** A field of a posted application/x-www-form-urlencoded body, decoded (malloc'd), or NULL. */
+/** A field of a posted form, urlencoded (decoded) or multipart (a text part, up to a NUL), malloc'd, or NULL. */
 char *nt_form_field(nt_req *r, const char *name);
 
 /** The error summary at the top of a form: the problem, linking to its field. */
@@ -172,4 +172,8 @@ enum MHD_Result nt_w_console_webhooks(nt_req *r);
 enum MHD_Result nt_w_webhook_create(nt_req *r);
 enum MHD_Result nt_w_console_webhook(nt_req *r);
 enum MHD_Result nt_w_webhook_delete(nt_req *r);
+enum MHD_Result nt_w_console_products(nt_req *r);
+enum MHD_Result nt_w_product_create(nt_req *r);
+enum MHD_Result nt_w_console_product(nt_req *r);
+enum MHD_Result nt_w_product_document(nt_req *r);
 #endif

@@ -281,6 +281,15 @@ int nt_svc_product_list(nt_svc *svc, const char *cursor, int limit, json_t **out
     return public_page(svc, NT_Q_products_page, "recalled_by", cursor, limit, out, err);
 }
 
+int nt_svc_products_mine(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
+{
+    json_t *rows = nt__svc_q(svc, NT_Q_products_of_org, json_pack("[s]", who->org_id));
+    if (rows == NULL)
+        return nt_err_set(err, NT_EIO, "cannot read the products", "không đọc được sản phẩm");
+    *out = json_pack("{s:o}", "items", rows);
+    return 0;
+}
+
 static const nt_field recall_spec[] = {
     {"reason", NT_FT_STR, NT_F_REQUIRED, 1, 2000, 0},
     {"source", NT_FT_STR, NT_F_REQUIRED, 1, 500, 0},

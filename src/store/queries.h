@@ -12,7 +12,7 @@
     Q(decision_by_number) Q(decision_get) Q(decision_sanctions) Q(decisions_published) Q(deliveries_due) Q(log_latest_of) \
     Q(log_record_at) Q(log_records_of) Q(log_records_page) Q(log_unlogged) Q(offer_get) Q(person_exists) Q(persons_ids) Q(person_has_decision) \
     Q(offers_page) Q(appeals_page) Q(cases_page) Q(reports_page) Q(decisions_page) Q(person_offers) Q(person_ads) Q(audit_page) Q(org_keys) Q(product_document) \
-    Q(product_documents) Q(product_get) Q(products_page) Q(redactions_all) Q(redactions_page) Q(report_get) Q(reports_all) \
+    Q(product_documents) Q(product_get) Q(products_page) Q(products_of_org) Q(redactions_all) Q(redactions_page) Q(report_get) Q(reports_all) \
     Q(reports_by_key) Q(sanction_get) Q(sanction_restricting) Q(sanctions_ending) Q(sanctions_person) \
     Q(sanctions_restricting) Q(sanctions_starting) Q(screen_person) Q(screen_persons) Q(temporary_restrictions_all) \
     Q(violations_all) Q(webhook_deliveries) Q(webhook_get) Q(webhook_clock_get) Q(webhooks_by_key) Q(webhooks_for_event) \

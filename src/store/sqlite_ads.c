@@ -34,5 +34,8 @@ const nt__sq_named nt__sq_queries_ads[] = {
      "AND (?7 IS NULL OR a.start_at < ?7) AND a.id > ?8 ORDER BY a.id LIMIT ?9"},
     {NT_Q_ads_next_seq, "SELECT coalesce(max(seq), 0) + 1 AS seq FROM ads WHERE year = ?"},
     {NT_Q_products_page, "SELECT * FROM products WHERE id > ? ORDER BY id LIMIT ?"},
+    {NT_Q_products_of_org,
+     "SELECT p.* FROM products p JOIN advertisers a ON a.id = p.advertiser_id WHERE a.org_id = ? ORDER BY p.created_at DESC, p.id "
+     "LIMIT 500"},
     {NT_QUERY_COUNT, NULL},
 };

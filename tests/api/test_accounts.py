@@ -1056,6 +1056,61 @@ class WebhookPages(AccountSteps, TrustSteps, ServerTest):
         self.assertIn("Đã dừng", plat.go("GET", "/console/webhooks").body)
 
 
+def multipart(fields, files):
+    """A multipart/form-data body (RFC 7578) and its Content-Type."""
+    boundary = "----niemtin" + uuid.uuid4().hex
+    out = b""
+    for k, v in fields.items():
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+    for k, (name, data) in files.items():
+        out += (f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
+                f"Content-Type: application/pdf\r\n\r\n").encode() + data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+class ProductPages(AccountSteps, ServerTest):
+    """An advertiser adds a product and its document with the file; the hash sent with the file must
+    be the file's."""
+    demo_persons = 5
+
+    def test_a_product_and_its_document(self):
+        _, adv = self.signed_in("advertiser")
+        self.assertEqual(adv.go("GET", "/console/products").status, 200)
+        empty = adv.go("POST", "/console/products", {"csrf": adv.csrf(), "name": "  ", "category": "cosmetics"})
+        self.assertEqual(empty.status, 400, empty)
+        self.assertIn('href="#name"', empty.body)
+        made = adv.go("POST", "/console/products", {"csrf": adv.csrf(), "name": "Kem dưỡng ẩm Hoa Sen", "category": "cosmetics"})
+        self.assertEqual(made.status, 303, made)
+        where = made.header("Location")
+        page = adv.go("GET", where)
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('id="checks"', page.body)
+        pdf = b"%PDF-1.4\n% Phi\xe1\xba\xbfu ti\xe1\xba\xbfp nh\xe1\xba\xadn\n" + os.urandom(64)
+        digest = hashlib.sha256(pdf).hexdigest()
+        fields = {"csrf": adv.csrf(), "type": "cosmetic_notification", "number": "123/24/CBMP-HN", "issuer": "Sở Y tế Hà Nội",
+                  "valid_from": "2025-01-15", "valid_until": "2030-01-15"}
+        body, ct = multipart({**fields, "sha256": "0" * 64}, {"file": ("cong-bo.pdf", pdf)})
+        changed = adv.go_raw("POST", f"{where}/documents", body, ct)
+        self.assertEqual(changed.status, 400, changed)
+        self.assertIn("mã băm không khớp", changed.body)
+        self.assertIn('value="123/24/CBMP-HN"', changed.body)  # what was typed stays
+        body, ct = multipart(fields, {})
+        self.assertEqual(adv.go_raw("POST", f"{where}/documents", body, ct).status, 400)  # no file
+        body, ct = multipart({**fields, "sha256": digest}, {"file": ("cong-bo.pdf", pdf)})
+        added = adv.go_raw("POST", f"{where}/documents", body, ct)
+        self.assertEqual((added.status, added.header("Location")), (303, where), added)
+        page = adv.go("GET", where)
+        self.assertIn(f"<code>{digest}</code>", page.body)
+        pid = where.rsplit("/", 1)[1]
+        doc = self.req("GET", f"/v1/products/{pid}").json()["documents"][0]
+        self.assertEqual((doc["sha256"], doc["valid_from"][:10]), (digest, "2025-01-15"))
+        got = self.req("GET", f"/v1/products/{pid}/documents/{doc['id']}/file")
+        self.assertEqual(got.status, 200, got)
+        # Another advertiser's product is not found; another role is refused.
+        _, plat = self.signed_in("platform")
+        self.assertEqual(plat.go("GET", where).status, 403)
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "4", "--session-max-seconds", "10")

@@ -6,7 +6,7 @@
 // header. axe-core on every page on the way, at desktop and phone widths.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SHOTS, axe as violations, launch, startServer, stopServer } from "./lib.mjs";
@@ -391,6 +391,34 @@ test("a certificate: joined, standards accepted, quiz, applied, reviewed, valid 
   assert.equal(status, "Tạm đình chỉ");
   await axe(visitor, "certificate suspended");
   for (const p of [kol, sec, visitor]) await p.context().close();
+});
+
+test("an advertiser adds a product and a document whose hash is computed in the browser", async () => {
+  const u = await user("advertiser", keys);
+  const page = await (await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(page, u, "/console/products");
+  await axe(page, "products");
+  await page.getByLabel("Tên sản phẩm").fill("Sữa rửa mặt Trà Xanh");
+  await page.getByLabel("Nhóm sản phẩm").selectOption("cosmetics");
+  await page.getByRole("button", { name: "Thêm", exact: true }).click();
+  await page.waitForURL(/\/console\/products\/prd_\w+$/);
+  await axe(page, "product");
+  const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.from("Phiếu tiếp nhận số công bố mỹ phẩm")]);
+  const digest = createHash("sha256").update(pdf).digest("hex");
+  await page.getByLabel("Loại giấy tờ").selectOption("cosmetic_notification");
+  await page.getByLabel("Số", { exact: true }).fill("456/25/CBMP-HCM");
+  await page.getByLabel("Cơ quan cấp").fill("Sở Y tế Thành phố Hồ Chí Minh");
+  await page.getByLabel("Hiệu lực từ ngày").fill("2025-03-01");
+  await page.locator("#file").setInputFiles({ name: "cong-bo.pdf", mimeType: "application/pdf", buffer: pdf });
+  // The hash is shown before sending, as computed on the device.
+  await page.waitForFunction((d) => document.getElementById("sha256").value === d, digest);
+  assert.equal(await page.locator("#sha256-shown").innerText(), `SHA-256: ${digest}`);
+  await shot(page, "product-document-phone");
+  await page.getByRole("button", { name: "Thêm giấy tờ" }).click();
+  await page.waitForLoadState();
+  assert.equal(await page.locator(`code:text("${digest}")`).count(), 1, "the document listed under its hash");
+  await axe(page, "product with a document");
+  await page.context().close();
 });
 
 test("a platform checks a CSV list and downloads the answers as CSV", async () => {
