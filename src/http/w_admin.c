@@ -122,7 +122,7 @@ enum MHD_Result nt_w_org_create(nt_req *r)
                                                                        "A platform is for a platform organisation only, and must "
                                                                        "be a known one")
                           : bad && strcmp(bad, "kind") == 0     ? nt_l(r, "Hãy chọn loại tổ chức", "Choose the kind")
-                                                                : (r->lang == NT_LANG_EN ? e.en : e.vi);
+                                                                : nt_err_said(r, &e);
         ret = orgs_page(r, name, kind, why, bad, rc == NT_EINVAL ? 400 : 409);
     } else {
         ret = nt_respond_error(r, rc, &e);
@@ -224,7 +224,7 @@ static enum MHD_Result org_status(nt_req *r, bool suspend)
     if (rc == NT_EINVAL)
         return org_page(r, NULL, NULL, nt_l(r, "Hãy nêu lý do", "Give the reason"), "reason", 400);
     if (rc == NT_ECONFLICT || rc == NT_EFORBIDDEN)
-        return org_page(r, NULL, NULL, r->lang == NT_LANG_EN ? e.en : e.vi, NULL, rc == NT_EFORBIDDEN ? 403 : 409);
+        return org_page(r, NULL, NULL, nt_err_said(r, &e), NULL, rc == NT_EFORBIDDEN ? 403 : 409);
     return rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/orgs", r->params[0]);
 }
 
@@ -290,7 +290,7 @@ enum MHD_Result nt_w_org_user(nt_req *r)
             : bad && strcmp(bad, "name") == 0 ? nt_l(r, "Hãy nhập họ tên", "Enter the full name")
             : bad && strcmp(bad, "role") == 0
                 ? nt_l(r, "Vai trò này không dành cho loại tổ chức này", "This role is not for this kind of organisation")
-                : (r->lang == NT_LANG_EN ? e.en : e.vi);
+                : nt_err_said(r, &e);
         ret = org_page(r, NULL, NULL, why, rc == NT_ECONFLICT ? "login" : bad, rc == NT_ECONFLICT ? 409 : 400);
     } else {
         ret = nt_respond_error(r, rc, &e);

@@ -41,12 +41,6 @@ static const char *const kind_v[][3] = {
 };
 static const nt_labels kinds = {sizeof(kind_v) / sizeof(kind_v[0]), kind_v};
 
-/* A page's problem in its language. */
-static const char *said(const nt_req *r, const nt_err *e)
-{
-    return r->lang == NT_LANG_EN ? e->en : e->vi;
-}
-
 /* A form of one button (and a textarea when reason_label is not NULL) posting to action. */
 static void step_form(nt_page *p, const char *token, const char *action, const char *reason_name, const char *reason_label,
                       const char *hint, const char *button, bool warning)
@@ -257,7 +251,7 @@ enum MHD_Result nt_w_membership_apply(nt_req *r)
             snprintf(why, sizeof(why), "%s",
                      nt_l(r, "Cam kết dài tối đa 2.000 ký tự", "The statement is at most 2,000 characters"));
         else
-            snprintf(why, sizeof(why), "%s", said(r, &e));
+            snprintf(why, sizeof(why), "%s", nt_err_said(r, &e));
         ret = membership_page(r, statement, topics, why, field && strncmp(field, "topics", 6) == 0 ? "topics" : field,
                               rc == NT_EINVAL ? 400 : 409);
     } else {
@@ -302,7 +296,7 @@ enum MHD_Result nt_w_membership_accept(nt_req *r)
     json_decref(in);
     json_decref(m);
     if (rc == NT_EINVAL || rc == NT_ECONFLICT)
-        return membership_page(r, NULL, NULL, said(r, &e), NULL, rc == NT_EINVAL ? 400 : 409);
+        return membership_page(r, NULL, NULL, nt_err_said(r, &e), NULL, rc == NT_EINVAL ? 400 : 409);
     return rc ? nt_respond_error(r, rc, &e) : nt_respond_redirect(r, 303, "/console/membership");
 }
 
@@ -320,7 +314,7 @@ enum MHD_Result nt_w_membership_leave(nt_req *r)
     json_decref(in);
     json_decref(m);
     if (rc == NT_ECONFLICT)
-        return membership_page(r, NULL, NULL, said(r, &e), NULL, 409);
+        return membership_page(r, NULL, NULL, nt_err_said(r, &e), NULL, 409);
     return rc ? nt_respond_error(r, rc, &e) : nt_respond_redirect(r, 303, "/console/membership");
 }
 
@@ -448,7 +442,7 @@ static enum MHD_Result member_step(nt_req *r, nt_member_step step, const char *r
         return member_page(r, nt_l(r, "Hãy nêu lý do (tối đa 2.000 ký tự)", "Give the reason (at most 2,000 characters)"),
                            reason_field, 400);
     if (rc == NT_ECONFLICT)
-        return member_page(r, said(r, &e), NULL, 409);
+        return member_page(r, nt_err_said(r, &e), NULL, 409);
     return rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/members", r->params[0]);
 }
 
@@ -695,7 +689,7 @@ enum MHD_Result nt_w_application_review(nt_req *r)
         ret = application_page(
             r, &f, nt_l(r, "Hãy cho điểm và nêu lý do cho từng trụ cột", "Give the points and reasons for each pillar"), &e, 400);
     else if (rc == NT_EFORBIDDEN || rc == NT_ECONFLICT)
-        ret = application_page(r, &f, said(r, &e), NULL, rc == NT_EFORBIDDEN ? 403 : 409);
+        ret = application_page(r, &f, nt_err_said(r, &e), NULL, rc == NT_EFORBIDDEN ? 403 : 409);
     else
         ret = nt_respond_error(r, rc, &e);
     json_decref(a);

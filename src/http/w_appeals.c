@@ -158,7 +158,7 @@ enum MHD_Result nt_w_appeal_file(nt_req *r)
         if (rc == 0)
             ret = nt_page_redirect_to(r, "/console/appeals", nt_json_str(a, "id"));
         else if (rc == NT_EINVAL || rc == NT_ECONFLICT)
-            ret = appeal_form(r, d, grounds, r->lang == NT_LANG_EN ? e.en : e.vi, rc == NT_EINVAL ? 400 : 409);
+            ret = appeal_form(r, d, grounds, nt_err_said(r, &e), rc == NT_EINVAL ? 400 : 409);
         else
             ret = nt_respond_error(r, rc, &e);
     }
@@ -329,7 +329,7 @@ enum MHD_Result nt_w_appeal_resolve(nt_req *r)
                 why, sizeof(why), "%s",
                 nt_l(r, "Hãy chọn kết quả, nêu lý do và người xem xét", "Choose the outcome, and give the reasons and reviewer"));
         else
-            snprintf(why, sizeof(why), "%s", r->lang == NT_LANG_EN ? e.en : e.vi);
+            snprintf(why, sizeof(why), "%s", nt_err_said(r, &e));
         ret = appeal_page(r, why, rc == NT_EFORBIDDEN ? 403 : rc == NT_ECONFLICT ? 409 : 400);
     } else {
         ret = nt_respond_error(r, rc, &e);

@@ -196,7 +196,7 @@ static void csv_answer(nt_req *r, nt_jbuf *b, const char *subject)
         csv_field(b, "", false);
         csv_field(b, "", false);
         csv_field(b, "", false);
-        csv_field(b, r->lang == NT_LANG_EN ? e.en : e.vi, true);
+        csv_field(b, nt_err_said(r, &e), true);
         return;
     }
     json_t *a = json_loadb(body, len, 0, NULL);

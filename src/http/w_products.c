@@ -47,6 +47,14 @@ static json_t *my_product(nt_req *r, const char *id)
     return p;
 }
 
+static enum MHD_Result not_mine(nt_req *r)
+{
+    nt_err e;
+    nt_err_clear(&e);
+    nt_err_set(&e, NT_ENOTFOUND, "no product %s of yours", "không có sản phẩm %s của bạn", r->params[0]);
+    return nt_respond_error(r, NT_ENOTFOUND, &e);
+}
+
 static enum MHD_Result products_page(nt_req *r, const char *name, const char *category, const char *problem, const char *bad,
                                      unsigned status)
 {
@@ -132,7 +140,7 @@ enum MHD_Result nt_w_product_create(nt_req *r)
             r, name, category,
             rc == NT_EINVAL && e.nfields > 0 && strcmp(e.fields[0].field, "name") == 0
                 ? nt_l(r, "Hãy nhập tên sản phẩm (tối đa 300 ký tự)", "Enter the product's name (at most 300 characters)")
-                : (r->lang == NT_LANG_EN ? e.en : e.vi),
+                : nt_err_said(r, &e),
             e.nfields > 0 ? e.fields[0].field : NULL, rc == NT_EINVAL ? 400 : 409);
     else
         ret = nt_respond_error(r, rc, &e);
@@ -149,12 +157,8 @@ typedef struct docform {
 static enum MHD_Result product_page(nt_req *r, const docform *f, const char *problem, const char *bad, unsigned status)
 {
     json_t *pr = my_product(r, r->params[0]);
-    if (pr == NULL) {
-        nt_err e;
-        nt_err_clear(&e);
-        nt_err_set(&e, NT_ENOTFOUND, "no product %s of yours", "không có sản phẩm %s của bạn", r->params[0]);
-        return nt_respond_error(r, NT_ENOTFOUND, &e);
-    }
+    if (pr == NULL)
+        return not_mine(r);
     json_t *checks = NULL;
     nt_err e;
     nt_err_clear(&e);
@@ -273,12 +277,8 @@ enum MHD_Result nt_w_product_document(nt_req *r)
     if (nt_form_refused(r, &ret))
         return ret;
     json_t *pr = my_product(r, r->params[0]);
-    if (pr == NULL) {
-        nt_err e;
-        nt_err_clear(&e);
-        nt_err_set(&e, NT_ENOTFOUND, "no product %s of yours", "không có sản phẩm %s của bạn", r->params[0]);
-        return nt_respond_error(r, NT_ENOTFOUND, &e);
-    }
+    if (pr == NULL)
+        return not_mine(r);
     json_decref(pr);
     docform f = {nt_form_field(r, "type"), nt_form_field(r, "number"), nt_form_field(r, "issuer"), nt_form_field(r, "valid_from"),
                  nt_form_field(r, "valid_until")};
@@ -325,7 +325,7 @@ enum MHD_Result nt_w_product_document(nt_req *r)
             bad = e.nfields > 0 ? e.fields[0].field : "file";
             problem = e.nfields > 0 ? nt_l(r, "Hãy điền đúng trường này (ngày theo lịch, số và cơ quan cấp)",
                                            "Fill in this field rightly (dates as calendar days, the number and issuer)")
-                                    : (r->lang == NT_LANG_EN ? e.en : e.vi);
+                                    : nt_err_said(r, &e);
             status = rc == NT_EINVAL ? 400 : 409;
         } else if (rc != 0) {
             ret = nt_respond_error(r, rc, &e);

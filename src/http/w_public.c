@@ -875,7 +875,7 @@ enum MHD_Result nt_w_log_verify(nt_req *r)
         nt_err e;
         nt_err_clear(&e);
         if (nt_svc_log_receipt_check(nt_req_svc(r), receipt, strlen(receipt), &checked, &e) != 0)
-            ret = log_page(r, NULL, receipt, r->lang == NT_LANG_EN ? e.en : e.vi, 400);
+            ret = log_page(r, NULL, receipt, nt_err_said(r, &e), 400);
         else
             ret = log_page(r, checked, receipt, NULL, 200);
         json_decref(checked);

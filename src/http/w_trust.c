@@ -228,7 +228,7 @@ enum MHD_Result nt_w_quiz_submit(nt_req *r)
     if (rc == 0)
         ret = quiz_page(r, result, NULL, 200);
     else if (rc == NT_ECONFLICT || rc == NT_EINVAL)
-        ret = quiz_page(r, NULL, r->lang == NT_LANG_EN ? e.en : e.vi, rc == NT_ECONFLICT ? 409 : 400);
+        ret = quiz_page(r, NULL, nt_err_said(r, &e), rc == NT_ECONFLICT ? 409 : 400);
     else
         ret = nt_respond_error(r, rc, &e);
     json_decref(result);

@@ -19,6 +19,11 @@ static inline const char *nt_l(const nt_req *r, const char *vi, const char *en)
     return r->lang == NT_LANG_EN ? en : vi;
 }
 #define L(vi, en) nt_l(p->r, vi, en)
+/** A service's report in the request's language. */
+static inline const char *nt_err_said(const nt_req *r, const nt_err *e)
+{
+    return r->lang == NT_LANG_EN ? e->en : e->vi;
+}
 
 /** Starts a page: the document's head, the header with the navigation, and <main>. */
 void nt_page_begin(nt_page *p, nt_req *r, const char *title);
