@@ -42,7 +42,9 @@ const char *const nt_webhook_events[] = {"decision.published",
 static bool hears(const json_t *sub, const char *event, const json_t *data)
 {
     const char *role = nt_json_str(sub, "role");
-    if (role == NULL || strcmp(role, "regulator") == 0 || strcmp(role, "kol") == 0)
+    if (role == NULL)
+        return false; /* a subscriber no longer known hears nothing */
+    if (strcmp(role, "regulator") == 0 || strcmp(role, "kol") == 0)
         return true; /* a kol's subscription is already limited to its own person */
     if (strncmp(event, "offer.", 6) == 0) {
         const char *org = nt_json_str(data, "advertiser_org");

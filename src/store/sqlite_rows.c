@@ -141,8 +141,11 @@ const nt__sq_named nt__sq_queries_outbox[] = {
                       "ORDER BY seq DESC LIMIT ?8"},
     {NT_Q_org_keys, "SELECT id FROM api_keys WHERE org_id = ?"},
     /* An influencer's subscription hears only of its own person. */
-    {NT_Q_webhooks_for_event, "SELECT w.id, k.role, k.org_id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id "
-                              "WHERE w.active = 1 AND instr(w.events, ?1) > 0 AND (k.person_id IS NULL OR k.person_id = ?2)"},
+    /* The subscriber is an API key or a user of the web pages: its role and person from either. */
+    {NT_Q_webhooks_for_event,
+     "SELECT w.id, COALESCE(k.role, u.role) AS role, w.org_id AS org_id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id "
+     "LEFT JOIN users u ON u.id = w.key_id WHERE w.active = 1 AND instr(w.events, ?1) > 0 AND "
+     "(COALESCE(k.person_id, u.person_id) IS NULL OR COALESCE(k.person_id, u.person_id) = ?2)"},
     {NT_Q_webhooks_by_key, "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ?1 OR org_id = ?2 "
                            "ORDER BY created_at, id"},
     {NT_Q_webhook_get, "SELECT * FROM webhooks WHERE id = ?"},

@@ -1023,7 +1023,8 @@ class WebhookPages(AccountSteps, TrustSteps, ServerTest):
         self.assertEqual(bad.status, 400, bad)
         self.assertIn('id="url-error"', bad.body)
         self.assertIn('id="event-decision.published" name="event-decision.published" type="checkbox" value="1" checked', bad.body)
-        made = plat.go("POST", "/console/webhooks", {"csrf": plat.csrf(), "url": rx.url, "event-decision.published": "1"})
+        made = plat.go("POST", "/console/webhooks", {"csrf": plat.csrf(), "url": rx.url, "event-decision.published": "1",
+                                                      "event-appeal.filed": "1"})
         self.assertEqual(made.status, 201, made)
         self.assertEqual(made.header("Cache-Control"), "private, no-store")
         secret = re.search(r'<code id="secret">([0-9a-f]{64})<', made.body).group(1)
@@ -1036,6 +1037,16 @@ class WebhookPages(AccountSteps, TrustSteps, ServerTest):
         case = self.open_case(self.person("Vương Thị Giao Hàng"))
         self.decision(case, [{"type": "warning"}])
         self.assertTrue(rx.wait(1))
+        # A subscription made by a user hears what the user's role may: an appeal's filing is for
+        # regulators and the person concerned, never a platform.
+        p = self.person("Khúc Thị Kháng Nghị")
+        d = self.decision(self.open_case(p), [{"type": "warning"}])
+        kol = self.req("POST", "/v1/keys", {"role": "kol", "person_id": p}, "admin").json()["secret"]
+        filed = self.srv.request("POST", f"/v1/decisions/{d['id']}/appeals", {"grounds": "Tôi không đồng ý."}, key=kol)
+        self.assertEqual(filed.status, 201, filed)
+        self.assertTrue(rx.wait(2))
+        time.sleep(1)
+        self.assertNotIn("appeal.filed", rx.events())
         headers, body = rx.received[0]
         ts = headers["X-Niemtin-Timestamp"]
         want = hmac.new(secret.encode(), (ts + ".").encode() + body, hashlib.sha256).hexdigest()
