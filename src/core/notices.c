@@ -180,6 +180,8 @@ json_t *nt_notice_content_check(const json_t *in, nt_err *err)
         else if (!listed(pl, json_string_value(v))) /* once each: all 34 is the whole country */
             json_array_append(pl, v);
     }
+    if (json_array_size(json_object_get(in, "topics")) == 0)
+        nt_err_field(err, "topics", "required", 0); /* a notice on no topic would reach no member */
     json_object_set_new(out, "topics", tl);
     json_object_set_new(out, "provinces", pl);
     const char *sev = nt_json_str(in, "severity");

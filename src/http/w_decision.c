@@ -12,39 +12,14 @@
 #include "http/web.h"
 #include "service/cases.h"
 #include "service/decisions.h"
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define BASES 2 /* legal bases on the form */
 
-/* A form's values: posted ones, or the defaults of a new form. */
-typedef struct dform {
-    nt_req *r;
-    const json_t *defaults; /* name -> value for a new form; NULL once posted */
-    const nt_err *err;      /* the service's field errors, if any */
-} dform;
-
-static char *value(const dform *f, const char *name)
-{
-    if (f->defaults != NULL) {
-        const char *v = nt_json_str(f->defaults, name);
-        return v ? strdup(v) : NULL;
-    }
-    return nt_form_field(f->r, name);
-}
-
-static bool checked(const dform *f, const char *name)
-{
-    char *v = value(f, name);
-    bool on = v != NULL && strcmp(v, "1") == 0;
-    free(v);
-    return on;
-}
-
 /* What a field's error means on this form: the due-process rules said as a regulator reads them
- * (true), else the service's own words for the error (false). */
+ * (true), or false for the service's own words. */
 static bool error_sentence(const nt_req *r, const nt_field_error *e, char *out, size_t cap)
 {
     static const char *const rules[][4] = {
@@ -69,90 +44,7 @@ static bool error_sentence(const nt_req *r, const nt_field_error *e, char *out, 
             nt_strlcpy(out, r->lang == NT_LANG_EN ? rules[i][3] : rules[i][2], cap);
             return true;
         }
-    nt_err_field_detail(e, r->lang, out, cap);
     return false;
-}
-
-/* The error of a field, as a sentence, into out (empty when none). */
-static bool field_error(const dform *f, const char *name, char *out, size_t cap)
-{
-    out[0] = '\0';
-    for (int i = 0; f->err != NULL && i < f->err->nfields; i++)
-        if (strcmp(f->err->fields[i].field, name) == 0) {
-            error_sentence(f->r, &f->err->fields[i], out, cap);
-            return true;
-        }
-    return false;
-}
-
-/* An element id for a field's name: letters and digits, the rest '-'. */
-static void id_of(const char *name, char *out, size_t cap)
-{
-    size_t i = 0;
-    for (; name[i] && i + 1 < cap; i++)
-        out[i] = isalnum((unsigned char)name[i]) ? name[i] : '-';
-    out[i] = '\0';
-}
-
-static void text(nt_page *p, const dform *f, const char *name, const char *type, const char *label, const char *hint)
-{
-    char id[80], why[200];
-    id_of(name, id, sizeof(id));
-    char *v = value(f, name);
-    bool bad = field_error(f, name, why, sizeof(why));
-    nt_html(&p->b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
-            bad ? " govuk-form-group--error" : "", id, label);
-    if (hint != NULL)
-        nt_html(&p->b, "<div class=\"govuk-hint\" id=\"%s-hint\">%s</div>", id, hint);
-    if (bad)
-        nt_html(&p->b, "<p class=\"govuk-error-message\" id=\"%s-error\">%s</p>", id, why);
-    if (strcmp(type, "textarea") == 0)
-        nt_html(&p->b, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"5\">%s</textarea></div>",
-                bad ? " govuk-textarea--error" : "", id, name, v ? v : "");
-    else
-        nt_html(&p->b, "<input class=\"govuk-input%s\" id=\"%s\" name=\"%s\" type=\"%s\" value=\"%s\"%R></div>",
-                bad ? " govuk-input--error" : "", id, name, type, v ? v : "",
-                strcmp(type, "datetime-local") == 0 ? " step=\"1\"" : "");
-    free(v);
-}
-
-static void choice(nt_page *p, const dform *f, const char *name, const char *label, const char *const (*opts)[3], size_t n)
-{
-    char id[80], why[200];
-    id_of(name, id, sizeof(id));
-    char *v = value(f, name);
-    bool bad = field_error(f, name, why, sizeof(why));
-    nt_html(&p->b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s</label>",
-            bad ? " govuk-form-group--error" : "", id, label);
-    if (bad)
-        nt_html(&p->b, "<p class=\"govuk-error-message\" id=\"%s-error\">%s</p>", id, why);
-    nt_html(&p->b, "<select class=\"govuk-select\" id=\"%s\" name=\"%s\">", id, name);
-    for (size_t i = 0; i < n; i++)
-        nt_html(&p->b, "<option value=\"%s\"%R>%s</option>", opts[i][0], v && strcmp(v, opts[i][0]) == 0 ? " selected" : "",
-                L(opts[i][1], opts[i][2]));
-    nt_html(&p->b, "</select></div>");
-    free(v);
-}
-
-/* A part of the form, with the error of the whole part (a rule it breaks) under its heading. */
-static void section(nt_page *p, const dform *f, const char *name, const char *title)
-{
-    char id[80], why[200];
-    id_of(name, id, sizeof(id));
-    nt_html(&p->b, "<h2 class=\"govuk-heading-m\" id=\"%s\">%s</h2>", id, title);
-    if (field_error(f, name, why, sizeof(why)))
-        nt_html(&p->b, "<p class=\"govuk-error-message\">%s</p>", why);
-}
-
-static void tick(nt_page *p, const dform *f, const char *name, const char *label)
-{
-    char id[80];
-    id_of(name, id, sizeof(id));
-    nt_html(
-        &p->b,
-        "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"%s\" name=\"%s\" type=\"checkbox\" "
-        "value=\"1\"%R><label class=\"govuk-label govuk-checkboxes__label\" for=\"%s\">%s</label></div>",
-        id, name, checked(f, name) ? " checked" : "", id, label);
 }
 
 static const char *const outcomes[][3] = {{"violation", "Có vi phạm", "A violation"},
@@ -171,59 +63,32 @@ static const char *const types[][3] = {{"", "Không có biện pháp", "No measu
                                        {"remedial", "Biện pháp khắc phục", "Remedial measure"}};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A field's name as the form labels it (its path when the form has no label for it). */
-static const char *label_of(const nt_page *p, const char *field)
-{
-    static const char *const labels[][3] = {
-        {"number", "Số quyết định", "Number"},
-        {"signer.name", "Người ký", "Signed by"},
-        {"signer.title", "Chức vụ người ký", "Their title"},
-        {"issued_at", "Ngày giờ ban hành", "Issued at"},
-        {"outcome", "Kết luận", "Outcome"},
-        {"category", "Loại vi phạm", "Category"},
-        {"ground", "Căn cứ xử lý", "Ground"},
-        {"detection_source", "Phát hiện từ", "How it came to light"},
-        {"facts", "Nội dung vi phạm", "The facts"},
-        {"notice.sent_at", "Đã thông báo lúc", "Notice given at"},
-        {"notice.channel", "Hình thức thông báo", "How notice was given"},
-        {"sanctions[0].type", "Loại biện pháp", "Kind of measure"},
-        {"sanctions[0].scopes", "Phạm vi hạn chế", "Where the restriction applies"},
-        {"sanctions[0].amount_vnd", "Số tiền phạt", "Fine"},
-        {"sanctions[0].start", "Bắt đầu", "From"},
-        {"sanctions[0].end", "Kết thúc", "Until"},
-    };
-    for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-        if (strcmp(field, labels[i][0]) == 0)
-            return L(labels[i][1], labels[i][2]);
-    return field;
-}
+/* How the summary names a field. */
+static const char *const labels[][3] = {
+    {"number", "Số quyết định", "Number"},
+    {"signer.name", "Người ký", "Signed by"},
+    {"signer.title", "Chức vụ người ký", "Their title"},
+    {"issued_at", "Ngày giờ ban hành", "Issued at"},
+    {"outcome", "Kết luận", "Outcome"},
+    {"category", "Loại vi phạm", "Category"},
+    {"ground", "Căn cứ xử lý", "Ground"},
+    {"detection_source", "Phát hiện từ", "How it came to light"},
+    {"facts", "Nội dung vi phạm", "The facts"},
+    {"notice.sent_at", "Đã thông báo lúc", "Notice given at"},
+    {"notice.channel", "Hình thức thông báo", "How notice was given"},
+    {"sanctions[0].type", "Loại biện pháp", "Kind of measure"},
+    {"sanctions[0].scopes", "Phạm vi hạn chế", "Where the restriction applies"},
+    {"sanctions[0].amount_vnd", "Số tiền phạt", "Fine"},
+    {"sanctions[0].start", "Bắt đầu", "From"},
+    {"sanctions[0].end", "Kết thúc", "Until"},
+};
 
-/* Every field error the service named, in the summary, each linking to its field. */
-static void summary(nt_page *p, const nt_err *err)
-{
-    nt_html(&p->b,
-            "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div role=\"alert\"><h2 "
-            "class=\"govuk-error-summary__title\">%s</h2><div class=\"govuk-error-summary__body\">",
-            L("Quyết định chưa được ghi", "The decision was not recorded"));
-    const char *detail = p->r->lang == NT_LANG_EN ? err->en : err->vi;
-    if (detail[0])
-        nt_html(&p->b, "<p class=\"govuk-body\" id=\"decision-problem\">%s</p>", detail);
-    nt_html(&p->b, "<ul class=\"govuk-list govuk-error-summary__list\">");
-    for (int i = 0; i < err->nfields; i++) {
-        char id[80], d[200];
-        id_of(err->fields[i].field, id, sizeof(id));
-        bool own = error_sentence(p->r, &err->fields[i], d, sizeof(d));
-        nt_html(&p->b, "<li><a href=\"#%s\">%s%s%s</a></li>", id, own ? "" : label_of(p, err->fields[i].field), own ? "" : ": ", d);
-    }
-    nt_html(&p->b, "</ul></div></div></div>");
-}
-
-static enum MHD_Result form_page(nt_req *r, const json_t *c, const dform *f, unsigned status)
+static enum MHD_Result form_page(nt_req *r, const json_t *c, const nt_pform *f, unsigned status)
 {
     nt_page pg = {.r = r}, *p = &pg;
     nt_page_begin(p, r, nt_l(r, "Ra quyết định", "Issue a decision"));
     if (f->err != NULL)
-        summary(p, f->err);
+        nt_pf_summary(p, f, L("Quyết định chưa được ghi", "The decision was not recorded"), "decision-problem");
     char token[NT_CSRF_LEN + 1];
     nt_page_csrf(p, token);
     const char *id = nt_json_str(c, "id");
@@ -233,17 +98,17 @@ static enum MHD_Result form_page(nt_req *r, const json_t *c, const dform *f, uns
             "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
             L("Vụ việc", "Case"), id, id, L("Ra quyết định", "Issue a decision"), id, token);
     nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2>", L("Quyết định", "The decision"));
-    text(p, f, "number", "text", L("Số quyết định", "Number"), L("Ví dụ 12/QĐ-XPHC", "For example 12/QĐ-XPHC"));
-    text(p, f, "signer.name", "text", L("Người ký", "Signed by"), NULL);
-    text(p, f, "signer.title", "text", L("Chức vụ người ký", "Their title"), NULL);
-    text(p, f, "issued_at", "datetime-local", L("Ngày giờ ban hành", "Issued at"), L("Giờ Việt Nam", "Vietnam time"));
-    choice(p, f, "outcome", L("Kết luận", "Outcome"), outcomes, N(outcomes));
-    choice(p, f, "category", L("Loại vi phạm", "Category"), nt_categories.v, nt_categories.n);
-    choice(p, f, "ground", L("Căn cứ xử lý", "Ground"), grounds, N(grounds));
-    choice(p, f, "detection_source", L("Phát hiện từ", "How it came to light"), sources, N(sources));
-    text(p, f, "facts", "textarea", L("Nội dung vi phạm (sự việc)", "The facts"),
-         L("Bắt buộc khi có vi phạm.", "Required for a violation."));
-    section(p, f, "legal_bases", L("Căn cứ pháp lý", "Legal basis"));
+    nt_pf_text(p, f, "number", "text", L("Số quyết định", "Number"), L("Ví dụ 12/QĐ-XPHC", "For example 12/QĐ-XPHC"));
+    nt_pf_text(p, f, "signer.name", "text", L("Người ký", "Signed by"), NULL);
+    nt_pf_text(p, f, "signer.title", "text", L("Chức vụ người ký", "Their title"), NULL);
+    nt_pf_text(p, f, "issued_at", "datetime-local", L("Ngày giờ ban hành", "Issued at"), L("Giờ Việt Nam", "Vietnam time"));
+    nt_pf_choice(p, f, "outcome", L("Kết luận", "Outcome"), outcomes, N(outcomes));
+    nt_pf_choice(p, f, "category", L("Loại vi phạm", "Category"), nt_categories.v, nt_categories.n);
+    nt_pf_choice(p, f, "ground", L("Căn cứ xử lý", "Ground"), grounds, N(grounds));
+    nt_pf_choice(p, f, "detection_source", L("Phát hiện từ", "How it came to light"), sources, N(sources));
+    nt_pf_text(p, f, "facts", "textarea", L("Nội dung vi phạm (sự việc)", "The facts"),
+               L("Bắt buộc khi có vi phạm.", "Required for a violation."));
+    nt_pf_section(p, f, "legal_bases", L("Căn cứ pháp lý", "Legal basis"));
     for (int i = 0; i < BASES; i++) {
         char n1[48], n2[48], n3[48];
         snprintf(n1, sizeof(n1), "legal_bases[%d].instrument", i);
@@ -253,20 +118,21 @@ static enum MHD_Result form_page(nt_req *r, const json_t *c, const dform *f, uns
                 "<fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%s %d%s"
                 "</legend>",
                 L("Căn cứ", "Basis"), i + 1, i > 0 ? L(" (không bắt buộc)", " (optional)") : "");
-        text(p, f, n1, "text", L("Văn bản", "Instrument"),
-             i == 0 ? L("Ví dụ Nghị định 38/2021/NĐ-CP", "For example Decree 38/2021/NĐ-CP") : NULL);
-        text(p, f, n2, "text", L("Điều", "Article"), NULL);
-        text(p, f, n3, "text", L("Khoản (không bắt buộc)", "Clause (optional)"), NULL);
+        nt_pf_text(p, f, n1, "text", L("Văn bản", "Instrument"),
+                   i == 0 ? L("Ví dụ Nghị định 38/2021/NĐ-CP", "For example Decree 38/2021/NĐ-CP") : NULL);
+        nt_pf_text(p, f, n2, "text", L("Điều", "Article"), NULL);
+        nt_pf_text(p, f, n3, "text", L("Khoản (không bắt buộc)", "Clause (optional)"), NULL);
         nt_html(&p->b, "</fieldset>");
     }
-    section(p, f, "notice", L("Thông báo cho người bị xử lý", "Notice to the person"));
-    text(p, f, "notice.sent_at", "datetime-local", L("Đã thông báo lúc", "Notice given at"), L("Giờ Việt Nam", "Vietnam time"));
-    text(p, f, "notice.channel", "text", L("Hình thức thông báo", "How"),
-         L("Ví dụ văn bản, thư điện tử", "For example a letter, email"));
-    section(p, f, "sanctions", L("Biện pháp", "Measure"));
-    choice(p, f, "sanctions[0].type", L("Loại biện pháp", "Kind of measure"), types, N(types));
+    nt_pf_section(p, f, "notice", L("Thông báo cho người bị xử lý", "Notice to the person"));
+    nt_pf_text(p, f, "notice.sent_at", "datetime-local", L("Đã thông báo lúc", "Notice given at"),
+               L("Giờ Việt Nam", "Vietnam time"));
+    nt_pf_text(p, f, "notice.channel", "text", L("Hình thức thông báo", "How"),
+               L("Ví dụ văn bản, thư điện tử", "For example a letter, email"));
+    nt_pf_section(p, f, "sanctions", L("Biện pháp", "Measure"));
+    nt_pf_choice(p, f, "sanctions[0].type", L("Loại biện pháp", "Kind of measure"), types, N(types));
     char why[200];
-    bool bad = field_error(f, "sanctions[0].scopes", why, sizeof(why));
+    bool bad = nt_pf_error(f, "sanctions[0].scopes", why, sizeof(why));
     nt_html(&p->b,
             "<div class=\"govuk-form-group%s\" id=\"sanctions-0--scopes\"><fieldset class=\"govuk-fieldset\"><legend "
             "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">%s</legend>",
@@ -277,69 +143,37 @@ static enum MHD_Result form_page(nt_req *r, const json_t *c, const dform *f, uns
     for (size_t i = 0; i < nt_scopes.n; i++) {
         char name[64];
         snprintf(name, sizeof(name), "sanctions[0].scopes.%s", nt_scopes.v[i][0]);
-        tick(p, f, name, L(nt_scopes.v[i][1], nt_scopes.v[i][2]));
+        nt_pf_tick(p, f, name, L(nt_scopes.v[i][1], nt_scopes.v[i][2]));
     }
     nt_html(&p->b, "</div></fieldset></div>");
-    text(p, f, "sanctions[0].amount_vnd", "text", L("Số tiền phạt (đồng)", "Fine (VND)"),
-         L("Ví dụ 70.000.000", "For example 70.000.000"));
-    text(p, f, "sanctions[0].start", "datetime-local", L("Bắt đầu", "From"), L("Để trống: từ khi ban hành", "Empty: from issue"));
-    text(p, f, "sanctions[0].end", "datetime-local", L("Kết thúc", "Until"), NULL);
+    nt_pf_text(p, f, "sanctions[0].amount_vnd", "text", L("Số tiền phạt (đồng)", "Fine (VND)"),
+               L("Ví dụ 70.000.000", "For example 70.000.000"));
+    nt_pf_text(p, f, "sanctions[0].start", "datetime-local", L("Bắt đầu", "From"),
+               L("Để trống: từ khi ban hành", "Empty: from issue"));
+    nt_pf_text(p, f, "sanctions[0].end", "datetime-local", L("Kết thúc", "Until"), NULL);
     nt_html(&p->b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes govuk-checkboxes--small\">");
-    tick(p, f, "sanctions[0].suspend_pending_appeal", L("Tạm dừng khi đang khiếu nại", "Suspended while an appeal is heard"));
-    tick(p, f, "publish", L("Công bố quyết định", "Publish the decision"));
+    nt_pf_tick(p, f, "sanctions[0].suspend_pending_appeal", L("Tạm dừng khi đang khiếu nại", "Suspended while an appeal is heard"));
+    nt_pf_tick(p, f, "publish", L("Công bố quyết định", "Publish the decision"));
     nt_html(&p->b, "</div></div><button class=\"govuk-button\" type=\"submit\">%s</button></form>",
             L("Ban hành quyết định", "Issue the decision"));
     return nt_page_end(p, status);
 }
 
-/* A datetime-local value ("2026-11-30T21:44") as an RFC 3339 time in Vietnam's offset. */
-static json_t *local_time(const char *v)
-{
-    if (v == NULL || v[0] == '\0')
-        return NULL;
-    char out[48];
-    snprintf(out, sizeof(out), "%s%s+07:00", v, strlen(v) == 16 ? ":00" : "");
-    return json_string(out);
-}
-
-/* An amount as people write it ("70.000.000 ₫", "70 000 000 đ") as a number of VND; anything else
- * is passed on as typed, for the service to name at its field. */
-static json_t *vnd(const char *typed)
-{
-    long long v = 0;
-    size_t digits = 0;
-    for (const char *c = typed; *c;) {
-        if (*c >= '0' && *c <= '9' && digits < 15) {
-            v = v * 10 + (*c++ - '0');
-            digits++;
-        } else if (*c == '.' || *c == ' ' || *c == ',') {
-            c++;
-        } else if (strncmp(c, "₫", sizeof("₫") - 1) == 0) {
-            c += sizeof("₫") - 1;
-        } else if (strncmp(c, "đ", sizeof("đ") - 1) == 0) {
-            c += sizeof("đ") - 1;
-        } else {
-            return json_string(typed);
-        }
-    }
-    return digits > 0 ? json_integer(v) : json_string(typed);
-}
-
 /* The posted form as the body of POST /v1/cases/{id}/decision. */
-static json_t *decision_body(const dform *f)
+static json_t *decision_body(const nt_pform *f)
 {
     json_t *in = json_object();
     static const char *const plain[] = {"number", "outcome", "category", "ground", "detection_source", "facts"};
     for (size_t i = 0; i < N(plain); i++) {
-        char *v = value(f, plain[i]);
+        char *v = nt_pf_value(f, plain[i]);
         if (v != NULL && v[0])
             json_object_set_new(in, plain[i], json_string(v));
         free(v);
     }
-    char *name = value(f, "signer.name"), *title = value(f, "signer.title"), *issued = value(f, "issued_at");
+    char *name = nt_pf_value(f, "signer.name"), *title = nt_pf_value(f, "signer.title"), *issued = nt_pf_value(f, "issued_at");
     json_object_set_new(
         in, "signer", json_pack("{s:s?, s:s?}", "name", name && name[0] ? name : NULL, "title", title && title[0] ? title : NULL));
-    json_t *t = local_time(issued);
+    json_t *t = nt_pf_local_time(issued);
     if (t != NULL)
         json_object_set_new(in, "issued_at", t);
     free(name), free(title), free(issued);
@@ -347,51 +181,51 @@ static json_t *decision_body(const dform *f)
     for (int i = 0; i < BASES; i++) {
         char n[48];
         snprintf(n, sizeof(n), "legal_bases[%d].instrument", i);
-        char *ins = value(f, n);
+        char *ins = nt_pf_value(f, n);
         snprintf(n, sizeof(n), "legal_bases[%d].article", i);
-        char *art = value(f, n);
+        char *art = nt_pf_value(f, n);
         snprintf(n, sizeof(n), "legal_bases[%d].clause", i);
-        char *cl = value(f, n);
+        char *cl = nt_pf_value(f, n);
         if ((ins && ins[0]) || (art && art[0]) || (cl && cl[0]))
             json_array_append_new(bases, json_pack("{s:s, s:s, s:s?}", "instrument", ins ? ins : "", "article", art ? art : "",
                                                    "clause", cl && cl[0] ? cl : NULL));
         free(ins), free(art), free(cl);
     }
     json_object_set_new(in, "legal_bases", bases);
-    char *sent = value(f, "notice.sent_at"), *channel = value(f, "notice.channel");
+    char *sent = nt_pf_value(f, "notice.sent_at"), *channel = nt_pf_value(f, "notice.channel");
     if ((sent && sent[0]) || (channel && channel[0])) {
         json_t *n = json_object();
-        json_t *st = local_time(sent);
+        json_t *st = nt_pf_local_time(sent);
         json_object_set_new(n, "sent_at", st ? st : json_string(""));
         json_object_set_new(n, "channel", json_string(channel ? channel : ""));
         json_object_set_new(in, "notice", n);
     }
     free(sent), free(channel);
-    json_object_set_new(in, "publish", json_boolean(checked(f, "publish")));
-    char *type = value(f, "sanctions[0].type");
+    json_object_set_new(in, "publish", json_boolean(nt_pf_checked(f, "publish")));
+    char *type = nt_pf_value(f, "sanctions[0].type");
     if (type != NULL && type[0]) {
         json_t *s = json_pack("{s:s}", "type", type);
         json_t *sc = json_array();
         for (size_t i = 0; i < nt_scopes.n; i++) {
             char n[64];
             snprintf(n, sizeof(n), "sanctions[0].scopes.%s", nt_scopes.v[i][0]);
-            if (checked(f, n))
+            if (nt_pf_checked(f, n))
                 json_array_append_new(sc, json_string(nt_scopes.v[i][0]));
         }
         if (json_array_size(sc) > 0)
             json_object_set_new(s, "scopes", sc);
         else
             json_decref(sc);
-        char *amount = value(f, "sanctions[0].amount_vnd"), *start = value(f, "sanctions[0].start"),
-             *end = value(f, "sanctions[0].end");
+        char *amount = nt_pf_value(f, "sanctions[0].amount_vnd"), *start = nt_pf_value(f, "sanctions[0].start"),
+             *end = nt_pf_value(f, "sanctions[0].end");
         if (amount != NULL && amount[0])
-            json_object_set_new(s, "amount_vnd", vnd(amount));
-        json_t *ts = local_time(start), *te = local_time(end);
+            json_object_set_new(s, "amount_vnd", nt_pf_vnd(amount));
+        json_t *ts = nt_pf_local_time(start), *te = nt_pf_local_time(end);
         if (ts != NULL)
             json_object_set_new(s, "start", ts);
         if (te != NULL)
             json_object_set_new(s, "end", te);
-        json_object_set_new(s, "suspend_pending_appeal", json_boolean(checked(f, "sanctions[0].suspend_pending_appeal")));
+        json_object_set_new(s, "suspend_pending_appeal", json_boolean(nt_pf_checked(f, "sanctions[0].suspend_pending_appeal")));
         json_object_set_new(in, "sanctions", json_pack("[o]", s));
         free(amount), free(start), free(end);
     }
@@ -426,7 +260,7 @@ enum MHD_Result nt_w_decision_form(nt_req *r)
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     json_t *d = defaults_of(c);
-    dform f = {.r = r, .defaults = d};
+    nt_pform f = {.r = r, .defaults = d, .sentence = error_sentence, .labels = labels, .nlabels = N(labels)};
     enum MHD_Result ret = form_page(r, c, &f, 200);
     json_decref(d);
     json_decref(c);
@@ -444,7 +278,7 @@ enum MHD_Result nt_w_decision_post(nt_req *r)
     int rc = nt_svc_case_get(nt_req_svc(r), r->params[0], &c, &e);
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
-    dform f = {.r = r};
+    nt_pform f = {.r = r, .sentence = error_sentence, .labels = labels, .nlabels = N(labels)};
     json_t *in = decision_body(&f), *d = NULL;
     WCTX(r, w);
     rc = nt_svc_decision_issue(nt_req_svc(r), &w, &r->actor, r->params[0], in, &d, &e);

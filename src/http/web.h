@@ -74,6 +74,42 @@ enum MHD_Result nt_page_redirect_next(nt_req *r, const char *path, const char *n
 /** A table's opening up to its body: a caption for screen readers and the column headers. */
 void nt_page_table_head(nt_page *p, const char *caption, const char *const *cols, size_t n);
 
+/** A form whose fields are named by the paths of an API body ("signer.name", "sources[0].url"), so
+ * an error the service names lands on its field (http/w_fields.c). */
+typedef struct nt_pform {
+    nt_req *r;
+    const json_t *defaults; /* name -> value for a new form; NULL once posted */
+    const nt_err *err;      /* the service's field errors, if any */
+    /* A field error in this form's own words (true), or false for the service's. */
+    bool (*sentence)(const nt_req *r, const nt_field_error *e, char *out, size_t cap);
+    const char *const (*labels)[3]; /* {field, vi, en}: how the summary names a field */
+    size_t nlabels;
+} nt_pform;
+/** A field's value: posted, or the new form's default (malloc'd), or NULL. */
+char *nt_pf_value(const nt_pform *f, const char *name);
+/** Whether a checkbox field is ticked ("1"). */
+bool nt_pf_checked(const nt_pform *f, const char *name);
+/** A field's error, as a sentence, into out (empty and false when none). */
+bool nt_pf_error(const nt_pform *f, const char *name, char *out, size_t cap);
+/** An element id for a field's name: letters and digits, the rest '-'. */
+void nt_pf_id(const char *name, char *out, size_t cap);
+/** A text field (type "text", "date", "datetime-local", … or "textarea") with its label, hint and error. */
+void nt_pf_text(nt_page *p, const nt_pform *f, const char *name, const char *type, const char *label, const char *hint);
+/** A <select> of {value, vi, en} options. */
+void nt_pf_choice(nt_page *p, const nt_pform *f, const char *name, const char *label, const char *const (*opts)[3], size_t n);
+/** A part's heading (its id the part's path) with the error of the whole part under it. */
+void nt_pf_section(nt_page *p, const nt_pform *f, const char *name, const char *title);
+/** A checkbox, inside a govuk-checkboxes group. */
+void nt_pf_tick(nt_page *p, const nt_pform *f, const char *name, const char *label);
+/** The error summary: the service's report (its element id problem_id) and every field error,
+ * each linking to its field. */
+void nt_pf_summary(nt_page *p, const nt_pform *f, const char *title, const char *problem_id);
+/** A datetime-local ("2026-11-30T21:44") or date-time as RFC 3339 in Vietnam's offset; NULL when empty. */
+json_t *nt_pf_local_time(const char *v);
+/** An amount as people write it ("70.000.000 ₫", "70 000 000 đ") as a number of VND; anything else
+ * as typed, for the service to name at its field. */
+json_t *nt_pf_vnd(const char *typed);
+
 /** Names the pages give an API's values: {value, vi, en} each (http/w_labels.c). */
 typedef struct nt_labels {
     size_t n;
@@ -181,4 +217,9 @@ enum MHD_Result nt_w_console_products(nt_req *r);
 enum MHD_Result nt_w_product_create(nt_req *r);
 enum MHD_Result nt_w_console_product(nt_req *r);
 enum MHD_Result nt_w_product_document(nt_req *r);
+enum MHD_Result nt_w_console_notices(nt_req *r);
+enum MHD_Result nt_w_notice_issue(nt_req *r);
+enum MHD_Result nt_w_notice_form(nt_req *r);
+enum MHD_Result nt_w_console_notice(nt_req *r);
+enum MHD_Result nt_w_notice_withdraw(nt_req *r);
 #endif

@@ -1122,6 +1122,60 @@ class ProductPages(AccountSteps, ServerTest):
         self.assertEqual(plat.go("GET", where).status, 403)
 
 
+class NoticePages(AccountSteps, ServerTest):
+    """A regulator issues a scam alert and a correction on the web, each error at its field, and
+    withdraws one with a reason; an advertiser may issue only recalls."""
+    demo_persons = 5
+
+    def test_issue_then_withdraw(self):
+        _, reg = self.signed_in("regulator")
+        self.assertEqual(reg.go("GET", "/console/notices").status, 200)
+        form = reg.go("GET", "/console/notices/new?kind=scam_alert")
+        self.assertEqual(form.status, 200, form)
+        self.assertIn('name="scam.how"', form.body)
+        base = {"csrf": reg.csrf(), "kind": "scam_alert", "title.vi": "Cảnh báo giả mạo <script>x</script>",
+                "summary.vi": "Kẻ gian mạo danh KOL để bán hàng giả.", "body.vi": "Chi tiết.", "provinces[0]": "79",
+                "severity": "severe", "valid_until": "2027-06-30", "scam.how": "Lập tài khoản giống hệt.",
+                "scam.what_to_do": "Không chuyển tiền.", "scam.report_to": "Công an phường", "scam.impersonated": "tiktok:@that\n\n"}
+        bad = reg.go("POST", "/console/notices", {**base, "sources[0].title": "Công văn 12"})
+        self.assertEqual(bad.status, 400, bad)
+        self.assertIn('href="#topics"', bad.body)  # no topic ticked
+        self.assertIn('href="#sources-0--url"', bad.body)  # a source is a link or a document
+        self.assertNotIn("<script>x</script>", bad.body)
+        self.assertIn('value="Cảnh báo giả mạo &lt;script&gt;x&lt;/script&gt;"', bad.body)
+        self.assertIn('<option value="79" selected>', bad.body)
+        ok = reg.go("POST", "/console/notices", {**base, "topics.scams": "1", "sources[0].title": "Công văn 12",
+                                                 "sources[0].url": "https://example.gov.vn/cv12"})
+        self.assertEqual(ok.status, 303, ok)
+        where = ok.header("Location")
+        nid = where.rsplit("/", 1)[1]
+        n = self.req("GET", f"/v1/notices/{nid}").json()
+        self.assertEqual((n["kind"], n["provinces"], n["scam"]["impersonated"]), ("scam_alert", ["79"], ["tiktok:@that"]))
+        self.assertTrue(n["valid_until"].startswith("2027-06-30T23:59:59"), n["valid_until"])
+        page = reg.go("GET", where)
+        self.assertIn('id="notice-state">Đang hiệu lực<', page.body)
+        self.assertIn('id="reach"', page.body)
+        # A correction whose "where it appeared" line is neither an address nor a handle: named.
+        wrong = reg.go("POST", "/console/notices", {**base, "kind": "correction", "topics.scams": "1",
+                                                    "sources[0].title": "Công văn 13", "sources[0].url": "https://example.gov.vn/cv13",
+                                                    "claim.text": "Sữa X bị làm giả", "claim.appeared": "ở chợ\nhttps://vd.vn/a",
+                                                    "claim.rating": "false"})
+        self.assertEqual(wrong.status, 400, wrong)
+        self.assertIn('href="#claim-appeared"', wrong.body)
+        self.assertIn("ở chợ\nhttps://vd.vn/a</textarea>", wrong.body)
+        # Withdrawn with a reason; without one it is named.
+        self.assertEqual(reg.go("POST", f"{where}/withdraw", {"csrf": reg.csrf(), "reason": " "}).status, 400)
+        self.assertEqual(reg.go("POST", f"{where}/withdraw", {"csrf": reg.csrf(), "reason": "Đã xử lý xong."}).status, 303)
+        self.assertIn('id="notice-state">Đã rút<', reg.go("GET", where).body)
+        self.assertEqual(self.req("GET", f"/v1/notices/{nid}").json()["state"], "withdrawn")
+        # An advertiser issues recalls only.
+        _, adv = self.signed_in("advertiser")
+        self.assertEqual(adv.go("GET", "/console/notices/new?kind=correction").status, 403)
+        self.assertEqual(adv.go("GET", "/console/notices/new?kind=product_recall").status, 200)
+        self.assertEqual(adv.go("POST", "/console/notices", {**base, "csrf": adv.csrf(), "kind": "correction"}).status, 403)
+        self.assertEqual(reg.go("GET", "/console/notices/new?kind=gossip").status, 400)
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "4", "--session-max-seconds", "10")

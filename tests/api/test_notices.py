@@ -282,7 +282,7 @@ class Notices(NoticeSteps, ServerTest):
         self.assertProblem(self.req("GET", f"/v1/notices/{n['id']}/cap"), 404, "not-found")
 
     def test_bad_input_names_the_field(self):
-        cases = [({"kind": "rumour"}, "kind"), ({"topics": ["weather"]}, "topics[0]"), ({"provinces": ["99"]}, "provinces[0]"),
+        cases = [({"kind": "rumour"}, "kind"), ({"topics": ["weather"]}, "topics[0]"), ({"topics": []}, "topics"), ({"provinces": ["99"]}, "provinces[0]"),
                  ({"severity": "huge"}, "severity"), ({"valid_until": iso(now() - timedelta(days=1))}, "valid_until"),
                  ({"sources": []}, "sources"), ({"sources": [{"title": "x"}]}, "sources[0].url"),
                  ({"sources": [{"title": "x", "url": "ftp://x"}]}, "sources[0].url"), ({"claim": None}, "claim"),
