@@ -313,6 +313,7 @@ enum MHD_Result nt_w_console(nt_req *r)
         {R(NT_ROLE_REGULATOR), "/console/reports", "Báo cáo nhận được", "Reports received"},
         {R(NT_ROLE_PLATFORM), "/console/reports", "Báo cáo của bạn", "Your reports"},
         {R(NT_ROLE_REGULATOR), "/console/cases", "Vụ việc", "Cases"},
+        {R(NT_ROLE_REGULATOR), "/console/recommendations", "Đề nghị theo chính sách tái phạm", "Repeat-violation recommendations"},
         {R(NT_ROLE_REGULATOR) | R(NT_ROLE_KOL), "/console/appeals", "Khiếu nại", "Appeals"},
         {R(NT_ROLE_KOL) | R(NT_ROLE_ADVERTISER), "/console/offers", "Lời mời quảng cáo", "Advertising offers"},
         {R(NT_ROLE_REGULATOR) | R(NT_ROLE_PLATFORM) | R(NT_ROLE_ADVERTISER) | R(NT_ROLE_PROGRAMME), "/console/notices",

@@ -239,8 +239,8 @@ static enum MHD_Result appeal_page(nt_req *r, const char *problem, unsigned stat
     nt_page_row(p, L("Lý do khiếu nại", "Grounds"), nt_json_str(a, "grounds"), NULL);
     nt_page_row(p, L("Người xem xét", "Reviewer"), nt_json_str(a, "reviewer"), NULL);
     nt_page_row(p, L("Lý do giải quyết", "Reasons"), nt_json_str(a, "reasons"), NULL);
-    nt_html(&p->b, "</dl><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/decisions/%u\">%s</a></p>",
-            nt_json_str(a, "decision_id"), L("Quyết định (nếu đã công bố)", "The decision (when published)"));
+    nt_html(&p->b, "</dl><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/decisions/%u\">%s</a></p>",
+            nt_json_str(a, "decision_id"), L("Quyết định", "The decision"));
     if (r->actor.role == NT_ROLE_REGULATOR && state != NULL &&
         (strcmp(state, "filed") == 0 || strcmp(state, "under_review") == 0)) {
         char token[NT_CSRF_LEN + 1];

@@ -6,6 +6,7 @@
 #include "http/handlers.h"
 #include "http/web.h"
 #include "service/cases.h"
+#include "service/recommendations.h"
 #include "service/registry.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,24 +72,75 @@ enum MHD_Result nt_w_console_cases(nt_req *r)
     return nt_page_end(p, 200);
 }
 
-/* A case opened from a report of the inbox (as POST /v1/cases with that report). */
+/* A case opened from a report of the inbox, or about a person a recommendation names (as POST
+ * /v1/cases with that report or person). */
 enum MHD_Result nt_w_case_open(nt_req *r)
 {
     enum MHD_Result ret;
     if (nt_form_refused(r, &ret))
         return ret;
-    char *report = nt_form_field(r, "report_id");
-    json_t *in = json_pack("{s:[s?]}", "report_ids", report);
+    char *report = nt_form_field(r, "report_id"), *person = report ? NULL : nt_form_field(r, "person_id");
+    json_t *in = report ? json_pack("{s:[s]}", "report_ids", report) : json_pack("{s:s?}", "person_id", person);
     WCTX(r, w);
     nt_err e;
     nt_err_clear(&e);
     json_t *c = NULL;
-    int rc = report ? nt_svc_case_open(nt_req_svc(r), &w, &r->actor, in, &c, &e) : nt_err_field(&e, "report_id", "required", 0);
+    int rc = report || person ? nt_svc_case_open(nt_req_svc(r), &w, &r->actor, in, &c, &e)
+                              : nt_err_field(&e, "report_id", "required", 0);
     ret = rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/cases", nt_json_str(c, "id"));
     json_decref(c);
     json_decref(in);
     free(report);
+    free(person);
     return ret;
+}
+
+/* The repeat-violation policy's recommendations (as GET /v1/recommendations): who, why, the
+ * decisions behind each, and a case to open — nothing is applied without a decision. */
+enum MHD_Result nt_w_console_recommendations(nt_req *r)
+{
+    json_t *out = NULL;
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_recommendations(nt_req_svc(r), &out, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Đề nghị theo chính sách tái phạm", "Repeat-violation recommendations"));
+    nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1><div class=\"govuk-inset-text\">%s</div>",
+            L("Đề nghị theo chính sách tái phạm", "Repeat-violation recommendations"),
+            nt_page_text(p, json_object_get(out, "note")));
+    const json_t *items = json_object_get(out, "items");
+    if (json_array_size(items) == 0)
+        nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Không có đề nghị nào.", "No recommendations."));
+    char token[NT_CSRF_LEN + 1];
+    nt_page_csrf(p, token);
+    size_t i, j;
+    json_t *x, *d;
+    json_array_foreach(items, i, x)
+    {
+        const char *person = nt_json_str(x, "person_id");
+        json_t *who = NULL;
+        nt_err e2;
+        nt_err_clear(&e2);
+        nt_svc_person_get(nt_req_svc(r), person, &who, &e2);
+        nt_html(&p->b,
+                "<div class=\"govuk-summary-card\" id=\"rec-%s\"><div class=\"govuk-summary-card__title-wrapper\"><h2 "
+                "class=\"govuk-summary-card__title\"><a class=\"govuk-link\" href=\"/persons/%u\">%s</a></h2></div><div "
+                "class=\"govuk-summary-card__content\"><p class=\"govuk-body\">%s</p><ul class=\"govuk-list\">",
+                person, person, who ? nt_json_str(who, "legal_name") : person, nt_page_text(p, json_object_get(x, "reason")));
+        json_decref(who);
+        json_array_foreach(json_object_get(x, "decisions"), j, d)
+            nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/decisions/%u\">%s</a> — %T</li>",
+                    nt_json_str(d, "decision_id"), nt_json_str(d, "number"), nt_json_time(d, "issued_at"));
+        nt_html(&p->b,
+                "</ul><form method=\"post\" action=\"/console/cases\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"person_id\" value=\"%s\"><button class=\"govuk-button govuk-button--secondary "
+                "govuk-!-margin-bottom-0\" type=\"submit\">%s</button></form></div></div>",
+                token, person, L("Mở vụ việc để xem xét", "Open a case to consider it"));
+    }
+    json_decref(out);
+    return nt_page_end(p, 200);
 }
 
 enum MHD_Result nt_w_console_case(nt_req *r)
@@ -130,7 +182,7 @@ enum MHD_Result nt_w_console_case(nt_req *r)
     else
         nt_html(&p->b, "<ul class=\"govuk-list\">");
     json_array_foreach(json_object_get(c, "decisions"), i, x)
-        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/decisions/%u\">%s</a> — %T</li>", nt_json_str(x, "id"),
+        nt_html(&p->b, "<li><a class=\"govuk-link\" href=\"/console/decisions/%u\">%s</a> — %T</li>", nt_json_str(x, "id"),
                 nt_json_str(x, "number"), nt_json_time(x, "issued_at"));
     if (json_array_size(json_object_get(c, "decisions")) > 0)
         nt_html(&p->b, "</ul>");

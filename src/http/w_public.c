@@ -382,12 +382,18 @@ static void row_open(nt_page *p, const char *key)
 }
 #define ROW_CLOSE "</dd></div>"
 
-enum MHD_Result nt_w_decision(nt_req *r)
+/* A decision as who may read it: the public its published ones; on the console a regulator any, an
+ * influencer theirs, with whether it is published. */
+static enum MHD_Result decision_page(nt_req *r, const nt_actor *who, bool console)
 {
     json_t *d = NULL;
     nt_err e;
     nt_err_clear(&e);
-    int rc = nt_svc_decision_get(nt_req_svc(r), &public_actor, r->params[0], &d, &e);
+    int rc = nt_svc_decision_get(nt_req_svc(r), who, r->params[0], &d, &e);
+    if (rc == 0 && console && who->role == NT_ROLE_KOL && !nt_streq(nt_json_str(d, "person_id"), who->person_id)) {
+        json_decref(d); /* published, but another person's: the public page is where to read it */
+        rc = nt_err_set(&e, NT_ENOTFOUND, "no decision %s about you", "không có quyết định %s về bạn", r->params[0]);
+    }
     if (rc != 0)
         return nt_respond_error(r, rc, &e);
     nt_page pg = {.r = r}, *p = &pg;
@@ -395,6 +401,17 @@ enum MHD_Result nt_w_decision(nt_req *r)
     nt_html(&p->b,
             "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s %s</h1><dl class=\"govuk-summary-list\">",
             nt_json_str(d, "authority"), L("Quyết định", "Decision"), nt_json_str(d, "number"));
+    if (console) {
+        const json_t *pub = json_object_get(d, "publish");
+        bool published = json_is_true(pub) || (json_is_integer(pub) && json_integer_value(pub) != 0);
+        bool delisted = nt_json_str(d, "delist_at") != NULL && nt_json_time(d, "delist_at") <= nt_now_us();
+        row_open(p, L("Công bố", "Published"));
+        nt_html(&p->b, "<span id=\"decision-published\">%s</span>" ROW_CLOSE,
+                delisted    ? L("Đã gỡ khỏi danh sách công khai", "Delisted")
+                : published ? L("Đã công bố", "Published")
+                            : L("Chưa công bố: chỉ cơ quan quản lý và người bị xử lý xem được",
+                                "Not published: only regulators and the person see it"));
+    }
     row_open(p, L("Người bị xử lý", "Person"));
     json_t *person = NULL;
     nt_err_clear(&e);
@@ -443,6 +460,16 @@ enum MHD_Result nt_w_decision(nt_req *r)
     nt_html(&p->b, "</ul>");
     json_decref(d);
     return nt_page_end(p, 200);
+}
+
+enum MHD_Result nt_w_decision(nt_req *r)
+{
+    return decision_page(r, &public_actor, false);
+}
+
+enum MHD_Result nt_w_console_decision(nt_req *r)
+{
+    return decision_page(r, &r->actor, true);
 }
 
 /* A select of a list (topics, provinces, categories), the one chosen selected. */

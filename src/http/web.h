@@ -222,4 +222,6 @@ enum MHD_Result nt_w_notice_issue(nt_req *r);
 enum MHD_Result nt_w_notice_form(nt_req *r);
 enum MHD_Result nt_w_console_notice(nt_req *r);
 enum MHD_Result nt_w_notice_withdraw(nt_req *r);
+enum MHD_Result nt_w_console_decision(nt_req *r);
+enum MHD_Result nt_w_console_recommendations(nt_req *r);
 #endif

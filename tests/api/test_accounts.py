@@ -1176,6 +1176,45 @@ class NoticePages(AccountSteps, ServerTest):
         self.assertEqual(reg.go("GET", "/console/notices/new?kind=gossip").status, 400)
 
 
+class RegulatorPages(AccountSteps, TrustSteps, ServerTest):
+    """A regulator reads the repeat-violation recommendations and opens a case from one; a decision
+    not published is readable on the console by regulators and its person only."""
+    demo_persons = 5
+
+    def test_recommendations_and_a_case_from_one(self):
+        p = self.person("Tăng Văn Tái Phạm")
+        numbers = [self.decision(self.open_case(p), [{"type": "warning"}])["number"] for _ in range(5)]
+        _, reg = self.signed_in("regulator")
+        page = reg.go("GET", "/console/recommendations")
+        self.assertEqual(page.status, 200, page)
+        card = page.body[page.body.index(f'id="rec-{p}"'):]
+        card = card[:card.index("</form>")]
+        self.assertIn("5 vi phạm trong 30 ngày", card)
+        for n in numbers:
+            self.assertIn(f">{n}</a>", card)
+        opened = reg.go("POST", "/console/cases", {"csrf": reg.csrf(), "person_id": p})
+        self.assertEqual(opened.status, 303, opened)
+        self.assertTrue(opened.header("Location").startswith("/console/cases/c_"), opened.header("Location"))
+        self.assertIn("Tăng Văn Tái Phạm", reg.go("GET", opened.header("Location")).body)
+
+    def test_a_decision_not_published_on_the_console(self):
+        p, key, _ = self.kol("Quan Thị Kín Đáo")
+        d = self.decision(self.open_case(p), [{"type": "warning"}], publish=False)
+        self.assertEqual(Browser(self.srv).go("GET", f"/decisions/{d['id']}").status, 404)
+        _, reg = self.signed_in("regulator")
+        page = reg.go("GET", f"/console/decisions/{d['id']}")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('id="decision-published">Chưa công bố', page.body)
+        u = self.make_user("kol", person_id=p)
+        kol = Browser(self.srv)
+        kol.sign_in(u["login"], u["password"])
+        self.assertEqual(kol.go("GET", f"/console/decisions/{d['id']}").status, 200)
+        other = self.make_user("kol", person_id="p0000002")
+        stranger = Browser(self.srv)
+        stranger.sign_in(other["login"], other["password"])
+        self.assertEqual(stranger.go("GET", f"/console/decisions/{d['id']}").status, 404)
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "4", "--session-max-seconds", "10")
