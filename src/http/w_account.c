@@ -318,6 +318,8 @@ enum MHD_Result nt_w_console(nt_req *r)
         {R(NT_ROLE_KOL) | R(NT_ROLE_ADVERTISER), "/console/offers", "Lời mời quảng cáo", "Advertising offers"},
         {R(NT_ROLE_REGULATOR) | R(NT_ROLE_PLATFORM) | R(NT_ROLE_ADVERTISER) | R(NT_ROLE_PROGRAMME), "/console/notices",
          "Thông báo đã xác minh: đính chính, cảnh báo lừa đảo, thu hồi", "Verified notices: corrections, scam alerts, recalls"},
+        {R(NT_ROLE_PLATFORM), "/console/accounts", "Xác thực tài khoản và số liệu người theo dõi",
+         "Attest accounts and audience figures"},
         {R(NT_ROLE_ADVERTISER), "/console/products", "Sản phẩm và giấy tờ", "Products and their documents"},
         {R(NT_ROLE_KOL), "/console/decisions", "Quyết định về tôi", "Decisions about me"},
         {R(NT_ROLE_KOL), "/console/certificate", "Chứng nhận Người có ảnh hưởng đáng tin cậy", "Influencer Trust certificate"},

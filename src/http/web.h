@@ -224,4 +224,7 @@ enum MHD_Result nt_w_console_notice(nt_req *r);
 enum MHD_Result nt_w_notice_withdraw(nt_req *r);
 enum MHD_Result nt_w_console_decision(nt_req *r);
 enum MHD_Result nt_w_console_recommendations(nt_req *r);
+enum MHD_Result nt_w_console_accounts(nt_req *r);
+enum MHD_Result nt_w_account_attest(nt_req *r);
+enum MHD_Result nt_w_audience_attest(nt_req *r);
 #endif

@@ -1215,6 +1215,44 @@ class RegulatorPages(AccountSteps, TrustSteps, ServerTest):
         self.assertEqual(stranger.go("GET", f"/console/decisions/{d['id']}").status, 404)
 
 
+class AttestPages(AccountSteps, ServerTest):
+    """A platform attests an account on its own platform and the audience figures of it."""
+    demo_persons = 5
+
+    def test_an_account_and_its_audience(self):
+        _, plat = self.signed_in("platform")
+        platform = self.req("GET", "/v1/me", role="platform").json()["platform"]
+        page = plat.go("GET", "/console/accounts")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn(f"<strong>{platform}</strong>", page.body)
+        handle = f"xacthuc_{uuid.uuid4().hex[:6]}"
+        none = plat.go("POST", "/console/accounts", {"csrf": plat.csrf(), "handle": handle})
+        self.assertEqual(none.status, 400, none)
+        self.assertIn('href="#person-id"', none.body)
+        self.assertIn(f'value="{handle}"', none.body)
+        unknown = plat.go("POST", "/console/accounts", {"csrf": plat.csrf(), "person_id": "p9999999", "handle": handle})
+        self.assertEqual(unknown.status, 404, unknown)
+        self.assertIn('id="person-id-error"', unknown.body)
+        ok = plat.go("POST", "/console/accounts", {"csrf": plat.csrf(), "person_id": "p0000002", "handle": "@" + handle,
+                                                   "followers": "120.000"})
+        self.assertEqual(ok.status, 201, ok)
+        self.assertIn(f"{platform}:{handle} → p0000002", ok.body)
+        acc = self.req("GET", f"/v1/accounts/{platform}/{handle}").json()
+        self.assertEqual((acc["person_id"], acc["followers"]), ("p0000002", 120000))
+        self.assertTrue(acc.get("verified") or acc.get("verified_by"), acc)
+        bad = plat.go("POST", "/console/audience", {"csrf": plat.csrf(), "audience.person_id": "p0000002", "audience.handle": handle,
+                                                    "audience.followers": "120000", "audience.suspicious_percent": "150",
+                                                    "audience.period": "2026-10"})
+        self.assertEqual(bad.status, 400, bad)
+        self.assertIn('href="#audience-suspicious-percent"', bad.body)
+        self.assertIn('id="audience-suspicious-percent-error"', bad.body)
+        good = plat.go("POST", "/console/audience", {"csrf": plat.csrf(), "audience.person_id": "p0000002",
+                                                     "audience.handle": handle, "audience.followers": "120.000",
+                                                     "audience.suspicious_percent": "4", "audience.period": "2026-10"})
+        self.assertEqual(good.status, 201, good)
+        self.assertIn('id="attested"', good.body)
+
+
 class Timeouts(AccountSteps, ServerTest):
     demo_persons = 5
     extra_args = ("--session-idle-seconds", "4", "--session-max-seconds", "10")
