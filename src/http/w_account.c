@@ -300,7 +300,11 @@ enum MHD_Result nt_w_console(nt_req *r)
                                                       : L("Không bắt buộc với vai trò này", "Not required for this role"),
                     NULL);
     }
-    nt_html(&p->b, "</dl><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Công việc", "Your work"));
+    nt_html(&p->b, "</dl>");
+    if (s != NULL)
+        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/console/password\">%s</a></p>",
+                L("Đổi mật khẩu", "Change your password"));
+    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Công việc", "Your work"));
     /* Each role's pages (the route table says the same: a link here is a page the role may open). */
 #define R(role) (1u << (role))
     static const struct {
@@ -320,6 +324,7 @@ enum MHD_Result nt_w_console(nt_req *r)
          "Thông báo đã xác minh: đính chính, cảnh báo lừa đảo, thu hồi", "Verified notices: corrections, scam alerts, recalls"},
         {R(NT_ROLE_PLATFORM), "/console/accounts", "Xác thực tài khoản và số liệu người theo dõi",
          "Attest accounts and audience figures"},
+        {R(NT_ROLE_KOL) | R(NT_ROLE_ADVERTISER), "/console/ads", "Quảng cáo đã đăng ký", "Registered ads"},
         {R(NT_ROLE_ADVERTISER), "/console/products", "Sản phẩm và giấy tờ", "Products and their documents"},
         {R(NT_ROLE_KOL), "/console/decisions", "Quyết định về tôi", "Decisions about me"},
         {R(NT_ROLE_KOL), "/console/certificate", "Chứng nhận Người có ảnh hưởng đáng tin cậy", "Influencer Trust certificate"},
@@ -419,4 +424,89 @@ enum MHD_Result nt_w_console_users(nt_req *r)
     nt_page_next(p, "/console/users", out);
     json_decref(out);
     return nt_page_end(p, 200);
+}
+
+/* ---- one's own password ---- */
+
+static enum MHD_Result password_page(nt_req *r, const char *problem, const char *field, bool done, unsigned status)
+{
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_l(r, "Đổi mật khẩu", "Change your password"));
+    nt_html(&p->b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+    if (problem != NULL)
+        nt_page_error_summary(p, problem, field);
+    nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1>", L("Đổi mật khẩu", "Change your password"));
+    if (done)
+        nt_html(&p->b,
+                "<div class=\"govuk-panel govuk-panel--confirmation\"><div class=\"govuk-panel__body\" id=\"password-changed\">%s"
+                "</div></div>",
+                L("Đã đổi mật khẩu. Mọi phiên đăng nhập khác của bạn đã kết thúc.",
+                  "Your password is changed. Every other session of yours has ended."));
+    char token[NT_CSRF_LEN + 1];
+    nt_page_csrf(p, token);
+    nt_html(&p->b,
+            "<form method=\"post\" action=\"/console/password\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+            token);
+    bool c = field && strcmp(field, "current") == 0, n = field && strcmp(field, "password") == 0,
+         a = field && strcmp(field, "password2") == 0;
+    nt_page_input(p, "current", "password", L("Mật khẩu hiện tại", "Current password"), NULL, NULL, c ? problem : NULL,
+                  "current-password", NULL);
+    nt_page_input(p, "password", "password", L("Mật khẩu mới", "New password"),
+                  L("Ít nhất 12 ký tự; một câu dễ nhớ là tốt nhất.", "At least 12 characters; a sentence you remember is best."),
+                  NULL, n ? problem : NULL, "new-password", NULL);
+    nt_page_input(p, "password2", "password", L("Nhập lại mật khẩu mới", "The new password again"), NULL, NULL, a ? problem : NULL,
+                  "new-password", NULL);
+    nt_html(&p->b, "<button class=\"govuk-button\" type=\"submit\">%s</button></form></div></div>",
+            L("Đổi mật khẩu", "Change the password"));
+    return nt_page_end(p, status);
+}
+
+enum MHD_Result nt_w_password(nt_req *r)
+{
+    return password_page(r, NULL, NULL, false, 200);
+}
+
+enum MHD_Result nt_w_password_post(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (nt_form_refused(r, &ret))
+        return ret;
+    if (r->session == NULL) { /* a key, not a person: nothing to change here */
+        nt_err e;
+        nt_err_clear(&e);
+        nt_err_set(&e, NT_EFORBIDDEN, "sign in to change your password", "hãy đăng nhập để đổi mật khẩu");
+        return nt_respond_error(r, NT_EFORBIDDEN, &e);
+    }
+    char *current = nt_form_field(r, "current"), *next = nt_form_field(r, "password"), *again = nt_form_field(r, "password2");
+    if (next == NULL || again == NULL || strcmp(next, again) != 0) {
+        ret = password_page(r, nt_l(r, "Hai lần nhập mật khẩu mới không khớp", "The two new passwords differ"), "password2", false,
+                            400);
+    } else {
+        WCTX(r, w);
+        nt_err e;
+        nt_err_clear(&e);
+        int rc = nt_svc_user_password(nt_req_svc(r), &w, r->session, current, next, &e);
+        if (rc == 0)
+            ret = password_page(r, NULL, NULL, true, 200);
+        else if (rc == NT_EINVAL && e.nfields > 0 && strcmp(e.fields[0].field, "current") == 0)
+            ret = password_page(r, nt_l(r, "Mật khẩu hiện tại không đúng", "The current password is wrong"), "current", false, 400);
+        else if (rc == NT_EINVAL && e.nfields > 0 && strcmp(e.fields[0].code, "too_short") == 0)
+            ret = password_page(r, nt_l(r, "Mật khẩu mới cần ít nhất 12 ký tự", "The new password needs at least 12 characters"),
+                                "password", false, 400);
+        else if (rc == NT_EINVAL)
+            ret = password_page(r,
+                                nt_l(r, "Mật khẩu mới phải khác mật khẩu hiện tại và tên đăng nhập",
+                                     "The new password must differ from the current one and the login"),
+                                "password", false, 400);
+        else
+            ret = nt_respond_error(r, rc, &e);
+    }
+    if (current)
+        sodium_memzero(current, strlen(current));
+    if (next)
+        sodium_memzero(next, strlen(next));
+    if (again)
+        sodium_memzero(again, strlen(again));
+    free(current), free(next), free(again);
+    return ret;
 }

@@ -8,6 +8,7 @@
 #include "core/util.h"
 #include "http/handlers.h"
 #include "http/web.h"
+#include "service/ads.h"
 #include "service/notices.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -422,6 +423,69 @@ enum MHD_Result nt_w_notice_issue(nt_req *r)
 
 /* ---- a notice ---- */
 
+/* A recall's products, each with whether it is recalled still and, for a regulator, the lifting of
+ * its recall with a reason (as POST /v1/products/{id}/recall/lift). */
+static void recalled_products(nt_page *p, const json_t *n)
+{
+    char token[NT_CSRF_LEN + 1];
+    nt_page_csrf(p, token);
+    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2>", L("Sản phẩm thu hồi", "Products recalled"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(n, "products"), i, x)
+    {
+        json_t *pr = NULL;
+        nt_err e;
+        nt_err_clear(&e);
+        const char *id = json_string_value(x);
+        if (nt_svc_product_get(nt_req_svc(p->r), id, &pr, &e) != 0)
+            continue;
+        bool recalled = nt_json_str(pr, "recalled_at") != NULL && nt_json_str(pr, "recall_lifted_at") == NULL;
+        nt_html(&p->b, "<h3 class=\"govuk-heading-s\" id=\"product-%s\">%s — %s</h3>", id, nt_json_str(pr, "name"),
+                recalled ? L("đang bị thu hồi", "recalled") : L("đã dỡ bỏ thu hồi", "recall lifted"));
+        if (recalled) {
+            char name[64];
+            snprintf(name, sizeof(name), "reason-%s", id);
+            nt_html(&p->b,
+                    "<form method=\"post\" action=\"/console/products/%u/lift\" novalidate><input type=\"hidden\" name=\"csrf\" "
+                    "value=\"%s\"><input type=\"hidden\" name=\"notice\" value=\"%s\">",
+                    id, token, nt_json_str(n, "id"));
+            nt_page_input(p, name, "text", L("Lý do dỡ bỏ thu hồi", "Why the recall is lifted"),
+                          L("Quảng cáo của sản phẩm chạy lại nếu không còn gì khác ngăn.",
+                            "Its ads run again unless something else stops them."),
+                          NULL, NULL, "off", NULL);
+            nt_html(&p->b, "<button class=\"govuk-button govuk-button--secondary\" type=\"submit\">%s</button></form>",
+                    L("Dỡ bỏ thu hồi", "Lift the recall"));
+        }
+        json_decref(pr);
+    }
+}
+
+enum MHD_Result nt_w_recall_lift(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (nt_form_refused(r, &ret))
+        return ret;
+    char name[80];
+    snprintf(name, sizeof(name), "reason-%s", r->params[0]);
+    char *reason = nt_form_field(r, name), *notice = nt_form_field(r, "notice");
+    json_t *in = json_pack("{s:s?}", "reason", reason && reason[strspn(reason, " \t")] ? reason : NULL), *pr = NULL;
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_product_recall_lift(nt_req_svc(r), &w, r->params[0], in, &pr, &e);
+    json_decref(in);
+    json_decref(pr);
+    if (rc == 0 && notice != NULL && strncmp(notice, "ntc_", 4) == 0 &&
+        strspn(notice, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(notice))
+        ret = nt_page_redirect_to(r, "/console/notices", notice);
+    else
+        ret = rc ? nt_respond_error(r, rc, &e) : nt_respond_redirect(r, 303, "/console/notices");
+    free(reason);
+    free(notice);
+    return ret;
+}
+
 static enum MHD_Result notice_page(nt_req *r, const char *problem, unsigned status)
 {
     json_t *n = NULL, *reach = NULL;
@@ -465,6 +529,8 @@ static enum MHD_Result notice_page(nt_req *r, const char *problem, unsigned stat
         }
         nt_html(&p->b, "</dl>");
     }
+    if (nt_streq(nt_json_str(n, "kind"), "product_recall") && r->actor.role == NT_ROLE_REGULATOR)
+        recalled_products(p, n);
     if (nt_streq(state, "published")) {
         char token[NT_CSRF_LEN + 1];
         nt_page_csrf(p, token);

@@ -49,6 +49,9 @@ enum MHD_Result nt_w_console_offers(nt_req *r)
     nt_page pg = {.r = r}, *p = &pg;
     nt_page_begin(p, r, nt_l(r, "Lời mời quảng cáo", "Advertising offers"));
     nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1>", L("Lời mời quảng cáo", "Advertising offers"));
+    if (r->actor.role == NT_ROLE_ADVERTISER)
+        nt_html(&p->b, "<p class=\"govuk-body\"><a class=\"govuk-button\" href=\"/console/offers/new\">%s</a></p>",
+                L("Gửi lời mời mới", "Send a new offer"));
     nt_page_states(p, "/console/offers", &offer_states);
     const json_t *items = json_object_get(out, "items");
     if (json_array_size(items) == 0) {
@@ -178,6 +181,17 @@ static enum MHD_Result offer_page(nt_req *r, const char *problem, const json_t *
         nt_page_input(p, "reason", "text", L("Lý do từ chối", "Why you decline"), NULL, NULL, NULL, "off", NULL);
         nt_html(&p->b, "<button class=\"govuk-button govuk-button--warning\" type=\"submit\">%s</button></form>",
                 L("Từ chối lời mời", "Decline the offer"));
+    }
+    if (r->actor.role == NT_ROLE_ADVERTISER && state != NULL && strcmp(state, "sent") == 0) {
+        char token[NT_CSRF_LEN + 1];
+        nt_page_csrf(p, token);
+        nt_html(&p->b,
+                "<h2 class=\"govuk-heading-m\">%s</h2><form method=\"post\" action=\"/console/offers/%u/withdraw\" novalidate>"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+                L("Rút lại lời mời", "Withdraw the offer"), id, token);
+        nt_page_input(p, "reason", "text", L("Lý do", "Reason"), NULL, NULL, NULL, "off", NULL);
+        nt_html(&p->b, "<button class=\"govuk-button govuk-button--warning\" type=\"submit\">%s</button></form>",
+                L("Rút lại lời mời", "Withdraw"));
     }
     json_decref(o);
     return nt_page_end(p, status);

@@ -227,4 +227,11 @@ enum MHD_Result nt_w_console_recommendations(nt_req *r);
 enum MHD_Result nt_w_console_accounts(nt_req *r);
 enum MHD_Result nt_w_account_attest(nt_req *r);
 enum MHD_Result nt_w_audience_attest(nt_req *r);
+enum MHD_Result nt_w_offer_form(nt_req *r);
+enum MHD_Result nt_w_offer_create(nt_req *r);
+enum MHD_Result nt_w_offer_withdraw(nt_req *r);
+enum MHD_Result nt_w_console_ads(nt_req *r);
+enum MHD_Result nt_w_password(nt_req *r);
+enum MHD_Result nt_w_password_post(nt_req *r);
+enum MHD_Result nt_w_recall_lift(nt_req *r);
 #endif

@@ -281,6 +281,16 @@ int nt_svc_product_list(nt_svc *svc, const char *cursor, int limit, json_t **out
     return public_page(svc, NT_Q_products_page, "recalled_by", cursor, limit, out, err);
 }
 
+int nt_svc_advertiser_mine(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
+{
+    json_t *adv = nt__svc_q1(svc, NT_Q_advertiser_by_org, json_pack("[s]", who->org_id));
+    if (adv == NULL)
+        return nt_err_set(err, NT_ENOTFOUND, "your organisation has not registered its business: POST /v1/advertisers",
+                          "tổ chức của bạn chưa đăng ký doanh nghiệp: POST /v1/advertisers");
+    *out = adv;
+    return 0;
+}
+
 int nt_svc_products_mine(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
 {
     json_t *rows = nt__svc_q(svc, NT_Q_products_of_org, json_pack("[s]", who->org_id));

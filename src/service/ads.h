@@ -18,6 +18,8 @@ int nt_svc_product_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
 /** The product with its documents, whether its category may be advertised, and its disclaimers. */
 int nt_svc_product_get(nt_svc *svc, const char *id, json_t **out, nt_err *err);
 int nt_svc_product_list(nt_svc *svc, const char *cursor, int limit, json_t **out, nt_err *err);
+/** The calling organisation's registered business (the advertiser), or NT_ENOTFOUND. */
+int nt_svc_advertiser_mine(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err);
 /** The calling advertiser organisation's products, newest first (at most 500). */
 int nt_svc_products_mine(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err);
 /** {reason, source}: a regulator's recall, logged (product.recalled); 409 when recalled already. */

@@ -332,6 +332,62 @@ int nt_svc_user_reset(nt_svc *svc, nt_wctx *w, const char *id, json_t **out, nt_
     return rc;
 }
 
+#define NT_PASSWORD_MIN 12 /* characters a password chosen by its user has at least */
+
+static int64_t user_failed(nt_svc *svc, const nt_wctx *w, const json_t *u, const char *session, int64_t now);
+
+int nt_svc_user_password(nt_svc *svc, nt_wctx *w, const nt_session *s, const char *current, const char *next, nt_err *err)
+{
+    json_t *u = nt__svc_q1(svc, NT_Q_user_by_login, json_pack("[s]", s->login)); /* with its hash */
+    if (u == NULL || !nt_streq(nt_json_str(u, "id"), s->user_id)) {
+        json_decref(u);
+        return nt_err_set(err, NT_ENOTFOUND, "no user %s", "không có người dùng %s", s->user_id);
+    }
+    int rc = 0;
+    const char *hash = nt_json_str(u, "pwhash");
+    bool right =
+        current != NULL && strlen(current) <= 1024 && hash != NULL && crypto_pwhash_str_verify(hash, current, strlen(current)) == 0;
+    size_t chars = 0;
+    for (const char *c = next ? next : ""; *c; c++)
+        chars += ((unsigned char)*c & 0xC0) != 0x80; /* UTF-8: count characters, not bytes */
+    if (!right) {                                    /* counted as a failed sign-in: a stolen session cannot guess the password */
+        nt_svc_audit(svc, w, "password.refused", "user", s->user_id);
+        int64_t until = user_failed(svc, w, u, s->id, nt_now_us());
+        json_decref(u);
+        if (until != 0)
+            return nt_err_set(err, NT_ELIMIT, "too many wrong passwords: the login is locked and signed out",
+                              "sai mật khẩu quá nhiều lần: tài khoản bị khóa và đã đăng xuất");
+        return nt_err_field(err, "current", "wrong", 0);
+    } else if (next == NULL || chars < NT_PASSWORD_MIN || strlen(next) > 1024) {
+        nt_err_field(err, "password", "too_short", NT_PASSWORD_MIN);
+    } else if (strcmp(next, current) == 0 || strcasecmp(next, nt_json_str(u, "login")) == 0) {
+        nt_err_field(err, "password", "not_allowed", 0);
+    }
+    if (err->nfields > 0) {
+        json_decref(u);
+        return NT_EINVAL;
+    }
+    char h[crypto_pwhash_STRBYTES];
+    if (password_hash(next, h) != 0) {
+        json_decref(u);
+        return nt_err_set(err, NT_ENOMEM, "the password could not be hashed", "không băm được mật khẩu");
+    }
+    nt_tx tx = {0};
+    nt_row *row = nt_tx_update(&tx, NT_T_users, s->user_id, COL(users, updated_at), nt_json_str(u, "updated_at"), "user",
+                               "user.password_changed", 0);
+    nt_row_str(row, COL(users, pwhash), h);
+    nt_row_str(row, COL(users, password_at), w->at);
+    nt_row_str(row, COL(users, updated_at), w->at);
+    nt_tx_named(&tx, NT_Q_sessions_end_others, json_pack("[s, s, s, s]", s->user_id, w->at, "password_changed", s->id));
+    rc = nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
+    sodium_memzero(h, sizeof(h));
+    json_decref(u);
+    if (rc == NT_ESTALE)
+        return nt_err_set(err, NT_ECONFLICT, "your account changed meanwhile: try again", "tài khoản vừa thay đổi: hãy thử lại");
+    return rc;
+}
+
 /* ---- signing in ---- */
 
 static void session_id(const char *token, char out[NT_ID_LEN])

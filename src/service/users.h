@@ -47,6 +47,12 @@ int nt_svc_user_disable(nt_svc *svc, nt_wctx *w, const char *id, const json_t *i
  * session ended. */
 int nt_svc_user_reset(nt_svc *svc, nt_wctx *w, const char *id, json_t **out, nt_err *err);
 
+/** A signed-in user changes their own password: the current one checked (NT_EINVAL naming
+ * "current" when wrong, audited and counted as a failed sign-in: NT_ELIMIT and every session ended
+ * when that locks the login), the new one at least 12 characters, not the login, not the
+ * current one (naming "password"); every other session of theirs ends. */
+int nt_svc_user_password(nt_svc *svc, nt_wctx *w, const nt_session *s, const char *current, const char *next, nt_err *err);
+
 /** What a sign-in gave: the session's secret for its cookie and its stage; or when the login is
  * locked, until when. */
 typedef struct nt_login {

@@ -24,6 +24,8 @@ const nt__sq_named nt__sq_queries_users[] = {
                          "ORDER BY created_at DESC LIMIT 50"},
     /* Named write: ?1 user, ?2 the time, ?3 why; every session of the user still open ends. */
     {NT_Q_sessions_end_user, "UPDATE sessions SET ended_at = ?2, end_reason = ?3 WHERE user_id = ?1 AND ended_at IS NULL"},
+    {NT_Q_sessions_end_others,
+     "UPDATE sessions SET ended_at = ?2, end_reason = ?3 WHERE user_id = ?1 AND id <> ?4 AND ended_at IS NULL"},
     {NT_QUERY_COUNT, NULL},
 };
 #undef USER_SHOWN

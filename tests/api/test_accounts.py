@@ -1175,6 +1175,27 @@ class NoticePages(AccountSteps, ServerTest):
         self.assertEqual(adv.go("POST", "/console/notices", {**base, "csrf": adv.csrf(), "kind": "correction"}).status, 403)
         self.assertEqual(reg.go("GET", "/console/notices/new?kind=gossip").status, 400)
 
+    def test_a_recall_issued_then_lifted(self):
+        pid = self.req("GET", "/v1/products?limit=1").json()["items"][0]["id"]
+        _, reg = self.signed_in("regulator")
+        made = reg.go("POST", "/console/notices", {
+            "csrf": reg.csrf(), "kind": "product_recall", "title.vi": "Thu hồi lô sữa", "summary.vi": "Lô sữa nhiễm khuẩn.",
+            "body.vi": "Chi tiết.", "topics.food_safety": "1", "provinces[0]": "all", "severity": "severe",
+            "valid_until": "2027-06-30", "sources[0].title": "Quyết định thu hồi 5/QĐ",
+            "sources[0].url": "https://example.gov.vn/qd5", "products": f"{pid}\n"})
+        self.assertEqual(made.status, 303, made)
+        where = made.header("Location")
+        self.assertIsNotNone(self.req("GET", f"/v1/products/{pid}").json()["recalled_at"])
+        page = reg.go("GET", where)
+        self.assertIn(f'action="/console/products/{pid}/lift"', page.body)
+        self.assertEqual(reg.go("POST", f"/console/products/{pid}/lift", {"csrf": reg.csrf(), "notice": where.rsplit("/", 1)[1]}).status,
+                         400)
+        lifted = reg.go("POST", f"/console/products/{pid}/lift", {"csrf": reg.csrf(), "notice": where.rsplit("/", 1)[1],
+                                                                   f"reason-{pid}": "Kiểm nghiệm lại đạt."})
+        self.assertEqual((lifted.status, lifted.header("Location")), (303, where), lifted)
+        self.assertIn("đã dỡ bỏ thu hồi", reg.go("GET", where).body)
+        self.assertIsNotNone(self.req("GET", f"/v1/products/{pid}").json()["recall_lifted_at"])
+
 
 class RegulatorPages(AccountSteps, TrustSteps, ServerTest):
     """A regulator reads the repeat-violation recommendations and opens a case from one; a decision
@@ -1251,6 +1272,89 @@ class AttestPages(AccountSteps, ServerTest):
                                                      "audience.suspicious_percent": "4", "audience.period": "2026-10"})
         self.assertEqual(good.status, 201, good)
         self.assertIn('id="attested"', good.body)
+
+
+class OfferPages(AccountSteps, ServerTest):
+    """An advertiser sends an offer on the web, each error at its field, and withdraws it; its ads and
+    an influencer's are listed."""
+    demo_persons = 5
+
+    def test_send_then_withdraw(self):
+        _, adv = self.signed_in("advertiser")
+        made = adv.go("POST", "/console/products", {"csrf": adv.csrf(), "name": "Trà thảo mộc An Nhiên", "category": "cosmetics"})
+        pid = made.header("Location").rsplit("/", 1)[1]
+        form = adv.go("GET", "/console/offers/new")
+        self.assertEqual(form.status, 200, form)
+        self.assertIn(f'<option value="{pid}"', form.body)
+        base = {"csrf": adv.csrf(), "product_id": pid, "start": "2027-01-05T08:00", "end": "2027-02-05T22:00",
+                "platforms.tiktok": "1", "fee_vnd": "70.000.000 ₫"}
+        empty = adv.go("POST", "/console/offers", {**base, "person_id": "p0000002", "claims": ""})
+        self.assertEqual(empty.status, 400, empty)
+        self.assertIn('href="#claims"', empty.body)
+        bad = adv.go("POST", "/console/offers", {**base, "person_id": "tiktok:@khong_ai_ca", "claims": "Thành phần tự nhiên."})
+        self.assertIn(bad.status, (400, 404), bad)
+        self.assertIn('href="#person-id"', bad.body)
+        self.assertIn('value="tiktok:@khong_ai_ca"', bad.body)
+        self.assertIn('value="70.000.000 ₫"', bad.body)
+        ok = adv.go("POST", "/console/offers", {**base, "person_id": "p0000002", "claims": "Thành phần thảo mộc tự nhiên."})
+        self.assertEqual(ok.status, 303, ok)
+        where = ok.header("Location")
+        oid = where.rsplit("/", 1)[1]
+        o = self.req("GET", f"/v1/offers/{oid}", role="advertiser").json()
+        self.assertEqual((o["fee_vnd"], o["person_id"], o["platforms"]), (70000000, "p0000002", ["tiktok"]))
+        self.assertTrue(o["start_at"].startswith("2027-01-05T08:00:00.000+07:00"), o["start_at"])  # as typed, Vietnam time
+        page = adv.go("GET", where)
+        self.assertIn(f'action="{where}/withdraw"', page.body)
+        self.assertEqual(adv.go("POST", f"{where}/withdraw", {"csrf": adv.csrf(), "reason": "Đổi kế hoạch."}).status, 303)
+        self.assertEqual(self.req("GET", f"/v1/offers/{oid}", role="advertiser").json()["state"], "withdrawn")
+        self.assertEqual(adv.go("GET", "/console/ads").status, 200)
+        kol = Browser(self.srv)
+        u = self.make_user("kol", person_id="p0000002")
+        kol.sign_in(u["login"], u["password"])
+        self.assertEqual(kol.go("GET", "/console/ads").status, 200)
+        self.assertEqual(kol.go("GET", "/console/offers/new").status, 403)
+
+
+class PasswordPages(AccountSteps, ServerTest):
+    """A user changes their own password: the current one checked, the new one long enough and
+    typed twice alike; every other session ends; the old password no longer signs in."""
+    demo_persons = 5
+
+    def test_change_own_password(self):
+        u = self.make_user("platform")
+        here, there = Browser(self.srv), Browser(self.srv)
+        here.sign_in(u["login"], u["password"])
+        there.sign_in(u["login"], u["password"])
+        self.assertIn('href="/console/password"', here.go("GET", "/console").body)
+        form = here.go("GET", "/console/password")
+        self.assertIn('autocomplete="current-password"', form.body)
+        new = "Trời hôm nay xanh lắm 2026"
+        cases = [({"current": "sai rồi", "password": new, "password2": new}, "current"),
+                 ({"current": u["password"], "password": "ngắn quá", "password2": "ngắn quá"}, "password"),
+                 ({"current": u["password"], "password": new, "password2": new + "!"}, "password2"),
+                 ({"current": u["password"], "password": u["password"], "password2": u["password"]}, "password")]
+        for form_in, field in cases:
+            r = here.go("POST", "/console/password", {"csrf": here.csrf(), **form_in})
+            self.assertEqual(r.status, 400, (field, r))
+            self.assertIn(f'href="#{field}"', r.body)
+            self.assertNotIn(form_in["password"], r.body)  # a password is never written back
+        ok = here.go("POST", "/console/password", {"csrf": here.csrf(), "current": u["password"], "password": new, "password2": new})
+        self.assertEqual(ok.status, 200, ok)
+        self.assertIn('id="password-changed"', ok.body)
+        self.assertEqual(here.go("GET", "/console").status, 200)  # this session stays
+        self.assertEqual(there.go("GET", "/console").status, 303)  # the other ended
+        self.assertEqual(Browser(self.srv).sign_in(u["login"], u["password"]).status, 401)
+        self.assertEqual(Browser(self.srv).sign_in(u["login"], new).status, 303)
+        actions = [a["action"] for a in self.audit(key_id=u["id"])]
+        self.assertIn("user.password_changed", actions)
+        self.assertIn("password.refused", actions)
+        # Guessing the current password from a session locks the login like wrong sign-ins do.
+        for i in range(5):
+            r = here.go("POST", "/console/password", {"csrf": here.csrf(), "current": f"đoán {i}", "password": new + "x",
+                                                      "password2": new + "x"})
+        self.assertEqual(r.status, 429, r)
+        self.assertEqual(here.go("GET", "/console").status, 303)  # signed out
+        self.assertEqual(Browser(self.srv).sign_in(u["login"], new).status, 429)  # locked
 
 
 class Timeouts(AccountSteps, ServerTest):
