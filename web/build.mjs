@@ -1,4 +1,4 @@
-// Compiles the web pages' styles and script into OUT (web.css, web.js), which the build embeds in
+// Compiles the web pages' styles and scripts into OUT (web.css, web.js, sw.js: the service worker), which the build embeds in
 // the binary; the server serves them under their content hash with a year's caching.
 // usage: node build.mjs OUT
 import * as sass from "sass";
@@ -21,3 +21,4 @@ const css = sass.compile(join(here, "src/niemtin.scss"), {
 });
 writeFileSync(join(out, "web.css"), css.css);
 writeFileSync(join(out, "web.js"), readFileSync(join(here, "src/niemtin.js")));
+writeFileSync(join(out, "sw.js"), readFileSync(join(here, "src/sw.js")));

@@ -335,6 +335,8 @@ enum MHD_Result nt_w_console(nt_req *r)
         {R(NT_ROLE_PROGRAMME), "/console/members", "Đơn gia nhập Liên minh", "Applications to join the alliance"},
         {R(NT_ROLE_PROGRAMME), "/console/applications", "Hồ sơ xin chứng nhận", "Certificate applications"},
         {R(NT_ROLE_REGULATOR) | R(NT_ROLE_PLATFORM) | R(NT_ROLE_ADVERTISER) | R(NT_ROLE_KOL) | R(NT_ROLE_PROGRAMME),
+         "/console/network", "Mạng lưới tin cậy: thông báo đến bạn và thông báo đẩy", "The trusted network: notices for you, push"},
+        {R(NT_ROLE_REGULATOR) | R(NT_ROLE_PLATFORM) | R(NT_ROLE_ADVERTISER) | R(NT_ROLE_KOL) | R(NT_ROLE_PROGRAMME),
          "/console/webhooks", "Webhook: sự kiện gửi tới hệ thống của bạn", "Webhooks: events sent to your systems"},
         {R(NT_ROLE_ADMIN) | R(NT_ROLE_REGULATOR), "/console/audit", "Nhật ký thao tác", "Audit trail"},
     };

@@ -237,5 +237,10 @@ enum MHD_Result nt_w_webhook_delete(nt_req *r)
     nt_err e;
     nt_err_clear(&e);
     int rc = nt_svc_webhook_delete(nt_req_svc(r), &w, &r->actor, r->params[0], &e);
-    return rc ? nt_respond_error(r, rc, &e) : nt_respond_redirect(r, 303, "/console/webhooks");
+    char *next = nt_form_field(r, "next"); /* a browser's push subscription is stopped from the network page */
+    ret =
+        rc ? nt_respond_error(r, rc, &e)
+           : nt_respond_redirect(r, 303, next && strcmp(next, "/console/network") == 0 ? "/console/network" : "/console/webhooks");
+    free(next);
+    return ret;
 }

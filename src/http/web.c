@@ -25,7 +25,8 @@ static struct asset {
     unsigned char *gz;
     size_t gzlen;
 } assets[] = {{.name = "web.css", .ctype = "text/css; charset=utf-8"},
-              {.name = "web.js", .ctype = "text/javascript; charset=utf-8"}};
+              {.name = "web.js", .ctype = "text/javascript; charset=utf-8"},
+              {.name = "sw.js", .ctype = "text/javascript; charset=utf-8"}};
 #define NASSETS (sizeof(assets) / sizeof(assets[0]))
 static pthread_once_t assets_once = PTHREAD_ONCE_INIT;
 
@@ -97,6 +98,17 @@ enum MHD_Result nt_w_asset(nt_req *r)
     /* Not a page and not the API: a plain answer, with no page around it. */
     static const char missing[] = "{\"type\":\"urn:niemtin:problem:not-found\",\"title\":\"Không tìm thấy\",\"status\":404}";
     return nt_respond_shared(r, 404, "application/problem+json; charset=utf-8", missing, sizeof(missing) - 1, keep, NULL);
+}
+
+/* The service worker (web/src/sw.js): at /sw.js, so that its scope is every page; revalidated on
+ * every load, as browsers check a worker for updates. */
+enum MHD_Result nt_w_service_worker(nt_req *r)
+{
+    pthread_once(&assets_once, load_assets);
+    const struct asset *a = &assets[2];
+    nt_resp_header(r, "Cache-Control", "no-cache");
+    nt_resp_header(r, "X-Content-Type-Options", "nosniff");
+    return nt_respond_shared(r, 200, a->ctype, a->data, a->len, keep, NULL);
 }
 
 /* ---- the pages' cache ----

@@ -234,4 +234,10 @@ enum MHD_Result nt_w_console_ads(nt_req *r);
 enum MHD_Result nt_w_password(nt_req *r);
 enum MHD_Result nt_w_password_post(nt_req *r);
 enum MHD_Result nt_w_recall_lift(nt_req *r);
+enum MHD_Result nt_w_network(nt_req *r);
+enum MHD_Result nt_w_network_join(nt_req *r);
+enum MHD_Result nt_w_network_leave(nt_req *r);
+enum MHD_Result nt_w_network_read(nt_req *r);
+enum MHD_Result nt_w_network_push(nt_req *r);
+enum MHD_Result nt_w_service_worker(nt_req *r);
 #endif

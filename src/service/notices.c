@@ -279,9 +279,9 @@ static void add_version(nt_tx *tx, const char *id, long version, const char *tex
     nt_row_str(row, COL(notice_versions, created_at), w->at);
 }
 
-/* The notice's reach counted per group, and a webhook delivery through the outbox for each member
- * who receives by webhook, all sharing one payload: made in the database in bulk, in the notice's own write, with no row
- * per member otherwise (a member's row is written when it acknowledges), so that a million
+/* The notice's reach counted per group, and a delivery through the outbox for each member who
+ * receives by webhook and for each browser of a member who receives by push, all sharing one payload: made in the database in bulk,
+ * in the notice's own write, with no row per member otherwise (a member's row is written when it acknowledges), so that a million
  * members cost neither memory here nor a million rows (store/sqlite_notices.c). */
 static void fan_out(nt_svc *svc, nt_tx *tx, const char *id, const json_t *content, const char *at)
 {
@@ -304,6 +304,7 @@ static void fan_out(nt_svc *svc, nt_tx *tx, const char *id, const json_t *conten
     snprintf(ref, sizeof(ref), "wp_%s", id);
     nt_tx_named(tx, NT_Q_webhook_payload_put, json_pack("[s, s]", ref, text));
     nt_tx_named(tx, NT_Q_notice_fan_out_hooks, json_pack("[s, s, s, s, s?]", id, ref, at, topics, provinces));
+    nt_tx_named(tx, NT_Q_notice_fan_out_push, json_pack("[s, s, s, s, s?]", id, ref, at, topics, provinces));
     free(text);
     free(topics);
     free(provinces);
@@ -552,12 +553,12 @@ int nt_svc_provinces(json_t **out, nt_err *err)
 
 /* ---- the trusted network ---- */
 
-static const char *const channel_names[] = {"webhook", "feed", NULL};
+static const char *const channel_names[] = {"webhook", "feed", "push", NULL};
 
 static const nt_field join_spec[] = {
     {"topics", NT_FT_STR_ARRAY, NT_F_REQUIRED, 1, 20, 40},
     {"provinces", NT_FT_STR_ARRAY, NT_F_REQUIRED, 1, 34, 3},
-    {"channels", NT_FT_STR_ARRAY, NT_F_REQUIRED, 1, 2, 20},
+    {"channels", NT_FT_STR_ARRAY, NT_F_REQUIRED, 1, 3, 20},
     {"webhook_id", NT_FT_STR, NT_F_NULLABLE, 1, 40, 0},
 };
 

@@ -6,6 +6,7 @@
 #include "service/keys.h"
 #include "service/screen.h"
 #include "service/service.h"
+#include "core/webpush.h"
 #include "service/tlog.h"
 #include "service/users.h"
 #include "service/credentials.h"
@@ -101,6 +102,39 @@ static int load_programme_key(const char *db, nt_svc *svc, nt_err *err)
     return 0;
 }
 
+/* The Web Push key (vapid.key: the P-256 scalar in hex, 0600) that identifies this server to push
+ * services (RFC 8292); made the first time a database is opened, as the programme key is. */
+static int load_vapid_key(const char *db, nt_svc *svc, nt_err *err)
+{
+    char path[4096], hex[80] = {0};
+    nt_svc_secret_path(db, "vapid.key", path, sizeof(path));
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        if (nt_p256_keypair(svc->vapid_sk, svc->vapid_pk) != 0)
+            return nt_err_set(err, NT_EIO, "cannot make a P-256 key", "không tạo được khóa P-256");
+        sodium_bin2hex(hex, sizeof(hex), svc->vapid_sk, sizeof(svc->vapid_sk));
+        strcat(hex, "\n");
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        bool ok = fd >= 0 && write(fd, hex, strlen(hex)) == (ssize_t)strlen(hex) && fsync(fd) == 0;
+        if (fd >= 0)
+            close(fd);
+        sodium_memzero(hex, sizeof(hex));
+        if (!ok && access(path, R_OK) != 0)
+            return nt_err_set(err, NT_EIO, "cannot create %s", "không tạo được %s", path);
+        f = fopen(path, "r"); /* another process may have made it first: theirs stands */
+        if (f == NULL)
+            return nt_err_set(err, NT_EIO, "cannot read %s", "không đọc được %s", path);
+    }
+    size_t n = fread(hex, 1, sizeof(hex) - 1, f), len = 0;
+    fclose(f);
+    int rc = sodium_hex2bin(svc->vapid_sk, 32, hex, n, "\n", &len, NULL) != 0 || len != 32 ||
+                     nt_p256_public(svc->vapid_sk, svc->vapid_pk) != 0
+                 ? nt_err_set(err, NT_EINVAL, "%s is not a P-256 key in hex", "%s không phải khóa P-256 dạng hex", path)
+                 : 0;
+    sodium_memzero(hex, sizeof(hex));
+    return rc;
+}
+
 int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
 {
     if (sodium_init() < 0)
@@ -111,6 +145,8 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
     int rc = load_nid_key(db, svc->nid_key, err);
     if (rc == 0)
         rc = load_programme_key(db, svc, err);
+    if (rc == 0)
+        rc = load_vapid_key(db, svc, err);
     if (rc == 0)
         rc = nt_store_open(db, create, &svc->store, err);
     if (rc == 0)

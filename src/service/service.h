@@ -91,6 +91,8 @@ typedef struct nt_svc {
     int clean_record_months;        /* no decided violation within this many months (12) */
     unsigned char programme_sk[64]; /* the programme key (programme.key), apart from the log key */
     unsigned char programme_pk[32];
+    unsigned char vapid_sk[32]; /* the application server's P-256 key for Web Push (vapid.key, RFC 8292) */
+    unsigned char vapid_pk[65];
     struct nt_status_lists *status; /* the signed status lists, rebuilt after a certificate changes */
     int64_t next_status_index;      /* the next certificate's index in them; -1: read it from the store */
     struct nt_feed_cache *feeds;    /* notice feeds as served, until a notice changes (service/notices.h) */

@@ -1,6 +1,8 @@
 /* Webhooks; see webhooks.h. */
 #include "core/alloc.h"
 #include "service/webhooks.h"
+#include "core/webpush.h"
+#include "service/query.h"
 #include "service/commit.h"
 #include "core/schema.h"
 #include "core/util.h"
@@ -196,17 +198,95 @@ int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const js
     return 0;
 }
 
+/* ---- browser push subscriptions ---- */
+
+static const nt_field push_spec[] = {{"endpoint", NT_FT_STR, NT_F_REQUIRED, 8, 1000, 0},
+                                     {"keys", NT_FT_OBJ, NT_F_REQUIRED, 0, 0, 0},
+                                     {"expirationTime", NT_FT_INT, NT_F_NULLABLE, 0, INT64_MAX, 0}};
+static const nt_field push_keys_spec[] = {{"p256dh", NT_FT_STR, NT_F_REQUIRED, 80, 100, 0},
+                                          {"auth", NT_FT_STR, NT_F_REQUIRED, 16, 40, 0}};
+
+void nt_svc_push_key(const nt_svc *svc, char out[NT_PUSH_KEY_LEN])
+{
+    nt_b64url_encode(svc->vapid_pk, sizeof(svc->vapid_pk), out, NT_PUSH_KEY_LEN);
+}
+
+int nt_svc_push_subscribe(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, bool *created, nt_err *err)
+{
+    if (nt_schema_check(in, push_spec, sizeof(push_spec) / sizeof(push_spec[0]), "", err) != 0 ||
+        nt_schema_check(json_object_get(in, "keys"), push_keys_spec, sizeof(push_keys_spec) / sizeof(push_keys_spec[0]), "keys.",
+                        err) != 0)
+        return NT_EINVAL;
+    const char *endpoint = nt_json_str(in, "endpoint");
+    const json_t *keys = json_object_get(in, "keys");
+    uint8_t pk[NT_P256_PUBLIC], auth[NT_PUSH_AUTH];
+    nt_url u;
+    char addr[INET6_ADDRSTRLEN];
+    if (!nt_url_parse(endpoint, &u))
+        nt_err_field(err, "endpoint", "invalid", 0);
+    else if (receiver_address(svc, &u, addr, sizeof(addr)) == RECEIVER_INTERNAL)
+        nt_err_field(err, "endpoint", "internal_address", 0);
+    if (nt_b64url_decode(nt_json_str(keys, "p256dh"), pk, sizeof(pk)) != NT_P256_PUBLIC || !nt_p256_valid(pk))
+        nt_err_field(err, "keys.p256dh", "invalid", 0); /* a browser's key is a point of P-256 */
+    if (nt_b64url_decode(nt_json_str(keys, "auth"), auth, sizeof(auth)) != NT_PUSH_AUTH)
+        nt_err_field(err, "keys.auth", "invalid", 0);
+    if (err->nfields > 0)
+        return NT_EINVAL;
+    /* The same browser subscribing again (a renewed subscription): its keys replaced, one row. */
+    json_t *old = nt__svc_q1(svc, NT_Q_push_by_endpoint, json_pack("[s]", endpoint));
+    bool mine = old != NULL && (nt_streq(nt_json_str(old, "key_id"), who->key_id) ||
+                                (who->role != NT_ROLE_KOL && who->org_id[0] && nt_streq(nt_json_str(old, "org_id"), who->org_id)) ||
+                                (who->role == NT_ROLE_KOL && nt_streq(nt_json_str(old, "person_id"), who->person_id)));
+    char id[NT_ID_LEN];
+    nt_tx tx = {0};
+    nt_row *row;
+    if (mine) {
+        nt_strlcpy(id, nt_json_str(old, "id"), sizeof(id));
+        row = nt_tx_update(&tx, NT_T_webhooks, id, NT_COL_NONE, NULL, "webhook", "push.renew", 0);
+    } else {
+        nt_id_new("wh_", id, sizeof(id));
+        row = nt_tx_insert(&tx, NT_T_webhooks, id, "webhook", "push.subscribe", 0);
+        nt_row_str(row, COL(webhooks, key_id), who->key_id);
+        nt_row_str(row, COL(webhooks, org_id), who->role != NT_ROLE_KOL && who->org_id[0] ? who->org_id : NULL);
+        nt_row_str(row, COL(webhooks, person_id), who->role == NT_ROLE_KOL ? who->person_id : NULL);
+        nt_row_str(row, COL(webhooks, url), endpoint);
+        nt_row_set(row, COL(webhooks, events), json_pack("[s]", "notice.published"));
+        nt_row_str(row, COL(webhooks, created_at), w->at);
+        tx.created = true;
+    }
+    nt_row_str(row, COL(webhooks, secret), nt_json_str(keys, "auth"));
+    nt_row_str(row, COL(webhooks, push_p256dh), nt_json_str(keys, "p256dh"));
+    nt_row_int(row, COL(webhooks, active), 1);
+    json_decref(old);
+    int rc = old != NULL && !mine ? nt_err_set(err, NT_ECONFLICT, "this browser is subscribed by someone else",
+                                               "trình duyệt này đã được người khác đăng ký")
+                                  : nt_svc_commit(svc, w, &tx, err);
+    nt_tx_free(&tx);
+    if (rc != 0)
+        return rc;
+    *created = !mine;
+    *out = json_pack("{s:s, s:s, s:[s], s:b, s:s}", "id", id, "endpoint", endpoint, "events", "notice.published", "push", 1,
+                     "created_at", w->at);
+    return 0;
+}
+
 int nt_svc_webhook_list(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err)
 {
     /* An organisation's subscriptions are its own whichever key or user made them; a kol's are its key's. */
-    json_t *params = json_pack("[s, s?]", who->key_id, who->org_id[0] ? who->org_id : NULL), *rows = NULL;
+    json_t *params = json_pack("[s, s?, s?]", who->key_id, who->role != NT_ROLE_KOL && who->org_id[0] ? who->org_id : NULL,
+                               who->role == NT_ROLE_KOL ? who->person_id : NULL),
+           *rows = NULL;
     int rc = svc->store->ops->query(svc->store, NT_Q_webhooks_by_key, params, &rows);
     json_decref(params);
     if (rc != 0)
         return nt_err_set(err, NT_EIO, "cannot read webhooks", "không đọc được webhook");
     size_t i;
     json_t *r;
-    json_array_foreach(rows, i, r) json_object_set_new(r, "active", json_boolean(json_integer_value(json_object_get(r, "active"))));
+    json_array_foreach(rows, i, r)
+    {
+        json_object_set_new(r, "active", json_boolean(json_integer_value(json_object_get(r, "active"))));
+        json_object_set_new(r, "push", json_boolean(json_integer_value(json_object_get(r, "push"))));
+    }
     *out = json_pack("{s:o}", "items", rows);
     return 0;
 }
@@ -220,7 +300,8 @@ static json_t *own(nt_svc *svc, const nt_actor *who, const char *id, nt_err *err
     json_t *w = json_incref(json_array_get(rows, 0));
     json_decref(rows);
     bool mine = w != NULL && (nt_streq(nt_json_str(w, "key_id"), who->key_id) ||
-                              (who->org_id[0] && nt_streq(nt_json_str(w, "org_id"), who->org_id)));
+                              (who->role != NT_ROLE_KOL && who->org_id[0] && nt_streq(nt_json_str(w, "org_id"), who->org_id)) ||
+                              (who->role == NT_ROLE_KOL && nt_streq(nt_json_str(w, "person_id"), who->person_id)));
     if (!mine) {
         json_decref(w);
         nt_err_set(err, NT_ENOTFOUND, "no webhook %s", "không có webhook %s", id);
@@ -386,6 +467,106 @@ static long post(nt_svc *svc, CURL *curl, const char *url, const char *secret, c
     return status;
 }
 
+/* A text cut to at most cap - 1 bytes on a UTF-8 boundary, "…" when cut (into out). */
+static void cut(const char *s, char *out, size_t cap)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < cap) {
+        memcpy(out, s ? s : "", n + 1);
+        return;
+    }
+    n = cap - 4; /* room for "…" */
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(out, s, n);
+    memcpy(out + n, "…", 4);
+}
+
+/* What a browser shows of a notice: its title and summary (Vietnamese, English beside), where to
+ * read it, and its id as the tag (a newer version replaces the shown one). */
+static char *push_message(const nt_svc *svc, const json_t *payload)
+{
+    const json_t *d = json_object_get(payload, "data"), *t = json_object_get(d, "title"), *sm = json_object_get(d, "summary");
+    char body[700], body_en[700], url[700];
+    cut(nt_json_str(sm, "vi"), body, sizeof(body));
+    cut(nt_json_str(sm, "en"), body_en, sizeof(body_en));
+    snprintf(url, sizeof(url), "%s/notices/%s", svc->public_url, nt_json_str(d, "notice_id") ? nt_json_str(d, "notice_id") : "");
+    json_t *m = json_pack("{s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:{s:s?, s:s?}}", "title", nt_json_str(t, "vi"), "body", body, "url",
+                          url, "tag", nt_json_str(d, "notice_id"), "kind", nt_json_str(d, "kind"), "severity",
+                          nt_json_str(d, "severity"), "en", "title", nt_json_str(t, "en"), "body", body_en[0] ? body_en : NULL);
+    char *text = json_dumps(m, JSON_COMPACT);
+    json_decref(m);
+    return text;
+}
+
+/* Sends one push message (RFC 8030) to a browser's push service: the message encrypted for that
+ * browser (RFC 8291) and this server identified (VAPID, RFC 8292), with the same address checks as
+ * a webhook; the HTTP status, or -1 with error set. */
+static long post_push(nt_svc *svc, CURL *curl, const char *endpoint, const char *auth_b64, const char *p256dh_b64,
+                      const json_t *payload, char *error, size_t cap)
+{
+    nt_url u;
+    char addr[INET6_ADDRSTRLEN], pin[600];
+    int where = nt_url_parse(endpoint, &u) ? receiver_address(svc, &u, addr, sizeof(addr)) : RECEIVER_INTERNAL;
+    if (where != RECEIVER_OK) {
+        snprintf(error, cap, where == RECEIVER_INTERNAL ? "refused: %s is an internal address" : "%s does not resolve", u.host);
+        return -1;
+    }
+    uint8_t pk[NT_P256_PUBLIC], auth[NT_PUSH_AUTH], sealed[NT_PUSH_HEADER + 1200];
+    char *text = push_message(svc, payload);
+    long n = text && nt_b64url_decode(p256dh_b64, pk, sizeof(pk)) == NT_P256_PUBLIC &&
+                     nt_b64url_decode(auth_b64, auth, sizeof(auth)) == NT_PUSH_AUTH
+                 ? nt_webpush_seal(pk, auth, (const uint8_t *)text, strlen(text), sealed, sizeof(sealed))
+                 : -1;
+    free(text);
+    /* The audience is the push service's origin; the contact, this deployment's address when it is https. */
+    char aud[400], port[16] = "", vapid[1200];
+    if (u.port != (u.https ? 443 : 80))
+        snprintf(port, sizeof(port), ":%d", u.port);
+    bool v6 = strchr(u.host, ':') != NULL;
+    snprintf(aud, sizeof(aud), "%s://%s%s%s%s", u.https ? "https" : "http", v6 ? "[" : "", u.host, v6 ? "]" : "", port);
+    const char *sub = strncmp(svc->public_url, "https://", 8) == 0 ? svc->public_url : NULL;
+    if (n < 0 ||
+        nt_vapid_header(svc->vapid_sk, svc->vapid_pk, aud, nt_now_us() / 1000000 + 12 * 3600, sub, vapid, sizeof(vapid)) != 0) {
+        snprintf(error, cap, "cannot encrypt for this subscription");
+        return -1;
+    }
+    snprintf(pin, sizeof(pin), "%s:%d:%s%s%s", u.host, u.port, strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "");
+    char h_auth[1300], h_urgency[40];
+    snprintf(h_auth, sizeof(h_auth), "Authorization: %s", vapid);
+    const char *sev = nt_json_str(json_object_get(payload, "data"), "severity");
+    snprintf(h_urgency, sizeof(h_urgency), "Urgency: %s", nt_streq(sev, "extreme") || nt_streq(sev, "severe") ? "high" : "normal");
+    curl_easy_reset(curl);
+    struct curl_slist *headers = NULL;
+    headers = curl_slist_append(headers, "Content-Type: application/octet-stream");
+    headers = curl_slist_append(headers, "Content-Encoding: aes128gcm");
+    headers = curl_slist_append(headers, "TTL: 86400");
+    headers = curl_slist_append(headers, h_urgency);
+    headers = curl_slist_append(headers, h_auth);
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct curl_slist *resolve = nt_host_literal_kind(u.host) < 0 ? curl_slist_append(NULL, pin) : NULL;
+    curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
+    curl_easy_setopt(curl, CURLOPT_URL, endpoint);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, sealed);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, n);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode rc = curl_easy_perform(curl);
+    long status = -1;
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    else
+        snprintf(error, cap, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    curl_slist_free_all(headers);
+    curl_slist_free_all(resolve);
+    return status;
+}
+
 /* The outcome of one delivery attempt, into the write that records a batch of them. */
 static void record(nt_svc *svc, nt_tx *done, const char *id, int attempts, long status, char *error, size_t cap)
 {
@@ -489,14 +670,25 @@ int nt_svc_webhooks_tick(nt_svc *svc)
         nt_json_show_times(shown); /* receivers read times in Asia/Ho_Chi_Minh, as API clients do */
         char *body = json_dumps(shown, JSON_COMPACT);
         json_decref(shown);
+        bool push = nt_json_str(d, "push_p256dh") != NULL;
         if (curl == NULL)
             snprintf(error, sizeof(error), "cannot start an HTTP client");
+        else if (push)
+            status = post_push(svc, curl, nt_json_str(d, "url"), nt_json_str(d, "secret"), nt_json_str(d, "push_p256dh"),
+                               json_object_get(d, "payload"), error, sizeof(error));
         else
             status = post(svc, curl, nt_json_str(d, "url"), nt_json_str(d, "secret"), nt_json_str(d, "id"), nt_json_str(d, "event"),
                           body ? body : "{}", error, sizeof(error));
         free(body);
-        record(svc, &done, nt_json_str(d, "id"), (int)json_integer_value(json_object_get(d, "attempts")), status, error,
-               sizeof(error));
+        int attempts = (int)json_integer_value(json_object_get(d, "attempts"));
+        if (push && (status == 404 || status == 410)) {
+            /* The browser unsubscribed or the subscription expired (RFC 8030 §7.3): no retries, and
+             * the subscription stops. */
+            attempts = svc->webhook_attempts;
+            nt_row_int(nt_tx_update(&done, NT_T_webhooks, nt_json_str(d, "webhook_id"), NT_COL_NONE, NULL, NULL, NULL, 0),
+                       COL(webhooks, active), 0);
+        }
+        record(svc, &done, nt_json_str(d, "id"), attempts, status, error, sizeof(error));
     }
     if (curl != NULL)
         curl_easy_cleanup(curl);

@@ -19,6 +19,14 @@
  * ad.suspended, ad.reinstated */
 extern const char *const nt_webhook_events[];
 
+/** The server's Web Push key (its public point, base64url): a browser's applicationServerKey. */
+#define NT_PUSH_KEY_LEN 100
+void nt_svc_push_key(const nt_svc *svc, char out[NT_PUSH_KEY_LEN]);
+/** A browser's push subscription ({endpoint, keys: {p256dh, auth}}, as PushSubscription.toJSON()
+ * gives it) for the caller: notices it follows in the trusted network reach that browser, encrypted
+ * for it (RFC 8291). The same endpoint again renews its keys (created false). It is a webhook row of
+ * its own kind: listed, read and stopped as the caller's webhooks are. */
+int nt_svc_push_subscribe(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, bool *created, nt_err *err);
 int nt_svc_webhook_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json_t *in, json_t **out, nt_err *err);
 int nt_svc_webhook_list(nt_svc *svc, const nt_actor *who, json_t **out, nt_err *err);
 int nt_svc_webhook_delete(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *id, nt_err *err);

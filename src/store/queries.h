@@ -15,7 +15,7 @@
     Q(product_documents) Q(product_get) Q(products_page) Q(products_of_org) Q(redactions_all) Q(redactions_page) Q(report_get) Q(reports_all) \
     Q(reports_by_key) Q(sanction_get) Q(sanction_restricting) Q(sanctions_ending) Q(sanctions_person) \
     Q(sanctions_restricting) Q(sanctions_starting) Q(screen_person) Q(screen_persons) Q(temporary_restrictions_all) \
-    Q(violations_all) Q(webhook_deliveries) Q(webhook_get) Q(webhook_clock_get) Q(webhooks_by_key) Q(webhooks_for_event) \
+    Q(violations_all) Q(webhook_deliveries) Q(webhook_get) Q(webhook_clock_get) Q(webhooks_by_key) Q(push_by_endpoint) Q(notice_fan_out_push) Q(webhooks_for_event) \
     Q(org_get) Q(key_org) Q(member_get) Q(member_open_org) Q(member_open_person) Q(members_list) Q(quiz_get) Q(quiz_recent) \
     Q(quiz_best) Q(person_trust) Q(person_attested) Q(person_violations) Q(person_ads_summary) Q(audience_latest) \
     Q(application_get) Q(application_open) Q(applications_page) Q(certificate_get) Q(certificate_current) \

@@ -25,9 +25,11 @@ const nt__sq_named nt__sq_queries_notices[] = {
     {NT_Q_network_member_person, "SELECT * FROM network_members WHERE person_id = ?"},
     {NT_Q_network_member_org, "SELECT * FROM network_members WHERE org_id = ?"},
 // clang-format off
-/* A member's channel: by webhook when it chose that channel and named its subscription. */
+/* A member's channel: by webhook when it chose that channel and named its subscription, else by
+ * browser push when it chose that, else by feed. */
 #define MEMBER_CHANNEL(m) \
-    "CASE WHEN " m "webhook_id IS NOT NULL AND instr(" m "channels, '\"webhook\"') > 0 THEN 'webhook' ELSE 'feed' END"
+    "CASE WHEN " m "webhook_id IS NOT NULL AND instr(" m "channels, '\"webhook\"') > 0 THEN 'webhook' " \
+    "WHEN instr(" m "channels, '\"push\"') > 0 THEN 'push' ELSE 'feed' END"
 /* The first of a member's topics (provinces) that a notice has, the group it is counted in. */
 #define SHARED_TAG(m, list, tag) \
     "(SELECT x.value FROM json_each(" m list ") x WHERE x.value IN (SELECT g.value FROM notice_tags g WHERE " \
@@ -86,6 +88,18 @@ const nt__sq_named nt__sq_queries_notices[] = {
      "AND EXISTS (SELECT 1 FROM json_each(topics) t WHERE t.value IN (SELECT value FROM json_each(?4))) "
      "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(provinces) p WHERE p.value IN (SELECT value FROM json_each(?5)))) "
      "ORDER BY rowid"},
+    /* ?1 notice, ?2 the shared payload's id, ?3 the time, ?4 topics, ?5 provinces (NULL: all): a
+     * delivery through the outbox to each browser subscribed by a member who chose push (the
+     * person's own browsers, or the organisation's), sharing the payload. */
+    {NT_Q_notice_fan_out_push,
+     "INSERT INTO webhook_deliveries (id, webhook_id, event, payload, payload_ref, state, attempts, next_attempt_at, "
+     "created_at) SELECT 'wd_' || ?1 || ':p' || printf('%010d', row_number() OVER (ORDER BY m.rowid, w.id)), w.id, "
+     "'notice.published', '', ?2, 'pending', 0, ?3, ?3 FROM network_members m JOIN webhooks w ON w.push_p256dh IS NOT NULL "
+     "AND w.active = 1 AND ((m.person_id IS NOT NULL AND w.person_id = m.person_id) OR (m.org_id IS NOT NULL AND w.org_id = m.org_id)) "
+     "WHERE instr(m.channels, '\"push\"') > 0 AND m.created_at <= ?3 "
+     "AND EXISTS (SELECT 1 FROM json_each(m.topics) t WHERE t.value IN (SELECT value FROM json_each(?4))) "
+     "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(m.provinces) p WHERE p.value IN (SELECT value FROM json_each(?5)))) "
+     "ORDER BY m.rowid, w.id"},
     // clang-format on
     {NT_Q_notice_reached, "SELECT coalesce(sum(members), 0) AS n FROM notice_reach WHERE notice_id = ?"},
     {NT_Q_webhook_of, "SELECT id, key_id, org_id, active, events FROM webhooks WHERE id = ?"},

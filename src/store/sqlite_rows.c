@@ -146,15 +146,17 @@ const nt__sq_named nt__sq_queries_outbox[] = {
      "SELECT w.id, COALESCE(k.role, u.role) AS role, w.org_id AS org_id FROM webhooks w LEFT JOIN api_keys k ON k.id = w.key_id "
      "LEFT JOIN users u ON u.id = w.key_id WHERE w.active = 1 AND instr(w.events, ?1) > 0 AND "
      "(COALESCE(k.person_id, u.person_id) IS NULL OR COALESCE(k.person_id, u.person_id) = ?2)"},
-    {NT_Q_webhooks_by_key, "SELECT id, url, events, active, created_at FROM webhooks WHERE key_id = ?1 OR org_id = ?2 "
-                           "ORDER BY created_at, id"},
+    {NT_Q_webhooks_by_key, "SELECT id, url, events, active, created_at, push_p256dh IS NOT NULL AS push FROM webhooks "
+                           "WHERE key_id = ?1 OR org_id = ?2 OR person_id = ?3 ORDER BY created_at, id"},
+    {NT_Q_push_by_endpoint, "SELECT id, key_id, org_id, person_id FROM webhooks WHERE url = ? AND push_p256dh IS NOT NULL"},
     {NT_Q_webhook_get, "SELECT * FROM webhooks WHERE id = ?"},
     {NT_Q_webhook_deliveries,
      "SELECT d.id, d.event, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, "
      "d.delivered_at, " DELIVERY_PAYLOAD " AS payload FROM webhook_deliveries d LEFT JOIN webhook_payloads p ON p.id = "
      "d.payload_ref WHERE d.webhook_id = ? ORDER BY d.created_at, d.id LIMIT ?"},
     {NT_Q_deliveries_due,
-     "SELECT d.id, d.event, " DELIVERY_PAYLOAD " AS payload, d.attempts, w.url, w.secret FROM webhook_deliveries d "
+     "SELECT d.id, d.event, " DELIVERY_PAYLOAD " AS payload, d.attempts, w.id AS webhook_id, w.url, w.secret, w.push_p256dh "
+     "FROM webhook_deliveries d "
      "JOIN webhooks w ON w.id = d.webhook_id LEFT JOIN webhook_payloads p ON p.id = d.payload_ref WHERE d.state = 'pending' AND "
      "w.active = 1 AND d.next_attempt_at <= ? "
      "ORDER BY d.next_attempt_at LIMIT ?"},

@@ -35,7 +35,7 @@
     C(appeals, filed_at) C(appeals, reviewer) C(appeals, resolved_by) C(appeals, reasons) C(appeals, amending_decision) \
     C(appeals, resolved_at) C(appeals, updated_at) \
     C(webhooks, key_id) C(webhooks, org_id) C(webhooks, url) C(webhooks, events) C(webhooks, secret) C(webhooks, active) \
-    C(webhooks, created_at) \
+    C(webhooks, created_at) C(webhooks, push_p256dh) C(webhooks, person_id) \
     C(webhook_deliveries, webhook_id) C(webhook_deliveries, event) C(webhook_deliveries, payload) \
     C(webhook_deliveries, state) C(webhook_deliveries, attempts) C(webhook_deliveries, next_attempt_at) \
     C(webhook_deliveries, last_status) C(webhook_deliveries, last_error) C(webhook_deliveries, created_at) \

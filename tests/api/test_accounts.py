@@ -536,7 +536,7 @@ class Reporting(AccountSteps, ServerTest):
         issued = reg.go("POST", where + "/decision", full)
         self.assertEqual((issued.status, issued.header("Location")), (303, where), re.findall(r"<li><a href=[^>]*>([^<]*)", issued.body))
         case = reg.go("GET", where).body
-        did = re.search(r'href="/decisions/(d_\w+)"', case).group(1)
+        did = re.search(r'href="/console/decisions/(d_\w+)"', case).group(1)
         d = self.req("GET", f"/v1/decisions/{did}", role="regulator").json()
         self.assertEqual(d["legal_bases"], [{"instrument": "Nghị định 38/2021/NĐ-CP", "article": "Điều 51", "clause": "Khoản 3"}])
         self.assertEqual(d["sanctions"][0]["scopes"], ["livestream"])
@@ -569,7 +569,7 @@ class Reporting(AccountSteps, ServerTest):
                 "publish": "1"}
         r = reg.go("POST", where + "/decision", form)
         self.assertEqual(r.status, 303, r)
-        did = re.search(r'href="/decisions/(d_\w+)"', reg.go("GET", where).body).group(1)
+        did = re.search(r'href="/console/decisions/(d_\w+)"', reg.go("GET", where).body).group(1)
         self.assertEqual(self.req("GET", f"/v1/decisions/{did}", role="regulator").json()["sanctions"][0]["amount_vnd"], 70000000)
         self.assertIn("70.000.000", Browser(self.srv).go("GET", f"/decisions/{did}").body)
 

@@ -30,7 +30,7 @@ function serverPort(proc) {
 }
 
 // A demo database and a server on it: {dir, base, proc, admin (init's key), keys (the demo's, by role)}.
-export async function startServer(prefix, demoArgs = []) {
+export async function startServer(prefix, demoArgs = [], serveArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const db = join(dir, "niemtin.db");
   const init = execFileSync(BIN, ["init", "--db", db], { encoding: "utf8" });
@@ -40,7 +40,8 @@ export async function startServer(prefix, demoArgs = []) {
       const [k, v] = l.split("=");
       return [k.slice("NIEMTIN_".length, -"_KEY".length).toLowerCase(), v];
     }));
-  const proc = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--threads", "4"], { stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--threads", "4", ...serveArgs],
+    { stdio: ["ignore", "ignore", "pipe"] });
   const base = `http://127.0.0.1:${await serverPort(proc)}`;
   for (let i = 0; i < 100; i++) {
     if ((await fetch(base + "/readyz").catch(() => ({ status: 0 }))).status === 200) break;
