@@ -400,8 +400,10 @@ enum MHD_Result nt_w_console_users(nt_req *r)
             "<th scope=\"col\" class=\"govuk-table__header\">%s</th><th scope=\"col\" class=\"govuk-table__header\">%s</th>"
             "<th scope=\"col\" class=\"govuk-table__header\">%s</th></tr></thead><tbody class=\"govuk-table__body\">",
             L("Người dùng", "Users"),
-            L("Người đăng nhập vào trang web. Tạo người dùng, vô hiệu hóa hay đặt lại mật khẩu qua API (/v1/users).",
-              "People who sign in to the web pages. Users are created, disabled and reset through the API (/v1/users)."),
+            L("Người đăng nhập vào trang web. Tạo người dùng ở trang của tổ chức; vô hiệu hóa hay đặt lại mật khẩu ở trang "
+              "của người dùng.",
+              "People who sign in to the web pages. Add a user from their organisation's page; disable one or reset their "
+              "password from the user's page."),
             L("Người dùng", "Users"), L("Tên đăng nhập", "Login"), L("Họ tên", "Name"), L("Vai trò, tổ chức", "Role, organisation"),
             L("Trạng thái", "State"));
     size_t i;
@@ -416,11 +418,12 @@ enum MHD_Result nt_w_console_users(nt_req *r)
                                 ? L("Chưa thiết lập xác thực hai lớp", "Two-step not set up")
                                 : L("Hoạt động", "Active");
         nt_html(&p->b,
-                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/console/users/%u\">"
+                "%s</a></td><td class=\"govuk-table__cell\">%s</td>"
                 "<td class=\"govuk-table__cell\">%s<br><span class=\"govuk-body-s\">%s</span></td>"
                 "<td class=\"govuk-table__cell\">%s</td></tr>",
-                nt_json_str(u, "login"), nt_json_str(u, "name"), nt_label(p, &nt_roles, nt_json_str(u, "role")),
-                nt_json_str(u, "org_name"), state);
+                nt_json_str(u, "id"), nt_json_str(u, "login"), nt_json_str(u, "name"),
+                nt_label(p, &nt_roles, nt_json_str(u, "role")), nt_json_str(u, "org_name"), state);
     }
     nt_html(&p->b, "</tbody></table>");
     nt_page_next(p, "/console/users", out);

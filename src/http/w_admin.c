@@ -10,6 +10,7 @@
 #include "service/keys.h"
 #include "service/registry.h"
 #include "service/users.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,7 +315,8 @@ enum MHD_Result nt_w_console_keys(nt_req *r)
     nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1><p class=\"govuk-body\">%s</p>", L("Khóa API", "API keys"),
             L("Khóa cấp cho hệ thống của các tổ chức; cấp khóa mới từ trang của tổ chức.",
               "Keys for organisations' systems; issue a new one from the organisation's page."));
-    const char *cols[] = {L("Khóa", "Key"), L("Vai trò, chủ khóa", "Role, holder"), L("Dùng lần cuối", "Last used"), ""};
+    const char *cols[] = {L("Khóa", "Key"), L("Vai trò, chủ khóa", "Role, holder"), L("Dùng lần cuối", "Last used"),
+                          L("Thao tác", "Action")};
     nt_page_table_head(p, L("Khóa API", "API keys"), cols, 4);
     char token[NT_CSRF_LEN + 1];
     nt_page_csrf(p, token);
@@ -412,4 +414,103 @@ enum MHD_Result nt_w_console_audit(nt_req *r)
             action ? action : "", entity_id ? entity_id : "", key_id ? key_id : "", next, L("Trang sau", "Next page"));
     json_decref(out);
     return nt_page_end(p, 200);
+}
+
+/* ---- a user ---- */
+
+static enum MHD_Result user_page(nt_req *r, const char *password, const char *problem, unsigned status)
+{
+    json_t *u = NULL;
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_user_get(nt_req_svc(r), r->params[0], &u, &e);
+    if (rc != 0)
+        return nt_respond_error(r, rc, &e);
+    nt_page pg = {.r = r}, *p = &pg;
+    nt_page_begin(p, r, nt_json_str(u, "name"));
+    if (problem != NULL)
+        nt_page_error_summary(p, problem, "reason");
+    const char *id = nt_json_str(u, "id");
+    bool disabled = json_is_string(json_object_get(u, "disabled_at"));
+    nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", nt_json_str(u, "login"),
+            nt_json_str(u, "name"));
+    if (password != NULL)
+        nt_html(&p->b,
+                "<div class=\"govuk-panel govuk-panel--confirmation\"><h2 class=\"govuk-panel__title\">%s</h2><div "
+                "class=\"govuk-panel__body\"><code id=\"secret\">%s</code></div></div><p class=\"govuk-body\">%s</p>",
+                L("Mật khẩu mới", "The new password"), password,
+                L("Chỉ hiện một lần. Mọi phiên của người này đã kết thúc; xác thực hai lớp phải thiết lập lại.",
+                  "Shown once. Every session of theirs has ended; the second factor is to be set up again."));
+    char sessions[16];
+    snprintf(sessions, sizeof(sessions), "%zu", json_array_size(json_object_get(u, "sessions")));
+    nt_html(&p->b, "<dl class=\"govuk-summary-list\">");
+    nt_page_row(p, L("Vai trò", "Role"), nt_label(p, &nt_roles, nt_json_str(u, "role")), NULL);
+    nt_page_row(p, L("Tổ chức", "Organisation"), nt_json_str(u, "org_name"), NULL);
+    nt_page_row(p, L("Trạng thái", "State"), disabled ? L("Đã vô hiệu hóa", "Disabled") : L("Hoạt động", "Active"), "user-state");
+    nt_page_row(p, L("Lý do vô hiệu hóa", "Why disabled"), nt_json_str(u, "disabled_reason"), NULL);
+    nt_page_row(p, L("Phiên đang mở", "Open sessions"), sessions, NULL);
+    nt_html(&p->b, "</dl>");
+    char token[NT_CSRF_LEN + 1], action[128];
+    nt_page_csrf(p, token);
+    if (!disabled && strcmp(id, r->actor.key_id) != 0) {
+        snprintf(action, sizeof(action), "/console/users/%s/disable", id);
+        nt_html(&p->b,
+                "<h2 class=\"govuk-heading-m\">%s</h2><form method=\"post\" action=\"%s\" novalidate><input type=\"hidden\" "
+                "name=\"csrf\" value=\"%s\">",
+                L("Vô hiệu hóa", "Disable"), action, token);
+        nt_page_textarea(p, "reason", L("Lý do", "Reason"), L("Người này bị đăng xuất ngay.", "They are signed out at once."), NULL,
+                         problem);
+        nt_html(&p->b, "<button class=\"govuk-button govuk-button--warning\" type=\"submit\">%s</button></form>",
+                L("Vô hiệu hóa người dùng", "Disable the user"));
+    }
+    snprintf(action, sizeof(action), "/console/users/%s/reset", id);
+    nt_html(&p->b,
+            "<h2 class=\"govuk-heading-m\">%s</h2><form method=\"post\" action=\"%s\"><input type=\"hidden\" name=\"csrf\" "
+            "value=\"%s\"><button class=\"govuk-button govuk-button--secondary\" type=\"submit\">%s</button></form>",
+            L("Đặt lại mật khẩu", "Reset the password"), action, token, L("Đặt lại mật khẩu", "Reset the password"));
+    json_decref(u);
+    return nt_page_end(p, status);
+}
+
+enum MHD_Result nt_w_console_user(nt_req *r)
+{
+    return user_page(r, NULL, NULL, 200);
+}
+
+enum MHD_Result nt_w_user_disable(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (nt_form_refused(r, &ret))
+        return ret;
+    char *reason = field(r, "reason");
+    json_t *in = json_pack("{s:s?}", "reason", reason), *u = NULL;
+    free(reason);
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    int rc = nt_svc_user_disable(nt_req_svc(r), &w, r->params[0], in, &u, &e);
+    json_decref(in);
+    json_decref(u);
+    if (rc == NT_EINVAL)
+        return user_page(r, NULL, nt_l(r, "Hãy nêu lý do (ít nhất 3 ký tự)", "Give the reason (at least 3 characters)"), 400);
+    if (rc == NT_ECONFLICT)
+        return user_page(r, NULL, nt_err_said(r, &e), 409);
+    return rc ? nt_respond_error(r, rc, &e) : nt_page_redirect_to(r, "/console/users", r->params[0]);
+}
+
+enum MHD_Result nt_w_user_reset(nt_req *r)
+{
+    enum MHD_Result ret;
+    if (nt_form_refused(r, &ret))
+        return ret;
+    WCTX(r, w);
+    nt_err e;
+    nt_err_clear(&e);
+    json_t *u = NULL;
+    int rc = nt_svc_user_reset(nt_req_svc(r), &w, r->params[0], &u, &e);
+    ret = rc ? nt_respond_error(r, rc, &e) : user_page(r, nt_json_str(u, "password"), NULL, 200);
+    if (u != NULL && nt_json_str(u, "password") != NULL)
+        sodium_memzero((char *)nt_json_str(u, "password"), strlen(nt_json_str(u, "password")));
+    json_decref(u);
+    return ret;
 }

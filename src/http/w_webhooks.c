@@ -77,7 +77,8 @@ static enum MHD_Result hooks_page(nt_req *r, const json_t *made, const char *url
     if (json_array_size(items) == 0) {
         nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Chưa có đăng ký nào.", "No subscriptions yet."));
     } else {
-        const char *cols[] = {L("Địa chỉ nhận", "Receiver"), L("Sự kiện", "Events"), L("Trạng thái", "State"), ""};
+        const char *cols[] = {L("Địa chỉ nhận", "Receiver"), L("Sự kiện", "Events"), L("Trạng thái", "State"),
+                              L("Thao tác", "Action")};
         nt_page_table_head(p, "Webhook", cols, 4);
         size_t i, j;
         json_t *h, *ev;

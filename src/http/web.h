@@ -240,4 +240,7 @@ enum MHD_Result nt_w_network_leave(nt_req *r);
 enum MHD_Result nt_w_network_read(nt_req *r);
 enum MHD_Result nt_w_network_push(nt_req *r);
 enum MHD_Result nt_w_service_worker(nt_req *r);
+enum MHD_Result nt_w_console_user(nt_req *r);
+enum MHD_Result nt_w_user_disable(nt_req *r);
+enum MHD_Result nt_w_user_reset(nt_req *r);
 #endif

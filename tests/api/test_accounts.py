@@ -978,6 +978,20 @@ class Administration(AccountSteps, ServerTest):
         twice = adm.go("POST", f"{where}/users", {"csrf": adm.csrf(), "login": login, "user-name": "Ai Đó", "user-role": "platform"})
         self.assertEqual(twice.status, 409, twice)
         self.assertIn('href="#login"', twice.body)
+        # From the users' list to the user's page: a new password shown once, then disabled with a reason.
+        users = adm.go("GET", "/console/users").body
+        uid = re.search(r'href="/console/users/(\w+)">' + re.escape(login) + "<", users).group(1)
+        reset = adm.go("POST", f"/console/users/{uid}/reset", {"csrf": adm.csrf()})
+        self.assertEqual(reset.status, 200, reset)
+        password2 = re.search(r'<code id="secret">([^<]+)<', reset.body).group(1)
+        self.assertNotEqual(password2, password)
+        self.assertEqual(Browser(self.srv).sign_in(login, password).status, 401)
+        self.assertEqual(Browser(self.srv).sign_in(login, password2).status, 303)
+        self.assertNotIn(password2, adm.go("GET", f"/console/users/{uid}").body)
+        self.assertEqual(adm.go("POST", f"/console/users/{uid}/disable", {"csrf": adm.csrf(), "reason": ""}).status, 400)
+        self.assertEqual(adm.go("POST", f"/console/users/{uid}/disable", {"csrf": adm.csrf(), "reason": "Nghỉ việc."}).status, 303)
+        self.assertIn('id="user-state">Đã vô hiệu hóa<', adm.go("GET", f"/console/users/{uid}").body)
+        self.assertEqual(Browser(self.srv).sign_in(login, password2).status, 401)
         # Suspended with a reason: its key stops at once.
         no_reason = adm.go("POST", f"{where}/suspend", {"csrf": adm.csrf(), "reason": ""})
         self.assertEqual(no_reason.status, 400, no_reason)
