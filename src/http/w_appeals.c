@@ -14,15 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const states[][3] = {
-    {"filed", "Đã nộp", "Filed"},
-    {"under_review", "Đang xem xét", "Under review"},
-    {"upheld", "Giữ nguyên quyết định", "Decision upheld"},
-    {"overturned", "Hủy quyết định", "Decision overturned"},
-    {"modified", "Sửa đổi quyết định", "Decision modified"},
-};
-static const nt_labels appeal_states = {sizeof(states) / sizeof(states[0]), states};
-
 /* ---- an influencer's decisions ---- */
 
 enum MHD_Result nt_w_my_decisions(nt_req *r)
@@ -63,7 +54,7 @@ enum MHD_Result nt_w_my_decisions(nt_req *r)
                 id, nt_json_str(d, "number"), nt_json_time(d, "issued_at"), nt_json_time(full, "appeal_deadline"));
         if (nt_json_str(appeal, "appeal_id") != NULL)
             nt_html(&p->b, "<a class=\"govuk-link\" href=\"/console/appeals/%u\">%s</a>", nt_json_str(appeal, "appeal_id"),
-                    nt_label(p, &appeal_states, nt_json_str(appeal, "state")));
+                    nt_label(p, &nt_appeal_states, nt_json_str(appeal, "state")));
         else if (json_is_true(json_object_get(appeal, "open")))
             nt_html(&p->b,
                     "<a class=\"govuk-link\" href=\"/console/decisions/%u/appeal\">%s<span class=\"govuk-visually-hidden\"> "
@@ -182,7 +173,7 @@ enum MHD_Result nt_w_console_appeals(nt_req *r)
     nt_page pg = {.r = r}, *p = &pg;
     nt_page_begin(p, r, nt_l(r, "Khiếu nại", "Appeals"));
     nt_html(&p->b, "<h1 class=\"govuk-heading-l\">%s</h1>", L("Khiếu nại", "Appeals"));
-    nt_page_states(p, "/console/appeals", &appeal_states);
+    nt_page_states(p, "/console/appeals", &nt_appeal_states);
     const json_t *items = json_object_get(out, "items");
     if (json_array_size(items) == 0) {
         nt_html(&p->b, "<p class=\"govuk-body\">%s</p>", L("Không có khiếu nại nào.", "No appeals."));
@@ -201,7 +192,7 @@ enum MHD_Result nt_w_console_appeals(nt_req *r)
             "%s</a><br><span class=\"govuk-body-s\">%T</span></td><td class=\"govuk-table__cell\">%s</td>"
             "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
             nt_json_str(a, "id"), nt_json_str(a, "id"), nt_json_time(a, "filed_at"), nt_json_str(a, "decision_number"),
-            nt_label(p, &appeal_states, nt_json_str(a, "state")));
+            nt_label(p, &nt_appeal_states, nt_json_str(a, "state")));
         if (nt_json_str(a, "due_at") != NULL)
             nt_html(&p->b, "%T", nt_json_time(a, "due_at"));
         nt_html(&p->b, "</td></tr>");
@@ -233,7 +224,7 @@ static enum MHD_Result appeal_page(nt_req *r, const char *problem, unsigned stat
     nt_html(&p->b,
             "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s %s</h1><dl class=\"govuk-summary-list\">",
             nt_json_str(a, "id"), L("Khiếu nại quyết định", "Appeal against"), nt_json_str(a, "decision_number"));
-    nt_page_row(p, L("Trạng thái", "State"), nt_label(p, &appeal_states, state), "appeal-state");
+    nt_page_row(p, L("Trạng thái", "State"), nt_label(p, &nt_appeal_states, state), "appeal-state");
     nt_page_row(p, L("Nộp lúc", "Filed"), filed, NULL);
     nt_page_row(p, L("Hạn giải quyết", "To resolve by"), due[0] ? due : NULL, NULL);
     nt_page_row(p, L("Lý do khiếu nại", "Grounds"), nt_json_str(a, "grounds"), NULL);

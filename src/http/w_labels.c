@@ -48,6 +48,15 @@ static const char *const org_kinds[][3] = {
 };
 const nt_labels nt_org_kinds = {sizeof(org_kinds) / sizeof(org_kinds[0]), org_kinds};
 
+static const char *const appeal_states[][3] = {
+    {"filed", "Đã nộp", "Filed"},
+    {"under_review", "Đang xem xét", "Under review"},
+    {"upheld", "Giữ nguyên quyết định", "Decision upheld"},
+    {"overturned", "Hủy quyết định", "Decision overturned"},
+    {"modified", "Sửa đổi quyết định", "Decision modified"},
+};
+const nt_labels nt_appeal_states = {sizeof(appeal_states) / sizeof(appeal_states[0]), appeal_states};
+
 const char *nt_label(const nt_page *p, const nt_labels *t, const char *value)
 {
     for (size_t i = 0; value != NULL && i < t->n; i++)

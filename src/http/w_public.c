@@ -438,7 +438,8 @@ static enum MHD_Result decision_page(nt_req *r, const nt_actor *who, bool consol
     nt_html(&p->b, "%s ", L("Hạn khiếu nại:", "Appeal by:"));
     time_cell(p, ap, "deadline");
     if (nt_json_str(ap, "state") != NULL)
-        nt_html(&p->b, " — %s: %s", L("đã khiếu nại, trạng thái", "appealed, state"), nt_json_str(ap, "state"));
+        nt_html(&p->b, " — %s: <span id=\"appeal-state\">%s</span>", L("đã khiếu nại", "appealed"),
+                nt_label(p, &nt_appeal_states, nt_json_str(ap, "state")));
     nt_html(&p->b, ROW_CLOSE "</dl><h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list govuk-list--bullet\">",
             L("Biện pháp", "Measures"));
     json_array_foreach(json_object_get(d, "sanctions"), i, x)

@@ -120,6 +120,7 @@ extern const nt_labels nt_scopes;               /* an appearance restriction's s
 extern const nt_labels nt_certificate_statuses; /* a certificate's status */
 extern const nt_labels nt_roles;                /* a key's or user's role */
 extern const nt_labels nt_org_kinds;            /* an organisation's kind */
+extern const nt_labels nt_appeal_states;        /* an appeal's state */
 /** A value's name in the page's language; the value itself when the table has none. */
 const char *nt_label(const nt_page *p, const nt_labels *t, const char *value);
 

@@ -221,6 +221,30 @@ test("an influencer appeals a decision about them, and a regulator sees it in th
   await ctx.close();
   const queue = await (await fetch(base + "/v1/appeals?state=filed&limit=100", { headers: { Authorization: `Bearer ${keys.regulator}` } })).json();
   assert.ok(queue.items.some((a) => `/console/appeals/${a.id}` === where), "in the regulator's queue");
+  // While the appeal is heard, a platform's check page says the restriction stands.
+  const plat = await (await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 } })).newPage();
+  await signIn(plat, await user("platform", keys), "/console/check");
+  await plat.getByLabel("Người hoặc tài khoản").fill("p0000004");
+  await plat.getByLabel("Hình thức xuất hiện").selectOption("livestream");
+  await plat.getByRole("button", { name: "Kiểm tra", exact: true }).click();
+  assert.equal(await plat.locator("#check-status").innerText(), "Đang bị hạn chế");
+  // A regulator hears it and upholds the decision; the decision's public page says so.
+  const reg = await (await browser.newContext({ bypassCSP: true, locale: "vi-VN", viewport: { width: 1280, height: 800 } })).newPage();
+  await signIn(reg, await user("regulator", keys), where);
+  await reg.getByRole("button", { name: "Bắt đầu xem xét" }).click();
+  await reg.waitForURL(base + where);
+  await reg.getByLabel("Giữ nguyên quyết định").check();
+  await reg.getByLabel("Lý do", { exact: true }).fill("Vi phạm đã được xác định rõ; video được gỡ sau thông báo.");
+  await reg.getByRole("button", { name: "Giải quyết khiếu nại" }).click();
+  await reg.waitForURL(base + where);
+  assert.equal(await reg.locator("#appeal-state").innerText(), "Giữ nguyên quyết định");
+  await axe(reg, "appeal upheld");
+  await reg.goto(`${base}/decisions/${d.body.id}`);
+  assert.equal(await reg.locator("#appeal-state").innerText(), "Giữ nguyên quyết định");
+  await plat.goto(base + "/console/check?subject=p0000004&scope=livestream");
+  assert.equal(await plat.locator("#check-status").innerText(), "Đang bị hạn chế", "upheld: still restricted");
+  await plat.context().close();
+  await reg.context().close();
 });
 
 test("an influencer confirms an offer's checklist, accepts it, and the ad's public page exists", async () => {
