@@ -153,12 +153,9 @@ static enum MHD_Result org_page(nt_req *r, const char *shown_label, const char *
     nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\" id=\"org\">%s</h1>", id,
             nt_json_str(o, "name"));
     if (shown != NULL)
-        nt_html(&p->b,
-                "<div class=\"govuk-panel govuk-panel--confirmation\"><h2 class=\"govuk-panel__title\">%s</h2><div "
-                "class=\"govuk-panel__body\"><code id=\"secret\">%s</code></div></div><p class=\"govuk-body\">%s</p>",
-                shown_label, shown,
-                L("Chỉ hiện một lần: hãy sao chép và trao tận tay người dùng qua kênh an toàn.",
-                  "Shown once: copy it and hand it to its user over a safe channel."));
+        nt_page_secret(p, shown_label, shown,
+                       L("Chỉ hiện một lần: hãy sao chép và trao tận tay người dùng qua kênh an toàn.",
+                         "Shown once: copy it and hand it to its user over a safe channel."));
     nt_html(&p->b, "<dl class=\"govuk-summary-list\">");
     nt_page_row(p, L("Loại", "Kind"), nt_label(p, &nt_org_kinds, nt_json_str(o, "kind")), NULL);
     nt_page_row(p, L("Nền tảng", "Platform"), nt_json_str(o, "platform"), NULL);
@@ -435,12 +432,9 @@ static enum MHD_Result user_page(nt_req *r, const char *password, const char *pr
     nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", nt_json_str(u, "login"),
             nt_json_str(u, "name"));
     if (password != NULL)
-        nt_html(&p->b,
-                "<div class=\"govuk-panel govuk-panel--confirmation\"><h2 class=\"govuk-panel__title\">%s</h2><div "
-                "class=\"govuk-panel__body\"><code id=\"secret\">%s</code></div></div><p class=\"govuk-body\">%s</p>",
-                L("Mật khẩu mới", "The new password"), password,
-                L("Chỉ hiện một lần. Mọi phiên của người này đã kết thúc; xác thực hai lớp phải thiết lập lại.",
-                  "Shown once. Every session of theirs has ended; the second factor is to be set up again."));
+        nt_page_secret(p, L("Mật khẩu mới", "The new password"), password,
+                       L("Chỉ hiện một lần. Mọi phiên của người này đã kết thúc; xác thực hai lớp phải thiết lập lại.",
+                         "Shown once. Every session of theirs has ended; the second factor is to be set up again."));
     char sessions[16];
     snprintf(sessions, sizeof(sessions), "%zu", json_array_size(json_object_get(u, "sessions")));
     nt_html(&p->b, "<dl class=\"govuk-summary-list\">");

@@ -65,12 +65,9 @@ static enum MHD_Result hooks_page(nt_req *r, const json_t *made, const char *url
               "Your systems receive events as POSTs signed with HMAC-SHA256, retried on failure. Everyone and every key of "
               "your organisation shares these subscriptions."));
     if (made != NULL)
-        nt_html(&p->b,
-                "<div class=\"govuk-panel govuk-panel--confirmation\"><h2 class=\"govuk-panel__title\">%s</h2><div "
-                "class=\"govuk-panel__body\">%s<br><code id=\"secret\">%s</code></div></div><p class=\"govuk-body\">%s</p>",
-                L("Đã đăng ký", "Subscribed"), L("Khóa ký:", "Signing secret:"), nt_json_str(made, "secret"),
-                L("Chỉ hiện một lần: hãy lưu vào hệ thống nhận để kiểm tra chữ ký.",
-                  "Shown once: store it in the receiving system to check signatures."));
+        nt_page_secret(p, L("Đã đăng ký. Khóa ký:", "Subscribed. The signing secret:"), nt_json_str(made, "secret"),
+                       L("Chỉ hiện một lần: hãy lưu vào hệ thống nhận để kiểm tra chữ ký.",
+                         "Shown once: store it in the receiving system to check signatures."));
     const json_t *items = json_object_get(out, "items");
     char token[NT_CSRF_LEN + 1];
     nt_page_csrf(p, token);

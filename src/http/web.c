@@ -405,6 +405,14 @@ void nt_page_row(nt_page *p, const char *key, const char *value, const char *id)
             key, id ? " id=\"" : "", id ? id : "", id ? "\"" : "", value && value[0] ? value : "—");
 }
 
+void nt_page_secret(nt_page *p, const char *title, const char *secret, const char *note)
+{
+    nt_html(&p->b,
+            "<div class=\"govuk-panel govuk-panel--confirmation\"><h2 class=\"govuk-panel__title\">%s</h2><div "
+            "class=\"govuk-panel__body\"><code id=\"secret\">%s</code></div></div><p class=\"govuk-body\">%s</p>",
+            title, secret, note);
+}
+
 void nt_page_next(nt_page *p, const char *path, const json_t *out)
 {
     const char *next = nt_json_str(out, "next_cursor"), *state = nt_uri_param(&p->r->uri, "state");

@@ -129,6 +129,9 @@ void nt_page_states(nt_page *p, const char *path, const nt_labels *states);
 /** A row of a summary list (<dl class="govuk-summary-list">): key, value ("—" when none or empty),
  * the value's element id when not NULL. */
 void nt_page_row(nt_page *p, const char *key, const char *value, const char *id);
+/** A secret shown once (a key, a password, a signing secret) under its title, with a note on keeping it;
+ * the page is sent with no-store as every signed-in page is. */
+void nt_page_secret(nt_page *p, const char *title, const char *secret, const char *note);
 /** The "Next page" link of a listing's answer ({next_cursor}) at path?cursor=…, when there is one. */
 void nt_page_next(nt_page *p, const char *path, const json_t *out);
 /** A redirect (303) to path/id: the page of the thing a form acted on. */

@@ -406,49 +406,20 @@ static size_t discard(char *ptr, size_t size, size_t nmemb, void *userdata)
     return size * nmemb;
 }
 
-/* POSTs one delivery; the HTTP status, or -1 with error set. */
-/* POSTs one delivery to the address the receiver's name resolves to now, if that address is one
- * we may send to (resolved here and pinned, so a name rebound to an internal address between the
- * check and the connection is still refused); the HTTP status, or -1 with error set. */
-static long post(nt_svc *svc, CURL *curl, const char *url, const char *secret, const char *delivery, const char *event,
-                 const char *body, char *error, size_t cap)
+/* POSTs body (len bytes) with headers (freed here) to url, its host pinned to addr, the address
+ * just checked (a name rebound meanwhile to an internal address is still refused; a literal needs no
+ * resolving); the HTTP status, or -1 with error set. */
+static long send_to(CURL *curl, const nt_url *u, const char *addr, const char *url, struct curl_slist *headers, const void *body,
+                    long len, char *error, size_t cap)
 {
-    nt_url u;
-    char addr[INET6_ADDRSTRLEN], pin[600];
-    int where = nt_url_parse(url, &u) ? receiver_address(svc, &u, addr, sizeof(addr)) : RECEIVER_INTERNAL;
-    if (where != RECEIVER_OK) {
-        snprintf(error, cap, where == RECEIVER_INTERNAL ? "refused: %s is an internal address" : "%s does not resolve", u.host);
-        return -1;
-    }
-    snprintf(pin, sizeof(pin), "%s:%d:%s%s%s", u.host, u.port, strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "");
-    char ts[32], sig[80] = "sha256=", h_sig[128], h_ts[64], h_event[96], h_id[96];
-    snprintf(ts, sizeof(ts), "%lld", (long long)(nt_now_us() / 1000000));
-    /* HMAC-SHA256 over "<timestamp>.<body>" with the subscription's secret. */
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)ts, strlen(ts));
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, strlen(body));
-    crypto_auth_hmacsha256_final(&st, mac);
-    sodium_bin2hex(sig + 7, sizeof(sig) - 7, mac, sizeof(mac));
-    snprintf(h_sig, sizeof(h_sig), "X-Niemtin-Signature: %s", sig);
-    snprintf(h_ts, sizeof(h_ts), "X-Niemtin-Timestamp: %s", ts);
-    snprintf(h_event, sizeof(h_event), "X-Niemtin-Event: %s", event);
-    snprintf(h_id, sizeof(h_id), "X-Niemtin-Delivery: %s", delivery);
     curl_easy_reset(curl); /* options anew; the connections kept alive stay */
-    struct curl_slist *headers = NULL;
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, h_sig);
-    headers = curl_slist_append(headers, h_ts);
-    headers = curl_slist_append(headers, h_event);
-    headers = curl_slist_append(headers, h_id);
-    char errbuf[CURL_ERROR_SIZE] = "";
-    /* A name is pinned to the address just checked; a literal needs no resolving. */
-    struct curl_slist *resolve = nt_host_literal_kind(u.host) < 0 ? curl_slist_append(NULL, pin) : NULL;
+    char pin[600], errbuf[CURL_ERROR_SIZE] = "";
+    snprintf(pin, sizeof(pin), "%s:%d:%s%s%s", u->host, u->port, strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "");
+    struct curl_slist *resolve = nt_host_literal_kind(u->host) < 0 ? curl_slist_append(NULL, pin) : NULL;
     curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, len);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -465,6 +436,43 @@ static long post(nt_svc *svc, CURL *curl, const char *url, const char *secret, c
     curl_slist_free_all(headers);
     curl_slist_free_all(resolve);
     return status;
+}
+
+/* POSTs one delivery to the address the receiver's name resolves to now, if that address is one
+ * we may send to (resolved here and pinned, so a name rebound to an internal address between the
+ * check and the connection is still refused); the HTTP status, or -1 with error set. */
+static long post(nt_svc *svc, CURL *curl, const char *url, const char *secret, const char *delivery, const char *event,
+                 const char *body, char *error, size_t cap)
+{
+    nt_url u;
+    char addr[INET6_ADDRSTRLEN];
+    int where = nt_url_parse(url, &u) ? receiver_address(svc, &u, addr, sizeof(addr)) : RECEIVER_INTERNAL;
+    if (where != RECEIVER_OK) {
+        snprintf(error, cap, where == RECEIVER_INTERNAL ? "refused: %s is an internal address" : "%s does not resolve", u.host);
+        return -1;
+    }
+    char ts[32], sig[80] = "sha256=", h_sig[128], h_ts[64], h_event[96], h_id[96];
+    snprintf(ts, sizeof(ts), "%lld", (long long)(nt_now_us() / 1000000));
+    /* HMAC-SHA256 over "<timestamp>.<body>" with the subscription's secret. */
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)ts, strlen(ts));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, strlen(body));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(sig + 7, sizeof(sig) - 7, mac, sizeof(mac));
+    snprintf(h_sig, sizeof(h_sig), "X-Niemtin-Signature: %s", sig);
+    snprintf(h_ts, sizeof(h_ts), "X-Niemtin-Timestamp: %s", ts);
+    snprintf(h_event, sizeof(h_event), "X-Niemtin-Event: %s", event);
+    snprintf(h_id, sizeof(h_id), "X-Niemtin-Delivery: %s", delivery);
+    struct curl_slist *headers = NULL;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, h_sig);
+    headers = curl_slist_append(headers, h_ts);
+    headers = curl_slist_append(headers, h_event);
+    headers = curl_slist_append(headers, h_id);
+    return send_to(curl, &u, addr, url, headers, body, (long)strlen(body), error, cap);
 }
 
 /* A text cut to at most cap - 1 bytes on a UTF-8 boundary, "…" when cut (into out). */
@@ -506,7 +514,7 @@ static long post_push(nt_svc *svc, CURL *curl, const char *endpoint, const char 
                       const json_t *payload, char *error, size_t cap)
 {
     nt_url u;
-    char addr[INET6_ADDRSTRLEN], pin[600];
+    char addr[INET6_ADDRSTRLEN];
     int where = nt_url_parse(endpoint, &u) ? receiver_address(svc, &u, addr, sizeof(addr)) : RECEIVER_INTERNAL;
     if (where != RECEIVER_OK) {
         snprintf(error, cap, where == RECEIVER_INTERNAL ? "refused: %s is an internal address" : "%s does not resolve", u.host);
@@ -531,40 +539,17 @@ static long post_push(nt_svc *svc, CURL *curl, const char *endpoint, const char 
         snprintf(error, cap, "cannot encrypt for this subscription");
         return -1;
     }
-    snprintf(pin, sizeof(pin), "%s:%d:%s%s%s", u.host, u.port, strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "");
     char h_auth[1300], h_urgency[40];
     snprintf(h_auth, sizeof(h_auth), "Authorization: %s", vapid);
     const char *sev = nt_json_str(json_object_get(payload, "data"), "severity");
     snprintf(h_urgency, sizeof(h_urgency), "Urgency: %s", nt_streq(sev, "extreme") || nt_streq(sev, "severe") ? "high" : "normal");
-    curl_easy_reset(curl);
     struct curl_slist *headers = NULL;
     headers = curl_slist_append(headers, "Content-Type: application/octet-stream");
     headers = curl_slist_append(headers, "Content-Encoding: aes128gcm");
     headers = curl_slist_append(headers, "TTL: 86400");
     headers = curl_slist_append(headers, h_urgency);
     headers = curl_slist_append(headers, h_auth);
-    char errbuf[CURL_ERROR_SIZE] = "";
-    struct curl_slist *resolve = nt_host_literal_kind(u.host) < 0 ? curl_slist_append(NULL, pin) : NULL;
-    curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
-    curl_easy_setopt(curl, CURLOPT_URL, endpoint);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, sealed);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, n);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-    CURLcode rc = curl_easy_perform(curl);
-    long status = -1;
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    else
-        snprintf(error, cap, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
-    curl_slist_free_all(headers);
-    curl_slist_free_all(resolve);
-    return status;
+    return send_to(curl, &u, addr, endpoint, headers, sealed, n, error, cap);
 }
 
 /* The outcome of one delivery attempt, into the write that records a batch of them. */
