@@ -314,10 +314,36 @@ typedef struct compiled_route {
 static compiled_route *compiled;
 static pthread_once_t compiled_once = PTHREAD_ONCE_INIT;
 
+/* Each route's key, four bytes apiece, scanned before any pattern is read: the number of segments
+ * (low 7 bits), whether the last takes the rest (bit 7), and a hash of the first segment (the rest;
+ * KEY_ANY when it is a parameter). A request is matched against the few routes whose key it fits,
+ * so that a table of pages in front of the API costs the check almost nothing. */
+#define KEY_ANY 0xFFFFFFu
+static uint32_t *route_keys;
+
+static uint32_t seg_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a, folded to 24 bits */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    h = (h >> 24) ^ (h & 0xFFFFFFu);
+    return h == KEY_ANY ? 0 : h;
+}
+
+/* Whether a request of nsegs segments, its first hashed to h, may match a route of key k. */
+static inline bool may_match(uint32_t k, int nsegs, uint32_t h)
+{
+    int rn = (int)(k & 0x7Fu);
+    if ((k & 0x80u) ? nsegs < rn : nsegs != rn)
+        return false;
+    return rn == 0 || (k >> 8) == KEY_ANY || (k >> 8) == h;
+}
+
 static void compile_routes(void)
 {
     size_t n = nt_route_count();
     compiled = nt_xcalloc(n, sizeof(*compiled));
+    route_keys = nt_xcalloc(n, sizeof(*route_keys));
     for (size_t i = 0; i < n; i++) {
         compiled_route *c = &compiled[i];
         for (const char *p = nt_routes[i].pattern + 1; *p;) {
@@ -329,7 +355,15 @@ static void compile_routes(void)
             p += len + (slash ? 1 : 0);
         }
         c->rest = (nt_routes[i].flags & NT_ROUTE_REST) && c->nsegs > 0 && c->lit[c->nsegs - 1] == NULL;
+        uint32_t first = c->nsegs == 0 ? 0 : c->lit[0] ? seg_hash(c->lit[0], c->len[0]) : KEY_ANY;
+        route_keys[i] = (first << 8) | (c->rest ? 0x80u : 0) | (uint32_t)c->nsegs;
     }
+}
+
+/* The hash of a request's first segment, as route keys hold it. */
+static uint32_t first_hash(const nt_uri *u, const size_t *len)
+{
+    return u->nsegs > 0 ? seg_hash(u->segs[0], len[0]) : 0;
 }
 
 /* A parsed path's segments' lengths, once per request (before any match). */
@@ -450,9 +484,10 @@ static const nt_route *route_of(const char *method, const char *target)
         return NULL;
     size_t len[NT_URI_MAX_SEGS];
     seg_lengths(&u, len);
+    uint32_t h = first_hash(&u, len);
     for (const nt_route *rt = nt_routes; rt->method != NULL; rt++) {
         const char *params[4] = {0};
-        if (strcmp(rt->method, method) == 0 && match(rt, &u, len, params))
+        if (may_match(route_keys[rt - nt_routes], u.nsegs, h) && strcmp(rt->method, method) == 0 && match(rt, &u, len, params))
             return rt;
     }
     return NULL;
@@ -540,9 +575,10 @@ enum MHD_Result nt__dispatch(nt_req *r)
     char allow[128] = "";
     size_t len[NT_URI_MAX_SEGS];
     seg_lengths(&r->uri, len);
+    uint32_t h = first_hash(&r->uri, len);
     for (const nt_route *rt = nt_routes; rt->method != NULL; rt++) {
         const char *params[4] = {0};
-        if (!match(rt, &r->uri, len, params))
+        if (!may_match(route_keys[rt - nt_routes], r->uri.nsegs, h) || !match(rt, &r->uri, len, params))
             continue;
         /* HEAD is GET without the body, which libmicrohttpd leaves out. */
         bool head = strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0;
