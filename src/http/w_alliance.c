@@ -177,16 +177,14 @@ static enum MHD_Result membership_page(nt_req *r, const char *statement, const c
         nt_page_row(p, L("Phiên bản tiêu chuẩn đã chấp thuận", "Standards version accepted"), accepted, "accepted-version");
         nt_html(&p->b, "</dl>");
         if (json_is_true(json_object_get(st, "pending_acceptance"))) {
-            char action[96];
-            snprintf(action, sizeof(action), "/console/membership/accept");
             nt_html(&p->b,
                     "<div class=\"govuk-inset-text\">%s %s %s %T. <a class=\"govuk-link\" href=\"/standards\">%s</a></div>"
-                    "<form method=\"post\" action=\"%s\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                    "<form method=\"post\" action=\"/console/membership/accept\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                     "<input type=\"hidden\" name=\"version\" value=\"%s\"><button class=\"govuk-button\" type=\"submit\">%s %s"
                     "</button></form>",
                     L("Phiên bản", "Version"), n,
                     L("của bộ tiêu chuẩn chờ bạn chấp thuận trước", "of the standards awaits your acceptance by"),
-                    nt_json_time(st, "accept_until"), L("Đọc bộ tiêu chuẩn", "Read the standards"), action, token, n,
+                    nt_json_time(st, "accept_until"), L("Đọc bộ tiêu chuẩn", "Read the standards"), token, n,
                     L("Tôi đã đọc và chấp thuận phiên bản", "I have read and accept version"), n);
         } else if (nt_streq(state, "applied")) {
             nt_html(&p->b, "<p class=\"govuk-body\">%s</p>",

@@ -89,12 +89,6 @@ enum MHD_Result nt_w_console_accounts(nt_req *r)
     return ret;
 }
 
-/* A number typed with or without thousands dots ("120.000"), or the text as typed for the service to name. */
-static json_t *count(const char *typed)
-{
-    return nt_pf_vnd(typed);
-}
-
 /* A field of the form (prefix + key) into in[key] when typed. */
 static void put(const nt_pform *f, json_t *in, const char *prefix, const char *key, json_t *(*conv)(const char *))
 {
@@ -125,7 +119,7 @@ enum MHD_Result nt_w_account_attest(nt_req *r)
     json_t *in = json_pack("{s:s}", "platform", r->actor.platform), *a = NULL;
     put(&f, in, "", "person_id", NULL);
     put(&f, in, "", "handle", NULL);
-    put(&f, in, "", "followers", count);
+    put(&f, in, "", "followers", nt_pf_vnd); /* a number typed with or without thousands dots ("120.000") */
     put(&f, in, "", "url", NULL);
     WCTX(r, w);
     nt_err e;
@@ -158,8 +152,8 @@ enum MHD_Result nt_w_audience_attest(nt_req *r)
     nt_pform f = {.r = r, .labels = labels, .nlabels = N(labels)};
     json_t *in = json_pack("{s:s}", "platform", r->actor.platform), *a = NULL;
     put(&f, in, "audience.", "handle", NULL);
-    put(&f, in, "audience.", "followers", count);
-    put(&f, in, "audience.", "suspicious_percent", count);
+    put(&f, in, "audience.", "followers", nt_pf_vnd);
+    put(&f, in, "audience.", "suspicious_percent", nt_pf_vnd);
     put(&f, in, "audience.", "period", NULL);
     char *person = nt_pf_value(&f, "audience.person_id");
     WCTX(r, w);

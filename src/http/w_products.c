@@ -15,12 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A category's or document type's name in the page's language. */
-static const char *data_name(const nt_page *p, const json_t *o)
-{
-    return nt_page_text(p, o);
-}
-
 static const json_t *category_of(const char *id)
 {
     size_t i;
@@ -83,7 +77,7 @@ static enum MHD_Result products_page(nt_req *r, const char *name, const char *ca
                     "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
                     "href=\"/console/products/%u\">%s</a></td><td class=\"govuk-table__cell\">%s</td><td "
                     "class=\"govuk-table__cell\">",
-                    nt_json_str(x, "id"), nt_json_str(x, "name"), data_name(p, category_of(nt_json_str(x, "category"))));
+                    nt_json_str(x, "id"), nt_json_str(x, "name"), nt_page_text(p, category_of(nt_json_str(x, "category"))));
             if (nt_json_str(x, "recalled_at") != NULL)
                 nt_html(&p->b, "%s %T", L("Bị thu hồi", "Recalled"), nt_json_time(x, "recalled_at"));
             nt_html(&p->b, "</td></tr>");
@@ -110,7 +104,7 @@ static enum MHD_Result products_page(nt_req *r, const char *name, const char *ca
     json_t *c;
     json_array_foreach(json_object_get(nt_ad_categories(), "categories"), i, c)
         nt_html(&p->b, "<option value=\"%s\"%R>%s%R</option>", nt_json_str(c, "id"),
-                category && nt_streq(category, nt_json_str(c, "id")) ? " selected" : "", data_name(p, c),
+                category && nt_streq(category, nt_json_str(c, "id")) ? " selected" : "", nt_page_text(p, c),
                 json_is_false(json_object_get(c, "advertisable")) ? L(" — không được quảng cáo", " — may not be advertised") : "");
     nt_html(&p->b, "</select></div><button class=\"govuk-button\" type=\"submit\">%s</button></form>", L("Thêm", "Add"));
     return nt_page_end(p, status);
@@ -169,7 +163,7 @@ static enum MHD_Result product_page(nt_req *r, const docform *f, const char *pro
     nt_page_begin(p, r, nt_json_str(pr, "name"));
     if (problem != NULL)
         nt_page_error_summary(p, problem, bad ? bad : "file");
-    nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", data_name(p, cat),
+    nt_html(&p->b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>", nt_page_text(p, cat),
             nt_json_str(pr, "name"));
     nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\" id=\"checks\">",
             L("Điều kiện để quảng cáo", "What its ads need"));
@@ -193,7 +187,7 @@ static enum MHD_Result product_page(nt_req *r, const docform *f, const char *pro
             nt_html(&p->b,
                     "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s<br><span class=\"govuk-body-s\">%s · %s"
                     "</span></td><td class=\"govuk-table__cell\">%T",
-                    data_name(p, json_object_get(types, nt_json_str(x, "type"))), nt_json_str(x, "number"),
+                    nt_page_text(p, json_object_get(types, nt_json_str(x, "type"))), nt_json_str(x, "number"),
                     nt_json_str(x, "issuer"), nt_json_time(x, "valid_from"));
             if (nt_json_str(x, "valid_until") != NULL)
                 nt_html(&p->b, " – %T", nt_json_time(x, "valid_until"));
@@ -216,7 +210,7 @@ static enum MHD_Result product_page(nt_req *r, const docform *f, const char *pro
     json_array_foreach(json_object_get(cat, "documents"), i, x)
         nt_html(&p->b, "<option value=\"%s\"%R>%s</option>", json_string_value(x),
                 f && f->type && nt_streq(f->type, json_string_value(x)) ? " selected" : "",
-                data_name(p, json_object_get(types, json_string_value(x))));
+                nt_page_text(p, json_object_get(types, json_string_value(x))));
     nt_html(&p->b, "</select></div>");
     nt_page_input(p, "number", "text", L("Số", "Number"), NULL, f ? f->number : NULL,
                   bad && strcmp(bad, "number") == 0 ? problem : NULL, "off", NULL);
