@@ -18,17 +18,6 @@
 static const char *const org_status_v[][3] = {{"active", "Hoạt động", "Active"}, {"suspended", "Tạm ngừng", "Suspended"}};
 static const nt_labels org_statuses = {2, org_status_v};
 
-/* A field of the form, NULL when empty or only spaces (malloc'd). */
-static char *field(nt_req *r, const char *name)
-{
-    char *v = nt_form_field(r, name);
-    if (v != NULL && v[strspn(v, " \t\r\n")] == '\0') {
-        free(v);
-        v = NULL;
-    }
-    return v;
-}
-
 /* A <select> of a labels table, the value chosen selected. */
 static void select_of(nt_page *p, const char *name, const char *label, const nt_labels *t, const char *chosen, const char *problem)
 {
@@ -106,7 +95,7 @@ enum MHD_Result nt_w_org_create(nt_req *r)
     enum MHD_Result ret;
     if (nt_form_refused(r, &ret))
         return ret;
-    char *name = field(r, "name"), *kind = field(r, "kind"), *platform = field(r, "platform");
+    char *name = nt_form_text(r, "name"), *kind = nt_form_text(r, "kind"), *platform = nt_form_text(r, "platform");
     json_t *in = json_pack("{s:s?, s:s?, s:s?}", "name", name, "kind", kind, "platform", platform), *o = NULL;
     WCTX(r, w);
     nt_err e;
@@ -210,7 +199,7 @@ static enum MHD_Result org_status(nt_req *r, bool suspend)
     enum MHD_Result ret;
     if (nt_form_refused(r, &ret))
         return ret;
-    char *reason = field(r, "reason");
+    char *reason = nt_form_text(r, "reason");
     json_t *in = json_pack("{s:s?}", "reason", reason), *o = NULL;
     free(reason);
     WCTX(r, w);
@@ -241,7 +230,7 @@ enum MHD_Result nt_w_org_key(nt_req *r)
     enum MHD_Result ret;
     if (nt_form_refused(r, &ret))
         return ret;
-    char *role = field(r, "key-role"), *label = field(r, "label");
+    char *role = nt_form_text(r, "key-role"), *label = nt_form_text(r, "label");
     json_t *in = json_pack("{s:s?, s:s, s:s?}", "role", role, "org_id", r->params[0], "label", label), *k = NULL;
     free(role), free(label);
     WCTX(r, w);
@@ -266,7 +255,7 @@ enum MHD_Result nt_w_org_user(nt_req *r)
     enum MHD_Result ret;
     if (nt_form_refused(r, &ret))
         return ret;
-    char *login = field(r, "login"), *name = field(r, "user-name"), *role = field(r, "user-role");
+    char *login = nt_form_text(r, "login"), *name = nt_form_text(r, "user-name"), *role = nt_form_text(r, "user-role");
     json_t *in = json_pack("{s:s?, s:s?, s:s?, s:s}", "login", login, "name", name, "role", role, "org_id", r->params[0]),
            *u = NULL;
     free(login), free(name), free(role);
@@ -476,7 +465,7 @@ enum MHD_Result nt_w_user_disable(nt_req *r)
     enum MHD_Result ret;
     if (nt_form_refused(r, &ret))
         return ret;
-    char *reason = field(r, "reason");
+    char *reason = nt_form_text(r, "reason");
     json_t *in = json_pack("{s:s?}", "reason", reason), *u = NULL;
     free(reason);
     WCTX(r, w);

@@ -130,7 +130,7 @@ enum MHD_Result nt_w_offer_create(nt_req *r)
     static const char *const plain[] = {"product_id", "claims", "relationship"};
     for (size_t i = 0; i < N(plain); i++) {
         char *v = nt_pf_value(&f, plain[i]);
-        if (v != NULL && v[strspn(v, " \t\r\n")])
+        if (!nt_blank(v))
             json_object_set_new(in, plain[i], json_string(v));
         free(v);
     }
@@ -180,7 +180,7 @@ enum MHD_Result nt_w_offer_withdraw(nt_req *r)
     if (nt_form_refused(r, &ret))
         return ret;
     char *reason = nt_form_field(r, "reason");
-    json_t *in = json_pack("{s:s?}", "reason", reason && reason[strspn(reason, " \t\r\n")] ? reason : NULL), *o = NULL;
+    json_t *in = json_pack("{s:s?}", "reason", nt_blank(reason) ? NULL : reason), *o = NULL;
     free(reason);
     WCTX(r, w);
     nt_err e;

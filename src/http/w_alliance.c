@@ -229,8 +229,7 @@ enum MHD_Result nt_w_membership_apply(nt_req *r)
         return ret;
     char *statement = nt_form_field(r, "statement"), *topics = nt_form_field(r, "topics");
     json_t *t = topics_of(topics);
-    json_t *in = json_pack("{s:s?, s:o}", "statement", statement && statement[strspn(statement, " \r\n\t")] ? statement : NULL,
-                           "topics", t ? t : json_array());
+    json_t *in = json_pack("{s:s?, s:o}", "statement", nt_blank(statement) ? NULL : statement, "topics", t ? t : json_array());
     WCTX(r, w);
     nt_err e;
     nt_err_clear(&e);
@@ -428,7 +427,7 @@ static enum MHD_Result member_step(nt_req *r, nt_member_step step, const char *r
     if (nt_form_refused(r, &ret))
         return ret;
     char *reason = nt_form_field(r, reason_field);
-    json_t *in = json_pack("{s:s?}", "reason", reason && reason[strspn(reason, " \r\n\t")] ? reason : NULL), *m = NULL;
+    json_t *in = json_pack("{s:s?}", "reason", nt_blank(reason) ? NULL : reason), *m = NULL;
     free(reason);
     WCTX(r, w);
     nt_err e;
@@ -672,7 +671,7 @@ enum MHD_Result nt_w_application_review(nt_req *r)
             json_object_set_new(o, "points", json_integer(v));
         else if (f.points[k] != NULL && f.points[k][0])
             json_object_set_new(o, "points", json_string(f.points[k])); /* refused by the schema, named */
-        if (f.reasons[k] != NULL && f.reasons[k][strspn(f.reasons[k], " \r\n\t")])
+        if (!nt_blank(f.reasons[k]))
             json_object_set_new(o, "reasons", json_string(f.reasons[k]));
         json_object_set_new(in, pillars_reviewed[k], o);
     }

@@ -139,7 +139,7 @@ enum MHD_Result nt_w_appeal_file(nt_req *r)
         return nt_respond_error(r, rc, &e);
     char *grounds = nt_form_field(r, "grounds");
     json_t *a = NULL;
-    if (grounds == NULL || grounds[strspn(grounds, " \r\n\t")] == '\0') {
+    if (nt_blank(grounds)) {
         ret = appeal_form(r, d, grounds, nt_l(r, "Hãy nêu lý do khiếu nại", "Say why you appeal"), 400);
     } else {
         json_t *in = json_pack("{s:s}", "grounds", grounds);

@@ -95,7 +95,7 @@ static void put(const nt_pform *f, json_t *in, const char *prefix, const char *k
     char name[64];
     snprintf(name, sizeof(name), "%s%s", prefix, key);
     char *v = nt_pf_value(f, name);
-    if (v != NULL && v[strspn(v, " \t")])
+    if (!nt_blank(v))
         json_object_set_new(in, key, conv ? conv(v) : json_string(v));
     free(v);
 }

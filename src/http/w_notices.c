@@ -291,7 +291,7 @@ static json_t *lines(const char *s)
 static void put(const nt_pform *f, json_t *o, const char *key, const char *name, json_t *(*conv)(const char *))
 {
     char *v = nt_pf_value(f, name);
-    if (v != NULL && v[strspn(v, " \t\r\n")]) {
+    if (!nt_blank(v)) {
         json_t *x = conv ? conv(v) : json_string(v);
         if (x != NULL)
             json_object_set_new(o, key, x);
@@ -469,7 +469,7 @@ enum MHD_Result nt_w_recall_lift(nt_req *r)
     char name[80];
     snprintf(name, sizeof(name), "reason-%s", r->params[0]);
     char *reason = nt_form_field(r, name), *notice = nt_form_field(r, "notice");
-    json_t *in = json_pack("{s:s?}", "reason", reason && reason[strspn(reason, " \t")] ? reason : NULL), *pr = NULL;
+    json_t *in = json_pack("{s:s?}", "reason", nt_blank(reason) ? NULL : reason), *pr = NULL;
     WCTX(r, w);
     nt_err e;
     nt_err_clear(&e);
@@ -559,7 +559,7 @@ enum MHD_Result nt_w_notice_withdraw(nt_req *r)
     if (nt_form_refused(r, &ret))
         return ret;
     char *reason = nt_form_field(r, "reason");
-    json_t *in = json_pack("{s:s?}", "reason", reason && reason[strspn(reason, " \t\r\n")] ? reason : NULL), *n = NULL;
+    json_t *in = json_pack("{s:s?}", "reason", nt_blank(reason) ? NULL : reason), *n = NULL;
     free(reason);
     WCTX(r, w);
     nt_err e;

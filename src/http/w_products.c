@@ -121,8 +121,7 @@ enum MHD_Result nt_w_product_create(nt_req *r)
     if (nt_form_refused(r, &ret))
         return ret;
     char *name = nt_form_field(r, "name"), *category = nt_form_field(r, "category");
-    json_t *in = json_pack("{s:s?, s:s?}", "name", name && name[strspn(name, " \t")] ? name : NULL, "category", category),
-           *o = NULL;
+    json_t *in = json_pack("{s:s?, s:s?}", "name", nt_blank(name) ? NULL : name, "category", category), *o = NULL;
     WCTX(r, w);
     nt_err e;
     nt_err_clear(&e);

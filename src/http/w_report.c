@@ -143,7 +143,7 @@ enum MHD_Result nt_w_report_post(nt_req *r)
     } else if (f.category == NULL || !nt_str_one_of(f.category, nt_report_categories)) {
         f.problem = nt_l(r, "Hãy chọn loại vi phạm", "Choose what is wrong");
         f.field = "category";
-    } else if (f.description == NULL || f.description[strspn(f.description, " \r\n\t")] == '\0') {
+    } else if (nt_blank(f.description)) {
         f.problem = nt_l(r, "Hãy kể điều bạn thấy", "Say what you saw");
         f.field = "description";
     } else {

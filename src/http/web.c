@@ -254,6 +254,16 @@ bool nt_form_csrf_ok(nt_req *r, const char *field)
            sodium_memcmp(mine, field, NT_CSRF_LEN) == 0;
 }
 
+char *nt_form_text(nt_req *r, const char *name)
+{
+    char *v = nt_form_field(r, name);
+    if (nt_blank(v)) {
+        free(v);
+        v = NULL;
+    }
+    return v;
+}
+
 char *nt_form_field(nt_req *r, const char *name)
 {
     const char *ct = nt_req_header(r, "Content-Type");

@@ -5,6 +5,7 @@
 #define NT_HTTP_WEB_H
 #include "core/html.h"
 #include "http/http.h"
+#include <string.h>
 
 typedef struct nt_page {
     nt_req *r;
@@ -53,6 +54,13 @@ bool nt_form_csrf_ok(nt_req *r, const char *field);
 /** A posted form (urlencoded or multipart) without this visitor's token is refused: true and *ret
  * the 403 page. */
 bool nt_form_refused(nt_req *r, enum MHD_Result *ret);
+/** Whether a text is blank: NULL, empty or only spaces, tabs and line breaks. */
+static inline bool nt_blank(const char *s)
+{
+    return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+/** A field of a posted form as nt_form_field, or NULL when it is blank (malloc'd). */
+char *nt_form_text(nt_req *r, const char *name);
 /** A field of a posted form, urlencoded (decoded) or multipart (a text part, up to a NUL), malloc'd, or NULL. */
 char *nt_form_field(nt_req *r, const char *name);
 
