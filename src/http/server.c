@@ -606,14 +606,17 @@ void nt_server_stop(nt_server *s, int grace_ms)
     if (s == NULL)
         return;
     atomic_store(&s->env.stopping, true);
+    /* No new connections from here; the listening socket is closed only once the daemon has
+     * stopped: its polling thread may still be taking it out of the epoll set (closed before, that
+     * fails and libmicrohttpd aborts the process). */
     int fd = MHD_quiesce_daemon(s->d);
-    if (fd >= 0)
-        close(fd);
     int64_t deadline = nt_mono_us() + (int64_t)grace_ms * 1000;
     while (atomic_load(&s->inflight) > 0 && nt_mono_us() < deadline)
         usleep(10000);
     stop_writers(s); /* they finish the writes queued; their connections are resumed */
     MHD_stop_daemon(s->d);
+    if (fd >= 0)
+        close(fd);
     pthread_mutex_lock(&s->sweep_mu);
     s->sweep_stop = true;
     pthread_cond_signal(&s->sweep_cv);
