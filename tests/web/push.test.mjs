@@ -101,7 +101,8 @@ test("an influencer receives a verified notice by browser push", async () => {
   const button = page.getByRole("button", { name: "Bật thông báo cho trình duyệt này" });
   assert.equal(await button.isVisible(), true);
   await button.click();
-  await page.waitForFunction(() => document.getElementById("push-status").textContent.length > 0, null, { timeout: 20000 });
+  // The status as shown (its <noscript> text is not: innerText, not textContent).
+  await page.waitForFunction(() => document.getElementById("push-status").innerText.trim().length > 0, null, { timeout: 20000 });
   assert.match(await page.locator("#push-status").innerText(), /Không bật được|Đã bật|không hỗ trợ/);
   // A browser's subscription, registered through the page as its script does (its keys made here).
   const ua = createECDH("prime256v1");
