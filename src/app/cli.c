@@ -46,7 +46,7 @@ nt_svc *nt_cli_open(const char *db)
     nt_svc *svc = NULL;
     nt_err err;
     nt_err_clear(&err);
-    if (access(db, F_OK) != 0) {
+    if (!nt_store_is_postgres(db) && access(db, F_OK) != 0) {
         fprintf(stderr, "niemtin: no database at %s: run `niemtin init --db %s` first\n", db, db);
         return NULL;
     }

@@ -86,7 +86,9 @@ static void usage(void)
            "Creates the database at PATH (default $NIEMTIN_DB or " NT_DEFAULT_DB "), runs the migrations,\n"
            "creates the secrets beside it with mode 0600 (hash.key for national-ID hashes; log.key and\n"
            "log.pub, the Ed25519 key that signs log checkpoints under NAME, default \"niemtin.local/log\"),\n"
-           "an operator organisation, and prints the first admin API key. The key is shown once.\n");
+           "an operator organisation, and prints the first admin API key. The key is shown once.\n"
+           "PATH may be a PostgreSQL URL (postgres://user@host:port/dbname, an existing empty database):\n"
+           "the secrets then go to the directory $NIEMTIN_SECRETS (default var), to be copied to every server.\n");
 }
 
 int nt_cmd_init(int argc, char **argv)
@@ -108,11 +110,13 @@ int nt_cmd_init(int argc, char **argv)
     }
     if (sodium_init() < 0)
         return 1;
-    if (access(db, F_OK) == 0) {
-        fprintf(stderr, "niemtin: %s exists already; init does not touch an existing database\n", db);
+    char dir[4096];
+    nt_svc_secret_path(db, "hash.key", dir, sizeof(dir));
+    /* A SQLite file, or for PostgreSQL the secrets of a database made before (NIEMTIN_SECRETS). */
+    if (access(db, F_OK) == 0 || access(dir, F_OK) == 0) {
+        fprintf(stderr, "niemtin: %s exists already; init does not touch an existing database\n", access(db, F_OK) == 0 ? db : dir);
         return 1;
     }
-    char dir[4096];
     nt_svc_secret_path(db, ".", dir, sizeof(dir));
     dir[strlen(dir) - 2] = '\0';
     if (mkdirs(dir) != 0) {

@@ -48,6 +48,21 @@ static bool nap(nt_runtime *rt, int ms)
     return go_on;
 }
 
+/* Until the next round of following: follow_ms, or on PostgreSQL as soon as another server's
+ * write commits (it notifies; waited for in slices so that a stop is seen). False once stopping. */
+static bool wait_for_changes(nt_runtime *rt)
+{
+    nt_store *s = rt->svc->store;
+    for (int waited = 0; waited < rt->cfg.follow_ms; waited += 50) {
+        int told = s->ops->wait_change(s, 50);
+        if (told < 0) /* the store cannot tell: a poll every follow_ms */
+            return nap(rt, rt->cfg.follow_ms - waited);
+        if (told > 0 || !nap(rt, 0))
+            break;
+    }
+    return nap(rt, 0);
+}
+
 /* Follows the change sequence so writes made by other processes (the CLI, other servers) reach
  * this process within follow_ms; ads by time once a second; restrictions that ended can never
  * restrict again: dropped a day later, once a minute. */
@@ -71,7 +86,7 @@ static void *follow(void *arg)
             nt_rindex_prune(rt->svc->index, nt_now_us() - 86400LL * 1000000);
             pruned = nt_mono_us();
         }
-    } while (nap(rt, rt->cfg.follow_ms));
+    } while (wait_for_changes(rt));
     return NULL;
 }
 

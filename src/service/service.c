@@ -34,8 +34,15 @@ int nt_role_parse(const char *s)
     return -1;
 }
 
+/* Beside a SQLite file; for a PostgreSQL URL, in the directory NIEMTIN_SECRETS names (default
+ * var): the same files on every server of one database, copied there by the operator. */
 void nt_svc_secret_path(const char *db, const char *name, char *out, size_t cap)
 {
+    if (nt_store_is_postgres(db)) {
+        const char *dir = getenv("NIEMTIN_SECRETS");
+        snprintf(out, cap, "%s/%s", dir != NULL && *dir ? dir : "var", name);
+        return;
+    }
     char *copy = nt_xstrdup(db);
     snprintf(out, cap, "%s/%s", copy ? dirname(copy) : ".", name);
     free(copy);

@@ -13,7 +13,6 @@
 #include "store/sqlite_int.h"
 #include <pthread.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,19 +85,19 @@ static void faults_disarm(void)
     fault_steps = fault_allocs = 0;
 }
 
-int nt__sq_step(sqlite3_stmt *st)
+int nt__sq_step(db_stmt *st)
 {
     if (fault_steps > 0 && --fault_steps == 0)
-        return SQLITE_IOERR;
-    return sqlite3_step(st);
+        return DB_ERROR;
+    return db_step(st);
 }
 #else
 static void faults_init(void) {}
 static void faults_arm(void) {}
 static void faults_disarm(void) {}
-int nt__sq_step(sqlite3_stmt *st)
+int nt__sq_step(db_stmt *st)
 {
-    return sqlite3_step(st);
+    return db_step(st);
 }
 #endif
 
@@ -114,28 +113,42 @@ static int busy_wait(void *arg, int count)
     return 1;
 }
 
-static int open_db(const char *path, bool create, sqlite3 **out, nt_err *err)
+/* SQLite: WAL, full fsync at commit, foreign keys. PostgreSQL: a connection to the server, its
+ * settings the server's (synchronous_commit on, as shipped). */
+static int open_db(const char *path, bool create, db_conn **out, nt_err *err)
 {
-    sqlite3 *db = NULL;
+    db_conn *d = nt_xcalloc(1, sizeof(*d));
+    if (db_is_postgres(path)) {
+        char *msg = NULL;
+        d->engine = DB_POSTGRES;
+        if ((d->pg = pg_connect(path, &msg)) == NULL) {
+            nt_err_set(err, NT_EIO, "cannot connect to PostgreSQL: %s", "không kết nối được PostgreSQL: %s", msg ? msg : "?");
+            free(msg);
+            free(d);
+            return NT_EIO;
+        }
+        *out = d;
+        return 0;
+    }
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &d->sq, flags, NULL) != SQLITE_OK) {
         nt_err_set(err, NT_EIO, "cannot open database %s: %s", "không mở được cơ sở dữ liệu %s: %s", path,
-                   db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
+                   d->sq ? sqlite3_errmsg(d->sq) : "out of memory");
+        db_close(d);
         return NT_EIO;
     }
-    sqlite3_busy_handler(db, busy_wait, NULL);
+    sqlite3_busy_handler(d->sq, busy_wait, NULL);
     char *msg = NULL;
-    if (sqlite3_exec(db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;",
-                     NULL, NULL, &msg) != SQLITE_OK) {
+    if (db_exec(d,
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;",
+                &msg) != DB_OK) {
         nt_err_set(err, NT_EIO, "cannot configure database: %s", "không cấu hình được cơ sở dữ liệu: %s", msg);
-        sqlite3_free(msg);
-        sqlite3_close(db);
+        free(msg);
+        db_close(d);
         return NT_EIO;
     }
-    *out = db;
+    *out = d;
     return 0;
 }
 
@@ -148,8 +161,8 @@ static struct conn *new_conn(sq_store *s)
         return NULL;
     }
     c->gen = s->gen;
-    if (atomic_load(&s->background_checkpoints))
-        sqlite3_wal_autocheckpoint(c->db, 0);
+    if (atomic_load(&s->background_checkpoints) && c->db->engine == DB_SQLITE)
+        sqlite3_wal_autocheckpoint(c->db->sq, 0);
     pthread_mutex_lock(&s->lock);
     c->next = s->conns;
     s->conns = c;
@@ -157,10 +170,52 @@ static struct conn *new_conn(sq_store *s)
     return c;
 }
 
+static void conn_free(struct conn *c)
+{
+    for (int i = 0; i < c->ncache; i++)
+        db_finalize(c->cache[i].st);
+    free(c->cache);
+    free(c->idem_response);
+    for (int i = 0; i < c->ndyn; i++) {
+        db_finalize(c->dyn[i].st);
+        free(c->dyn[i].sql);
+    }
+    db_close(c->db);
+    if (tl_conn == c)
+        tl_conn = NULL;
+    free(c);
+}
+
+/* A connection whose server went away (PostgreSQL restarted): taken off the list and closed;
+ * the next use opens another. */
+static void drop_conn(sq_store *s, struct conn **cp)
+{
+    struct conn *c = *cp;
+    pthread_mutex_lock(&s->lock);
+    for (struct conn **p = &s->conns; *p != NULL; p = &(*p)->next)
+        if (*p == c) {
+            *p = c->next;
+            break;
+        }
+    pthread_mutex_unlock(&s->lock);
+    conn_free(c);
+    *cp = NULL;
+}
+
+/* How a write transaction begins: SQLite takes its write lock at once; PostgreSQL takes an
+ * advisory lock that every server's writer takes, so that writes are serialised across servers
+ * and the change sequence and the log's indexes are allocated in commit order. */
+static const char *begin_sql(struct conn *c)
+{
+    return c->db->engine == DB_POSTGRES ? "BEGIN; SELECT pg_advisory_xact_lock(7446854)" : "BEGIN IMMEDIATE";
+}
+
 /* This thread's connection, for reads (and for the bulk import's own transaction). */
 struct conn *nt__sq_get_conn(nt_store *base)
 {
     sq_store *s = (sq_store *)base;
+    if (tl_conn != NULL && tl_conn->gen == s->gen && db_broken(tl_conn->db))
+        drop_conn(s, &tl_conn);
     if (tl_conn != NULL && tl_conn->gen == s->gen)
         return tl_conn;
     struct conn *c = new_conn(s);
@@ -170,20 +225,18 @@ struct conn *nt__sq_get_conn(nt_store *base)
 }
 
 /* A prepared statement for a constant SQL string, reset and ready to bind. */
-sqlite3_stmt *nt__sq_stmt(struct conn *c, const char *sql)
+db_stmt *nt__sq_stmt(struct conn *c, const char *sql)
 {
     for (int i = 0; i < c->ncache; i++) {
         if (c->cache[i].sql == sql) {
-            sqlite3_reset(c->cache[i].st);
-            sqlite3_clear_bindings(c->cache[i].st);
+            db_reset(c->cache[i].st);
+            db_clear_bindings(c->cache[i].st);
             return c->cache[i].st;
         }
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "niemtin: prepare failed: %s\n%s\n", sqlite3_errmsg(c->db), sql);
+    db_stmt *st = db_prepare(c->db, sql);
+    if (st == NULL)
         return NULL;
-    }
     if (c->ncache == c->cache_cap) {
         c->cache_cap = c->cache_cap ? c->cache_cap * 2 : 64;
         c->cache = nt_xrealloc(c->cache, (size_t)c->cache_cap * sizeof(*c->cache));
@@ -196,23 +249,21 @@ sqlite3_stmt *nt__sq_stmt(struct conn *c, const char *sql)
 
 /* A prepared statement for SQL built at run time: cached by its text (a few dozen shapes of the
  * generic writes), the oldest evicted. The caller resets it after use. */
-sqlite3_stmt *nt__sq_dyn_stmt(struct conn *c, const char *sql)
+db_stmt *nt__sq_dyn_stmt(struct conn *c, const char *sql)
 {
     for (int i = 0; i < c->ndyn; i++)
         if (strcmp(c->dyn[i].sql, sql) == 0) {
-            sqlite3_reset(c->dyn[i].st);
-            sqlite3_clear_bindings(c->dyn[i].st);
+            db_reset(c->dyn[i].st);
+            db_clear_bindings(c->dyn[i].st);
             return c->dyn[i].st;
         }
-    sqlite3_stmt *st = NULL;
-    char *copy = nt_xstrdup(sql);
-    if (copy == NULL || sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        free(copy);
+    db_stmt *st = db_prepare(c->db, sql);
+    if (st == NULL)
         return NULL;
-    }
+    char *copy = nt_xstrdup(sql);
     int slot = c->ndyn < DYN_CACHE ? c->ndyn++ : c->next_dyn++ % DYN_CACHE;
     if (c->dyn[slot].st != NULL) {
-        sqlite3_finalize(c->dyn[slot].st);
+        db_finalize(c->dyn[slot].st);
         free(c->dyn[slot].sql);
     }
     c->dyn[slot].sql = copy;
@@ -220,48 +271,48 @@ sqlite3_stmt *nt__sq_dyn_stmt(struct conn *c, const char *sql)
     return st;
 }
 
-void nt__sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+void nt__sq_bind_text(db_stmt *st, int i, const char *v)
 {
     if (v == NULL)
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
     else
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+        db_bind_text(st, i, v, -1, DB_STATIC);
 }
 
-void nt__sq_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_value)
+void nt__sq_bind_int_or_null(db_stmt *st, int i, int64_t v, int64_t null_value)
 {
     if (v == null_value)
-        sqlite3_bind_null(st, i);
+        db_bind_null(st, i);
     else
-        sqlite3_bind_int64(st, i, v);
+        db_bind_int64(st, i, v);
 }
 
 int nt__sq_db_error(struct conn *c, nt_err *err)
 {
-    return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", c ? sqlite3_errmsg(c->db) : "no connection");
+    return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", c ? db_errmsg(c->db) : "no connection");
 }
 
 /* Builds an object from the current row: column names as keys; the "aliases" column holds JSON. */
-json_t *nt__sq_row_json(sqlite3_stmt *st)
+json_t *nt__sq_row_json(db_stmt *st)
 {
     json_t *o = json_object();
-    int n = sqlite3_column_count(st);
+    int n = db_column_count(st);
     for (int i = 0; i < n; i++) {
-        const char *name = sqlite3_column_name(st, i);
+        const char *name = db_column_name(st, i);
         json_t *v;
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER:
+        switch (db_column_type(st, i)) {
+        case DB_INTEGER:
             /* SQLite has no boolean type: has_* columns are flags. */
             if (strncmp(name, "has_", 4) == 0)
-                v = json_boolean(sqlite3_column_int64(st, i));
+                v = json_boolean(db_column_int64(st, i));
             else
-                v = json_integer(sqlite3_column_int64(st, i));
+                v = json_integer(db_column_int64(st, i));
             break;
-        case SQLITE_NULL:
+        case DB_NULL:
             v = json_null();
             break;
         default: {
-            const char *t = (const char *)sqlite3_column_text(st, i);
+            const char *t = (const char *)db_column_text(st, i);
             if (strcmp(name, "aliases") == 0 || strcmp(name, "evidence") == 0 || strcmp(name, "platforms") == 0 ||
                 strcmp(name, "body") == 0 || strcmp(name, "events") == 0 || strcmp(name, "payload") == 0 ||
                 strcmp(name, "handles") == 0) {
@@ -278,26 +329,26 @@ json_t *nt__sq_row_json(sqlite3_stmt *st)
     return o;
 }
 
-int nt__sq_query_one(struct conn *c, sqlite3_stmt *st, json_t **out)
+int nt__sq_query_one(struct conn *c, db_stmt *st, json_t **out)
 {
     int rc = nt__sq_step(st);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         *out = nt__sq_row_json(st);
-        sqlite3_reset(st);
+        db_reset(st);
         return 0;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
+    db_reset(st);
+    return rc == DB_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
 }
 
-int nt__sq_query_all(struct conn *c, sqlite3_stmt *st, json_t **out)
+int nt__sq_query_all(struct conn *c, db_stmt *st, json_t **out)
 {
     json_t *arr = json_array();
     int rc;
-    while ((rc = nt__sq_step(st)) == SQLITE_ROW)
+    while ((rc = nt__sq_step(st)) == DB_ROW)
         json_array_append_new(arr, nt__sq_row_json(st));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    db_reset(st);
+    if (rc != DB_DONE) {
         json_decref(arr);
         return nt__sq_db_error(c, NULL);
     }
@@ -310,25 +361,39 @@ int nt__sq_query_all(struct conn *c, sqlite3_stmt *st, json_t **out)
  * SQLite reports when memory runs out mid-statement), is the server's error. */
 int nt__sq_step_error(struct conn *c, int rc, int ext, nt_err *err)
 {
-    if ((rc & 0xff) == SQLITE_CONSTRAINT && (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY))
+    if (rc != DB_DONE && ext)
         return nt_err_set(err, NT_ECONFLICT, "conflicts with an existing record", "trùng với một bản ghi đã có");
     return nt__sq_db_error(c, err);
 }
 
-int nt__sq_exec_step(struct conn *c, sqlite3_stmt *st, nt_err *err)
+int nt__sq_exec_step(struct conn *c, db_stmt *st, nt_err *err)
 {
     int rc = nt__sq_step(st);
-    int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : nt__sq_step_error(c, rc, ext, err);
+    int ext = rc == DB_DONE ? 0 : db_unique_violation(c->db);
+    db_reset(st);
+    return rc == DB_DONE ? 0 : nt__sq_step_error(c, rc, ext, err);
+}
+
+/* On PostgreSQL a failed statement ends its transaction, where SQLite rolls back the statement
+ * alone: a statement whose clash the caller reads about afterwards, in the same transaction, runs
+ * in a savepoint of its own there. */
+int nt__sq_exec_step_alone(struct conn *c, db_stmt *st, nt_err *err)
+{
+    if (c->db->engine != DB_POSTGRES || db_autocommit(c->db))
+        return nt__sq_exec_step(c, st, err);
+    if (db_exec(c->db, "SAVEPOINT s", NULL) != DB_OK)
+        return nt__sq_db_error(c, err);
+    int rc = nt__sq_exec_step(c, st, err);
+    db_exec(c->db, rc == 0 ? "RELEASE s" : "ROLLBACK TO s; RELEASE s", NULL);
+    return rc;
 }
 
 int nt__sq_tx(struct conn *c, const char *sql, nt_err *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    if (db_exec(c->db, sql, &msg) != DB_OK) {
         nt_err_set(err, NT_EIO, "%s failed: %s", "%s thất bại: %s", sql, msg ? msg : "?");
-        sqlite3_free(msg);
+        free(msg);
         return NT_EIO;
     }
     return 0;
@@ -349,15 +414,15 @@ int nt__sq_tx_begin(struct conn *c, nt_err *err)
 {
     c->log_next = -1;
     idem_reset(c);
-    return nt__sq_tx(c, "BEGIN IMMEDIATE", err);
+    return nt__sq_tx(c, begin_sql(c), err);
 }
 
 int nt__sq_tx_end(struct conn *c, int rc, nt_err *err)
 {
     if (rc == 0)
         rc = nt__sq_tx(c, "COMMIT", err);
-    if (rc != 0 && !sqlite3_get_autocommit(c->db))
-        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc != 0 && !db_autocommit(c->db))
+        db_exec(c->db, "ROLLBACK", NULL);
     return rc;
 }
 
@@ -365,13 +430,13 @@ static int idem_put(struct conn *c, const nt_wctx *w, nt_err *err);
 static void deferred_apply(sq_store *s, struct conn *c, uint64_t gen);
 static void deferred_done(sq_store *s, uint64_t gen, bool committed);
 
-static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+static int wal_hook(void *arg, sqlite3 *sq, const char *name, int frames)
 {
-    (void)db;
+    (void)sq;
     (void)name;
     writer *g = arg;
     g->wal_bytes = (int64_t)frames * 4096; /* the page size niemtin's databases use */
-    return SQLITE_OK;
+    return DB_OK;
 }
 
 /* Takes the writer for one write: joins the open group transaction or opens one, and starts the
@@ -384,14 +449,16 @@ int nt__sq_wr_begin(nt_store *base, const nt_wctx *w, struct conn **out, nt_err 
     pthread_mutex_lock(&g->mu);
     atomic_fetch_sub(&g->waiting, 1);
     *out = NULL;
-    if (g->c == NULL && (g->c = new_conn(s)) != NULL) {
+    if (g->c != NULL && db_broken(g->c->db)) /* the server went away: a connection anew */
+        drop_conn(s, &g->c);
+    if (g->c == NULL && (g->c = new_conn(s)) != NULL && g->c->db->engine == DB_SQLITE) {
         char sql[64];
         snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit=%d", JOURNAL_LIMIT);
-        sqlite3_exec(g->c->db, sql, NULL, NULL, NULL);
-        sqlite3_wal_hook(g->c->db, wal_hook, g); /* replaces SQLite's own checkpointing: see wr_commit */
+        db_exec(g->c->db, sql, NULL);
+        sqlite3_wal_hook(g->c->db->sq, wal_hook, g); /* replaces SQLite's own checkpointing: see wr_commit */
 #ifdef NT_FAULTS
         /* Small allocations from the heap too, where an injected failure can reach them. */
-        sqlite3_db_config(g->c->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 0, 0);
+        sqlite3_db_config(g->c->db->sq, SQLITE_DBCONFIG_LOOKASIDE, NULL, 0, 0);
 #endif
     }
     struct conn *c = g->c;
@@ -399,7 +466,7 @@ int nt__sq_wr_begin(nt_store *base, const nt_wctx *w, struct conn **out, nt_err 
         return nt__sq_db_error(NULL, err);
     if (!g->open) {
         c->log_next = -1;
-        int rc = nt__sq_tx(c, "BEGIN IMMEDIATE", err);
+        int rc = nt__sq_tx(c, begin_sql(c), err);
         if (rc != 0)
             return rc;
         g->open = true;
@@ -426,9 +493,10 @@ static void wr_commit(sq_store *s)
 {
     writer *g = &s->w;
     struct conn *c = g->c;
-    int rc = nt__sq_tx(c, "COMMIT", NULL);
-    if (rc != 0 && !sqlite3_get_autocommit(c->db))
-        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    /* On PostgreSQL, the servers following the change sequence are told at commit (wait_change). */
+    int rc = nt__sq_tx(c, c->db->engine == DB_POSTGRES ? "NOTIFY niemtin_changes; COMMIT" : "COMMIT", NULL);
+    if (rc != 0 && !db_autocommit(c->db))
+        db_exec(c->db, "ROLLBACK", NULL);
     g->open = false;
     g->results[g->gen % RESULTS] = rc;
     g->done = g->gen;
@@ -444,12 +512,14 @@ static void wr_commit(sq_store *s)
      * restarts the WAL, holding up writes for the little left to copy (and the database's fsync). */
     bool background = atomic_load(&s->background_checkpoints);
     int64_t behind = g->wal_bytes - atomic_load(&g->backfilled_bytes);
-    if (g->wal_bytes > WAL_HARD || (g->wal_bytes > WAL_SOFT && (!background || behind < WAL_BEHIND))) {
-        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+    if (c->db->engine != DB_SQLITE) {
+        /* PostgreSQL keeps its own write-ahead log. */
+    } else if (g->wal_bytes > WAL_HARD || (g->wal_bytes > WAL_SOFT && (!background || behind < WAL_BEHIND))) {
+        sqlite3_wal_checkpoint_v2(c->db->sq, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
         g->wal_bytes = 0;
         atomic_store(&g->backfilled_bytes, 0);
     } else if (!background && g->wal_bytes > 1000 * 4096) { /* what SQLite's own automatic checkpoint does */
-        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        sqlite3_wal_checkpoint_v2(c->db->sq, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     }
 }
 
@@ -474,15 +544,15 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
     faults_disarm(); /* what follows must not fail by injection: it is what undoes a failure */
     if (rc == 0)
         rc = nt__sq_tx(c, "RELEASE w", err);
-    if (rc != 0 && !sqlite3_get_autocommit(c->db)) {
-        sqlite3_exec(c->db, "ROLLBACK TO w; RELEASE w", NULL, NULL, NULL);
+    if (rc != 0 && !db_autocommit(c->db)) {
+        db_exec(c->db, "ROLLBACK TO w; RELEASE w", NULL);
         if (c->log_next > atomic_load(&g->committed_log)) /* still an upper bound */
             atomic_store(&g->committed_log, c->log_next);
         c->log_next = -1; /* the indexes it took are free again */
     }
     idem_reset(c);
     uint64_t mine = g->gen;
-    if (sqlite3_get_autocommit(c->db)) {
+    if (db_autocommit(c->db)) {
         /* An error (a full disk, an I/O error) rolled the whole transaction back: every write in
          * it is lost, and told so. */
         g->open = false;
@@ -507,9 +577,15 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
 
 static const char SQL_KEY_TOUCH[] = "UPDATE api_keys SET last_used_at = ? WHERE id = ?";
 static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET seen_at = ?1 WHERE id = ?2 AND seen_at < ?1";
-static const char SQL_CHECKPOINT_PUT[] = "INSERT OR IGNORE INTO log_checkpoints (size, note, signed_at) VALUES (?, ?, ?)";
+static const char SQL_CHECKPOINT_PUT[] =
+    "INSERT INTO log_checkpoints (size, note, signed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 static const char SQL_AUDIT[] = "INSERT INTO audit (at, key_id, request_id, action, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?)";
-static const char SQL_CHANGE[] = "INSERT INTO changes (entity, entity_id, op, at) VALUES (?, ?, ?, ?)";
+/* The change sequence is gap-free in commit order: each number is the last one plus one, taken
+ * inside the writing transaction, which holds the store's write lock (one writer at a time, on
+ * SQLite by its lock, on PostgreSQL by an advisory lock across every server). A write rolled
+ * back gives its numbers back. */
+static const char SQL_CHANGE[] = "INSERT INTO changes (seq, entity, entity_id, op, at) VALUES ((SELECT coalesce(max(seq), 0) + 1 "
+                                 "FROM changes), ?, ?, ?, ?) RETURNING seq";
 static const char SQL_IDEM_PUT[] =
     "INSERT INTO idempotency (scope, idem_key, request_hash, status, created, response, entity_id, log_first, log_count, "
     "created_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)";
@@ -526,9 +602,23 @@ static void idem_note(struct conn *c, const nt_wctx *w, const char *id)
     nt_strlcpy(c->idem_entity, id != NULL ? id : "", sizeof(c->idem_entity));
 }
 
+/* Inserts a change row, its number kept as the highest this connection wrote. */
+static int change_step(struct conn *c, db_stmt *st, nt_err *err)
+{
+    int rc = nt__sq_step(st);
+    if (rc == DB_ROW) {
+        c->seq_max = db_column_int64(st, 0);
+        db_reset(st);
+        return 0;
+    }
+    int ext = db_unique_violation(c->db);
+    db_reset(st);
+    return nt__sq_step_error(c, rc, ext, err);
+}
+
 int nt__sq_audit(struct conn *c, const nt_wctx *w, const char *action, const char *entity, const char *id, nt_err *err)
 {
-    sqlite3_stmt *st = nt__sq_stmt(c, SQL_AUDIT);
+    db_stmt *st = nt__sq_stmt(c, SQL_AUDIT);
     if (st == NULL)
         return nt__sq_db_error(c, err);
     nt__sq_bind_text(st, 1, w->at);
@@ -559,16 +649,15 @@ int nt__sq_record(struct conn *c, const nt_wctx *w, const char *action, const ch
     int rc = nt__sq_audit(c, w, action, entity, id, err);
     if (rc != 0)
         return rc;
-    sqlite3_stmt *st = nt__sq_stmt(c, SQL_CHANGE);
+    db_stmt *st = nt__sq_stmt(c, SQL_CHANGE);
     if (st == NULL)
         return nt__sq_db_error(c, err);
     nt__sq_bind_text(st, 1, entity);
     nt__sq_bind_text(st, 2, id);
     nt__sq_bind_text(st, 3, op);
     nt__sq_bind_text(st, 4, w->at);
-    if ((rc = nt__sq_exec_step(c, st, err)) != 0)
+    if ((rc = change_step(c, st, err)) != 0)
         return rc;
-    c->seq_max = sqlite3_last_insert_rowid(c->db);
     idem_note(c, w, id);
     return 0;
 }
@@ -579,15 +668,15 @@ static int idem_put(struct conn *c, const nt_wctx *w, nt_err *err)
     nt__sq_bind_text(st, 1, w->idem_scope);
     nt__sq_bind_text(st, 2, w->idem_key);
     nt__sq_bind_text(st, 3, w->idem_hash);
-    sqlite3_bind_int(st, 4, c->idem_created);
+    db_bind_int(st, 4, c->idem_created);
     nt__sq_bind_text(st, 5, c->idem_response);
     nt__sq_bind_text(st, 6, c->idem_entity[0] ? c->idem_entity : NULL);
     if (w->logged != NULL && w->logged->count > 0) {
-        sqlite3_bind_int64(st, 7, w->logged->first);
-        sqlite3_bind_int(st, 8, w->logged->count);
+        db_bind_int64(st, 7, w->logged->first);
+        db_bind_int(st, 8, w->logged->count);
     } else {
-        sqlite3_bind_null(st, 7);
-        sqlite3_bind_int(st, 8, 0);
+        db_bind_null(st, 7);
+        db_bind_int(st, 8, 0);
     }
     nt__sq_bind_text(st, 9, w->at);
     int rc = nt__sq_exec_step(c, st, err);
@@ -605,11 +694,9 @@ int nt__sq_also_changed(struct conn *c, const nt_wctx *w, const char *entity, co
     nt__sq_bind_text(st, 2, id);
     nt__sq_bind_text(st, 3, op);
     nt__sq_bind_text(st, 4, w->at);
-    int rc = nt__sq_exec_step(c, st, err);
-    if (rc == 0) {
-        c->seq_max = sqlite3_last_insert_rowid(c->db);
+    int rc = change_step(c, st, err);
+    if (rc == 0)
         idem_note(c, w, id);
-    }
     return rc;
 }
 
@@ -618,15 +705,15 @@ int nt__sq_also_changed(struct conn *c, const nt_wctx *w, const char *entity, co
 void nt__sq_first_text(struct conn *c, const char *sql, const char *p1, const char *p2, char *out, size_t cap)
 {
     out[0] = '\0';
-    sqlite3_stmt *q = nt__sq_stmt(c, sql);
+    db_stmt *q = nt__sq_stmt(c, sql);
     if (q == NULL)
         return;
     nt__sq_bind_text(q, 1, p1);
     if (p2 != NULL)
         nt__sq_bind_text(q, 2, p2);
-    if (nt__sq_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
-        nt_strlcpy(out, (const char *)sqlite3_column_text(q, 0), cap);
-    sqlite3_reset(q);
+    if (nt__sq_step(q) == DB_ROW && db_column_text(q, 0) != NULL)
+        nt_strlcpy(out, (const char *)db_column_text(q, 0), cap);
+    db_reset(q);
 }
 
 /* ---- open, migrate, close ---- */
@@ -635,13 +722,79 @@ static const char SQL_MIGRATIONS[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
 
+/* The migration's SQL as this engine spells its placeholders (see 001_init.sql); malloc'd. */
+static char *migration_sql(struct conn *c, const char *text)
+{
+    if (c->db->engine == DB_POSTGRES)
+        return pg_migration_sql(text);
+    size_t cap = strlen(text) * 2 + 1;
+    char *sql = nt_xmalloc(cap);
+    size_t o = 0;
+    for (const char *p = text; *p;) {
+        if (strncmp(p, "@SEQ@", 5) == 0) {
+            o += (size_t)snprintf(sql + o, cap - o, "INTEGER PRIMARY KEY");
+            p += 5;
+        } else if (strncmp(p, "@CLUSTERED@", 11) == 0) {
+            o += (size_t)snprintf(sql + o, cap - o, "WITHOUT ROWID");
+            p += 11;
+        } else if (strncmp(p, "@BYTES@", 7) == 0) {
+            o += (size_t)snprintf(sql + o, cap - o, "BLOB");
+            p += 7;
+        } else {
+            sql[o++] = *p++;
+        }
+    }
+    sql[o] = '\0';
+    return sql;
+}
+
+/* Applies one migration unless it is applied already: checked inside the transaction, which holds
+ * the write lock, so that servers starting together apply each once. */
+static int migrate_one(struct conn *c, int version, const struct nt_embedded *m, nt_err *err)
+{
+    int rc = nt__sq_tx_begin(c, err);
+    if (rc != 0)
+        return rc;
+    db_stmt *st = db_prepare(c->db, "SELECT 1 FROM schema_migrations WHERE version = ?");
+    if (st == NULL)
+        return nt__sq_tx_end(c, nt__sq_db_error(c, err), err);
+    db_bind_int(st, 1, version);
+    int step = nt__sq_step(st);
+    db_finalize(st);
+    if (step != DB_ROW && step != DB_DONE)
+        return nt__sq_tx_end(c, nt__sq_db_error(c, err), err);
+    if (step == DB_ROW)
+        return nt__sq_tx_end(c, 0, err);
+    char *sql = migration_sql(c, m->data);
+    rc = nt__sq_tx(c, sql, err);
+    free(sql);
+    if (rc == 0 && (st = db_prepare(c->db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")) == NULL)
+        rc = nt__sq_db_error(c, err);
+    if (rc == 0) {
+        char now[NT_TIME_LEN];
+        nt_time_utc(nt_now_us(), now);
+        db_bind_int(st, 1, version);
+        db_bind_text(st, 2, m->name, -1, DB_STATIC);
+        db_bind_text(st, 3, now, -1, DB_STATIC);
+        rc = nt__sq_step(st) == DB_DONE ? 0 : nt__sq_db_error(c, err);
+        db_finalize(st);
+    }
+    return nt__sq_tx_end(c, rc, err);
+}
+
 static int nt__sq_migrate(nt_store *base, nt_err *err)
 {
     struct conn *c = nt__sq_get_conn(base);
     if (c == NULL)
         return nt__sq_db_error(NULL, err);
-    int rc = nt__sq_tx(c, SQL_MIGRATIONS, err);
-    if (rc != 0)
+    int rc = 0;
+    if (c->db->engine == DB_POSTGRES) { /* the few SQLite functions the shared SQL uses (postgres.c) */
+        if ((rc = nt__sq_tx_begin(c, err)) == 0)
+            rc = nt__sq_tx_end(c, nt__sq_tx(c, pg_compat_sql, err), err);
+        if (rc != 0)
+            return rc;
+    }
+    if ((rc = nt__sq_tx(c, SQL_MIGRATIONS, err)) != 0)
         return rc;
     /* Embedded files named NNN_*.sql, applied in order of NNN. */
     for (int want = 1;; want++) {
@@ -651,51 +804,7 @@ static int nt__sq_migrate(nt_store *base, nt_err *err)
                 m = e;
         if (m == NULL)
             break;
-        sqlite3_stmt *st = NULL;
-        sqlite3_prepare_v2(c->db, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &st, NULL);
-        sqlite3_bind_int(st, 1, want);
-        bool applied = nt__sq_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-        if (applied)
-            continue;
-        /* The placeholders are what the dialects spell differently (see 001_init.sql). */
-        size_t cap = m->len * 2 + 1;
-        char *sql = nt_xmalloc(cap);
-        if (sql == NULL)
-            return NT_ENOMEM;
-        size_t o = 0;
-        for (const char *p = m->data; *p;) {
-            if (strncmp(p, "@SEQ@", 5) == 0) {
-                o += (size_t)snprintf(sql + o, cap - o, "INTEGER PRIMARY KEY");
-                p += 5;
-            } else if (strncmp(p, "@CLUSTERED@", 11) == 0) {
-                o += (size_t)snprintf(sql + o, cap - o, "WITHOUT ROWID");
-                p += 11;
-            } else if (strncmp(p, "@BYTES@", 7) == 0) {
-                o += (size_t)snprintf(sql + o, cap - o, "BLOB");
-                p += 7;
-            } else {
-                sql[o++] = *p++;
-            }
-        }
-        sql[o] = '\0';
-        char now[NT_TIME_LEN];
-        nt_time_utc(nt_now_us(), now);
-        if ((rc = nt__sq_tx_begin(c, err)) == 0) {
-            rc = nt__sq_tx(c, sql, err);
-            if (rc == 0) {
-                sqlite3_prepare_v2(c->db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", -1, &st,
-                                   NULL);
-                sqlite3_bind_int(st, 1, want);
-                sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-                rc = nt__sq_step(st) == SQLITE_DONE ? 0 : nt__sq_db_error(c, err);
-                sqlite3_finalize(st);
-            }
-            rc = nt__sq_tx_end(c, rc, err);
-        }
-        free(sql);
-        if (rc != 0)
+        if ((rc = migrate_one(c, want, m, err)) != 0)
             return rc;
     }
     return 0;
@@ -716,22 +825,12 @@ static void nt__sq_close(nt_store *base)
     struct conn *c = s->conns;
     while (c != NULL) {
         struct conn *next = c->next;
-        for (int i = 0; i < c->ncache; i++)
-            sqlite3_finalize(c->cache[i].st);
-        free(c->cache);
-        free(c->idem_response);
-        for (int i = 0; i < c->ndyn; i++) {
-            sqlite3_finalize(c->dyn[i].st);
-            free(c->dyn[i].sql);
-        }
-        if (next == NULL) /* the last one open folds the WAL back into the database */
-            sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-        sqlite3_close(c->db);
-        if (tl_conn == c)
-            tl_conn = NULL;
-        free(c);
+        if (next == NULL && c->db->engine == DB_SQLITE) /* the last one open folds the WAL back into the database */
+            sqlite3_wal_checkpoint_v2(c->db->sq, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        conn_free(c);
         c = next;
     }
+    pg_disconnect(s->listener);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->w.mu);
     pthread_mutex_destroy(&s->w.dmu);
@@ -744,11 +843,11 @@ static int nt__sq_open(const char *dsn, bool create, nt_store **out, nt_err *err
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, faults_init);
-    sqlite3 *db = NULL;
-    int rc = open_db(dsn, create, &db, err);
+    db_conn *d = NULL;
+    int rc = open_db(dsn, create, &d, err);
     if (rc != 0)
         return rc;
-    sqlite3_close(db);
+    db_close(d);
     sq_store *s = nt_xcalloc(1, sizeof(*s));
     if (s == NULL)
         return NT_ENOMEM;
@@ -772,8 +871,8 @@ static int nt__sq_ping(nt_store *base)
     struct conn *c = nt__sq_get_conn(base);
     if (c == NULL)
         return NT_EIO;
-    sqlite3_stmt *st = nt__sq_stmt(c, "SELECT 1");
-    return st != NULL && nt__sq_step(st) == SQLITE_ROW ? (sqlite3_reset(st), 0) : NT_EIO;
+    db_stmt *st = nt__sq_stmt(c, "SELECT 1");
+    return st != NULL && nt__sq_step(st) == DB_ROW ? (db_reset(st), 0) : NT_EIO;
 }
 
 /* ---- idempotency ---- */
@@ -833,30 +932,30 @@ static int idem_read(nt_store *base, const char *scope, const char *key, nt_idem
     nt__sq_bind_text(st, 2, key);
     memset(out, 0, sizeof(*out));
     int rc = nt__sq_step(st);
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         const char *t;
-        nt_strlcpy(out->request_hash, (const char *)sqlite3_column_text(st, 0), sizeof(out->request_hash));
-        out->status = sqlite3_column_int(st, 1);
-        if ((t = (const char *)sqlite3_column_text(st, 2)) != NULL)
+        nt_strlcpy(out->request_hash, (const char *)db_column_text(st, 0), sizeof(out->request_hash));
+        out->status = db_column_int(st, 1);
+        if ((t = (const char *)db_column_text(st, 2)) != NULL)
             out->response = nt_xstrdup(t);
-        if ((t = (const char *)sqlite3_column_text(st, 3)) != NULL)
+        if ((t = (const char *)db_column_text(st, 3)) != NULL)
             nt_strlcpy(out->entity_id, t, sizeof(out->entity_id));
-        out->logged.first = sqlite3_column_int64(st, 4);
-        out->logged.count = sqlite3_column_int(st, 5);
-        if ((t = (const char *)sqlite3_column_text(st, 6)) != NULL)
+        out->logged.first = db_column_int64(st, 4);
+        out->logged.count = db_column_int(st, 5);
+        if ((t = (const char *)db_column_text(st, 6)) != NULL)
             out->headers = nt_xstrdup(t);
-        if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
-            out->answer_len = (size_t)sqlite3_column_bytes(st, 7);
+        if (db_column_type(st, 7) != DB_NULL) {
+            out->answer_len = (size_t)db_column_bytes(st, 7);
             out->answer = nt_xmalloc(out->answer_len + 1);
             if (out->answer_len > 0)
-                memcpy(out->answer, sqlite3_column_blob(st, 7), out->answer_len);
+                memcpy(out->answer, db_column_blob(st, 7), out->answer_len);
             out->answer[out->answer_len] = '\0';
             out->answered = true;
         }
-        out->created = sqlite3_column_int(st, 8) != 0;
+        out->created = db_column_int(st, 8) != 0;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
 }
 
 int nt__sq_deferred_add(sq_store *s, deferred *d);
@@ -892,8 +991,8 @@ static int nt__sq_changes_since(nt_store *base, int64_t after, int limit, json_t
 {
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_CHANGES_SINCE, NULL);
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int(st, 2, limit);
+    db_bind_int64(st, 1, after);
+    db_bind_int(st, 2, limit);
     return nt__sq_query_all(c, st, out);
 }
 
@@ -901,11 +1000,11 @@ static int nt__sq_changes_since(nt_store *base, int64_t after, int limit, json_t
 
 static int64_t scalar(struct conn *c, const char *sql)
 {
-    sqlite3_stmt *st = nt__sq_stmt(c, sql);
+    db_stmt *st = nt__sq_stmt(c, sql);
     if (st == NULL)
         return -1;
-    int64_t v = nt__sq_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_reset(st);
+    int64_t v = nt__sq_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
+    db_reset(st);
     return v;
 }
 
@@ -931,13 +1030,16 @@ static int nt__sq_stats(nt_store *base, nt_store_stats *out)
 static int nt__sq_backup(nt_store *base, const char *path, nt_err *err)
 {
     CONN_OR_FAIL(c, base, err);
+    if (c->db->engine != DB_SQLITE)
+        return nt_err_set(err, NT_EINVAL, "a PostgreSQL database is backed up with pg_dump or pg_basebackup",
+                          "cơ sở dữ liệu PostgreSQL được sao lưu bằng pg_dump hoặc pg_basebackup");
     sqlite3 *dst = NULL;
     if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         sqlite3_close(dst);
         return nt_err_set(err, NT_EIO, "cannot create %s", "không tạo được %s", path);
     }
     int rc = NT_EIO;
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db, "main");
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db->sq, "main");
     if (b != NULL) {
         /* Copy in steps so writers on the live database are not held up for long. */
         int r;
@@ -950,6 +1052,25 @@ static int nt__sq_backup(nt_store *base, const char *path, nt_err *err)
         nt_err_set(err, NT_EIO, "backup failed: %s", "sao lưu thất bại: %s", sqlite3_errmsg(dst));
     sqlite3_close(dst);
     return rc;
+}
+
+/* PostgreSQL only (SQLite has no way to tell: -1 at once); one thread calls it, the follower's. */
+static int nt__sq_wait_change(nt_store *base, int ms)
+{
+    sq_store *s = (sq_store *)base;
+    if (!db_is_postgres(s->path))
+        return -1;
+    if (s->listener == NULL || pg_broken(s->listener)) {
+        pg_disconnect(s->listener);
+        s->listener = pg_connect(s->path, NULL);
+        if (s->listener == NULL || pg_exec(s->listener, "LISTEN niemtin_changes", NULL) != DB_OK) {
+            pg_disconnect(s->listener);
+            s->listener = NULL;
+            usleep((useconds_t)ms * 1000); /* the server is away: as a poll would */
+            return 0;
+        }
+    }
+    return pg_wait_notify(s->listener, ms);
 }
 
 static void nt__sq_committed(nt_store *base, int64_t *change_seq, int64_t *log_size)
@@ -1006,29 +1127,35 @@ static void deferred_apply(sq_store *s, struct conn *c, uint64_t gen)
     for (deferred *d = s->w.def; d != NULL; d = d->next) {
         if (d->applying != 0)
             continue;
-        sqlite3_stmt *st = nt__sq_stmt(c, d->kind == DEF_KEY_TOUCH       ? SQL_KEY_TOUCH
-                                          : d->kind == DEF_SESSION_TOUCH ? SQL_SESSION_TOUCH
-                                          : d->kind == DEF_CHECKPOINT    ? SQL_CHECKPOINT_PUT
-                                                                         : SQL_IDEM_ANSWER);
-        if (st == NULL)
+        /* Each in a savepoint: on PostgreSQL a failed statement would end the group's transaction. */
+        if (nt__sq_tx(c, "SAVEPOINT d", NULL) != 0)
             break;
+        db_stmt *st = nt__sq_stmt(c, d->kind == DEF_KEY_TOUCH       ? SQL_KEY_TOUCH
+                                     : d->kind == DEF_SESSION_TOUCH ? SQL_SESSION_TOUCH
+                                     : d->kind == DEF_CHECKPOINT    ? SQL_CHECKPOINT_PUT
+                                                                    : SQL_IDEM_ANSWER);
+        if (st == NULL) {
+            db_exec(c->db, "ROLLBACK TO d; RELEASE d", NULL);
+            break;
+        }
         if (d->kind == DEF_KEY_TOUCH || d->kind == DEF_SESSION_TOUCH) {
             nt__sq_bind_text(st, 1, d->b);
             nt__sq_bind_text(st, 2, d->a);
         } else if (d->kind == DEF_CHECKPOINT) {
-            sqlite3_bind_int64(st, 1, d->n);
+            db_bind_int64(st, 1, d->n);
             nt__sq_bind_text(st, 2, d->a);
             nt__sq_bind_text(st, 3, d->b);
         } else {
-            sqlite3_bind_int(st, 1, (int)d->n);
+            db_bind_int(st, 1, (int)d->n);
             nt__sq_bind_text(st, 2, d->c);
-            sqlite3_bind_blob(st, 3, d->e, (int)d->len, SQLITE_STATIC);
+            db_bind_blob(st, 3, d->e, (int)d->len, DB_STATIC);
             nt__sq_bind_text(st, 4, d->d);
             nt__sq_bind_text(st, 5, d->a);
             nt__sq_bind_text(st, 6, d->b);
         }
         if (nt__sq_exec_step(c, st, NULL) == 0)
             d->applying = gen;
+        db_exec(c->db, d->applying == gen ? "RELEASE d" : "ROLLBACK TO d; RELEASE d", NULL);
     }
     pthread_mutex_unlock(&s->w.dmu);
 }
@@ -1064,15 +1191,17 @@ static int nt__sq_checkpoint(nt_store *base)
         pthread_mutex_lock(&s->w.mu);
         pthread_mutex_lock(&s->lock);
         for (struct conn *c = s->conns; c != NULL; c = c->next)
-            if (c != s->w.c)
-                sqlite3_wal_autocheckpoint(c->db, 0);
+            if (c != s->w.c && c->db->engine == DB_SQLITE)
+                sqlite3_wal_autocheckpoint(c->db->sq, 0);
         pthread_mutex_unlock(&s->lock);
         pthread_mutex_unlock(&s->w.mu);
     }
     nt__sq_deferred_flush(s);
     CONN_OR_FAIL(c, base, NULL);
+    if (c->db->engine != DB_SQLITE)
+        return 0;
     int log = 0, done = 0;
-    if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+    if (sqlite3_wal_checkpoint_v2(c->db->sq, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) != DB_OK)
         return NT_EBUSY;
     if (done >= 0)
         atomic_store(&s->w.backfilled_bytes, (int64_t)done * 4096);
@@ -1125,5 +1254,6 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .log_redact = nt__sq_log_redact,
     .checkpoint = nt__sq_checkpoint,
     .stats = nt__sq_stats,
+    .wait_change = nt__sq_wait_change,
     .backup = nt__sq_backup,
 };

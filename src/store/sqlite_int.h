@@ -10,22 +10,22 @@
 #define NT_STORE_SQLITE_INT_H
 #include "store/store.h"
 #include <pthread.h>
-#include <sqlite3.h>
+#include "store/db.h"
 #include <stdatomic.h>
 
 #define DYN_CACHE 32
 
 struct conn {
-    sqlite3 *db;
+    db_conn *db;
     uint64_t gen;
     struct {
         const char *sql;
-        sqlite3_stmt *st;
+        db_stmt *st;
     } * cache; /* every constant statement this connection prepared: a fixed set, so it only grows to it */
     int ncache, cache_cap;
     struct {
         char *sql; /* built at run time (the generic writes): keyed by content */
-        sqlite3_stmt *st;
+        db_stmt *st;
     } dyn[DYN_CACHE];
     int ndyn, next_dyn;
     int64_t log_next; /* within a transaction: the next log index, once read (-1: not yet) */
@@ -86,6 +86,7 @@ typedef struct sq_store {
     pthread_mutex_t lock;
     struct conn *conns;
     _Atomic bool background_checkpoints; /* connections opened from now on leave WAL checkpoints to checkpoint() */
+    struct pg_conn *listener;            /* PostgreSQL: LISTENs for other servers' commits (wait_change) */
     writer w;
 } sq_store;
 
@@ -97,7 +98,7 @@ typedef struct sq_store {
 /* A statement, or the error returned. Inside a write this returns from its statements to the
  * writer, which rolls the write back (wr_end); nothing returns past an open transaction. */
 #define STMT_OR_FAIL(st, c, sql, err)                                                                                              \
-    sqlite3_stmt *st = nt__sq_stmt(c, sql);                                                                                        \
+    db_stmt *st = nt__sq_stmt(c, sql);                                                                                             \
     if (st == NULL)                                                                                                                \
     return nt__sq_db_error(c, err)
 
@@ -106,23 +107,25 @@ typedef struct sq_store {
 /** This thread's connection (for reads, and the bulk import's own transaction), or NULL. */
 struct conn *nt__sq_get_conn(nt_store *base);
 /** A prepared statement for a constant SQL string (cached by its address), reset; NULL on error. */
-sqlite3_stmt *nt__sq_stmt(struct conn *c, const char *sql);
+db_stmt *nt__sq_stmt(struct conn *c, const char *sql);
 /** The same for SQL built at run time (cached by its text); the caller resets it after use. */
-sqlite3_stmt *nt__sq_dyn_stmt(struct conn *c, const char *sql);
+db_stmt *nt__sq_dyn_stmt(struct conn *c, const char *sql);
 /** sqlite3_step, where the tests' build can make it fail (NT_FAULTS). */
-int nt__sq_step(sqlite3_stmt *st);
-void nt__sq_bind_text(sqlite3_stmt *st, int i, const char *v);
-void nt__sq_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v, int64_t null_value);
+int nt__sq_step(db_stmt *st);
+void nt__sq_bind_text(db_stmt *st, int i, const char *v);
+void nt__sq_bind_int_or_null(db_stmt *st, int i, int64_t v, int64_t null_value);
 int nt__sq_db_error(struct conn *c, nt_err *err);
 /** The current row as an object, column names as keys (see the JSON columns in sqlite.c). */
-json_t *nt__sq_row_json(sqlite3_stmt *st);
-int nt__sq_query_one(struct conn *c, sqlite3_stmt *st, json_t **out);
-int nt__sq_query_all(struct conn *c, sqlite3_stmt *st, json_t **out);
+json_t *nt__sq_row_json(db_stmt *st);
+int nt__sq_query_one(struct conn *c, db_stmt *st, json_t **out);
+int nt__sq_query_all(struct conn *c, db_stmt *st, json_t **out);
 /** The error of a step that failed with rc (ext: its extended code, read before the reset):
  * NT_ECONFLICT for a unique-key clash, else a database error. */
 int nt__sq_step_error(struct conn *c, int rc, int ext, nt_err *err);
 /** Runs a statement that returns no row; NT_ECONFLICT on a unique-key clash. */
-int nt__sq_exec_step(struct conn *c, sqlite3_stmt *st, nt_err *err);
+int nt__sq_exec_step(struct conn *c, db_stmt *st, nt_err *err);
+/** The same, for a statement whose clash the caller then reads about in the same transaction. */
+int nt__sq_exec_step_alone(struct conn *c, db_stmt *st, nt_err *err);
 /** The first column of the first row of sql with up to two text parameters ("" when none). */
 void nt__sq_first_text(struct conn *c, const char *sql, const char *p1, const char *p2, char *out, size_t cap);
 int nt__sq_tx(struct conn *c, const char *sql, nt_err *err);
@@ -168,11 +171,16 @@ typedef struct nt__sq_named {
 extern const nt__sq_named nt__sq_queries_registry[], nt__sq_queries_cases[], nt__sq_queries_ads[], nt__sq_queries_log[],
     nt__sq_queries_outbox[], nt__sq_queries_trust[], nt__sq_queries_notices[], nt__sq_queries_users[];
 
+/* The named reads PostgreSQL spells differently (few, each beside its SQLite form). */
+extern const nt__sq_named nt__sq_queries_pg[];
+
 /** The statement of a named read, or NULL when the backend has none. */
 const char *nt__sq_query_sql(nt_query q);
+/** The statement of a named read as the engine spells it. */
+const char *nt__sq_query_sql_for(db_engine e, nt_query q);
 
 /** Binds a JSON value (string, integer, boolean, null; objects and arrays as JSON text). */
-int nt__sq_bind_json(sqlite3_stmt *st, int i, const json_t *v);
+int nt__sq_bind_json(db_stmt *st, int i, const json_t *v);
 
 extern const char nt__sq_account_owner[]; /* a handle's person: "SELECT person_id FROM accounts WHERE …" */
 

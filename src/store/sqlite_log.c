@@ -26,14 +26,14 @@ static const char SQL_ACCOUNT_RECORD[] =
 /* A row as RFC 8785 JSON, straight from the statement: its columns as members in canonical order,
  * text as strings (JSON columns too, as stored), integers as numbers, NULL as null. NULL for a real
  * or a blob, which logged tables do not hold. */
-static char *row_jcs(sqlite3_stmt *st, int cache[65], const char *const *late)
+static char *row_jcs(db_stmt *st, int cache[65], const char *const *late)
 {
-    int n = sqlite3_column_count(st);
+    int n = db_column_count(st);
     const char *names[64];
     if (n > 64)
         return NULL;
     for (int i = 0; i < n; i++)
-        names[i] = sqlite3_column_name(st, i);
+        names[i] = db_column_name(st, i);
     int *order = cache + 1;
     if (cache[0] != n) {              /* the members' order, once per statement shape */
         for (int i = 0; i < n; i++) { /* insertion sort of a handful of names */
@@ -51,21 +51,21 @@ static char *row_jcs(sqlite3_stmt *st, int cache[65], const char *const *late)
     nt_jb_raw(&b, "{", 1);
     for (int k = 0, out = 0; k < n; k++) {
         int i = order[k];
-        if (late != NULL && sqlite3_column_type(st, i) == SQLITE_NULL && nt_str_one_of(names[i], late))
+        if (late != NULL && db_column_type(st, i) == DB_NULL && nt_str_one_of(names[i], late))
             continue;
         if (out++)
             nt_jb_raw(&b, ",", 1);
         nt_jcs_string(&b, names[i], strlen(names[i]));
         nt_jb_raw(&b, ":", 1);
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER:
-            nt_jb_int(&b, sqlite3_column_int64(st, i));
+        switch (db_column_type(st, i)) {
+        case DB_INTEGER:
+            nt_jb_int(&b, db_column_int64(st, i));
             break;
-        case SQLITE_NULL:
+        case DB_NULL:
             nt_jb_raw(&b, "null", 4);
             break;
-        case SQLITE_TEXT:
-            nt_jcs_string(&b, (const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+        case DB_TEXT:
+            nt_jcs_string(&b, (const char *)db_column_text(st, i), (size_t)db_column_bytes(st, i));
             break;
         default:
             nt_jb_free(&b);
@@ -125,14 +125,14 @@ int nt__sq_live_record(struct conn *c, const char *table, const char *key, char 
     };
     enum { NLOGGED = sizeof(logged) / sizeof(logged[0]) };
     static _Thread_local int orders[NLOGGED + 1][65]; /* per statement: its columns in canonical order */
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     int which = NLOGGED; /* an account */
     const char *const *late = NULL;
     if (strcmp(table, "accounts") == 0) {
         const char *colon = strchr(key, ':');
         if (colon == NULL || (st = nt__sq_stmt(c, SQL_ACCOUNT_RECORD)) == NULL)
             return colon == NULL ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
-        sqlite3_bind_text(st, 1, key, (int)(colon - key), SQLITE_TRANSIENT);
+        db_bind_text(st, 1, key, (int)(colon - key), DB_TRANSIENT);
         nt__sq_bind_text(st, 2, colon + 1);
     }
     for (size_t i = 0; st == NULL && i < NLOGGED; i++)
@@ -146,11 +146,11 @@ int nt__sq_live_record(struct conn *c, const char *table, const char *key, char 
     if (st == NULL)
         return NT_EINVAL;
     int rc = nt__sq_step(st);
-    *out = rc == SQLITE_ROW ? row_jcs(st, orders[which], late) : NULL;
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    *out = rc == DB_ROW ? row_jcs(st, orders[which], late) : NULL;
+    db_reset(st);
+    if (rc == DB_ROW)
         return *out ? 0 : NT_EINVAL;
-    return rc == SQLITE_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
+    return rc == DB_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
 }
 
 /* Appends the entry of one logged write. record: the canonical record to commit to, or NULL for
@@ -184,32 +184,32 @@ int nt__sq_log_append(struct conn *c, const nt_wctx *w, int type, const char *ta
                  : 0;
     /* One writer (wr_begin): the index read once per transaction stays right. */
     int64_t idx = c->log_next;
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     if (rc == 0 && idx < 0) {
-        if ((st = nt__sq_stmt(c, SQL_LOG_NEXT)) != NULL && nt__sq_step(st) == SQLITE_ROW)
-            idx = sqlite3_column_int64(st, 0);
+        if ((st = nt__sq_stmt(c, SQL_LOG_NEXT)) != NULL && nt__sq_step(st) == DB_ROW)
+            idx = db_column_int64(st, 0);
         if (st != NULL)
-            sqlite3_reset(st);
+            db_reset(st);
         if (idx < 0)
             rc = nt__sq_db_error(c, err);
     }
     if (rc == 0 && (st = nt__sq_stmt(c, SQL_LOG_ENTRY_PUT)) == NULL)
         rc = nt__sq_db_error(c, err);
     if (rc == 0) {
-        sqlite3_bind_int64(st, 1, idx);
+        db_bind_int64(st, 1, idx);
         nt__sq_bind_text(st, 2, nt_log_type_name(type));
         nt__sq_bind_text(st, 3, rid);
         nt__sq_bind_text(st, 4, w->at);
-        sqlite3_bind_blob(st, 5, e.bytes, e.len, SQLITE_STATIC);
+        db_bind_blob(st, 5, e.bytes, e.len, DB_STATIC);
         rc = nt__sq_exec_step(c, st, err);
     }
     if (rc == 0 && (st = nt__sq_stmt(c, SQL_LOG_RECORD_PUT)) == NULL)
         rc = nt__sq_db_error(c, err);
     if (rc == 0) {
-        sqlite3_bind_int64(st, 1, idx);
+        db_bind_int64(st, 1, idx);
         nt__sq_bind_text(st, 2, table);
         nt__sq_bind_text(st, 3, key);
-        sqlite3_bind_blob(st, 4, e.salt, sizeof(e.salt), SQLITE_STATIC);
+        db_bind_blob(st, 4, e.salt, sizeof(e.salt), DB_STATIC);
         nt__sq_bind_text(st, 5, canon);
         rc = nt__sq_exec_step(c, st, err);
     }
@@ -236,15 +236,15 @@ int nt__sq_log_each(nt_store *base, int64_t from, int (*fn)(void *arg, int64_t i
 {
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_LOG_FROM, NULL);
-    sqlite3_bind_int64(st, 1, from);
+    db_bind_int64(st, 1, from);
     int rc, stop = 0;
-    while (stop == 0 && (rc = nt__sq_step(st)) == SQLITE_ROW) {
-        const unsigned char *bytes = sqlite3_column_blob(st, 1);
-        int len = sqlite3_column_bytes(st, 1);
-        stop = fn(arg, sqlite3_column_int64(st, 0), bytes ? bytes : (const unsigned char *)"", (size_t)len);
+    while (stop == 0 && (rc = nt__sq_step(st)) == DB_ROW) {
+        const unsigned char *bytes = db_column_blob(st, 1);
+        int len = db_column_bytes(st, 1);
+        stop = fn(arg, db_column_int64(st, 0), bytes ? bytes : (const unsigned char *)"", (size_t)len);
     }
-    sqlite3_reset(st);
-    return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : nt__sq_db_error(c, NULL));
+    db_reset(st);
+    return stop != 0 ? stop : (rc == DB_DONE ? 0 : nt__sq_db_error(c, NULL));
 }
 
 int nt__sq_log_records_each(nt_store *base, int64_t from,
@@ -254,16 +254,16 @@ int nt__sq_log_records_each(nt_store *base, int64_t from,
 {
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_LOG_RECORDS_FROM, NULL);
-    sqlite3_bind_int64(st, 1, from);
+    db_bind_int64(st, 1, from);
     int rc, stop = 0;
-    while (stop == 0 && (rc = nt__sq_step(st)) == SQLITE_ROW) {
-        const unsigned char *salt = sqlite3_column_blob(st, 3);
-        bool have = salt != NULL && sqlite3_column_bytes(st, 3) == NT_LOG_SALT_LEN;
-        stop = fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-                  (const char *)sqlite3_column_text(st, 2), have ? salt : NULL, (const char *)sqlite3_column_text(st, 4));
+    while (stop == 0 && (rc = nt__sq_step(st)) == DB_ROW) {
+        const unsigned char *salt = db_column_blob(st, 3);
+        bool have = salt != NULL && db_column_bytes(st, 3) == NT_LOG_SALT_LEN;
+        stop = fn(arg, db_column_int64(st, 0), (const char *)db_column_text(st, 1), (const char *)db_column_text(st, 2),
+                  have ? salt : NULL, (const char *)db_column_text(st, 4));
     }
-    sqlite3_reset(st);
-    return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : nt__sq_db_error(c, NULL));
+    db_reset(st);
+    return stop != 0 ? stop : (rc == DB_DONE ? 0 : nt__sq_db_error(c, NULL));
 }
 
 static const char SQL_LOG_LATEST[] =
@@ -279,15 +279,14 @@ int nt__sq_log_latest_each(nt_store *base,
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_LOG_LATEST, NULL);
     int rc, stop = 0;
-    while (stop == 0 && (rc = nt__sq_step(st)) == SQLITE_ROW) {
-        const unsigned char *salt = sqlite3_column_blob(st, 3), *entry = sqlite3_column_blob(st, 4);
-        bool have = salt != NULL && sqlite3_column_bytes(st, 3) == NT_LOG_SALT_LEN;
-        stop =
-            fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
-               have ? salt : NULL, entry, entry ? (size_t)sqlite3_column_bytes(st, 4) : 0);
+    while (stop == 0 && (rc = nt__sq_step(st)) == DB_ROW) {
+        const unsigned char *salt = db_column_blob(st, 3), *entry = db_column_blob(st, 4);
+        bool have = salt != NULL && db_column_bytes(st, 3) == NT_LOG_SALT_LEN;
+        stop = fn(arg, db_column_int64(st, 0), (const char *)db_column_text(st, 1), (const char *)db_column_text(st, 2),
+                  have ? salt : NULL, entry, entry ? (size_t)db_column_bytes(st, 4) : 0);
     }
-    sqlite3_reset(st);
-    return stop != 0 ? stop : (rc == SQLITE_DONE ? 0 : nt__sq_db_error(c, NULL));
+    db_reset(st);
+    return stop != 0 ? stop : (rc == DB_DONE ? 0 : nt__sq_db_error(c, NULL));
 }
 
 int nt__sq_log_live_record(nt_store *base, const char *table, const char *key, char **out)
@@ -327,12 +326,12 @@ int nt__sq_log_checkpoint_latest(nt_store *base, int64_t *size, char **note)
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_CHECKPOINT_LATEST, NULL);
     int rc = nt__sq_step(st);
-    if (rc == SQLITE_ROW) {
-        *size = sqlite3_column_int64(st, 0);
-        *note = nt_xstrdup((const char *)sqlite3_column_text(st, 1));
+    if (rc == DB_ROW) {
+        *size = db_column_int64(st, 0);
+        *note = nt_xstrdup((const char *)db_column_text(st, 1));
     }
-    sqlite3_reset(st);
-    rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
+    db_reset(st);
+    rc = rc == DB_ROW ? 0 : rc == DB_DONE ? NT_ENOTFOUND : nt__sq_db_error(c, NULL);
     /* A larger one may still wait for its group (read after the database: it leaves the list
      * only once committed, so none is missed). */
     pthread_mutex_lock(&s->w.dmu);
@@ -358,16 +357,19 @@ static const char SQL_REDACTION_PUT[] =
 static const char SQL_REDACT_RECORDS[] =
     "UPDATE log_records SET salt = NULL, record = NULL WHERE idx IN (SELECT idx FROM log_entries WHERE record_id = ?)";
 
-/* What each table holds about the person beyond the public facts, and how redaction removes it. */
+/* What each table holds about the person beyond the public facts, and how redaction removes it
+ * (pg: as PostgreSQL spells it, where it differs). */
 static const struct {
     const char *table;
-    const char *sql;
+    const char *sql, *pg;
 } redact_content[] = {
-    {"decisions", "UPDATE decisions SET body = json_set(json_remove(body, '$.facts', '$.notice'), '$.redacted', json('true')) "
-                  "WHERE id = ?"},
-    {"sanctions", "UPDATE sanctions SET description = NULL WHERE id = ?"},
-    {"appeals", "UPDATE appeals SET grounds = '', reasons = NULL WHERE id = ?"},
-    {"accounts", "DELETE FROM accounts WHERE platform || ':' || handle = ?"},
+    {"decisions",
+     "UPDATE decisions SET body = json_set(json_remove(body, '$.facts', '$.notice'), '$.redacted', json('true')) "
+     "WHERE id = ?",
+     "UPDATE decisions SET body = ((body::jsonb - 'facts' - 'notice') || '{\"redacted\": true}')::text WHERE id = ?"},
+    {"sanctions", "UPDATE sanctions SET description = NULL WHERE id = ?", NULL},
+    {"appeals", "UPDATE appeals SET grounds = '', reasons = NULL WHERE id = ?", NULL},
+    {"accounts", "DELETE FROM accounts WHERE platform || ':' || handle = ?", NULL},
 };
 
 static int redact_rows(struct conn *c, const nt_wctx *w, const char *redaction_id, const char *record_id, const char *legal_basis,
@@ -375,22 +377,22 @@ static int redact_rows(struct conn *c, const nt_wctx *w, const char *redaction_i
 {
     int rc;
     char table[32] = "", key[NT_HANDLE_MAX + 32] = "";
-    sqlite3_stmt *q = nt__sq_stmt(c, SQL_REDACT_TARGET);
+    db_stmt *q = nt__sq_stmt(c, SQL_REDACT_TARGET);
     if (q == NULL)
         return nt__sq_db_error(c, err);
     nt__sq_bind_text(q, 1, record_id);
-    if (nt__sq_step(q) == SQLITE_ROW) {
-        nt_strlcpy(table, (const char *)sqlite3_column_text(q, 0), sizeof(table));
-        nt_strlcpy(key, (const char *)sqlite3_column_text(q, 1), sizeof(key));
+    if (nt__sq_step(q) == DB_ROW) {
+        nt_strlcpy(table, (const char *)db_column_text(q, 0), sizeof(table));
+        nt_strlcpy(key, (const char *)db_column_text(q, 1), sizeof(key));
     }
-    sqlite3_reset(q);
+    db_reset(q);
     if (table[0] == '\0' || strcmp(table, "redactions") == 0)
         return nt_err_set(err, NT_ENOTFOUND, "no logged record %s", "không có bản ghi %s trong nhật ký", record_id);
     char done[8];
     nt__sq_first_text(c, SQL_REDACTED, record_id, NULL, done, sizeof(done));
     if (done[0] != '\0')
         return nt_err_set(err, NT_ECONFLICT, "record %s is redacted already", "bản ghi %s đã được xóa nội dung", record_id);
-    sqlite3_stmt *st = nt__sq_stmt(c, SQL_REDACTION_PUT);
+    db_stmt *st = nt__sq_stmt(c, SQL_REDACTION_PUT);
     if (st == NULL)
         return nt__sq_db_error(c, err);
     nt__sq_bind_text(st, 1, redaction_id);
@@ -411,7 +413,8 @@ static int redact_rows(struct conn *c, const nt_wctx *w, const char *redaction_i
     for (size_t i = 0; rc == 0 && i < sizeof(redact_content) / sizeof(redact_content[0]); i++) {
         if (strcmp(redact_content[i].table, table) != 0)
             continue;
-        if ((st = nt__sq_stmt(c, redact_content[i].sql)) == NULL)
+        const char *sql = c->db->engine == DB_POSTGRES && redact_content[i].pg ? redact_content[i].pg : redact_content[i].sql;
+        if ((st = nt__sq_stmt(c, sql)) == NULL)
             return nt__sq_db_error(c, err);
         nt__sq_bind_text(st, 1, key);
         rc = nt__sq_exec_step(c, st, err);

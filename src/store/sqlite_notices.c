@@ -42,7 +42,7 @@ const nt__sq_named nt__sq_queries_notices[] = {
      SHARED_TAG("m.", "topics", "topic") " AS topic, "
      SHARED_TAG("m.", "provinces", "province") " AS province, "
      MEMBER_CHANNEL("m.") " AS channel "
-     "FROM notices n, network_members m WHERE n.id = ?1 AND m.id = ?2 AND n.published_at >= m.created_at) "
+     "FROM notices n, network_members m WHERE n.id = ?1 AND m.id = ?2 AND n.published_at >= m.created_at) r "
      "WHERE topic IS NOT NULL AND province IS NOT NULL"},
     {NT_Q_member_acks, "SELECT id FROM notice_acks WHERE member_id = ?"},
     /* ?1 member, ?2 limit: the notices of its topics and provinces since it joined, newest first. */
@@ -59,7 +59,7 @@ const nt__sq_named nt__sq_queries_notices[] = {
      "count(a.read_at) AS read, count(a.shared_at) AS shared FROM notice_reach r "
      "LEFT JOIN notice_acks a ON a.notice_id = r.notice_id AND a.province = r.province AND a.topic = r.topic "
      "AND a.channel = r.channel WHERE r.notice_id = ? "
-     "GROUP BY r.province, r.topic, r.channel ORDER BY r.province, r.topic, r.channel"},
+     "GROUP BY r.province, r.topic, r.channel, r.members ORDER BY r.province, r.topic, r.channel"},
     {NT_Q_notice_read_times, "SELECT queued_at, read_at FROM notice_acks WHERE notice_id = ? AND read_at IS NOT NULL"},
     /* Named writes, run in a notice's own write (nt_tx_named): its fan-out, made in the database
      * in bulk, with no row per member but its webhook delivery. ?1 notice, ?2 its topics, ?3 its
@@ -72,7 +72,7 @@ const nt__sq_named nt__sq_queries_notices[] = {
      "INSERT INTO notice_reach (notice_id, province, topic, channel, members) "
      "WITH m AS MATERIALIZED (SELECT "
      "(SELECT t.value FROM json_each(topics) t WHERE t.value IN (SELECT value FROM json_each(?2)) LIMIT 1) AS topic, "
-     "CASE WHEN ?3 IS NULL THEN provinces ->> 0 ELSE (SELECT p.value FROM json_each(provinces) p "
+     "CASE WHEN CAST(?3 AS TEXT) IS NULL THEN (SELECT f.value FROM json_each(provinces) f WHERE f.key = 0) ELSE (SELECT p.value FROM json_each(provinces) p "
      "WHERE p.value IN (SELECT value FROM json_each(?3)) LIMIT 1) END AS province, "
      MEMBER_CHANNEL("") " AS channel FROM network_members WHERE created_at <= ?4) "
      "SELECT ?1, province, topic, channel, count(*) FROM m WHERE topic IS NOT NULL AND province IS NOT NULL "
@@ -105,5 +105,30 @@ const nt__sq_named nt__sq_queries_notices[] = {
     {NT_Q_webhook_of, "SELECT id, key_id, org_id, active, events FROM webhooks WHERE id = ?"},
     {NT_QUERY_COUNT, NULL},
 };
+
+/* The same two fan-outs as PostgreSQL spells them: no rowid (members in the order they joined) and
+ * lpad() for printf(). */
+// clang-format off
+const nt__sq_named nt__sq_queries_pg[] = {
+    {NT_Q_notice_fan_out_hooks,
+     "INSERT INTO webhook_deliveries (id, webhook_id, event, payload, payload_ref, state, attempts, next_attempt_at, "
+     "created_at) SELECT 'wd_' || ?1 || ':' || lpad((row_number() OVER (ORDER BY created_at, id))::text, 10, '0'), "
+     "webhook_id, 'notice.published', '', ?2, "
+     "'pending', 0, ?3, ?3 FROM network_members WHERE " MEMBER_CHANNEL("") " = 'webhook' AND created_at <= ?3 "
+     "AND EXISTS (SELECT 1 FROM json_each(topics) t WHERE t.value IN (SELECT value FROM json_each(?4))) "
+     "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(provinces) p WHERE p.value IN (SELECT value FROM json_each(?5)))) "
+     "ORDER BY created_at, id"},
+    {NT_Q_notice_fan_out_push,
+     "INSERT INTO webhook_deliveries (id, webhook_id, event, payload, payload_ref, state, attempts, next_attempt_at, "
+     "created_at) SELECT 'wd_' || ?1 || ':p' || lpad((row_number() OVER (ORDER BY m.created_at, m.id, w.id))::text, 10, '0'), "
+     "w.id, 'notice.published', '', ?2, 'pending', 0, ?3, ?3 FROM network_members m JOIN webhooks w ON w.push_p256dh IS NOT NULL "
+     "AND w.active = 1 AND ((m.person_id IS NOT NULL AND w.person_id = m.person_id) OR (m.org_id IS NOT NULL AND w.org_id = m.org_id)) "
+     "WHERE instr(m.channels, '\"push\"') > 0 AND m.created_at <= ?3 "
+     "AND EXISTS (SELECT 1 FROM json_each(m.topics) t WHERE t.value IN (SELECT value FROM json_each(?4))) "
+     "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(m.provinces) p WHERE p.value IN (SELECT value FROM json_each(?5)))) "
+     "ORDER BY m.created_at, m.id, w.id"},
+    {NT_QUERY_COUNT, NULL},
+};
+// clang-format on
 #undef MEMBER_CHANNEL
 #undef SHARED_TAG

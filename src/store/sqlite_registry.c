@@ -60,7 +60,7 @@ int nt__sq_org_list(nt_store *base, const char *after, int limit, json_t **out)
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_ORG_LIST, NULL);
     nt__sq_bind_text(st, 1, after ? after : "");
-    sqlite3_bind_int(st, 2, limit);
+    db_bind_int(st, 2, limit);
     return nt__sq_query_all(c, st, out);
 }
 
@@ -114,7 +114,7 @@ int nt__sq_key_list(nt_store *base, const char *after, int limit, json_t **out)
     CONN_OR_FAIL(c, base, NULL);
     STMT_OR_FAIL(st, c, SQL_KEY_LIST, NULL);
     nt__sq_bind_text(st, 1, after ? after : "");
-    sqlite3_bind_int(st, 2, limit);
+    db_bind_int(st, 2, limit);
     return nt__sq_query_all(c, st, out);
 }
 
@@ -125,7 +125,7 @@ static int key_revoke_rows(struct conn *c, const nt_wctx *w, const char *id, nt_
     nt__sq_bind_text(st, 1, w->at);
     nt__sq_bind_text(st, 2, id);
     rc = nt__sq_exec_step(c, st, err);
-    if (rc == 0 && sqlite3_changes(c->db) == 0)
+    if (rc == 0 && db_changes(c->db) == 0)
         rc = nt_err_set(err, NT_ENOTFOUND, "no active key %s", "không có khóa đang hoạt động %s", id);
     if (rc == 0)
         rc = nt__sq_record(c, w, "key.revoke", "key", id, "update", err);
@@ -180,7 +180,7 @@ static const char SQL_PERSON_BY_NID[] = "SELECT id FROM persons WHERE nid_hash =
 static const char SQL_PERSON_EXISTS[] = "SELECT version FROM persons WHERE id = ?";
 static const char SQL_TOKEN_PUT[] = "INSERT INTO person_tokens (token, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 static const char SQL_TOKEN_DEL[] = "DELETE FROM person_tokens WHERE person_id = ?";
-static const char SQL_TOKEN_COUNT[] = "SELECT count(*) FROM (SELECT 1 FROM person_tokens WHERE token = ? LIMIT 5000)";
+static const char SQL_TOKEN_COUNT[] = "SELECT count(*) FROM (SELECT 1 FROM person_tokens WHERE token = ? LIMIT 5000) t";
 
 static int put_tokens(struct conn *c, const char *id, const char *tokens, nt_err *err)
 {
@@ -215,13 +215,13 @@ static int person_rows(struct conn *c, const nt_wctx *w, const nt_person *p, boo
     nt__sq_bind_text(st, 10, p->created_by);
     nt__sq_bind_text(st, 11, w->at);
     nt__sq_bind_text(st, 12, w->at);
-    int rc = nt__sq_exec_step(c, st, err);
+    int rc = nt__sq_exec_step_alone(c, st, err);
     if (rc == NT_ECONFLICT) {
         /* Name what it clashes with: the same id, or the same national ID. */
-        sqlite3_stmt *q = nt__sq_stmt(c, SQL_PERSON_EXISTS);
+        db_stmt *q = nt__sq_stmt(c, SQL_PERSON_EXISTS);
         nt__sq_bind_text(q, 1, p->id);
-        bool same_id = nt__sq_step(q) == SQLITE_ROW;
-        sqlite3_reset(q);
+        bool same_id = nt__sq_step(q) == DB_ROW;
+        db_reset(q);
         if (same_id) {
             nt_strlcpy(err->conflict_id, p->id, sizeof(err->conflict_id));
             return nt_err_set(err, NT_ECONFLICT, "a person with id %s exists", "đã có người với mã %s", p->id);
@@ -229,9 +229,9 @@ static int person_rows(struct conn *c, const nt_wctx *w, const nt_person *p, boo
         if (p->nid_hash != NULL) {
             q = nt__sq_stmt(c, SQL_PERSON_BY_NID);
             nt__sq_bind_text(q, 1, p->nid_hash);
-            if (nt__sq_step(q) == SQLITE_ROW)
-                nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
-            sqlite3_reset(q);
+            if (nt__sq_step(q) == DB_ROW)
+                nt_strlcpy(err->conflict_id, (const char *)db_column_text(q, 0), sizeof(err->conflict_id));
+            db_reset(q);
         }
         return nt_err_set(err, NT_ECONFLICT, "a person with this national ID exists: %s", "đã có người với số định danh này: %s",
                           err->conflict_id);
@@ -264,22 +264,22 @@ static int person_update_rows(struct conn *c, const nt_wctx *w, const nt_person 
     nt__sq_bind_int_or_null(st, 5, p->birth_year, 0);
     nt__sq_bind_text(st, 6, p->gender);
     nt__sq_bind_text(st, 7, p->province);
-    sqlite3_bind_int(st, 8, p->keep_nid);
+    db_bind_int(st, 8, p->keep_nid);
     nt__sq_bind_text(st, 9, p->nid_hash);
     nt__sq_bind_text(st, 10, w->at);
     nt__sq_bind_text(st, 11, p->id);
-    sqlite3_bind_int64(st, 12, p->version - 1);
-    rc = nt__sq_exec_step(c, st, err);
+    db_bind_int64(st, 12, p->version - 1);
+    rc = nt__sq_exec_step_alone(c, st, err);
     if (rc == NT_ECONFLICT && p->nid_hash != NULL) {
-        sqlite3_stmt *q = nt__sq_stmt(c, SQL_PERSON_BY_NID);
+        db_stmt *q = nt__sq_stmt(c, SQL_PERSON_BY_NID);
         nt__sq_bind_text(q, 1, p->nid_hash);
-        if (nt__sq_step(q) == SQLITE_ROW)
-            nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
-        sqlite3_reset(q);
+        if (nt__sq_step(q) == DB_ROW)
+            nt_strlcpy(err->conflict_id, (const char *)db_column_text(q, 0), sizeof(err->conflict_id));
+        db_reset(q);
         nt_err_set(err, NT_ECONFLICT, "a person with this national ID exists: %s", "đã có người với số định danh này: %s",
                    err->conflict_id);
     }
-    if (rc == 0 && sqlite3_changes(c->db) == 0)
+    if (rc == 0 && db_changes(c->db) == 0)
         rc = nt_err_set(err, NT_ESTALE, "person %s changed since version %lld", "người %s đã thay đổi sau phiên bản %lld", p->id,
                         (long long)(p->version - 1));
     if (rc == 0) {
@@ -321,10 +321,10 @@ int nt__sq_person_by_nid(nt_store *base, const char *nid_hash, char id[NT_ID_LEN
     STMT_OR_FAIL(st, c, SQL_PERSON_BY_NID, NULL);
     nt__sq_bind_text(st, 1, nid_hash);
     int rc = nt__sq_step(st);
-    if (rc == SQLITE_ROW)
-        nt_strlcpy(id, (const char *)sqlite3_column_text(st, 0), NT_ID_LEN);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? NT_ENOTFOUND : NT_EIO;
+    if (rc == DB_ROW)
+        nt_strlcpy(id, (const char *)db_column_text(st, 0), NT_ID_LEN);
+    db_reset(st);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? NT_ENOTFOUND : NT_EIO;
 }
 
 #define SEARCH_MAX_TOKENS 8
@@ -337,7 +337,7 @@ int nt__sq_person_search(nt_store *base, char *const *tokens, int ntokens, const
     if (ntokens == 0) {
         STMT_OR_FAIL(st, c, SQL_PERSON_LIST, NULL);
         nt__sq_bind_text(st, 1, after ? after : "");
-        sqlite3_bind_int(st, 2, limit);
+        db_bind_int(st, 2, limit);
         return nt__sq_query_all(c, st, out);
     }
     /* Drive the scan from the rarest token; probe the others. */
@@ -346,8 +346,8 @@ int nt__sq_person_search(nt_store *base, char *const *tokens, int ntokens, const
     for (int i = 0; i < ntokens; i++) {
         STMT_OR_FAIL(cnt, c, SQL_TOKEN_COUNT, NULL);
         nt__sq_bind_text(cnt, 1, tokens[i]);
-        int64_t n = nt__sq_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
-        sqlite3_reset(cnt);
+        int64_t n = nt__sq_step(cnt) == DB_ROW ? db_column_int64(cnt, 0) : 0;
+        db_reset(cnt);
         if (n < best) {
             best = n;
             drive = i;
@@ -365,8 +365,8 @@ int nt__sq_person_search(nt_store *base, char *const *tokens, int ntokens, const
                       " AND EXISTS (SELECT 1 FROM person_tokens t%d WHERE t%d.token = ?%d AND t%d.person_id = t0.person_id)", i, i,
                       i + 2, i);
     snprintf(sql + o, sizeof(sql) - (size_t)o, " ORDER BY t0.person_id LIMIT ?%d", ntokens + 2);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    db_stmt *st = db_prepare(c->db, sql);
+    if (st == NULL) {
         json_decref(arr);
         return nt__sq_db_error(c, NULL);
     }
@@ -375,15 +375,15 @@ int nt__sq_person_search(nt_store *base, char *const *tokens, int ntokens, const
     for (int i = 0, k = 3; i < ntokens; i++)
         if (i != drive)
             nt__sq_bind_text(st, k++, tokens[i]);
-    sqlite3_bind_int(st, ntokens + 2, limit);
+    db_bind_int(st, ntokens + 2, limit);
     int rc;
-    while ((rc = nt__sq_step(st)) == SQLITE_ROW) {
+    while ((rc = nt__sq_step(st)) == DB_ROW) {
         json_t *p = NULL;
-        if (nt__sq_person_get(base, (const char *)sqlite3_column_text(st, 0), &p) == 0)
+        if (nt__sq_person_get(base, (const char *)db_column_text(st, 0), &p) == 0)
             json_array_append_new(arr, p);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    db_finalize(st);
+    if (rc != DB_DONE) {
         json_decref(arr);
         return nt__sq_db_error(c, NULL);
     }
@@ -402,9 +402,11 @@ int nt__sq_bulk_begin(nt_store *base, nt_err *err)
      * writes each person before its tokens and accounts in this one transaction, so the foreign
      * keys hold by construction and their per-row lookups can be skipped (PRAGMA foreign_keys
      * only takes effect outside a transaction). */
-    char sql[96];
-    snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%d", BULK_CACHE_KIB);
-    sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    if (c->db->engine == DB_SQLITE) {
+        char sql[96];
+        snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%d", BULK_CACHE_KIB);
+        db_exec(c->db, sql, NULL);
+    }
     return nt__sq_tx_begin(c, err);
 }
 
@@ -429,7 +431,8 @@ int nt__sq_bulk_end(nt_store *base, const nt_wctx *w, const char *summary, bool 
     if (commit)
         rc = nt__sq_audit(c, w, "person.import", "import", summary, err);
     rc = nt__sq_tx_end(c, commit ? rc : NT_EIO, err);
-    sqlite3_exec(c->db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768", NULL, NULL, NULL);
+    if (c->db->engine == DB_SQLITE)
+        db_exec(c->db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768", NULL);
     return commit ? rc : 0;
 }
 
@@ -476,13 +479,13 @@ static int account_insert(struct conn *c, const nt_wctx *w, const nt_account *a,
         return nt_err_set(err, NT_ENOTFOUND, "person %s does not exist", "không có người %s", a->person_id);
     if (rc != 0)
         return rc;
-    if (sqlite3_changes(c->db) == 0) {
-        sqlite3_stmt *q = nt__sq_stmt(c, nt__sq_account_owner);
+    if (db_changes(c->db) == 0) {
+        db_stmt *q = nt__sq_stmt(c, nt__sq_account_owner);
         nt__sq_bind_text(q, 1, a->platform);
         nt__sq_bind_text(q, 2, a->handle);
-        if (nt__sq_step(q) == SQLITE_ROW)
-            nt_strlcpy(err->conflict_id, (const char *)sqlite3_column_text(q, 0), sizeof(err->conflict_id));
-        sqlite3_reset(q);
+        if (nt__sq_step(q) == DB_ROW)
+            nt_strlcpy(err->conflict_id, (const char *)db_column_text(q, 0), sizeof(err->conflict_id));
+        db_reset(q);
         return nt_err_set(err, NT_ECONFLICT, "%s:%s is already linked to person %s", "%s:%s đã gắn với người %s", a->platform,
                           a->handle, err->conflict_id);
     }

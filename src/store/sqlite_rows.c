@@ -11,24 +11,24 @@
 
 /* ---- generic rows (the due-process tables) ---- */
 
-int nt__sq_bind_json(sqlite3_stmt *st, int i, const json_t *v)
+int nt__sq_bind_json(db_stmt *st, int i, const json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_STRING:
-        return sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+        return db_bind_text(st, i, json_string_value(v), (int)json_string_length(v), DB_TRANSIENT);
     case JSON_INTEGER:
-        return sqlite3_bind_int64(st, i, json_integer_value(v));
+        return db_bind_int64(st, i, json_integer_value(v));
     case JSON_TRUE:
-        return sqlite3_bind_int(st, i, 1);
+        return db_bind_int(st, i, 1);
     case JSON_FALSE:
-        return sqlite3_bind_int(st, i, 0);
+        return db_bind_int(st, i, 0);
     case JSON_NULL:
-        return sqlite3_bind_null(st, i);
+        return db_bind_null(st, i);
     case JSON_REAL:
-        return sqlite3_bind_double(st, i, json_real_value(v));
+        return db_bind_double(st, i, json_real_value(v));
     default: {
         char *text = json_dumps(v, JSON_COMPACT);
-        int rc = sqlite3_bind_text(st, i, text ? text : "null", -1, SQLITE_TRANSIENT);
+        int rc = db_bind_text(st, i, text ? text : "null", -1, DB_TRANSIENT);
         free(text);
         return rc;
     }
@@ -66,41 +66,41 @@ static int write_sql(const nt_write *r, char *sql, size_t cap)
     return o;
 }
 
-static sqlite3_stmt *named(struct conn *c, nt_query q, const json_t *params);
+static db_stmt *named(struct conn *c, nt_query q, const json_t *params);
 
 static int write_one(struct conn *c, const nt_wctx *w, const nt_write *r, nt_err *err)
 {
     if (r->kind == NT_WRITE_NAMED) { /* rows in bulk, made in the database */
-        sqlite3_stmt *st = named(c, r->named, r->params);
+        db_stmt *st = named(c, r->named, r->params);
         if (st == NULL)
             return nt__sq_db_error(c, err);
         int rc = nt__sq_step(st);
-        int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? 0 : nt__sq_step_error(c, rc, ext, err);
+        int ext = rc == DB_DONE ? 0 : db_unique_violation(c->db);
+        db_reset(st);
+        return rc == DB_DONE ? 0 : nt__sq_step_error(c, rc, ext, err);
     }
     char sql[2048];
     write_sql(r, sql, sizeof(sql));
-    sqlite3_stmt *st = nt__sq_dyn_stmt(c, sql);
+    db_stmt *st = nt__sq_dyn_stmt(c, sql);
     if (st == NULL)
         return nt__sq_db_error(c, err);
     int i = 1;
     if (r->kind == NT_WRITE_INSERT)
-        sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
+        db_bind_text(st, i++, r->id, -1, DB_STATIC);
     for (int k = 0; k < r->values.n; k++)
         nt__sq_bind_json(st, i++, r->values.val[k]);
     if (r->kind == NT_WRITE_DELETE)
-        sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
+        db_bind_text(st, i++, r->id, -1, DB_STATIC);
     if (r->kind == NT_WRITE_UPDATE) {
-        sqlite3_bind_text(st, i++, r->id, -1, SQLITE_STATIC);
+        db_bind_text(st, i++, r->id, -1, DB_STATIC);
         if (r->guard != NT_COL_NONE && !r->guard_null)
-            sqlite3_bind_text(st, i++, r->guard_val, -1, SQLITE_STATIC);
+            db_bind_text(st, i++, r->guard_val, -1, DB_STATIC);
     }
     int rc = nt__sq_step(st);
-    int ext = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->db);
-    int changed = sqlite3_changes(c->db);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    int ext = rc == DB_DONE ? 0 : db_unique_violation(c->db);
+    int changed = db_changes(c->db);
+    db_reset(st);
+    if (rc != DB_DONE)
         return nt__sq_step_error(c, rc, ext, err);
     if (r->kind != NT_WRITE_INSERT && changed == 0)
         return nt_err_set(err, NT_ESTALE, "%s %s changed meanwhile", "%s %s đã thay đổi trong lúc đó", r->entity, r->id);
@@ -180,11 +180,20 @@ const char *nt__sq_query_sql(nt_query q)
     return NULL;
 }
 
-static sqlite3_stmt *named(struct conn *c, nt_query q, const json_t *params)
+const char *nt__sq_query_sql_for(db_engine e, nt_query q)
 {
-    const char *sql = nt__sq_query_sql(q);
+    if (e == DB_POSTGRES)
+        for (const nt__sq_named *n = nt__sq_queries_pg; n->sql != NULL; n++)
+            if (n->q == q)
+                return n->sql;
+    return nt__sq_query_sql(q);
+}
+
+static db_stmt *named(struct conn *c, nt_query q, const json_t *params)
+{
+    const char *sql = nt__sq_query_sql_for(c->db->engine, q);
     NT_ASSERT(sql != NULL); /* every read of store/queries.h has its statement here */
-    sqlite3_stmt *st = nt__sq_stmt(c, sql);
+    db_stmt *st = nt__sq_stmt(c, sql);
     size_t i;
     json_t *v;
     if (st != NULL)
@@ -195,22 +204,22 @@ static sqlite3_stmt *named(struct conn *c, nt_query q, const json_t *params)
 int nt__sq_query(nt_store *base, nt_query q, const json_t *params, json_t **out)
 {
     CONN_OR_FAIL(c, base, NULL);
-    sqlite3_stmt *st = named(c, q, params);
+    db_stmt *st = named(c, q, params);
     return st ? nt__sq_query_all(c, st, out) : NT_EINVAL;
 }
 
 int nt__sq_query_each(nt_store *base, nt_query q, const json_t *params, void (*fn)(void *arg, const json_t *row), void *arg)
 {
     CONN_OR_FAIL(c, base, NULL);
-    sqlite3_stmt *st = named(c, q, params);
+    db_stmt *st = named(c, q, params);
     if (st == NULL)
         return NT_EINVAL;
     int rc;
-    while ((rc = nt__sq_step(st)) == SQLITE_ROW) {
+    while ((rc = nt__sq_step(st)) == DB_ROW) {
         json_t *row = nt__sq_row_json(st);
         fn(arg, row);
         json_decref(row);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : nt__sq_db_error(c, NULL);
+    db_reset(st);
+    return rc == DB_DONE ? 0 : nt__sq_db_error(c, NULL);
 }

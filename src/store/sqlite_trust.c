@@ -26,8 +26,9 @@ const nt__sq_named nt__sq_queries_trust[] = {
                              "LEFT JOIN api_keys k ON k.id = d.issued_by WHERE d.person_id = ? AND d.outcome = 'violation' "
                              "AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.decision_id = d.id "
                              "AND a.state IN ('overturned', 'modified')) ORDER BY d.issued_at"},
-    {NT_Q_person_ads_summary, "SELECT count(*) AS total, coalesce(sum(state = 'suspended' AND state_reason LIKE "
-                              "'%restricted from advertising%'), 0) AS own_cause FROM ads WHERE person_id = ?"},
+    {NT_Q_person_ads_summary,
+     "SELECT count(*) AS total, coalesce(sum(CASE WHEN state = 'suspended' AND state_reason "
+     "LIKE '%restricted from advertising%' THEN 1 ELSE 0 END), 0) AS own_cause FROM ads WHERE person_id = ?"},
     /* Each account's latest figures since ?2. */
     {NT_Q_audience_latest, "SELECT * FROM audience_attestations a WHERE person_id = ?1 AND created_at > ?2 AND created_at = "
                            "(SELECT max(created_at) FROM audience_attestations b WHERE b.person_id = a.person_id "

@@ -1,6 +1,12 @@
-/* Chooses a storage backend by DSN. */
+/* Opens the store on its engine: a file path (SQLite) or a postgres:// URL (PostgreSQL, db.h). */
 #include "store/store.h"
+#include "store/db.h"
 #include <stdlib.h>
+
+bool nt_store_is_postgres(const char *dsn)
+{
+    return db_is_postgres(dsn);
+}
 
 int nt_store_open(const char *dsn, bool create, nt_store **out, nt_err *err)
 {

@@ -270,6 +270,11 @@ struct nt_store_ops {
      * such a log does nothing. */
     int (*checkpoint)(nt_store *s);
 
+    /* Waits up to ms for another process's write to commit: 1 when one did (PostgreSQL tells its
+     * listeners, NOTIFY at each commit), 0 when none did in time, -1 at once when the store cannot
+     * tell (SQLite): the caller polls. */
+    int (*wait_change)(nt_store *s, int ms);
+
     int (*stats)(nt_store *s, nt_store_stats *out);
     int (*backup)(nt_store *s, const char *path, nt_err *err);
 };
@@ -278,7 +283,11 @@ struct nt_store {
     const struct nt_store_ops *ops;
 };
 
-/** Opens a store by DSN: a file path (SQLite). create: allow making a new database. */
+/** Whether a DSN names a PostgreSQL database (postgres:// or postgresql://) rather than a SQLite file. */
+bool nt_store_is_postgres(const char *dsn);
+
+/** Opens a store by DSN: a file path (SQLite) or a PostgreSQL URL. create: allow making a new
+ * SQLite file (a PostgreSQL database is made by its operator). */
 int nt_store_open(const char *dsn, bool create, nt_store **out, nt_err *err);
 
 /** Closes it; every connection any thread opened is closed. */

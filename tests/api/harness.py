@@ -64,14 +64,117 @@ class Response:
         return f"<{self.status} {self.body[:300]!r}>"
 
 
+def pg_url():
+    """The PostgreSQL server the suites run against (its URL without a database), or None for
+    SQLite: ctest's pg fixture starts one and names the file holding its URL in NT_PG_URL_FILE."""
+    path = os.environ.get("NT_PG_URL_FILE")
+    if not path:
+        return None
+    with open(path) as f:
+        return f.read().strip()
+
+
+PG = pg_url()
+
+
+def pg_new_database():
+    """A fresh, empty database on the suites' PostgreSQL server; its URL."""
+    import psycopg2
+
+    name = "nt_" + os.urandom(6).hex()
+    conn = psycopg2.connect(PG + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name}")
+    conn.close()
+    return f"{PG}/{name}"
+
+
+def sql_run(db, sql, params=()):
+    """Runs one statement directly on a server's database (SQLite file or PostgreSQL URL), as a
+    test that reads or tampers with the rows behind the API; (rows, rows changed)."""
+    if db.startswith("postgres"):
+        import psycopg2
+
+        conn = psycopg2.connect(db)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql.replace("?", "%s"), params)
+                rows = cur.fetchall() if cur.description else []
+                # bytea comes as memoryview; bytes, as sqlite3 gives them, compare and print by value
+                rows = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
+                return rows, cur.rowcount
+        finally:
+            conn.commit()
+            conn.close()
+    import sqlite3
+
+    conn = sqlite3.connect(db, timeout=10)
+    try:
+        cur = conn.execute(sql, params)
+        return cur.fetchall(), cur.rowcount
+    finally:
+        conn.commit()
+        conn.close()
+
+
+def sql_rows(db, sql, params=()):
+    return sql_run(db, sql, params)[0]
+
+
+def sql_one(db, sql, params=()):
+    """The first column of the first row."""
+    return sql_rows(db, sql, params)[0][0]
+
+
+def db_in(d):
+    """The database of a server directory: the PostgreSQL URL it names (db.url), or its SQLite file."""
+    url = os.path.join(d, "db.url")
+    if os.path.exists(url):
+        with open(url) as f:
+            return f.read().strip()
+    return os.path.join(d, "niemtin.db")
+
+
+def copy_server_dir(src, dst):
+    """A copy of a stopped server's directory (secrets) and of its database, to tamper with."""
+    import shutil
+
+    for name in os.listdir(src):
+        if os.path.isfile(os.path.join(src, name)):
+            shutil.copy(os.path.join(src, name), os.path.join(dst, name))
+    db = db_in(src)
+    if db.startswith("postgres"):
+        new = pg_new_database()
+        dump = subprocess.run(["/usr/lib/postgresql/15/bin/pg_dump", "--no-owner", "-d", db], capture_output=True, check=True)
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", new], input=dump.stdout, capture_output=True, check=True)
+        with open(os.path.join(dst, "db.url"), "w") as f:
+            f.write(new)
+    os.environ["NIEMTIN_SECRETS"] = dst
+    return db_in(dst)
+
+
 class Server:
     """A database made by `niemtin init` (+ optional demo) and a server on it."""
 
-    def __init__(self, demo_persons=0, extra_args=(), db_dir=None, env=None, local_hooks=True):
+    def __init__(self, demo_persons=0, extra_args=(), db_dir=None, env=None, local_hooks=True, db=None):
         self.tmp = db_dir or tempfile.mkdtemp(prefix="nt-api-")
-        self.db = os.path.join(self.tmp, "niemtin.db")
+        # On PostgreSQL the secrets live in the temporary directory (NIEMTIN_SECRETS).
+        # A directory made before for SQLite stays SQLite.
+        self.pg = PG is not None and not os.path.exists(os.path.join(self.tmp, "niemtin.db"))
+        os.environ["NIEMTIN_SECRETS"] = self.tmp
+        if db is None and self.pg:
+            url_file = os.path.join(self.tmp, "db.url")
+            if os.path.exists(url_file):
+                with open(url_file) as f:
+                    db = f.read().strip()
+            else:
+                db = pg_new_database()
+                with open(url_file, "w") as f:
+                    f.write(db)
+        self.db = db or os.path.join(self.tmp, "niemtin.db")
         self.keys = {}
-        if not os.path.exists(self.db):
+        if not os.path.exists(os.path.join(self.tmp, "hash.key")):
             out = run("init", "--db", self.db).stdout
             self.keys["admin"] = re.search(r"^(k_\S+\.\S+)$", out, re.M).group(1)
             self.operator_org = re.search(r"Operator organisation: (\S+)", out).group(1)

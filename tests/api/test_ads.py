@@ -3,14 +3,13 @@ enterprise code, suspension and reinstatement by a regulator, logged)."""
 
 import hashlib
 import socket
-import sqlite3
 import os
 import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from harness import ServerTest, run
+from harness import ServerTest, run, sql_one, sql_rows
 from test_cases import iso, now
 
 
@@ -215,10 +214,7 @@ class Advertisers(ServerTest):
         # The record committed to holds the columns a product had when recalls were first logged:
         # those added since (a recall's lifting) join it only once they hold a value, so a
         # database logged before they existed still verifies after the upgrade.
-        db = sqlite3.connect(self.srv.db)
-        record = db.execute("SELECT record FROM log_records WHERE record_key = ? ORDER BY idx DESC LIMIT 1",
-                            (p["id"],)).fetchone()[0]
-        db.close()
+        record = sql_one(self.srv.db, "SELECT record FROM log_records WHERE record_key = ? ORDER BY idx DESC LIMIT 1", (p["id"],))
         self.assertIn('"recall_reason":', record)
         self.assertNotIn("recall_lift", record)
 

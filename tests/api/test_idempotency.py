@@ -8,13 +8,12 @@ a row here fails the test."""
 import hashlib
 import json
 import os
-import sqlite3
 import threading
 import unittest
 import uuid
 from datetime import timedelta
 
-from harness import SOURCE, ServerTest
+from harness import SOURCE, ServerTest, sql_one, sql_run
 from steps import decision_body, iso, now
 from test_authz import matrix
 from test_notices import notice
@@ -382,17 +381,11 @@ class Idempotency(ServerTest):
             raw = b""
         return self.srv.request(c.method, path, body=body, raw=raw, key=c.key, headers=h)
 
-    def db(self):
-        con = sqlite3.connect(f"file:{self.srv.db}?mode=ro", uri=True, timeout=10)
-        return con
-
     def seq(self):
-        with self.db() as con:
-            return con.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+        return sql_one(self.srv.db, "SELECT coalesce(max(seq), 0) FROM changes")
 
     def records(self, idem):
-        with self.db() as con:
-            return con.execute("SELECT count(*) FROM idempotency WHERE idem_key = ?", (idem,)).fetchone()[0]
+        return sql_one(self.srv.db, "SELECT count(*) FROM idempotency WHERE idem_key = ?", (idem,))
 
     # ---- the tests ----
 
@@ -510,9 +503,8 @@ class AnswerLost(ServerTest):
         first = self.srv.request("POST", "/v1/persons", body, key=self.srv.keys["regulator"], headers={"Idempotency-Key": idem})
         self.assertEqual(first.status, 201, first)
         self.srv.stop()
-        with sqlite3.connect(self.srv.db) as con:
-            self.assertEqual(con.execute("UPDATE idempotency SET answer = NULL, answer_headers = NULL WHERE idem_key = ?",
-                                         (idem,)).rowcount, 1)
+        self.assertEqual(sql_run(self.srv.db, "UPDATE idempotency SET answer = NULL, answer_headers = NULL WHERE idem_key = ?",
+                                 (idem,))[1], 1)
         self.srv.start()
         again = self.srv.request("POST", "/v1/persons", body, key=self.srv.keys["regulator"], headers={"Idempotency-Key": idem})
         self.assertEqual(again.status, 201, again)

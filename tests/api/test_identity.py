@@ -5,12 +5,11 @@ any person (restricted ones included), unlogged, with the public list keeping th
 platform key could test national ID numbers, the 409 naming their holder. Against the binary
 before the fix each test here fails."""
 
-import sqlite3
 import unittest
 from datetime import timedelta
 
 from harness import run
-from harness import ServerTest
+from harness import ServerTest, sql_one
 from test_cases import CaseSteps, iso, now
 
 
@@ -85,11 +84,7 @@ class Identity(CaseSteps, ServerTest):
                                       "platform").status, 409)
         sixth = self.req("POST", "/v1/persons", {"legal_name": "Tạ Thị Dò", "national_id": "001190000777"}, "platform")
         self.assertProblem(sixth, 429, "rate-limited")
-        db = sqlite3.connect(self.srv.db)
-        try:
-            n = db.execute("SELECT count(*) FROM audit WHERE action = 'person.national_id_refused'").fetchone()[0]
-        finally:
-            db.close()
+        n = sql_one(self.srv.db, "SELECT count(*) FROM audit WHERE action = 'person.national_id_refused'")
         self.assertEqual(n, 6)
 
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import tlog
-from harness import BIN, Server, ServerTest, run
+from harness import BIN, Server, ServerTest, copy_server_dir, db_in, run, sql_run
 from test_cases import CaseSteps, iso, now
 
 TYPES = {1: "decision.issued", 2: "decision.amended", 3: "sanction.created", 4: "sanction.lifted",
@@ -357,22 +357,25 @@ class Tampering(unittest.TestCase):
     def copy(self):
         """A copy of the database directory and of the monitor's state, to tamper with."""
         d = tempfile.mkdtemp(prefix="nt-tamper-")
-        for name in os.listdir(self.base.tmp):
-            src = os.path.join(self.base.tmp, name)
-            if os.path.isfile(src):
-                shutil.copy(src, os.path.join(d, name))
+        copy_server_dir(self.base.tmp, d)
         self.addCleanup(shutil.rmtree, d, True)
         return d
 
     def sql(self, d, *statements):
-        db = sqlite3.connect(os.path.join(d, "niemtin.db"))
+        db = db_in(d)
+        if db.startswith("postgres"):  # one session, as SQLite's PRAGMA: PostgreSQL's foreign keys are triggers
+            sql_run(db, "; ".join("SET session_replication_role = replica" if s == "PRAGMA foreign_keys = OFF" else s
+                                  for s in statements))
+            return
+        con = sqlite3.connect(db)
         for s in statements:
-            db.execute(s)
-        db.commit()
-        db.close()
+            con.execute(s)
+        con.commit()
+        con.close()
 
     def verify(self, d, *extra):
-        return run("log", "verify", "--db", os.path.join(d, "niemtin.db"), "--key", self.key_copy, *extra, check=False)
+        os.environ["NIEMTIN_SECRETS"] = d
+        return run("log", "verify", "--db", db_in(d), "--key", self.key_copy, *extra, check=False)
 
     def serve_and_monitor(self, d):
         srv = Server(db_dir=d)
@@ -510,7 +513,7 @@ class Tampering(unittest.TestCase):
         self.assertEqual(v.returncode, 0, v.stdout)
         self.assertIn("the saved checkpoint (size", v.stdout)
         out = os.path.join(d, "static")
-        run("log", "export", "--db", os.path.join(d, "niemtin.db"), out)
+        run("log", "export", "--db", db_in(d), out)
         with open(os.path.join(out, "checkpoint")) as f:
             self.assertEqual(f.read(), note)
         _, size, root, _ = tlog.parse_checkpoint(note)

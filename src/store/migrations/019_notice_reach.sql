@@ -10,7 +10,7 @@ CREATE TABLE notice_reach (
     channel TEXT NOT NULL,
     members INTEGER NOT NULL,
     PRIMARY KEY (notice_id, province, topic, channel)
-) WITHOUT ROWID;
+) @CLUSTERED@;
 INSERT INTO notice_reach (notice_id, province, topic, channel, members)
     SELECT notice_id, province, topic, channel, count(*) FROM notice_deliveries GROUP BY 1, 2, 3, 4;
 

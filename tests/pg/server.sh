@@ -1,0 +1,46 @@
+#!/bin/sh
+# A PostgreSQL server of the tests' own: `server.sh start DIR` makes a cluster in a fresh
+# temporary directory (initdb, as user postgres when run as root), starts it with pg_ctl on a free
+# loopback port and writes its URL (without a database) to DIR/url; `server.sh stop DIR` stops it
+# by the PID in its postmaster.pid and removes the cluster.
+set -eu
+cmd=$1
+dir=$2
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then
+        su postgres -s /bin/sh -c "$*"
+    else
+        sh -c "$*"
+    fi
+}
+
+case "$cmd" in
+start)
+    mkdir -p "$dir"
+    data=$(mktemp -d /tmp/nt-pg-XXXXXX)
+    chmod 755 "$data"
+    [ "$(id -u)" = 0 ] && chown postgres "$data"
+    echo "$data" > "$dir/data"
+    user=$( [ "$(id -u)" = 0 ] && echo postgres || id -un )
+    as_pg "$bin/initdb -D '$data/db' -A trust -U '$user' -E UTF8 --locale=C.UTF-8 >'$data/initdb.log' 2>&1"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    # Durable as in production (fsync on); enough connections for the suites run in parallel.
+    as_pg "$bin/pg_ctl -D '$data/db' -l '$data/server.log' -w -t 60 -o \"-p $port -k '$data' -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB\" start >/dev/null"
+    echo "postgres://$user@127.0.0.1:$port" > "$dir/url"
+    echo "PostgreSQL on 127.0.0.1:$port ($data)"
+    ;;
+stop)
+    [ -f "$dir/data" ] || exit 0
+    data=$(cat "$dir/data")
+    if [ -f "$data/db/postmaster.pid" ]; then
+        pid=$(head -1 "$data/db/postmaster.pid")
+        kill -INT "$pid" 2>/dev/null || true # fast shutdown
+        i=0
+        while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$data" "$dir/data" "$dir/url"
+    ;;
+esac
