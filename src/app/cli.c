@@ -43,6 +43,11 @@ void nt_cli_error(const char *what, int rc, const nt_err *err)
 
 nt_svc *nt_cli_open(const char *db)
 {
+    return nt_cli_open_ex(db, false);
+}
+
+nt_svc *nt_cli_open_ex(const char *db, bool read_only)
+{
     nt_svc *svc = NULL;
     nt_err err;
     nt_err_clear(&err);
@@ -50,7 +55,7 @@ nt_svc *nt_cli_open(const char *db)
         fprintf(stderr, "niemtin: no database at %s: run `niemtin init --db %s` first\n", db, db);
         return NULL;
     }
-    int rc = nt_svc_open(&svc, db, false, &err);
+    int rc = nt_svc_open_ex(&svc, db, false, read_only, &err);
     if (rc != 0) {
         nt_cli_error("open", rc, &err);
         return NULL;

@@ -12,6 +12,8 @@ const char *nt_cli_env(const char *name, const char *def);
 
 /** Opens the services on db; prints the error and returns NULL on failure. */
 nt_svc *nt_cli_open(const char *db);
+/** The same for a server that only reads (a hot standby's database): no migration, no writes. */
+nt_svc *nt_cli_open_ex(const char *db, bool read_only);
 
 /** A write context for the command line: the audit row names the OS user. */
 void nt_cli_wctx(nt_wctx *w, char at[NT_TIME_LEN], char who[64]);
@@ -33,6 +35,7 @@ int nt_cmd_org(int argc, char **argv);
 int nt_cmd_person(int argc, char **argv);
 int nt_cmd_demo(int argc, char **argv);
 int nt_cmd_backup(int argc, char **argv);
+int nt_cmd_migrate(int argc, char **argv);
 int nt_cmd_log(int argc, char **argv);
 int nt_cmd_screen_eval(int argc, char **argv);
 int nt_cmd_credential(int argc, char **argv);

@@ -55,6 +55,9 @@ static void usage(void)
            "                             certified, default 12\n"
            "  --session-idle-seconds S   NIEMTIN_SESSION_IDLE_SECONDS   a web session not used for S ends, default 1800\n"
            "  --session-max-seconds S    NIEMTIN_SESSION_MAX_SECONDS    and any web session after S, default 43200\n"
+           "  --read-only                NIEMTIN_READ_ONLY=1            serve from a read-only copy (a PostgreSQL hot\n"
+           "                             standby): checks, screening, tiles and public reads; writes answer 503\n"
+           "  --primary-url URL          NIEMTIN_PRIMARY_URL            where writes go instead, named in that 503\n"
            "Stops cleanly on SIGTERM or SIGINT: in-flight requests get up to 10 s.\n");
 }
 
@@ -83,6 +86,8 @@ int nt_cmd_serve(int argc, char **argv)
     int clean_months = atoi(nt_cli_env("CLEAN_RECORD_MONTHS", "12"));
     long long idle_s = atoll(nt_cli_env("SESSION_IDLE_SECONDS", "1800"));
     long long session_s = atoll(nt_cli_env("SESSION_MAX_SECONDS", "43200"));
+    bool read_only = strcmp(nt_cli_env("READ_ONLY", "0"), "1") == 0;
+    const char *primary_url = nt_cli_env("PRIMARY_URL", NULL);
     static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
                                          {"db", required_argument, 0, 'd'},
                                          {"threads", required_argument, 0, 't'},
@@ -105,6 +110,8 @@ int nt_cmd_serve(int argc, char **argv)
                                          {"clean-record-months", required_argument, 0, 'M'},
                                          {"session-idle-seconds", required_argument, 0, 'I'},
                                          {"session-max-seconds", required_argument, 0, 'X'},
+                                         {"read-only", no_argument, 0, 'R'},
+                                         {"primary-url", required_argument, 0, 'P'},
                                          {"help", no_argument, 0, 'h'},
                                          {0}};
     int c;
@@ -176,6 +183,12 @@ int nt_cmd_serve(int argc, char **argv)
         case 'X':
             session_s = atoll(optarg);
             break;
+        case 'R':
+            read_only = true;
+            break;
+        case 'P':
+            primary_url = optarg;
+            break;
         default:
             usage();
             return c == 'h' ? 0 : 2;
@@ -226,9 +239,16 @@ int nt_cmd_serve(int argc, char **argv)
         fprintf(stderr, "niemtin: --trust-standards: %s\n", why);
         return 2;
     }
-    nt_svc *svc = nt_cli_open(db);
+    if (primary_url != NULL && ((strncmp(primary_url, "https://", 8) != 0 && strncmp(primary_url, "http://", 7) != 0) ||
+                                strlen(primary_url) > 400 || strpbrk(primary_url, " \"<>") != NULL)) {
+        fprintf(stderr, "niemtin: --primary-url wants an http:// or https:// address, like https://api.niemtin.gov.vn\n");
+        return 2;
+    }
+    nt_svc *svc = nt_cli_open_ex(db, read_only);
     if (svc == NULL)
         return 1;
+    if (primary_url != NULL)
+        nt_strlcpy(svc->primary_url, primary_url, sizeof(svc->primary_url));
     svc->cert_validity_us = validity_s * 1000000;
     svc->clean_record_months = clean_months;
     svc->session_idle_us = idle_s * 1000000;

@@ -16,6 +16,7 @@ static const struct {
     {"person", nt_cmd_person, "import persons from JSON Lines"},
     {"demo", nt_cmd_demo, "fill a database with realistic demo data and print a key for each role"},
     {"backup", nt_cmd_backup, "copy a live database"},
+    {"migrate", nt_cmd_migrate, "move a SQLite database to PostgreSQL"},
     {"log", nt_cmd_log, "transparency-log tools (check-vector, build-static)"},
     {"credential", nt_cmd_credential, "verify or sign W3C verifiable credentials (eddsa-jcs-2022)"},
     {"screen-eval", nt_cmd_screen_eval, "measure name and handle screening on a labelled set"},

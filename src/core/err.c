@@ -68,6 +68,10 @@ const char *nt_strerror(int code)
         return "forbidden";
     case NT_EBUSY:
         return "busy";
+    case NT_EREADONLY:
+        return "read-only";
+    case NT_EUNAVAIL:
+        return "unavailable";
     }
     return "unknown error";
 }

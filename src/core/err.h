@@ -20,6 +20,8 @@ enum {
     NT_EBUSY = -8,      /* try again later */
     NT_ELIMIT = -9,     /* too many of these from this caller: slow down */
     NT_EMEDIA = -10,    /* a body of a type that is not accepted */
+    NT_EREADONLY = -11, /* this server only reads (a standby's): write through the primary */
+    NT_EUNAVAIL = -12,  /* the database cannot be reached now: try again shortly */
 };
 
 #define NT_ERR_MAX_FIELDS 16

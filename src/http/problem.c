@@ -34,6 +34,7 @@ static const struct {
     {"rate-limited", "Quá nhiều yêu cầu", "Too many requests"},
     {"internal", "Lỗi máy chủ", "Internal server error"},
     {"unavailable", "Dịch vụ tạm thời không sẵn sàng", "Service unavailable"},
+    {"read-only", "Máy chủ này chỉ đọc", "This server only reads"},
     {"log-inconsistent", "Nhật ký minh bạch không khớp với checkpoint", "The transparency log does not match its checkpoint"},
 };
 
@@ -68,6 +69,8 @@ enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug,
             json_object_set_new(p, "detail", json_string(detail));
         if (err->conflict_id[0])
             json_object_set_new(p, "conflict_id", json_string(err->conflict_id));
+        if (strcmp(slug, "read-only") == 0 && nt_req_svc(r)->primary_url[0]) /* where to write instead */
+            json_object_set_new(p, "primary", json_string(nt_req_svc(r)->primary_url));
         if (err->state_change) {
             /* The states it may move to from where it is (an empty list: none). */
             json_t *arr = json_array();
@@ -116,6 +119,11 @@ enum MHD_Result nt_respond_error(nt_req *r, int rc, const nt_err *err)
     case NT_ELIMIT:
         nt_resp_header(r, "Retry-After", "3600");
         return nt_respond_problem(r, 429, "rate-limited", err);
+    case NT_EREADONLY:
+        return nt_respond_problem(r, 503, "read-only", err);
+    case NT_EUNAVAIL:
+        nt_resp_header(r, "Retry-After", "1");
+        return nt_respond_problem(r, 503, "unavailable", err);
     default:
         fprintf(stderr, "{\"level\":\"error\",\"id\":\"%s\",\"error\":\"%s\"}\n", r->id,
                 err && err->en[0] ? err->en : nt_strerror(rc));

@@ -72,7 +72,9 @@ static void *follow(void *arg)
     int64_t pruned = nt_mono_us(), reconciled = 0;
     do {
         nt_svc_catch_up_all(rt->svc);
-        bool round = nt_mono_us() - reconciled >= (int64_t)rt->cfg.reconcile_ms * 1000;
+        /* The reconciliations write: by the lead only (each server still follows what they wrote). */
+        bool lead = rt->svc->store->ops->lead(rt->svc->store);
+        bool round = lead && nt_mono_us() - reconciled >= (int64_t)rt->cfg.reconcile_ms * 1000;
         if (round) {
             if (nt_svc_ads_reconcile(rt->svc) > 0)
                 nt_svc_catch_up(rt->svc);
@@ -80,7 +82,7 @@ static void *follow(void *arg)
         }
         /* Certificates follow their holders' restrictions as soon as a change is followed, and
          * by time (a restriction starting, a validity ending) once a round. */
-        if ((nt__certificates_dirty(rt->svc, false) || round) && nt_svc_certificates_reconcile(rt->svc) > 0)
+        if (lead && (nt__certificates_dirty(rt->svc, false) || round) && nt_svc_certificates_reconcile(rt->svc) > 0)
             nt_svc_catch_up(rt->svc);
         if (rt->svc->index != NULL && nt_mono_us() - pruned >= (int64_t)rt->cfg.prune_ms * 1000) {
             nt_rindex_prune(rt->svc->index, nt_now_us() - 86400LL * 1000000);
@@ -106,8 +108,8 @@ static void *deliver(void *arg)
 {
     nt_runtime *rt = arg;
     int n;
-    do
-        n = nt_svc_webhooks_tick(rt->svc);
+    do /* by one server of a database at a time (store lead) */
+        n = rt->svc->store->ops->lead(rt->svc->store) ? nt_svc_webhooks_tick(rt->svc) : 0;
     while (nap(rt, n > 0 ? 1 : rt->cfg.deliver_ms)); /* while there is work, at once */
     return NULL;
 }

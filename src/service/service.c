@@ -144,6 +144,12 @@ static int load_vapid_key(const char *db, nt_svc *svc, nt_err *err)
 
 int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
 {
+    return nt_svc_open_ex(out, db, create, false, err);
+}
+
+/* read_only: a server on a read-only copy (a hot standby): no migration (the primary's), no writes. */
+int nt_svc_open_ex(nt_svc **out, const char *db, bool create, bool read_only, nt_err *err)
+{
     if (sodium_init() < 0)
         return nt_err_set(err, NT_EIO, "libsodium failed to initialise", "không khởi tạo được libsodium");
     nt_svc *svc = nt_xcalloc(1, sizeof(*svc));
@@ -156,7 +162,9 @@ int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err)
         rc = load_vapid_key(db, svc, err);
     if (rc == 0)
         rc = nt_store_open(db, create, &svc->store, err);
-    if (rc == 0)
+    if (rc == 0 && read_only)
+        svc->store->read_only = true;
+    else if (rc == 0)
         rc = svc->store->ops->migrate(svc->store, err);
     if (rc != 0) {
         nt_store_close(svc->store);

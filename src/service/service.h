@@ -87,6 +87,7 @@ typedef struct nt_svc {
     unsigned char nid_key[32]; /* BLAKE2b key for national-ID hashes */
     /* The trust programme (service/certificates.h). */
     char public_url[512];           /* where the deployment is reached: its did:web and certificate URLs */
+    char primary_url[512];          /* a read-only server's: where writes go (named in its 503), or "" */
     int64_t cert_validity_us;       /* a certificate's validity; 0: 12 calendar months */
     int clean_record_months;        /* no decided violation within this many months (12) */
     unsigned char programme_sk[64]; /* the programme key (programme.key), apart from the log key */
@@ -108,6 +109,7 @@ void nt_svc_secret_path(const char *db, const char *name, char *out, size_t cap)
 
 /** Opens the store at db and loads the secrets beside it. */
 int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err);
+int nt_svc_open_ex(nt_svc **out, const char *db, bool create, bool read_only, nt_err *err);
 void nt_svc_close(nt_svc *svc);
 
 #endif

@@ -31,18 +31,20 @@ enum {
 struct pg_conn {
     PGconn *c;
     char err[1024];
-    bool unique;   /* the last failure broke a unique key (SQLSTATE 23505) */
-    int changes;   /* rows of the last command */
-    unsigned next; /* names of prepared statements */
+    bool unique;    /* the last failure broke a unique key (SQLSTATE 23505) */
+    int changes;    /* rows of the last command */
+    unsigned next;  /* names of prepared statements */
+    unsigned epoch; /* bumped when the connection is made anew: statements prepared before are gone */
 };
 
 #define PG_MAXP 32
 
 struct pg_stmt {
     struct pg_conn *conn;
-    char *sql;     /* PostgreSQL's spelling */
-    int nparams;   /* the highest $N */
-    char name[24]; /* prepared on the server as; "" until the first step */
+    char *sql;      /* PostgreSQL's spelling */
+    int nparams;    /* the highest $N */
+    char name[24];  /* prepared on the server as; "" until the first step */
+    unsigned epoch; /* the connection's epoch it was prepared in */
     char *val[PG_MAXP];
     int len[PG_MAXP];
     int fmt[PG_MAXP];
@@ -140,6 +142,8 @@ int pg_exec(struct pg_conn *c, const char *sql, char **msg)
     PGresult *r = PQexec(c->c, sql);
     ExecStatusType s = PQresultStatus(r);
     int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? DB_OK : DB_ERROR;
+    if (s == PGRES_TUPLES_OK) /* rows returned; a command (RELEASE after a statement) leaves the count as it was */
+        c->changes = PQntuples(r);
     if (rc != DB_OK) {
         set_error(c, r);
         if (msg != NULL)
@@ -292,7 +296,7 @@ void pg_finalize(struct pg_stmt *st)
         return;
     pg_reset(st);
     pg_clear_bindings(st);
-    if (st->name[0] && PQstatus(st->conn->c) == CONNECTION_OK) {
+    if (st->name[0] && st->epoch == st->conn->epoch && PQstatus(st->conn->c) == CONNECTION_OK) {
         char sql[48];
         snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
         PQclear(PQexec(st->conn->c, sql));
@@ -337,7 +341,23 @@ static int server_prepare(struct pg_stmt *st)
     }
     PQclear(r);
     memcpy(st->name, name, sizeof(name));
+    st->epoch = st->conn->epoch;
     return DB_OK;
+}
+
+/* After a statement failed because the server went away (restarted, failed over): outside a
+ * transaction the connection is made anew and the statement may run again, as a read would on a
+ * fresh connection; inside one, the transaction is lost with it and the write fails (503). */
+static bool reconnected(struct pg_conn *c, bool was_idle)
+{
+    if (!was_idle || PQstatus(c->c) == CONNECTION_OK)
+        return false;
+    PQreset(c->c);
+    if (PQstatus(c->c) != CONNECTION_OK)
+        return false;
+    PQclear(PQexec(c->c, "SET client_min_messages = warning; SET client_encoding = 'UTF8'"));
+    c->epoch++;
+    return true;
 }
 
 int pg_step(struct pg_stmt *st)
@@ -346,22 +366,30 @@ int pg_step(struct pg_stmt *st)
         struct pg_conn *c = st->conn;
         c->err[0] = '\0';
         c->unique = false;
-        if (!st->name[0] && server_prepare(st) != DB_OK)
-            return DB_ERROR;
+        bool was_idle = PQtransactionStatus(c->c) == PQTRANS_IDLE;
         const char *vals[PG_MAXP];
         for (int i = 0; i < st->nparams; i++)
             vals[i] = st->val[i];
-        st->res = PQexecPrepared(c->c, st->name, st->nparams, vals, st->len, st->fmt, 0);
-        ExecStatusType s = PQresultStatus(st->res);
+        ExecStatusType s = PGRES_FATAL_ERROR;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if ((!st->name[0] || st->epoch != c->epoch) && server_prepare(st) != DB_OK) {
+                if (attempt == 0 && reconnected(c, was_idle))
+                    continue;
+                return DB_ERROR;
+            }
+            st->res = PQexecPrepared(c->c, st->name, st->nparams, vals, st->len, st->fmt, 0);
+            s = PQresultStatus(st->res);
+            if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK || attempt == 1 || !reconnected(c, was_idle))
+                break;
+            PQclear(st->res);
+            st->res = NULL;
+        }
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             set_error(c, st->res);
             if (!c->unique) /* a clash is the caller's to tell; anything else is worth an operator's eye */
                 fprintf(stderr, "niemtin: postgresql: %s\n  in: %.300s\n", c->err, st->sql);
             PQclear(st->res);
             st->res = NULL;
-            /* A statement the server no longer knows (the connection was reset): prepare again next time. */
-            if (PQstatus(c->c) != CONNECTION_OK)
-                st->name[0] = '\0';
             return DB_ERROR;
         }
         const char *t = PQcmdTuples(st->res);

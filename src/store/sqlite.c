@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 static _Atomic uint64_t next_gen = 1;
@@ -287,9 +289,14 @@ void nt__sq_bind_int_or_null(db_stmt *st, int i, int64_t v, int64_t null_value)
         db_bind_int64(st, i, v);
 }
 
+/* A database that cannot be reached (no connection, or the server went away mid-statement) is
+ * unavailable for now (503, try again), not a failure of the request (500). */
 int nt__sq_db_error(struct conn *c, nt_err *err)
 {
-    return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", c ? db_errmsg(c->db) : "no connection");
+    if (c == NULL || db_broken(c->db))
+        return nt_err_set(err, NT_EUNAVAIL, "the database cannot be reached: %s", "không kết nối được cơ sở dữ liệu: %s",
+                          c ? db_errmsg(c->db) : "no connection");
+    return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", db_errmsg(c->db));
 }
 
 /* Builds an object from the current row: column names as keys; the "aliases" column holds JSON. */
@@ -392,9 +399,10 @@ int nt__sq_tx(struct conn *c, const char *sql, nt_err *err)
 {
     char *msg = NULL;
     if (db_exec(c->db, sql, &msg) != DB_OK) {
-        nt_err_set(err, NT_EIO, "%s failed: %s", "%s thất bại: %s", sql, msg ? msg : "?");
+        int code = db_broken(c->db) ? NT_EUNAVAIL : NT_EIO;
+        nt_err_set(err, code, "%s failed: %s", "%s thất bại: %s", sql, msg ? msg : "?");
         free(msg);
-        return NT_EIO;
+        return code;
     }
     return 0;
 }
@@ -445,6 +453,12 @@ int nt__sq_wr_begin(nt_store *base, const nt_wctx *w, struct conn **out, nt_err 
 {
     sq_store *s = (sq_store *)base;
     writer *g = &s->w;
+    if (base->read_only) { /* wr_end, which always follows, finds no group open */
+        *out = NULL;
+        pthread_mutex_lock(&g->mu);
+        return nt_err_set(err, NT_EREADONLY, "this server only reads: write through the primary",
+                          "máy chủ này chỉ đọc: hãy ghi qua máy chủ chính");
+    }
     atomic_fetch_add(&g->waiting, 1);
     pthread_mutex_lock(&g->mu);
     atomic_fetch_sub(&g->waiting, 1);
@@ -498,7 +512,7 @@ static void wr_commit(sq_store *s)
     if (rc != 0 && !db_autocommit(c->db))
         db_exec(c->db, "ROLLBACK", NULL);
     g->open = false;
-    g->results[g->gen % RESULTS] = rc;
+    g->results[g->gen % RESULTS] = rc != 0 && db_broken(c->db) ? NT_EUNAVAIL : rc;
     g->done = g->gen;
     if (rc == 0) { /* what catch-ups after these writes need to reach (an upper bound) */
         if (c->seq_max > atomic_load(&g->committed_seq))
@@ -556,7 +570,7 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
         /* An error (a full disk, an I/O error) rolled the whole transaction back: every write in
          * it is lost, and told so. */
         g->open = false;
-        g->results[mine % RESULTS] = NT_EIO;
+        g->results[mine % RESULTS] = db_broken(c->db) ? NT_EUNAVAIL : NT_EIO;
         g->done = mine;
         deferred_done(s, mine, false);
         pthread_cond_broadcast(&g->cv);
@@ -569,7 +583,8 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
     int grc = g->results[mine % RESULTS];
     pthread_mutex_unlock(&g->mu);
     if (rc == 0 && grc != 0)
-        rc = nt_err_set(err, NT_EIO, "the write could not be committed", "không ghi được vào cơ sở dữ liệu");
+        rc = grc == NT_EUNAVAIL ? nt_err_set(err, NT_EUNAVAIL, "the database cannot be reached", "không kết nối được cơ sở dữ liệu")
+                                : nt_err_set(err, NT_EIO, "the write could not be committed", "không ghi được vào cơ sở dữ liệu");
     if (rc == 0 && idem && w->logged != NULL)
         w->logged->idem_recorded = true;
     return rc;
@@ -831,6 +846,10 @@ static void nt__sq_close(nt_store *base)
         c = next;
     }
     pg_disconnect(s->listener);
+    pg_disconnect(s->leader);
+    if (s->lead_fd > 0)
+        close(s->lead_fd);
+    pthread_mutex_destroy(&s->lead_mu);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->w.mu);
     pthread_mutex_destroy(&s->w.dmu);
@@ -855,6 +874,7 @@ static int nt__sq_open(const char *dsn, bool create, nt_store **out, nt_err *err
     s->path = nt_xstrdup(dsn);
     s->gen = atomic_fetch_add(&next_gen, 1);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->lead_mu, NULL);
     pthread_mutex_init(&s->w.mu, NULL);
     pthread_mutex_init(&s->w.dmu, NULL);
     pthread_cond_init(&s->w.cv, NULL);
@@ -1058,19 +1078,64 @@ static int nt__sq_backup(nt_store *base, const char *path, nt_err *err)
 static int nt__sq_wait_change(nt_store *base, int ms)
 {
     sq_store *s = (sq_store *)base;
-    if (!db_is_postgres(s->path))
+    if (!db_is_postgres(s->path) || s->no_listen)
         return -1;
     if (s->listener == NULL || pg_broken(s->listener)) {
         pg_disconnect(s->listener);
         s->listener = pg_connect(s->path, NULL);
-        if (s->listener == NULL || pg_exec(s->listener, "LISTEN niemtin_changes", NULL) != DB_OK) {
-            pg_disconnect(s->listener);
-            s->listener = NULL;
+        if (s->listener == NULL) {
             usleep((useconds_t)ms * 1000); /* the server is away: as a poll would */
             return 0;
         }
+        if (pg_exec(s->listener, "LISTEN niemtin_changes", NULL) != DB_OK) {
+            s->no_listen = !pg_broken(s->listener); /* a hot standby cannot LISTEN: it is polled */
+            pg_disconnect(s->listener);
+            s->listener = NULL;
+            return s->no_listen ? -1 : 0;
+        }
     }
     return pg_wait_notify(s->listener, ms);
+}
+
+/* Tries for the lead's advisory lock on a connection of its own, kept while it holds it: a lost
+ * connection (the server restarted, this process cut off) loses the lock with it. */
+static bool nt__sq_lead(nt_store *base)
+{
+    sq_store *s = (sq_store *)base;
+    if (base->read_only)
+        return false;
+    if (!db_is_postgres(s->path)) { /* processes on one machine: a lock on a file beside the database */
+        pthread_mutex_lock(&s->lead_mu);
+        if (s->lead_fd == 0) {
+            char path[4200];
+            snprintf(path, sizeof(path), "%s.lead", s->path);
+            int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+            if (fd > 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+                s->lead_fd = fd;
+            else if (fd >= 0)
+                close(fd);
+        }
+        bool held = s->lead_fd > 0;
+        pthread_mutex_unlock(&s->lead_mu);
+        return held;
+    }
+    pthread_mutex_lock(&s->lead_mu);
+    /* Still connected (a query tells: an idle connection does not know its server went away). */
+    bool held = s->leader != NULL && pg_exec(s->leader, "SELECT 1", NULL) == DB_OK;
+    if (!held) {
+        pg_disconnect(s->leader);
+        s->leader = pg_connect(s->path, NULL);
+        char *msg = NULL;
+        held = s->leader != NULL && pg_exec(s->leader, "SELECT 1 WHERE pg_try_advisory_lock(7446855)", &msg) == DB_OK &&
+               pg_changes(s->leader) == 1;
+        free(msg);
+        if (!held) {
+            pg_disconnect(s->leader);
+            s->leader = NULL;
+        }
+    }
+    pthread_mutex_unlock(&s->lead_mu);
+    return held;
 }
 
 static void nt__sq_committed(nt_store *base, int64_t *change_seq, int64_t *log_size)
@@ -1109,6 +1174,10 @@ void nt__sq_deferred_flush(sq_store *s)
 
 int nt__sq_deferred_add(sq_store *s, deferred *d)
 {
+    if (s->base.read_only) { /* a key's last use, a checkpoint, an answer: the primary keeps its own */
+        deferred_free(d);
+        return 0;
+    }
     pthread_mutex_lock(&s->w.dmu);
     d->next = s->w.def;
     s->w.def = d;
@@ -1255,5 +1324,6 @@ const struct nt_store_ops nt_store_sqlite_ops = {
     .checkpoint = nt__sq_checkpoint,
     .stats = nt__sq_stats,
     .wait_change = nt__sq_wait_change,
+    .lead = nt__sq_lead,
     .backup = nt__sq_backup,
 };

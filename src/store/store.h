@@ -274,6 +274,11 @@ struct nt_store_ops {
      * listeners, NOTIFY at each commit), 0 when none did in time, -1 at once when the store cannot
      * tell (SQLite): the caller polls. */
     int (*wait_change)(nt_store *s, int ms);
+    /* Whether this process leads the time-driven work (webhook delivery, sanctions' start and end
+     * events, ads' and certificates' reconciliation), which runs once across the servers of one
+     * database. PostgreSQL: a session advisory lock, held by one server until it stops or its
+     * connection is lost (then another takes it within a round). SQLite: always (one machine). */
+    bool (*lead)(nt_store *s);
 
     int (*stats)(nt_store *s, nt_store_stats *out);
     int (*backup)(nt_store *s, const char *path, nt_err *err);
@@ -281,6 +286,9 @@ struct nt_store_ops {
 
 struct nt_store {
     const struct nt_store_ops *ops;
+    /* A store on a read-only copy (a PostgreSQL hot standby): writes fail with NT_EREADONLY, small
+     * deferred writes are dropped, and it never leads the time-driven work. */
+    bool read_only;
 };
 
 /** Whether a DSN names a PostgreSQL database (postgres:// or postgresql://) rather than a SQLite file. */
@@ -289,6 +297,11 @@ bool nt_store_is_postgres(const char *dsn);
 /** Opens a store by DSN: a file path (SQLite) or a PostgreSQL URL. create: allow making a new
  * SQLite file (a PostgreSQL database is made by its operator). */
 int nt_store_open(const char *dsn, bool create, nt_store **out, nt_err *err);
+
+/** Copies every row of a SQLite store into an empty PostgreSQL one (migrated to the same schema),
+ * in one transaction of the target; progress(arg, table, rows) after each table. */
+int nt_store_copy(nt_store *from, nt_store *to, void (*progress)(void *arg, const char *table, int64_t rows), void *arg,
+                  nt_err *err);
 
 /** Closes it; every connection any thread opened is closed. */
 void nt_store_close(nt_store *s);

@@ -77,17 +77,48 @@ def pg_url():
 PG = pg_url()
 
 
-def pg_new_database():
-    """A fresh, empty database on the suites' PostgreSQL server; its URL."""
+def pg_new_database(server=None):
+    """A fresh, empty database on a PostgreSQL server (by default the suites'); its URL."""
     import psycopg2
 
+    server = server or PG
     name = "nt_" + os.urandom(6).hex()
-    conn = psycopg2.connect(PG + "/postgres")
+    conn = psycopg2.connect(server + "/postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE {name}")
     conn.close()
-    return f"{PG}/{name}"
+    return f"{server}/{name}"
+
+
+class PgCluster:
+    """A PostgreSQL server of a test's own (tests/pg/server.sh), for what the shared one must not
+    undergo: a standby made of it, a promotion, a crash and restart."""
+
+    SCRIPT = os.path.join(SOURCE, "tests/pg/server.sh")
+
+    def __init__(self, primary=None):
+        self.dir = tempfile.mkdtemp(prefix="nt-pgc-")
+        if primary is None:
+            subprocess.run([self.SCRIPT, "start", self.dir], check=True, capture_output=True)
+        else:
+            subprocess.run([self.SCRIPT, "standby", self.dir, primary.dir], check=True, capture_output=True)
+        with open(os.path.join(self.dir, "url")) as f:
+            self.url = f.read().strip()
+
+    def down(self):
+        """Stopped as a crash would stop it (immediate: no checkpoint, recovery at start)."""
+        subprocess.run([self.SCRIPT, "down", self.dir], check=True, capture_output=True)
+
+    def up(self):
+        subprocess.run([self.SCRIPT, "up", self.dir], check=True, capture_output=True)
+
+    def promote(self):
+        subprocess.run([self.SCRIPT, "promote", self.dir], check=True, capture_output=True)
+
+    def stop(self):
+        subprocess.run([self.SCRIPT, "stop", self.dir], check=True, capture_output=True)
+        subprocess.run(["rm", "-rf", self.dir])
 
 
 def sql_run(db, sql, params=()):
@@ -157,11 +188,11 @@ def copy_server_dir(src, dst):
 class Server:
     """A database made by `niemtin init` (+ optional demo) and a server on it."""
 
-    def __init__(self, demo_persons=0, extra_args=(), db_dir=None, env=None, local_hooks=True, db=None):
+    def __init__(self, demo_persons=0, extra_args=(), db_dir=None, env=None, local_hooks=True, db=None, sqlite=False):
         self.tmp = db_dir or tempfile.mkdtemp(prefix="nt-api-")
         # On PostgreSQL the secrets live in the temporary directory (NIEMTIN_SECRETS).
         # A directory made before for SQLite stays SQLite.
-        self.pg = PG is not None and not os.path.exists(os.path.join(self.tmp, "niemtin.db"))
+        self.pg = PG is not None and not sqlite and not os.path.exists(os.path.join(self.tmp, "niemtin.db"))
         os.environ["NIEMTIN_SECRETS"] = self.tmp
         if db is None and self.pg:
             url_file = os.path.join(self.tmp, "db.url")
@@ -173,6 +204,7 @@ class Server:
                 with open(url_file, "w") as f:
                     f.write(db)
         self.db = db or os.path.join(self.tmp, "niemtin.db")
+        self.pg = self.db.startswith("postgres")
         self.keys = {}
         if not os.path.exists(os.path.join(self.tmp, "hash.key")):
             out = run("init", "--db", self.db).stdout

@@ -235,6 +235,28 @@ static void one_idempotency_record_across_servers(void **state)
     }
 }
 
+/* The time-driven work's lead: one of two servers holds it; when that one stops, the other takes it. */
+static void one_server_leads_and_another_takes_over(void **state)
+{
+    fixture *f = *state;
+    bool a = f->a->ops->lead(f->a), b = f->b->ops->lead(f->b);
+    assert_true(a != b);
+    assert_true(f->a->ops->lead(f->a) == a); /* held, not taken again */
+    nt_store **leader = a ? &f->a : &f->b, *other = a ? f->b : f->a;
+    nt_store_close(*leader);
+    nt_err e;
+    nt_err_clear(&e);
+    assert_int_equal(nt_store_open(f->url, false, leader, &e), 0);
+    bool took = false;
+    for (int i = 0; i < 50 && !took; i++) { /* the closed session's lock is released by the server */
+        took = other->ops->lead(other);
+        if (!took)
+            usleep(10000);
+    }
+    assert_true(took);
+    assert_false((*leader)->ops->lead(*leader));
+}
+
 int main(void)
 {
     const char *file = getenv("NT_PG_URL_FILE");
@@ -249,6 +271,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_conflict_leaves_the_store_usable, setup, teardown),
         cmocka_unit_test_setup_teardown(sequence_and_log_stay_contiguous_across_servers, setup, teardown),
         cmocka_unit_test_setup_teardown(one_idempotency_record_across_servers, setup, teardown),
+        cmocka_unit_test_setup_teardown(one_server_leads_and_another_takes_over, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,221 @@
+"""What only PostgreSQL does, each on a server of the test's own (tests/pg/server.sh): read-only
+servers on a hot standby made by pg_basebackup (checks and public reads follow the primary,
+writes answer 503 naming it) and the standby promoted; the database crashing and coming back
+during writes (503 while it is down, nothing acknowledged lost, the log verifies, writes resume
+without restarting niemtin)."""
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+from datetime import timedelta
+
+from harness import PG, PgCluster, Server, pg_new_database, run, sql_one
+from steps import decision_body, iso, now
+
+
+def restrict(srv, name):
+    key = srv.keys["regulator"]
+    p = srv.request("POST", "/v1/persons", {"legal_name": name}, key=key).json()["id"]
+    case = srv.request("POST", "/v1/cases", {"opened_at": iso(now() - timedelta(days=60)), "person_id": p,
+                                             "authority": "Cục PTTH&TTĐT"}, key=key).json()["id"]
+    srv.request("POST", f"/v1/cases/{case}/transition", {"state": "under_review"}, key=key)
+    r = srv.request("POST", f"/v1/cases/{case}/decision", decision_body(), key=key)
+    assert r.status == 201, r
+    return p, r.json()
+
+
+def wait_until(fn, timeout=15, what="condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = fn()
+        if v:
+            return v
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@unittest.skipUnless(PG, "a hot standby is PostgreSQL's")
+class Standby(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.primary = PgCluster()
+        cls.standby = PgCluster(primary=cls.primary)
+        db = pg_new_database(cls.primary.url)
+        cls.srv = Server(demo_persons=10, db=db)
+        cls.ro_db = f"{cls.standby.url}/{db.rsplit('/', 1)[1]}"
+
+        def replicated():
+            try:
+                return sql_one(cls.ro_db, "SELECT count(*) FROM schema_migrations") > 0
+            except Exception:
+                return False
+
+        wait_until(replicated, what="the database on the standby")
+        cls.primary_url = f"http://127.0.0.1:{cls.srv.port}"
+        cls.ro = Server(db_dir=cls.srv.tmp, db=cls.ro_db, extra_args=("--read-only", "--primary-url", cls.primary_url))
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in (cls.ro, cls.srv):
+            if s.proc is not None:
+                s.stop()
+        cls.srv.close()
+        cls.standby.stop()
+        cls.primary.stop()
+
+    def test_checks_and_reads_follow_the_primary(self):
+        p, d = restrict(self.srv, "Đoàn Thị Dự Phòng")
+        key = self.srv.keys["platform"]
+        check = wait_until(lambda: (c := self.ro.request("GET", f"/v1/check?subject={p}&scope=livestream", key=key).json())
+                           and c["allowed"] is False and c, what="the restriction on the standby's server")
+        self.assertEqual(check["person_id"], p)
+        self.assertEqual(self.ro.request("GET", f"/v1/decisions/{d['id']}").status, 200)
+        # The same log: its checkpoint, once caught up, is the primary's.
+        wait_until(lambda: self.ro.request("GET", "/log/checkpoint").body == self.srv.request("GET", "/log/checkpoint").body,
+                   what="the same checkpoint")
+        self.assertEqual(self.ro.request("GET", "/readyz").status, 200)
+
+    def test_writes_answer_503_naming_the_primary(self):
+        for lang, title in (("vi", "Máy chủ này chỉ đọc"), ("en", "This server only reads")):
+            r = self.ro.request("POST", "/v1/persons", {"legal_name": "Không Ghi Được"}, key=self.srv.keys["regulator"],
+                                headers={"Accept-Language": lang})
+            self.assertEqual(r.status, 503, r)
+            p = r.json()
+            self.assertEqual((p["type"], p["title"], p["primary"]), ("urn:niemtin:problem:read-only", title, self.primary_url))
+        self.assertEqual(sql_one(self.srv.db, "SELECT count(*) FROM persons WHERE legal_name = 'Không Ghi Được'"), 0)
+
+    def test_z_the_standby_promoted_serves_writes(self):
+        # The primary is lost; the standby is promoted and a server started on it, as failover does.
+        p, _ = restrict(self.srv, "Trịnh Văn Chuyển")
+        wait_until(lambda: sql_one(self.ro_db, "SELECT count(*) FROM persons WHERE id = ?", (p,)) == 1,
+                   what="the last write on the standby")
+        self.srv.stop()
+        self.ro.stop()
+        self.standby.promote()
+        wait_until(lambda: not sql_one(self.ro_db, "SELECT pg_is_in_recovery()"), what="the promotion")
+        new = Server(db_dir=self.srv.tmp, db=self.ro_db)
+        try:
+            r = new.request("POST", "/v1/persons", {"legal_name": "Sau Chuyển Đổi"}, key=self.srv.keys["regulator"])
+            self.assertEqual(r.status, 201, r)
+            self.assertEqual(new.request("GET", f"/v1/persons/{p}").status, 200)
+            self.assertFalse(new.request("GET", f"/v1/check?subject={p}&scope=livestream",
+                                         key=self.srv.keys["platform"]).json()["allowed"])
+            new.assert_clean_exit(self)
+            v = run("log", "verify", "--db", self.ro_db, check=False)
+            self.assertEqual(v.returncode, 0, v.stdout + v.stderr)
+        finally:
+            if new.proc is not None:
+                new.stop()
+
+
+@unittest.skipUnless(PG, "PostgreSQL's own server, crashed and restarted")
+class DatabaseRestart(unittest.TestCase):
+    def test_writes_through_a_database_crash(self):
+        pg = PgCluster()
+        srv = Server(demo_persons=5, db=pg_new_database(pg.url))
+        try:
+            key = srv.keys["regulator"]
+            acked, statuses, lock, stop = [], [], threading.Lock(), threading.Event()
+
+            def writer(k):
+                i = 0
+                while not stop.is_set():
+                    try:
+                        r = srv.request("POST", "/v1/persons", {"legal_name": f"Ngô Văn Khởi {k} {i}"}, key=key, timeout=30)
+                    except OSError:
+                        continue
+                    with lock:
+                        statuses.append(r.status)
+                        if r.status == 201:
+                            acked.append(r.json()["id"])
+                    i += 1
+
+            threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+            for t in threads:
+                t.start()
+            time.sleep(1)
+            pg.down()
+            time.sleep(1.5)
+            down = srv.request("POST", "/v1/persons", {"legal_name": "Khi Cơ Sở Dữ Liệu Tắt"}, key=key)
+            ready = srv.request("GET", "/readyz")
+            pg.up()
+            time.sleep(2)
+            stop.set()
+            for t in threads:
+                t.join()
+            self.assertEqual(down.status, 503, down)
+            self.assertEqual(down.json()["type"], "urn:niemtin:problem:unavailable")
+            self.assertEqual(down.header("Retry-After"), "1")
+            self.assertEqual(ready.status, 503, ready)
+            self.assertEqual(set(statuses) - {201, 503}, set(), statuses)
+            self.assertIn(503, statuses)
+            # Writes resumed by themselves, and every one acknowledged is there.
+            n_before = len(acked)
+            self.assertGreater(sum(1 for s in statuses[-20:] if s == 201), 0, statuses[-40:])
+            missing = [p for p in acked if srv.request("GET", f"/v1/persons/{p}").status != 200]
+            self.assertEqual(missing, [], f"{len(missing)} of {n_before} acknowledged writes lost")
+            self.assertEqual(srv.request("POST", "/v1/persons", {"legal_name": "Đã Trở Lại"}, key=key).status, 201)
+            srv.assert_clean_exit(self)
+            v = run("log", "verify", "--db", srv.db, check=False)
+            self.assertEqual(v.returncode, 0, v.stdout + v.stderr)
+        finally:
+            if srv.proc is not None:
+                srv.stop()
+            srv.close()
+            pg.stop()
+
+
+@unittest.skipUnless(PG, "a move to PostgreSQL")
+class Migrate(unittest.TestCase):
+    def test_a_sqlite_database_moves_whole(self):
+        src = Server(demo_persons=30, sqlite=True)
+        dst_dir = tempfile.mkdtemp(prefix="nt-migrated-")
+        target = pg_new_database()
+        dst = None
+        try:
+            self.assertFalse(src.pg)
+            p, d = restrict(src, "Hà Văn Chuyển Nhà")
+            redact = src.request("POST", "/v1/redactions", {"record_id": d["id"], "legal_basis": "Nghị định 13/2023/NĐ-CP, Điều 16",
+                                                            "reason": "Yêu cầu của chủ thể dữ liệu"}, key=src.keys["regulator"])
+            self.assertEqual(redact.status, 201, redact)
+            wait_until(lambda: src.request("GET", "/log/checkpoint").body.split("\n")[1] ==
+                       str(sql_one(src.db, "SELECT count(*) FROM log_entries")), what="the source's checkpoint")
+            note = src.request("GET", "/log/checkpoint").body
+            src.assert_clean_exit(self)
+            os.environ["NIEMTIN_SECRETS"] = dst_dir
+            out = run("migrate", "--from", src.db, "--to", target).stdout
+            self.assertIn("log_entries", out)
+            v = run("log", "verify", "--db", target, check=False)
+            self.assertEqual(v.returncode, 0, v.stdout + v.stderr)
+            for table in ("persons", "decisions", "sanctions", "log_entries", "log_records", "changes", "audit", "api_keys",
+                          "webhook_deliveries", "redactions"):
+                self.assertEqual(sql_one(target, f"SELECT count(*) FROM {table}"), sql_one(src.db, f"SELECT count(*) FROM {table}"),
+                                 table)
+            # A server on the target serves the same log (the same tree and key: the same signed note),
+            # the same restriction, and writes after it.
+            with open(os.path.join(dst_dir, "db.url"), "w") as f:
+                f.write(target)
+            dst = Server(db_dir=dst_dir)
+            self.assertEqual(dst.request("GET", "/log/checkpoint").body, note)
+            c = dst.request("GET", f"/v1/check?subject={p}&scope=livestream", key=src.keys["platform"]).json()
+            self.assertFalse(c["allowed"])
+            r = dst.request("POST", "/v1/persons", {"legal_name": "Sau Khi Chuyển"}, key=src.keys["regulator"])
+            self.assertEqual(r.status, 201, r)
+            dst.assert_clean_exit(self)
+            # Into a database that holds records: refused, nothing touched.
+            again = run("migrate", "--from", src.db, "--to", target, check=False)
+            self.assertEqual(again.returncode, 1, again.stdout + again.stderr)
+            self.assertIn("holds records already", again.stderr)
+            self.assertEqual(sql_one(target, "SELECT count(*) FROM persons WHERE legal_name = 'Sau Khi Chuyển'"), 1)
+        finally:
+            if dst is not None and dst.proc is not None:
+                dst.stop()
+            src.close()
+            subprocess.run(["rm", "-rf", dst_dir])
+
+
+if __name__ == "__main__":
+    unittest.main()
