@@ -101,9 +101,11 @@ bool pg_unique_violation(struct pg_conn *c);
 int pg_changes(struct pg_conn *c);
 bool pg_autocommit(struct pg_conn *c);
 bool pg_broken(struct pg_conn *c);
-/** Waits up to ms for a notification on a connection that LISTENs: 1 when one came (all pending
- * are consumed), 0 when none did. */
-int pg_wait_notify(struct pg_conn *c, int ms);
+/** Waits up to ms for a notification on a connection that LISTENs: 1 when one came from another
+ * session than the backend `self` (all pending are consumed), 0 when none did. */
+int pg_wait_notify(struct pg_conn *c, int ms, int self);
+/** The server process serving the connection (a notification's sender is named by it). */
+int pg_backend_pid(struct pg_conn *c);
 int pg_bind(struct pg_stmt *st, int i, const char *v, size_t n, bool binary);
 int pg_step(struct pg_stmt *st);
 void pg_reset(struct pg_stmt *st);

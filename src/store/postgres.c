@@ -117,7 +117,12 @@ bool pg_broken(struct pg_conn *c)
     return PQstatus(c->c) != CONNECTION_OK;
 }
 
-int pg_wait_notify(struct pg_conn *c, int ms)
+int pg_backend_pid(struct pg_conn *c)
+{
+    return PQbackendPID(c->c);
+}
+
+int pg_wait_notify(struct pg_conn *c, int ms, int self)
 {
     int got = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -125,7 +130,7 @@ int pg_wait_notify(struct pg_conn *c, int ms)
             return 0;
         PGnotify *n;
         while ((n = PQnotifies(c->c)) != NULL) {
-            got = 1;
+            got |= n->be_pid != self; /* this server's own writes are in its indexes already */
             PQfreemem(n);
         }
         if (got || pass == 1)

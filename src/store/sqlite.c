@@ -465,6 +465,8 @@ int nt__sq_wr_begin(nt_store *base, const nt_wctx *w, struct conn **out, nt_err 
     *out = NULL;
     if (g->c != NULL && db_broken(g->c->db)) /* the server went away: a connection anew */
         drop_conn(s, &g->c);
+    if (g->c == NULL && (g->c = new_conn(s)) != NULL && g->c->db->engine == DB_POSTGRES)
+        atomic_store(&s->writer_pid, pg_backend_pid(g->c->db->pg));
     if (g->c == NULL && (g->c = new_conn(s)) != NULL && g->c->db->engine == DB_SQLITE) {
         char sql[64];
         snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit=%d", JOURNAL_LIMIT);
@@ -478,19 +480,26 @@ int nt__sq_wr_begin(nt_store *base, const nt_wctx *w, struct conn **out, nt_err 
     struct conn *c = g->c;
     if (c == NULL)
         return nt__sq_db_error(NULL, err);
+    bool saved = false; /* the write's savepoint begun with the group: one round trip fewer on PostgreSQL */
     if (!g->open) {
         c->log_next = -1;
-        int rc = nt__sq_tx(c, begin_sql(c), err);
+        pthread_mutex_lock(&s->w.dmu);
+        saved = s->w.ndef == 0;
+        pthread_mutex_unlock(&s->w.dmu);
+        char begin[96];
+        snprintf(begin, sizeof(begin), "%s%s", begin_sql(c), saved ? "; SAVEPOINT w" : "");
+        int rc = nt__sq_tx(c, begin, err);
         if (rc != 0)
             return rc;
         g->open = true;
         g->members = 0;
         g->gen++;
-        deferred_apply(s, c, g->gen);
+        if (!saved)
+            deferred_apply(s, c, g->gen);
     }
     g->members++;
     idem_reset(c);
-    int rc = nt__sq_tx(c, "SAVEPOINT w", err);
+    int rc = saved ? 0 : nt__sq_tx(c, "SAVEPOINT w", err);
     if (rc == 0)
         *out = c;
     if (w != NULL && w->request_id != NULL) /* a request's write; not the runtime's own */
@@ -556,7 +565,9 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
         idem = rc == 0;
     }
     faults_disarm(); /* what follows must not fail by injection: it is what undoes a failure */
-    if (rc == 0)
+    /* The last write to join commits the group; COMMIT releases its savepoint with it. */
+    bool commit_now = rc == 0 && (atomic_load(&g->waiting) == 0 || g->members >= GROUP_MAX);
+    if (rc == 0 && !commit_now)
         rc = nt__sq_tx(c, "RELEASE w", err);
     if (rc != 0 && !db_autocommit(c->db)) {
         db_exec(c->db, "ROLLBACK TO w; RELEASE w", NULL);
@@ -574,7 +585,7 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
         g->done = mine;
         deferred_done(s, mine, false);
         pthread_cond_broadcast(&g->cv);
-    } else if (atomic_load(&g->waiting) == 0 || g->members >= GROUP_MAX) {
+    } else if (commit_now || atomic_load(&g->waiting) == 0 || g->members >= GROUP_MAX) {
         wr_commit(s);
     } else {
         while (g->done < mine)
@@ -1094,7 +1105,7 @@ static int nt__sq_wait_change(nt_store *base, int ms)
             return s->no_listen ? -1 : 0;
         }
     }
-    return pg_wait_notify(s->listener, ms);
+    return pg_wait_notify(s->listener, ms, atomic_load(&s->writer_pid));
 }
 
 /* Tries for the lead's advisory lock on a connection of its own, kept while it holds it: a lost
@@ -1120,8 +1131,11 @@ static bool nt__sq_lead(nt_store *base)
         return held;
     }
     pthread_mutex_lock(&s->lead_mu);
-    /* Still connected (a query tells: an idle connection does not know its server went away). */
-    bool held = s->leader != NULL && pg_exec(s->leader, "SELECT 1", NULL) == DB_OK;
+    /* Still connected (a query tells, once a second: an idle connection does not know its server
+     * went away). */
+    bool held = s->leader != NULL && (nt_mono_us() - s->lead_checked_us < 1000000 || pg_exec(s->leader, "SELECT 1", NULL) == DB_OK);
+    if (held && nt_mono_us() - s->lead_checked_us >= 1000000)
+        s->lead_checked_us = nt_mono_us();
     if (!held) {
         pg_disconnect(s->leader);
         s->leader = pg_connect(s->path, NULL);

@@ -88,6 +88,8 @@ typedef struct sq_store {
     _Atomic bool background_checkpoints; /* connections opened from now on leave WAL checkpoints to checkpoint() */
     struct pg_conn *listener;            /* PostgreSQL: LISTENs for other servers' commits (wait_change) */
     bool no_listen;                      /* PostgreSQL refused LISTEN (a standby): followers poll */
+    _Atomic int writer_pid;              /* PostgreSQL: the writer's server process, whose notifications are our own */
+    int64_t lead_checked_us;             /* when the lead's connection was last seen alive */
     struct pg_conn *leader;              /* PostgreSQL: holds the lead's advisory lock (lead), once taken */
     pthread_mutex_t lead_mu;
     int lead_fd; /* SQLite: the lock file beside the database (flock), once taken; 0: not */
