@@ -104,6 +104,8 @@ bool pg_broken(struct pg_conn *c);
 /** Waits up to ms for a notification on a connection that LISTENs: 1 when one came from another
  * session than the backend `self` (all pending are consumed), 0 when none did. */
 int pg_wait_notify(struct pg_conn *c, int ms, int self);
+/** COPY … FROM STDIN of rows in COPY's text format: DB_OK or DB_ERROR (pg_errmsg). */
+int pg_copy_in(struct pg_conn *c, const char *sql, const char *data, size_t len);
 /** The server process serving the connection (a notification's sender is named by it). */
 int pg_backend_pid(struct pg_conn *c);
 int pg_bind(struct pg_stmt *st, int i, const char *v, size_t n, bool binary);

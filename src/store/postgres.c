@@ -117,6 +117,32 @@ bool pg_broken(struct pg_conn *c)
     return PQstatus(c->c) != CONNECTION_OK;
 }
 
+int pg_copy_in(struct pg_conn *c, const char *sql, const char *data, size_t len)
+{
+    PGresult *r = PQexec(c->c, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        set_error(c, r);
+        PQclear(r);
+        return DB_ERROR;
+    }
+    PQclear(r);
+    int ok = PQputCopyData(c->c, data, (int)len) == 1;
+    ok = PQputCopyEnd(c->c, ok ? NULL : "the client failed") == 1 && ok;
+    int rc = DB_OK;
+    while ((r = PQgetResult(c->c)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            set_error(c, r);
+            rc = DB_ERROR;
+        }
+        PQclear(r);
+    }
+    if (!ok && rc == DB_OK) {
+        set_error(c, NULL);
+        rc = DB_ERROR;
+    }
+    return rc;
+}
+
 int pg_backend_pid(struct pg_conn *c)
 {
     return PQbackendPID(c->c);

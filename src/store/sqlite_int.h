@@ -90,6 +90,7 @@ typedef struct sq_store {
     bool no_listen;                      /* PostgreSQL refused LISTEN (a standby): followers poll */
     _Atomic int writer_pid;              /* PostgreSQL: the writer's server process, whose notifications are our own */
     int64_t lead_checked_us;             /* when the lead's connection was last seen alive */
+    struct pg_bulk *bulk;                /* PostgreSQL: the bulk import under way (pg_bulk.c) */
     struct pg_conn *leader;              /* PostgreSQL: holds the lead's advisory lock (lead), once taken */
     pthread_mutex_t lead_mu;
     int lead_fd; /* SQLite: the lock file beside the database (flock), once taken; 0: not */
@@ -189,6 +190,12 @@ const char *nt__sq_query_sql_for(db_engine e, nt_query q);
 int nt__sq_bind_json(db_stmt *st, int i, const json_t *v);
 
 extern const char nt__sq_account_owner[]; /* a handle's person: "SELECT person_id FROM accounts WHERE …" */
+
+/* ---- PostgreSQL's bulk import (pg_bulk.c), called by the bulk operations on that engine ---- */
+int nt__pg_bulk_begin(sq_store *s, struct conn *c, nt_err *err);
+int nt__pg_bulk_person(sq_store *s, struct conn *c, const nt_wctx *w, const nt_person *p, nt_err *err);
+int nt__pg_bulk_account(sq_store *s, struct conn *c, const nt_wctx *w, const nt_account *a, nt_err *err);
+int nt__pg_bulk_end(sq_store *s, struct conn *c, const nt_wctx *w, const char *summary, bool commit, nt_err *err);
 
 /* ---- the operations, by file ---- */
 int nt__sq_org_put(nt_store *base, const nt_wctx *w, const nt_org *o, nt_err *err);

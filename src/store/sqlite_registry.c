@@ -398,6 +398,8 @@ int nt__sq_person_search(nt_store *base, char *const *tokens, int ntokens, const
 int nt__sq_bulk_begin(nt_store *base, nt_err *err)
 {
     CONN_OR_FAIL(c, base, err);
+    if (c->db->engine == DB_POSTGRES)
+        return nt__pg_bulk_begin((sq_store *)base, c, err);
     /* A large import touches index pages all over: a bigger page cache saves rereads. The import
      * writes each person before its tokens and accounts in this one transaction, so the foreign
      * keys hold by construction and their per-row lookups can be skipped (PRAGMA foreign_keys
@@ -413,6 +415,8 @@ int nt__sq_bulk_begin(nt_store *base, nt_err *err)
 int nt__sq_bulk_person(nt_store *base, const nt_wctx *w, const nt_person *p, nt_err *err)
 {
     CONN_OR_FAIL(c, base, err);
+    if (c->db->engine == DB_POSTGRES)
+        return nt__pg_bulk_person((sq_store *)base, c, w, p, err);
     return person_rows(c, w, p, false, err);
 }
 
@@ -421,12 +425,16 @@ static int account_rows(struct conn *c, const nt_wctx *w, const nt_account *a, n
 int nt__sq_bulk_account(nt_store *base, const nt_wctx *w, const nt_account *a, nt_err *err)
 {
     CONN_OR_FAIL(c, base, err);
+    if (c->db->engine == DB_POSTGRES)
+        return nt__pg_bulk_account((sq_store *)base, c, w, a, err);
     return account_rows(c, w, a, err);
 }
 
 int nt__sq_bulk_end(nt_store *base, const nt_wctx *w, const char *summary, bool commit, nt_err *err)
 {
     CONN_OR_FAIL(c, base, err);
+    if (c->db->engine == DB_POSTGRES)
+        return nt__pg_bulk_end((sq_store *)base, c, w, summary, commit, err);
     int rc = 0;
     if (commit)
         rc = nt__sq_audit(c, w, "person.import", "import", summary, err);
