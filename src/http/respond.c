@@ -1,6 +1,8 @@
 /* The request and response helpers every handler uses: headers, JSON bodies with times shown in
  * Asia/Ho_Chi_Minh, the write context of a request. A response that answers a write carrying an
  * Idempotency-Key is kept with its record as it is made (http/idem.c). */
+#include "core/html.h"
+#include "core/jbuf.h"
 #include "core/schema.h"
 #include "core/util.h"
 #include "http/http.h"
@@ -40,8 +42,49 @@ enum MHD_Result nt_respond_shared(nt_req *r, unsigned status, const char *ctype,
     return queue(r, status, ctype, resp);
 }
 
+/* 503 `unavailable` (the problem, or for a page a page saying it), made here rather than by
+ * problem.c, which answers through this file. */
+static enum MHD_Result unreachable(nt_req *r)
+{
+    const char *title = nt__problem_title("unavailable", r->lang);
+    const char *detail = r->lang == NT_LANG_EN ? "The database cannot be reached just now: try again in a moment."
+                                               : "Hiện không kết nối được cơ sở dữ liệu: hãy thử lại sau giây lát.";
+    char *body = NULL;
+    size_t len = 0;
+    const char *ctype;
+    if (r->page) {
+        nt_jbuf b = {0};
+        nt_html(&b,
+                "<!DOCTYPE html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title></head><body><h1>%s</h1><p>%s</p>"
+                "<p>%s</p></body></html>",
+                r->lang == NT_LANG_EN ? "en" : "vi", title, title, detail, r->id);
+        body = nt_jb_take(&b, &len);
+        ctype = "text/html; charset=utf-8";
+    } else {
+        json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "urn:niemtin:problem:unavailable", "title", title, "status", 503,
+                              "detail", detail, "request_id", r->id);
+        body = json_dumps(p, JSON_COMPACT);
+        json_decref(p);
+        len = body ? strlen(body) : 0;
+        ctype = "application/problem+json; charset=utf-8";
+    }
+    if (body == NULL)
+        return MHD_NO;
+    nt_resp_header(r, "Retry-After", "1");
+    return nt_respond_bytes(r, 503, ctype, body, len, false);
+}
+
 enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, const char *data, size_t len, bool copy)
 {
+    /* A read of this request failed because the database could not be reached: whatever the
+     * handler made of it ("not found", an empty list) is not the answer; 503, try again. (A
+     * write's 2xx stands: it committed, whatever a later read found.) */
+    bool safe = r->method != NULL && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
+    if (status < 500 && (status >= 300 || safe) && nt_store_unreachable(true)) {
+        if (!copy)
+            free((void *)data);
+        return unreachable(r);
+    }
     if (r->idem_key[0]) {
         /* The answer kept, a duplicate waiting for it may replay it now (not when it is sent:
          * that duplicate may be holding the very thread that would send it). */

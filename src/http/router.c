@@ -558,6 +558,7 @@ enum MHD_Result nt__dispatch(nt_req *r)
 {
     nt_err e;
     nt_err_clear(&e);
+    nt_store_unreachable(true); /* this request's own reads say, at its answer (nt_respond_bytes) */
     r->lang = pick_lang(r);
     /* A request must say which host it is for, and carry one credential, not two to choose from. */
     int hosts = header_count(r, "Host");

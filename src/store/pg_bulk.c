@@ -2,14 +2,14 @@
  * (sqlite_registry.c), with the rows sent by COPY instead of a statement each — a round trip per
  * row is what a server across a socket cannot afford a million times.
  *
- * Persons, their name tokens and their order go in COPY's text format to buffers sent whenever
- * they pass 8 MiB; a person clashing with one already there (the same id or national-ID hash)
- * fails its COPY, and so the import, as a clash fails SQLite's. Accounts are checked as they
- * come against every handle the database and the import already hold (loaded into memory at the
- * start: the first person to hold a handle keeps it, as on SQLite, and the skipped ones are
- * counted the same), then staged, and written at the end in their order with one INSERT. The
- * change rows of persons and accounts are numbered at the end, in the import's transaction, on
- * from the last. */
+ * Persons, their name tokens, their accounts and the change rows of both go in COPY's text format
+ * to buffers sent whenever one passes 8 MiB, persons first; a person clashing with one already
+ * there (the same id or national-ID hash) fails its COPY, and so the import, as a clash fails
+ * SQLite's. Accounts are checked as they come against every handle the database and the import
+ * already hold (loaded into memory at the start: the first person to hold a handle keeps it, as
+ * on SQLite, and the skipped ones are counted the same). The change rows are numbered here, on
+ * from the last: the import's transaction holds the store's write lock (begin_sql), so no other
+ * write takes a number meanwhile. */
 #include "core/alloc.h"
 #include "core/text.h"
 #include "store/sqlite_int.h"
@@ -19,19 +19,17 @@
 
 #define FLUSH_AT (8u << 20)
 
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-} buf;
+typedef nt__copybuf buf;
 
 struct pg_bulk {
-    buf persons, tokens, order, accounts;
-    int64_t ord;
+    buf persons, tokens, accounts, changes;
+    int64_t seq; /* the last change number taken */
+    const char *at;
     char **keys, **owners; /* the handles held: "platform:handle" → person, open addressing */
     size_t cap, used;
 };
 
-static void put(buf *b, const char *s, size_t n)
+void nt__copy_put(buf *b, const char *s, size_t n)
 {
     if (b->n + n + 1 > b->cap) {
         b->cap = (b->n + n + 1) * 2;
@@ -41,28 +39,27 @@ static void put(buf *b, const char *s, size_t n)
     b->n += n;
 }
 
-/* A field in COPY's text format (NULL as \N), then a tab or, last in its row, a newline. */
-static void field(buf *b, const char *v, bool last)
+void nt__copy_field(buf *b, const char *v, bool last)
 {
     if (v == NULL) {
-        put(b, "\\N", 2);
+        nt__copy_put(b, "\\N", 2);
     } else {
         for (const char *p = v; *p; p++) {
             const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t" : *p == '\n' ? "\\n" : *p == '\r' ? "\\r" : NULL;
             if (esc != NULL)
-                put(b, esc, 2);
+                nt__copy_put(b, esc, 2);
             else
-                put(b, p, 1);
+                nt__copy_put(b, p, 1);
         }
     }
-    put(b, last ? "\n" : "\t", 1);
+    nt__copy_put(b, last ? "\n" : "\t", 1);
 }
 
 static void field_int(buf *b, int64_t v, bool null, bool last)
 {
     char t[24];
     snprintf(t, sizeof(t), "%lld", (long long)v);
-    field(b, null ? NULL : t, last);
+    nt__copy_field(b, null ? NULL : t, last);
 }
 
 static uint64_t hash(const char *s)
@@ -119,8 +116,8 @@ static void bulk_free(struct pg_bulk *b)
     free(b->owners);
     free(b->persons.p);
     free(b->tokens.p);
-    free(b->order.p);
     free(b->accounts.p);
+    free(b->changes.p);
     free(b);
 }
 
@@ -133,39 +130,44 @@ static int copy(struct conn *c, const char *sql, buf *b, nt_err *err)
     return rc == DB_OK ? 0 : nt__sq_db_error(c, err);
 }
 
+/* Sends what is buffered (all: everything; else the buffers past 8 MiB), persons before the rows
+ * that name them. */
 static int flush(struct conn *c, struct pg_bulk *b, bool all, nt_err *err)
 {
-    int rc = 0;
-    if (all || b->persons.n > FLUSH_AT || b->tokens.n > FLUSH_AT) {
-        rc = copy(c,
+    bool go = all || b->persons.n > FLUSH_AT || b->tokens.n > FLUSH_AT || b->accounts.n > FLUSH_AT || b->changes.n > FLUSH_AT;
+    if (!go)
+        return 0;
+    int rc = copy(c,
                   "COPY persons (id, legal_name, search_key, aliases, kind, birth_year, gender, province, nid_hash, created_by, "
                   "created_at, updated_at) FROM STDIN",
                   &b->persons, err);
-        if (rc == 0)
-            rc = copy(c, "COPY person_tokens (token, person_id) FROM STDIN", &b->tokens, err);
-        if (rc == 0)
-            rc = copy(c, "COPY pg_temp.import_persons (ord, id) FROM STDIN", &b->order, err);
-    }
-    if (rc == 0 && (all || b->accounts.n > FLUSH_AT))
+    if (rc == 0)
+        rc = copy(c, "COPY person_tokens (token, person_id) FROM STDIN", &b->tokens, err);
+    if (rc == 0)
         rc = copy(c,
-                  "COPY pg_temp.import_accounts (ord, platform, handle, display_handle, person_id, platform_user_id, url, "
-                  "followers, verified_by, verified_at, claimed_by, created_at, updated_at) FROM STDIN",
+                  "COPY accounts (platform, handle, display_handle, person_id, platform_user_id, url, followers, verified_by, "
+                  "verified_at, claimed_by, created_at, updated_at) FROM STDIN",
                   &b->accounts, err);
+    if (rc == 0)
+        rc = copy(c, "COPY changes (seq, entity, entity_id, op, at) FROM STDIN", &b->changes, err);
     return rc;
+}
+
+/* A change row, numbered on. */
+static void change(struct pg_bulk *b, const char *entity, const char *id)
+{
+    field_int(&b->changes, ++b->seq, false, false);
+    nt__copy_field(&b->changes, entity, false);
+    nt__copy_field(&b->changes, id, false);
+    nt__copy_field(&b->changes, "create", false);
+    nt__copy_field(&b->changes, b->at, true);
 }
 
 int nt__pg_bulk_begin(sq_store *s, struct conn *c, nt_err *err)
 {
     int rc = nt__sq_tx_begin(c, err);
-    if (rc == 0 && db_exec(c->db,
-                           "CREATE TEMP TABLE import_persons (ord BIGINT, id TEXT) ON COMMIT DROP; "
-                           "CREATE TEMP TABLE import_accounts (ord BIGINT, platform TEXT, handle TEXT, display_handle TEXT, "
-                           "person_id TEXT, platform_user_id TEXT, url TEXT, followers BIGINT, verified_by TEXT, verified_at TEXT, "
-                           "claimed_by TEXT, created_at TEXT, updated_at TEXT) ON COMMIT DROP",
-                           NULL) != DB_OK)
-        rc = nt__sq_db_error(c, err);
     if (rc != 0)
-        return nt__sq_tx_end(c, rc, err);
+        return rc;
     /* As on SQLite, the import writes each person before its tokens and accounts, so the foreign
      * keys hold by construction and their per-row checks (triggers, here) are skipped, by a
      * superuser; anyone else imports with them (slower). */
@@ -177,6 +179,11 @@ int nt__pg_bulk_begin(sq_store *s, struct conn *c, nt_err *err)
     int step = q != NULL ? nt__sq_step(q) : DB_ERROR;
     for (; step == DB_ROW; step = nt__sq_step(q))
         held(b, (const char *)db_column_text(q, 0), (const char *)db_column_text(q, 1));
+    db_finalize(q);
+    q = step == DB_DONE ? db_prepare(c->db, "SELECT coalesce(max(seq), 0) FROM changes") : NULL;
+    step = q != NULL && nt__sq_step(q) == DB_ROW ? DB_DONE : DB_ERROR;
+    if (q != NULL)
+        b->seq = db_column_int64(q, 0);
     db_finalize(q);
     if (step != DB_DONE) {
         bulk_free(b);
@@ -190,29 +197,29 @@ int nt__pg_bulk_person(sq_store *s, struct conn *c, const nt_wctx *w, const nt_p
 {
     struct pg_bulk *b = s->bulk;
     buf *r = &b->persons;
-    field(r, p->id, false);
-    field(r, p->legal_name, false);
-    field(r, p->search_key, false);
-    field(r, p->aliases_json ? p->aliases_json : "[]", false);
-    field(r, p->kind, false);
+    nt__copy_field(r, p->id, false);
+    nt__copy_field(r, p->legal_name, false);
+    nt__copy_field(r, p->search_key, false);
+    nt__copy_field(r, p->aliases_json ? p->aliases_json : "[]", false);
+    nt__copy_field(r, p->kind, false);
     field_int(r, p->birth_year, p->birth_year == 0, false);
-    field(r, p->gender, false);
-    field(r, p->province, false);
-    field(r, p->nid_hash, false);
-    field(r, p->created_by, false);
-    field(r, w->at, false);
-    field(r, w->at, true);
+    nt__copy_field(r, p->gender, false);
+    nt__copy_field(r, p->province, false);
+    nt__copy_field(r, p->nid_hash, false);
+    nt__copy_field(r, p->created_by, false);
+    nt__copy_field(r, w->at, false);
+    nt__copy_field(r, w->at, true);
     char toks[NT_KEY_MAX * 4];
     if (nt_strlcpy(toks, p->tokens ? p->tokens : "", sizeof(toks)) != 0)
         return nt_err_set(err, NT_EINVAL, "too many name tokens", "tên quá dài");
     char *tok[256];
     int n = nt_text_tokens(toks, tok, 256);
     for (int i = 0; i < n; i++) {
-        field(&b->tokens, tok[i], false);
-        field(&b->tokens, p->id, true);
+        nt__copy_field(&b->tokens, tok[i], false);
+        nt__copy_field(&b->tokens, p->id, true);
     }
-    field_int(&b->order, ++b->ord, false, false);
-    field(&b->order, p->id, true);
+    b->at = w->at; /* one time for the import's rows */
+    change(b, "person", p->id);
     return flush(c, b, false, err);
 }
 
@@ -228,51 +235,21 @@ int nt__pg_bulk_account(sq_store *s, struct conn *c, const nt_wctx *w, const nt_
                           a->handle, owner);
     }
     buf *r = &b->accounts;
-    field_int(r, ++b->ord, false, false);
-    field(r, a->platform, false);
-    field(r, a->handle, false);
-    field(r, a->display_handle, false);
-    field(r, a->person_id, false);
-    field(r, a->platform_user_id, false);
-    field(r, a->url, false);
+    nt__copy_field(r, a->platform, false);
+    nt__copy_field(r, a->handle, false);
+    nt__copy_field(r, a->display_handle, false);
+    nt__copy_field(r, a->person_id, false);
+    nt__copy_field(r, a->platform_user_id, false);
+    nt__copy_field(r, a->url, false);
     field_int(r, a->followers, a->followers < 0, false);
-    field(r, a->verified_by, false);
-    field(r, a->verified_by ? w->at : NULL, false);
-    field(r, a->claimed_by, false);
-    field(r, w->at, false);
-    field(r, w->at, true);
+    nt__copy_field(r, a->verified_by, false);
+    nt__copy_field(r, a->verified_by ? w->at : NULL, false);
+    nt__copy_field(r, a->claimed_by, false);
+    nt__copy_field(r, w->at, false);
+    nt__copy_field(r, w->at, true);
+    b->at = w->at;
+    change(b, "account", key);
     return flush(c, b, false, err);
-}
-
-/* The staged accounts in their order, and every change row, numbered on from the last. */
-static int finish(struct conn *c, const nt_wctx *w, nt_err *err)
-{
-    static const char *const sql[] = {
-        "INSERT INTO accounts (platform, handle, display_handle, person_id, platform_user_id, url, followers, verified_by, "
-        "verified_at, claimed_by, created_at, updated_at) SELECT platform, handle, display_handle, person_id, platform_user_id, "
-        "url, followers, verified_by, verified_at, claimed_by, created_at, updated_at FROM pg_temp.import_accounts ORDER BY ord",
-        "INSERT INTO changes (seq, entity, entity_id, op, at) SELECT (SELECT coalesce(max(seq), 0) FROM changes) + "
-        "row_number() OVER (ORDER BY ord), CASE WHEN handle IS NULL THEN 'person' ELSE 'account' END, "
-        "CASE WHEN handle IS NULL THEN id ELSE platform || ':' || handle END, 'create', ?1 FROM "
-        "(SELECT ord, id, NULL AS platform, NULL AS handle FROM pg_temp.import_persons UNION ALL "
-        "SELECT ord, NULL, platform, handle FROM pg_temp.import_accounts) x",
-    };
-    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-        db_stmt *st = db_prepare(c->db, sql[i]);
-        if (st == NULL)
-            return nt__sq_db_error(c, err);
-        if (i == 1)
-            nt__sq_bind_text(st, 1, w->at);
-        int rc = nt__sq_exec_step(c, st, err);
-        db_finalize(st);
-        if (rc != 0)
-            return rc;
-    }
-    db_stmt *st = db_prepare(c->db, "SELECT coalesce(max(seq), 0) FROM changes");
-    if (st != NULL && nt__sq_step(st) == DB_ROW)
-        c->seq_max = db_column_int64(st, 0);
-    db_finalize(st);
-    return 0;
 }
 
 int nt__pg_bulk_end(sq_store *s, struct conn *c, const nt_wctx *w, const char *summary, bool commit, nt_err *err)
@@ -280,9 +257,9 @@ int nt__pg_bulk_end(sq_store *s, struct conn *c, const nt_wctx *w, const char *s
     struct pg_bulk *b = s->bulk;
     s->bulk = NULL;
     int rc = commit ? flush(c, b, true, err) : NT_EIO;
-    bulk_free(b);
     if (rc == 0)
-        rc = finish(c, w, err);
+        c->seq_max = b->seq;
+    bulk_free(b);
     if (rc == 0)
         rc = nt__sq_audit(c, w, "person.import", "import", summary, err);
     rc = nt__sq_tx_end(c, rc, err);

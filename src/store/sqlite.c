@@ -289,10 +289,23 @@ void nt__sq_bind_int_or_null(db_stmt *st, int i, int64_t v, int64_t null_value)
         db_bind_int64(st, i, v);
 }
 
+static _Thread_local bool tl_unreachable;
+
+bool nt_store_unreachable(bool clear)
+{
+    bool was = tl_unreachable;
+    if (clear)
+        tl_unreachable = false;
+    return was;
+}
+
 /* A database that cannot be reached (no connection, or the server went away mid-statement) is
- * unavailable for now (503, try again), not a failure of the request (500). */
+ * unavailable for now (503, try again), not a failure of the request (500); the thread remembers
+ * it for the request's answer (nt_store_unreachable). */
 int nt__sq_db_error(struct conn *c, nt_err *err)
 {
+    if (c == NULL || db_broken(c->db))
+        tl_unreachable = true;
     if (c == NULL || db_broken(c->db))
         return nt_err_set(err, NT_EUNAVAIL, "the database cannot be reached: %s", "không kết nối được cơ sở dữ liệu: %s",
                           c ? db_errmsg(c->db) : "no connection");
@@ -465,9 +478,10 @@ int nt__sq_wr_begin(nt_store *base, const nt_wctx *w, struct conn **out, nt_err 
     *out = NULL;
     if (g->c != NULL && db_broken(g->c->db)) /* the server went away: a connection anew */
         drop_conn(s, &g->c);
-    if (g->c == NULL && (g->c = new_conn(s)) != NULL && g->c->db->engine == DB_POSTGRES)
-        atomic_store(&s->writer_pid, pg_backend_pid(g->c->db->pg));
-    if (g->c == NULL && (g->c = new_conn(s)) != NULL && g->c->db->engine == DB_SQLITE) {
+    if (g->c == NULL && (g->c = new_conn(s)) != NULL && g->c->db->engine == DB_POSTGRES) {
+        atomic_store(&s->writer_pid, pg_backend_pid(g->c->db->pg)); /* its notifications are our own */
+    } else if (g->c != NULL && g->c->db->engine == DB_SQLITE && !g->configured) {
+        g->configured = true;
         char sql[64];
         snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit=%d", JOURNAL_LIMIT);
         db_exec(g->c->db, sql, NULL);

@@ -65,10 +65,11 @@ typedef struct writer {
     pthread_cond_t cv;   /* a group finished */
     _Atomic int waiting; /* writes waiting for mu */
     struct conn *c;
-    bool open;     /* a group transaction is open */
-    int members;   /* writes in it */
-    uint64_t gen;  /* the open (or last) group */
-    uint64_t done; /* the last group finished */
+    bool configured; /* SQLite: c's WAL hook and limits set */
+    bool open;       /* a group transaction is open */
+    int members;     /* writes in it */
+    uint64_t gen;    /* the open (or last) group */
+    uint64_t done;   /* the last group finished */
     int results[RESULTS];
     int64_t wal_bytes;                /* after the last commit (the WAL hook) */
     _Atomic int64_t backfilled_bytes; /* of those, copied into the database by checkpoint() */
@@ -192,6 +193,14 @@ int nt__sq_bind_json(db_stmt *st, int i, const json_t *v);
 extern const char nt__sq_account_owner[]; /* a handle's person: "SELECT person_id FROM accounts WHERE …" */
 
 /* ---- PostgreSQL's bulk import (pg_bulk.c), called by the bulk operations on that engine ---- */
+/* Rows in COPY's text format. */
+typedef struct nt__copybuf {
+    char *p;
+    size_t n, cap;
+} nt__copybuf;
+void nt__copy_put(nt__copybuf *b, const char *s, size_t n);
+/** A field (NULL as \N, the rest escaped), then a tab or, last in its row, a newline. */
+void nt__copy_field(nt__copybuf *b, const char *v, bool last);
 int nt__pg_bulk_begin(sq_store *s, struct conn *c, nt_err *err);
 int nt__pg_bulk_person(sq_store *s, struct conn *c, const nt_wctx *w, const nt_person *p, nt_err *err);
 int nt__pg_bulk_account(sq_store *s, struct conn *c, const nt_wctx *w, const nt_account *a, nt_err *err);

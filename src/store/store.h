@@ -303,6 +303,11 @@ int nt_store_open(const char *dsn, bool create, nt_store **out, nt_err *err);
 int nt_store_copy(nt_store *from, nt_store *to, void (*progress)(void *arg, const char *table, int64_t rows), void *arg,
                   nt_err *err);
 
+/** Whether a statement on this thread found the database unreachable (PostgreSQL away) since the
+ * last clear: a request whose reads failed so must not answer "not found" or an empty list, but
+ * 503. clear: reset it (at a request's start). */
+bool nt_store_unreachable(bool clear);
+
 /** Closes it; every connection any thread opened is closed. */
 void nt_store_close(nt_store *s);
 

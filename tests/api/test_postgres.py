@@ -14,7 +14,7 @@ import unittest
 from datetime import timedelta
 from urllib.parse import quote
 
-from harness import PG, SHARED, PgCluster, Server, pg_new_database, run, sql_one
+from harness import PG, SHARED, PgCluster, Server, pg_new_database, run, sql_one, sql_rows
 from steps import decision_body, iso, now
 
 
@@ -122,17 +122,23 @@ class DatabaseRestart(unittest.TestCase):
             key = srv.keys["regulator"]
             acked, statuses, lock, stop = [], [], threading.Lock(), threading.Event()
 
+            logged = []  # accounts a platform attests: each write appends to the transparency log
+
             def writer(k):
                 i = 0
                 while not stop.is_set():
                     try:
-                        r = srv.request("POST", "/v1/persons", {"legal_name": f"Ngô Văn Khởi {k} {i}"}, key=key, timeout=30)
+                        if k == 0:
+                            r = srv.request("POST", "/v1/accounts", {"person_id": "p0000001", "platform": "tiktok",
+                                                                     "handle": f"@khoi.{i}"}, key=srv.keys["platform"], timeout=30)
+                        else:
+                            r = srv.request("POST", "/v1/persons", {"legal_name": f"Ngô Văn Khởi {k} {i}"}, key=key, timeout=30)
                     except OSError:
                         continue
                     with lock:
                         statuses.append(r.status)
-                        if r.status == 201:
-                            acked.append(r.json()["id"])
+                        if r.status in (200, 201):
+                            (logged if k == 0 else acked).append(f"@khoi.{i}" if k == 0 else r.json()["id"])
                     i += 1
 
             threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
@@ -143,6 +149,9 @@ class DatabaseRestart(unittest.TestCase):
             time.sleep(1.5)
             down = srv.request("POST", "/v1/persons", {"legal_name": "Khi Cơ Sở Dữ Liệu Tắt"}, key=key)
             ready = srv.request("GET", "/readyz")
+            # A read that cannot be made is not "not found": 503, as JSON and as a page.
+            read = srv.request("GET", "/v1/persons/p0000002")
+            page = srv.request("GET", "/persons/p0000002", headers={"Accept": "text/html"})
             pg.up()
             time.sleep(2)
             stop.set()
@@ -152,13 +161,20 @@ class DatabaseRestart(unittest.TestCase):
             self.assertEqual(down.json()["type"], "urn:niemtin:problem:unavailable")
             self.assertEqual(down.header("Retry-After"), "1")
             self.assertEqual(ready.status, 503, ready)
-            self.assertEqual(set(statuses) - {201, 503}, set(), statuses)
+            self.assertEqual((read.status, read.json()["type"]), (503, "urn:niemtin:problem:unavailable"), read)
+            self.assertEqual(page.status, 503, page)
+            self.assertIn("Dịch vụ tạm thời không sẵn sàng", page.body)
+            self.assertTrue(page.header("Content-Type").startswith("text/html"), page.headers)
+            self.assertEqual(set(statuses) - {200, 201, 503}, set(), statuses)
             self.assertIn(503, statuses)
             # Writes resumed by themselves, and every one acknowledged is there.
             n_before = len(acked)
             self.assertGreater(sum(1 for s in statuses[-20:] if s == 201), 0, statuses[-40:])
             missing = [p for p in acked if srv.request("GET", f"/v1/persons/{p}").status != 200]
             self.assertEqual(missing, [], f"{len(missing)} of {n_before} acknowledged writes lost")
+            self.assertGreater(len(logged), 0)
+            held = {h for (h,) in sql_rows(srv.db, "SELECT display_handle FROM accounts WHERE person_id = 'p0000001'")}
+            self.assertEqual([h for h in logged if h not in held], [], "acknowledged logged writes lost")
             self.assertEqual(srv.request("POST", "/v1/persons", {"legal_name": "Đã Trở Lại"}, key=key).status, 201)
             srv.assert_clean_exit(self)
             v = run("log", "verify", "--db", srv.db, check=False)

@@ -1,6 +1,6 @@
 """Several `niemtin serve` on one database, as behind a load balancer: a write acknowledged by one
-is what a check on another answers within moments (on PostgreSQL woken by LISTEN/NOTIFY: p99 within
-100 ms here); the transparency log is one tree whichever server is asked; the time-driven work
+is what a check on another answers within moments (on PostgreSQL woken by LISTEN/NOTIFY; the
+figures are bench/postgres.sh's); the transparency log is one tree whichever server is asked; the time-driven work
 (webhook deliveries, a sanction's start) runs once across them, not once per server."""
 
 import json
@@ -67,9 +67,12 @@ class Servers(ServerTest):
                 self.assertLess(time.monotonic() - acked, 5, "the other server never saw the restriction")
                 time.sleep(0.002)
         lags.sort()
-        worst = lags[-1]
-        # PostgreSQL wakes the followers at each commit; SQLite's poll every 200 ms.
-        self.assertLess(worst, 0.1 if self.srv.pg else 0.4, lags)
+        # Seen soon by every server; on PostgreSQL because the followers are woken at each commit
+        # (a poll every 200 ms, as on SQLite, would put the median near 100 ms). The figures
+        # themselves are bench/postgres.sh's: this checks the mechanism, on a loaded test machine.
+        self.assertLess(lags[-1], 2, lags)
+        if self.srv.pg:
+            self.assertLess(lags[len(lags) // 2], 0.05, lags)
 
     def test_one_log_whichever_server_is_asked(self):
         def writes(srv, n):
