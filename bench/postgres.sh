@@ -15,9 +15,9 @@ WRITES=${WRITES:-1000}
 LAG=${LAG:-200}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-PIDS=""
 stop_all() {
-    for p in $PIDS; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+    # The servers serve() started, by their PIDs (kept in a file: serve runs in a subshell).
+    [ -f "$work/pids" ] && for p in $(cat "$work/pids"); do kill "$p" 2>/dev/null; done
     "$here/../tests/pg/server.sh" stop "$work/pg" >/dev/null 2>&1 || true
     cleanup
 }
@@ -46,7 +46,7 @@ PG_PLAT=$(sed -n 's/^NIEMTIN_PLATFORM_KEY=//p' "$work/pgkeys.env")
 serve() {
     port=$(free_port)
     "$BIN" serve --db "$1" --listen "127.0.0.1:$port" --quiet ${NT_THREADS:+--threads "$NT_THREADS"} >>"$work/serve2.log" 2>&1 &
-    PIDS="$PIDS $!"
+    echo $! >> "$work/pids"
     for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
     echo "$port"
 }

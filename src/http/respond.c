@@ -79,8 +79,9 @@ enum MHD_Result nt_respond_bytes(nt_req *r, unsigned status, const char *ctype, 
     /* A read of this request failed because the database could not be reached: whatever the
      * handler made of it ("not found", an empty list) is not the answer; 503, try again. (A
      * write's 2xx stands: it committed, whatever a later read found.) */
-    bool safe = r->method != NULL && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
-    if (status < 500 && (status >= 300 || safe) && nt_store_unreachable(true)) {
+    if (status < 500 && nt_store_unreachable(false) &&
+        (status >= 300 || (r->method != NULL && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)))) {
+        nt_store_unreachable(true);
         if (!copy)
             free((void *)data);
         return unreachable(r);
