@@ -3,7 +3,8 @@
  * row is what a server across a socket cannot afford a million times.
  *
  * Persons, their name tokens, their accounts and the change rows of both go in COPY's text format
- * to buffers sent whenever one passes 8 MiB, persons first; a person clashing with one already
+ * to buffers sent whenever one passes 8 MiB, persons first, by a thread of their own while the
+ * next ones fill (the import's parsing overlapping the server's work); a person clashing with one already
  * there (the same id or national-ID hash) fails its COPY, and so the import, as a clash fails
  * SQLite's. Accounts are checked as they come against every handle the database and the import
  * already hold (loaded into memory at the start: the first person to hold a handle keeps it, as
@@ -13,16 +14,29 @@
 #include "core/alloc.h"
 #include "core/text.h"
 #include "store/sqlite_int.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef NT_FAULTS /* the tests' build: small buffers, so that a small import is sent while it fills too */
+#define FLUSH_AT (64u << 10)
+#else
 #define FLUSH_AT (8u << 20)
+#endif
 
 typedef nt__copybuf buf;
 
+enum { T_PERSONS, T_TOKENS, T_ACCOUNTS, T_CHANGES, T_COUNT };
+
 struct pg_bulk {
-    buf persons, tokens, accounts, changes;
+    buf rows[T_COUNT]; /* being filled */
+    buf sent[T_COUNT]; /* being sent by the flusher */
+    struct conn *c;    /* the import's; the flusher's alone while it runs */
+    pthread_t flusher;
+    bool flushing;
+    int flush_rc;
+    nt_err flush_err;
     int64_t seq; /* the last change number taken */
     const char *at;
     char **keys, **owners; /* the handles held: "platform:handle" → person, open addressing */
@@ -114,53 +128,90 @@ static void bulk_free(struct pg_bulk *b)
     }
     free(b->keys);
     free(b->owners);
-    free(b->persons.p);
-    free(b->tokens.p);
-    free(b->accounts.p);
-    free(b->changes.p);
+    for (int t = 0; t < T_COUNT; t++) {
+        free(b->rows[t].p);
+        free(b->sent[t].p);
+    }
     free(b);
 }
 
-static int copy(struct conn *c, const char *sql, buf *b, nt_err *err)
+static const char *const copy_sql[T_COUNT] = {
+    "COPY persons (id, legal_name, search_key, aliases, kind, birth_year, gender, province, nid_hash, created_by, created_at, "
+    "updated_at) FROM STDIN",
+    "COPY person_tokens (token, person_id) FROM STDIN",
+    "COPY accounts (platform, handle, display_handle, person_id, platform_user_id, url, followers, verified_by, verified_at, "
+    "claimed_by, created_at, updated_at) FROM STDIN",
+    "COPY changes (seq, entity, entity_id, op, at) FROM STDIN",
+};
+
+/* Sends the buffers handed over, persons before the rows that name them. */
+static int send_rows(struct conn *c, buf *rows, nt_err *err)
 {
-    if (b->n == 0)
-        return 0;
-    int rc = pg_copy_in(c->db->pg, sql, b->p, b->n);
-    b->n = 0;
-    return rc == DB_OK ? 0 : nt__sq_db_error(c, err);
+    int rc = 0;
+    for (int t = 0; t < T_COUNT && rc == 0; t++) {
+        if (rows[t].n > 0 && pg_copy_in(c->db->pg, copy_sql[t], rows[t].p, rows[t].n) != DB_OK)
+            rc = nt__sq_db_error(c, err);
+        rows[t].n = 0;
+    }
+    return rc;
 }
 
-/* Sends what is buffered (all: everything; else the buffers past 8 MiB), persons before the rows
- * that name them. */
+static void *flusher(void *arg)
+{
+    struct pg_bulk *b = arg;
+    b->flush_rc = send_rows(b->c, b->sent, &b->flush_err);
+    return NULL;
+}
+
+/* Waits for the flusher's COPY, if one runs; its outcome. */
+static int flushed(struct pg_bulk *b, nt_err *err)
+{
+    if (!b->flushing)
+        return 0;
+    pthread_join(b->flusher, NULL);
+    b->flushing = false;
+    if (b->flush_rc != 0 && err != NULL)
+        *err = b->flush_err;
+    return b->flush_rc;
+}
+
+/* Once a buffer passes 8 MiB, the buffers are handed to a thread that sends them while the next
+ * ones fill (the client's work overlapping the server's); all: everything, now, on this thread. */
 static int flush(struct conn *c, struct pg_bulk *b, bool all, nt_err *err)
 {
-    bool go = all || b->persons.n > FLUSH_AT || b->tokens.n > FLUSH_AT || b->accounts.n > FLUSH_AT || b->changes.n > FLUSH_AT;
+    bool go = all;
+    for (int t = 0; t < T_COUNT; t++)
+        go = go || b->rows[t].n > FLUSH_AT;
     if (!go)
         return 0;
-    int rc = copy(c,
-                  "COPY persons (id, legal_name, search_key, aliases, kind, birth_year, gender, province, nid_hash, created_by, "
-                  "created_at, updated_at) FROM STDIN",
-                  &b->persons, err);
-    if (rc == 0)
-        rc = copy(c, "COPY person_tokens (token, person_id) FROM STDIN", &b->tokens, err);
-    if (rc == 0)
-        rc = copy(c,
-                  "COPY accounts (platform, handle, display_handle, person_id, platform_user_id, url, followers, verified_by, "
-                  "verified_at, claimed_by, created_at, updated_at) FROM STDIN",
-                  &b->accounts, err);
-    if (rc == 0)
-        rc = copy(c, "COPY changes (seq, entity, entity_id, op, at) FROM STDIN", &b->changes, err);
-    return rc;
+    int rc = flushed(b, err);
+    if (rc != 0)
+        return rc;
+    for (int t = 0; t < T_COUNT; t++) { /* the filled ones go, the sent ones come back empty */
+        buf tmp = b->sent[t];
+        b->sent[t] = b->rows[t];
+        b->rows[t] = tmp;
+    }
+    if (all)
+        return send_rows(c, b->sent, err);
+    b->c = c;
+    b->flush_rc = 0;
+    nt_err_clear(&b->flush_err);
+    if (pthread_create(&b->flusher, NULL, flusher, b) != 0)
+        return send_rows(c, b->sent, err);
+    b->flushing = true;
+    return 0;
 }
 
 /* A change row, numbered on. */
 static void change(struct pg_bulk *b, const char *entity, const char *id)
 {
-    field_int(&b->changes, ++b->seq, false, false);
-    nt__copy_field(&b->changes, entity, false);
-    nt__copy_field(&b->changes, id, false);
-    nt__copy_field(&b->changes, "create", false);
-    nt__copy_field(&b->changes, b->at, true);
+    buf *r = &b->rows[T_CHANGES];
+    field_int(r, ++b->seq, false, false);
+    nt__copy_field(r, entity, false);
+    nt__copy_field(r, id, false);
+    nt__copy_field(r, "create", false);
+    nt__copy_field(r, b->at, true);
 }
 
 int nt__pg_bulk_begin(sq_store *s, struct conn *c, nt_err *err)
@@ -196,7 +247,7 @@ int nt__pg_bulk_begin(sq_store *s, struct conn *c, nt_err *err)
 int nt__pg_bulk_person(sq_store *s, struct conn *c, const nt_wctx *w, const nt_person *p, nt_err *err)
 {
     struct pg_bulk *b = s->bulk;
-    buf *r = &b->persons;
+    buf *r = &b->rows[T_PERSONS];
     nt__copy_field(r, p->id, false);
     nt__copy_field(r, p->legal_name, false);
     nt__copy_field(r, p->search_key, false);
@@ -215,8 +266,8 @@ int nt__pg_bulk_person(sq_store *s, struct conn *c, const nt_wctx *w, const nt_p
     char *tok[256];
     int n = nt_text_tokens(toks, tok, 256);
     for (int i = 0; i < n; i++) {
-        nt__copy_field(&b->tokens, tok[i], false);
-        nt__copy_field(&b->tokens, p->id, true);
+        nt__copy_field(&b->rows[T_TOKENS], tok[i], false);
+        nt__copy_field(&b->rows[T_TOKENS], p->id, true);
     }
     b->at = w->at; /* one time for the import's rows */
     change(b, "person", p->id);
@@ -234,7 +285,7 @@ int nt__pg_bulk_account(sq_store *s, struct conn *c, const nt_wctx *w, const nt_
         return nt_err_set(err, NT_ECONFLICT, "%s:%s is already linked to person %s", "%s:%s đã gắn với người %s", a->platform,
                           a->handle, owner);
     }
-    buf *r = &b->accounts;
+    buf *r = &b->rows[T_ACCOUNTS];
     nt__copy_field(r, a->platform, false);
     nt__copy_field(r, a->handle, false);
     nt__copy_field(r, a->display_handle, false);
@@ -256,7 +307,9 @@ int nt__pg_bulk_end(sq_store *s, struct conn *c, const nt_wctx *w, const char *s
 {
     struct pg_bulk *b = s->bulk;
     s->bulk = NULL;
-    int rc = commit ? flush(c, b, true, err) : NT_EIO;
+    int rc = flushed(b, commit ? err : NULL); /* the connection is this thread's again */
+    if (rc == 0)
+        rc = commit ? flush(c, b, true, err) : NT_EIO;
     if (rc == 0)
         c->seq_max = b->seq;
     bulk_free(b);

@@ -31,7 +31,8 @@ start)
     as_pg "$bin/initdb -D '$data/db' -A trust -U '$user' -E UTF8 --locale=C.UTF-8 >'$data/initdb.log' 2>&1"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     # Durable as in production (fsync on); enough connections for the suites run in parallel.
-    echo "-p $port -k '$data' -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB" > "$data/opts"
+    # PG_OPTS: more server settings (a benchmark's, sized as an operator would size them).
+    echo "-p $port -k '$data' -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=64MB ${PG_OPTS:-}" > "$data/opts"
     as_pg "$bin/pg_ctl -D '$data/db' -l '$data/server.log' -w -t 60 -o \"$(cat "$data/opts")\" start >/dev/null"
     echo "postgres://$user@127.0.0.1:$port" > "$dir/url"
     echo "PostgreSQL on 127.0.0.1:$port ($data)"
