@@ -91,6 +91,20 @@ static void usage(void)
            "the secrets then go to the directory $NIEMTIN_SECRETS (default var), to be copied to every server.\n");
 }
 
+static const char *const secret_names[] = {"hash.key", "log.key", "log.pub", "programme.key", "programme.pub", "vapid.key"};
+
+/* An init that failed takes back the secrets it made, so that it can be run again (a PostgreSQL
+ * URL mistyped, a server not started yet). */
+static void forget_secrets(const char *db, const bool *made)
+{
+    for (size_t i = 0; i < sizeof(secret_names) / sizeof(secret_names[0]); i++) {
+        char path[4200];
+        nt_svc_secret_path(db, secret_names[i], path, sizeof(path));
+        if (made[i])
+            unlink(path);
+    }
+}
+
 int nt_cmd_init(int argc, char **argv)
 {
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
@@ -117,6 +131,12 @@ int nt_cmd_init(int argc, char **argv)
         fprintf(stderr, "niemtin: %s exists already; init does not touch an existing database\n", access(db, F_OK) == 0 ? db : dir);
         return 1;
     }
+    bool made[sizeof(secret_names) / sizeof(secret_names[0])];
+    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+        char path[4200];
+        nt_svc_secret_path(db, secret_names[i], path, sizeof(path));
+        made[i] = access(path, F_OK) != 0; /* what this init makes, it may take back */
+    }
     nt_svc_secret_path(db, ".", dir, sizeof(dir));
     dir[strlen(dir) - 2] = '\0';
     if (mkdirs(dir) != 0) {
@@ -129,8 +149,10 @@ int nt_cmd_init(int argc, char **argv)
     sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));
     strcat(hex, "\n");
     nt_svc_secret_path(db, "hash.key", path, sizeof(path));
-    if (write_secret(path, hex) != 0 || make_log_key(db, origin) != 0)
+    if (write_secret(path, hex) != 0 || make_log_key(db, origin) != 0) {
+        forget_secrets(db, made);
         return 1;
+    }
     sodium_memzero(key, sizeof(key));
     sodium_memzero(hex, sizeof(hex));
 
@@ -140,8 +162,18 @@ int nt_cmd_init(int argc, char **argv)
     int rc = nt_svc_open(&svc, db, true, &err);
     if (rc != 0) {
         nt_cli_error("init", rc, &err);
+        forget_secrets(db, made);
         return 1;
     }
+    json_t *orgs = NULL; /* a PostgreSQL database made before, with other secrets: not touched */
+    if (svc->store->ops->org_list(svc->store, NULL, 1, &orgs) != 0 || json_array_size(orgs) > 0) {
+        fprintf(stderr, "niemtin: %s holds records already; init does not touch an existing database\n", db);
+        json_decref(orgs);
+        nt_svc_close(svc);
+        forget_secrets(db, made);
+        return 1;
+    }
+    json_decref(orgs);
     chmod(db, 0600);
     nt_wctx w;
     char at[NT_TIME_LEN], who[64], token[160];

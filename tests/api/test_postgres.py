@@ -294,5 +294,30 @@ class Import(unittest.TestCase):
             subprocess.run(["rm", "-rf", tmp])
 
 
+@unittest.skipUnless(PG, "niemtin init on a PostgreSQL URL")
+class Init(unittest.TestCase):
+    def test_init_can_be_retried_and_never_takes_over_a_database(self):
+        one, two = tempfile.mkdtemp(prefix="nt-init-"), tempfile.mkdtemp(prefix="nt-init-")
+        try:
+            # A server not reachable (a typo, not started yet): nothing left behind, so init runs again.
+            os.environ["NIEMTIN_SECRETS"] = one
+            bad = run("init", "--db", "postgres://nobody@127.0.0.1:1/niemtin", check=False)
+            self.assertEqual(bad.returncode, 1, bad.stdout + bad.stderr)
+            self.assertIn("cannot connect to PostgreSQL", bad.stderr)
+            self.assertEqual(os.listdir(one), [])
+            db = pg_new_database()
+            self.assertIn("Initialised", run("init", "--db", db).stdout)
+            self.assertIn("exists already", run("init", "--db", db, check=False).stderr)
+            # Another secrets directory on the same database: refused, its secrets taken back.
+            os.environ["NIEMTIN_SECRETS"] = two
+            other = run("init", "--db", db, check=False)
+            self.assertEqual(other.returncode, 1, other.stdout + other.stderr)
+            self.assertIn("holds records already", other.stderr)
+            self.assertEqual(os.listdir(two), [])
+            self.assertEqual(sql_one(db, "SELECT count(*) FROM orgs"), 1)
+        finally:
+            subprocess.run(["rm", "-rf", one, two])
+
+
 if __name__ == "__main__":
     unittest.main()
