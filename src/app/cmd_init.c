@@ -91,15 +91,13 @@ static void usage(void)
            "the secrets then go to the directory $NIEMTIN_SECRETS (default var), to be copied to every server.\n");
 }
 
-static const char *const secret_names[] = {"hash.key", "log.key", "log.pub", "programme.key", "programme.pub", "vapid.key"};
-
 /* An init that failed takes back the secrets it made, so that it can be run again (a PostgreSQL
  * URL mistyped, a server not started yet). */
 static void forget_secrets(const char *db, const bool *made)
 {
-    for (size_t i = 0; i < sizeof(secret_names) / sizeof(secret_names[0]); i++) {
+    for (size_t i = 0; nt_svc_secret_files[i] != NULL; i++) {
         char path[4200];
-        nt_svc_secret_path(db, secret_names[i], path, sizeof(path));
+        nt_svc_secret_path(db, nt_svc_secret_files[i], path, sizeof(path));
         if (made[i])
             unlink(path);
     }
@@ -131,10 +129,10 @@ int nt_cmd_init(int argc, char **argv)
         fprintf(stderr, "niemtin: %s exists already; init does not touch an existing database\n", access(db, F_OK) == 0 ? db : dir);
         return 1;
     }
-    bool made[sizeof(secret_names) / sizeof(secret_names[0])];
-    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+    bool made[8] = {0};
+    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]) && nt_svc_secret_files[i] != NULL; i++) {
         char path[4200];
-        nt_svc_secret_path(db, secret_names[i], path, sizeof(path));
+        nt_svc_secret_path(db, nt_svc_secret_files[i], path, sizeof(path));
         made[i] = access(path, F_OK) != 0; /* what this init makes, it may take back */
     }
     nt_svc_secret_path(db, ".", dir, sizeof(dir));

@@ -43,7 +43,6 @@ static char *slurp(const char *path, size_t *len)
 /* The secrets, beside the source to the target's directory: refused if the target has others. */
 static int copy_secrets(const char *from, const char *to)
 {
-    static const char *const names[] = {"hash.key", "log.key", "log.pub", "programme.key", "programme.pub", "vapid.key"};
     char dir[4096];
     nt_svc_secret_path(to, ".", dir, sizeof(dir));
     dir[strlen(dir) - 2] = '\0'; /* without its "/." */
@@ -51,10 +50,10 @@ static int copy_secrets(const char *from, const char *to)
         fprintf(stderr, "niemtin: cannot create %s: %s\n", dir, strerror(errno));
         return -1;
     }
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    for (size_t i = 0; nt_svc_secret_files[i] != NULL; i++) {
         char src[4200], dst[4200];
-        nt_svc_secret_path(from, names[i], src, sizeof(src));
-        nt_svc_secret_path(to, names[i], dst, sizeof(dst));
+        nt_svc_secret_path(from, nt_svc_secret_files[i], src, sizeof(src));
+        nt_svc_secret_path(to, nt_svc_secret_files[i], dst, sizeof(dst));
         size_t n = 0, m = 0;
         char *a = slurp(src, &n);
         if (a == NULL)

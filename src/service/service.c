@@ -34,6 +34,8 @@ int nt_role_parse(const char *s)
     return -1;
 }
 
+const char *const nt_svc_secret_files[] = {"hash.key", "log.key", "log.pub", "programme.key", "programme.pub", "vapid.key", NULL};
+
 /* Beside a SQLite file; for a PostgreSQL URL, in the directory NIEMTIN_SECRETS names (default
  * var): the same files on every server of one database, copied there by the operator. */
 void nt_svc_secret_path(const char *db, const char *name, char *out, size_t cap)

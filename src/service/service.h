@@ -106,6 +106,8 @@ typedef struct nt_svc {
 
 /** Paths of the secrets next to a database: <dir>/hash.key, <dir>/log.key, <dir>/log.pub. */
 void nt_svc_secret_path(const char *db, const char *name, char *out, size_t cap);
+/** The files of secrets beside a database (or in NIEMTIN_SECRETS), NULL-terminated. */
+extern const char *const nt_svc_secret_files[];
 
 /** Opens the store at db and loads the secrets beside it. */
 int nt_svc_open(nt_svc **out, const char *db, bool create, nt_err *err);

@@ -15,7 +15,7 @@ db_stmt *db_prepare(db_conn *d, const char *sql)
     db_stmt *st = nt_xcalloc(1, sizeof(*st));
     st->owner = d;
     if (d->engine == DB_POSTGRES)
-        st->pg = pg_prepare(d->pg, pg_dialect(sql));
+        st->pg = pg_prepare(d->pg, sql);
     else if (sqlite3_prepare_v3(d->sq, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->sq, NULL) != SQLITE_OK)
         st->sq = NULL;
     if (st->sq == NULL && st->pg == NULL) {

@@ -6,8 +6,8 @@
  * row, and columns read by index. db.c implements it for SQLite; postgres.c for PostgreSQL, where
  * parameters become `$N`, a step runs the statement and walks its result, and the few things the
  * two dialects spell differently (docs/INTERNALS.md) are kept: the migration placeholders, a
- * handful of functions PostgreSQL is given so the same SQL runs on both, and the statements that
- * still differ, each beside its SQLite form. Nothing outside src/store/ includes this. */
+ * handful of functions PostgreSQL is given so the same SQL runs on both; the statements that still
+ * differ sit beside their SQLite form where they are used. Nothing outside src/store/ includes this. */
 #ifndef NT_STORE_DB_H
 #define NT_STORE_DB_H
 #include <sqlite3.h>
@@ -124,7 +124,5 @@ int pg_check(struct pg_conn *c, const char *sql);
 char *pg_migration_sql(const char *sql);
 /** What PostgreSQL is given, before the first migration, so that the shared SQL runs on it. */
 extern const char pg_compat_sql[];
-/** A statement's PostgreSQL spelling where it differs from SQLite's, else sql itself. */
-const char *pg_dialect(const char *sql);
 
 #endif

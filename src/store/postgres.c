@@ -560,25 +560,9 @@ const char pg_compat_sql[] =
     "CREATE OR REPLACE AGGREGATE json_group_array(text) (SFUNC = array_append, STYPE = text[], FINALFUNC = array_to_json, "
     "INITCOND = '{}');";
 
-/* Statements PostgreSQL spells differently, by their SQLite text. */
-static const struct {
-    const char *sqlite, *pg;
-} dialect[] = {
-    {"SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", "SELECT pg_database_size(current_database())"},
-    {NULL, NULL},
-};
-
-const char *pg_dialect(const char *sql)
-{
-    for (int i = 0; dialect[i].sqlite != NULL; i++)
-        if (strcmp(dialect[i].sqlite, sql) == 0)
-            return dialect[i].pg;
-    return sql;
-}
-
 int pg_check(struct pg_conn *c, const char *sql)
 {
-    struct pg_stmt *st = pg_prepare(c, pg_dialect(sql));
+    struct pg_stmt *st = pg_prepare(c, sql);
     if (st == NULL)
         return DB_ERROR;
     int rc = server_prepare(st);

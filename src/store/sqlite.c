@@ -304,11 +304,11 @@ bool nt_store_unreachable(bool clear)
  * it for the request's answer (nt_store_unreachable). */
 int nt__sq_db_error(struct conn *c, nt_err *err)
 {
-    if (c == NULL || db_broken(c->db))
+    if (c == NULL || db_broken(c->db)) {
         tl_unreachable = true;
-    if (c == NULL || db_broken(c->db))
         return nt_err_set(err, NT_EUNAVAIL, "the database cannot be reached: %s", "không kết nối được cơ sở dữ liệu: %s",
                           c ? db_errmsg(c->db) : "no connection");
+    }
     return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", db_errmsg(c->db));
 }
 
@@ -1054,6 +1054,7 @@ static int64_t scalar(struct conn *c, const char *sql)
 }
 
 static const char SQL_DB_BYTES[] = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+static const char SQL_DB_BYTES_PG[] = "SELECT pg_database_size(current_database())";
 static const char SQL_N_PERSONS[] = "SELECT count(*) FROM persons";
 static const char SQL_N_ACCOUNTS[] = "SELECT count(*) FROM accounts";
 static const char SQL_N_ORGS[] = "SELECT count(*) FROM orgs";
@@ -1063,7 +1064,7 @@ static const char SQL_MAX_SEQ[] = "SELECT coalesce(max(seq), 0) FROM changes";
 static int nt__sq_stats(nt_store *base, nt_store_stats *out)
 {
     CONN_OR_FAIL(c, base, NULL);
-    out->db_bytes = scalar(c, SQL_DB_BYTES);
+    out->db_bytes = scalar(c, c->db->engine == DB_POSTGRES ? SQL_DB_BYTES_PG : SQL_DB_BYTES);
     out->persons = scalar(c, SQL_N_PERSONS);
     out->accounts = scalar(c, SQL_N_ACCOUNTS);
     out->orgs = scalar(c, SQL_N_ORGS);
