@@ -10,7 +10,14 @@
  * already hold (loaded into memory at the start: the first person to hold a handle keeps it, as
  * on SQLite, and the skipped ones are counted the same). The change rows are numbered here, on
  * from the last: the import's transaction holds the store's write lock (begin_sql), so no other
- * write takes a number meanwhile. */
+ * write takes a number meanwhile.
+ *
+ * A first import (no person yet) also sets aside the indexes of the tables it fills that no
+ * foreign key needs, and builds them again, sorted in bulk, before it commits: kept, they cost
+ * the server most of its time, an entry at a time. Persons' primary key stays (the foreign keys
+ * name it). A clash the indexes would have caught row by row (the same id twice in a file) fails
+ * their building instead, and so the import, whole. The tables are locked against readers until
+ * the import commits, as a first import into an empty database can afford. */
 #include "core/alloc.h"
 #include "core/text.h"
 #include "store/sqlite_int.h"
@@ -41,6 +48,8 @@ struct pg_bulk {
     const char *at;
     char **keys, **owners; /* the handles held: "platform:handle" → person, open addressing */
     size_t cap, used;
+    char **rebuild; /* the statements that build again the indexes set aside */
+    size_t nrebuild;
 };
 
 void nt__copy_put(buf *b, const char *s, size_t n)
@@ -128,6 +137,9 @@ static void bulk_free(struct pg_bulk *b)
     }
     free(b->keys);
     free(b->owners);
+    for (size_t i = 0; i < b->nrebuild; i++)
+        free(b->rebuild[i]);
+    free(b->rebuild);
     for (int t = 0; t < T_COUNT; t++) {
         free(b->rows[t].p);
         free(b->sent[t].p);
@@ -214,6 +226,72 @@ static void change(struct pg_bulk *b, const char *entity, const char *id)
     nt__copy_field(r, b->at, true);
 }
 
+/* The import's tables' indexes and unique constraints no foreign key rests on: the statement that
+ * drops each, and the one that makes it again. */
+static const char set_aside_sql[] =
+    "SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', t.relname, con.conname), "
+    "       format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, con.conname, pg_get_constraintdef(con.oid)) "
+    "FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid "
+    "WHERE t.relname IN ('persons', 'person_tokens', 'accounts', 'changes') AND t.relnamespace = current_schema()::regnamespace "
+    "  AND con.contype IN ('p', 'u') "
+    "  AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = con.conindid) "
+    "UNION ALL "
+    "SELECT format('DROP INDEX %I', i.relname), pg_get_indexdef(x.indexrelid) "
+    "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+    "WHERE t.relname IN ('persons', 'person_tokens', 'accounts', 'changes') AND t.relnamespace = current_schema()::regnamespace "
+    "  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = x.indexrelid AND con.conrelid = x.indrelid)";
+
+/* For a first import, sets the indexes aside (nothing is done if that cannot be: the import then
+ * runs with them). */
+static int set_aside(struct pg_bulk *b, struct conn *c)
+{
+    db_stmt *q = db_prepare(c->db, "SELECT NOT EXISTS (SELECT 1 FROM persons)");
+    bool first = q != NULL && nt__sq_step(q) == DB_ROW && db_column_int64(q, 0) != 0;
+    db_finalize(q);
+    if (!first || db_exec(c->db, "SAVEPOINT x", NULL) != DB_OK)
+        return 0;
+    char **drop = NULL;
+    size_t n = 0;
+    q = db_prepare(c->db, set_aside_sql);
+    int step = q != NULL ? nt__sq_step(q) : DB_ERROR;
+    for (; step == DB_ROW; step = nt__sq_step(q)) {
+        drop = nt_xrealloc(drop, (n + 1) * sizeof(*drop));
+        b->rebuild = nt_xrealloc(b->rebuild, (n + 1) * sizeof(*b->rebuild));
+        drop[n] = nt_xstrdup((const char *)db_column_text(q, 0));
+        b->rebuild[n++] = nt_xstrdup((const char *)db_column_text(q, 1));
+    }
+    db_finalize(q);
+    for (size_t i = 0; i < n && step == DB_DONE; i++)
+        if (db_exec(c->db, drop[i], NULL) != DB_OK)
+            step = DB_ERROR;
+    for (size_t i = 0; i < n; i++)
+        free(drop[i]);
+    free(drop);
+    b->nrebuild = n;
+    if (step == DB_DONE)
+        return db_exec(c->db, "RELEASE x", NULL) == DB_OK ? 0 : -1;
+    for (size_t i = 0; i < n; i++)
+        free(b->rebuild[i]);
+    b->nrebuild = 0;
+    return db_exec(c->db, "ROLLBACK TO x; RELEASE x", NULL) == DB_OK ? 0 : -1;
+}
+
+/* Builds the indexes set aside again, with room to sort in memory. */
+static int rebuild(struct pg_bulk *b, struct conn *c, nt_err *err)
+{
+    if (b->nrebuild > 0 && db_exec(c->db, "SET LOCAL maintenance_work_mem = '256MB'", NULL) != DB_OK)
+        return nt__sq_db_error(c, err);
+    for (size_t i = 0; i < b->nrebuild; i++) {
+        if (db_exec(c->db, b->rebuild[i], NULL) == DB_OK)
+            continue;
+        if (db_unique_violation(c->db)) /* row by row, the clash would have been found at its line */
+            return nt_err_set(err, NT_ECONFLICT, "the file holds one person or account twice: %s",
+                              "tệp có một người hoặc một tài khoản hai lần: %s", db_errmsg(c->db));
+        return nt__sq_db_error(c, err);
+    }
+    return 0;
+}
+
 int nt__pg_bulk_begin(sq_store *s, struct conn *c, nt_err *err)
 {
     int rc = nt__sq_tx_begin(c, err);
@@ -236,6 +314,8 @@ int nt__pg_bulk_begin(sq_store *s, struct conn *c, nt_err *err)
     if (q != NULL)
         b->seq = db_column_int64(q, 0);
     db_finalize(q);
+    if (step == DB_DONE && set_aside(b, c) != 0)
+        step = DB_ERROR;
     if (step != DB_DONE) {
         bulk_free(b);
         return nt__sq_tx_end(c, nt__sq_db_error(c, err), err);
@@ -310,6 +390,8 @@ int nt__pg_bulk_end(sq_store *s, struct conn *c, const nt_wctx *w, const char *s
     int rc = flushed(b, commit ? err : NULL); /* the connection is this thread's again */
     if (rc == 0)
         rc = commit ? flush(c, b, true, err) : NT_EIO;
+    if (rc == 0)
+        rc = rebuild(b, c, err);
     if (rc == 0)
         c->seq_max = b->seq;
     bulk_free(b);

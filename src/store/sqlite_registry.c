@@ -177,7 +177,7 @@ static const char SQL_PERSON_LIST[] = "SELECT id, legal_name, aliases, kind, bir
                                       "nid_hash IS NOT NULL AS has_national_id, version, created_by, created_at, updated_at "
                                       "FROM persons WHERE id > ? ORDER BY id LIMIT ?";
 static const char SQL_PERSON_BY_NID[] = "SELECT id FROM persons WHERE nid_hash = ?";
-static const char SQL_PERSON_EXISTS[] = "SELECT version FROM persons WHERE id = ?";
+static const char SQL_PERSON_ID_FOLDED[] = "SELECT id FROM persons WHERE lower(id) = lower(?)"; /* ids are unique so (011) */
 static const char SQL_TOKEN_PUT[] = "INSERT INTO person_tokens (token, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 static const char SQL_TOKEN_DEL[] = "DELETE FROM person_tokens WHERE person_id = ?";
 static const char SQL_TOKEN_COUNT[] = "SELECT count(*) FROM (SELECT 1 FROM person_tokens WHERE token = ? LIMIT 5000) t";
@@ -217,15 +217,15 @@ static int person_rows(struct conn *c, const nt_wctx *w, const nt_person *p, boo
     nt__sq_bind_text(st, 12, w->at);
     int rc = nt__sq_exec_step_alone(c, st, err);
     if (rc == NT_ECONFLICT) {
-        /* Name what it clashes with: the same id, or the same national ID. */
-        db_stmt *q = nt__sq_stmt(c, SQL_PERSON_EXISTS);
+        /* Name what it clashes with: the same id (in any case), or the same national ID. */
+        db_stmt *q = nt__sq_stmt(c, SQL_PERSON_ID_FOLDED);
         nt__sq_bind_text(q, 1, p->id);
         bool same_id = nt__sq_step(q) == DB_ROW;
+        if (same_id)
+            nt_strlcpy(err->conflict_id, (const char *)db_column_text(q, 0), sizeof(err->conflict_id));
         db_reset(q);
-        if (same_id) {
-            nt_strlcpy(err->conflict_id, p->id, sizeof(err->conflict_id));
-            return nt_err_set(err, NT_ECONFLICT, "a person with id %s exists", "đã có người với mã %s", p->id);
-        }
+        if (same_id)
+            return nt_err_set(err, NT_ECONFLICT, "a person with id %s exists", "đã có người với mã %s", err->conflict_id);
         if (p->nid_hash != NULL) {
             q = nt__sq_stmt(c, SQL_PERSON_BY_NID);
             nt__sq_bind_text(q, 1, p->nid_hash);

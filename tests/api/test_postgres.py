@@ -260,8 +260,12 @@ class Import(unittest.TestCase):
             results = []
             for db in (sq, pg):
                 run("init", "--db", db)
+                indexes = sql_rows(pg, INDEXES) if db == pg else None
                 out = run("person", "import", sample, "--db", db).stdout
                 results.append(out.splitlines()[0])
+            # A first import sets the tables' indexes aside and builds them again: all of them back.
+            self.assertEqual(sql_rows(pg, INDEXES), indexes)
+            self.assertGreater(len(indexes), 8)
             self.assertIn("imported 2001 persons", results[0])
             self.assertEqual(results[0].split(" in ")[0], results[1].split(" in ")[0])  # counts, not the time
             for q in ("SELECT count(*) FROM persons", "SELECT count(*) FROM accounts", "SELECT count(*) FROM person_tokens",
@@ -292,6 +296,42 @@ class Import(unittest.TestCase):
                 self.assertEqual(sql_one(db, "SELECT count(*) FROM changes"), n)
         finally:
             subprocess.run(["rm", "-rf", tmp])
+
+    def test_a_first_import_clashing_with_itself_keeps_nothing(self):
+        """The same person twice in one file (ids differing in case), into an empty database: with
+        the indexes set aside the clash is found when they are built again, and the import fails
+        whole as on SQLite, naming the id: no person, no change row, every index there."""
+        tmp = tempfile.mkdtemp(prefix="nt-import-")
+        try:
+            dup = os.path.join(tmp, "dup.jsonl")
+            with open(dup, "w", encoding="utf-8") as f:
+                f.write('{"id":"zz_a","name":"Lê Văn An"}\n{"id":"zz_b","name":"Lê Văn Bình"}\n'
+                        '{"id":"ZZ_A","name":"Lê Văn An"}\n')  # ids are one ignoring case
+            os.environ["NIEMTIN_SECRETS"] = os.path.join(tmp, "pg")
+            sq, pg = os.path.join(tmp, "n.db"), pg_new_database()
+            for db in (sq, pg):
+                run("init", "--db", db)
+                changes = sql_one(db, "SELECT count(*) FROM changes")
+                indexes = sql_rows(pg, INDEXES) if db == pg else None
+                p = run("person", "import", dup, "--db", db, check=False)
+                self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+                self.assertIn("zz_a", p.stderr)  # the clash named, not taken for a national ID
+                self.assertNotIn("national ID", p.stderr)
+                self.assertEqual(sql_one(db, "SELECT count(*) FROM persons"), 0)
+                self.assertEqual(sql_one(db, "SELECT count(*) FROM changes"), changes)
+                if db == pg:
+                    self.assertEqual(sql_rows(pg, INDEXES), indexes)
+            # Without the clash it goes in, on PostgreSQL too.
+            with open(dup, "w", encoding="utf-8") as f:
+                f.write('{"id":"zz_a","name":"Lê Văn An"}\n{"id":"zz_b","name":"Lê Văn Bình"}\n')
+            self.assertIn("imported 2 persons", run("person", "import", dup, "--db", pg).stdout)
+        finally:
+            subprocess.run(["rm", "-rf", tmp])
+
+
+# The indexes of the tables an import fills, as PostgreSQL would make them.
+INDEXES = ("SELECT indexdef FROM pg_indexes WHERE tablename IN ('persons', 'person_tokens', 'accounts', 'changes') "
+           "ORDER BY indexname")
 
 
 @unittest.skipUnless(PG, "niemtin init on a PostgreSQL URL")
