@@ -4,11 +4,13 @@
 #include "app/cli.h"
 #include "core/util.h"
 #include "service/keys.h"
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *nt_cli_env(const char *name, const char *def)
@@ -123,4 +125,30 @@ unsigned char *nt_cli_slurp(const char *path, size_t *len)
     else
         buf[*len] = '\0';
     return buf;
+}
+
+static int make_parents(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        int rc = mkdir(path, 0755);
+        *p = '/';
+        if (rc != 0 && errno != EEXIST)
+            return -1;
+    }
+    return 0;
+}
+
+int nt_cli_write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = make_parents(path) == 0 ? fopen(path, "wb") : NULL;
+    if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        perror(path);
+        return -1;
+    }
+    return 0;
 }

@@ -27,6 +27,8 @@ unsigned char *nt_cli_slurp(const char *path, size_t *len);
 
 /** Prints an error report to stderr with a prefix. */
 void nt_cli_error(const char *what, int rc, const nt_err *err);
+/** Writes DIR/NAME (making the directories on the way); 0, or -1 with the reason on stderr. */
+int nt_cli_write_file(const char *dir, const char *name, const void *data, size_t len);
 
 int nt_cmd_init(int argc, char **argv);
 int nt_cmd_serve(int argc, char **argv);
@@ -39,6 +41,7 @@ int nt_cmd_migrate(int argc, char **argv);
 int nt_cmd_log(int argc, char **argv);
 int nt_cmd_screen_eval(int argc, char **argv);
 int nt_cmd_credential(int argc, char **argv);
+int nt_cmd_export(int argc, char **argv);
 
 /** Creates an organisation and an admin key for it on a fresh database; prints the key. */
 int nt__create_key(nt_svc *svc, const char *role, const char *org_id, const char *person_id, const char *label, char *token,

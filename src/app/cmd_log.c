@@ -153,32 +153,6 @@ static int verify(int argc, char **argv)
 }
 
 /* mkdir -p of the directory part of path. */
-static int make_parents(char *path)
-{
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        int rc = mkdir(path, 0755);
-        *p = '/';
-        if (rc != 0 && errno != EEXIST)
-            return -1;
-    }
-    return 0;
-}
-
-static int write_file(const char *dir, const char *name, const void *data, size_t len)
-{
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = make_parents(path) == 0 ? fopen(path, "wb") : NULL;
-    if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-        perror(path);
-        return -1;
-    }
-    return 0;
-}
-
 static int export_log(int argc, char **argv)
 {
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
@@ -227,13 +201,13 @@ static int export_log(int argc, char **argv)
             size_t blen = 0;
             char name[128];
             nt_tile_path(name, sizeof(name), level, t, w);
-            rc = nt_svc_log_tile(svc, level, t, w, &bytes, &blen) == 0 ? write_file(dir, name, bytes, blen) : -1;
+            rc = nt_svc_log_tile(svc, level, t, w, &bytes, &blen) == 0 ? nt_cli_write_file(dir, name, bytes, blen) : -1;
             free(bytes);
             files++;
         }
     }
     if (rc == 0)
-        rc = write_file(dir, "checkpoint", note, len);
+        rc = nt_cli_write_file(dir, "checkpoint", note, len);
     free(note);
     nt_svc_close(svc);
     if (rc == 0)

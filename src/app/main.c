@@ -18,6 +18,7 @@ static const struct {
     {"backup", nt_cmd_backup, "copy a live database"},
     {"migrate", nt_cmd_migrate, "move a SQLite database to PostgreSQL"},
     {"log", nt_cmd_log, "transparency-log tools (check-vector, build-static)"},
+    {"export", nt_cmd_export, "write the public record as open data, signed (export open-data DIR)"},
     {"credential", nt_cmd_credential, "verify or sign W3C verifiable credentials (eddsa-jcs-2022)"},
     {"screen-eval", nt_cmd_screen_eval, "measure name and handle screening on a labelled set"},
 };

@@ -117,6 +117,24 @@ void nt_jb_free(nt_jbuf *b)
     b->len = b->cap = 0;
 }
 
+void nt_jb_csv(nt_jbuf *b, const char *v, bool last)
+{
+    v = v ? v : "";
+    if (strpbrk(v, ",\"\r\n") != NULL) {
+        nt_jb_lit(b, "\"");
+        for (const char *c = v; *c; c++) {
+            if (*c == '"')
+                nt_jb_lit(b, "\"\""); /* a quote inside is doubled */
+            else
+                nt_jb_raw(b, c, 1);
+        }
+        nt_jb_lit(b, "\"");
+    } else {
+        nt_jb_lit(b, v);
+    }
+    nt_jb_lit(b, last ? "\r\n" : ",");
+}
+
 void nt_jb_xml(nt_jbuf *b, const char *s)
 {
     for (const char *p = s; p != NULL && *p; p++) {

@@ -24,6 +24,9 @@ void nt_jb_lit(nt_jbuf *b, const char *s);
 /** A quoted, escaped string; NULL writes null. */
 void nt_jb_str(nt_jbuf *b, const char *s);
 void nt_jb_int(nt_jbuf *b, int64_t v);
+/** A CSV field (RFC 4180: quoted when it holds a comma, quote or line break; NULL is empty),
+ * then a comma, or CRLF when last. */
+void nt_jb_csv(nt_jbuf *b, const char *v, bool last);
 /** Text escaped for XML and HTML (&, <, >, quotes), without quotes around it. */
 void nt_jb_xml(nt_jbuf *b, const char *s);
 void nt_jb_bool(nt_jbuf *b, bool v);

@@ -164,25 +164,6 @@ enum MHD_Result nt_w_console_check_csv(nt_req *r)
     return nt_page_end(p, 200);
 }
 
-/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-static void csv_field(nt_jbuf *b, const char *v, bool last)
-{
-    v = v ? v : "";
-    if (strpbrk(v, ",\"\r\n") != NULL) {
-        nt_jb_lit(b, "\"");
-        for (const char *c = v; *c; c++) {
-            if (*c == '"')
-                nt_jb_lit(b, "\"\""); /* a quote inside is doubled */
-            else
-                nt_jb_raw(b, c, 1);
-        }
-        nt_jb_lit(b, "\"");
-    } else {
-        nt_jb_lit(b, v);
-    }
-    nt_jb_lit(b, last ? "\r\n" : ",");
-}
-
 /* One subject's line of the answer: subject, status, allowed, person_id, basis, restrictions. */
 static void csv_answer(nt_req *r, nt_jbuf *b, const char *subject)
 {
@@ -190,13 +171,13 @@ static void csv_answer(nt_req *r, nt_jbuf *b, const char *subject)
     size_t len = 0;
     nt_err e;
     nt_err_clear(&e);
-    csv_field(b, subject, false);
+    nt_jb_csv(b, subject, false);
     if (nt_svc_check(nt_req_svc(r), subject, "any", NULL, NULL, NULL, NULL, &body, &len, &e) != 0) {
-        csv_field(b, "invalid", false); /* not a subject: said, the list goes on */
-        csv_field(b, "", false);
-        csv_field(b, "", false);
-        csv_field(b, "", false);
-        csv_field(b, nt_err_said(r, &e), true);
+        nt_jb_csv(b, "invalid", false); /* not a subject: said, the list goes on */
+        nt_jb_csv(b, "", false);
+        nt_jb_csv(b, "", false);
+        nt_jb_csv(b, "", false);
+        nt_jb_csv(b, nt_err_said(r, &e), true);
         return;
     }
     json_t *a = json_loadb(body, len, 0, NULL);
@@ -205,10 +186,10 @@ static void csv_answer(nt_req *r, nt_jbuf *b, const char *subject)
     bool checked = nt_streq(nt_json_str(a, "basis"), "checked") && known;
     bool allowed = json_is_true(json_object_get(a, "allowed"));
     /* Fail closed: what the registry does not hold is unverified, never allowed. */
-    csv_field(b, !checked ? "unverified" : allowed ? "no_restriction" : "restricted", false);
-    csv_field(b, !checked ? "" : allowed ? "true" : "false", false);
-    csv_field(b, nt_json_str(a, "person_id"), false);
-    csv_field(b, nt_json_str(a, "basis"), false);
+    nt_jb_csv(b, !checked ? "unverified" : allowed ? "no_restriction" : "restricted", false);
+    nt_jb_csv(b, !checked ? "" : allowed ? "true" : "false", false);
+    nt_jb_csv(b, nt_json_str(a, "person_id"), false);
+    nt_jb_csv(b, nt_json_str(a, "basis"), false);
     char what[512] = "";
     size_t i;
     json_t *x;
@@ -219,7 +200,7 @@ static void csv_answer(nt_req *r, nt_jbuf *b, const char *subject)
                  nt_json_str(x, "start_at") ? nt_json_str(x, "start_at") : "",
                  nt_json_str(x, "end_at") ? nt_json_str(x, "end_at") : "");
     }
-    csv_field(b, what, true);
+    nt_jb_csv(b, what, true);
     json_decref(a);
 }
 

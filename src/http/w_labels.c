@@ -24,6 +24,17 @@ static const char *const scopes[][3] = {
 };
 const nt_labels nt_scopes = {sizeof(scopes) / sizeof(scopes[0]), scopes};
 
+static const char *const sanction_types[][3] = {
+    {"appearance_restriction", "Hạn chế xuất hiện, biểu diễn", "Appearance restriction"},
+    {"advertising_ban", "Cấm quảng cáo", "Advertising ban"},
+    {"fine", "Phạt tiền", "Fine"},
+    {"warning", "Cảnh cáo", "Warning"},
+    {"remedial", "Biện pháp khắc phục hậu quả", "Remedial measures"},
+    {"certificate_revocation", "Thu hồi chứng nhận", "Certificate revocation"},
+    {"account_action_request", "Yêu cầu xử lý tài khoản", "Account action request"},
+};
+const nt_labels nt_sanction_types = {sizeof(sanction_types) / sizeof(sanction_types[0]), sanction_types};
+
 static const char *const certificate_statuses[][3] = {
     {"active", "Còn hiệu lực", "Valid"}, {"suspended", "Tạm đình chỉ", "Suspended"},       {"revoked", "Đã thu hồi", "Revoked"},
     {"expired", "Hết hạn", "Expired"},   {"superseded", "Đã được thay thế", "Superseded"},

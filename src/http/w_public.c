@@ -35,16 +35,7 @@ static void time_cell(nt_page *p, const json_t *o, const char *k)
 
 static const char *sanction_name(const nt_page *p, const char *type)
 {
-    static const char *const names[][3] = {{"appearance_restriction", "Hạn chế xuất hiện, biểu diễn", "Appearance restriction"},
-                                           {"advertising_ban", "Cấm quảng cáo", "Advertising ban"},
-                                           {"fine", "Phạt tiền", "Fine"},
-                                           {"warning", "Cảnh cáo", "Warning"},
-                                           {"content_removal", "Gỡ nội dung", "Content removal"},
-                                           {"certificate_revocation", "Thu hồi chứng nhận", "Certificate revocation"}};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (nt_streq(type, names[i][0]))
-            return L(names[i][1], names[i][2]);
-    return type;
+    return nt_label(p, &nt_sanction_types, type);
 }
 
 static void list_text(nt_page *p, const json_t *scopes)
@@ -97,7 +88,10 @@ enum MHD_Result nt_w_home(nt_req *r)
         {"/notices", "Thông báo đã kiểm chứng", "Verified notices", "Đính chính, cảnh báo lừa đảo, thu hồi sản phẩm.",
          "Corrections, scam alerts, product recalls."},
         {"/log", "Nhật ký công khai", "The public log", "Mọi quyết định được ghi lại, không thể sửa âm thầm.",
-         "Every decision recorded, never edited silently."}};
+         "Every decision recorded, never edited silently."},
+        {"/transparency", "Số liệu minh bạch", "Transparency numbers",
+         "Báo cáo, quyết định, biện pháp, khiếu nại theo tháng; dữ liệu mở.",
+         "Reports, decisions, measures and appeals by month; open data."}};
     nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><ul class=\"govuk-list\">", L("Xem thêm", "Also"));
     for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
         nt_html(&p->b, "<li><a class=\"govuk-link govuk-!-font-weight-bold\" href=\"%s\">%s</a><br>%s</li>", links[i][0],

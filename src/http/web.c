@@ -511,12 +511,12 @@ enum MHD_Result nt_page_end(nt_page *p, unsigned status)
         &p->b,
         "</main></div><footer class=\"govuk-footer\"><div class=\"govuk-width-container\"><p class=\"govuk-body-s\">%s "
         "<a class=\"govuk-footer__link\" href=\"/report\">%s</a> · <a class=\"govuk-footer__link\" href=\"/openapi.json\">%s</a> · "
-        "<a class=\"govuk-footer__link\" href=\"/log\">%s</a></p>"
+        "<a class=\"govuk-footer__link\" href=\"/log\">%s</a> · <a class=\"govuk-footer__link\" href=\"/transparency\">%s</a></p>"
         "</div></footer><script src=\"%s\"></script></body></html>\n",
         L("Mọi quyết định và hạn chế được ghi vào nhật ký công khai, ai cũng kiểm chứng được.",
           "Every decision and restriction is recorded in a public log anyone can verify."),
         L("Báo cáo vi phạm", "Report a concern"), L("API cho nền tảng", "API for platforms"), L("Nhật ký", "Log"),
-        nt_asset_path("web.js"));
+        L("Số liệu minh bạch", "Transparency"), nt_asset_path("web.js"));
     size_t len = 0;
     char *html = nt_jb_take(&p->b, &len);
     if (html == NULL)

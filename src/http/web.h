@@ -125,6 +125,7 @@ typedef struct nt_labels {
 } nt_labels;
 extern const nt_labels nt_categories;           /* a report's or decision's category */
 extern const nt_labels nt_scopes;               /* an appearance restriction's scopes */
+extern const nt_labels nt_sanction_types;       /* a sanction's type */
 extern const nt_labels nt_certificate_statuses; /* a certificate's status */
 extern const nt_labels nt_roles;                /* a key's or user's role */
 extern const nt_labels nt_org_kinds;            /* an organisation's kind */
@@ -153,6 +154,7 @@ enum MHD_Result nt_w_home(nt_req *r);
 enum MHD_Result nt_w_search(nt_req *r);
 enum MHD_Result nt_w_person(nt_req *r);
 enum MHD_Result nt_w_restrictions(nt_req *r);
+enum MHD_Result nt_w_transparency(nt_req *r);
 enum MHD_Result nt_w_decision(nt_req *r);
 enum MHD_Result nt_w_ads(nt_req *r);
 enum MHD_Result nt_w_ad(nt_req *r);

@@ -306,6 +306,17 @@ const char *nt_svc_log_key(nt_svc *svc)
     return svc->tlog ? svc->tlog->pub : "";
 }
 
+char *nt_svc_log_sign_note(nt_svc *svc, const char *text, size_t len)
+{
+    struct nt_tlog *t = svc->tlog;
+    return t != NULL && t->have_signer ? nt_note_sign(&t->signer, text, len) : NULL;
+}
+
+const char *nt_svc_log_origin(nt_svc *svc)
+{
+    return svc->tlog != NULL && svc->tlog->have_signer ? svc->tlog->signer.name : "";
+}
+
 int nt_svc_log_tile(nt_svc *svc, int level, uint64_t n, unsigned width, unsigned char **out, size_t *len)
 {
     struct nt_tlog *t = svc->tlog;

@@ -26,6 +26,11 @@ bool nt_svc_log_broken(nt_svc *svc, char *why, size_t cap);
 int nt_svc_log_checkpoint(nt_svc *svc, char **note, size_t *len, uint64_t *size);
 /** The public key, in the signed-note verifier format (a line ending in a newline). */
 const char *nt_svc_log_key(nt_svc *svc);
+/** A C2SP signed note of text (ending in a newline) signed with the log's key, as checkpoints
+ * are; malloc'd, NULL without the key. */
+char *nt_svc_log_sign_note(nt_svc *svc, const char *text, size_t len);
+/** The log's origin (its key's name), "" without the key. */
+const char *nt_svc_log_origin(nt_svc *svc);
 /** The bytes of tile (level, n) with `width` hashes (level -1: the entry bundle), as of the latest
  * checkpoint: NT_ENOTFOUND when that tile does not exist (yet). */
 int nt_svc_log_tile(nt_svc *svc, int level, uint64_t n, unsigned width, unsigned char **out, size_t *len);

@@ -25,7 +25,8 @@
     Q(person_published_decision) Q(network_member_person) Q(network_member_org) \
     Q(notice_ack_of) Q(notice_reaches_member) Q(member_acks) Q(member_inbox) Q(notice_reach) Q(notice_read_times) Q(webhook_of) \
     Q(notice_fan_out) Q(webhook_payload_put) Q(notice_fan_out_hooks) Q(notice_reached) \
-    Q(user_get) Q(user_by_login) Q(users_page) Q(session_get) Q(user_sessions) Q(sessions_end_user) Q(sessions_end_others)
+    Q(user_get) Q(user_by_login) Q(users_page) Q(session_get) Q(user_sessions) Q(sessions_end_user) Q(sessions_end_others) \
+    Q(tr_reports) Q(tr_decisions) Q(tr_sanctions) Q(tr_appeals) Q(tr_restrictions) Q(tr_events) Q(decisions_delisted)
 // clang-format on
 
 typedef enum nt_query {

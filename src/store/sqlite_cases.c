@@ -27,6 +27,27 @@ const nt__sq_named nt__sq_queries_cases[] = {
                           "AND (?6 IS NULL OR issued_at < ?6) AND (?7 = 0 OR person_id = ?9 OR (publish = 1 "
                           "AND (delist_at IS NULL OR delist_at > ?8))) ORDER BY id LIMIT ?10"},
     {NT_Q_decision_get, "SELECT * FROM decisions WHERE id = ?"},
+    /* Transparency numbers (service/transparency.c): what happened in [?1, ?2). */
+    {NT_Q_tr_reports, "SELECT r.received_at, r.category, r.reporter_key, coalesce(k.role, u.role) AS role FROM reports r "
+                      "LEFT JOIN api_keys k ON k.id = r.reporter_key LEFT JOIN users u ON u.id = r.reporter_key "
+                      "WHERE r.received_at >= ?1 AND r.received_at < ?2"},
+    {NT_Q_tr_decisions, "SELECT d.issued_at, d.outcome, d.authority, d.body, d.amends, "
+                        "(SELECT min(r.received_at) FROM reports r WHERE r.case_id = d.case_id) AS reported_at "
+                        "FROM decisions d WHERE d.issued_at >= ?1 AND d.issued_at < ?2"},
+    {NT_Q_tr_sanctions,
+     "SELECT d.issued_at, s.type, s.scopes, s.amount_vnd FROM sanctions s JOIN decisions d ON d.id = s.decision_id "
+     "WHERE d.issued_at >= ?1 AND d.issued_at < ?2"},
+    {NT_Q_tr_appeals, "SELECT filed_at, state, resolved_at FROM appeals WHERE (filed_at >= ?1 AND filed_at < ?2) "
+                      "OR (resolved_at >= ?1 AND resolved_at < ?2)"},
+    {NT_Q_tr_restrictions, "SELECT start_at, end_at, lifted_at, suspended_from, suspended_until FROM sanctions "
+                           "WHERE type IN ('appearance_restriction', 'advertising_ban') AND start_at < ?2 "
+                           "AND (end_at IS NULL OR end_at > ?1) AND (lifted_at IS NULL OR lifted_at > ?1)"},
+    {NT_Q_tr_events, "SELECT l.type, l.at, r.record FROM log_entries l LEFT JOIN log_records r ON r.idx = l.idx "
+                     "WHERE l.at >= ?1 AND l.at < ?2 AND (l.type LIKE 'certificate.%' OR l.type LIKE 'notice.%' "
+                     "OR l.type LIKE 'ad.%')"},
+    /* Decisions withdrawn from publication, latest first (the decisions feed). */
+    {NT_Q_decisions_delisted, "SELECT id, number, delist_at, delist_reason, delist_legal_basis FROM decisions "
+                              "WHERE delisted_by IS NOT NULL ORDER BY delist_at DESC, id LIMIT ?"},
     {NT_Q_decision_by_number, "SELECT id FROM decisions WHERE number = ?"},
     {NT_Q_decision_sanctions, "SELECT * FROM sanctions WHERE decision_id = ? ORDER BY id"},
     {NT_Q_decision_appeals, "SELECT * FROM appeals WHERE decision_id = ? ORDER BY filed_at"},

@@ -158,3 +158,29 @@ def static_log(entries, origin):
         lvl += 1
     text = f"{origin}\n{len(entries)}\n{base64.b64encode(root([leaf_hash(e) for e in entries])).decode()}\n"
     return files, text
+
+
+def verify_note(note, vkey):
+    """The text of a C2SP signed note if one of its signatures is vkey's (name+hash+base64 of
+    0x01 and the Ed25519 key), checked with python3-nacl; raises ValueError otherwise."""
+    import nacl.exceptions
+    import nacl.signing
+    name, key_hash, key_b64 = vkey.strip().split("+", 2)
+    key = base64.b64decode(key_b64)
+    if key[0] != 1 or hashlib.sha256(name.encode() + b"\n" + key).digest()[:4].hex() != key_hash:
+        raise ValueError("not an Ed25519 note key")
+    text, sigs = note.split("\n\n", 1)
+    text += "\n"
+    for line in sigs.split("\n"):
+        if not line.startswith("\u2014 "):
+            continue
+        sig_name, sig_b64 = line[2:].rsplit(" ", 1)
+        sig = base64.b64decode(sig_b64)
+        if sig_name != name or sig[:4].hex() != key_hash:
+            continue
+        try:
+            nacl.signing.VerifyKey(key[1:]).verify(text.encode(), sig[4:])
+            return text
+        except nacl.exceptions.BadSignatureError:
+            raise ValueError("bad signature")
+    raise ValueError("no signature by the key")

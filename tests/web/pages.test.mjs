@@ -43,6 +43,8 @@ function pages() {
     ["notices", "/notices"], ["certificate", `/certificates/${ids.cert}`], ["log", "/log"], ["report", "/report"],
     ["not-found", "/no/such/page", 404], ["ad-unknown", "/ads/QC-0000-0000000", 404],
     ["certificate-unknown", "/certificates/cert_nothing", 404],
+    ["transparency", "/transparency"], ["transparency-quarter", "/transparency?by=quarter"],
+    ["transparency-bad", "/transparency?by=week", 400],
   ];
   if (ids.notice) list.push(["notice", `/notices/${ids.notice}`]);
   return list;
@@ -65,7 +67,7 @@ test("every page renders with its headers, in Vietnamese, with no accessibility 
     assert.equal(await page.getAttribute("html", "lang"), "vi", path);
     assert.equal(await page.locator("h1").count(), 1, `${path}: one h1`);
     assert.deepEqual(await axe(page), [], `${path}: axe`);
-    if (SHOTS && ["home", "person", "holder", "certificate", "restrictions", "decision", "notices"].includes(name)) {
+    if (SHOTS && ["home", "person", "holder", "certificate", "restrictions", "decision", "notices", "transparency"].includes(name)) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
     }
@@ -129,6 +131,48 @@ test("the pages read and their forms work without JavaScript", async () => {
   await page.getByLabel("Tỉnh, thành phố").selectOption("79");
   await page.getByRole("button", { name: "Lọc" }).click();
   await page.waitForURL(/topic=scams&province=79/);
+  await ctx.close();
+});
+
+test("the transparency page: each chart an image with its title and description, its numbers in a table beside it", async () => {
+  const ctx = await browser.newContext({ locale: "vi-VN" });
+  const page = await ctx.newPage();
+  const api = await json("/v1/transparency");
+  await page.goto(base + "/transparency");
+  assert.equal(await page.locator("h1").textContent(), "Số liệu minh bạch");
+  const charts = page.locator("svg[role=img]");
+  assert.equal(await charts.count(), 3);
+  for (let i = 0; i < 3; i++) {
+    const svg = charts.nth(i);
+    const [t, d] = (await svg.getAttribute("aria-labelledby")).split(" ");
+    assert.ok((await page.locator(`[id="${t}"]`).textContent()).length > 5, "a title");
+    assert.ok((await page.locator(`[id="${d}"]`).textContent()).length > 10, "a description");
+    assert.equal(await page.locator(`[id="${t}"]`).evaluate((e) => e.tagName), "title");
+  }
+  // The table beside the first chart holds the API's numbers, period by period ("<5" kept as such).
+  const rows = await page.locator("#ch-dec-table tbody tr").all();
+  assert.equal(rows.length, api.periods.length);
+  for (const [i, row] of rows.entries()) {
+    const cells = await row.locator("th, td").allTextContents();
+    const p = api.periods[i];
+    assert.deepEqual(cells, [p.period, String(p.decisions.total), String(p.appeals.filed)], p.period);
+  }
+  // Each bar says its value to whoever points at it.
+  const bars = await page.locator("#ch-dec-t ~ rect title").allTextContents();
+  assert.equal(bars.length, 2 * api.periods.length);
+  // By quarter, kept in the form and in the links to the data.
+  await page.getByLabel("Chia số liệu theo").selectOption("quarter");
+  await page.getByRole("button", { name: "Xem" }).click();
+  await page.waitForURL(/by=quarter/);
+  assert.match(await page.locator("#ch-dec-table tbody tr").first().locator("th").textContent(), /^\d{4}-Q[1-4]$/);
+  const csv = await page.getByRole("link", { name: "Các số liệu trên (CSV)" }).getAttribute("href");
+  assert.equal(csv, "/v1/transparency?format=csv&by=quarter");
+  const r = await fetch(base + csv);
+  assert.match(r.headers.get("content-type"), /^text\/csv/);
+  // From every page's footer.
+  await page.goto(base + "/");
+  await page.locator("footer").getByRole("link", { name: "Số liệu minh bạch" }).click();
+  await page.waitForURL(/\/transparency$/);
   await ctx.close();
 });
 
