@@ -251,7 +251,7 @@ int main(int argc, char **argv)
         die("log.pub", NULL);
     fclose(f);
     int shown = 0;
-    nt_log_verify_result res;
+    nt_log_verify_result res = {0};
     t0 = now_s();
     if (nt_svc_log_verify(svc, pub, NULL, quiet, &shown, &res) != 0)
         die("verify", NULL);

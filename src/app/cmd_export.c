@@ -2,6 +2,7 @@
  * manifest of SHA-256s signed with the log's key as a C2SP signed note, and the log checkpoint the
  * record matches (docs/TRANSPARENCY.md). */
 #include "app/cli.h"
+#include "app/progress.h"
 #include "core/util.h"
 #include "service/opendata.h"
 #include "service/tlog.h"
@@ -38,12 +39,6 @@ static void add(file *f, int *n, const char *name, char *data, size_t len)
     f[*n].data = data;
     f[*n].len = len;
     (*n)++;
-}
-
-static void progress(bool quiet, const char *what)
-{
-    if (!quiet)
-        fprintf(stderr, "%s\n", what);
 }
 
 int nt_cmd_export(int argc, char **argv)
@@ -104,7 +99,6 @@ int nt_cmd_export(int argc, char **argv)
         nt_open_record_free(&rec);
         json_decref(numbers);
         numbers = NULL;
-        progress(quiet, "reading the public record");
         if (rc == 0)
             rc = nt_svc_open_record(svc, &rec, &err);
         if (rc == 0)
@@ -132,7 +126,6 @@ int nt_cmd_export(int argc, char **argv)
         nt_svc_close(svc);
         return 1;
     }
-    progress(quiet, "writing the files");
     file f[10];
     int n = 0;
     size_t len = 0;
@@ -175,10 +168,17 @@ int nt_cmd_export(int argc, char **argv)
         fprintf(stderr, "niemtin: the log's signing key is not there: the manifest cannot be signed\n");
         rc = 1;
     }
-    for (int i = 0; i < n && rc == 0; i++)
+    nt_progress prog;
+    nt_progress_begin(&prog, "export", "files", (uint64_t)n + 1, quiet);
+    for (int i = 0; i < n && rc == 0; i++) {
         rc = nt_cli_write_file(dir, f[i].name, f[i].data, f[i].len);
+        nt_progress_update(&prog, (uint64_t)i + 1);
+    }
     if (rc == 0) /* last: a manifest present says the files beside it are whole */
         rc = nt_cli_write_file(dir, "manifest", signed_manifest, strlen(signed_manifest));
+    if (rc == 0)
+        prog.done = prog.total;
+    nt_progress_end(&prog);
     if (rc == 0)
         printf("exported %zu published decisions and %zu restrictions in force to %s (log size %llu); manifest signed by %s\n",
                json_array_size(rec.decisions), json_array_size(rec.restrictions), dir, (unsigned long long)size,

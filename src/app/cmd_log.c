@@ -1,6 +1,7 @@
 /* `niemtin log`: the transparency log's tools: verify, monitor, export, build-static, check-vector. */
 #include "core/alloc.h"
 #include "app/cli.h"
+#include "app/progress.h"
 #include "log/merkle.h"
 #include "log/tiles.h"
 #include "service/tlog.h"
@@ -15,7 +16,7 @@
 
 static void usage(void)
 {
-    printf("usage: niemtin log verify [--db PATH] [--key PUBFILE] [--checkpoint FILE]\n"
+    printf("usage: niemtin log verify [--db PATH] [--key PUBFILE] [--checkpoint FILE] [--quiet]\n"
            "       niemtin log monitor URL [--state FILE] [--key PUBFILE] [RECEIPT...]\n"
            "       niemtin log export DIR [--db PATH]\n"
            "       niemtin log check-vector FILE.json...\n"
@@ -99,19 +100,27 @@ static void print_finding(void *arg, bool bad, const char *line)
     printf("%s%s\n", bad ? "DISCREPANCY: " : "note: ", line);
 }
 
+static void on_progress(void *arg, uint64_t done, uint64_t total)
+{
+    nt_progress *p = arg;
+    p->total = total;
+    nt_progress_update(p, done);
+}
+
 static int verify(int argc, char **argv)
 {
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB), *keyfile = NULL, *cpfile = NULL;
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"key", required_argument, 0, 'k'},
-                                         {"checkpoint", required_argument, 0, 'c'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0}};
+    bool quiet = false;
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'}, {"key", required_argument, 0, 'k'}, {"checkpoint", required_argument, 0, 'c'},
+        {"quiet", no_argument, 0, 'q'},    {"help", no_argument, 0, 'h'},      {0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
+        else if (c == 'q')
+            quiet = true;
         else if (c == 'k')
             keyfile = optarg;
         else if (c == 'c')
@@ -134,8 +143,13 @@ static int verify(int argc, char **argv)
         return 2;
     }
     int64_t t0 = nt_mono_us();
-    nt_log_verify_result res;
+    nt_progress prog;
+    nt_progress_begin(&prog, "verify", "checks", 0, quiet);
+    nt_log_verify_result res = {.progress = on_progress, .progress_arg = &prog};
     int rc = nt_svc_log_verify(svc, pub, old, print_finding, NULL, &res);
+    if (rc == 0 && prog.total > 0)
+        prog.done = prog.total;
+    nt_progress_end(&prog);
     double secs = (double)(nt_mono_us() - t0) / 1e6;
     free(pub);
     free(old);
@@ -152,7 +166,6 @@ static int verify(int argc, char **argv)
     return res.discrepancies ? 1 : 0;
 }
 
-/* mkdir -p of the directory part of path. */
 static int export_log(int argc, char **argv)
 {
     const char *db = nt_cli_env("DB", NT_DEFAULT_DB);

@@ -1,5 +1,6 @@
 /* `niemtin migrate --from FILE --to URL`: moves a SQLite database to PostgreSQL. */
 #include "app/cli.h"
+#include "app/progress.h"
 #include "core/alloc.h"
 #include <errno.h>
 #include <getopt.h>
@@ -11,7 +12,7 @@
 
 static void usage(void)
 {
-    printf("usage: niemtin migrate --from FILE --to postgres://USER@HOST:PORT/DBNAME\n\n"
+    printf("usage: niemtin migrate --from FILE --to postgres://USER@HOST:PORT/DBNAME [--quiet]\n\n"
            "Copies everything in the SQLite database FILE (registry, cases, decisions, sanctions, appeals, ads,\n"
            "the trust programme, notices, web users, the transparency log with its salts and records, the outbox,\n"
            "keys) into the PostgreSQL database, which must exist and hold nothing yet, in one transaction: a copy\n"
@@ -80,22 +81,40 @@ static int copy_secrets(const char *from, const char *to)
     return 0;
 }
 
-static void progress(void *arg, const char *table, int64_t rows)
+typedef struct {
+    nt_progress p;
+    int64_t before; /* rows of the tables done */
+} migration;
+
+static void progress(void *arg, const char *table, int64_t rows, bool table_done)
 {
-    int64_t *total = arg;
-    *total += rows;
+    migration *m = arg;
+    if (table == NULL) {
+        m->p.total = (uint64_t)rows;
+        return;
+    }
+    nt_progress_update(&m->p, (uint64_t)(m->before + rows));
+    if (!table_done)
+        return;
+    m->before += rows;
     if (rows > 0)
-        printf("  %-24s %lld\n", table, (long long)rows);
+        printf("%s  %-24s %lld\n", m->p.tty && !m->p.quiet ? "\r\033[K" : "", table, (long long)rows);
 }
 
 int nt_cmd_migrate(int argc, char **argv)
 {
     const char *from = NULL, *to = NULL;
-    static const struct option opts[] = {
-        {"from", required_argument, 0, 'f'}, {"to", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, {0}};
+    bool quiet = false;
+    static const struct option opts[] = {{"from", required_argument, 0, 'f'},
+                                         {"to", required_argument, 0, 't'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0}};
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'f')
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        if (c == 'q')
+            quiet = true;
+        else if (c == 'f')
             from = optarg;
         else if (c == 't')
             to = optarg;
@@ -123,8 +142,12 @@ int nt_cmd_migrate(int argc, char **argv)
     printf("copying %s to %s\n", from, to);
     nt_err err;
     nt_err_clear(&err);
-    int64_t total = 0;
-    int rc = nt_store_copy(src->store, dst->store, progress, &total, &err);
+    migration m = {0};
+    nt_progress_begin(&m.p, "migrate", "rows", 0, quiet);
+    fflush(stdout);
+    int rc = nt_store_copy(src->store, dst->store, progress, &m, &err);
+    nt_progress_end(&m.p);
+    int64_t total = m.before;
     nt_svc_close(src);
     nt_svc_close(dst);
     if (rc != 0) {

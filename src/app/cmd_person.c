@@ -1,28 +1,48 @@
 /* `niemtin person import FILE.jsonl`: bulk import in one transaction. */
 #include "app/cli.h"
+#include "app/progress.h"
 #include <getopt.h>
 #include "core/util.h"
 #include "service/registry.h"
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void usage(void)
 {
-    printf("usage: niemtin person import FILE.jsonl [--db PATH]\n\n"
+    printf("usage: niemtin person import FILE.jsonl [--db PATH] [--quiet]\n\n"
            "Imports persons, one JSON object a line, in one transaction: all of them or none.\n"
            "Fields: id (required), name or legal_name (required), aliases, kind, birth_year, gender\n"
            "(f, m or x), province, national_id, accounts [{platform, handle, ...}]. FILE - reads stdin.\n"
            "Handles are unique per platform: an account whose handle another person already holds is\n"
            "skipped and counted, and so is a handle its platform's rules do not allow; everything else\n"
-           "about that person is imported.\n");
+           "about that person is imported. On a terminal a line shows how far it has read (--quiet: not).\n");
+}
+
+static void on_progress(void *arg, long lines, uint64_t bytes)
+{
+    (void)lines;
+    nt_progress_update(arg, bytes);
 }
 
 int nt_cmd_person(int argc, char **argv)
 {
-    const char *db;
-    int status = nt_cli_db_only(argc, argv, &db, usage);
-    if (status >= 0)
-        return status;
+    const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
+    bool quiet = false;
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        if (c == 'd') {
+            db = optarg;
+        } else if (c == 'q') {
+            quiet = true;
+        } else {
+            usage();
+            return c == 'h' ? 0 : 2;
+        }
+    }
     if (optind + 2 != argc || strcmp(argv[optind], "import") != 0) {
         usage();
         return 2;
@@ -42,11 +62,17 @@ int nt_cmd_person(int argc, char **argv)
     nt_wctx w;
     char at[NT_TIME_LEN], who[64];
     nt_cli_wctx(&w, at, who);
-    nt_import_report rep;
+    struct stat st;
+    nt_progress prog;
+    nt_progress_begin(&prog, "import", "bytes", f != stdin && fstat(fileno(f), &st) == 0 ? (uint64_t)st.st_size : 0, quiet);
+    nt_import_report rep = {.progress = on_progress, .progress_arg = &prog};
     nt_err err;
     nt_err_clear(&err);
     int64_t t0 = nt_mono_us();
     int rc = nt_svc_person_import(svc, &w, f, &rep, &err);
+    if (rc == 0 && prog.total > 0)
+        prog.done = prog.total; /* read to the end */
+    nt_progress_end(&prog);
     double secs = (double)(nt_mono_us() - t0) / 1e6;
     if (f != stdin)
         fclose(f);

@@ -4,7 +4,9 @@
 #include "core/util.h"
 #include "index/screen.h"
 #include "service/screen.h"
+#include "app/progress.h"
 #include <getopt.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -13,7 +15,7 @@
 
 static void usage(void)
 {
-    printf("usage: niemtin screen-eval PERSONS.jsonl QUERIES.jsonl [--threads N] [--json] [--misses] [--slow MS]\n"
+    printf("usage: niemtin screen-eval PERSONS.jsonl QUERIES.jsonl [--threads N] [--json] [--misses] [--slow MS] [--quiet]\n"
            "       niemtin screen-eval PERSONS.jsonl --show TEXT\n\n"
            "Loads the persons into a fresh in-memory screening index and runs every query, as\n"
            "POST /v1/screen would (limit 10). A person line has id, name, gender, birth_year, aliases\n"
@@ -47,6 +49,7 @@ typedef struct query {
 typedef struct run {
     nt_screen *ix;
     query *q;
+    nt_progress *prog;
     size_t n, next;
     pthread_mutex_t lock;
 } run;
@@ -56,18 +59,26 @@ static char *dup_str(const json_t *v)
     return json_is_string(v) ? nt_xstrdup(json_string_value(v)) : NULL;
 }
 
-static int load_persons(nt_screen *ix, const char *path, size_t *count, int64_t *put_us)
+static int load_persons(nt_screen *ix, const char *path, size_t *count, int64_t *put_us, bool quiet)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         perror(path);
         return -1;
     }
+    struct stat st;
+    nt_progress prog;
+    nt_progress_begin(&prog, "load", "bytes", fstat(fileno(f), &st) == 0 ? (uint64_t)st.st_size : 0, quiet);
     char *line = NULL;
     size_t cap = 0, lineno = 0;
+    uint64_t bytes = 0;
     int rc = 0;
-    while (getline(&line, &cap, f) > 0) {
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) > 0) {
         lineno++;
+        bytes += (uint64_t)len;
+        if (lineno % 4096 == 0)
+            nt_progress_update(&prog, bytes);
         json_error_t je;
         json_t *o = json_loads(line, 0, &je);
         if (json_string_value(json_object_get(o, "id")) == NULL || json_string_value(json_object_get(o, "name")) == NULL) {
@@ -90,6 +101,9 @@ static int load_persons(nt_screen *ix, const char *path, size_t *count, int64_t 
     }
     free(line);
     fclose(f);
+    if (rc == 0)
+        prog.done = bytes;
+    nt_progress_end(&prog);
     return rc;
 }
 
@@ -161,6 +175,8 @@ static void *worker(void *arg)
     for (;;) {
         pthread_mutex_lock(&r->lock);
         size_t i = r->next++;
+        if (r->prog != NULL && i % 1024 == 0 && i < r->n)
+            nt_progress_update(r->prog, i); /* one updater: under the lock */
         pthread_mutex_unlock(&r->lock);
         if (i >= r->n || hits == NULL)
             break;
@@ -204,15 +220,12 @@ static long rss_kib(const char *field)
 
 int nt_cmd_screen_eval(int argc, char **argv)
 {
-    static const struct option opts[] = {{"threads", required_argument, 0, 't'},
-                                         {"json", no_argument, 0, 'j'},
-                                         {"misses", no_argument, 0, 'm'},
-                                         {"show", required_argument, 0, 's'},
-                                         {"slow", required_argument, 0, 'w'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {{"threads", required_argument, 0, 't'}, {"json", no_argument, 0, 'j'},
+                                         {"misses", no_argument, 0, 'm'},        {"show", required_argument, 0, 's'},
+                                         {"slow", required_argument, 0, 'w'},    {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int threads = 1, c;
-    bool as_json = false, misses = false;
+    bool as_json = false, misses = false, quiet = false;
     const char *show = NULL;
     double slow_ms = 0;
     optind = 1;
@@ -227,6 +240,8 @@ int nt_cmd_screen_eval(int argc, char **argv)
             show = optarg;
         else if (c == 'w')
             slow_ms = atof(optarg);
+        else if (c == 'q')
+            quiet = true;
         else {
             usage();
             return c == 'h' ? 0 : 2;
@@ -240,7 +255,7 @@ int nt_cmd_screen_eval(int argc, char **argv)
     size_t npersons = 0, nq = 0;
     long rss0 = rss_kib("VmRSS:");
     int64_t t0 = nt_mono_us(), put_us = 0;
-    if (ix == NULL || load_persons(ix, argv[optind], &npersons, &put_us) != 0) {
+    if (ix == NULL || load_persons(ix, argv[optind], &npersons, &put_us, quiet) != 0) {
         nt_screen_free(ix);
         return 1;
     }
@@ -268,7 +283,9 @@ int nt_cmd_screen_eval(int argc, char **argv)
         nt_screen_free(ix);
         return 1;
     }
-    run r = {.ix = ix, .q = q, .n = nq};
+    nt_progress prog;
+    nt_progress_begin(&prog, "screen", "queries", nq, quiet);
+    run r = {.ix = ix, .q = q, .n = nq, .prog = &prog};
     pthread_mutex_init(&r.lock, NULL);
     pthread_t th[256];
     int64_t t1 = nt_mono_us();
@@ -277,6 +294,8 @@ int nt_cmd_screen_eval(int argc, char **argv)
     for (int i = 0; i < threads; i++)
         pthread_join(th[i], NULL);
     double run_s = (double)(nt_mono_us() - t1) / 1e6;
+    prog.done = nq;
+    nt_progress_end(&prog);
     pthread_mutex_destroy(&r.lock);
 
     /* Per kind: positives answered at 1 and at 10; negatives with a strong top. */

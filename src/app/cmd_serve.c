@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static void usage(void)
 {
@@ -243,6 +244,13 @@ int nt_cmd_serve(int argc, char **argv)
                                 strlen(primary_url) > 400 || strpbrk(primary_url, " \"<>") != NULL)) {
         fprintf(stderr, "niemtin: --primary-url wants an http:// or https:// address, like https://api.niemtin.gov.vn\n");
         return 2;
+    }
+    /* Room for the 4,096 connections the server takes and its own files: a soft limit of 1,024
+     * (a common default) would refuse clients long before. */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < 8192 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max < 8192 ? nofile.rlim_max : 8192;
+        setrlimit(RLIMIT_NOFILE, &nofile);
     }
     nt_svc *svc = nt_cli_open_ex(db, read_only);
     if (svc == NULL)

@@ -11,6 +11,7 @@
 #include "log/tiles.h"
 #include "log/tree.h"
 #include <curl/curl.h>
+#include "app/progress.h"
 #include <getopt.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -43,6 +44,8 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
 }
 
 typedef struct monitor {
+    nt_progress prog;
+    bool quiet;
     CURL *curl;
     const char *base;
     int alarms;
@@ -136,7 +139,9 @@ static int fetch_tree(monitor *m, uint64_t size)
     m->off = nt_xcalloc(size + 1, sizeof(uint64_t));
     if (m->off == NULL)
         return -1;
+    nt_progress_begin(&m->prog, "monitor", "entries", size, m->quiet);
     for (uint64_t t = 0; t * NT_TILE_WIDTH < size; t++) {
+        nt_progress_update(&m->prog, t * NT_TILE_WIDTH);
         uint64_t left = size - t * NT_TILE_WIDTH;
         unsigned w = left >= NT_TILE_WIDTH ? NT_TILE_WIDTH : (unsigned)left;
         char path[128], url[160];
@@ -209,6 +214,8 @@ static int fetch_tree(monitor *m, uint64_t size)
 out:
     free(hb.p);
     free(eb.p);
+    m->prog.done = m->alarms == 0 ? size : m->prog.done;
+    nt_progress_end(&m->prog);
     return 0;
 }
 
@@ -377,7 +384,7 @@ static void check_receipt(monitor *m, const char *file, uint64_t size)
 
 static void usage(void)
 {
-    printf("usage: niemtin log monitor URL [--state FILE] [--key FILE] [RECEIPT...]\n\n"
+    printf("usage: niemtin log monitor URL [--state FILE] [--key FILE] [--quiet] [RECEIPT...]\n\n"
            "Checks a running log over HTTP as any outsider can: verifies the checkpoint's signature, reads\n"
            "every tile and entry bundle, rebuilds the tree and compares its root; proves the new checkpoint\n"
            "consistent with the one verified last time (kept in the state file, default\n"
@@ -527,12 +534,18 @@ static int run(monitor *m, const char *state_path, const char *key_path, char **
 int nt__log_monitor(int argc, char **argv)
 {
     const char *state = "niemtin-monitor.state", *key = NULL;
-    static const struct option opts[] = {
-        {"state", required_argument, 0, 's'}, {"key", required_argument, 0, 'k'}, {"help", no_argument, 0, 'h'}, {0}};
+    bool quiet = false;
+    static const struct option opts[] = {{"state", required_argument, 0, 's'},
+                                         {"key", required_argument, 0, 'k'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 's')
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        if (c == 'q')
+            quiet = true;
+        else if (c == 's')
             state = optarg;
         else if (c == 'k')
             key = optarg;
@@ -548,7 +561,8 @@ int nt__log_monitor(int argc, char **argv)
     if (sodium_init() < 0)
         return 2;
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    monitor m = {.curl = curl_easy_init(),
+    monitor m = {.quiet = quiet,
+                 .curl = curl_easy_init(),
                  .base = argv[optind],
                  .redactions = json_object(),
                  .delistings = json_object(),

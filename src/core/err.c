@@ -72,6 +72,8 @@ const char *nt_strerror(int code)
         return "read-only";
     case NT_EUNAVAIL:
         return "unavailable";
+    case NT_ENOSPACE:
+        return "insufficient storage";
     }
     return "unknown error";
 }

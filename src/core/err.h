@@ -22,6 +22,7 @@ enum {
     NT_EMEDIA = -10,    /* a body of a type that is not accepted */
     NT_EREADONLY = -11, /* this server only reads (a standby's): write through the primary */
     NT_EUNAVAIL = -12,  /* the database cannot be reached now: try again shortly */
+    NT_ENOSPACE = -13,  /* the database's disk is full: nothing was written; try again once space is freed */
 };
 
 #define NT_ERR_MAX_FIELDS 16

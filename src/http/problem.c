@@ -88,6 +88,9 @@ enum MHD_Result nt_respond_error(nt_req *r, int rc, const nt_err *err)
     case NT_EUNAVAIL:
         nt_resp_header(r, "Retry-After", "1");
         return nt_respond_problem(r, 503, "unavailable", err);
+    case NT_ENOSPACE: /* RFC 4918's status: the request may be repeated once space is freed */
+        nt_resp_header(r, "Retry-After", "30");
+        return nt_respond_problem(r, 507, "insufficient-storage", err);
     default:
         fprintf(stderr, "{\"level\":\"error\",\"id\":\"%s\",\"error\":\"%s\"}\n", r->id,
                 err && err->en[0] ? err->en : nt_strerror(rc));

@@ -28,6 +28,7 @@ static const struct {
     {"rate-limited", "Quá nhiều yêu cầu", "Too many requests"},
     {"internal", "Lỗi máy chủ", "Internal server error"},
     {"unavailable", "Dịch vụ tạm thời không sẵn sàng", "Service unavailable"},
+    {"insufficient-storage", "Hết dung lượng lưu trữ", "Insufficient storage"},
     {"read-only", "Máy chủ này chỉ đọc", "This server only reads"},
     {"log-inconsistent", "Nhật ký minh bạch không khớp với checkpoint", "The transparency log does not match its checkpoint"},
 };

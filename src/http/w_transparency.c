@@ -97,9 +97,10 @@ static void chart(nt_page *p, const char *id, const char *title, const char *des
             nt_html(&p->b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#0b0c0c\">%s</text>", lx, ly, bars[i].label);
     }
     for (int s = 0; s < ns && ns > 1; s++) /* the legend */
-        nt_html(&p->b,
-                "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\">%s</text>",
-                left + 200 * s, H - 14, colours[s], left + 200 * s + 18, H - 4, series[s]);
+        nt_html(
+            &p->b,
+            "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" fill=\"#0b0c0c\">%s</text>",
+            left + 200 * s, H - 14, colours[s], left + 200 * s + 18, H - 4, series[s]);
     nt_html(&p->b, "</svg><figcaption class=\"govuk-body-s\">%s</figcaption></figure>", desc);
     /* The same numbers as a table. */
     nt_html(&p->b,
@@ -173,8 +174,8 @@ enum MHD_Result nt_w_transparency(nt_req *r)
             "class=\"govuk-label\" for=\"tr-by\">%s</label><select class=\"govuk-select\" id=\"tr-by\" name=\"by\"><option "
             "value=\"month\"%R>%s</option><option value=\"quarter\"%R>%s</option></select></div><button class=\"govuk-button "
             "govuk-button--secondary\" type=\"submit\">%s</button></form>",
-            L("Chia số liệu theo", "Group the numbers by"), quarter ? "" : " selected", L("Tháng", "Month"), quarter ? " selected" : "", L("Quý", "Quarter"),
-            L("Xem", "Show"));
+            L("Chia số liệu theo", "Group the numbers by"), quarter ? "" : " selected", L("Tháng", "Month"),
+            quarter ? " selected" : "", L("Quý", "Quarter"), L("Xem", "Show"));
     /* The whole range at a glance. */
     nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2><dl class=\"govuk-summary-list\">", L("Cả kỳ", "The whole range"));
     static const char *const glance[][4] = {
@@ -196,8 +197,10 @@ enum MHD_Result nt_w_transparency(nt_req *r)
         nt_html(&p->b, "</dd></div>");
     }
     const json_t *fines = json_object_get(total, "fines");
-    nt_html(&p->b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt><dd "
-                   "class=\"govuk-summary-list__value\">", L("Tiền phạt", "Fines"));
+    nt_html(&p->b,
+            "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s</dt><dd "
+            "class=\"govuk-summary-list__value\">",
+            L("Tiền phạt", "Fines"));
     if (json_is_integer(json_object_get(fines, "total_vnd")))
         nt_html(&p->b, "%V", (int64_t)json_integer_value(json_object_get(fines, "total_vnd")));
     else
@@ -208,7 +211,8 @@ enum MHD_Result nt_w_transparency(nt_req *r)
     const char *const dec_series[] = {L("Quyết định", "Decisions"), L("Khiếu nại", "Appeals filed")};
     static const char *const dec_what[][2] = {{"decisions", "total"}, {"appeals", "filed"}};
     size_t n = over_time(periods, bars, dec_what, 2);
-    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2>", L("Quyết định và khiếu nại theo thời gian", "Decisions and appeals over time"));
+    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2>",
+            L("Quyết định và khiếu nại theo thời gian", "Decisions and appeals over time"));
     chart(p, "ch-dec", L("Quyết định và khiếu nại theo thời gian", "Decisions and appeals over time"),
           L("Số quyết định ban hành và số khiếu nại nộp trong mỗi kỳ; cột mờ viền đứt là số dưới 5.",
             "Decisions issued and appeals filed in each period; a faded, dashed bar is a count under 5."),
@@ -239,7 +243,8 @@ enum MHD_Result nt_w_transparency(nt_req *r)
     const char *const ttd_series[] = {L("Trung vị (ngày)", "Median (days)"), L("90% trong vòng (ngày)", "90th percentile (days)")};
     static const char *const ttd_what[][2] = {{"time_to_decision_days", "median"}, {"time_to_decision_days", "p90"}};
     n = over_time(periods, bars, ttd_what, 2);
-    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2>", L("Thời gian từ báo cáo đến quyết định", "Time from report to decision"));
+    nt_html(&p->b, "<h2 class=\"govuk-heading-m\">%s</h2>",
+            L("Thời gian từ báo cáo đến quyết định", "Time from report to decision"));
     chart(p, "ch-ttd", L("Thời gian từ báo cáo đến quyết định", "Time from report to decision"),
           L("Số ngày từ báo cáo đầu tiên của vụ việc đến quyết định: trung vị và mức mà 90% quyết định không vượt quá; để "
             "trống khi kỳ có dưới 5 quyết định.",

@@ -54,6 +54,9 @@ typedef struct import_queue {
     nt_svc *svc;
     const nt_wctx *w;
     FILE *file;
+    void (*progress)(void *arg, long lines, uint64_t bytes);
+    void *progress_arg;
+    uint64_t bytes;
     long lines, accounts_invalid;
     char first_invalid[160];
     int rc;
@@ -193,6 +196,7 @@ static void *import_reader(void *arg)
     bool go = true;
     while (go && q->rc == 0 && (len = getline(&line, &cap, q->file)) >= 0) {
         q->lines++;
+        q->bytes += (uint64_t)len;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         if (len == 0)
@@ -211,6 +215,8 @@ static void *import_reader(void *arg)
             head = it;
         tail = it;
         if (++n == IMPORT_BATCH) {
+            if (q->progress != NULL)
+                q->progress(q->progress_arg, q->lines, q->bytes);
             go = import_hand_over(q, head, tail);
             head = tail = NULL;
             n = 0;
@@ -275,7 +281,11 @@ static int import_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
     nt_svc *svc = a->svc;
     nt_import_report *rep = a->rep;
     FILE *in = a->in;
+    void (*progress)(void *, long, uint64_t) = rep->progress;
+    void *progress_arg = rep->progress_arg;
     memset(rep, 0, sizeof(*rep));
+    rep->progress = progress;
+    rep->progress_arg = progress_arg;
     import_queue *q = nt_xcalloc(1, sizeof(*q));
     if (q == NULL)
         return NT_ENOMEM;
@@ -290,6 +300,8 @@ static int import_op(nt_store *st, const nt_wctx *w, void *arg, nt_err *err)
     q->svc = svc;
     q->w = w;
     q->file = in;
+    q->progress = progress;
+    q->progress_arg = progress_arg;
     pthread_t reader;
     bool started = pthread_create(&reader, NULL, import_reader, q) == 0;
     if (!started)

@@ -24,6 +24,7 @@ typedef struct verifier {
     void (*say)(void *arg, bool bad, const char *line);
     void *arg;
     nt_log_verify_result *res;
+    uint64_t total;           /* the checks to make, for progress: every entry, then every record */
     pthread_mutex_t say_lock; /* the rows are compared in a second thread */
     int rows_rc;
 } verifier;
@@ -54,9 +55,17 @@ static void entry_name(verifier *v, uint64_t i, char *out, size_t cap)
         snprintf(out, cap, "entry %llu", (unsigned long long)i);
 }
 
+/* Progress, every 4,096 checks. */
+static void step(verifier *v, uint64_t done)
+{
+    if (v->res->progress != NULL && done % 4096 == 0)
+        v->res->progress(v->res->progress_arg, done, v->total > done ? v->total : done);
+}
+
 static int verify_entry(void *arg, int64_t idx, const unsigned char *entry, size_t len)
 {
     verifier *v = arg;
+    step(v, (uint64_t)idx + 1);
     uint64_t gap_from = v->expected;
     while (v->expected < (uint64_t)idx) { /* deleted rows: keep the slot, so later indexes stay right */
         say(v, true, "entry %llu: missing from the log_entries table", (unsigned long long)v->expected);
@@ -91,6 +100,7 @@ static int verify_entry(void *arg, int64_t idx, const unsigned char *entry, size
 static int verify_record(void *arg, int64_t idx, const char *table, const char *key, const unsigned char *salt, const char *record)
 {
     verifier *v = arg;
+    step(v, v->total / 2 + (uint64_t)idx + 1);
     char name[160];
     if ((uint64_t)idx >= v->t.tree.size || !v->present[idx]) {
         entry_name(v, (uint64_t)idx, name, sizeof(name));
@@ -255,8 +265,17 @@ static bool verify_checkpoint(verifier *v, const nt_note_verifier *key, const ch
 int nt_svc_log_verify(nt_svc *svc, const char *pub, const char *old_checkpoint,
                       void (*report)(void *arg, bool bad, const char *line), void *arg, nt_log_verify_result *res)
 {
+    void (*progress)(void *, uint64_t, uint64_t) = res->progress;
+    void *progress_arg = res->progress_arg;
     memset(res, 0, sizeof(*res));
-    verifier v = {.svc = svc, .redacted = json_object(), .say = report, .arg = arg, .res = res};
+    res->progress = progress;
+    res->progress_arg = progress_arg;
+    int64_t log_size = 0; /* about: the latest checkpoint's */
+    char *latest = NULL;
+    if (svc->store->ops->log_checkpoint_latest(svc->store, &log_size, &latest) != 0)
+        log_size = 0;
+    free(latest);
+    verifier v = {.svc = svc, .redacted = json_object(), .say = report, .arg = arg, .res = res, .total = 2 * (uint64_t)log_size};
     nt_note_verifier key;
     int rc = 0;
     if (nt_note_verifier_parse(pub, &key) != 0) {
@@ -268,10 +287,15 @@ int nt_svc_log_verify(nt_svc *svc, const char *pub, const char *old_checkpoint,
     bool rows_started = rc == 0 && pthread_create(&rows, NULL, compare_rows, &v) == 0;
     if (rc == 0 && !rows_started)
         compare_rows(&v);
+    step(&v, 0);
     if (rc == 0)
         rc = svc->store->ops->log_each(svc->store, 0, verify_entry, &v);
     if (rc == 0)
         rc = svc->store->ops->log_records_each(svc->store, 0, verify_record, &v);
+    if (rc == 0 && progress != NULL) {
+        v.total = 2 * v.t.tree.size; /* as it turned out */
+        progress(progress_arg, v.total, v.total);
+    }
     if (rows_started)
         pthread_join(rows, NULL);
     if (rc == 0)

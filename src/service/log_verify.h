@@ -11,6 +11,10 @@ typedef struct nt_log_verify_result {
     uint64_t rows;            /* live rows compared with their latest record */
     uint64_t checkpoint_size; /* of the latest checkpoint, when it verified */
     int discrepancies;
+    /* Set by the caller, kept: told now and then how far the checks have gone (entries, then
+     * records: done of total). */
+    void (*progress)(void *arg, uint64_t done, uint64_t total);
+    void *progress_arg;
 } nt_log_verify_result;
 
 /** niemtin log verify: recomputes every commitment from the database, rebuilds the tree, compares

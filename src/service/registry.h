@@ -38,6 +38,10 @@ typedef struct nt_import_report {
     char first_skip[160];
     long accounts_invalid; /* handle the platform's rules do not allow */
     char first_invalid[160];
+    /* Set by the caller, kept: told every batch of lines how far the import has read (lines,
+     * bytes), from the reading thread. */
+    void (*progress)(void *arg, long lines, uint64_t bytes);
+    void *progress_arg;
 } nt_import_report;
 
 /** Imports persons (JSON Lines) in one transaction: all or nothing. */

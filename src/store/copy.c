@@ -19,8 +19,12 @@ static const char SQL_TARGET_EMPTY[] = "SELECT (SELECT count(*) FROM changes) + 
 static const char SQL_IDENTITIES[] = "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
                                      "current_schema() AND is_identity = 'YES'";
 
-/* Copies one table's rows by COPY (buffers of 8 MiB in COPY's text format); the number in *rows. */
-static int copy_table(struct conn *from, struct conn *to, const char *table, int64_t *rows, nt_err *err)
+typedef void (*copy_progress)(void *arg, const char *table, int64_t rows, bool table_done);
+
+/* Copies one table's rows by COPY (buffers of 8 MiB in COPY's text format); the number in *rows;
+ * progress told after each buffer. */
+static int copy_table(struct conn *from, struct conn *to, const char *table, int64_t *rows, copy_progress progress, void *arg,
+                      nt_err *err)
 {
     char sql[8192];
     snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\"", table);
@@ -68,6 +72,8 @@ static int copy_table(struct conn *from, struct conn *to, const char *table, int
         if (b.n > (8u << 20)) {
             out = pg_copy_in(to->db->pg, sql, b.p, b.n) == DB_OK ? 0 : nt__sq_db_error(to, err);
             b.n = 0;
+            if (progress != NULL)
+                progress(arg, table, n, false);
         }
     }
     if (out == 0 && b.n > 0)
@@ -80,8 +86,7 @@ static int copy_table(struct conn *from, struct conn *to, const char *table, int
     return rc == DB_DONE ? 0 : nt__sq_db_error(from, err);
 }
 
-int nt_store_copy(nt_store *from_store, nt_store *to_store, void (*progress)(void *arg, const char *table, int64_t rows), void *arg,
-                  nt_err *err)
+int nt_store_copy(nt_store *from_store, nt_store *to_store, copy_progress progress, void *arg, nt_err *err)
 {
     struct conn *from = nt__sq_get_conn(from_store), *to = nt__sq_get_conn(to_store);
     if (from == NULL || to == NULL)
@@ -116,11 +121,23 @@ int nt_store_copy(nt_store *from_store, nt_store *to_store, void (*progress)(voi
         if (db_exec(to->db, sql, NULL) != DB_OK)
             rc = nt__sq_db_error(to, err);
     }
+    if (progress != NULL) { /* how many rows in all, first */
+        int64_t all = 0;
+        for (int i = 0; rc == 0 && i < ntables; i++) {
+            char sql[160];
+            snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", names[i]);
+            db_stmt *count = db_prepare(from->db, sql);
+            if (count != NULL && nt__sq_step(count) == DB_ROW)
+                all += db_column_int64(count, 0);
+            db_finalize(count);
+        }
+        progress(arg, NULL, all, false);
+    }
     for (int i = 0; rc == 0 && i < ntables; i++) {
         int64_t rows = 0;
-        rc = copy_table(from, to, names[i], &rows, err);
+        rc = copy_table(from, to, names[i], &rows, progress, arg, err);
         if (rc == 0 && progress != NULL)
-            progress(arg, names[i], rows);
+            progress(arg, names[i], rows, true);
     }
     /* Identity columns continue after the largest number copied. */
     db_stmt *ids = rc == 0 ? db_prepare(to->db, SQL_IDENTITIES) : NULL;

@@ -62,6 +62,13 @@ bool db_unique_violation(db_conn *d)
     return ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
+bool db_disk_full(db_conn *d)
+{
+    if (d->engine == DB_POSTGRES)
+        return pg_disk_full(d->pg);
+    return (sqlite3_extended_errcode(d->sq) & 0xff) == SQLITE_FULL;
+}
+
 int db_changes(db_conn *d)
 {
     return d->engine == DB_POSTGRES ? pg_changes(d->pg) : sqlite3_changes(d->sq);

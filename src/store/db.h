@@ -57,6 +57,8 @@ int db_exec(db_conn *d, const char *sql, char **msg);
 const char *db_errmsg(db_conn *d);
 /** Whether the last failed step broke a unique or primary key. */
 bool db_unique_violation(db_conn *d);
+/** Whether the last failure was the disk being full (SQLITE_FULL; PostgreSQL's disk_full). */
+bool db_disk_full(db_conn *d);
 /** Rows changed by the last statement. */
 int db_changes(db_conn *d);
 /** Whether no transaction is open. */
@@ -104,6 +106,7 @@ bool pg_broken(struct pg_conn *c);
 /** Waits up to ms for a notification on a connection that LISTENs: 1 when one came from another
  * session than the backend `self` (all pending are consumed), 0 when none did. */
 int pg_wait_notify(struct pg_conn *c, int ms, int self);
+bool pg_disk_full(struct pg_conn *c);
 /** COPY … FROM STDIN of rows in COPY's text format: DB_OK or DB_ERROR (pg_errmsg). */
 int pg_copy_in(struct pg_conn *c, const char *sql, const char *data, size_t len);
 /** The server process serving the connection (a notification's sender is named by it). */

@@ -32,6 +32,7 @@ struct pg_conn {
     PGconn *c;
     char err[1024];
     bool unique;    /* the last failure broke a unique key (SQLSTATE 23505) */
+    bool full;      /* the last failure was the server's disk full (SQLSTATE 53100) */
     int changes;    /* rows of the last command */
     unsigned next;  /* names of prepared statements */
     unsigned epoch; /* bumped when the connection is made anew: statements prepared before are gone */
@@ -90,6 +91,7 @@ static void set_error(struct pg_conn *c, const PGresult *r)
         c->err[--n] = '\0';
     const char *state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     c->unique = state != NULL && strcmp(state, "23505") == 0;
+    c->full = state != NULL && strcmp(state, "53100") == 0; /* disk_full */
 }
 
 const char *pg_errmsg(struct pg_conn *c)
@@ -100,6 +102,11 @@ const char *pg_errmsg(struct pg_conn *c)
 bool pg_unique_violation(struct pg_conn *c)
 {
     return c->unique;
+}
+
+bool pg_disk_full(struct pg_conn *c)
+{
+    return c->full;
 }
 
 int pg_changes(struct pg_conn *c)

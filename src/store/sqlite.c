@@ -302,6 +302,12 @@ bool nt_store_unreachable(bool clear)
 /* A database that cannot be reached (no connection, or the server went away mid-statement) is
  * unavailable for now (503, try again), not a failure of the request (500); the thread remembers
  * it for the request's answer (nt_store_unreachable). */
+static int disk_full(nt_err *err)
+{
+    return nt_err_set(err, NT_ENOSPACE, "the database's disk is full: nothing was written; try again once space is freed",
+                      "ổ đĩa của cơ sở dữ liệu đã đầy: chưa ghi gì; hãy thử lại khi đã giải phóng dung lượng");
+}
+
 int nt__sq_db_error(struct conn *c, nt_err *err)
 {
     if (c == NULL || db_broken(c->db)) {
@@ -309,6 +315,8 @@ int nt__sq_db_error(struct conn *c, nt_err *err)
         return nt_err_set(err, NT_EUNAVAIL, "the database cannot be reached: %s", "không kết nối được cơ sở dữ liệu: %s",
                           c ? db_errmsg(c->db) : "no connection");
     }
+    if (db_disk_full(c->db))
+        return disk_full(err);
     return nt_err_set(err, NT_EIO, "database error: %s", "lỗi cơ sở dữ liệu: %s", db_errmsg(c->db));
 }
 
@@ -412,7 +420,7 @@ int nt__sq_tx(struct conn *c, const char *sql, nt_err *err)
 {
     char *msg = NULL;
     if (db_exec(c->db, sql, &msg) != DB_OK) {
-        int code = db_broken(c->db) ? NT_EUNAVAIL : NT_EIO;
+        int code = db_broken(c->db) ? NT_EUNAVAIL : db_disk_full(c->db) ? NT_ENOSPACE : NT_EIO;
         nt_err_set(err, code, "%s failed: %s", "%s thất bại: %s", sql, msg ? msg : "?");
         free(msg);
         return code;
@@ -595,7 +603,7 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
         /* An error (a full disk, an I/O error) rolled the whole transaction back: every write in
          * it is lost, and told so. */
         g->open = false;
-        g->results[mine % RESULTS] = db_broken(c->db) ? NT_EUNAVAIL : NT_EIO;
+        g->results[mine % RESULTS] = db_broken(c->db) ? NT_EUNAVAIL : db_disk_full(c->db) ? NT_ENOSPACE : NT_EIO;
         g->done = mine;
         deferred_done(s, mine, false);
         pthread_cond_broadcast(&g->cv);
@@ -607,7 +615,9 @@ int nt__sq_wr_end(nt_store *base, const nt_wctx *w, int rc, nt_err *err)
     }
     int grc = g->results[mine % RESULTS];
     pthread_mutex_unlock(&g->mu);
-    if (rc == 0 && grc != 0)
+    if (rc == 0 && grc == NT_ENOSPACE)
+        rc = disk_full(err);
+    else if (rc == 0 && grc != 0)
         rc = grc == NT_EUNAVAIL ? nt_err_set(err, NT_EUNAVAIL, "the database cannot be reached", "không kết nối được cơ sở dữ liệu")
                                 : nt_err_set(err, NT_EIO, "the write could not be committed", "không ghi được vào cơ sở dữ liệu");
     if (rc == 0 && idem && w->logged != NULL)

@@ -299,9 +299,10 @@ bool nt_store_is_postgres(const char *dsn);
 int nt_store_open(const char *dsn, bool create, nt_store **out, nt_err *err);
 
 /** Copies every row of a SQLite store into an empty PostgreSQL one (migrated to the same schema),
- * in one transaction of the target; progress(arg, table, rows) after each table. */
-int nt_store_copy(nt_store *from, nt_store *to, void (*progress)(void *arg, const char *table, int64_t rows), void *arg,
-                  nt_err *err);
+ * in one transaction of the target. progress(arg, NULL, all rows, false) first, then (arg, table,
+ * its rows so far, false) as they go and (arg, table, its rows, true) after each table. */
+int nt_store_copy(nt_store *from, nt_store *to, void (*progress)(void *arg, const char *table, int64_t rows, bool table_done),
+                  void *arg, nt_err *err);
 
 /** Whether a statement on this thread found the database unreachable (PostgreSQL away) since the
  * last clear: a request whose reads failed so must not answer "not found" or an empty list, but

@@ -60,6 +60,61 @@ class Limits(ServerTest):
             for s in held:
                 s.close()
 
+    def test_many_idle_and_half_sent_clients_leave_others_answered(self):
+        """2,000 idle connections (eight client addresses, 250 each) and 500 half-sent requests (two
+        more) open at once: the server still answers everyone else within 100 ms."""
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft < min(hard, 4000):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4000), hard))
+        held = []
+
+        def open_from(address, n, first_bytes):
+            for _ in range(n):
+                s = socket.socket()
+                s.settimeout(5)
+                s.bind((address, 0))
+                s.connect(("127.0.0.1", self.srv.port))
+                if first_bytes:
+                    s.sendall(first_bytes)
+                held.append(s)
+
+        try:
+            for a in range(8):
+                open_from(f"127.0.0.{10 + a}", 250, b"")
+            for a in range(2):
+                open_from(f"127.0.0.{20 + a}", 250, b"GET /v1/restrictions HTTP/1.1\r\nHost: niemtin\r\nAccept: appl")
+            self.assertEqual(len(held), 2500)
+            time.sleep(0.2)  # all of them accepted and waiting
+            times = []
+            for i in range(40):
+                path = "/healthz" if i % 2 else "/v1/restrictions?limit=5"
+                t = time.monotonic()
+                with socket.socket() as o:
+                    o.settimeout(5)
+                    o.bind((f"127.0.0.{30 + i % 5}", 0))
+                    o.connect(("127.0.0.1", self.srv.port))
+                    o.sendall(f"GET {path} HTTP/1.1\r\nHost: niemtin\r\nConnection: close\r\n\r\n".encode())
+                    head = o.recv(64)
+                times.append(time.monotonic() - t)
+                self.assertTrue(head.startswith(b"HTTP/1.1 200"), (path, head))
+            times.sort()
+            self.assertLess(times[-1], 0.1, f"slowest of 40 answered in {times[-1] * 1000:.1f} ms "
+                                            f"(median {times[20] * 1000:.1f} ms) with 2,500 slow connections open")
+            # The half-sent ones are still open (their 10 s to finish the head have not passed).
+            alive = 0
+            for s in held[-500:]:
+                s.setblocking(False)
+                try:
+                    alive += s.recv(1) != b""
+                except BlockingIOError:
+                    alive += 1
+                except OSError:
+                    pass
+            self.assertEqual(alive, 500)
+        finally:
+            for s in held:
+                s.close()
+
     def test_a_body_over_the_limit_is_refused_before_it_is_sent(self):
         with socket.create_connection(("127.0.0.1", self.srv.port), timeout=5) as s:
             t = time.monotonic()

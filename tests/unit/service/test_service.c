@@ -144,7 +144,7 @@ static void import_is_all_or_nothing(void **state)
     fixture *f = *state;
     nt_wctx w = W(f);
     nt_err e;
-    nt_import_report rep;
+    nt_import_report rep = {0};
     const char *good = "{\"id\":\"p1\",\"name\":\"Võ Thu Lan Uyên\",\"gender\":\"f\",\"birth_year\":1975,\"aliases\":[\"Lan Uyên "
                        "Kitchen\"],\"accounts\":[{\"platform\":\"zalo\",\"handle\":\"@uyen.vo\"}]}\n"
                        "{\"id\":\"p2\",\"name\":\"Võ Văn Uyên\",\"accounts\":[{\"platform\":\"zalo\",\"handle\":\"@Uyen.Vo\"}]}\n";
@@ -175,7 +175,7 @@ static void import_error_after_many_batches_keeps_nothing(void **state)
     fixture *f = *state;
     nt_wctx w = W(f);
     nt_err e;
-    nt_import_report rep;
+    nt_import_report rep = {0};
     char *buf = NULL;
     size_t len = 0;
     FILE *gen = open_memstream(&buf, &len);
@@ -372,7 +372,7 @@ static void records_logged_alone_verify_and_prove(void **state)
     FILE *k = fopen(path, "r");
     assert_non_null(fgets(pub, sizeof(pub), k));
     fclose(k);
-    nt_log_verify_result res;
+    nt_log_verify_result res = {0};
     count_bad = 0;
     assert_int_equal(nt_svc_log_verify(f->svc, pub, note, on_finding, NULL, &res), 0);
     assert_int_equal(res.discrepancies, 0);
