@@ -8,8 +8,11 @@ VAR       ?= var
 DB        := $(VAR)/niemtin.db
 LISTEN    ?= 127.0.0.1:8080
 FUZZ_SECS ?= 20
+FUZZ_RUNS ?= 10000000
+VALGRIND_SUITES ?= $(patsubst tests/api/%.py,%,$(wildcard tests/api/test_*.py))
 
-.PHONY: all deps build build-asan build-tsan build-fuzz run test race unit fuzz bench screenshots format format-check clean
+.PHONY: all deps build build-asan build-tsan build-fuzz build-valgrind run test race unit fuzz fuzz-long valgrind bench screenshots \
+        format format-check clean
 
 # The tests where threads race (the check index's readers and its writer, the store's group
 # commit, the service runtime), under ThreadSanitizer.
@@ -57,6 +60,19 @@ race: build-tsan
 	        || { tail -n 60 build/tsan/$$t.log; exit 1; }; \
 	    grep -E "PASSED|FAILED" build/tsan/$$t.log; \
 	done
+
+# Every fuzz target for FUZZ_RUNS executions (ten million; not in CI: some targets take half an hour).
+fuzz-long: build-fuzz
+	@./tests/fuzz/run-all build/fuzz 0 $(FUZZ_RUNS)
+
+# The API suites (VALGRIND_SUITES, all by default) against servers and commands run under
+# Valgrind's memcheck, built without sanitizers; clean when no process reported an error.
+build-valgrind: deps
+	@cmake -S . -B build/valgrind -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNT_TESTS=OFF >/dev/null
+	@cmake --build build/valgrind -j $(JOBS) --target niemtin -- --no-print-directory
+
+valgrind: build-valgrind
+	@./tests/valgrind/run build/valgrind $(VALGRIND_SUITES)
 
 unit: build-asan
 	@cd build/asan && ctest --output-on-failure -L unit

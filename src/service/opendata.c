@@ -292,7 +292,7 @@ static json_t *statement(const nt_svc *svc, const json_t *d)
     if (json_array_size(sanctions) == 0)
         return NULL;
     json_t *o = json_object();
-    char t[NT_TIME_LEN], text[512], url[256];
+    char t[NT_TIME_LEN], text[512], url[600];
     bool law = nt_streq(nt_json_str(d, "ground"), "law");
     size_t i;
     json_t *s;
@@ -408,7 +408,7 @@ char *nt_od_ftm(const nt_svc *svc, const nt_open_record *rec, size_t *len)
     json_array_foreach(rec->decisions, i, d)
     {
         const json_t *p = json_object_get(d, "person");
-        char pid[96], url[256], date[NT_TIME_LEN];
+        char pid[96], url[600], date[NT_TIME_LEN];
         snprintf(pid, sizeof(pid), "niemtin-person-%s", nt_json_str(p, "id"));
         decision_url(svc, d, url, sizeof(url));
         if (json_object_get(seen, pid) == NULL) {
@@ -493,7 +493,7 @@ char *nt_od_atom(const nt_svc *svc, const nt_open_record *rec, size_t *len)
     qsort(e, n, sizeof(*e), newest_first);
     nt_jbuf b;
     nt_jb_init(&b, 4096);
-    char self[600], url[256];
+    char self[600], url[600];
     snprintf(self, sizeof(self), "%s/v1/feeds/decisions.atom", svc->public_url);
     nt_jb_lit(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">");
     xml_el(&b, "id", self);

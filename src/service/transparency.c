@@ -6,6 +6,7 @@
 #include "service/transparency.h"
 #include "core/alloc.h"
 #include "core/jbuf.h"
+#include "core/periods.h"
 #include "core/sanction.h"
 #include "core/schema.h"
 #include "core/util.h"
@@ -16,7 +17,6 @@
 #include <string.h>
 
 #define SUPPRESS_BELOW 5 /* counts about persons under this are shown as "<5" */
-#define PERIODS_MAX    120
 #define DAY_US         (86400.0 * 1e6)
 
 typedef struct period {
@@ -31,31 +31,6 @@ typedef struct {
     period *p; /* the periods, then the whole range as p[n] */
     int n;
 } periods;
-
-/* A month index (year * 12 + month - 1) or a quarter's first month from "YYYY-MM[-DD]". */
-static int month_of(const char *s, int *mi)
-{
-    int y, m;
-    char rest;
-    if (s == NULL || strlen(s) < 7 || sscanf(s, "%4d-%2d%c", &y, &m, &rest) < 2 || m < 1 || m > 12 || y < 2000 || y > 2200)
-        return -1;
-    int64_t us;
-    char date[16];
-    snprintf(date, sizeof(date), "%.10s", s);
-    if (strlen(s) > 7 && (strlen(s) != 10 || nt_time_parse(date, &us) != 0))
-        return -1;
-    *mi = y * 12 + m - 1;
-    return 0;
-}
-
-static int64_t month_start(int mi)
-{
-    char d[32];
-    snprintf(d, sizeof(d), "%04d-%02d-01", mi / 12, mi % 12 + 1);
-    int64_t us = 0;
-    nt_time_parse(d, &us); /* midnight in Vietnam */
-    return us;
-}
 
 static void add_sample(double **v, size_t *n, double x)
 {
@@ -378,40 +353,26 @@ static json_t *sections(void)
 
 int nt_svc_transparency(nt_svc *svc, const char *from, const char *to, const char *by, json_t **out, nt_err *err)
 {
-    bool quarter = by != NULL && strcmp(by, "quarter") == 0;
-    if (by != NULL && !quarter && strcmp(by, "month") != 0)
-        nt_err_field(err, "by", "invalid", 0);
-    int step = quarter ? 3 : 1, lo = 0, hi = 0;
     char now[NT_TIME_LEN], today[16];
     nt_time_local(nt_now_us(), now);
     snprintf(today, sizeof(today), "%.10s", now);
-    if (month_of(to != NULL ? to : today, &hi) != 0)
-        nt_err_field(err, "to", "invalid", 0);
-    hi -= hi % step;
-    if (from != NULL && month_of(from, &lo) != 0)
-        nt_err_field(err, "from", "invalid", 0);
-    if (from == NULL)
-        lo = hi - (quarter ? 7 : 11) * step;
-    lo -= lo % step;
-    if (err->nfields == 0 && lo > hi)
-        nt_err_field(err, "from", "after_to", 0);
-    if (err->nfields == 0 && (hi - lo) / step + 1 > PERIODS_MAX)
-        nt_err_field(err, "from", "out_of_range", PERIODS_MAX);
-    if (err->nfields > 0)
+    nt_period *spans = nt_xcalloc(NT_PERIODS_MAX, sizeof(*spans));
+    int n = 0;
+    if (nt_periods(from, to, by, today, spans, &n, err) != 0) {
+        free(spans);
         return NT_EINVAL;
-    periods ps = {.n = (hi - lo) / step + 1};
+    }
+    bool quarter = by != NULL && strcmp(by, "quarter") == 0;
+    periods ps = {.n = n};
     ps.p = nt_xcalloc((size_t)ps.n + 1, sizeof(*ps.p));
     for (int i = 0; i < ps.n; i++) {
         period *p = &ps.p[i];
-        int mi = lo + i * step;
-        if (quarter)
-            snprintf(p->label, sizeof(p->label), "%04d-Q%d", mi / 12, mi % 12 / 3 + 1);
-        else
-            snprintf(p->label, sizeof(p->label), "%04d-%02d", mi / 12, mi % 12 + 1);
-        p->from = month_start(mi);
-        p->to = month_start(mi + step);
+        snprintf(p->label, sizeof(p->label), "%s", spans[i].label);
+        p->from = spans[i].from;
+        p->to = spans[i].to;
         p->o = sections();
     }
+    free(spans);
     period *all = &ps.p[ps.n];
     snprintf(all->label, sizeof(all->label), "total");
     all->from = ps.p[0].from;

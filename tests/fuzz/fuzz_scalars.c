@@ -1,10 +1,12 @@
 /* libFuzzer: the small parsers of request values: RFC 3339 times, list cursors, enterprise codes,
  * public ad codes (which must format back to themselves) and a check's subjects (whatever is
  * accepted must be a well-formed person id, platform:handle or handle), base32 (what decodes must
- * encode back to the same letters) and a second factor's code as typed. */
+ * encode back to the same letters), a second factor's code as typed, and a report's periods
+ * (from, to and by, split at '|': at least one, at most the limit, each after the one before). */
 #include "fuzz.h"
 #include "core/ads.h"
 #include "core/net.h"
+#include "core/periods.h"
 #include "core/subject.h"
 #include "core/totp.h"
 #include "core/util.h"
@@ -34,6 +36,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nt_svc_cursor_encode(id, enc, sizeof(enc));
     }
     nt_enterprise_code_valid(s);
+    {
+        char *parts[3] = {s, NULL, NULL}, *copy = strdup(s), *p = copy;
+        for (int k = 0; k < 3 && p != NULL; k++) {
+            parts[k] = p;
+            p = strchr(p, '|');
+            if (p != NULL)
+                *p++ = '\0';
+        }
+        static nt_period periods[NT_PERIODS_MAX];
+        int n = 0;
+        nt_err perr;
+        nt_err_clear(&perr);
+        if (nt_periods(parts[0], parts[1], parts[2], "2026-11-30", periods, &n, &perr) == 0) {
+            if (n < 1 || n > NT_PERIODS_MAX)
+                abort();
+            for (int k = 0; k < n; k++)
+                if (periods[k].to <= periods[k].from || (k > 0 && periods[k].from != periods[k - 1].to))
+                    abort();
+        } else if (perr.nfields == 0) {
+            abort(); /* refused without naming the field */
+        }
+        free(copy);
+    }
     int year;
     int64_t seq;
     if (nt_ad_code_parse(s, &year, &seq)) {
