@@ -374,7 +374,7 @@ void nt_page_textarea(nt_page *p, const char *name, const char *label, const cha
     nt_html(&p->b, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"5\"", problem ? " govuk-textarea--error" : "",
             name, name);
     if (hint != NULL || problem != NULL)
-        nt_html(&p->b, " aria-describedby=\"%s%R%s%R%s%R\"", hint ? name : "", hint ? "-hint" : "", hint && problem ? " " : "",
+        nt_html(&p->b, " aria-describedby=\"%s%R%R%s%R\"", hint ? name : "", hint ? "-hint" : "", hint && problem ? " " : "",
                 problem ? name : "", problem ? "-error" : "");
     nt_html(&p->b, ">%s</textarea></div>", value ? value : "");
 }

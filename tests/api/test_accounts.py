@@ -956,6 +956,9 @@ class Administration(AccountSteps, ServerTest):
         where = made.header("Location")
         org = adm.go("GET", where)
         self.assertIn("Báo Tuổi Trẻ &lt;b&gt;", org.body)
+        # The reason's field names its hint, and nothing else (its markup once read past its arguments).
+        self.assertRegex(org.body, r'<textarea class="govuk-textarea" id="reason" name="reason" rows="5" '
+                                   r'aria-describedby="reason-hint">')
         oid = where.rsplit("/", 1)[1]
         # A key for its systems: shown once, on a page no cache keeps; it works.
         key = adm.go("POST", f"{where}/keys", {"csrf": adm.csrf(), "key-role": "platform", "label": "CMS tòa soạn"})
