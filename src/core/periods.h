@@ -8,7 +8,7 @@
 #define NT_PERIODS_MAX 120
 
 typedef struct nt_period {
-    char label[16]; /* "2026-11" or "2026-Q4" */
+    char label[16];   /* "2026-11" or "2026-Q4" */
     int64_t from, to; /* [from, to), UTC microseconds */
 } nt_period;
 

@@ -45,8 +45,8 @@ static void quarters_and_defaults(void **state)
 static void refusals_name_their_field(void **state)
 {
     static const char *const cases[][4] = {
-        {NULL, NULL, "week", "by"},          {"2026-13", NULL, NULL, "from"},      {"2026-1", NULL, NULL, "from"},
-        {NULL, "2026-02-30", NULL, "to"},    {"2030-01", "2029-01", NULL, "from"}, {"1999-12", "2000-12", NULL, "from"},
+        {NULL, NULL, "week", "by"},           {"2026-13", NULL, NULL, "from"},      {"2026-1", NULL, NULL, "from"},
+        {NULL, "2026-02-30", NULL, "to"},     {"2030-01", "2029-01", NULL, "from"}, {"1999-12", "2000-12", NULL, "from"},
         {"2016-01", "2026-12", NULL, "from"}, {"2026-01-01x", NULL, NULL, "from"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
