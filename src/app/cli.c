@@ -21,17 +21,24 @@ const char *nt_cli_env(const char *name, const char *def)
     return v != NULL && v[0] != '\0' ? v : def;
 }
 
-int nt_cli_db_only(int argc, char **argv, const char **db, void (*usage)(void))
+int nt_cli_db_only(int argc, char **argv, const char **db, bool *quiet, void (*usage)(void))
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0}};
     *db = nt_cli_env("DB", NT_DEFAULT_DB);
+    if (quiet != NULL)
+        *quiet = false;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c != 'd') {
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        if (c == 'd') {
+            *db = optarg;
+        } else if (c == 'q' && quiet != NULL) {
+            *quiet = true;
+        } else {
             usage();
             return c == 'h' ? 0 : 2;
         }
-        *db = optarg;
     }
     return -1;
 }

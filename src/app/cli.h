@@ -18,9 +18,9 @@ nt_svc *nt_cli_open_ex(const char *db, bool read_only);
 /** A write context for the command line: the audit row names the OS user. */
 void nt_cli_wctx(nt_wctx *w, char at[NT_TIME_LEN], char who[64]);
 
-/** Parses the options of a command whose only option is --db (and --help). Returns -1 to go on,
- * or the exit status after printing usage. */
-int nt_cli_db_only(int argc, char **argv, const char **db, void (*usage)(void));
+/** Parses the options of a command whose only options are --db, --help and, with quiet not NULL,
+ * --quiet. Returns -1 to go on, or the exit status after printing usage. */
+int nt_cli_db_only(int argc, char **argv, const char **db, bool *quiet, void (*usage)(void));
 
 /** A whole file, NUL-terminated (not counted in *len); NULL when it cannot be read. */
 unsigned char *nt_cli_slurp(const char *path, size_t *len);

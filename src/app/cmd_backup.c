@@ -14,7 +14,7 @@ static void usage(void)
 int nt_cmd_backup(int argc, char **argv)
 {
     const char *db;
-    int status = nt_cli_db_only(argc, argv, &db, usage);
+    int status = nt_cli_db_only(argc, argv, &db, NULL, usage);
     if (status >= 0)
         return status;
     if (optind + 1 != argc) {

@@ -27,22 +27,11 @@ static void on_progress(void *arg, long lines, uint64_t bytes)
 
 int nt_cmd_person(int argc, char **argv)
 {
-    const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
-    bool quiet = false;
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        if (c == 'd') {
-            db = optarg;
-        } else if (c == 'q') {
-            quiet = true;
-        } else {
-            usage();
-            return c == 'h' ? 0 : 2;
-        }
-    }
+    const char *db;
+    bool quiet;
+    int status = nt_cli_db_only(argc, argv, &db, &quiet, usage);
+    if (status >= 0)
+        return status;
     if (optind + 2 != argc || strcmp(argv[optind], "import") != 0) {
         usage();
         return 2;
