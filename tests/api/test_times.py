@@ -160,8 +160,13 @@ class Times(TrustSteps, ServerTest):
         self.assertNoUtc("eligibility (programme)", r.body)
         self.assertNoUtc("/v1/standards", self.req("GET", "/v1/standards").body)
         # The feeds and alerts other tools read carry their times with the offset too.
-        for url in ("/v1/feeds/notices.atom", "/v1/feeds/notices.json", f"/v1/notices/{self.ids['notice']}/claimreview"):
-            self.assertNoUtc(url, self.req("GET", url).body)
+        for url in ("/v1/feeds/notices.atom", "/v1/feeds/notices.json", f"/v1/notices/{self.ids['notice']}/claimreview",
+                    "/v1/feeds/decisions.atom", "/v1/transparency", "/v1/transparency?format=csv",
+                    "/v1/open-data/decisions.csv", "/v1/open-data/restrictions.csv",
+                    "/v1/open-data/statements-of-reasons.json", "/v1/open-data/entities.ftm.json"):
+            r = self.req("GET", url)
+            self.assertEqual(r.status, 200, f"{url}: {r}")
+            self.assertNoUtc(url, r.body)
 
     def test_an_ads_public_record_names_who_advertises_what_and_where(self):
         # It showed "platforms": [] while verification enforced them, and only ids.
