@@ -168,17 +168,10 @@ static int verify(int argc, char **argv)
 
 static int export_log(int argc, char **argv)
 {
-    const char *db = nt_cli_env("DB", NT_DEFAULT_DB);
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c != 'd') {
-            usage();
-            return c == 'h' ? 0 : 2;
-        }
-        db = optarg;
-    }
+    const char *db;
+    int status = nt_cli_db_only(argc, argv, &db, NULL, usage);
+    if (status >= 0)
+        return status;
     if (optind != argc - 1) {
         usage();
         return 2;

@@ -10,6 +10,7 @@
 #include "core/sanction.h"
 #include "core/schema.h"
 #include "core/util.h"
+#include "service/dueprocess_int.h"
 #include "service/query.h"
 #include <math.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 #include <string.h>
 
 #define SUPPRESS_BELOW 5 /* counts about persons under this are shown as "<5" */
-#define DAY_US         (86400.0 * 1e6)
 
 typedef struct period {
     char label[16];
@@ -107,21 +107,21 @@ static period *period_at(periods *ps, const char *utc)
         }                                                                                                                          \
     } while (0)
 
-static json_t *rows(nt_svc *svc, nt_query q, periods *ps)
+static json_t *rows(nt_svc *svc, nt_query query, periods *ps)
 {
     char from[NT_TIME_LEN], to[NT_TIME_LEN];
     nt_time_utc(ps->p[0].from, from);
     nt_time_utc(ps->p[ps->n - 1].to, to);
-    return nt__svc_q(svc, q, json_pack("[s, s]", from, to));
+    return nt__svc_q(svc, query, json_pack("[s, s]", from, to));
 }
 
 /* Calls fn for each row of a named read over the range, with the period its at_field falls in
  * (rows outside the range skipped); with at_field NULL, with no period (fn places the row). */
 typedef void (*row_fn)(periods *ps, period *p, const json_t *r);
 
-static int each_row(nt_svc *svc, nt_query q, periods *ps, const char *at_field, row_fn fn)
+static int each_row(nt_svc *svc, nt_query query, periods *ps, const char *at_field, row_fn fn)
 {
-    json_t *rs = rows(svc, q, ps), *r;
+    json_t *rs = rows(svc, query, ps), *r;
     size_t i;
     json_array_foreach(rs, i, r)
     {
@@ -231,13 +231,7 @@ static int count_restrictions(nt_svc *svc, periods *ps)
         size_t i;
         json_array_foreach(rs, i, r)
         {
-            nt_sanction_timeline t = {
-                .start_us = nt_json_time(r, "start_at"),
-                .end_us = nt_json_time(r, "end_at"),
-                .lifted_us = nt_json_time(r, "lifted_at"),
-                .suspended_from_us = nt_json_time(r, "suspended_from"),
-                .suspended_until_us = nt_json_time(r, "suspended_until"),
-            };
+            nt_sanction_timeline t = nt__dp_timeline_of(r);
             n += nt_sanction_in_force_at(&t, at);
         }
         json_object_set_new(p->o, "restrictions_in_force_at_end", json_integer(n));
