@@ -16,7 +16,8 @@
 static void usage(void)
 {
     printf("usage: niemtin screen-eval PERSONS.jsonl QUERIES.jsonl [--threads N] [--json] [--misses] [--slow MS] [--quiet]\n"
-           "       niemtin screen-eval PERSONS.jsonl --show TEXT\n\n"
+           "       niemtin screen-eval PERSONS.jsonl --show TEXT [--limit N]\n"
+           "       niemtin screen-eval PERSONS.jsonl --renames N\n\n"
            "Loads the persons into a fresh in-memory screening index and runs every query, as\n"
            "POST /v1/screen would (limit 10). A person line has id, name, gender, birth_year, aliases\n"
            "and accounts [{platform, handle}]; a query line has qid, kind, query {name | handle,\n"
@@ -28,7 +29,10 @@ static void usage(void)
            "  --json       one JSON object instead of the table\n"
            "  --misses     list the positives not at rank 1 and the strong negatives\n"
            "  --slow MS    list the queries that took longer than MS milliseconds\n"
-           "  --show TEXT  print the top 5 candidates for TEXT (a name, or a handle if it has @ or /)\n"
+           "  --show TEXT  print the top candidates for TEXT (a name, or a handle if it has @ or /)\n"
+           "  --limit N    how many --show prints, 1-50 (default 5)\n"
+           "  --renames N  rename N persons after loading (each takes the name of the one before it)\n"
+           "               and print the memory against the fresh build\n"
            "               with their explanations, instead of the evaluation\n");
 }
 
@@ -103,6 +107,50 @@ static int load_persons(nt_screen *ix, const char *path, size_t *count, int64_t 
     fclose(f);
     if (rc == 0)
         prog.done = bytes;
+    nt_progress_end(&prog);
+    return rc;
+}
+
+/* Renames persons as a registry would: each person of the file, in turn, takes the name of the one
+ * before it (the first keeps its own), `n` times in all, passing over the file again if need be. The
+ * index then holds the same names as a fresh build of the file, bar one. */
+static int rename_persons(nt_screen *ix, const char *path, size_t n, bool quiet)
+{
+    nt_progress prog;
+    nt_progress_begin(&prog, "rename", "persons", n, quiet);
+    size_t done = 0;
+    int rc = 0;
+    while (done < n && rc == 0) {
+        FILE *f = fopen(path, "r");
+        if (f == NULL) {
+            perror(path);
+            return -1;
+        }
+        char *line = NULL, *prev = NULL;
+        size_t cap = 0;
+        while (done < n && rc == 0 && getline(&line, &cap, f) > 0) {
+            json_t *o = json_loads(line, 0, NULL);
+            const char *name = json_string_value(json_object_get(o, "name"));
+            char *own = name ? nt_xstrdup(name) : NULL;
+            if (own == NULL) {
+                json_decref(o);
+                rc = -1;
+                break;
+            }
+            if (prev != NULL)
+                json_object_set_new(o, "name", json_string(prev));
+            rc = nt_svc_screen_put_json(ix, o) == 0 ? 0 : -1;
+            json_decref(o);
+            free(prev);
+            prev = own;
+            if (++done % 4096 == 0)
+                nt_progress_update(&prog, done);
+        }
+        free(prev);
+        free(line);
+        fclose(f);
+    }
+    prog.done = done;
     nt_progress_end(&prog);
     return rc;
 }
@@ -223,11 +271,13 @@ int nt_cmd_screen_eval(int argc, char **argv)
     static const struct option opts[] = {{"threads", required_argument, 0, 't'}, {"json", no_argument, 0, 'j'},
                                          {"misses", no_argument, 0, 'm'},        {"show", required_argument, 0, 's'},
                                          {"slow", required_argument, 0, 'w'},    {"quiet", no_argument, 0, 'q'},
+                                         {"renames", required_argument, 0, 'r'}, {"limit", required_argument, 0, 'l'},
                                          {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int threads = 1, c;
     bool as_json = false, misses = false, quiet = false;
     const char *show = NULL;
     double slow_ms = 0;
+    long renames = -1, show_limit = 5;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 't')
@@ -242,12 +292,17 @@ int nt_cmd_screen_eval(int argc, char **argv)
             slow_ms = atof(optarg);
         else if (c == 'q')
             quiet = true;
+        else if (c == 'r')
+            renames = atol(optarg);
+        else if (c == 'l')
+            show_limit = atol(optarg);
         else {
             usage();
             return c == 'h' ? 0 : 2;
         }
     }
-    if (optind + (show ? 1 : 2) != argc || threads < 1 || threads > 256) {
+    if (optind + (show || renames >= 0 ? 1 : 2) != argc || threads < 1 || threads > 256 || (show && renames >= 0) ||
+        show_limit < 1 || show_limit > 50) {
         usage();
         return 2;
     }
@@ -260,9 +315,27 @@ int nt_cmd_screen_eval(int argc, char **argv)
         return 1;
     }
     double build_s = (double)(nt_mono_us() - t0) / 1e6;
+    if (renames >= 0) { /* memory after many renames against a fresh build (docs/PERFORMANCE.md) */
+        nt_screen_stats st0, st1;
+        nt_screen_stats_get(ix, &st0);
+        long fresh = rss_kib("VmRSS:");
+        int64_t t1 = nt_mono_us();
+        int rc = rename_persons(ix, argv[optind], (size_t)renames, quiet);
+        double secs = (double)(nt_mono_us() - t1) / 1e6;
+        nt_screen_stats_get(ix, &st1);
+        long after = rss_kib("VmRSS:");
+        printf("persons %zu, fresh build: index %.1f MiB, RSS %.1f MiB\n", npersons, (double)st0.bytes / 1048576.0,
+               (double)fresh / 1024.0);
+        printf("after %ld renames in %.2f s (%u reclaims of dead entries, the longest %.3f s; %zu dead now): index %.1f MiB, "
+               "RSS %.1f MiB (%+.1f%% of the fresh build)\n",
+               renames, secs, st1.reclaimed, (double)st1.reclaim_us_max / 1e6, st1.dead, (double)st1.bytes / 1048576.0,
+               (double)after / 1024.0, 100.0 * (double)(after - fresh) / (double)fresh);
+        nt_screen_free(ix);
+        return rc == 0 ? 0 : 1;
+    }
     if (show != NULL) {
-        nt_screen_hit hits[5];
-        nt_screen_query sq = {.limit = 5, .explain = true};
+        nt_screen_hit hits[50];
+        nt_screen_query sq = {.limit = (size_t)show_limit, .explain = true};
         *(strchr(show, '@') || strchr(show, '/') ? &sq.handle : &sq.name) = show;
         int n = nt_screen_run(ix, &sq, hits);
         for (int i = 0; i < n; i++) {
@@ -301,6 +374,7 @@ int nt_cmd_screen_eval(int argc, char **argv)
     /* Per kind: positives answered at 1 and at 10; negatives with a strong top. */
     const char *kinds[64];
     size_t nk = 0, tot[64] = {0}, at1[64] = {0}, at10[64] = {0}, strong[64] = {0};
+    bool negative[64] = {false}; /* a kind of queries for persons not in the set (expect null) */
     int64_t slowest[64] = {0};
     size_t pos = 0, p1 = 0, p10 = 0, neg = 0, negstrong = 0;
     int64_t *lat = nt_xmalloc((nq ? nq : 1) * sizeof(*lat));
@@ -313,6 +387,7 @@ int nt_cmd_screen_eval(int argc, char **argv)
         if (k >= 64)
             k = 63;
         tot[k]++;
+        negative[k] = q[i].expect == NULL;
         lat[i] = q[i].us;
         if (slow_ms > 0 && (double)q[i].us > slow_ms * 1000.0)
             fprintf(stderr, "slow %s %s %s %d: %.3f ms\n", q[i].qid, q[i].kind, q[i].name ? q[i].name : q[i].handle,
@@ -352,9 +427,8 @@ int nt_cmd_screen_eval(int argc, char **argv)
                       (json_int_t)(rss1 - rss0), "peak_rss_kib", (json_int_t)hwm, "index_bytes", (json_int_t)st.bytes);
         json_t *per = json_object();
         for (size_t k = 0; k < nk; k++) {
-            bool negative = strcmp(kinds[k], "negative") == 0;
             json_object_set_new(per, kinds[k],
-                                negative
+                                negative[k]
                                     ? json_pack("{s:I, s:f}", "n", (json_int_t)tot[k], "strong", (double)strong[k] / (double)tot[k])
                                     : json_pack("{s:I, s:f, s:f}", "n", (json_int_t)tot[k], "recall_at_1",
                                                 (double)at1[k] / (double)tot[k], "recall_at_10", (double)at10[k] / (double)tot[k]));
@@ -373,7 +447,7 @@ int nt_cmd_screen_eval(int argc, char **argv)
                (double)put_us / 1e6, build_s, st.entries, st.tokens, (double)(rss1 - rss0) / 1024.0, (double)hwm / 1024.0);
         printf("%-22s %6s %10s %10s %10s %12s\n", "kind", "n", "recall@1", "recall@10", "strong", "slowest ms");
         for (size_t k = 0; k < nk; k++) {
-            if (strcmp(kinds[k], "negative") == 0)
+            if (negative[k])
                 printf("%-22s %6zu %10s %10s %10.4f %12.3f\n", kinds[k], tot[k], "", "", (double)strong[k] / (double)tot[k],
                        (double)slowest[k] / 1000.0);
             else

@@ -34,7 +34,7 @@ int nt_name_sound(const char *t, char *out, size_t cap)
                     {"ngh", "n"}, {"ng", "n"}, {"nh", "nh"}, {"kh", "kh"}, {"ch", "ch"}, {"th", "th"}, {"gh", "g"},
                     {"tr", "ch"}, {"ph", "f"}, {"qu", "w"},  {"d", "z"},   {"r", "z"},   {"z", "z"},   {"j", "z"},
                     {"s", "x"},   {"k", "c"},  {"q", "c"},   {"f", "f"},   {"w", "w"}};
-    if (starts(p, "gi") && vowel(p[2])) { /* gi before a vowel sounds as d/r/z */
+    if ((starts(p, "gi") || starts(p, "gy")) && vowel(p[2])) { /* gi before a vowel sounds as d/r/z ("gya" too) */
         out[o++] = 'z';
         p += 2;
     } else {

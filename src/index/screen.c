@@ -1,5 +1,7 @@
 /* Screening's in-memory name index: its tables and the writers that keep it; see screen.h. */
 #include "index/screen_int.h"
+#include <malloc.h>
+#include <time.h>
 const char *const nt__scr_role_names[] = {"family", "middle", "given", "other", "filler"};
 const char *const nt__scr_via_names[] = {"name", "alias", "handle"};
 static int pair_add(nt_screen *ix, uint32_t a, uint32_t b, uint32_t p, uint32_t e)
@@ -133,6 +135,7 @@ void nt_screen_free(nt_screen *ix)
         free(ix->letters[i].post.a);
     free(ix->letters);
     free(ix->cuts);
+    free(ix->syllables.a);
     free(ix->toned);
     free(ix->p);
     free(ix->e);
@@ -194,6 +197,155 @@ void nt_screen_reweigh(nt_screen *ix)
     ix->weighed_at = ix->live;
 }
 
+/* ---- reclaiming the entries of changed and removed persons ---- */
+
+static const char *move_str(chunk **arena, size_t *bytes, const char *s)
+{
+    size_t n = strlen(s);
+    if (*arena == NULL || (*arena)->used + n + 1 > (*arena)->cap) {
+        size_t cap = n + 1 > (1 << 20) ? n + 1 : (1 << 20);
+        chunk *c = nt_xmalloc(sizeof(chunk) + cap);
+        if (c == NULL)
+            return NULL;
+        c->next = *arena;
+        c->used = 0;
+        c->cap = cap;
+        *arena = c;
+        *bytes += cap;
+    }
+    char *d = (*arena)->data + (*arena)->used;
+    memcpy(d, s, n + 1);
+    (*arena)->used += n + 1;
+    return d;
+}
+
+/* A posting list without dead entries, the rest renumbered, its room fitted to what is left. */
+static void compact_list(pvec *v, const uint32_t *map)
+{
+    uint32_t o = 0;
+    for (uint32_t k = 0; k < v->n; k++)
+        if (map[v->a[k].e] != NONE) {
+            v->a[o].p = v->a[k].p;
+            v->a[o++].e = map[v->a[k].e];
+        }
+    v->n = o;
+    if (v->cap > 2 * o + 4) {
+        uint32_t cap = o < 4 ? 4 : o;
+        post_t *a = nt_xrealloc(v->a, (size_t)cap * sizeof(*a));
+        if (a != NULL) {
+            v->a = a;
+            v->cap = cap;
+        }
+    }
+}
+
+static void *fit(void *a, size_t n, size_t size, uint32_t *cap)
+{
+    size_t c = n + n / 8 + 64;
+    if (c >= *cap)
+        return a;
+    void *b = nt_xrealloc(a, c * size);
+    if (b == NULL)
+        return a;
+    *cap = (uint32_t)c;
+    return b;
+}
+
+/* Drops the entries of changed and removed persons: renumbers the live ones, filters every posting
+ * list, and copies the strings still in use into a fresh arena. Under the write lock; its time grows
+ * with the index (docs/SCREENING.md), which is why it waits until a sixteenth of the entries are dead. */
+static int reclaim(nt_screen *ix)
+{
+    uint32_t *map = nt_xmalloc(((size_t)ix->ne + 1) * sizeof(*map));
+    chunk *arena = NULL;
+    size_t bytes = 0;
+    if (map == NULL)
+        return NT_ENOMEM;
+    /* The strings first: if memory runs out, nothing has changed. */
+    bool ok = true;
+    const char **vs = nt_xmalloc(((size_t)ix->nv + 1) * sizeof(*vs)), **ts = nt_xmalloc(((size_t)ix->nt + 1) * sizeof(*ts)),
+               **cs = nt_xmalloc(((size_t)ix->ncuts + 1) * sizeof(*cs)),
+               **ids = nt_xmalloc(((size_t)ix->np + 1) * 2 * sizeof(*ids)),
+               **texts = nt_xmalloc(((size_t)ix->ne + 1) * sizeof(*texts));
+    ok = vs && ts && cs && ids && texts;
+    for (uint32_t i = 0; ok && i < ix->nv; i++)
+        ok = (vs[i] = move_str(&arena, &bytes, ix->v[i].s)) != NULL;
+    for (uint32_t i = 0; ok && i < ix->nt; i++)
+        ok = (ts[i] = move_str(&arena, &bytes, ix->toned[i])) != NULL;
+    for (uint32_t i = 0; ok && i < ix->ncuts; i++)
+        ok = (cs[i] = move_str(&arena, &bytes, ix->cuts[i])) != NULL;
+    for (uint32_t i = 0; ok && i < ix->np; i++)
+        ok = (ids[2 * i] = move_str(&arena, &bytes, ix->p[i].id)) != NULL &&
+             (ids[2 * i + 1] = move_str(&arena, &bytes, ix->p[i].name)) != NULL;
+    uint32_t ne = 0;
+    for (uint32_t e = 0; ok && e < ix->ne; e++) {
+        bool dead = e / 64 < ix->deadcap && (ix->dead[e / 64] >> (e % 64) & 1);
+        map[e] = dead ? NONE : ne++;
+        if (!dead)
+            ok = (texts[map[e]] = move_str(&arena, &bytes, ix->e[e].text)) != NULL;
+    }
+    if (!ok) {
+        for (chunk *c = arena, *next; c != NULL; c = next) {
+            next = c->next;
+            free(c);
+        }
+        free(vs), free(ts), free(cs), free(ids), free(texts), free(map);
+        return NT_ENOMEM;
+    }
+    for (uint32_t i = 0; i < ix->nv; i++)
+        ix->v[i].s = vs[i];
+    for (uint32_t i = 0; i < ix->nt; i++)
+        ix->toned[i] = ts[i];
+    for (uint32_t i = 0; i < ix->ncuts; i++)
+        ix->cuts[i] = cs[i];
+    for (uint32_t i = 0; i < ix->np; i++) {
+        ix->p[i].id = ids[2 * i];
+        ix->p[i].name = ids[2 * i + 1];
+    }
+    /* The entries and their tokens, in order, without the dead. */
+    uint32_t ntp = 0;
+    for (uint32_t e = 0; e < ix->ne; e++) {
+        if (map[e] == NONE)
+            continue;
+        entry en = ix->e[e];
+        memmove(ix->tokp + ntp, ix->tokp + en.tok, en.ntok * sizeof(*ix->tokp));
+        memmove(ix->tonp + ntp, ix->tonp + en.tok, en.ntok * sizeof(*ix->tonp));
+        memmove(ix->rolep + ntp, ix->rolep + en.tok, en.ntok);
+        en.tok = ntp;
+        en.text = texts[map[e]];
+        ntp += en.ntok;
+        ix->e[map[e]] = en;
+    }
+    for (uint32_t i = 0; i < ix->np; i++)
+        ix->p[i].first = ix->p[i].n > 0 ? map[ix->p[i].first] : 0;
+    for (uint32_t i = 0; i < ix->nv; i++)
+        compact_list(&ix->v[i].post, map);
+    for (uint32_t i = 0; i < ix->npairs; i++)
+        compact_list(&ix->pairs[i].post, map);
+    for (uint32_t i = 0; i < ix->nletters; i++)
+        compact_list(&ix->letters[i].post, map);
+    ix->ne = ne;
+    ix->ntp = ntp;
+    ix->e = fit(ix->e, ne, sizeof(*ix->e), &ix->cape);
+    uint32_t captp = ix->captp, c2 = captp, c3 = captp;
+    ix->tokp = fit(ix->tokp, ntp + MAXTOK, sizeof(*ix->tokp), &captp);
+    ix->tonp = fit(ix->tonp, ntp + MAXTOK, sizeof(*ix->tonp), &c2);
+    ix->rolep = fit(ix->rolep, ntp + MAXTOK, 1, &c3);
+    ix->captp = captp < c2 ? (captp < c3 ? captp : c3) : (c2 < c3 ? c2 : c3);
+    for (chunk *c = ix->arena, *next; c != NULL; c = next) {
+        next = c->next;
+        free(c);
+    }
+    ix->arena = arena;
+    ix->arena_bytes = bytes;
+    memset(ix->dead, 0, ix->deadcap * sizeof(*ix->dead));
+    ix->ndead = 0;
+    ix->reclaimed++;
+    free(vs), free(ts), free(cs), free(ids), free(texts), free(map);
+    malloc_trim(0); /* give the freed pages back, or the process keeps them */
+    return 0;
+}
+
 static void retire(nt_screen *ix, uint32_t pi)
 {
     df_change(ix, pi, -1);
@@ -213,6 +365,15 @@ static void retire(nt_screen *ix, uint32_t pi)
         ix->ndead++;
     }
     ix->p[pi].n = 0;
+    if (ix->ndead >= 4096 && ix->ndead * 16 >= ix->ne) { /* a sixteenth dead: memory stays within 10 % */
+        struct timespec a, b;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        if (reclaim(ix) == 0) { /* on failure the dead stay marked, and the next change tries again */
+            clock_gettime(CLOCK_MONOTONIC, &b);
+            uint64_t us = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000u + (uint64_t)((b.tv_nsec - a.tv_nsec) / 1000);
+            ix->reclaim_us_max = us > ix->reclaim_us_max ? us : ix->reclaim_us_max;
+        }
+    }
 }
 
 static int add_entry(nt_screen *ix, uint32_t pi, int via, const char *text, const toks *t, const toks *legal)
@@ -248,6 +409,8 @@ static int add_entry(nt_screen *ix, uint32_t pi, int via, const char *text, cons
         if (v == NONE)
             return NT_ENOMEM;
         if (via != VIA_HANDLE && t->plain[k][1] != '\0' && !t->filler[k]) {
+            if (!ix->v[v].syllable && vpush(&ix->syllables, v) != 0)
+                return NT_ENOMEM;
             ix->v[v].syllable = true;
             ix->v[v].seen++;
         }
@@ -287,6 +450,14 @@ static int add_entry(nt_screen *ix, uint32_t pi, int via, const char *text, cons
     nt__scr_concat(t, letters, sizeof(letters));
     if (strlen(letters) >= 4 && letters_add(ix, hash_bytes(letters, strlen(letters)), pi, ei) != 0)
         return NT_ENOMEM;
+    if (via == VIA_NAME && t->n >= 2) { /* its initials with its given name: "N. Q. Đ. Cường", "@nqdcuong" */
+        char initials[MAXTOK];
+        for (int k = 0; k + 1 < t->n; k++)
+            initials[k] = t->plain[k][0];
+        uint64_t h = initials_key(initials, (size_t)t->n - 1, t->plain[t->n - 1]);
+        if (h != 0 && letters_add(ix, h, pi, ei) != 0)
+            return NT_ENOMEM;
+    }
     ix->ne++;
     return 0;
 }
@@ -333,14 +504,14 @@ int nt_screen_put(nt_screen *ix, const nt_screen_person *in)
     for (size_t i = 0; rc == 0 && i < in->naliases; i++) {
         toks t;
         if (in->aliases[i] != NULL && nt__scr_name_toks(in->aliases[i], &t) == 0) {
-            nt__scr_cut(ix, &t, ix);
+            nt__scr_cut(ix, &t, ix, false);
             rc = add_entry(ix, pi, VIA_ALIAS, in->aliases[i], &t, &legal);
         }
     }
     for (size_t i = 0; rc == 0 && i < in->nhandles; i++) {
         toks t;
         if (in->handles[i] != NULL && nt__scr_handle_toks(in->handles[i], false, &t) == 0) {
-            nt__scr_cut(ix, &t, ix);
+            nt__scr_cut(ix, &t, ix, true);
             rc = add_entry(ix, pi, VIA_HANDLE, in->handles[i], &t, &legal);
         }
     }
@@ -416,7 +587,7 @@ static void cut_keep(nt_screen *ix, const char *s, size_t n, char pieces[][TOKLE
 /* Replaces each word that is no Vietnamese syllable by the syllables that cover all its letters
  * (if none do, it stays: a typo, or letters to compare as they are). A writer passes itself as `w`
  * to remember each cut: handles repeat, and cutting costs. */
-void nt__scr_cut(const nt_screen *ix, toks *t, nt_screen *w)
+void nt__scr_cut(const nt_screen *ix, toks *t, nt_screen *w, bool initials)
 {
     toks o = {0};
     for (int i = 0; i < t->n; i++) {
@@ -434,7 +605,7 @@ void nt__scr_cut(const nt_screen *ix, toks *t, nt_screen *w)
                 p += l + (p[l] == ' ');
             }
         } else if (n >= 4 && !t->filler[i] && !is_syllable(ix, s, n) && !nt_name_syllable(s)) {
-            k = nt__scr_segment(ix, s, n, pieces, MAXTOK, &whole);
+            k = nt__scr_segment(ix, s, n, pieces, MAXTOK, &whole, initials);
             if (!whole) /* a typo, or letters no syllable covers: compared as they are */
                 k = 0;
             if (w != NULL)
@@ -443,8 +614,12 @@ void nt__scr_cut(const nt_screen *ix, toks *t, nt_screen *w)
         if (k >= 2)
             for (int j = 0; j < k; j++)
                 push_tok(&o, pieces[j], strlen(pieces[j]), NULL);
-        else
+        else {
+            int before = o.n;
             push_tok(&o, s, n, t->toned[i][0] ? t->toned[i] : NULL);
+            if (o.n > before)
+                o.filler[before] = o.filler[before] || t->filler[i]; /* an honorific stays one */
+        }
     }
     *t = o;
 }

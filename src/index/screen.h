@@ -86,8 +86,9 @@ typedef struct nt_screen_hit {
     char reading[NT_SCREEN_TOKEN_LEN * NT_SCREEN_MAX_TOKENS]; /* the query's tokens as read */
     bool same_letters;                                        /* the same letters as one string */
     float base, order_factor, birth_year_factor, gender_factor, kind_factor, number_factor;
-    bool given_matched, order_kept;
-    bool capped; /* scored as strong but kept below by a rule (given name, word order or a typo) */
+    bool given_matched, order_kept, family_matched;
+    bool capped;                    /* scored as strong but kept below by a rule (docs/SCREENING.md, Levels) */
+    const char *not_strong_because; /* that rule, in words (a constant), or NULL */
     int birth_year;
     int npairs, nmissing, nextra;
     nt_screen_pair pairs[NT_SCREEN_MAX_TOKENS];
@@ -114,6 +115,9 @@ int nt_screen_run(nt_screen *ix, const nt_screen_query *q, nt_screen_hit *out);
 
 typedef struct nt_screen_stats {
     size_t persons, entries, tokens, postings, bytes;
+    size_t dead;             /* entries of changed or removed persons not reclaimed yet */
+    unsigned reclaimed;      /* times their entries were reclaimed while running */
+    uint64_t reclaim_us_max; /* the longest reclaim, in microseconds: screening waits for it */
 } nt_screen_stats;
 void nt_screen_stats_get(nt_screen *ix, nt_screen_stats *st);
 

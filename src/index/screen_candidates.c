@@ -64,7 +64,35 @@ static void expand(const nt_screen *ix, qtok *q)
             }
         }
     }
+    /* A word no name has: the names' words two edits away, or one from its sound ("nguiyen",
+     * "hoagn"; "woc" for quốc), within what is left of the room. */
+    if (n >= 3 && (q->pid == NONE || !ix->v[q->pid].syllable)) {
+        char qs[TOKLEN + 2], vs[TOKLEN + 2];
+        int qn = nt_name_sound(q->plain, qs, sizeof(qs));
+        for (uint32_t k = 0; k < ix->syllables.n && q->nx < MAXX; k++) {
+            const vtok *t = &ix->v[ix->syllables.a[k]];
+            if (t->len < 2)
+                continue;
+            bool near = nt__scr_within_two(q->plain, n, t->s, t->len) <= 2;
+            int vn;
+            if (!near && qn > 0 && (vn = nt_name_sound(t->s, vs, sizeof(vs))) > 0)
+                near = nt__scr_within_two(qs, (size_t)qn, vs, (size_t)vn) <= 1;
+            if (near)
+                ADD(ix->syllables.a[k], SIM_TYPO2, NT_SM_TYPO);
+        }
+    }
 #undef ADD
+    /* The likeliest first: by similarity, then the commoner word (a typo of "phan" more likely
+     * meant Phan than Nhan); pairs try only the first few. */
+    for (int a = 1; a < q->nx; a++)
+        for (int b = a; b > 0; b--) {
+            const vtok *x = &ix->v[q->x[b].v], *y = &ix->v[q->x[b - 1].v];
+            if (q->x[b].sim < q->x[b - 1].sim || (q->x[b].sim == q->x[b - 1].sim && x->df <= y->df))
+                break;
+            __typeof__(q->x[0]) t = q->x[b];
+            q->x[b] = q->x[b - 1];
+            q->x[b - 1] = t;
+        }
 }
 
 static void make_reading(const nt_screen *ix, const toks *t, reading *r)
@@ -135,7 +163,7 @@ static bool partial(const nt_screen *ix, const toks *in, const reading *rd, toks
         size_t n = strlen(in->plain[i]);
         int k = 0;
         if (i < rd->n && rd->t[i].nx == 0 && !rd->t[i].filler && n >= 5)
-            k = nt__scr_segment(ix, in->plain[i], n, pieces, MAXTOK, &whole);
+            k = nt__scr_segment(ix, in->plain[i], n, pieces, MAXTOK, &whole, rd->handle);
         if (k >= 2) {
             for (int j = 0; j < k; j++)
                 push_tok(out, pieces[j], strlen(pieces[j]), NULL);
@@ -146,6 +174,54 @@ static bool partial(const nt_screen *ix, const toks *in, const reading *rd, toks
     return changed;
 }
 
+/* Initials written together: in a name, a word of two to four capitals beside words that are not
+ * ("NQĐ Cường", "TT Hiên") becomes its letters ("N Q Đ Cường"). */
+static const char *spread_initials(const char *s, char *out, size_t cap)
+{
+    bool lower = false;
+    for (const char *p = s; *p; p++)
+        lower = lower || (*p >= 'a' && *p <= 'z');
+    if (!lower)
+        return s;
+    size_t o = 0;
+    for (const char *p = s; *p;) {
+        size_t n = 0, len = 0; /* letters and bytes of the word of capitals at p */
+        while (n < 5 && ((p[len] >= 'A' && p[len] <= 'Z') || ((unsigned char)p[len] == 0xC4 && (unsigned char)p[len + 1] == 0x90)))
+            len += p[len] == (char)0xC4 ? 2 : 1, n++;
+        bool word = (p == s || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0');
+        if (n >= 2 && n <= 4 && word) {
+            for (size_t k = 0; k < len && o + 3 < cap; k++) {
+                out[o++] = p[k];
+                if (p[k] != (char)0xC4 && k + 1 < len)
+                    out[o++] = ' ';
+            }
+            p += len;
+            continue;
+        }
+        if (o + 1 >= cap)
+            return s;
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* A handle's word of two to four letters that is no syllable ("@ptt.huan", "@nv_triet") is read as
+ * initials. */
+static void handle_initials(const nt_screen *ix, toks *t)
+{
+    toks o = {0};
+    for (int i = 0; i < t->n; i++) {
+        size_t n = strlen(t->plain[i]);
+        if (n >= 2 && n <= 4 && !t->filler[i] && i + 1 < t->n && !is_syllable(ix, t->plain[i], n) && !nt_name_syllable(t->plain[i]))
+            for (size_t k = 0; k < n; k++)
+                push_tok(&o, t->plain[i] + k, 1, NULL);
+        else
+            push_tok(&o, t->plain[i], n, t->toned[i][0] ? t->toned[i] : NULL);
+    }
+    *t = o;
+}
+
 /* The readings of a query (docs/SCREENING.md): its words, each cut into syllables if need be; a
  * handle's edge digits read as letters; its letters as one string cut into syllables; a word that
  * met nothing cut into what syllables it holds. Duplicates are dropped. */
@@ -154,9 +230,11 @@ int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
     int n = 0;
     toks t, all, first = {0};
     all.n = 0;
-    if (q->name != NULL && nt__scr_name_toks(q->name, &t) == 0 && t.n > 0) {
+    char spread[512];
+    if (q->name != NULL && nt__scr_name_toks(spread_initials(q->name, spread, sizeof(spread)), &t) == 0 && t.n > 0) {
+        nt__scr_honorific(&t);
         all = t;
-        nt__scr_cut(ix, &t, NULL);
+        nt__scr_cut(ix, &t, NULL, false);
         first = t;
         make_reading(ix, &t, &r[n]);
         r[n].handle = false;
@@ -170,7 +248,8 @@ int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
                 for (int i = 0; i < t.n && all.n < MAXTOK; i++)
                     push_tok(&all, t.plain[i], strlen(t.plain[i]), NULL);
             }
-            nt__scr_cut(ix, &t, NULL);
+            handle_initials(ix, &t);
+            nt__scr_cut(ix, &t, NULL, true);
             if (first.n == 0)
                 first = t;
             make_reading(ix, &t, &r[n]);
@@ -196,7 +275,7 @@ int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
         if (len >= 4 && len < TOKLEN) {
             char pieces[MAXTOK][TOKLEN];
             bool whole = false;
-            int k = nt__scr_segment(ix, letters, len, pieces, MAXTOK, &whole);
+            int k = nt__scr_segment(ix, letters, len, pieces, MAXTOK, &whole, q->handle != NULL);
             if (whole) {
                 for (int i = 0; i < k; i++)
                     push_tok(&one, pieces[i], strlen(pieces[i]), NULL);
@@ -311,21 +390,34 @@ static void walk_add(walk *w, int *n, walk x)
 static void walk_all(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, const walk *w, int n,
                      size_t budget, bool pairs)
 {
+    /* By tier, rarest first, while the budget lasts; but each pair of the query's words (each word,
+     * alone) has its best list walked within four budgets: "Nguyen zuc Anh" must not spend all on
+     * the common Nguyễn … Anh and never walk Đức Anh. A list longer than four budgets ("Nguyễn"
+     * alone) tells nothing worth its time. */
     size_t walked = 0;
+    uint64_t done = 0;
     for (int k = 0; k < n; k++) {
-        if (k > 0 && walked + w[k].size > budget)
+        uint64_t bit = 1ULL << (w[k].i * MAXTOK + w[k].j);
+        if (w[k].size > 4 * budget || (k > 0 && walked + w[k].size > budget && ((done & bit) || walked + w[k].size > 4 * budget)))
             continue;
+        done |= bit;
         walked += w[k].size;
         const qtok *ti = &r->t[w[k].i], *tj = &r->t[w[k].j];
         float ci = ti->w * ti->x[w[k].a].sim, cj = pairs ? tj->w * tj->x[w[k].b].sim : 0;
-        for (uint32_t e = 0; e < w[k].list->n; e++)
-            credit(ix, s, q, &w[k].list->a[e], 1u << w[k].i, ci, pairs ? 1u << w[k].j : 0, cj);
+        const post_t *a = w[k].list->a;
+        uint32_t len = w[k].list->n;
+        for (uint32_t e = 0; e < len; e++) {
+            if (e + 16 < len) /* the slots are scattered over the persons: ask for them ahead */
+                __builtin_prefetch(&s->slots[a[e + 16].p], 1);
+            credit(ix, s, q, &a[e], 1u << w[k].i, ci, pairs ? 1u << w[k].j : 0, cj);
+        }
     }
 }
 
+/* As written 0, by sound 1, by a typo 2, by two edits 3 (a pair's tier is the sum of its words'). */
 static uint8_t tier_of(float sim)
 {
-    return sim >= 0.9f ? 0 : 1;
+    return sim >= 0.9f ? 0 : sim >= 0.75f ? 1 : sim >= SIM_TYPO ? 2 : 3;
 }
 
 /* The entries holding two of the query's words (or their spellings). */
@@ -347,7 +439,7 @@ static void walk_pairs(const nt_screen *ix, scratch *s, const reading *r, const 
                                         (uint8_t)(tier_of(r->t[i].x[a].sim) + tier_of(r->t[j].x[b].sim))});
                 }
         }
-    walk_all(ix, s, r, q, w, n, ix->ne / 100 > 12000 ? ix->ne / 100 : 12000, true);
+    walk_all(ix, s, r, q, w, n, ix->ne / 200 > 12000 ? ix->ne / 200 : 12000, true);
 }
 
 /* The entries holding one of the query's words (or its spellings). */
@@ -360,11 +452,7 @@ static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, cons
         for (int x = 0; x < r->t[i].nx && n < MAXL; x++) {
             float sim = r->t[i].x[x].sim;
             const pvec *list = &ix->v[r->t[i].x[x].v].post;
-            walk_add(w, &n,
-                     (walk){list, list->n, (uint8_t)i, (uint8_t)i, (uint8_t)x, (uint8_t)x,
-                            (uint8_t)(sim >= 0.9f    ? 0
-                                      : sim >= 0.75f ? 1
-                                                     : 2)});
+            walk_add(w, &n, (walk){list, list->n, (uint8_t)i, (uint8_t)i, (uint8_t)x, (uint8_t)x, tier_of(sim)});
         }
     walk_all(ix, s, r, q, w, n, ix->ne / 48 > 40000 ? ix->ne / 48 : 40000, false);
 }
@@ -379,6 +467,41 @@ static void concat_hits(const nt_screen *ix, scratch *s, const reading *r, const
         touch(s, pi);
         slot *sl = &s->slots[pi];
         sl->acc = r->wsum > sl->acc ? r->wsum : sl->acc;
+    }
+}
+
+/* A query with initials before its given name ("N. Q. Đ. Cường", "@nqdcuong", "N. Thị Lan"): the
+ * persons whose legal name has those initials and that given name (or a spelling of it), found by
+ * their key, with the credit of the whole reading times the given name's similarity. */
+static void initials_hits(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+{
+    char initials[MAXTOK];
+    size_t n = 0;
+    bool any = false;
+    if (r->first < 0 || r->last <= r->first)
+        return;
+    for (int i = r->first; i < r->last; i++)
+        if (!r->t[i].filler) {
+            initials[n++] = r->t[i].plain[0];
+            any = any || r->t[i].initial;
+        }
+    const qtok *g = &r->t[r->last];
+    if (!any || g->initial)
+        return;
+    for (int x = -1; x < g->nx; x++) {
+        const char *given = x < 0 ? g->plain : ix->v[g->x[x].v].s;
+        float sim = x < 0 ? 1.0f : g->x[x].sim;
+        if (x >= 0 && g->x[x].v == g->pid)
+            continue;
+        const pvec *hits = letters_find(ix, initials_key(initials, n, given));
+        for (uint32_t k = 0; hits != NULL && k < hits->n; k++) {
+            uint32_t pi = hits->a[k].p;
+            if (!live(ix, &hits->a[k]) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
+                continue;
+            touch(s, pi);
+            slot *sl = &s->slots[pi];
+            sl->acc = r->wsum * sim > sl->acc ? r->wsum * sim : sl->acc;
+        }
     }
 }
 
@@ -422,6 +545,10 @@ static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, con
     cand heap[4 * KEEP];
     for (uint32_t k = 0; k < s->touched.n; k++) {
         uint32_t pi = s->touched.a[k];
+        if (k + 16 < s->touched.n) {
+            __builtin_prefetch(&s->slots[s->touched.a[k + 16]]);
+            __builtin_prefetch(&ix->p[s->touched.a[k + 16]]);
+        }
         const person *p = &ix->p[pi];
         float sc = s->slots[pi].acc / (r->wsum > 0 ? r->wsum : 1.0f);
         if (q->birth_year)
@@ -467,7 +594,8 @@ size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, con
     }
     s->touched.n = 0;
     walk_pairs(ix, s, r, q);
-    if (s->touched.n < KEEP / 8) /* pairs found (almost) nothing: the single words too */
+    initials_hits(ix, s, r, q);
+    if (s->touched.n < KEEP / 8) /* pairs and initials found (almost) nothing: the single words too */
         walk_singles(ix, s, r, q);
     /* The same letters as one string: full credit. */
     concat_hits(ix, s, r, q);

@@ -24,17 +24,19 @@
 #define READINGS 4
 
 /* Similarities of the forms a query token can meet a candidate's token in. */
-#define SIM_TONED      1.00f
-#define SIM_PLAIN      0.92f /* the query wrote no marks */
-#define SIM_PLAIN_DIFF 0.85f /* the query wrote other marks */
-#define SIM_SOUND      0.80f
-#define SIM_TYPO       0.70f
-#define SIM_INITIAL    0.60f
-#define MIDDLE_MISS    0.3f  /* the share of its weight a middle name costs when dropped */
-#define MIDDLE_ADDED   0.6f  /* and when the query has one the candidate lacks */
-#define OTHER_KIND     0.97f /* a name query meeting a handle, a handle query meeting a name */
-#define OTHER_NUMBER   0.98f /* a handle query with a number meeting a handle without it */
-#define YEAR_HINT      0.97f /* a year in a handle ("@thucuc1990") that is not the birth year */
+#define SIM_TONED       1.00f
+#define SIM_PLAIN       0.92f /* the query wrote no marks */
+#define SIM_PLAIN_DIFF  0.85f /* the query wrote other marks */
+#define SIM_SOUND       0.80f
+#define SIM_TYPO        0.70f
+#define SIM_TYPO2       0.62f /* two edits, or a typo of a word's sound ("nguiyen", "woc" for quốc) */
+#define SIM_INITIAL     0.60f
+#define SIM_INITIAL_ALL 0.80f /* initials that meet every family and middle name of a legal name */
+#define MIDDLE_MISS     0.3f  /* the share of its weight a middle name costs when dropped */
+#define MIDDLE_ADDED    0.6f  /* and when the query has one the candidate lacks */
+#define OTHER_KIND      0.97f /* a name query meeting a handle, a handle query meeting a name */
+#define OTHER_NUMBER    0.98f /* a handle query with a number meeting a handle without it */
+#define YEAR_HINT       0.97f /* a year in a handle ("@thucuc1990") that is not the birth year */
 
 enum { FAMILY, MIDDLE, GIVEN, OTHER, FILLER };
 extern const char *const nt__scr_role_names[];
@@ -156,8 +158,11 @@ struct nt_screen {
     uint32_t ncuts, capcuts;
     mmap_t pairmap;
     uint32_t weighed_at; /* live persons when the weights were computed */
+    u32vec syllables;    /* the tokens seen in legal names and aliases, for typos of two edits */
     uint64_t *dead;      /* a bit per entry no longer live (its person changed or left) */
     size_t deadcap, ndead;
+    uint32_t reclaimed;      /* times the dead entries were reclaimed */
+    uint64_t reclaim_us_max; /* the longest of those, in microseconds (the write lock is held) */
 };
 
 typedef struct toks {
@@ -213,7 +218,7 @@ typedef struct walk {
 
 typedef struct scored {
     float score, base, of, yf, gf, kf, nf;
-    bool given, order, letters, typo, capped;
+    bool given, order, letters, typo, initials, family, swapped, corroborated, extra;
     int npairs;
     struct {
         int qi, ej;
@@ -237,18 +242,23 @@ int nt__scr_name_toks(const char *s, toks *t);
 
 int nt__scr_handle_toks(const char *h, bool edges, toks *t);
 
+/* A query's leading honorific ("Chị", "Anh", "Cô", ... before two words or more) read as a filler. */
+void nt__scr_honorific(toks *t);
+
 /* The last number in a handle with a digit that leetspeak does not use ("@lan_96", "@thu1990"); -1. */
 int nt__scr_handle_number(const char *h);
 
 /* Cuts letters with no spaces ("lanthao", "nguyenanhthien") into the syllables of the registry's
- * names: fewest pieces, then the commonest; letters no syllable covers cost more than a piece.
+ * names: fewest pieces, then the commonest; letters no syllable covers cost more than a piece. With
+ * `initials` (handles), leading consonants may be initials ("ntthuy"); in a name they are a typo
+ * ("Khnh").
  * Writes the pieces to out; returns how many, and whether every letter was covered. */
-int nt__scr_segment(const nt_screen *ix, const char *s, size_t n, char pieces[][TOKLEN], int max, bool *whole);
+int nt__scr_segment(const nt_screen *ix, const char *s, size_t n, char pieces[][TOKLEN], int max, bool *whole, bool initials);
 
 /* Replaces each word that is no Vietnamese syllable by the syllables that cover all its letters
  * (if none do, it stays: a typo, or letters to compare as they are). A writer passes itself as `w`
  * to remember each cut: handles repeat, and cutting costs. */
-void nt__scr_cut(const nt_screen *ix, toks *t, nt_screen *w);
+void nt__scr_cut(const nt_screen *ix, toks *t, nt_screen *w, bool initials);
 
 /* The letters of the tokens but the filler words, as one string. */
 void nt__scr_concat(const toks *t, char *out, size_t cap);
@@ -364,6 +374,21 @@ static inline uint64_t hash_bytes(const char *s, size_t n)
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;
     return h ^ (h >> 32);
+}
+
+/* The key of a name's initials with its given name ("nqd|cuong" for Nguyễn Quốc Đình Cường, or
+ * "N. Q. Đ. Cường"), as a hash in the same table as letters (a leading byte keeps the two apart). */
+static inline uint64_t initials_key(const char *initials, size_t n, const char *given)
+{
+    char k[MAXTOK + TOKLEN + 2];
+    size_t g = strlen(given);
+    if (n > MAXTOK || g >= TOKLEN)
+        return 0;
+    k[0] = '\1';
+    memcpy(k + 1, initials, n);
+    k[n + 1] = '|';
+    memcpy(k + n + 2, given, g);
+    return hash_bytes(k, n + 2 + g);
 }
 
 /* The entries whose letters hash to h (the same letters as one string), or NULL. */
@@ -482,6 +507,34 @@ static inline bool nt__scr_within_one(const char *a, size_t la, const char *b, s
         return strcmp(a + i + 1, b + i + 1) == 0 ||
                (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0);
     return strcmp(a + i, b + i + 1) == 0;
+}
+
+/* Damerau-Levenshtein distance (adjacent swaps, each letter edited once), or 3 when it is more
+ * than two. */
+static inline int nt__scr_within_two(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb + 2 || lb > la + 2 || la >= TOKLEN || lb >= TOKLEN)
+        return 3;
+    uint8_t d[TOKLEN + 1][TOKLEN + 1];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (uint8_t)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (uint8_t)j;
+    for (size_t i = 1; i <= la; i++) {
+        uint8_t low = 3;
+        for (size_t j = 1; j <= lb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            v = d[i - 1][j] + 1 < v ? d[i - 1][j] + 1 : v;
+            v = d[i][j - 1] + 1 < v ? d[i][j - 1] + 1 : v;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = (uint8_t)(v > 3 ? 3 : v);
+            low = d[i][j] < low ? d[i][j] : low;
+        }
+        if (low > 2 && i > 1) /* every way on is more than two edits already */
+            return 3;
+    }
+    return d[la][lb];
 }
 
 #endif

@@ -27,6 +27,12 @@ static float pair_sim(const nt_screen *ix, const qtok *q, uint32_t v, uint32_t t
     return 0;
 }
 
+/* Met as written: the same marks, or letters alone when the query wrote none. */
+static bool as_written(uint8_t how, float sim)
+{
+    return how == NT_SM_TONED || (how == NT_SM_PLAIN && sim == SIM_PLAIN);
+}
+
 static float entry_weight(const nt_screen *ix, uint32_t v, uint8_t role)
 {
     float w = ix->v[v].w;
@@ -65,9 +71,11 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
     uint32_t qused = 0, eused = 0;
     float matched = 0, denom = 0;
     out->npairs = 0;
+    out->initials = false;
     out->given = false;
     out->typo = false;
     bool has_given = false;
+    int given_q = -1;
     for (int j = 0; j < m; j++)
         has_given = has_given || role[j] == GIVEN;
     for (int k = 0; k < np; k++) {
@@ -82,14 +90,39 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
         out->pair[n].sim = pairs[k].sim;
         out->pair[n].w = entry_weight(ix, tv[pairs[k].j], role[pairs[k].j]);
         out->pair[n].how = pairs[k].how;
-        /* The given name, met at an end of the query: as written, or by its letters or its sound
-         * when the query wrote no marks (a query that wrote Dân did not mean Danh or Giang). */
-        const qtok *qt = &r->t[pairs[k].i];
+        /* The given name, met at an end of the query as written (a query that wrote Dân did not
+         * mean Danh or Giang, nor Dan by a typo). */
         if (role[pairs[k].j] == GIVEN && (pairs[k].i == r->first || pairs[k].i == r->last) &&
-            (pairs[k].how == NT_SM_TONED || (pairs[k].how == NT_SM_PLAIN && pairs[k].sim == SIM_PLAIN) ||
-             (pairs[k].how == NT_SM_SOUND && !qt->as_meant)))
+            as_written(pairs[k].how, pairs[k].sim)) {
             out->given = true;
+            given_q = pairs[k].i;
+        }
         out->typo = out->typo || pairs[k].how == NT_SM_TYPO;
+    }
+    /* Initials meet the family and middle names in the order they are written ("T. T. Vương" is
+     * Trần Trọng, not Trọng Trần); when they meet every one of them, they say nearly as much as the
+     * words ("N. Q. Đ. Cường" for Nguyễn Quốc Đình Cường). */
+    int ninit = 0, inits[MAXTOK];
+    for (int k = 0; k < out->npairs; k++)
+        if (out->pair[k].how == NT_SM_INITIAL)
+            inits[ninit++] = k;
+    for (int a = 0; a < ninit; a++)
+        for (int b = a + 1; b < ninit; b++) {
+            int x = inits[a], y = inits[b];
+            bool crossed = (out->pair[x].qi < out->pair[y].qi) != (out->pair[x].ej < out->pair[y].ej);
+            if (crossed && r->t[out->pair[x].qi].plain[0] == r->t[out->pair[y].qi].plain[0]) {
+                int qi = out->pair[x].qi;
+                out->pair[x].qi = out->pair[y].qi;
+                out->pair[y].qi = qi;
+            }
+        }
+    if (ninit > 0 && en->via == VIA_NAME && ninit == m - 1) {
+        for (int a = 0; a < ninit; a++) {
+            int k = inits[a];
+            matched += (SIM_INITIAL_ALL - SIM_INITIAL) * out->pair[k].w;
+            out->pair[k].sim = SIM_INITIAL_ALL;
+        }
+        out->initials = true;
     }
     /* A middle name dropped or added costs little; one put in the place of another costs in full. */
     bool dropped = false, added = false;
@@ -124,9 +157,23 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
         float w = entry_weight(ix, tv[j], role[j]);
         denom += (eused >> j) & 1 || role[j] != MIDDLE || replaced ? w : MIDDLE_MISS * w;
     }
+    /* An initial the entry does not show ("T. T. Dương" against the stage name "Dương Nguyễn") costs
+     * little if the legal name has a family or middle name it starts, as much as a word if not. */
+    uint32_t lused = 0;
     for (int i = 0; i < r->n; i++)
-        if (!((qused >> i) & 1))
-            denom += replaced && i != r->first && i != r->last ? r->t[i].w : r->t[i].miss;
+        if (!((qused >> i) & 1)) {
+            float miss = replaced && i != r->first && i != r->last ? r->t[i].w : r->t[i].miss;
+            if (r->t[i].initial && en->via != VIA_NAME && p->n > 0 && name->via == VIA_NAME) {
+                int j = i == r->first ? 0 : 1; /* the first initial is the family name's */
+                while (j + 1 < name->ntok && (((lused >> j) & 1) || ix->v[ix->tokp[name->tok + j]].s[0] != r->t[i].plain[0]))
+                    j++;
+                if (j + 1 < name->ntok && (i != r->first || j == 0))
+                    lused |= 1u << j;
+                else
+                    miss = r->t[i].w;
+            }
+            denom += miss;
+        }
     out->base = denom > 0 ? matched / denom : 0;
     /* The same letters as one string (handles written with other separators). */
     out->letters = false;
@@ -164,30 +211,59 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
         western = western && (k == 1 || family_last || seq[k] > seq[k - 1]);
     }
     out->order = up || down || western || out->letters;
-    /* A name read in another order must meet the given name as written, not by its sound. */
-    if (!up && out->given && !out->letters)
-        for (int k = 0; k < out->npairs; k++)
-            if (role[out->pair[k].ej] == GIVEN && out->pair[k].how == NT_SM_SOUND)
-                out->given = false;
+    /* A name query must meet the legal name's family name as written, without marks, or by its
+     * initial; a handle rarely shows one, and is judged by its own words. */
+    out->family = r->handle || name->via != VIA_NAME || name->ntok < 2;
+    for (int i = 0; i < r->n && !out->family; i++) {
+        uint8_t how;
+        float sim = i == given_q ? 0 : pair_sim(ix, &r->t[i], ix->tokp[name->tok], ix->tonp[name->tok], FAMILY, true, &how);
+        out->family = sim > 0 && (how == NT_SM_INITIAL || as_written(how, sim));
+    }
+    /* Family and given names swapped ("Vũ Gia Dân" for Đặng Gia Vũ) need a birth year or a handle
+     * to say it is the same person. */
+    int fam_q = -1, giv_q = -1; /* by the roles, not the entry's order: a stage name "Cúc Nguyễn" is not swapped */
+    for (int k = 0; k < out->npairs; k++) {
+        if (role[out->pair[k].ej] == FAMILY)
+            fam_q = out->pair[k].qi;
+        if (role[out->pair[k].ej] == GIVEN)
+            giv_q = out->pair[k].qi;
+    }
+    out->swapped = fam_q >= 0 && giv_q >= 0 && giv_q < fam_q && !out->letters && !r->handle;
+    /* A query that says more than the name ("Phạm Quốc Hữu Tài" for Phạm Quốc Tài) names another. */
+    out->extra = false;
+    for (int i = 0; i < r->n && !out->letters; i++)
+        out->extra = out->extra || (!((qused >> i) & 1) && !r->t[i].filler);
     out->of = out->order ? 1.0f : 0.9f;
     out->yf = q->birth_year                                   ? year_factor(q->birth_year, p->birth_year)
               : q->year_hint && p->birth_year != q->year_hint ? YEAR_HINT
                                                               : 1.0f;
     out->gf = q->gender && p->gender && q->gender != p->gender ? 0.85f : 1.0f;
     /* A handle query finds handles first, a name query names; a handle's number is a hint. */
-    out->kf = r->handle == (en->via == VIA_HANDLE) ? 1.0f : OTHER_KIND;
+    out->kf = r->handle == (en->via == VIA_HANDLE) || out->initials ? 1.0f : OTHER_KIND; /* "@nqdcuong" is a name's */
     out->nf = r->number >= 0 && en->via == VIA_HANDLE && en->number != r->number ? OTHER_NUMBER : 1.0f;
     float s = out->base * out->of * out->yf * out->gf * out->kf * out->nf;
-    /* A different given name (or a guess at one) is never strong, whatever its score: `capped`
-     * says a rule, not the score, kept it from strong. */
-    out->capped = !(out->given && out->order && !out->typo) && s >= (float)NT_SCREEN_STRONG;
+    out->corroborated = q->birth_year != 0 && p->birth_year == q->birth_year;
     out->score = s;
     out->e = e;
 }
 
+/* Why a score that reached strong is not strong (docs/SCREENING.md, Levels), or NULL. */
+static const char *held_back(const scored *s)
+{
+    if (s->score < (float)NT_SCREEN_STRONG)
+        return NULL;
+    return !s->given                        ? "the given name is not matched as written at an end of the query"
+           : !s->family                     ? "the family name is not matched as written or by its initial"
+           : !s->order                      ? "the words are in no order a name is written in"
+           : s->typo                        ? "a token matched only as a typo"
+           : s->extra                       ? "the query has a word the name does not"
+           : s->swapped && !s->corroborated ? "family and given names are swapped, and no birth year or handle confirms it"
+                                            : NULL;
+}
+
 static nt_screen_level level_of(const scored *s)
 {
-    if (s->score >= (float)NT_SCREEN_STRONG && s->given && s->order && !s->typo)
+    if (s->score >= (float)NT_SCREEN_STRONG && held_back(s) == NULL)
         return NT_SCREEN_STRONG_LEVEL;
     return s->score >= (float)NT_SCREEN_POSSIBLE ? NT_SCREEN_POSSIBLE_LEVEL : NT_SCREEN_WEAK;
 }
@@ -209,7 +285,9 @@ static void fill_hit(const nt_screen *ix, const reading *rd, const scored *s, bo
     h->gender_factor = s->gf;
     h->kind_factor = s->kf;
     h->number_factor = s->nf;
-    h->capped = s->capped;
+    h->not_strong_because = held_back(s);
+    h->capped = h->not_strong_because != NULL;
+    h->family_matched = s->family;
     h->given_matched = s->given;
     h->order_kept = s->order;
     h->same_letters = s->letters;
@@ -313,12 +391,27 @@ int nt_screen_run(nt_screen *ix, const nt_screen_query *in, nt_screen_hit *out)
             continue;
         s->slots[pi].stamp = s->serial;
         const person *p = &ix->p[pi];
+        /* A query with a name and a handle: the handle met strongly confirms a swapped name. */
+        bool by_handle = false;
+        for (uint32_t e = p->first; q->name != NULL && q->handle != NULL && !by_handle && e < p->first + p->n; e++)
+            for (int k = 0; k < nr && !by_handle; k++) {
+                scored sc;
+                if (r[k].handle && ix->e[e].via == VIA_HANDLE) {
+                    score_entry(ix, &r[k], e, q, &sc);
+                    by_handle = sc.score >= (float)NT_SCREEN_STRONG;
+                }
+            }
         scored top = {.score = -1};
         for (uint32_t e = p->first; e < p->first + p->n; e++)
             for (int k = 0; k < nr; k++) {
                 scored sc;
                 score_entry(ix, &r[k], e, q, &sc);
-                if (sc.score > top.score || (sc.score == top.score && level_of(&sc) > level_of(&top))) {
+                sc.corroborated = sc.corroborated || by_handle;
+                /* A person at their best: strong before not (a stage name may score higher than the
+                 * legal name and not earn strong), then by score. */
+                bool strong = level_of(&sc) == NT_SCREEN_STRONG_LEVEL,
+                     was = top.score >= 0 && level_of(&top) == NT_SCREEN_STRONG_LEVEL;
+                if (strong != was ? strong : sc.score > top.score) {
                     top = sc;
                     top.r = k;
                 }
@@ -347,6 +440,9 @@ void nt_screen_stats_get(nt_screen *ix, nt_screen_stats *st)
     st->persons = ix->live;
     st->entries = ix->ne;
     st->tokens = ix->nv;
+    st->dead = ix->ndead;
+    st->reclaimed = ix->reclaimed;
+    st->reclaim_us_max = ix->reclaim_us_max;
     size_t post = 0, bytes = ix->arena_bytes;
     for (uint32_t i = 0; i < ix->nv; i++) {
         post += ix->v[i].post.n;

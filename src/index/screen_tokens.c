@@ -11,11 +11,51 @@ static bool has_digit(const char *s)
     return false;
 }
 
-/* A name's tokens: plain and toned side by side, digits dropped. */
+/* The length of a quote mark at s (", ', “, ”, ‘, ’, or a parenthesis), or 0. */
+static size_t quote_at(const char *s)
+{
+    if (*s == '"' || *s == '\'' || *s == '(' || *s == ')')
+        return 1;
+    if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9D)
+        return 3;
+    return 0;
+}
+
+/* A name without what it holds in quotes or parentheses: a nickname ("Nguyễn Thị Lan “Bông”",
+ * "Nguyễn Văn Tý (Tèo)") is not part of the name. The name as it is when nothing else is left or a
+ * quote is not closed. */
+static const char *unquoted(const char *s, char *out, size_t cap)
+{
+    size_t o = 0, words = 0;
+    bool inside = false, letter = false;
+    for (const char *p = s; *p;) {
+        size_t q = quote_at(p);
+        if (q > 0) {
+            inside = !inside;
+            if (o + 1 < cap)
+                out[o++] = ' ';
+            p += q;
+            continue;
+        }
+        if (!inside && o + 1 < cap) {
+            bool l = (unsigned char)*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+            words += l && !letter;
+            letter = l;
+            out[o++] = *p;
+        } else if (!inside)
+            return s;
+        p++;
+    }
+    out[o] = '\0';
+    return inside || words == 0 ? s : out;
+}
+
+/* A name's tokens: plain and toned side by side, digits dropped, nicknames in quotes left out. */
 int nt__scr_name_toks(const char *s, toks *t)
 {
-    char plain[NT_KEY_MAX], toned[NT_KEY_MAX];
+    char plain[NT_KEY_MAX], toned[NT_KEY_MAX], bare[NT_KEY_MAX];
     t->n = 0;
+    s = unquoted(s, bare, sizeof(bare));
     if (nt_text_search_key(s, plain, sizeof(plain)) < 0)
         return NT_EINVAL;
     bool paired = nt_name_toned(s, toned, sizeof(toned)) >= 0;
@@ -95,13 +135,13 @@ int nt__scr_handle_number(const char *h)
 /* Cuts letters with no spaces ("lanthao", "nguyenanhthien") into the syllables of the registry's
  * names: fewest pieces, then the commonest; letters no syllable covers cost more than a piece.
  * Writes the pieces to out; returns how many, and whether every letter was covered. */
-int nt__scr_segment(const nt_screen *ix, const char *s, size_t n, char pieces[][TOKLEN], int max, bool *whole)
+int nt__scr_segment(const nt_screen *ix, const char *s, size_t n, char pieces[][TOKLEN], int max, bool *whole, bool initials)
 {
     float cost[TOKLEN + 1];
     int from[TOKLEN + 1];
     bool known[TOKLEN + 1];
     cost[0] = 0;
-    bool consonants = true; /* so far */
+    bool consonants = initials; /* so far */
     for (size_t i = 1; i <= n; i++) {
         /* one letter no syllable covers; leading consonants may be initials ("ntthuy": n t thuy) */
         consonants = consonants && strchr("aeiouy", s[i - 1]) == NULL;
@@ -113,6 +153,8 @@ int nt__scr_segment(const nt_screen *ix, const char *s, size_t n, char pieces[][
             uint32_t id = vfind(ix, s + i - l, l);
             bool filler = nt_name_filler(s + i - l, l);
             if (!filler && (id == NONE || !ix->v[id].syllable))
+                continue;
+            if (filler && consonants) /* "ntvkhai" is N. T. V. Khải, not "n" "tv" "khai" */
                 continue;
             float c =
                 cost[i - l] + 1.0f + (filler ? 0.1f : 0.02f * logf(((float)ix->live + 1.0f) / ((float)ix->v[id].seen + 1.0f)));
@@ -163,4 +205,23 @@ void nt__scr_concat(const toks *t, char *out, size_t cap)
         o += n;
     }
     out[o] = '\0';
+}
+
+/* A query's leading honorific ("Chị Nguyễn Thị Lan", "anh Tuấn Anh Lê") is no part of the name: it
+ * is read as a filler word, when two words or more follow. Written with marks it must be the
+ * honorific's own ("Chu" is a family name, "Chú" an uncle); without marks any of their letters. */
+void nt__scr_honorific(toks *t)
+{
+    static const char *const toned[] = {"anh", "bà", "bác", "cô", "cậu", "chị", "chú", "dì", "em", "mợ", "ông", "thầy", NULL};
+    static const char *const plain[] = {"anh", "ba", "bac", "co", "cau", "chi", "chu", "di", "em", "mo", "ong", "thay", NULL};
+    if (t->n < 3 || t->filler[0])
+        return;
+    bool marked = t->toned[0][0] != '\0' && strcmp(t->toned[0], t->plain[0]) != 0;
+    const char *const *list = marked ? toned : plain;
+    const char *w = marked ? t->toned[0] : t->plain[0];
+    for (int i = 0; list[i] != NULL; i++)
+        if (strcmp(w, list[i]) == 0) {
+            t->filler[0] = true;
+            return;
+        }
 }

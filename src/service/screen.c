@@ -185,6 +185,8 @@ void nt_screen_hit_json(nt_jbuf *b, const nt_screen_hit *h, const char *legal_na
     nt_jb_bool(b, h->same_letters);
     nt_jb_lit(b, ",\"given_name_matched\":");
     nt_jb_bool(b, h->given_matched);
+    nt_jb_lit(b, ",\"family_name_matched\":");
+    nt_jb_bool(b, h->family_matched);
     nt_jb_lit(b, ",\"factors\":[");
     bool first = true;
     factor(b, &first, "word_order", h->order_factor, "the words are in no order a name is written in");
@@ -195,9 +197,7 @@ void nt_screen_hit_json(nt_jbuf *b, const nt_screen_hit *h, const char *legal_na
     nt_jb_lit(b, "]");
     if (h->capped) {
         nt_jb_lit(b, ",\"not_strong_because\":");
-        nt_jb_str(b, !h->given_matched ? "the given name is not matched as written at an end of the query"
-                     : !h->order_kept  ? "the words are in no order a name is written in"
-                                       : "a token matched only as a typo");
+        nt_jb_str(b, h->not_strong_because);
     }
     nt_jb_lit(b, "}}");
 }

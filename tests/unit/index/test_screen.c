@@ -2,6 +2,7 @@
 #include "helpers.h"
 #include "index/screen.h"
 #include <stdlib.h>
+#include <string.h>
 
 static nt_screen *ix;
 
@@ -105,7 +106,16 @@ static void word_order(void **state)
 {
     (void)state;
     assert_string_equal(top_of("Cúc Nguyễn Thị Thu", NULL), "cuc"); /* given name first */
-    assert_int_equal(top.level, NT_SCREEN_STRONG_LEVEL);
+    assert_int_not_equal(top.level, NT_SCREEN_STRONG_LEVEL);        /* a swap needs a birth year or a handle */
+    assert_string_equal(top.not_strong_because, "family and given names are swapped, and no birth year or handle confirms it");
+    nt_screen_hit hits[10];
+    assert_true(run("Cúc Nguyễn Thị Thu", NULL, 1990, hits) > 0);
+    assert_string_equal(hits[0].person_id, "cuc");
+    assert_int_equal(hits[0].level, NT_SCREEN_STRONG_LEVEL);
+    nt_screen_query both = {.name = "Cúc Nguyễn Thị Thu", .handle = "@thucuc.official", .limit = 10};
+    assert_true(nt_screen_run(ix, &both, hits) > 0);
+    assert_string_equal(hits[0].person_id, "cuc");
+    assert_int_equal(hits[0].level, NT_SCREEN_STRONG_LEVEL);
     assert_string_equal(top_of("Cúc Thu Thị Nguyễn", NULL), "cuc"); /* reversed */
     assert_string_equal(top_of("Nguyễn Cúc", NULL), "cuc");         /* middle names dropped */
     assert_int_equal(top.level, NT_SCREEN_STRONG_LEVEL);
@@ -113,7 +123,6 @@ static void word_order(void **state)
     assert_string_equal(top_of("N. T. T. Cúc", NULL), "cuc");            /* initials */
     assert_int_equal(top.pairs[1].how == NT_SM_INITIAL || top.pairs[2].how == NT_SM_INITIAL, 1);
     /* Scrambled: found, but not strong. */
-    nt_screen_hit hits[10];
     int n = run("Thu Nguyễn Cúc Thị", NULL, 0, hits);
     const nt_screen_hit *h = find(hits, n, "cuc");
     assert_non_null(h);
@@ -270,6 +279,100 @@ static void filters_and_updates(void **state)
     assert_int_equal(run(NULL, NULL, 0, hits), -1);
 }
 
+/* When "strong" is earned (docs/SCREENING.md, Levels): each reading a careful reader would not
+ * call the same person is found, but never strong. */
+static void strong_rules(void **state)
+{
+    (void)state;
+    add("cuong", "Bùi Quốc Đình Cường", NULL, NULL, 1985, 'm');
+    add("danh", "Nguyễn Đình Việt Danh", NULL, NULL, 1990, 'm');
+    add("giang", "Lê Hữu Giang", NULL, NULL, 1991, 'm');
+    add("vu", "Đặng Gia Vũ", NULL, NULL, 1992, 'm');
+    add("duong", "Đặng Hữu Dương", NULL, NULL, 1993, 'm');
+    static const struct {
+        const char *query, *id;
+        int year;
+        const char *because;
+    } never[] = {
+        {"Dinh Quoc Cuong", "cuong", 1985, "the family name is not matched as written or by its initial"},
+        {"Dinh Viet Dan", "danh", 0, "the given name is not matched as written at an end of the query"},
+        {"Le Huu Dan", "giang", 0, "the given name is not matched as written at an end of the query"},
+        {"Vu Gia Dan", "vu", 0, NULL},
+        {"Dương Hữu Dân", "duong", 0, NULL},
+        {"Quốc Đình Cường", "cuong", 1985, "the family name is not matched as written or by its initial"}, /* no family */
+        {"Le Huu Giagn", "giang", 1991, NULL},                                                             /* a typo */
+        {"Lê Hữu Văn Giang", "giang", 1991, "the query has a word the name does not"},
+    };
+    nt_screen_hit hits[10];
+    for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++) {
+        int n = run(never[i].query, NULL, never[i].year, hits);
+        const nt_screen_hit *h = find(hits, n, never[i].id);
+        if (h == NULL || h->level == NT_SCREEN_STRONG_LEVEL)
+            fail_msg("%s: %s", never[i].query, h ? "strong" : "not found");
+        if (never[i].because != NULL && h->capped)
+            assert_string_equal(h->not_strong_because, never[i].because);
+        for (int k = 0; k < n; k++)
+            if (hits[k].level == NT_SCREEN_STRONG_LEVEL)
+                fail_msg("%s: %s is strong", never[i].query, hits[k].person_id);
+    }
+    /* What is strong: the family name as written, plain or by its initial, and the given name as written. */
+    static const struct {
+        const char *query, *id;
+        int year;
+    } strong[] = {{"Bùi Quốc Đình Cường", "cuong", 0}, {"Bui Quoc Dinh Cuong", "cuong", 1985}, {"B. Q. Đ. Cường", "cuong", 1985},
+                  {"Lê Giang", "giang", 1991},         {"Chị Lê Hữu Giang", "giang", 0},       {"Vũ Đặng", "vu", 1992}};
+    for (size_t i = 0; i < sizeof(strong) / sizeof(strong[0]); i++) {
+        int n = run(strong[i].query, NULL, strong[i].year, hits);
+        if (n < 1 || strcmp(hits[0].person_id, strong[i].id) != 0 || hits[0].level != NT_SCREEN_STRONG_LEVEL)
+            fail_msg("%s: %s %s", strong[i].query, n > 0 ? hits[0].person_id : "-",
+                     n > 0 ? nt_screen_level_name(hits[0].level) : "");
+    }
+    const char *ids[] = {"cuong", "danh", "giang", "vu", "duong"};
+    for (size_t i = 0; i < 5; i++)
+        nt_screen_del(ix, ids[i]);
+}
+
+/* Entries of changed persons are reclaimed while the index runs, and nothing is lost on the way. */
+static void reclaim_while_running(void **state)
+{
+    (void)state;
+    nt_screen *saved = ix;
+    ix = nt_screen_new();
+    char id[16], name[64];
+    const char *given[] = {"An", "Bình", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa"};
+    for (int i = 0; i < 20000; i++) {
+        snprintf(id, sizeof(id), "r%d", i);
+        snprintf(name, sizeof(name), "Trần %s %s", i % 2 ? "Thị" : "Văn", given[i % 8]);
+        add(id, name, "Sân Khấu", "@someone", 1980 + i % 20, 'f');
+    }
+    nt_screen_stats fresh, st;
+    nt_screen_stats_get(ix, &fresh);
+    for (int round = 0; round < 4; round++)
+        for (int i = 0; i < 20000; i++) {
+            snprintf(id, sizeof(id), "r%d", i);
+            snprintf(name, sizeof(name), "Trần %s %s", i % 2 ? "Thị" : "Văn", given[(i + round + 1) % 8]);
+            add(id, name, "Sân Khấu", "@someone", 1980 + i % 20, 'f');
+        }
+    add("r7", "Võ Thị Mộng Tuyền", NULL, "@mongtuyen", 1999, 'f');
+    nt_screen_stats_get(ix, &st);
+    assert_true(st.reclaimed > 0);
+    assert_true(st.dead < 4096); /* reclaimed once a sixteenth of the entries, and at least 4,096, are dead */
+    assert_int_equal(st.persons, 20000);
+    assert_true(st.bytes < fresh.bytes + fresh.bytes / 10);
+    assert_string_equal(top_of("Võ Thị Mộng Tuyền", NULL), "r7");
+    assert_string_equal(top_of(NULL, "@mong.tuyen"), "r7");
+    nt_screen_hit hits[10];
+    int n = run("Trần Thị Hà", NULL, 0, hits); /* the latest names only, each person once */
+    for (int k = 0; k < n; k++) {
+        assert_string_equal(hits[k].name, "Trần Thị Hà");
+        for (int j = 0; j < k; j++)
+            assert_string_not_equal(hits[j].person_id, hits[k].person_id);
+    }
+    assert_true(n > 0);
+    nt_screen_free(ix);
+    ix = saved;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(forms),
@@ -278,6 +381,8 @@ int main(void)
                                        cmocka_unit_test(typos_and_sounds),
                                        cmocka_unit_test(handles),
                                        cmocka_unit_test(birth_year_and_gender),
-                                       cmocka_unit_test(filters_and_updates)};
+                                       cmocka_unit_test(filters_and_updates),
+                                       cmocka_unit_test(strong_rules),
+                                       cmocka_unit_test(reclaim_while_running)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
