@@ -138,6 +138,7 @@ void nt_screen_free(nt_screen *ix)
     free(ix->syllables.a);
     free(ix->toned);
     free(ix->p);
+    free(ix->years);
     free(ix->e);
     free(ix->tokp);
     free(ix->tonp);
@@ -497,6 +498,16 @@ int nt_screen_put(nt_screen *ix, const nt_screen_person *in)
         goto out;
     }
     p->birth_year = (int16_t)(in->birth_year > 0 && in->birth_year < 3000 ? in->birth_year : 0);
+    if (ix->capyears < ix->capp) {
+        int16_t *y = nt_xrealloc(ix->years, (size_t)ix->capp * sizeof(*y));
+        if (y == NULL) {
+            rc = NT_ENOMEM;
+            goto out;
+        }
+        ix->years = y;
+        ix->capyears = ix->capp;
+    }
+    ix->years[pi] = p->birth_year;
     p->gender = in->gender;
     uint32_t first = ix->ne;
     /* The legal name as written; aliases and handles cut into the syllables of the names so far. */

@@ -261,6 +261,37 @@ int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
             n += !dup;
         }
     }
+    /* A handle's letters as initials and a given name, where the registry has someone so named
+     * ("@na.tram": N. A. Trâm; "@nthao": N. T. Hảo as well as N. Thảo), up to two ways. */
+    if (q->handle != NULL && all.n > 0 && n < READINGS) {
+        char letters[TOKLEN * MAXTOK];
+        nt__scr_concat(&all, letters, sizeof(letters));
+        size_t len = strlen(letters);
+        int made = 0;
+        for (size_t k = 1; k <= 4 && k + 2 <= len && n < READINGS && made < 2; k++) {
+            const char *given = letters + k;
+            bool alpha = true;
+            for (size_t j = 0; j < len; j++)
+                alpha = alpha && letters[j] >= 'a' && letters[j] <= 'z';
+            if (!alpha || len - k >= TOKLEN || !is_syllable(ix, given, len - k) ||
+                letters_find(ix, initials_key(letters, k, given)) == NULL)
+                continue;
+            toks split = {0};
+            for (size_t j = 0; j < k; j++)
+                push_tok(&split, letters + j, 1, NULL);
+            push_tok(&split, given, len - k, NULL);
+            make_reading(ix, &split, &r[n]);
+            r[n].handle = true;
+            r[n].number = nt__scr_handle_number(q->handle);
+            bool dup = false;
+            for (int i = 0; i < n; i++)
+                dup = dup || same_reading(&r[i], &r[n]);
+            if (!dup) {
+                n++;
+                made++;
+            }
+        }
+    }
     /* The letters as one string: "tun.gle" -> "tungle" -> "tung le"; "nguyenanhthien". For a name,
      * only when it has a word that is no syllable (its spaces are missing or misplaced). */
     bool broken = q->handle != NULL || all.n == 1;
@@ -362,6 +393,7 @@ static inline void credit(const nt_screen *ix, scratch *s, const nt_screen_query
         return;
     touch(s, pi);
     slot *sl = &s->slots[pi];
+    uint32_t was = sl->bits;
     if (!(sl->bits & bit)) {
         sl->bits |= bit;
         sl->acc += c;
@@ -370,6 +402,7 @@ static inline void credit(const nt_screen *ix, scratch *s, const nt_screen_query
         sl->bits |= bit2;
         sl->acc += c2;
     }
+    s->full += (sl->bits & s->all) == s->all && (was & s->all) != s->all && (!q->birth_year || ix->years[pi] == q->birth_year);
 }
 
 static bool usable(const qtok *t)
@@ -398,7 +431,8 @@ static void walk_all(const nt_screen *ix, scratch *s, const reading *r, const nt
     uint64_t done = 0;
     for (int k = 0; k < n; k++) {
         uint64_t bit = 1ULL << (w[k].i * MAXTOK + w[k].j);
-        if (w[k].size > 4 * budget || (k > 0 && walked + w[k].size > budget && ((done & bit) || walked + w[k].size > 4 * budget)))
+        bool guaranteed = !(done & bit) && s->full < KEEP / 4; /* not when enough have every word already */
+        if (w[k].size > 4 * budget || (k > 0 && walked + w[k].size > budget && (!guaranteed || walked + w[k].size > 4 * budget)))
             continue;
         done |= bit;
         walked += w[k].size;
@@ -421,7 +455,7 @@ static uint8_t tier_of(float sim)
 }
 
 /* The entries holding two of the query's words (or their spellings). */
-static void walk_pairs(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+static void walk_pairs(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, size_t share)
 {
     enum { MAXC = 1024 };
     walk w[MAXC];
@@ -439,11 +473,11 @@ static void walk_pairs(const nt_screen *ix, scratch *s, const reading *r, const 
                                         (uint8_t)(tier_of(r->t[i].x[a].sim) + tier_of(r->t[j].x[b].sim))});
                 }
         }
-    walk_all(ix, s, r, q, w, n, ix->ne / 200 > 12000 ? ix->ne / 200 : 12000, true);
+    walk_all(ix, s, r, q, w, n, (ix->ne / 200 > 12000 ? ix->ne / 200 : 12000) / share, true);
 }
 
 /* The entries holding one of the query's words (or its spellings). */
-static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, size_t share)
 {
     enum { MAXL = MAXTOK * MAXX };
     walk w[MAXL];
@@ -454,7 +488,7 @@ static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, cons
             const pvec *list = &ix->v[r->t[i].x[x].v].post;
             walk_add(w, &n, (walk){list, list->n, (uint8_t)i, (uint8_t)i, (uint8_t)x, (uint8_t)x, tier_of(sim)});
         }
-    walk_all(ix, s, r, q, w, n, ix->ne / 48 > 40000 ? ix->ne / 48 : 40000, false);
+    walk_all(ix, s, r, q, w, n, (ix->ne / 96 > 20000 ? ix->ne / 96 : 20000) / share, false);
 }
 
 static void concat_hits(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
@@ -545,19 +579,16 @@ static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, con
     cand heap[4 * KEEP];
     for (uint32_t k = 0; k < s->touched.n; k++) {
         uint32_t pi = s->touched.a[k];
-        if (k + 16 < s->touched.n) {
+        if (k + 16 < s->touched.n)
             __builtin_prefetch(&s->slots[s->touched.a[k + 16]]);
-            __builtin_prefetch(&ix->p[s->touched.a[k + 16]]);
-        }
-        const person *p = &ix->p[pi];
         float sc = s->slots[pi].acc / (r->wsum > 0 ? r->wsum : 1.0f);
         if (q->birth_year)
-            sc *= year_factor(q->birth_year, p->birth_year);
-        else if (q->year_hint && p->birth_year != q->year_hint)
+            sc *= year_factor(q->birth_year, ix->years[pi]);
+        else if (q->year_hint && ix->years[pi] != q->year_hint)
             sc *= YEAR_HINT;
         if (nh == cap && (sc < heap[0].s || (sc == heap[0].s && pi > heap[0].p)))
             continue;
-        if (q->keep != NULL && !q->keep(q->keep_arg, p->id))
+        if (q->keep != NULL && !q->keep(q->keep_arg, ix->p[pi].id))
             continue;
         if (nh < cap) {
             heap[nh].s = sc;
@@ -593,10 +624,15 @@ size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, con
         s->serial = 1;
     }
     s->touched.n = 0;
-    walk_pairs(ix, s, r, q);
+    s->full = 0;
+    s->all = 0;
+    for (int i = 0; i < r->n; i++)
+        s->all |= usable(&r->t[i]) ? 1u << i : 0;
+    size_t share = nout < KEEP ? 2 : 1; /* a reading after the first: half the budget */
+    walk_pairs(ix, s, r, q, share);
     initials_hits(ix, s, r, q);
     if (s->touched.n < KEEP / 8) /* pairs and initials found (almost) nothing: the single words too */
-        walk_singles(ix, s, r, q);
+        walk_singles(ix, s, r, q, share);
     /* The same letters as one string: full credit. */
     concat_hits(ix, s, r, q);
     return select_best(ix, s, r, q, out, nout);

@@ -34,6 +34,7 @@
 #define SIM_INITIAL_ALL 0.80f /* initials that meet every family and middle name of a legal name */
 #define MIDDLE_MISS     0.3f  /* the share of its weight a middle name costs when dropped */
 #define MIDDLE_ADDED    0.6f  /* and when the query has one the candidate lacks */
+#define FAMILY_MISS     0.5f  /* and a family name the query leaves out, with nothing in its place */
 #define OTHER_KIND      0.97f /* a name query meeting a handle, a handle query meeting a name */
 #define OTHER_NUMBER    0.98f /* a handle query with a number meeting a handle without it */
 #define YEAR_HINT       0.97f /* a year in a handle ("@thucuc1990") that is not the birth year */
@@ -120,6 +121,8 @@ typedef struct scratch {
     uint32_t serial;
     size_t cap;
     u32vec touched;
+    uint32_t all;  /* the bits of a reading's words that lists can meet */
+    uint32_t full; /* persons met on all of them so far */
 } scratch;
 
 struct nt_screen {
@@ -139,6 +142,8 @@ struct nt_screen {
     /* persons and their entries */
     person *p;
     uint32_t np, capp, live;
+    int16_t *years; /* each person's birth year again, packed: what selecting candidates reads of all it touched */
+    uint32_t capyears;
     mmap_t pmap;
     entry *e;
     uint32_t ne, cape;

@@ -153,9 +153,18 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
         }
         replaced = !met;
     }
+    /* A family name the query leaves out ("Thu Bích Trâm" for Tạ Thu Bích Trâm: every word it has met
+     * one) is unknown rather than different, and costs half; one in whose place the query has another
+     * word costs in full. */
+    bool spare = false;
+    for (int i = 0; i < r->n; i++)
+        spare = spare || (!((qused >> i) & 1) && !r->t[i].filler);
     for (int j = 0; j < m; j++) {
         float w = entry_weight(ix, tv[j], role[j]);
-        denom += (eused >> j) & 1 || role[j] != MIDDLE || replaced ? w : MIDDLE_MISS * w;
+        denom += (eused >> j) & 1                       ? w
+                 : role[j] == MIDDLE && !replaced       ? MIDDLE_MISS * w
+                 : role[j] == FAMILY && !spare && m > 2 ? FAMILY_MISS * w
+                                                        : w;
     }
     /* An initial the entry does not show ("T. T. Dương" against the stage name "Dương Nguyễn") costs
      * little if the legal name has a family or middle name it starts, as much as a word if not. */
@@ -233,7 +242,12 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
     out->extra = false;
     for (int i = 0; i < r->n && !out->letters; i++)
         out->extra = out->extra || (!((qused >> i) & 1) && !r->t[i].filler);
-    out->of = out->order ? 1.0f : 0.9f;
+    /* Another order and a respelled word together ("Thu Tuyet Trang" for Trần Tuyết Thu) is one
+     * guess on another: it costs as much as no order at all. */
+    bool respelled = false;
+    for (int k = 0; k < out->npairs; k++)
+        respelled = respelled || out->pair[k].how == NT_SM_SOUND || out->pair[k].how == NT_SM_TYPO;
+    out->of = out->order && (up || out->letters || !respelled) ? 1.0f : 0.9f;
     out->yf = q->birth_year                                   ? year_factor(q->birth_year, p->birth_year)
               : q->year_hint && p->birth_year != q->year_hint ? YEAR_HINT
                                                               : 1.0f;
@@ -376,7 +390,7 @@ int nt_screen_run(nt_screen *ix, const nt_screen_query *in, nt_screen_hit *out)
         goto done;
     size_t nc = 0;
     for (int k = 0; k < nr; k++)
-        nc += nt__scr_candidates(ix, s, &r[k], q, c + nc, READINGS * KEEP - nc);
+        nc += nt__scr_candidates(ix, s, &r[k], q, c + nc, k == 0 ? KEEP : KEEP / 2); /* the query as written first */
     /* Each person once (a fresh serial marks who is done), at the best of their names and handles
      * under the best reading. */
     if (++s->serial == 0) {
