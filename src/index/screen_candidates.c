@@ -616,7 +616,8 @@ static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, con
 
 /* Partial scores from the posting lists of pairs of the query's words, then of single words if
  * that found few; the best KEEP persons by partial score are added to out. */
-size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout)
+size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout,
+                          size_t share)
 {
     if (++s->serial == 0) {
         for (size_t i = 0; i < s->cap; i++)
@@ -628,7 +629,6 @@ size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, con
     s->all = 0;
     for (int i = 0; i < r->n; i++)
         s->all |= usable(&r->t[i]) ? 1u << i : 0;
-    size_t share = nout < KEEP ? 2 : 1; /* a reading after the first: half the budget */
     walk_pairs(ix, s, r, q, share);
     initials_hits(ix, s, r, q);
     if (s->touched.n < KEEP / 8) /* pairs and initials found (almost) nothing: the single words too */

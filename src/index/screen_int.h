@@ -276,8 +276,10 @@ int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r);
 scratch *nt__scr_take_scratch(nt_screen *ix);
 
 /* Partial scores from the posting lists of pairs of the query's words, then of single words if
- * that found few; the best KEEP persons by partial score are added to out. */
-size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout);
+ * that found few; the best KEEP persons by partial score are added to out. The walks' budgets are
+ * divided by `share`. */
+size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout,
+                          size_t share);
 
 /* Makes room for one more item in *arr (n items of size bytes, *cap allocated): doubles, from
  * first. 0 or NT_ENOMEM (arr unchanged). */

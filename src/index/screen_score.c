@@ -390,7 +390,7 @@ int nt_screen_run(nt_screen *ix, const nt_screen_query *in, nt_screen_hit *out)
         goto done;
     size_t nc = 0;
     for (int k = 0; k < nr; k++)
-        nc += nt__scr_candidates(ix, s, &r[k], q, c + nc, k == 0 ? KEEP : KEEP / 2); /* the query as written first */
+        nc += nt__scr_candidates(ix, s, &r[k], q, c + nc, KEEP, k == 0 ? 1 : 2); /* readings after the first: half the walk */
     /* Each person once (a fresh serial marks who is done), at the best of their names and handles
      * under the best reading. */
     if (++s->serial == 0) {
