@@ -1,30 +1,46 @@
 #!/bin/sh
-# Screening at scale: a generated corpus of PERSONS persons (default 1,000,000) and 2,500 queries in
-# the development set's format, run through `niemtin screen-eval` on one thread (index build time,
-# RSS, recall, latency), then PostgreSQL's pg_trgm on the same corpus and a sample of the same
-# queries (every SAMPLE-th, default 10: pg_trgm takes about a second a query at this size), side by
-# side with niemtin on that same sample.
-# usage: bench/screen.sh [BIN] [PERSONS]   (env: SAMPLE=10 SEED=7 KEEP=1 to keep the corpus)
+# Screening at scale: a generated corpus of PERSONS persons (default 1,000,000) and 4,000 queries in
+# the development set's format, with the kinds and hard negatives of bench/gen_screen.py, run through
+# `niemtin screen-eval` on one thread RUNS times (index build time, RSS, recall per kind, latency); then
+# memory after renaming every person once against the fresh build; then PostgreSQL's pg_trgm on the
+# same corpus and a sample of the same queries (every SAMPLE-th, default 16: pg_trgm takes about a
+# second a query at this size), side by side with niemtin on that same sample.
+# usage: bench/screen.sh [BIN] [PERSONS]   (env: RUNS=3 SAMPLE=16 SEED=7 PG=0 to skip pg_trgm,
+#                                           DIR=path to reuse a corpus, KEEP=1 to keep it)
 set -eu
 BIN=${1:-build/release/niemtin}
 PERSONS=${2:-1000000}
-SAMPLE=${SAMPLE:-10}
+SAMPLE=${SAMPLE:-16}
 SEED=${SEED:-7}
+RUNS=${RUNS:-3}
 cd "$(dirname "$0")/.."
 DEV=../shared/data/names-dev
-dir=$(mktemp -d /tmp/niemtin-screen.XXXXXX)
-[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$dir"' EXIT
-
-echo "generating $PERSONS persons and 2,500 queries (seed $SEED) in $dir"
-python3 bench/gen_screen.py "$DEV/persons.jsonl" "$dir" --persons "$PERSONS" --queries 2500 --seed "$SEED"
+if [ -n "${DIR:-}" ] && [ -s "$DIR/queries.jsonl" ]; then
+    dir=$DIR
+    echo "reusing the corpus in $dir"
+else
+    dir=${DIR:-$(mktemp -d /tmp/niemtin-screen.XXXXXX)}
+    mkdir -p "$dir"
+    [ "${KEEP:-0}" = 1 ] || [ -n "${DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
+    echo "generating $PERSONS persons and 4,000 queries (seed $SEED) in $dir"
+    python3 bench/gen_screen.py "$DEV/persons.jsonl" "$dir" --persons "$PERSONS" --queries 4000 --seed "$SEED"
+fi
 awk -v k="$SAMPLE" '(NR - 1) % k == 0' "$dir/queries.jsonl" > "$dir/sample.jsonl"
 
+run=1
+while [ "$run" -le "$RUNS" ]; do
+    echo
+    echo "== niemtin screen-eval, all 4,000 queries, one thread (run $run of $RUNS)"
+    /usr/bin/time -f "wall %e s, peak RSS %M KiB" "$BIN" screen-eval "$dir/persons.jsonl" "$dir/queries.jsonl" --quiet
+    run=$((run + 1))
+done
 echo
-echo "== niemtin screen-eval, all 2,500 queries, one thread"
-/usr/bin/time -f "wall %e s, peak RSS %M KiB" "$BIN" screen-eval "$dir/persons.jsonl" "$dir/queries.jsonl"
+echo "== memory after renaming every person once (each takes the name of the one before it)"
+"$BIN" screen-eval "$dir/persons.jsonl" --renames "$PERSONS" --quiet
 echo
 echo "== niemtin screen-eval, the sample of $(wc -l < "$dir/sample.jsonl") queries"
-"$BIN" screen-eval "$dir/persons.jsonl" "$dir/sample.jsonl" | tail -4
+"$BIN" screen-eval "$dir/persons.jsonl" "$dir/sample.jsonl" --quiet | tail -4
+[ "${PG:-1}" = 0 ] && exit 0
 echo
 echo "== PostgreSQL pg_trgm, GIN index, top 10 by similarity, the same sample"
 /usr/bin/python3 bench/screen_pg.py "$dir/persons.jsonl" "$dir/sample.jsonl"

@@ -129,11 +129,11 @@ def main():
             cur.execute(sql, {"q": text})
             got = [r[0] for r in cur.fetchall()]
             lat.append(time.perf_counter() - t1)
-            k = kinds.setdefault(q["kind"], [0, 0, 0])
-            k[0] += 1
             if q["expect"] is None:
                 neg += 1
                 continue
+            k = kinds.setdefault(q["kind"], [0, 0, 0])
+            k[0] += 1
             ok = {q["expect"], *q.get("also", [])}
             rank = next((i + 1 for i, x in enumerate(got) if x in ok), 0)
             pos += 1
@@ -146,7 +146,7 @@ def main():
                "recall_at_1": p1 / pos if pos else 0, "recall_at_10": p10 / pos if pos else 0, "negatives": neg,
                "p50_ms": lat[len(lat) // 2] * 1000, "p99_ms": lat[int(len(lat) * 0.99)] * 1000,
                "kinds": {k: {"n": v[0], "recall_at_1": v[1] / v[0], "recall_at_10": v[2] / v[0]}
-                         for k, v in kinds.items() if k != "negative"}}
+                         for k, v in kinds.items()}}
         conn.close()
     finally:
         pg.stop()

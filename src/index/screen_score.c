@@ -237,7 +237,7 @@ static void score_entry(const nt_screen *ix, const reading *r, uint32_t e, const
         if (role[out->pair[k].ej] == GIVEN)
             giv_q = out->pair[k].qi;
     }
-    out->swapped = fam_q >= 0 && giv_q >= 0 && giv_q < fam_q && !out->letters && !r->handle;
+    out->swapped = fam_q >= 0 && giv_q >= 0 && giv_q < fam_q && !r->handle; /* "Hoang Thai" meeting "@hoangthai" too */
     /* A query that says more than the name ("Phạm Quốc Hữu Tài" for Phạm Quốc Tài) names another. */
     out->extra = false;
     for (int i = 0; i < r->n && !out->letters; i++)

@@ -3,11 +3,16 @@ from the in-memory index that every committed write updates."""
 
 import json
 import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 import unittest
 from datetime import timedelta
 
-from harness import SHARED, ServerTest, run
+from harness import SHARED, SOURCE, ServerTest, run
 from test_cases import CaseSteps, iso, now
 
 
@@ -164,6 +169,38 @@ class Screening(CaseSteps, ServerTest):
                              headers={"Content-Type": "application/json"})
         self.assertEqual(r.status, 400, r)
 
+    def test_what_a_careful_reader_would_not_call_the_same_person_is_never_strong(self):
+        # docs/SCREENING.md, Levels: the family name as written, plainly or by its initial, the given
+        # name as written, and a swap of the two only with a birth year or a handle to confirm it.
+        cuong = self.person_with("Bùi Quốc Đình Cường", birth_year=1985)
+        danh = self.person_with("Nguyễn Đình Việt Danh", birth_year=1990)
+        giang = self.person_with("Lê Hữu Giang", birth_year=1991)
+        vu = self.person_with("Đặng Gia Vũ", handles=["@giavu.official"], birth_year=1992)
+        duong = self.person_with("Đặng Hữu Dương", birth_year=1993)
+        for body, p in (({"name": "Dinh Quoc Cuong", "birth_year": 1985}, cuong), ({"name": "Dinh Viet Dan"}, danh),
+                        ({"name": "Le Huu Dan"}, giang), ({"name": "Vu Gia Dan"}, vu), ({"name": "Dương Hữu Dân"}, duong),
+                        ({"name": "Vũ Gia Đặng"}, vu)):
+            c = self.candidates(dict(body, limit=50))
+            mine = [x for x in c if x["person_id"] == p]
+            self.assertTrue(mine, (body, c[:3]))
+            self.assertNotEqual(mine[0]["level"], "strong", (body, mine[0]))
+            self.assertFalse([x for x in c if x["level"] == "strong"], body)
+            if mine[0]["score"] >= 0.8:
+                self.assertIn("not_strong_because", mine[0]["explanation"], mine[0])
+        top = self.candidates({"name": "Dinh Quoc Cuong", "birth_year": 1985, "limit": 50})
+        mine = [x for x in top if x["person_id"] == cuong][0]
+        self.assertFalse(mine["explanation"]["family_name_matched"], mine)
+        # The swap confirmed: by the birth year, or by the handle beside the name.
+        for body in ({"name": "Vũ Gia Đặng", "birth_year": 1992}, {"name": "Vũ Gia Đặng", "handle": "@giavu.official"}):
+            c = self.candidates(body)
+            self.assertEqual((c[0]["person_id"], c[0]["level"]), (vu, "strong"), (body, c[0]))
+        # Initials, an honorific, a nickname in quotes: strong when the rest is as written.
+        for body, p in (({"name": "B. Q. Đ. Cường", "birth_year": 1985}, cuong), ({"name": "Anh Lê Hữu Giang"}, giang),
+                        ({"name": "Đặng Hữu Dương “Bin”"}, duong)):
+            c = self.candidates(body)
+            self.assertEqual((c[0]["person_id"], c[0]["level"]), (p, "strong"), (body, c[0]))
+            self.assertTrue(c[0]["explanation"]["family_name_matched"], c[0])
+
 
 class Evaluation(unittest.TestCase):
     """`niemtin screen-eval` on the development set: the issue's targets, as a regression test of
@@ -185,6 +222,39 @@ class Evaluation(unittest.TestCase):
         top = json.loads(shown.stdout.splitlines()[0])
         self.assertIn("explanation", top)
         self.assertEqual(run("screen-eval", "/nonexistent.jsonl", os.path.join(dev, "queries.jsonl"), check=False).returncode, 1)
+
+    def test_the_harder_kinds_and_negatives(self):
+        """bench/gen_screen.py's corpus at 20,000 persons (another seed than the benchmark's): initials,
+        two-edit typos, typo + sound, handles of initials, honorifics, nicknames, names without the
+        family name, and negatives hard in each of those ways."""
+        tmp = tempfile.mkdtemp(prefix="niemtin-screen-")
+        try:
+            subprocess.run([sys.executable, os.path.join(SOURCE, "bench", "gen_screen.py"),
+                            os.path.join(SHARED, "data", "names-dev", "persons.jsonl"), tmp, "--persons", "20000",
+                            "--queries", "4000", "--seed", "11"], check=True)
+            r = json.loads(run("screen-eval", os.path.join(tmp, "persons.jsonl"), os.path.join(tmp, "queries.jsonl"), "--json",
+                               "--threads", "2").stdout)
+            self.assertEqual((r["queries"], r["negatives"]), (4000, 800))
+            self.assertGreaterEqual(r["recall_at_10"], 0.98, r)
+            self.assertGreaterEqual(r["recall_at_1"], 0.93, r)
+            self.assertLessEqual(r["negatives_strong"], 0.01, r)
+            kinds = r["kinds"]
+            for kind in ("initials", "typo2", "typo_sound", "handle_initials", "honorific", "nickname", "no_family",
+                         "neg_family", "neg_sound_given", "neg_swap", "neg_typo", "neg_initials", "neg_handle_initials"):
+                self.assertIn(kind, kinds)
+            for kind, k in kinds.items():
+                if "recall_at_10" in k:
+                    self.assertGreaterEqual(k["recall_at_10"], 0.95, (kind, k))
+                else:
+                    self.assertLessEqual(k["strong"], 0.02, (kind, k))
+            # Renaming every person twice: the dead entries are reclaimed while the index runs.
+            out = run("screen-eval", os.path.join(tmp, "persons.jsonl"), "--renames", "40000", "--quiet").stdout
+            fresh = float(re.search(r"fresh build: index ([0-9.]+) MiB", out).group(1))
+            after = float(re.search(r"renames in .*: index ([0-9.]+) MiB", out).group(1))
+            self.assertRegex(out, r"\(([1-9][0-9]*) reclaims")
+            self.assertLess(after, fresh * 1.1, out)
+        finally:
+            shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":
