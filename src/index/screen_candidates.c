@@ -429,10 +429,21 @@ static void walk_all(const nt_screen *ix, scratch *s, const reading *r, const nt
      * alone) tells nothing worth its time. */
     size_t walked = 0;
     uint64_t done = 0;
+    /* The list each pair of words is guaranteed: of its best tier, the likeliest spellings (the
+     * expansions come likeliest first: "phan" before "nhan" for "pnhan"), then the shortest. */
+    int best[MAXTOK * MAXTOK];
+    for (int k = 0; k < MAXTOK * MAXTOK; k++)
+        best[k] = -1;
+    for (int k = 0; k < n; k++) {
+        int *b = &best[w[k].i * MAXTOK + w[k].j];
+        if (*b < 0 || (w[k].tier == w[*b].tier && w[k].a + w[k].b < w[*b].a + w[*b].b))
+            *b = k;
+    }
     for (int k = 0; k < n; k++) {
         uint64_t bit = 1ULL << (w[k].i * MAXTOK + w[k].j);
-        bool guaranteed = !(done & bit) && s->full < KEEP / 4; /* not when enough have every word already */
-        if (w[k].size > 4 * budget || (k > 0 && walked + w[k].size > budget && (!guaranteed || walked + w[k].size > 4 * budget)))
+        bool guaranteed = !(done & bit) && best[w[k].i * MAXTOK + w[k].j] == k &&
+                          s->full < KEEP / 4; /* not when enough have every word already */
+        if (w[k].size > 4 * budget || (k > 0 && walked + w[k].size > budget && (!guaranteed || walked + w[k].size > 3 * budget)))
             continue;
         done |= bit;
         walked += w[k].size;
