@@ -222,6 +222,19 @@ static void handle_initials(const nt_screen *ix, toks *t)
     *t = o;
 }
 
+/* Makes r[*n] of t; keeps it (counts it in *n) unless an earlier reading is the same. */
+static bool add_reading(const nt_screen *ix, const toks *t, reading *r, int *n, bool handle, int number)
+{
+    make_reading(ix, t, &r[*n]);
+    r[*n].handle = handle;
+    r[*n].number = number;
+    for (int i = 0; i < *n; i++)
+        if (same_reading(&r[i], &r[*n]))
+            return false;
+    (*n)++;
+    return true;
+}
+
 /* The readings of a query (docs/SCREENING.md): its words, each cut into syllables if need be; a
  * handle's edge digits read as letters; its letters as one string cut into syllables; a word that
  * met nothing cut into what syllables it holds. Duplicates are dropped. */
@@ -252,13 +265,7 @@ int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
             nt__scr_cut(ix, &t, NULL, true);
             if (first.n == 0)
                 first = t;
-            make_reading(ix, &t, &r[n]);
-            r[n].handle = true;
-            r[n].number = nt__scr_handle_number(q->handle);
-            bool dup = false;
-            for (int k = 0; k < n; k++)
-                dup = dup || same_reading(&r[k], &r[n]);
-            n += !dup;
+            add_reading(ix, &t, r, &n, true, nt__scr_handle_number(q->handle));
         }
     }
     /* A handle's letters as initials and a given name, where the registry has someone so named
@@ -280,16 +287,7 @@ int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
             for (size_t j = 0; j < k; j++)
                 push_tok(&split, letters + j, 1, NULL);
             push_tok(&split, given, len - k, NULL);
-            make_reading(ix, &split, &r[n]);
-            r[n].handle = true;
-            r[n].number = nt__scr_handle_number(q->handle);
-            bool dup = false;
-            for (int i = 0; i < n; i++)
-                dup = dup || same_reading(&r[i], &r[n]);
-            if (!dup) {
-                n++;
-                made++;
-            }
+            made += add_reading(ix, &split, r, &n, true, nt__scr_handle_number(q->handle));
         }
     }
     /* The letters as one string: "tun.gle" -> "tungle" -> "tung le"; "nguyenanhthien". For a name,
@@ -310,13 +308,8 @@ int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r)
             if (whole) {
                 for (int i = 0; i < k; i++)
                     push_tok(&one, pieces[i], strlen(pieces[i]), NULL);
-                make_reading(ix, &one, &r[n]);
-                r[n].handle = q->handle != NULL && q->name == NULL;
-                r[n].number = r[n].handle ? nt__scr_handle_number(q->handle) : -1;
-                bool dup = false;
-                for (int i = 0; i < n; i++)
-                    dup = dup || same_reading(&r[i], &r[n]);
-                n += !dup;
+                bool handle = q->handle != NULL && q->name == NULL;
+                add_reading(ix, &one, r, &n, handle, handle ? nt__scr_handle_number(q->handle) : -1);
             }
         }
     }
