@@ -495,17 +495,22 @@ static void walk_singles(const nt_screen *ix, scratch *s, const reading *r, cons
     walk_all(ix, s, r, q, w, n, (ix->ne / 96 > 20000 ? ix->ne / 96 : 20000) / share, false);
 }
 
-static void concat_hits(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+/* Every live person of a group (the same letters, the same initials) at least `credit`. */
+static void group_hits(const nt_screen *ix, scratch *s, const nt_screen_query *q, const pvec *group, float credit)
 {
-    const pvec *same = r->concat ? letters_find(ix, r->concat) : NULL;
-    for (uint32_t k = 0; same != NULL && k < same->n; k++) {
-        uint32_t pi = same->a[k].p;
-        if (!live(ix, &same->a[k]) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
+    for (uint32_t k = 0; group != NULL && k < group->n; k++) {
+        uint32_t pi = group->a[k].p;
+        if (!live(ix, &group->a[k]) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
             continue;
         touch(s, pi);
         slot *sl = &s->slots[pi];
-        sl->acc = r->wsum > sl->acc ? r->wsum : sl->acc;
+        sl->acc = credit > sl->acc ? credit : sl->acc;
     }
+}
+
+static void concat_hits(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q)
+{
+    group_hits(ix, s, q, r->concat ? letters_find(ix, r->concat) : NULL, r->wsum);
 }
 
 /* A query with initials before its given name ("N. Q. Đ. Cường", "@nqdcuong", "N. Thị Lan"): the
@@ -531,15 +536,7 @@ static void initials_hits(const nt_screen *ix, scratch *s, const reading *r, con
         float sim = x < 0 ? 1.0f : g->x[x].sim;
         if (x >= 0 && g->x[x].v == g->pid)
             continue;
-        const pvec *hits = letters_find(ix, initials_key(initials, n, given));
-        for (uint32_t k = 0; hits != NULL && k < hits->n; k++) {
-            uint32_t pi = hits->a[k].p;
-            if (!live(ix, &hits->a[k]) || (q->flagged_only && !(ix->p[pi].flags & P_FLAG)))
-                continue;
-            touch(s, pi);
-            slot *sl = &s->slots[pi];
-            sl->acc = r->wsum * sim > sl->acc ? r->wsum * sim : sl->acc;
-        }
+        group_hits(ix, s, q, letters_find(ix, initials_key(initials, n, given)), r->wsum * sim);
     }
 }
 
