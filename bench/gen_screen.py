@@ -4,11 +4,19 @@ queries.jsonl with expect and also.
 
 Name parts are drawn with the development set's own frequencies (family names, middle and given names
 by gender, how many middle names), so a million persons repeat names as the registry would; stage
-names and handles follow the same patterns. Queries are derived from persons in the same kinds, and
-`also` lists every person the query cannot tell apart from `expect` (the same name key and, when the
-query gives one, the same birth year; or a handle with the same letters once separators, filler
-words, digits and leetspeak are removed). Negatives take a real person's family and middle names with
-a given name nobody in the corpus has.
+names and handles follow the same patterns. Queries come in seventeen kinds (POSITIVE: the
+development set's ten, and initials, typos of two edits, a typo with a sound-alike, handles of
+initials, honorifics, nicknames in quotes, names without the family name) and ten kinds of negatives
+(NEGATIVE: each hard in one of those ways), a fifth of all queries.
+
+The labels are honest: `also` lists every person the query cannot tell apart from `expect` -- the
+same name (and birth year, when the query gives one); for a typo or a sound-alike, everyone whose
+name differs only in the changed words, each as close to the query as the person's own (or with the
+same sound); for initials, everyone with those initials and that given name; for a handle of
+initials, everyone whose initials and given name make its letters; for a name without its family
+name, everyone whose legal name ends so; for a handle, the same letters once separators, filler
+words, digits and leetspeak are removed. A negative has nobody with its name, nor with its family,
+middle (in order, maybe among others) and given names born within a year of its year.
 
 usage: gen_screen.py DEV_PERSONS.jsonl OUT_DIR [--persons N] [--queries N] [--seed S]
 """
