@@ -136,6 +136,7 @@ void nt_screen_free(nt_screen *ix)
     free(ix->letters);
     free(ix->cuts);
     free(ix->syllables.a);
+    free(ix->sylkeys);
     free(ix->toned);
     free(ix->p);
     free(ix->years);
@@ -410,8 +411,15 @@ static int add_entry(nt_screen *ix, uint32_t pi, int via, const char *text, cons
         if (v == NONE)
             return NT_ENOMEM;
         if (via != VIA_HANDLE && t->plain[k][1] != '\0' && !t->filler[k]) {
-            if (!ix->v[v].syllable && vpush(&ix->syllables, v) != 0)
-                return NT_ENOMEM;
+            if (!ix->v[v].syllable) {
+                if (room(&ix->sylkeys, ix->syllables.n, &ix->capsylkeys, sizeof(*ix->sylkeys), 64) != 0 ||
+                    vpush(&ix->syllables, v) != 0)
+                    return NT_ENOMEM;
+                struct sylkey *sk = &ix->sylkeys[ix->syllables.n - 1];
+                sk->letters = letter_set(ix->v[v].s, ix->v[v].len);
+                sk->n = (int8_t)nt_name_sound(ix->v[v].s, sk->sound, sizeof(sk->sound));
+                sk->sounds = sk->n > 0 ? letter_set(sk->sound, (size_t)sk->n) : 0;
+            }
             ix->v[v].syllable = true;
             ix->v[v].seen++;
         }

@@ -67,16 +67,17 @@ static void expand(const nt_screen *ix, qtok *q)
     /* A word no name has: the names' words two edits away, or one from its sound ("nguiyen",
      * "hoagn"; "woc" for quốc), within what is left of the room. */
     if (n >= 3 && (q->pid == NONE || !ix->v[q->pid].syllable)) {
-        char qs[TOKLEN + 2], vs[TOKLEN + 2];
+        char qs[TOKLEN + 2];
         int qn = nt_name_sound(q->plain, qs, sizeof(qs));
+        uint32_t ql = letter_set(q->plain, n), qsl = qn > 0 ? letter_set(qs, (size_t)qn) : 0;
         for (uint32_t k = 0; k < ix->syllables.n && q->nx < MAXX; k++) {
             const vtok *t = &ix->v[ix->syllables.a[k]];
+            const struct sylkey *sk = &ix->sylkeys[k];
             if (t->len < 2)
                 continue;
-            bool near = nt__scr_within_two(q->plain, n, t->s, t->len) <= 2;
-            int vn;
-            if (!near && qn > 0 && (vn = nt_name_sound(t->s, vs, sizeof(vs))) > 0)
-                near = nt__scr_within_two(qs, (size_t)qn, vs, (size_t)vn) <= 1;
+            bool near = __builtin_popcount(ql ^ sk->letters) <= 4 && nt__scr_within_two(q->plain, n, t->s, t->len) <= 2;
+            if (!near && qn > 0 && sk->n > 0 && __builtin_popcount(qsl ^ sk->sounds) <= 2)
+                near = nt__scr_within_two(qs, (size_t)qn, sk->sound, (size_t)sk->n) <= 1;
             if (near)
                 ADD(ix->syllables.a[k], SIM_TYPO2, NT_SM_TYPO);
         }

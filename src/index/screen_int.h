@@ -164,7 +164,13 @@ struct nt_screen {
     mmap_t pairmap;
     uint32_t weighed_at; /* live persons when the weights were computed */
     u32vec syllables;    /* the tokens seen in legal names and aliases, for typos of two edits */
-    uint64_t *dead;      /* a bit per entry no longer live (its person changed or left) */
+    struct sylkey {      /* beside each: its letters and its sound's letters as bit sets, and its sound */
+        uint32_t letters, sounds;
+        int8_t n; /* the sound's length, or -1 */
+        char sound[TOKLEN + 2];
+    } * sylkeys;
+    uint32_t capsylkeys;
+    uint64_t *dead; /* a bit per entry no longer live (its person changed or left) */
     size_t deadcap, ndead;
     uint32_t reclaimed;      /* times the dead entries were reclaimed */
     uint64_t reclaim_us_max; /* the longest of those, in microseconds (the write lock is held) */
@@ -514,6 +520,17 @@ static inline bool nt__scr_within_one(const char *a, size_t la, const char *b, s
         return strcmp(a + i + 1, b + i + 1) == 0 ||
                (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0);
     return strcmp(a + i, b + i + 1) == 0;
+}
+
+/* The letters a-z a word holds, as bits: an edit changes at most two of them, so words whose sets
+ * differ in more than 2k letters are more than k edits apart. */
+static inline uint32_t letter_set(const char *s, size_t n)
+{
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 'a' && s[i] <= 'z')
+            m |= 1u << (s[i] - 'a');
+    return m;
 }
 
 /* Damerau-Levenshtein distance (adjacent swaps, each letter edited once), or 3 when it is more
