@@ -39,24 +39,38 @@ static int letters_add(nt_screen *ix, uint64_t h, uint32_t p, uint32_t e)
     return ppush(v, p, e);
 }
 
-const char *nt__scr_keep_str(nt_screen *ix, const char *s, size_t n)
+/* A copy of s's n bytes, terminated, in the arena (chunks of 1 MiB, counted in *bytes). */
+static const char *arena_put(chunk **arena, size_t *bytes, const char *s, size_t n)
 {
-    if (ix->arena == NULL || ix->arena->used + n + 1 > ix->arena->cap) {
+    if (*arena == NULL || (*arena)->used + n + 1 > (*arena)->cap) {
         size_t cap = n + 1 > (1 << 20) ? n + 1 : (1 << 20);
         chunk *c = nt_xmalloc(sizeof(chunk) + cap);
         if (c == NULL)
             return NULL;
-        c->next = ix->arena;
+        c->next = *arena;
         c->used = 0;
         c->cap = cap;
-        ix->arena = c;
-        ix->arena_bytes += cap;
+        *arena = c;
+        *bytes += cap;
     }
-    char *d = ix->arena->data + ix->arena->used;
+    char *d = (*arena)->data + (*arena)->used;
     memcpy(d, s, n);
     d[n] = '\0';
-    ix->arena->used += n + 1;
+    (*arena)->used += n + 1;
     return d;
+}
+
+static void arena_free(chunk *c)
+{
+    for (chunk *next; c != NULL; c = next) {
+        next = c->next;
+        free(c);
+    }
+}
+
+const char *nt__scr_keep_str(nt_screen *ix, const char *s, size_t n)
+{
+    return arena_put(&ix->arena, &ix->arena_bytes, s, n);
 }
 
 static float weight_of(const nt_screen *ix, uint32_t df)
@@ -147,10 +161,7 @@ void nt_screen_free(nt_screen *ix)
     mmap_t *maps[] = {&ix->vmap, &ix->sounds, &ix->deletes, &ix->tmap, &ix->pmap, &ix->concat, &ix->pairmap, &ix->cutmap};
     for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
         free(maps[i]->s);
-    for (chunk *c = ix->arena, *next; c != NULL; c = next) {
-        next = c->next;
-        free(c);
-    }
+    arena_free(ix->arena);
     for (scratch *s = ix->pool, *next; s != NULL; s = next) {
         next = s->next;
         free(s->slots);
@@ -203,22 +214,7 @@ void nt_screen_reweigh(nt_screen *ix)
 
 static const char *move_str(chunk **arena, size_t *bytes, const char *s)
 {
-    size_t n = strlen(s);
-    if (*arena == NULL || (*arena)->used + n + 1 > (*arena)->cap) {
-        size_t cap = n + 1 > (1 << 20) ? n + 1 : (1 << 20);
-        chunk *c = nt_xmalloc(sizeof(chunk) + cap);
-        if (c == NULL)
-            return NULL;
-        c->next = *arena;
-        c->used = 0;
-        c->cap = cap;
-        *arena = c;
-        *bytes += cap;
-    }
-    char *d = (*arena)->data + (*arena)->used;
-    memcpy(d, s, n + 1);
-    (*arena)->used += n + 1;
-    return d;
+    return arena_put(arena, bytes, s, strlen(s));
 }
 
 /* A posting list without dead entries, the rest renumbered, its room fitted to what is left. */
@@ -287,10 +283,7 @@ static int reclaim(nt_screen *ix)
             ok = (texts[map[e]] = move_str(&arena, &bytes, ix->e[e].text)) != NULL;
     }
     if (!ok) {
-        for (chunk *c = arena, *next; c != NULL; c = next) {
-            next = c->next;
-            free(c);
-        }
+        arena_free(arena);
         free(vs), free(ts), free(cs), free(ids), free(texts), free(map);
         return NT_ENOMEM;
     }
@@ -334,10 +327,7 @@ static int reclaim(nt_screen *ix)
     ix->tonp = fit(ix->tonp, ntp + MAXTOK, sizeof(*ix->tonp), &c2);
     ix->rolep = fit(ix->rolep, ntp + MAXTOK, 1, &c3);
     ix->captp = captp < c2 ? (captp < c3 ? captp : c3) : (c2 < c3 ? c2 : c3);
-    for (chunk *c = ix->arena, *next; c != NULL; c = next) {
-        next = c->next;
-        free(c);
-    }
+    arena_free(ix->arena);
     ix->arena = arena;
     ix->arena_bytes = bytes;
     memset(ix->dead, 0, ix->deadcap * sizeof(*ix->dead));
