@@ -30,10 +30,10 @@ static void usage(void)
            "  --misses     list the positives not at rank 1 and the strong negatives\n"
            "  --slow MS    list the queries that took longer than MS milliseconds\n"
            "  --show TEXT  print the top candidates for TEXT (a name, or a handle if it has @ or /)\n"
+           "               with their explanations, instead of the evaluation\n"
            "  --limit N    how many --show prints, 1-50 (default 5)\n"
            "  --renames N  rename N persons after loading (each takes the name of the one before it)\n"
-           "               and print the memory against the fresh build\n"
-           "               with their explanations, instead of the evaluation\n");
+           "               and print the memory against the fresh build\n");
 }
 
 typedef struct query {
@@ -124,7 +124,8 @@ static int rename_persons(nt_screen *ix, const char *path, size_t n, bool quiet)
         FILE *f = fopen(path, "r");
         if (f == NULL) {
             perror(path);
-            return -1;
+            rc = -1;
+            break;
         }
         char *line = NULL, *prev = NULL;
         size_t cap = 0;
