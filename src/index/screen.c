@@ -39,11 +39,14 @@ static int letters_add(nt_screen *ix, uint64_t h, uint32_t p, uint32_t e)
     return ppush(v, p, e);
 }
 
-/* A copy of s's n bytes, terminated, in the arena (chunks of 1 MiB, counted in *bytes). */
+/* A copy of s's n bytes, terminated, in the arena (chunks doubling from 4 KiB to 1 MiB, so that
+ * a small index stays small; counted in *bytes). */
 static const char *arena_put(chunk **arena, size_t *bytes, const char *s, size_t n)
 {
     if (*arena == NULL || (*arena)->used + n + 1 > (*arena)->cap) {
-        size_t cap = n + 1 > (1 << 20) ? n + 1 : (1 << 20);
+        size_t cap = *arena == NULL ? 4096 : (*arena)->cap < (1 << 20) ? (*arena)->cap * 2 : (1 << 20);
+        if (cap < n + 1)
+            cap = n + 1;
         chunk *c = nt_xmalloc(sizeof(chunk) + cap);
         if (c == NULL)
             return NULL;

@@ -326,7 +326,7 @@ static inline uint64_t hkey(uint64_t h)
 
 static inline int mm_grow(mmap_t *m)
 {
-    size_t cap = m->cap ? m->cap * 2 : 1024;
+    size_t cap = m->cap ? m->cap * 2 : 64;
     mslot *s = nt_xcalloc(cap, sizeof(*s));
     if (s == NULL)
         return NT_ENOMEM;
