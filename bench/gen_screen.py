@@ -98,7 +98,7 @@ def sound(w):
     """A word's sound key, as the index computes it (core/names.c): spellings of one sound share it."""
     w = plain(w).lower()
     out, p = "", w
-    if p.startswith("gi") and len(p) > 2 and p[2] in "aeiouy":
+    if p[:2] in ("gi", "gy") and len(p) > 2 and p[2] in "aeiouy":
         out, p = "z", p[2:]
     else:
         for frm, to in [("ngh", "n"), ("ng", "n"), ("nh", "nh"), ("kh", "kh"), ("ch", "ch"), ("th", "th"), ("gh", "g"),
@@ -160,7 +160,10 @@ def sound_change(rng, words, avoid=-1):
             words[w] = x[:-len(frm)] + to
             return w
         if (frm, to) in SOUND and frm in x and (frm not in ("ng", "ngh", "tr", "ph", "qu", "gi", "d") or x.startswith(frm)):
-            words[w] = x.replace(frm, to, 1)
+            at = x.index(frm)
+            if frm in ("c", "k") and x[at + 1:at + 2] == "h":
+                continue  # ch and kh are sounds of their own: "khau" is not Châu said another way
+            words[w] = x[:at] + to + x[at + len(frm):]
             return w
     return -1
 

@@ -16,7 +16,7 @@
 static void usage(void)
 {
     printf("usage: niemtin screen-eval PERSONS.jsonl QUERIES.jsonl [--threads N] [--json] [--misses] [--slow MS] [--quiet]\n"
-           "       niemtin screen-eval PERSONS.jsonl --show TEXT [--limit N]\n"
+           "       niemtin screen-eval PERSONS.jsonl --show TEXT [--show TEXT ...] [--birth-year Y] [--limit N]\n"
            "       niemtin screen-eval PERSONS.jsonl --renames N\n\n"
            "Loads the persons into a fresh in-memory screening index and runs every query, as\n"
            "POST /v1/screen would (limit 10). A person line has id, name, gender, birth_year, aliases\n"
@@ -31,6 +31,8 @@ static void usage(void)
            "  --slow MS    list the queries that took longer than MS milliseconds\n"
            "  --show TEXT  print the top candidates for TEXT (a name, or a handle if it has @ or /)\n"
            "               with their explanations, instead of the evaluation\n"
+           "               (given up to 16 times: each in turn, on the one index)\n"
+           "  --birth-year Y  the birth year --show's queries give\n"
            "  --limit N    how many --show prints, 1-50 (default 5)\n"
            "  --renames N  rename N persons after loading (each takes the name of the one before it)\n"
            "               and print the memory against the fresh build\n");
@@ -269,14 +271,21 @@ static long rss_kib(const char *field)
 
 int nt_cmd_screen_eval(int argc, char **argv)
 {
-    static const struct option opts[] = {{"threads", required_argument, 0, 't'}, {"json", no_argument, 0, 'j'},
-                                         {"misses", no_argument, 0, 'm'},        {"show", required_argument, 0, 's'},
-                                         {"slow", required_argument, 0, 'w'},    {"quiet", no_argument, 0, 'q'},
-                                         {"renames", required_argument, 0, 'r'}, {"limit", required_argument, 0, 'l'},
-                                         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"threads", required_argument, 0, 't'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"misses", no_argument, 0, 'm'},
+                                         {"show", required_argument, 0, 's'},
+                                         {"slow", required_argument, 0, 'w'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"renames", required_argument, 0, 'r'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"birth-year", required_argument, 0, 'y'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int threads = 1, c;
     bool as_json = false, misses = false, quiet = false;
-    const char *show = NULL;
+    const char *show[16];
+    int nshow = 0, birth_year = 0;
     double slow_ms = 0;
     long renames = -1, show_limit = 5;
     optind = 1;
@@ -287,8 +296,10 @@ int nt_cmd_screen_eval(int argc, char **argv)
             as_json = true;
         else if (c == 'm')
             misses = true;
-        else if (c == 's')
-            show = optarg;
+        else if (c == 's' && nshow < 16)
+            show[nshow++] = optarg;
+        else if (c == 'y')
+            birth_year = atoi(optarg);
         else if (c == 'w')
             slow_ms = atof(optarg);
         else if (c == 'q')
@@ -302,8 +313,8 @@ int nt_cmd_screen_eval(int argc, char **argv)
             return c == 'h' ? 0 : 2;
         }
     }
-    if (optind + (show || renames >= 0 ? 1 : 2) != argc || threads < 1 || threads > 256 || (show && renames >= 0) ||
-        show_limit < 1 || show_limit > 50) {
+    if (optind + (nshow || renames >= 0 ? 1 : 2) != argc || threads < 1 || threads > 256 || (nshow && renames >= 0) ||
+        show_limit < 1 || show_limit > 50 || birth_year < 0 || birth_year > 9999) {
         usage();
         return 2;
     }
@@ -334,19 +345,24 @@ int nt_cmd_screen_eval(int argc, char **argv)
         nt_screen_free(ix);
         return rc == 0 ? 0 : 1;
     }
-    if (show != NULL) {
-        nt_screen_hit hits[50];
-        nt_screen_query sq = {.limit = (size_t)show_limit, .explain = true};
-        *(strchr(show, '@') || strchr(show, '/') ? &sq.handle : &sq.name) = show;
-        int n = nt_screen_run(ix, &sq, hits);
-        for (int i = 0; i < n; i++) {
-            nt_jbuf b;
-            nt_jb_init(&b, 1024);
-            nt_screen_hit_json(&b, &hits[i], NULL, false);
-            size_t len;
-            char *j = nt_jb_take(&b, &len);
-            printf("%s\n", j);
-            free(j);
+    if (nshow > 0) {
+        int n = 0;
+        for (int k = 0; k < nshow && n >= 0; k++) {
+            nt_screen_hit hits[50];
+            nt_screen_query sq = {.limit = (size_t)show_limit, .explain = true, .birth_year = birth_year};
+            *(strchr(show[k], '@') || strchr(show[k], '/') ? &sq.handle : &sq.name) = show[k];
+            n = nt_screen_run(ix, &sq, hits);
+            if (nshow > 1)
+                printf("# %s\n", show[k]);
+            for (int i = 0; i < n; i++) {
+                nt_jbuf b;
+                nt_jb_init(&b, 1024);
+                nt_screen_hit_json(&b, &hits[i], NULL, false);
+                size_t len;
+                char *j = nt_jb_take(&b, &len);
+                printf("%s\n", j);
+                free(j);
+            }
         }
         nt_screen_free(ix);
         return n < 0;

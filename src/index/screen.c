@@ -95,6 +95,7 @@ static uint32_t vadd(nt_screen *ix, const char *s)
     if ((t->s = nt__scr_keep_str(ix, s, n)) == NULL)
         return NONE;
     t->len = (uint8_t)n;
+    t->letters = letter_set(s, n);
     t->sound = sound_hash(s);
     t->w = weight_of(ix, 0);
     id = ix->nv++;
@@ -157,6 +158,7 @@ void nt_screen_free(nt_screen *ix)
     free(ix->toned);
     free(ix->p);
     free(ix->years);
+    free(ix->legal);
     free(ix->e);
     free(ix->tokp);
     free(ix->tonp);
@@ -169,6 +171,7 @@ void nt_screen_free(nt_screen *ix)
         next = s->next;
         free(s->slots);
         free(s->touched.a);
+        free(s->near);
         free(s);
     }
     free(ix->dead);
@@ -501,18 +504,27 @@ int nt_screen_put(nt_screen *ix, const nt_screen_person *in)
     p->birth_year = (int16_t)(in->birth_year > 0 && in->birth_year < 3000 ? in->birth_year : 0);
     if (ix->capyears < ix->capp) {
         int16_t *y = nt_xrealloc(ix->years, (size_t)ix->capp * sizeof(*y));
-        if (y == NULL) {
+        struct legal *l = y ? nt_xrealloc(ix->legal, (size_t)ix->capp * sizeof(*l)) : NULL;
+        ix->years = y ? y : ix->years;
+        ix->legal = l ? l : ix->legal;
+        if (l == NULL) {
             rc = NT_ENOMEM;
             goto out;
         }
-        ix->years = y;
         ix->capyears = ix->capp;
     }
     ix->years[pi] = p->birth_year;
+    struct legal *lw = &ix->legal[pi];
+    lw->words = 0;
+    for (int i = 0; i < legal.n; i++)
+        lw->words += !legal.filler[i];
     p->gender = in->gender;
     uint32_t first = ix->ne;
     /* The legal name as written; aliases and handles cut into the syllables of the names so far. */
     rc = add_entry(ix, pi, VIA_NAME, in->name, &legal, &legal);
+    lw->ntok = rc == 0 && ix->ne > first ? (uint8_t)(ix->e[first].ntok < LEGAL_TOK ? ix->e[first].ntok : LEGAL_TOK) : 0;
+    if (lw->ntok > 0)
+        memcpy(lw->tok, ix->tokp + ix->e[first].tok, lw->ntok * sizeof(uint32_t));
     for (size_t i = 0; rc == 0 && i < in->naliases; i++) {
         toks t;
         if (in->aliases[i] != NULL && nt__scr_name_toks(in->aliases[i], &t) == 0) {

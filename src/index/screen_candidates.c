@@ -116,6 +116,8 @@ static void make_reading(const nt_screen *ix, const toks *t, reading *r)
         q->pid = vfind(ix, q->plain, n);
         q->tid = t->toned[i][0] ? tfind(ix, t->toned[i]) : q->pid != NONE ? tfind(ix, q->plain) : NONE;
         q->marks = has_marks(t->toned[i], q->plain);
+        q->open = !q->initial && !q->filler && (q->pid == NONE || !ix->v[q->pid].syllable);
+        q->letters = letter_set(q->plain, n);
         r->marks = r->marks || q->marks;
         /* What a token the candidate lacks costs: at an end of the name (where the given name is
          * written) more; a given name nobody in the registry has, most. */
@@ -229,6 +231,8 @@ static bool add_reading(const nt_screen *ix, const toks *t, reading *r, int *n, 
     make_reading(ix, t, &r[*n]);
     r[*n].handle = handle;
     r[*n].number = number;
+    for (int i = 0; handle && i < r[*n].n; i++)
+        r[*n].t[i].open = false; /* a handle's pieces are not words written with a typo */
     for (int i = 0; i < *n; i++)
         if (same_reading(&r[i], &r[*n]))
             return false;
@@ -339,6 +343,7 @@ scratch *nt__scr_take_scratch(nt_screen *ix)
         if (slots == NULL) {
             free(s->slots);
             free(s->touched.a);
+            free(s->near);
             free(s);
             return NULL;
         }
@@ -561,33 +566,108 @@ static float initials_credit(const nt_screen *ix, uint32_t pi, const char *initi
     return c;
 }
 
+/* What a query's words no name has add to a person's partial score where no list credited them:
+ * each against the legal name's words, by its letters ("Nguyen My hdni Lan": of everyone named
+ * Nguyễn Mỹ … Lan, Nguyễn Mỹ Hồng Lan). */
+static float open_credit(const nt_screen *ix, const reading *r, const int *open, int nopen, uint32_t bits, const struct legal *lw)
+{
+    float c = 0;
+    for (int a = 0; a < nopen; a++) {
+        const qtok *t = &r->t[open[a]];
+        float best = 0;
+        for (int j = 0; !(bits >> open[a] & 1) && j < lw->ntok; j++) {
+            float sim = nt__scr_open_sim(t, &ix->v[lw->tok[j]], lw->tok[j]);
+            best = sim > best ? sim : best;
+        }
+        c += best * t->w;
+    }
+    return c;
+}
+
+void nt__scr_near(const nt_screen *ix, scratch *s, reading *r, int nr)
+{
+    enum { WORDS = 8 };
+    const char *word[WORDS];
+    int n = 0, place[READINGS][MAXTOK];
+    for (int k = 0; k < nr && k < READINGS; k++)
+        for (int i = 0; i < r[k].n; i++) {
+            const qtok *t = &r[k].t[i];
+            int a = 0;
+            while (t->open && a < n && strcmp(word[a], t->plain) != 0)
+                a++;
+            if (t->open && a == n && n < WORDS)
+                word[n++] = t->plain;
+            place[k][i] = t->open && a < n ? a : -1;
+        }
+    size_t need = (size_t)n * ix->nv;
+    if (need > s->nearcap) {
+        uint8_t *m = nt_xrealloc(s->near, need);
+        if (m != NULL) {
+            s->near = m;
+            s->nearcap = need;
+        }
+    }
+    bool room = need <= s->nearcap;
+    if (room && need > 0)
+        memset(s->near, 255, need);
+    for (int k = 0; k < nr && k < READINGS; k++)
+        for (int i = 0; i < r[k].n; i++)
+            r[k].t[i].near = room && place[k][i] >= 0 ? s->near + (size_t)place[k][i] * ix->nv : NULL;
+}
+
 static int by_cand(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
     return x->s != y->s ? (x->s > y->s ? -1 : 1) : (x->p < y->p ? -1 : x->p > y->p);
 }
 
-static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout)
+static size_t select_best(const nt_screen *ix, scratch *s, const reading *r, const nt_screen_query *q, cand *out, size_t nout,
+                          bool first)
 {
     /* The best by partial score times the birth-year factor, a min-heap; the caller's filter is
      * asked only of those that would enter. A query with initials keeps four times as many, adds
      * what its initials meet (reading those persons' names), and keeps the best KEEP of them. */
     char initials[MAXTOK];
     int ni = 0;
-    for (int i = 0; i < r->n; i++)
+    int open[OPEN_MAX], nopen = 0, words = 0;
+    uint32_t known = s->all;
+    for (int i = 0; i < r->n; i++) {
         if (r->t[i].initial)
             initials[ni++] = r->t[i].plain[0];
+        if (r->t[i].open && nopen < OPEN_MAX) {
+            open[nopen++] = i;
+            known &= ~(1u << i);
+        }
+        words += !r->t[i].filler;
+    }
+    if (nopen > 0 && (known == 0 || !first))
+        nopen = 0;  /* nothing else met; or a reading after the first, the words as written */
+    float most = 0; /* the most the open words can add */
+    for (int a = 0; a < nopen; a++)
+        most += SIM_TYPO * r->t[open[a]].w / (r->wsum > 0 ? r->wsum : 1.0f);
     size_t cap = ni > 0 ? 4 * KEEP : KEEP, nh = 0;
     cand heap[4 * KEEP];
     for (uint32_t k = 0; k < s->touched.n; k++) {
         uint32_t pi = s->touched.a[k];
-        if (k + 16 < s->touched.n)
+        if (k + 16 < s->touched.n) {
             __builtin_prefetch(&s->slots[s->touched.a[k + 16]]);
+            if (nopen > 0) /* most of those read it */
+                __builtin_prefetch(&ix->legal[s->touched.a[k + 16]]);
+        }
         float sc = s->slots[pi].acc / (r->wsum > 0 ? r->wsum : 1.0f);
         if (q->birth_year)
             sc *= year_factor(q->birth_year, ix->years[pi]);
         else if (q->year_hint && ix->years[pi] != q->year_hint)
             sc *= YEAR_HINT;
+        uint32_t bits = s->slots[pi].bits;
+        if (nopen > 0 && (bits & known) == known && (nh < cap || sc + most >= heap[0].s)) {
+            /* Of everyone met by all the other words, those whose name also has a word near
+             * the query's unknown one; then those with as many words. */
+            const struct legal *lw = &ix->legal[pi];
+            sc += open_credit(ix, r, open, nopen, bits, lw) / (r->wsum > 0 ? r->wsum : 1.0f);
+            if (lw->words != words)
+                sc *= 0.999f;
+        }
         if (nh == cap && (sc < heap[0].s || (sc == heap[0].s && pi > heap[0].p)))
             continue;
         if (q->keep != NULL && !q->keep(q->keep_arg, ix->p[pi].id))
@@ -637,5 +717,5 @@ size_t nt__scr_candidates(const nt_screen *ix, scratch *s, const reading *r, con
         walk_singles(ix, s, r, q, share);
     /* The same letters as one string: full credit. */
     concat_hits(ix, s, r, q);
-    return select_best(ix, s, r, q, out, nout);
+    return select_best(ix, s, r, q, out, nout, share == 1);
 }

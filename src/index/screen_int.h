@@ -16,12 +16,14 @@
 
 #include "index/screen.h"
 
-#define MAXTOK   NT_SCREEN_MAX_TOKENS
-#define TOKLEN   NT_SCREEN_TOKEN_LEN
-#define NONE     UINT32_MAX
-#define MAXX     64  /* expansions of one query token */
-#define KEEP     128 /* candidates per reading scored in full */
-#define READINGS 4
+#define MAXTOK    NT_SCREEN_MAX_TOKENS
+#define TOKLEN    NT_SCREEN_TOKEN_LEN
+#define NONE      UINT32_MAX
+#define MAXX      64  /* expansions of one query token */
+#define KEEP      128 /* candidates per reading scored in full */
+#define LEGAL_TOK 5   /* a legal name's words kept for each person */
+#define OPEN_MAX  4   /* a query's words no name has compared with the legal names of those met */
+#define READINGS  4
 
 /* Similarities of the forms a query token can meet a candidate's token in. */
 #define SIM_TONED       1.00f
@@ -30,6 +32,7 @@
 #define SIM_SOUND       0.80f
 #define SIM_TYPO        0.70f
 #define SIM_TYPO2       0.62f /* two edits, or a typo of a word's sound ("nguiyen", "woc" for quốc) */
+#define SIM_TYPO2_SHORT 0.45f /* two edits to or from a word of two letters ("lr" for Lan) */
 #define SIM_INITIAL     0.60f
 #define SIM_INITIAL_ALL 0.80f /* initials that meet every family and middle name of a legal name */
 #define MIDDLE_MISS     0.3f  /* the share of its weight a middle name costs when dropped */
@@ -80,12 +83,13 @@ typedef struct chunk {
 typedef struct vtok {
     const char *s;
     uint8_t len;
-    bool syllable;  /* seen in a legal name or an alias */
-    uint32_t df;    /* persons whose legal name has it */
-    uint32_t seen;  /* names and aliases it was seen in */
-    uint64_t sound; /* hash of its sound key */
-    float w;        /* rarity weight */
-    pvec post;      /* entries */
+    bool syllable;    /* seen in a legal name or an alias */
+    uint32_t df;      /* persons whose legal name has it */
+    uint32_t seen;    /* names and aliases it was seen in */
+    uint64_t sound;   /* hash of its sound key */
+    uint32_t letters; /* its letter_set */
+    float w;          /* rarity weight */
+    pvec post;        /* entries */
 } vtok;
 
 /* Entries that hold two tokens: what a query of several words walks first (the pair of a family
@@ -123,6 +127,8 @@ typedef struct scratch {
     u32vec touched;
     uint32_t all;  /* the bits of a reading's words that lists can meet */
     uint32_t full; /* persons met on all of them so far */
+    uint8_t *near; /* for each open word of a query, each token's nearness to it (hundredths; 255 unknown) */
+    size_t nearcap;
 } scratch;
 
 struct nt_screen {
@@ -144,6 +150,12 @@ struct nt_screen {
     uint32_t np, capp, live;
     int16_t *years; /* each person's birth year again, packed: what selecting candidates reads of all it touched */
     uint32_t capyears;
+    struct legal {
+        uint8_t words;           /* the legal name's words */
+        uint8_t ntok;            /* of them in tok */
+        uint32_t tok[LEGAL_TOK]; /* the legal name's first words (their tokens) */
+    } * legal;                   /* of each person: what a query with a word no name has reads of those it met */
+    uint32_t caplegal;
     mmap_t pmap;
     entry *e;
     uint32_t ne, cape;
@@ -187,9 +199,12 @@ typedef struct qtok {
     char plain[TOKLEN];
     uint32_t pid, tid;
     bool marks, initial, filler;
-    bool as_meant; /* written with marks, or without in a query that writes marks elsewhere */
-    float w;       /* its rarity weight */
-    float miss;    /* what it costs when the candidate lacks it */
+    bool as_meant;    /* written with marks, or without in a query that writes marks elsewhere */
+    bool open;        /* no name or alias has the word: compared with a candidate's own words too */
+    uint32_t letters; /* its letter_set */
+    uint8_t *near;    /* an open word's nearness to each token, worked out once a query (nt__scr_near) */
+    float w;          /* its rarity weight */
+    float miss;       /* what it costs when the candidate lacks it */
     int nx;
     struct {
         uint32_t v;
@@ -280,6 +295,10 @@ void nt__scr_concat(const toks *t, char *out, size_t cap);
 int nt__scr_readings(const nt_screen *ix, const nt_screen_query *q, reading *r);
 
 scratch *nt__scr_take_scratch(nt_screen *ix);
+
+/* Room for the nearness of each open word of the readings (the same word in two readings shares
+ * it) to every token; a word without room is compared without it. */
+void nt__scr_near(const nt_screen *ix, scratch *s, reading *r, int nr);
 
 /* Partial scores from the posting lists of pairs of the query's words, then of single words if
  * that found few; the best KEEP persons by partial score are added to out. The walks' budgets are
@@ -559,6 +578,24 @@ static inline int nt__scr_within_two(const char *a, size_t la, const char *b, si
             return 3;
     }
     return d[la][lb];
+}
+
+/* How near a word no name has (q) is to a registry's word (t, numbered v), by its letters: one
+ * edit SIM_TYPO, two SIM_TYPO2 (less when either word has two letters: two edits leave nothing of
+ * it), else 0. */
+static inline float nt__scr_open_sim(const qtok *q, const vtok *t, uint32_t v)
+{
+    if (q->near != NULL && q->near[v] != 255)
+        return (float)q->near[v] / 100.0f;
+    float sim = 0;
+    if (t->len >= 2 && __builtin_popcount(q->letters ^ t->letters) <= 4) {
+        size_t n = strlen(q->plain);
+        int d = nt__scr_within_two(q->plain, n, t->s, t->len);
+        sim = d > 2 ? 0 : d < 2 ? SIM_TYPO : n > 2 && t->len > 2 ? SIM_TYPO2 : SIM_TYPO2_SHORT;
+    }
+    if (q->near != NULL)
+        q->near[v] = (uint8_t)(100.0f * sim + 0.5f);
+    return sim;
 }
 
 #endif

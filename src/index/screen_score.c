@@ -24,7 +24,13 @@ static float pair_sim(const nt_screen *ix, const qtok *q, uint32_t v, uint32_t t
             *how = q->x[x].how;
             return q->x[x].sim;
         }
-    return 0;
+    /* A word no name has, against the candidate's own word: two edits from it. A short word has
+     * too many such spellings to list ("lr": la, lê, lan, ...), but the query's other words chose
+     * the candidate ("Nguyen Thi lr Chau" 2003 for Nguyễn Thị Lan Châu). */
+    if (!q->open || role >= OTHER) /* not a handle's "tv" or an alias's "Food" */
+        return 0;
+    *how = NT_SM_TYPO;
+    return nt__scr_open_sim(q, &ix->v[v], v);
 }
 
 /* Met as written: the same marks, or letters alone when the query wrote none. */
@@ -384,6 +390,8 @@ int nt_screen_run(nt_screen *ix, const nt_screen_query *in, nt_screen_hit *out)
     pthread_rwlock_rdlock(&ix->rw);
     int nr = nt__scr_readings(ix, q, r), result = -1;
     scratch *s = nr > 0 ? nt__scr_take_scratch(ix) : NULL;
+    if (s != NULL)
+        nt__scr_near(ix, s, r, nr);
     cand *c = s ? nt_xmalloc(READINGS * KEEP * sizeof(*c)) : NULL;
     scored *best = c ? nt_xmalloc(READINGS * KEEP * sizeof(*best)) : NULL;
     if (best == NULL)
@@ -464,7 +472,8 @@ void nt_screen_stats_get(nt_screen *ix, nt_screen_stats *st)
     }
     st->postings = post;
     bytes += (size_t)ix->capv * sizeof(vtok) + (size_t)ix->capp * sizeof(person) + (size_t)ix->cape * sizeof(entry) +
-             (size_t)ix->captp * 9 + (size_t)ix->capt * sizeof(char *);
+             (size_t)ix->captp * 9 + (size_t)ix->capt * sizeof(char *) +
+             (size_t)ix->capyears * (sizeof(int16_t) + sizeof(struct legal));
     const mmap_t *maps[] = {&ix->vmap, &ix->sounds, &ix->deletes, &ix->tmap, &ix->pmap, &ix->concat, &ix->pairmap};
     for (uint32_t i = 0; i < ix->npairs; i++)
         bytes += ix->pairs[i].post.cap * sizeof(post_t);

@@ -1,6 +1,7 @@
 /* index/screen: each normalisation and scoring rule of screening, on real Vietnamese names. */
 #include "helpers.h"
 #include "index/screen.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,6 +333,39 @@ static void strong_rules(void **state)
         nt_screen_del(ix, ids[i]);
 }
 
+/* A word no name has, two edits from the person's own, among hundreds met alike by the other words:
+ * compared with each one's legal name, never with a handle's filler word. */
+static void open_words(void **state)
+{
+    (void)state;
+    char id[16];
+    for (int i = 0; i < 300; i++) { /* more than are scored in full, all met as the person is */
+        snprintf(id, sizeof(id), "pc%d", i);
+        add(id, i < 200 ? "Nguyễn Thị Phương Châu" : "Nguyễn Thị Châu", NULL, i % 3 ? NULL : "@chau.nguyen_tv", 2003, 'f');
+    }
+    add("lechau", "Nguyễn Thị Lệ Châu", NULL, NULL, 1995, 'f');
+    add("lanchau", "Nguyễn Thị Lan Châu", NULL, NULL, 2003, 'f');
+    nt_screen_hit hits[10];
+    /* "lr" is one edit from Lệ, two from Lan: with the birth year, Lan Châu; without, Lệ Châu. */
+    int n = run("Nguyen Thi lr Chau", NULL, 2003, hits);
+    assert_true(n > 0);
+    assert_string_equal(hits[0].person_id, "lanchau");
+    assert_int_not_equal(hits[0].level, NT_SCREEN_STRONG_LEVEL); /* a typo is never strong */
+    assert_string_equal(top_of("Nguyen Thi lr Chau", NULL), "lechau");
+    /* Two edits to "tv", a handle's filler, are not a match for the query's "lr". */
+    n = run("Nguyen Thi lr Chau", NULL, 2003, hits);
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < hits[i].npairs; k++)
+            if (strcmp(hits[i].pairs[k].query, "lr") == 0 && strcmp(hits[i].pairs[k].matched, "tv") == 0)
+                fail_msg("%s: lr met tv", hits[i].person_id);
+    for (int i = 0; i < 300; i++) {
+        snprintf(id, sizeof(id), "pc%d", i);
+        nt_screen_del(ix, id);
+    }
+    nt_screen_del(ix, "lechau");
+    nt_screen_del(ix, "lanchau");
+}
+
 /* Entries of changed persons are reclaimed while the index runs, and nothing is lost on the way. */
 static void reclaim_while_running(void **state)
 {
@@ -383,6 +417,7 @@ int main(void)
                                        cmocka_unit_test(birth_year_and_gender),
                                        cmocka_unit_test(filters_and_updates),
                                        cmocka_unit_test(strong_rules),
+                                       cmocka_unit_test(open_words),
                                        cmocka_unit_test(reclaim_while_running)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
