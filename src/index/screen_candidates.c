@@ -118,6 +118,7 @@ static void make_reading(const nt_screen *ix, const toks *t, reading *r)
         q->marks = has_marks(t->toned[i], q->plain);
         q->open = !q->initial && !q->filler && (q->pid == NONE || !ix->v[q->pid].syllable);
         q->letters = letter_set(q->plain, n);
+        q->near = NULL; /* until nt__scr_near gives it room */
         r->marks = r->marks || q->marks;
         /* What a token the candidate lacks costs: at an end of the name (where the given name is
          * written) more; a given name nobody in the registry has, most. */

@@ -154,8 +154,7 @@ struct nt_screen {
         uint8_t words;           /* the legal name's words */
         uint8_t ntok;            /* of them in tok */
         uint32_t tok[LEGAL_TOK]; /* the legal name's first words (their tokens) */
-    } * legal;                   /* of each person: what a query with a word no name has reads of those it met */
-    uint32_t caplegal;
+    } * legal; /* of each person (room as for years): what a query with a word no name has reads of those it met */
     mmap_t pmap;
     entry *e;
     uint32_t ne, cape;

@@ -27,7 +27,7 @@ static float pair_sim(const nt_screen *ix, const qtok *q, uint32_t v, uint32_t t
     /* A word no name has, against the candidate's own word: two edits from it. A short word has
      * too many such spellings to list ("lr": la, lê, lan, ...), but the query's other words chose
      * the candidate ("Nguyen Thi lr Chau" 2003 for Nguyễn Thị Lan Châu). */
-    if (!q->open || role >= OTHER) /* not a handle's "tv" or an alias's "Food" */
+    if (!q->open || role >= OTHER || !ix->v[v].syllable) /* a name's word: not a handle's "tv" or an alias's "Food" */
         return 0;
     *how = NT_SM_TYPO;
     return nt__scr_open_sim(q, &ix->v[v], v);
