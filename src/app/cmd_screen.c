@@ -298,9 +298,11 @@ int nt_cmd_screen_eval(int argc, char **argv)
             misses = true;
         else if (c == 's' && nshow < 16)
             show[nshow++] = optarg;
-        else if (c == 'y')
-            birth_year = atoi(optarg);
-        else if (c == 'w')
+        else if (c == 'y') {
+            char *end;
+            long y = strtol(optarg, &end, 10);
+            birth_year = end == optarg || *end != '\0' || y < 0 || y > 9999 ? -1 : (int)y; /* -1: refused below */
+        } else if (c == 'w')
             slow_ms = atof(optarg);
         else if (c == 'q')
             quiet = true;

@@ -226,8 +226,9 @@ class Evaluation(unittest.TestCase):
                     "--birth-year", "1990", "--limit", "2").stdout.splitlines()
         self.assertEqual([line for line in shown if line.startswith("# ")], ["# Nguyen Thi Ngoc Anh", "# @ngocanh"])
         self.assertTrue(all(json.loads(line)["person_id"] for line in shown if not line.startswith("# ")))
-        self.assertEqual(run("screen-eval", os.path.join(dev, "persons.jsonl"), "--show", "An", "--birth-year", "-3",
-                             check=False).returncode, 2)
+        for year in ("-3", "199O", "12345"):
+            self.assertEqual(run("screen-eval", os.path.join(dev, "persons.jsonl"), "--show", "An", "--birth-year", year,
+                                 check=False).returncode, 2, year)
         self.assertEqual(run("screen-eval", "/nonexistent.jsonl", os.path.join(dev, "queries.jsonl"), check=False).returncode, 1)
 
     def test_the_harder_kinds_and_negatives(self):

@@ -101,8 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     q.name = NULL;
     q.handle = s;
     nt_screen_run(ix, &q, hits);
-    /* The input as a person put beside another (sharing a handle) and taken out again: never found
-     * once gone. */
+    /* The input as a person (name, alias and handle) put beside another and taken out again: never
+     * found once gone. */
     if ((ix = nt_screen_new()) == NULL) {
         free(s);
         return 0;
