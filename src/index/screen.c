@@ -412,7 +412,7 @@ static int add_entry(nt_screen *ix, uint32_t pi, int via, const char *text, cons
                     vpush(&ix->syllables, v) != 0)
                     return NT_ENOMEM;
                 struct sylkey *sk = &ix->sylkeys[ix->syllables.n - 1];
-                sk->letters = letter_set(ix->v[v].s, ix->v[v].len);
+                sk->letters = ix->v[v].letters;
                 sk->n = (int8_t)nt_name_sound(ix->v[v].s, sk->sound, sizeof(sk->sound));
                 sk->sounds = sk->n > 0 ? letter_set(sk->sound, (size_t)sk->n) : 0;
             }
