@@ -4,7 +4,8 @@
 # `niemtin screen-eval` on one thread RUNS times (index build time, RSS, recall per kind, latency); then
 # memory after renaming every person once against the fresh build; then PostgreSQL's pg_trgm on the
 # same corpus and a sample of the same queries (every SAMPLE-th, default 16: pg_trgm takes about a
-# second a query at this size), side by side with niemtin on that same sample.
+# second a query at this size), side by side with niemtin on that same sample. Also the first 20
+# queries after a build, warmed as `niemtin serve` does before it listens, against --cold.
 # usage: bench/screen.sh [BIN] [PERSONS]   (env: RUNS=3 SAMPLE=16 SEED=7 PG=0 to skip pg_trgm,
 #                                           DIR=path to reuse a corpus, KEEP=1 to keep it)
 set -eu
@@ -37,6 +38,21 @@ done
 echo
 echo "== memory after renaming every person once (each takes the name of the one before it)"
 "$BIN" screen-eval "$dir/persons.jsonl" --renames "$PERSONS" --quiet
+echo
+echo "== the first 20 queries after a build: warmed as niemtin serve does, against --cold (alternated, twice each)"
+head -n 20 "$dir/queries.jsonl" > "$dir/first.jsonl"
+: > "$dir/first.txt"
+for mode in warm cold warm cold; do
+    flag=
+    [ "$mode" = cold ] && flag=--cold
+    # --slow prints every query's time ("slow QID KIND TEXT: 1.234 ms") on stderr.
+    "$BIN" screen-eval "$dir/persons.jsonl" "$dir/first.jsonl" --quiet --slow 0.000001 $flag 2>&1 >/dev/null |
+        awk -v m="$mode" '/^slow / { t = $(NF - 1); n++; if (n == 1) first = t; sum += t; if (t > max) max = t }
+            END { printf "%s: the first query %.2f ms, the slowest %.2f ms, all %d %.1f ms\n", m, first, max, n, sum }' |
+        tee -a "$dir/first.txt"
+done
+awk '{ f[$1] += $5; a[$1] += $(NF - 1) }
+    END { printf "cold / warm: the first query %.1fx, all 20 %.1fx\n", f["cold:"] / f["warm:"], a["cold:"] / a["warm:"] }' "$dir/first.txt"
 echo
 echo "== niemtin screen-eval, the sample of $(wc -l < "$dir/sample.jsonl") queries"
 "$BIN" screen-eval "$dir/persons.jsonl" "$dir/sample.jsonl" --quiet | tail -4

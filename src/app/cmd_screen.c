@@ -16,6 +16,7 @@
 static void usage(void)
 {
     printf("usage: niemtin screen-eval PERSONS.jsonl QUERIES.jsonl [--threads N] [--json] [--misses] [--slow MS] [--quiet]\n"
+           "                      [--cold]\n"
            "       niemtin screen-eval PERSONS.jsonl --show TEXT [--show TEXT ...] [--birth-year Y] [--limit N]\n"
            "       niemtin screen-eval PERSONS.jsonl --renames N\n\n"
            "Loads the persons into a fresh in-memory screening index and runs every query, as\n"
@@ -24,11 +25,13 @@ static void usage(void)
            "birth_year, gender}, expect (a person id, or null for a person not in the set) and also\n"
            "(persons the query cannot tell apart from expect).\n\n"
            "Prints recall@1 and recall@10 overall and per kind, the share of negatives whose top\n"
-           "candidate is strong, latency p50/p99 per query, the index build time and memory.\n"
+           "candidate is strong, latency p50/p99 per query, the index build time and memory. Like\n"
+           "niemtin serve, it reads the index once after building it (the warm-up) before any query.\n"
            "  --threads N  run the queries on N threads (default 1)\n"
            "  --json       one JSON object instead of the table\n"
            "  --misses     list the positives not at rank 1 and the strong negatives\n"
            "  --slow MS    list the queries that took longer than MS milliseconds\n"
+           "  --cold       no warm-up: the first queries meet the index as a build left it\n"
            "  --show TEXT  print the top candidates for TEXT (a name, or a handle if it has @ or /)\n"
            "               with their explanations, instead of the evaluation\n"
            "               (given up to 16 times: each in turn, on the one index)\n"
@@ -271,19 +274,14 @@ static long rss_kib(const char *field)
 
 int nt_cmd_screen_eval(int argc, char **argv)
 {
-    static const struct option opts[] = {{"threads", required_argument, 0, 't'},
-                                         {"json", no_argument, 0, 'j'},
-                                         {"misses", no_argument, 0, 'm'},
-                                         {"show", required_argument, 0, 's'},
-                                         {"slow", required_argument, 0, 'w'},
-                                         {"quiet", no_argument, 0, 'q'},
-                                         {"renames", required_argument, 0, 'r'},
-                                         {"limit", required_argument, 0, 'l'},
-                                         {"birth-year", required_argument, 0, 'y'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {{"threads", required_argument, 0, 't'}, {"json", no_argument, 0, 'j'},
+                                         {"misses", no_argument, 0, 'm'},        {"show", required_argument, 0, 's'},
+                                         {"slow", required_argument, 0, 'w'},    {"cold", no_argument, 0, 'c'},
+                                         {"quiet", no_argument, 0, 'q'},         {"renames", required_argument, 0, 'r'},
+                                         {"limit", required_argument, 0, 'l'},   {"birth-year", required_argument, 0, 'y'},
+                                         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int threads = 1, c;
-    bool as_json = false, misses = false, quiet = false;
+    bool as_json = false, misses = false, quiet = false, cold = false;
     const char *show[16];
     int nshow = 0, birth_year = 0;
     double slow_ms = 0;
@@ -306,6 +304,8 @@ int nt_cmd_screen_eval(int argc, char **argv)
             slow_ms = atof(optarg);
         else if (c == 'q')
             quiet = true;
+        else if (c == 'c')
+            cold = true;
         else if (c == 'r')
             renames = atol(optarg);
         else if (c == 'l')
@@ -347,6 +347,12 @@ int nt_cmd_screen_eval(int argc, char **argv)
         nt_screen_free(ix);
         return rc == 0 ? 0 : 1;
     }
+    long rss1 = rss_kib("VmRSS:");
+    size_t warm_bytes = 0;
+    int64_t t2 = nt_mono_us();
+    if (!cold) /* as the server does before it listens */
+        warm_bytes = nt_screen_warm(ix, (unsigned)threads);
+    double warm_s = cold ? 0 : (double)(nt_mono_us() - t2) / 1e6;
     if (nshow > 0) {
         int n = 0;
         for (int k = 0; k < nshow && n >= 0; k++) {
@@ -369,7 +375,6 @@ int nt_cmd_screen_eval(int argc, char **argv)
         nt_screen_free(ix);
         return n < 0;
     }
-    long rss1 = rss_kib("VmRSS:");
     query *q = load_queries(argv[optind + 1], &nq);
     if (q == NULL) {
         nt_screen_free(ix);
@@ -444,6 +449,8 @@ int nt_cmd_screen_eval(int argc, char **argv)
                       (json_int_t)neg, "negatives_strong", ns, "p50_ms", p50, "p99_ms", p99, "build_s", (double)put_us / 1e6,
                       "run_s", run_s, "threads", threads, "qps", run_s > 0 ? (double)nq / run_s : 0, "index_rss_kib",
                       (json_int_t)(rss1 - rss0), "peak_rss_kib", (json_int_t)hwm, "index_bytes", (json_int_t)st.bytes);
+        json_object_set_new(o, "warm_s", json_real(warm_s));
+        json_object_set_new(o, "warm_mib", json_real((double)warm_bytes / 1048576.0));
         json_t *per = json_object();
         for (size_t k = 0; k < nk; k++) {
             json_object_set_new(per, kinds[k],
@@ -462,8 +469,12 @@ int nt_cmd_screen_eval(int argc, char **argv)
         printf("persons %zu, queries %zu (%zu positive, %zu negative), %d thread%s\n", npersons, nq, pos, neg, threads,
                threads > 1 ? "s" : "");
         printf("index built in %.2f s (%.2f s with reading the file); %zu names and handles, %zu tokens; index RSS %.1f MiB, "
-               "peak RSS %.1f MiB\n\n",
+               "peak RSS %.1f MiB\n",
                (double)put_us / 1e6, build_s, st.entries, st.tokens, (double)(rss1 - rss0) / 1024.0, (double)hwm / 1024.0);
+        if (cold)
+            printf("no warm-up (--cold)\n\n");
+        else
+            printf("warm-up: %.1f MiB gone over, a byte a page, in %.2f s\n\n", (double)warm_bytes / 1048576.0, warm_s);
         printf("%-22s %6s %10s %10s %10s %12s\n", "kind", "n", "recall@1", "recall@10", "strong", "slowest ms");
         for (size_t k = 0; k < nk; k++) {
             if (negative[k])

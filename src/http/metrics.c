@@ -103,9 +103,11 @@ void nt__metrics_render(const nt_server_env *env, char **out, size_t *len)
             "niemtin_index_entries{index=\"ratelimit\"} %ld\nniemtin_index_entries{index=\"keys\"} %ld\n"
             "niemtin_index_entries{index=\"person_responses\"} %zu\nniemtin_index_entries{index=\"screening\"} %zu\n"
             "# HELP niemtin_followed_seq Change sequence the in-memory caches reflect.\n# TYPE niemtin_followed_seq gauge\n"
-            "niemtin_followed_seq %lld\n",
+            "niemtin_followed_seq %lld\n"
+            "# HELP niemtin_screening_scratches Screening queries' scratches ready (one per answering thread from the "
+            "start).\n# TYPE niemtin_screening_scratches gauge\nniemtin_screening_scratches %zu\n",
             (long long)st.db_bytes, (long long)st.persons, (long long)st.accounts, (long long)st.orgs, (long long)st.keys,
             (long long)st.change_seq, nt_ratelimit_size(env->rl), nt_svc_key_cache_size(env->svc), nt_cache_size(env->cache),
-            ss.entries, (long long)nt_svc_seq(env->svc));
+            ss.entries, (long long)nt_svc_seq(env->svc), ss.scratches);
     fclose(f);
 }

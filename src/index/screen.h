@@ -113,11 +113,18 @@ void nt_screen_reweigh(nt_screen *ix);
  * query with nothing to compare in it (or no memory). */
 int nt_screen_run(nt_screen *ix, const nt_screen_query *q, nt_screen_hit *out);
 
+/** Reads a byte of every page of the index once and readies `scratches` queries' scratch (a
+ * slot per person, written once and pooled), so that the first queries after a build are as fast
+ * as the rest: a server calls it after loading, for as many scratches as it has threads that
+ * answer. Returns the bytes it went over. */
+size_t nt_screen_warm(nt_screen *ix, unsigned scratches);
+
 typedef struct nt_screen_stats {
     size_t persons, entries, tokens, postings, bytes;
     size_t dead;             /* entries of changed or removed persons not reclaimed yet */
     unsigned reclaimed;      /* times their entries were reclaimed while running */
     uint64_t reclaim_us_max; /* the longest reclaim, in microseconds: screening waits for it */
+    size_t scratches;        /* queries' scratches pooled (nt_screen_warm readies them) */
 } nt_screen_stats;
 void nt_screen_stats_get(nt_screen *ix, nt_screen_stats *st);
 

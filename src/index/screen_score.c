@@ -465,6 +465,11 @@ void nt_screen_stats_get(nt_screen *ix, nt_screen_stats *st)
     st->dead = ix->ndead;
     st->reclaimed = ix->reclaimed;
     st->reclaim_us_max = ix->reclaim_us_max;
+    st->scratches = 0;
+    pthread_mutex_lock(&ix->pool_lock);
+    for (const scratch *s = ix->pool; s != NULL; s = s->next)
+        st->scratches++;
+    pthread_mutex_unlock(&ix->pool_lock);
     size_t post = 0, bytes = ix->arena_bytes;
     for (uint32_t i = 0; i < ix->nv; i++) {
         post += ix->v[i].post.n;

@@ -143,6 +143,14 @@ class Screening(CaseSteps, ServerTest):
         self.assertEqual((c[0]["person_id"], c[0]["matched"]["text"]), (p, "tiktok:@doiten.official"))
         self.assertRegex(self.req("GET", "/metrics").body, r'niemtin_index_entries\{index="screening"\} [1-9]')
 
+    def test_warm_before_the_first_screening(self):
+        # Before it listened, the server went over its screening index and readied a scratch for each
+        # of its four answering threads: the first screenings after a start are not the slow ones.
+        self.assertRegex(self.srv.log_text(), r'"msg":"index built".*"warm_ms":\d+')
+        m = re.search(r"\nniemtin_screening_scratches (\d+)\n", self.req("GET", "/metrics").body)
+        self.assertIsNotNone(m)
+        self.assertGreaterEqual(int(m.group(1)), 4)
+
     def test_batch_of_a_thousand_and_bad_input(self):
         qs = [{"name": f"Nguyễn Văn {n}"} for n in ("An", "Bình", "Cường", "Dũng")] * 250
         b = self.screen({"queries": qs, "limit": 2})

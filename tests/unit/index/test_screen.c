@@ -366,19 +366,28 @@ static void open_words(void **state)
     nt_screen_del(ix, "lanchau");
 }
 
+static const char *const many_given[] = {"An", "Bình", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa"};
+
+/* A fresh index in ix of n persons named "<family> Thị|Văn <given>", ids prefix0..prefix<n-1>. */
+static void fill_many(const char *prefix, const char *family, const char *alias, int n)
+{
+    ix = nt_screen_new();
+    char id[16], name[64];
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof(id), "%s%d", prefix, i);
+        snprintf(name, sizeof(name), "%s %s %s", family, i % 2 ? "Thị" : "Văn", many_given[i % 8]);
+        add(id, name, alias, "@someone", 1980 + i % 20, 'f');
+    }
+}
+
 /* Entries of changed persons are reclaimed while the index runs, and nothing is lost on the way. */
 static void reclaim_while_running(void **state)
 {
     (void)state;
     nt_screen *saved = ix;
-    ix = nt_screen_new();
+    fill_many("r", "Trần", "Sân Khấu", 20000);
     char id[16], name[64];
-    const char *given[] = {"An", "Bình", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa"};
-    for (int i = 0; i < 20000; i++) {
-        snprintf(id, sizeof(id), "r%d", i);
-        snprintf(name, sizeof(name), "Trần %s %s", i % 2 ? "Thị" : "Văn", given[i % 8]);
-        add(id, name, "Sân Khấu", "@someone", 1980 + i % 20, 'f');
-    }
+    const char *const *given = many_given;
     nt_screen_stats fresh, st;
     nt_screen_stats_get(ix, &fresh);
     for (int round = 0; round < 4; round++)
@@ -407,6 +416,49 @@ static void reclaim_while_running(void **state)
     ix = saved;
 }
 
+/* A fresh index of 5,000 persons in ix, w7 of them renamed Võ Thị Mộng Tuyền. */
+static void fill_fresh(void)
+{
+    fill_many("w", "Lê", NULL, 5000);
+    add("w7", "Võ Thị Mộng Tuyền", NULL, "@mongtuyen", 1999, 'f');
+    nt_screen_reweigh(ix);
+}
+
+/* The warm-up readies a scratch per thread, keeps them pooled through queries, and changes no
+ * answer. */
+static void warm_up(void **state)
+{
+    (void)state;
+    nt_screen *saved = ix;
+    ix = nt_screen_new(); /* an empty registry (a new server) warms too */
+    nt_screen_warm(ix, 2);
+    nt_screen_stats st;
+    nt_screen_stats_get(ix, &st);
+    assert_int_equal(st.scratches, 2);
+    nt_screen_free(ix);
+    fill_fresh();
+    nt_screen_stats_get(ix, &st);
+    assert_int_equal(st.scratches, 0);
+    nt_screen_hit cold[10], warm[10];
+    int n = run("Le Thi Hanh", NULL, 1983, cold);
+    nt_screen_free(ix); /* again from a fresh build, warmed before its first query */
+    fill_fresh();
+    assert_true(nt_screen_warm(ix, 3) >= 3 * 5000 * 12); /* at least the three scratches' slots */
+    nt_screen_stats_get(ix, &st);
+    assert_int_equal(st.scratches, 3);
+    assert_int_equal(run("Le Thi Hanh", NULL, 1983, warm), n);
+    assert_true(n > 0);
+    for (int i = 0; i < n; i++) {
+        assert_string_equal(warm[i].person_id, cold[i].person_id);
+        assert_true(warm[i].score == cold[i].score);
+    }
+    assert_string_equal(top_of("Võ Thị Mộng Tuyền", NULL), "w7");
+    nt_screen_stats_get(ix, &st);
+    assert_int_equal(st.scratches, 3); /* taken and given back, none made */
+    nt_screen_free(ix);
+    ix = saved;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(forms),
@@ -418,6 +470,7 @@ int main(void)
                                        cmocka_unit_test(filters_and_updates),
                                        cmocka_unit_test(strong_rules),
                                        cmocka_unit_test(open_words),
-                                       cmocka_unit_test(reclaim_while_running)};
+                                       cmocka_unit_test(reclaim_while_running),
+                                       cmocka_unit_test(warm_up)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
