@@ -1,4 +1,5 @@
-/* Screening: full scoring of the candidates, the levels and the explanation. */
+/* Screening: full scoring of the candidates, the levels and the explanation; the readers of the
+ * index as a whole (the warm-up, the statistics). */
 #include "index/screen_int.h"
 
 /* ---- full scoring ---- */
@@ -454,6 +455,80 @@ done:
     free(c);
     free(r);
     return result;
+}
+
+/* ---- warming: what a build leaves costs at its first touch, so a server pays that before it answers ---- */
+
+#define WARM_PAGE 4096
+
+/* Reads one byte of each page of [a, a + bytes); returns bytes. */
+static size_t touch_pages(const void *a, size_t bytes)
+{
+    const volatile unsigned char *c = a;
+    for (size_t i = 0; i < bytes; i += WARM_PAGE)
+        (void)c[i];
+    return bytes;
+}
+
+static size_t touch_lists(const nt_screen *ix)
+{
+    size_t bytes = 0;
+    for (uint32_t i = 0; i < ix->nv; i++)
+        bytes += touch_pages(ix->v[i].post.a, (size_t)ix->v[i].post.n * sizeof(post_t));
+    for (uint32_t i = 0; i < ix->npairs; i++)
+        bytes += touch_pages(ix->pairs[i].post.a, (size_t)ix->pairs[i].post.n * sizeof(post_t));
+    for (uint32_t i = 0; i < ix->nletters; i++)
+        bytes += touch_pages(ix->letters[i].post.a, (size_t)ix->letters[i].post.n * sizeof(post_t));
+    return bytes;
+}
+
+static size_t touch_tables(const nt_screen *ix)
+{
+    size_t bytes = touch_pages(ix->years, (size_t)ix->np * sizeof(*ix->years));
+    bytes += touch_pages(ix->legal, (size_t)ix->np * sizeof(*ix->legal));
+    bytes += touch_pages(ix->p, (size_t)ix->np * sizeof(*ix->p));
+    bytes += touch_pages(ix->e, (size_t)ix->ne * sizeof(*ix->e));
+    bytes += touch_pages(ix->tokp, (size_t)ix->ntp * sizeof(*ix->tokp));
+    bytes += touch_pages(ix->tonp, (size_t)ix->ntp * sizeof(*ix->tonp));
+    bytes += touch_pages(ix->rolep, (size_t)ix->ntp * sizeof(*ix->rolep));
+    bytes += touch_pages(ix->v, (size_t)ix->nv * sizeof(*ix->v));
+    bytes += touch_pages(ix->pairs, (size_t)ix->npairs * sizeof(*ix->pairs));
+    bytes += touch_pages(ix->letters, (size_t)ix->nletters * sizeof(*ix->letters));
+    bytes += touch_pages(ix->toned, (size_t)ix->nt * sizeof(*ix->toned));
+    bytes += touch_pages(ix->syllables.a, (size_t)ix->syllables.n * sizeof(*ix->syllables.a));
+    bytes += touch_pages(ix->sylkeys, (size_t)ix->syllables.n * sizeof(*ix->sylkeys));
+    bytes += touch_pages(ix->dead, ix->deadcap * sizeof(*ix->dead));
+    const mmap_t *maps[] = {&ix->vmap, &ix->sounds, &ix->deletes, &ix->tmap, &ix->pmap, &ix->concat, &ix->pairmap};
+    for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+        bytes += touch_pages(maps[i]->s, maps[i]->cap * sizeof(*maps[i]->s));
+    for (const chunk *c = ix->arena; c != NULL; c = c->next)
+        bytes += touch_pages(c->data, c->used);
+    return bytes;
+}
+
+size_t nt_screen_warm(nt_screen *ix, unsigned scratches)
+{
+    pthread_rwlock_rdlock(&ix->rw);
+    size_t bytes = touch_lists(ix) + touch_tables(ix);
+    /* Most of a first query's time is its scratch: a slot for every person, fresh from calloc, so
+     * each person it meets first faults a page in. Ready ones are written once and pooled. */
+    scratch *ready = NULL;
+    for (unsigned i = 0; i < scratches; i++) {
+        scratch *s = nt__scr_take_scratch(ix);
+        if (s == NULL)
+            break;
+        if (s->cap > 0) /* none in an empty registry */
+            memset(s->slots, 0, s->cap * sizeof(*s->slots));
+        bytes += s->cap * sizeof(*s->slots);
+        s->next = ready;
+        ready = s;
+    }
+    for (scratch *s = ready, *next; s != NULL; s = next) {
+        next = s->next;
+        give_scratch(ix, s);
+    }
+    pthread_rwlock_unlock(&ix->rw);
+    return bytes;
 }
 
 void nt_screen_stats_get(nt_screen *ix, nt_screen_stats *st)
