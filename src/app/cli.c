@@ -46,8 +46,11 @@ int nt_cli_db_only(int argc, char **argv, const char **db, bool *quiet, void (*u
 void nt_cli_error(const char *what, int rc, const nt_err *err)
 {
     fprintf(stderr, "niemtin: %s: %s\n", what, err && err->en[0] ? err->en : nt_strerror(rc));
-    for (int i = 0; err && i < err->nfields; i++)
-        fprintf(stderr, "  %s: %s%s\n", err->fields[i].field, err->fields[i].code, "");
+    for (int i = 0; err && i < err->nfields; i++) {
+        char detail[640];
+        nt_err_field_detail(&err->fields[i], NT_LANG_EN, detail, sizeof(detail));
+        fprintf(stderr, "  %s: %s (%s)\n", err->fields[i].field, detail, err->fields[i].code);
+    }
 }
 
 nt_svc *nt_cli_open(const char *db)

@@ -43,8 +43,87 @@ int nt_err_field(nt_err *e, const char *field, const char *code, long param)
         snprintf(f->field, sizeof(f->field), "%s", field);
         snprintf(f->code, sizeof(f->code), "%s", code);
         f->param = param;
+        f->allowed[0] = '\0';
     }
     return NT_EINVAL;
+}
+
+int nt_err_field_allowed(nt_err *e, const char *field, const char *code, const char *allowed)
+{
+    int before = e != NULL ? e->nfields : 0;
+    nt_err_field(e, field, code, 0);
+    if (e != NULL && e->nfields > before && allowed != NULL) {
+        nt_field_error *f = &e->fields[e->nfields - 1];
+        if (strlen(allowed) < sizeof(f->allowed)) /* a list cut short would mislead: whole or not at all */
+            memcpy(f->allowed, allowed, strlen(allowed) + 1);
+    }
+    return NT_EINVAL;
+}
+
+int nt_err_field_one_of(nt_err *e, const char *field, const char *code, const char *const *list)
+{
+    char csv[sizeof(e->fields[0].allowed)];
+    size_t len = 0;
+    bool whole = true;
+    csv[0] = '\0';
+    for (; list != NULL && *list != NULL && whole; list++) {
+        int n = snprintf(csv + len, sizeof(csv) - len, "%s%s", len > 0 ? "," : "", *list);
+        whole = n >= 0 && (size_t)n < sizeof(csv) - len;
+        len += whole ? (size_t)n : 0;
+    }
+    return nt_err_field_allowed(e, field, code, whole ? csv : NULL);
+}
+
+/* Edits (insert, delete, replace, swap two neighbours) from a to b, counted up to limit + 1. */
+static int edits(const char *a, size_t na, const char *b, size_t nb, int limit)
+{
+    enum { M = 64 };
+    if (na >= M || nb >= M || (na > nb ? na - nb : nb - na) > (size_t)limit)
+        return limit + 1;
+    int d[3][M + 1]; /* rows i-2, i-1 and i of the table, in turn */
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int *row = d[i % 3], *up = d[(i - 1) % 3], *up2 = d[(i + 1) % 3];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int v = up[j - 1] + (a[i - 1] != b[j - 1]);
+            v = up[j] + 1 < v ? up[j] + 1 : v;
+            v = row[j - 1] + 1 < v ? row[j - 1] + 1 : v;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && up2[j - 2] + 1 < v)
+                v = up2[j - 2] + 1;
+            row[j] = v;
+        }
+    }
+    return d[na % 3][nb] <= limit ? d[na % 3][nb] : limit + 1;
+}
+
+const char *nt_err_field_suggestion(const nt_field_error *f, char *out, size_t cap)
+{
+    if (strcmp(f->code, "unknown") != 0 || f->allowed[0] == '\0' || cap == 0)
+        return NULL;
+    const char *name = strrchr(f->field, '.');
+    name = name != NULL ? name + 1 : f->field;
+    size_t n = strlen(name);
+    int best = 3, ties = 0;
+    const char *pick = NULL;
+    size_t pick_len = 0;
+    for (const char *p = f->allowed; *p;) {
+        size_t len = strcspn(p, ",");
+        int d = edits(name, n, p, len, 2);
+        if (d < best) {
+            best = d, ties = 1, pick = p, pick_len = len;
+        } else if (d == best) {
+            ties++;
+        }
+        p += len + (p[len] == ',');
+    }
+    /* Nearer than any other, and not a rewrite of most of what was written ("at" is not "to"). */
+    if (pick == NULL || ties > 1 || best == 0 || (size_t)best * 2 >= n || pick_len >= cap)
+        return NULL;
+    memcpy(out, pick, pick_len);
+    out[pick_len] = '\0';
+    return out;
 }
 
 const char *nt_strerror(int code)
@@ -76,6 +155,14 @@ const char *nt_strerror(int code)
         return "insufficient storage";
     }
     return "unknown error";
+}
+
+/* Appends text to out only if all of it fits: a sentence cut in the middle of a letter is not text. */
+static void append_whole(char *out, size_t cap, const char *text)
+{
+    size_t len = strlen(out), n = strlen(text);
+    if (len + n < cap)
+        memcpy(out + len, text, n + 1);
 }
 
 void nt_err_field_detail(const nt_field_error *f, nt_lang lang, char *out, size_t cap)
@@ -126,14 +213,34 @@ void nt_err_field_detail(const nt_field_error *f, nt_lang lang, char *out, size_
         {"internal_address", "trỏ tới một địa chỉ nội bộ (loopback, mạng riêng, link-local): không được gửi tới đó",
          "points to an internal address (loopback, private, link-local): nothing is sent there"},
     };
+    if (cap == 0)
+        return;
+    snprintf(out, cap, "%s", f->code);
     for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
         if (strcmp(d[i].code, f->code) == 0) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
             snprintf(out, cap, lang == NT_LANG_EN ? d[i].en : d[i].vi, f->param);
 #pragma GCC diagnostic pop
-            return;
+            break;
         }
     }
-    snprintf(out, cap, "%s", f->code);
+    bool en = lang == NT_LANG_EN, unknown = strcmp(f->code, "unknown") == 0;
+    char near[64], more[sizeof(f->allowed) + 64];
+    if (nt_err_field_suggestion(f, near, sizeof(near)) != NULL) {
+        snprintf(more, sizeof(more), en ? " (did you mean “%s”?)" : " (ý bạn là “%s”?)", near);
+        append_whole(out, cap, more);
+    }
+    if (f->allowed[0]) {
+        size_t n =
+            (size_t)snprintf(more, sizeof(more), "%s",
+                             unknown ? (en ? "; known: " : "; các trường được hỗ trợ: ") : (en ? "; one of: " : "; một trong: "));
+        for (const char *p = f->allowed; *p && n < sizeof(more) - 3; p++) { /* "a,b" read as "a, b" */
+            more[n++] = *p;
+            if (*p == ',')
+                more[n++] = ' ';
+        }
+        more[n] = '\0';
+        append_whole(out, cap, more);
+    }
 }

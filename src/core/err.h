@@ -28,10 +28,12 @@ enum {
 #define NT_ERR_MAX_FIELDS 16
 
 typedef struct nt_field_error {
-    char field[64]; /* JSON pointer-ish name: "aliases[2]" */
-    char code[24];  /* required | unknown | type | too_long | too_many | invalid | out_of_range | duplicate | ...
-                     * (nt_err_field_detail lists them all) */
-    long param;     /* a limit, where the code has one */
+    char field[64];    /* JSON pointer-ish name: "aliases[2]" */
+    char code[24];     /* required | unknown | type | too_long | too_many | invalid | out_of_range | duplicate | ...
+                        * (nt_err_field_detail lists them all) */
+    long param;        /* a limit, where the code has one */
+    char allowed[256]; /* what is accepted, comma-separated: the known fields of an "unknown", the values
+                        * of an "invalid" choice; empty when not said */
 } nt_field_error;
 
 typedef struct nt_err {
@@ -54,10 +56,24 @@ int nt_err_set(nt_err *e, int code, const char *fmt_en, const char *fmt_vi, ...)
 /** Adds a field error (code NT_EINVAL); returns NT_EINVAL. */
 int nt_err_field(nt_err *e, const char *field, const char *code, long param);
 
+/** As nt_err_field, saying what is accepted: allowed is comma-separated ("month,quarter"), the
+ * known fields for "unknown", the values to choose from otherwise. A list too long to keep whole
+ * is not said. Returns NT_EINVAL. */
+int nt_err_field_allowed(nt_err *e, const char *field, const char *code, const char *allowed);
+
+/** As nt_err_field_allowed, from a NULL-terminated list. */
+int nt_err_field_one_of(nt_err *e, const char *field, const char *code, const char *const *list);
+
+/** For an "unknown" field with its known fields said: the known one nearest to what was written
+ * (the last part of a dotted or indexed name), when it is within two edits and nearer than any
+ * other; else NULL. Written into out. */
+const char *nt_err_field_suggestion(const nt_field_error *f, char *out, size_t cap);
+
 /** The languages users read: Vietnamese first, English on request. */
 typedef enum nt_lang { NT_LANG_VI = 0, NT_LANG_EN = 1 } nt_lang;
 
-/** What a field error's code means, in the language asked for (the code itself if unknown). */
+/** What a field error's code means, in the language asked for (the code itself if unknown), with
+ * the nearest known field and what is accepted when the error says them. */
 void nt_err_field_detail(const nt_field_error *f, nt_lang lang, char *out, size_t cap);
 
 /** A short English name for a code, for logs. */

@@ -77,13 +77,13 @@ const json_t *nt_province(const char *code)
     return by_code[(code[0] - '0') * 10 + (code[1] - '0')];
 }
 
-static const char *const kinds[] = {"correction", "scam_alert", "product_recall", "public_information", NULL};
+const char *const nt_notice_kinds[] = {"correction", "scam_alert", "product_recall", "public_information", NULL};
 static const char *const severities[] = {"minor", "moderate", "severe", "extreme", NULL};
 static const char *const ratings[] = {"false", "misleading", "missing_context", "true", NULL};
 
 bool nt_notice_kind_known(const char *kind)
 {
-    return nt_str_one_of(kind, kinds);
+    return nt_str_one_of(kind, nt_notice_kinds);
 }
 
 static const nt_field text_spec[] = {{"vi", NT_FT_STR, NT_F_REQUIRED, 1, 20000, 0}, {"en", NT_FT_STR, NT_F_NULLABLE, 1, 20000, 0}};
@@ -147,7 +147,7 @@ json_t *nt_notice_content_check(const json_t *in, nt_err *err)
     json_t *out = json_object();
     const char *kind = nt_json_str(in, "kind");
     if (!nt_notice_kind_known(kind))
-        nt_err_field(err, "kind", "invalid", 0);
+        nt_err_field_one_of(err, "kind", "invalid", nt_notice_kinds);
     json_object_set_new(out, "kind", json_string(kind));
     text_field(in, "title", out, err);
     text_field(in, "summary", out, err);
@@ -186,7 +186,7 @@ json_t *nt_notice_content_check(const json_t *in, nt_err *err)
     json_object_set_new(out, "provinces", pl);
     const char *sev = nt_json_str(in, "severity");
     if (!nt_str_one_of(sev, severities))
-        nt_err_field(err, "severity", "invalid", 0);
+        nt_err_field_one_of(err, "severity", "invalid", severities);
     json_object_set_new(out, "severity", json_string(sev ? sev : ""));
     int64_t until = 0;
     char until_s[NT_TIME_LEN] = "";
@@ -224,7 +224,7 @@ json_t *nt_notice_content_check(const json_t *in, nt_err *err)
         nt_err_field(err, "claim", "not_allowed", 0);
     else if (correction && nt_schema_check(claim, SUBSPEC(claim_spec), "claim.", err) == 0) {
         if (!nt_str_one_of(nt_json_str(claim, "rating"), ratings))
-            nt_err_field(err, "claim.rating", "invalid", 0);
+            nt_err_field_one_of(err, "claim.rating", "invalid", ratings);
         json_array_foreach(json_object_get(claim, "appeared"), i, v)
         {
             char plat[NT_PLATFORM_MAX], key[NT_SUBJECT_KEY_MAX];

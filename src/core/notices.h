@@ -19,6 +19,9 @@ const json_t *nt_province(const char *code);
 /** The kinds: correction, scam_alert, product_recall, public_information. */
 bool nt_notice_kind_known(const char *kind);
 
+/** The kinds of notice, NULL-terminated. */
+extern const char *const nt_notice_kinds[];
+
 /** Checks a notice's content (kind-specific fields included) and returns it normalised (NFC text,
  * provinces "all" expanded, times in UTC), or NULL with field errors in err. */
 json_t *nt_notice_content_check(const json_t *in, nt_err *err);

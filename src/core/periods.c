@@ -36,7 +36,7 @@ int nt_periods(const char *from, const char *to, const char *by, const char *tod
 {
     bool quarter = by != NULL && strcmp(by, "quarter") == 0;
     if (by != NULL && !quarter && strcmp(by, "month") != 0)
-        nt_err_field(err, "by", "invalid", 0);
+        nt_err_field_allowed(err, "by", "invalid", "month,quarter");
     int step = quarter ? 3 : 1, lo = 0, hi = 0;
     if (month_of(to != NULL ? to : today, &hi) != 0)
         nt_err_field(err, "to", "invalid", 0);

@@ -3,19 +3,20 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const type_names[NT_SANCTION_TYPE_COUNT] = {
+const char *const nt_sanction_type_names[NT_SANCTION_TYPE_COUNT + 1] = {
     "warning", "fine", "remedial", "appearance_restriction", "advertising_ban", "certificate_revocation", "account_action_request",
+    NULL,
 };
 
 const char *nt_sanction_type_name(nt_sanction_type t)
 {
-    return (unsigned)t < NT_SANCTION_TYPE_COUNT ? type_names[t] : "?";
+    return (unsigned)t < NT_SANCTION_TYPE_COUNT ? nt_sanction_type_names[t] : "?";
 }
 
 int nt_sanction_type_parse(const char *s)
 {
     for (int i = 0; s != NULL && i < NT_SANCTION_TYPE_COUNT; i++)
-        if (strcmp(type_names[i], s) == 0)
+        if (strcmp(nt_sanction_type_names[i], s) == 0)
             return i;
     return -1;
 }
@@ -25,14 +26,12 @@ bool nt_sanction_restricts(nt_sanction_type t)
     return t == NT_SANCTION_APPEARANCE_RESTRICTION || t == NT_SANCTION_ADVERTISING_BAN;
 }
 
-static const struct {
-    unsigned bit;
-    const char *name;
-} scopes[] = {
-    {NT_SCOPE_BROADCAST, "broadcast"},           {NT_SCOPE_PRESS, "press"},
-    {NT_SCOPE_PERFORMANCE, "performance"},       {NT_SCOPE_LIVESTREAM, "livestream"},
-    {NT_SCOPE_ONLINE_CONTENT, "online_content"}, {NT_SCOPE_ADVERTISING, "advertising"},
-};
+/* Scope i's bit is 1 << i (sanction.h). */
+const char *const nt_scope_choices[] = {"any",        "broadcast",      "press",       "performance",
+                                        "livestream", "online_content", "advertising", NULL};
+static const char *const *const scopes = nt_scope_choices + 1;
+enum { NSCOPES = sizeof(nt_scope_choices) / sizeof(nt_scope_choices[0]) - 2 };
+_Static_assert((1u << NSCOPES) - 1 == NT_SCOPE_ALL, "a name for every scope bit");
 
 unsigned nt_scope_parse(const char *s)
 {
@@ -40,17 +39,17 @@ unsigned nt_scope_parse(const char *s)
         return 0;
     if (strcmp(s, "any") == 0)
         return NT_SCOPE_ALL;
-    for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
-        if (strcmp(scopes[i].name, s) == 0)
-            return scopes[i].bit;
+    for (unsigned i = 0; i < NSCOPES; i++)
+        if (strcmp(scopes[i], s) == 0)
+            return 1u << i;
     return 0;
 }
 
 const char *nt_scope_name(unsigned bit)
 {
-    for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
-        if (scopes[i].bit == bit)
-            return scopes[i].name;
+    for (unsigned i = 0; i < NSCOPES; i++)
+        if (1u << i == bit)
+            return scopes[i];
     return NULL;
 }
 

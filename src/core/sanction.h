@@ -27,6 +27,9 @@ typedef enum nt_sanction_type {
 const char *nt_sanction_type_name(nt_sanction_type t);
 int nt_sanction_type_parse(const char *s);
 
+/** The types' names, NULL-terminated. */
+extern const char *const nt_sanction_type_names[];
+
 /** True for the types that limit appearances and so need an end: restrictions and bans. */
 bool nt_sanction_restricts(nt_sanction_type t);
 
@@ -41,6 +44,10 @@ bool nt_sanction_restricts(nt_sanction_type t);
 
 /** A scope's bit by name ("broadcast", ...), 0 if unknown; "any" gives NT_SCOPE_ALL. */
 unsigned nt_scope_parse(const char *s);
+
+/** What nt_scope_parse reads, NULL-terminated: "any", then each scope's name in the order of its bit. */
+extern const char *const nt_scope_choices[];
+
 /** The name of one scope bit, or NULL. */
 const char *nt_scope_name(unsigned bit);
 

@@ -74,8 +74,13 @@ int nt_schema_check(const json_t *obj, const nt_field *spec, size_t n, const cha
     json_object_foreach((json_t *)obj, k, v)
     {
         if (find(spec, n, k) == NULL) {
+            const char *known[64];
+            size_t m = 0;
+            for (size_t i = 0; i < n && m < sizeof(known) / sizeof(known[0]) - 1; i++)
+                known[m++] = spec[i].name;
+            known[m] = NULL;
             snprintf(name, sizeof(name), "%s%s", prefix, k);
-            nt_err_field(err, name, "unknown", 0);
+            nt_err_field_one_of(err, name, "unknown", m == n ? known : NULL);
         }
     }
     for (size_t i = 0; i < n; i++) {

@@ -10,6 +10,31 @@
 #include <stdio.h>
 #include <string.h>
 
+/* "a,b" as ["a", "b"]. */
+static json_t *csv_array(const char *csv)
+{
+    json_t *arr = json_array();
+    for (const char *p = csv; *p;) {
+        size_t len = strcspn(p, ",");
+        json_array_append_new(arr, json_stringn(p, len));
+        p += len + (p[len] == ',');
+    }
+    return arr;
+}
+
+/* One field error: what is wrong, in words, and, where it is said, what would be accepted. */
+static json_t *field_error(const nt_field_error *f, nt_lang lang)
+{
+    char d[640], near[64];
+    nt_err_field_detail(f, lang, d, sizeof(d));
+    json_t *o = json_pack("{s:s, s:s, s:s}", "field", f->field, "code", f->code, "detail", d);
+    if (o != NULL && nt_err_field_suggestion(f, near, sizeof(near)) != NULL)
+        json_object_set_new(o, "did_you_mean", json_string(near));
+    if (o != NULL && f->allowed[0])
+        json_object_set_new(o, "allowed", csv_array(f->allowed));
+    return o;
+}
+
 enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug, const nt_err *err)
 {
     if (nt_req_wants_page(r)) /* a browser: the same problem as a page */
@@ -47,12 +72,8 @@ enum MHD_Result nt_respond_problem(nt_req *r, unsigned status, const char *slug,
         }
         if (err->nfields > 0) {
             json_t *arr = json_array();
-            for (int i = 0; i < err->nfields; i++) {
-                char d[160];
-                nt_err_field_detail(&err->fields[i], r->lang, d, sizeof(d));
-                json_array_append_new(
-                    arr, json_pack("{s:s, s:s, s:s}", "field", err->fields[i].field, "code", err->fields[i].code, "detail", d));
-            }
+            for (int i = 0; i < err->nfields; i++)
+                json_array_append_new(arr, field_error(&err->fields[i], r->lang));
             json_object_set_new(p, "errors", arr);
         }
     }
@@ -111,7 +132,7 @@ enum MHD_Result nt_page_problem(nt_req *r, unsigned status, const char *slug, co
     if (err != NULL && err->nfields > 0) {
         nt_html(&p->b, "<div class=\"govuk-error-summary\" data-nt-error-summary tabindex=\"-1\"><ul class=\"govuk-list\">");
         for (int i = 0; i < err->nfields; i++) {
-            char d[160];
+            char d[640];
             nt_err_field_detail(&err->fields[i], r->lang, d, sizeof(d));
             nt_html(&p->b, "<li><strong>%s</strong>: %s</li>", err->fields[i].field, d);
         }

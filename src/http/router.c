@@ -663,7 +663,10 @@ enum MHD_Result nt__dispatch(nt_req *r)
         nt_page_pick_lang(r); /* ?lang= on any page, and the cookie it leaves */
     const char *bad = NULL;
     if (!query_allowed(found, &r->uri, &bad)) {
-        nt_err_field(&e, bad, "unknown", 0);
+        char known[sizeof(e.fields[0].allowed)];
+        snprintf(known, sizeof(known), "%s%s%s", found->query ? found->query : "",
+                 found->query && (found->flags & NT_ROUTE_PAGE) ? "," : "", (found->flags & NT_ROUTE_PAGE) ? "lang" : "");
+        nt_err_field_allowed(&e, bad, "unknown", known);
         return nt_respond_problem(r, 400, "validation", &e);
     }
     if ((found->flags & NT_ROUTE_PAGE) && nt_page_from_cache(r, &ret))

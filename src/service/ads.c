@@ -647,7 +647,7 @@ int nt_svc_offer_list(nt_svc *svc, const nt_actor *who, const char *state, const
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
         return nt_err_field(err, "cursor", "invalid", 0);
     if (state != NULL && !nt_str_one_of(state, offer_states))
-        return nt_err_field(err, "state", "invalid", 0);
+        return nt_err_field_one_of(err, "state", "invalid", offer_states);
     /* An advertiser's own, an influencer's own, every offer for a regulator. */
     char adv_id[NT_ID_LEN] = "";
     if (who->role == NT_ROLE_ADVERTISER) {
@@ -697,7 +697,7 @@ int nt_svc_offer_confirm(nt_svc *svc, nt_wctx *w, const nt_actor *who, const cha
         for (const char *const *c = confirmations; *c; c++)
             known = known || strcmp(*c, k) == 0;
         if (!known)
-            nt_err_field(err, k, "unknown", 0);
+            nt_err_field_one_of(err, k, "unknown", confirmations);
         else if (!json_is_boolean(v))
             nt_err_field(err, k, "type", 0);
         else

@@ -328,7 +328,7 @@ int nt_svc_application_list(nt_svc *svc, const nt_actor *who, const char *state,
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
         nt_err_field(err, "cursor", "invalid", 0);
     if (state != NULL && !nt_str_one_of(state, application_states))
-        nt_err_field(err, "state", "invalid", 0);
+        nt_err_field_one_of(err, "state", "invalid", application_states);
     if (err->nfields > 0)
         return NT_EINVAL;
     json_t *rows = nt__svc_q(svc, NT_Q_applications_page,
@@ -806,7 +806,7 @@ int nt_svc_certificate_list(nt_svc *svc, const nt_certificate_query *q, json_t *
         nt_err_field(err, "cursor", "invalid", 0);
     const char *status = q->status ? q->status : "active";
     if (!nt_str_one_of(status, directory_states))
-        nt_err_field(err, "status", "invalid", 0);
+        nt_err_field_one_of(err, "status", "invalid", directory_states);
     if (q->q != NULL && (nt_text_search_key(q->q, key, sizeof(key)) < 0 || key[0] == '\0'))
         nt_err_field(err, "q", "invalid", 0);
     if (q->handle != NULL) {

@@ -484,7 +484,7 @@ static int taken(nt_jbuf *b, char **body, size_t *len)
 static int parse_scope(const char *scope, unsigned *bits, nt_err *err)
 {
     *bits = nt_scope_parse(scope ? scope : "any");
-    return *bits == 0 ? nt_err_field(err, "scope", "invalid", 0) : 0;
+    return *bits == 0 ? nt_err_field_one_of(err, "scope", "invalid", nt_scope_choices) : 0;
 }
 
 int nt_svc_check(nt_svc *svc, const char *subject, const char *scope, const char *platform, const char *at, const char *from,
@@ -496,7 +496,7 @@ int nt_svc_check(nt_svc *svc, const char *subject, const char *scope, const char
         nt_err_field(err, "subject", "required", 0);
     parse_scope(scope, &bits, err);
     if (platform != NULL && !nt_platform_known(platform))
-        nt_err_field(err, "platform", "invalid", 0);
+        nt_err_field_one_of(err, "platform", "invalid", nt_platforms);
     when(at, from, to, &f, &t, err);
     if (err->nfields > 0)
         return NT_EINVAL;
@@ -530,7 +530,7 @@ int nt_svc_check_batch(nt_svc *svc, const json_t *in, nt_lang lang, char **body,
     const char *scope = nt_json_str(in, "scope"), *platform = nt_json_str(in, "platform");
     parse_scope(scope, &bits, err);
     if (platform != NULL && !nt_platform_known(platform))
-        nt_err_field(err, "platform", "invalid", 0);
+        nt_err_field_one_of(err, "platform", "invalid", nt_platforms);
     when(nt_json_str(in, "at"), nt_json_str(in, "from"), nt_json_str(in, "to"), &f, &t, err);
     if (err->nfields > 0)
         return NT_EINVAL;

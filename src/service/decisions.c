@@ -80,7 +80,7 @@ static void sanction_row(nt_svc *svc, nt_tx *tx, const json_t *in, size_t idx, c
     int type = nt_sanction_type_parse(nt_json_str(in, "type"));
     if (type < 0) {
         snprintf(f, sizeof(f), "%stype", prefix);
-        nt_err_field(err, f, "invalid", 0);
+        nt_err_field_one_of(err, f, "invalid", nt_sanction_type_names);
         return;
     }
     unsigned scopes = 0;
@@ -91,7 +91,7 @@ static void sanction_row(nt_svc *svc, nt_tx *tx, const json_t *in, size_t idx, c
         unsigned bit = nt_scope_parse(json_string_value(v));
         if (bit == 0 || bit == NT_SCOPE_ALL) {
             snprintf(f, sizeof(f), "%sscopes[%zu]", prefix, i);
-            nt_err_field(err, f, "invalid", 0);
+            nt_err_field_one_of(err, f, "invalid", nt_scope_choices + 1); /* each scope named, never "any" */
         }
         scopes |= bit;
     }
@@ -231,11 +231,11 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
     if (!violation && (outcome == NULL || strcmp(outcome, "no_violation") != 0))
         nt_err_field(err, "outcome", "invalid", 0);
     if (!nt_str_one_of(nt_json_str(in, "ground"), nt_decision_grounds))
-        nt_err_field(err, "ground", "invalid", 0);
+        nt_err_field_one_of(err, "ground", "invalid", nt_decision_grounds);
     if (!nt_str_one_of(nt_json_str(in, "category"), nt_report_categories))
-        nt_err_field(err, "category", "invalid", 0);
+        nt_err_field_one_of(err, "category", "invalid", nt_report_categories);
     if (!nt_str_one_of(nt_json_str(in, "detection_source"), nt_detection_sources))
-        nt_err_field(err, "detection_source", "invalid", 0);
+        nt_err_field_one_of(err, "detection_source", "invalid", nt_detection_sources);
     int64_t issued = 0, delist = 0, sent = 0;
     nt__dp_time_field(in, "issued_at", &issued, true, err);
     nt__dp_time_field(in, "delist_at", &delist, false, err);

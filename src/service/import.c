@@ -120,10 +120,13 @@ static import_item *import_prepare(import_queue *q, const char *line, size_t len
     if (rc == 0)
         rc = nt__reg_draft_apply(q->svc, &it->d, in, name_field, err);
     if (rc != 0) {
-        char what[200] = "";
+        char what[200] = "", en[256], vi[256];
         if (err->nfields > 0)
             snprintf(what, sizeof(what), "%s: %s", err->fields[0].field, err->fields[0].code);
-        q->rc = nt_err_set(err, NT_EINVAL, "line %ld: %s %s", "dòng %ld: %s %s", q->lines, what, err->en);
+        /* Copies: err's own texts are what is being written. */
+        nt_strlcpy(en, err->en, sizeof(en));
+        nt_strlcpy(vi, err->vi, sizeof(vi));
+        q->rc = nt_err_set(err, NT_EINVAL, "line %ld: %s %s%.0s", "dòng %ld: %s %.0s%s", q->lines, what, en, vi);
         item_free(it);
         return NULL;
     }

@@ -91,9 +91,9 @@ int nt_svc_notice_list(nt_svc *svc, const nt_notice_query *q, json_t **out, nt_e
     if (q->cursor != NULL && nt_svc_cursor_decode(q->cursor, after, sizeof(after)) != 0)
         nt_err_field(err, "cursor", "invalid", 0);
     if (q->state != NULL && !nt_str_one_of(q->state, states))
-        nt_err_field(err, "state", "invalid", 0);
+        nt_err_field_one_of(err, "state", "invalid", states);
     if (q->kind != NULL && !nt_notice_kind_known(q->kind))
-        nt_err_field(err, "kind", "invalid", 0);
+        nt_err_field_one_of(err, "kind", "invalid", nt_notice_kinds);
     if (q->topic != NULL && !nt_notice_topic_known(q->topic))
         nt_err_field(err, "topic", "invalid", 0);
     if (q->province != NULL && nt_province(q->province) == NULL)
@@ -613,7 +613,7 @@ int nt_svc_network_join(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
     {
         snprintf(f, sizeof(f), "channels[%zu]", i);
         if (!nt_str_one_of(json_string_value(v), channel_names))
-            nt_err_field(err, f, "invalid", 0);
+            nt_err_field_one_of(err, f, "invalid", channel_names);
         else
             json_array_append(channels, v);
         hook = hook || nt_streq(json_string_value(v), "webhook");
@@ -744,7 +744,7 @@ int nt_svc_notice_ack(nt_svc *svc, nt_wctx *w, const nt_actor *who, const char *
         return NT_EINVAL;
     const char *state = nt_json_str(in, "state"), *link = nt_json_str(in, "link");
     if (!nt_str_one_of(state, ack_states))
-        nt_err_field(err, "state", "invalid", 0);
+        nt_err_field_one_of(err, "state", "invalid", ack_states);
     if (link != NULL && (strncmp(link, "https://", 8) != 0 && strncmp(link, "http://", 7) != 0))
         nt_err_field(err, "link", "invalid", 0);
     else if (link != NULL && !nt_streq(state, "shared"))

@@ -96,7 +96,7 @@ int nt_svc_org_create(nt_svc *svc, nt_wctx *w, const json_t *in, json_t **out, n
         return NT_EINVAL;
     const char *kind = nt_json_str(in, "kind"), *platform = nt_json_str(in, "platform");
     if (!nt_str_one_of(kind, org_kinds))
-        return nt_err_field(err, "kind", "invalid", 0);
+        return nt_err_field_one_of(err, "kind", "invalid", org_kinds);
     if (platform != NULL && (strcmp(kind, "platform") != 0 || !nt_platform_known(platform)))
         return nt_err_field(err, "platform", "invalid", 0);
     char *name = nt_text_nfc(nt_json_str(in, "name"));
@@ -269,7 +269,7 @@ int nt__reg_draft_apply(nt_svc *svc, nt__person_draft *d, const json_t *in, cons
     if ((v = json_object_get(in, "kind")) != NULL) {
         const char *k = json_is_null(v) ? "kol" : json_string_value(v);
         if (!nt_str_one_of(k, person_kinds))
-            nt_err_field(err, "kind", "invalid", 0);
+            nt_err_field_one_of(err, "kind", "invalid", person_kinds);
         else
             d->p.kind = k;
     }
@@ -282,7 +282,7 @@ int nt__reg_draft_apply(nt_svc *svc, nt__person_draft *d, const json_t *in, cons
     if ((v = json_object_get(in, "gender")) != NULL) {
         const char *g = json_string_value(v);
         if (g != NULL && !nt_str_one_of(g, genders))
-            nt_err_field(err, "gender", "invalid", 0);
+            nt_err_field_one_of(err, "gender", "invalid", genders);
         d->p.gender = g;
     }
     if ((v = json_object_get(in, "province")) != NULL) {
@@ -573,7 +573,7 @@ int nt_svc_account_link(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
     json_t *f = json_object_get(in, "followers");
     a.followers = f && json_is_integer(f) ? json_integer_value(f) : -1;
     if (!nt_platform_known(a.platform))
-        return nt_err_field(err, "platform", "invalid", 0);
+        return nt_err_field_one_of(err, "platform", "invalid", nt_platforms);
     if (nt_handle_normalize(a.platform, a.display_handle, a.handle) != 0)
         return nt_err_field(err, "handle", "invalid", 0);
     if (!valid_url(a.url))

@@ -90,7 +90,7 @@ int nt_svc_report_create(nt_svc *svc, nt_wctx *w, const nt_actor *who, const jso
         return NT_EINVAL;
     const char *category = nt_json_str(in, "category");
     if (!nt_str_one_of(category, nt_report_categories))
-        return nt_err_field(err, "category", "invalid", 0);
+        return nt_err_field_one_of(err, "category", "invalid", nt_report_categories);
     json_t *evidence = json_object_get(in, "evidence");
     size_t i;
     json_t *e;

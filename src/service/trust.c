@@ -127,7 +127,8 @@ int nt_svc_member_apply(nt_svc *svc, nt_wctx *w, const nt_actor *who, const json
                              (nt_streq(category, natural) || (nt_streq(natural, "advertiser") && nt_streq(category, "agency")));
     if (!fits) {
         json_decref(subject);
-        return nt_err_field(err, "category", "invalid", 0);
+        /* An organisation has one category that fits it (two for an advertiser): no list to choose from. */
+        return nt_err_field_one_of(err, "category", "invalid", person ? person_categories : NULL);
     }
     json_t *open = nt__svc_q1(svc, person ? NT_Q_member_open_person : NT_Q_member_open_org,
                               json_pack("[s]", person ? who->person_id : who->org_id));
@@ -192,11 +193,11 @@ int nt_svc_member_list(nt_svc *svc, const nt_actor *who, const nt_member_query *
         nt_err_field(err, "cursor", "invalid", 0);
     const char *state = q->state ? q->state : "admitted";
     if (!nt_str_one_of(state, member_states))
-        nt_err_field(err, "state", "invalid", 0);
+        nt_err_field_one_of(err, "state", "invalid", member_states);
     else if (!is_secretariat(who) && strcmp(state, "admitted") != 0)
         nt_err_field(err, "state", "not_allowed", 0); /* the public directory lists members, not applicants */
     if (q->kind != NULL && strcmp(q->kind, "org") != 0 && strcmp(q->kind, "person") != 0)
-        nt_err_field(err, "kind", "invalid", 0);
+        nt_err_field_allowed(err, "kind", "invalid", "org,person");
     if (q->q != NULL && nt_text_search_key(q->q, key, sizeof(key)) < 0)
         nt_err_field(err, "q", "invalid", 0);
     if (err->nfields > 0)

@@ -52,6 +52,53 @@ class Errors(ServerTest):
                            400, "validation", "aliases")
         self.assertEqual(self.count_persons(), before)
 
+    def test_errors_say_what_would_be_accepted(self):
+        def only_error(r, field):
+            p = self.assertProblem(r, 400, "validation", field)
+            return next(e for e in p["errors"] if e["field"] == field)
+
+        # A misspelt query parameter: the nearest one named, and every one the address takes.
+        e = only_error(self.req("GET", "/v1/check?subjct=p0000002&scope=livestream", role="platform"), "subjct")
+        self.assertEqual((e["code"], e["did_you_mean"]), ("unknown", "subject"))
+        self.assertEqual(e["allowed"], ["subject", "scope", "platform", "at", "from", "to"])
+        self.assertIn("ý bạn là “subject”", e["detail"])
+        # One no known name is near: the list, no guess.
+        e = only_error(self.req("GET", "/v1/check?subject=p0000002&kind=livestream", role="platform"), "kind")
+        self.assertNotIn("did_you_mean", e)
+        self.assertIn("subject, scope, platform", e["detail"])
+        # A value outside a choice: the choices, in the reader's language; each of them is taken.
+        r = self.req("GET", "/v1/check?subject=p0000002&scope=livestrem&platform=tiktk", role="platform",
+                     headers={"Accept-Language": "en"})
+        e = only_error(r, "scope")
+        self.assertEqual(e["allowed"], ["any", "broadcast", "press", "performance", "livestream", "online_content",
+                                        "advertising"])
+        self.assertIn("one of: any, broadcast", e["detail"])
+        self.assertEqual(only_error(r, "platform")["allowed"],
+                         ["tiktok", "facebook", "instagram", "youtube", "zalo", "x", "threads"])
+        for scope in e["allowed"]:
+            self.assertEqual(self.req("GET", f"/v1/check?subject=p0000002&scope={scope}", role="platform").status, 200)
+        e = only_error(self.req("GET", "/v1/transparency?by=quater"), "by")
+        self.assertEqual(e["allowed"], ["month", "quarter"])
+        self.assertEqual(e["detail"], "giá trị không hợp lệ; một trong: month, quarter")
+        for by in e["allowed"]:
+            self.assertEqual(self.req("GET", f"/v1/transparency?by={by}").status, 200)
+        # A body's misspelt field, then the same body with the name suggested: taken.
+        body = {"legal_nam": "Trần Thị Bích Ngọc"}
+        e = only_error(self.req("POST", "/v1/persons", body, "regulator"), "legal_nam")
+        self.assertEqual(e["did_you_mean"], "legal_name")
+        self.assertEqual(self.req("POST", "/v1/persons", {e["did_you_mean"]: body["legal_nam"]}, "regulator").status, 201)
+        e = only_error(self.req("POST", "/v1/persons", {"legal_name": "A", "gender": "n"}, "regulator"), "gender")
+        for gender in e["allowed"]:
+            self.assertEqual(self.req("POST", "/v1/persons", {"legal_name": "A", "gender": gender}, "regulator").status, 201)
+        # An address that takes no query parameters has nothing to offer, and says nothing it does not know.
+        e = only_error(self.req("GET", "/v1/open-data/decisions.csv?x=1"), "x")
+        self.assertNotIn("allowed", e)
+        self.assertNotIn("did_you_mean", e)
+        # A browser is told the same on the page.
+        r = self.req("GET", "/transparency?bye=quarter", headers={"Accept": "text/html"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("ý bạn là “by”", r.body)
+
     def test_bad_json(self):
         for raw in (b"{", b"[1,2]", b'{"legal_name":"A","legal_name":"B"}', b'{"legal_name":"\xff"}',
                     b'{"legal_name":"A"} trailing', b"", b'{"legal_name":NaN}'):

@@ -206,7 +206,8 @@ class Cli(unittest.TestCase):
             f.write('{"id":"z1","name":"Lê Văn Một"}\n{"id":"z2","name":"Lê Văn Hai","birth_year":"x"}\n')
         p = run("person", "import", bad, "--db", self.db, check=False)
         self.assertEqual(p.returncode, 1)
-        self.assertIn("line 2", p.stderr)
+        self.assertEqual(p.stderr.count("line 2"), 1, p.stderr)  # said once, not over itself
+        self.assertIn("birth_year: has the wrong type", p.stderr)
         db = sqlite3.connect(self.db)
         self.assertEqual(db.execute("SELECT count(*) FROM persons WHERE id = 'z1'").fetchone()[0], 0)
         self.assertEqual(db.execute("SELECT count(*) FROM persons").fetchone()[0], 500)

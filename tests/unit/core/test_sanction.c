@@ -84,6 +84,20 @@ static void names_and_scopes(void **state)
     assert_string_equal(nt_scope_name(NT_SCOPE_PRESS), "press");
     assert_null(nt_scope_name(NT_SCOPE_PRESS | NT_SCOPE_BROADCAST));
     assert_string_equal(nt_sanction_state_name(NT_SST_REINSTATED), "reinstated");
+    /* The lists an error offers are what the parsers read: every scope bit once, every type. */
+    assert_string_equal(nt_scope_choices[0], "any");
+    unsigned seen = 0;
+    for (const char *const *c = nt_scope_choices + 1; *c; c++) {
+        unsigned bit = nt_scope_parse(*c);
+        assert_int_equal(bit & (bit - 1), 0);
+        assert_string_equal(nt_scope_name(bit), *c);
+        seen |= bit;
+    }
+    assert_int_equal(seen, NT_SCOPE_ALL);
+    int types = 0;
+    for (const char *const *t = nt_sanction_type_names; *t; t++, types++)
+        assert_int_equal(nt_sanction_type_parse(*t), types);
+    assert_int_equal(types, NT_SANCTION_TYPE_COUNT);
 }
 
 static void each_type_has_its_rules(void **state)
