@@ -3,7 +3,8 @@
 #include "core/text.h"
 #include <string.h>
 
-static const char *const case_names[NT_CASE_STATE_COUNT] = {"open", "under_review", "decided", "closed"};
+const char *const nt_case_state_names[NT_CASE_STATE_COUNT + 1] = {"open", "under_review", "decided", "closed", NULL};
+static const char *const *const case_names = nt_case_state_names;
 
 /* case_moves[from][to] */
 static const bool case_moves[NT_CASE_STATE_COUNT][NT_CASE_STATE_COUNT] = {
@@ -12,7 +13,9 @@ static const bool case_moves[NT_CASE_STATE_COUNT][NT_CASE_STATE_COUNT] = {
     [NT_CASE_DECIDED] = {[NT_CASE_CLOSED] = true},
 };
 
-static const char *const appeal_names[NT_APPEAL_STATE_COUNT] = {"filed", "under_review", "upheld", "overturned", "modified"};
+const char *const nt_appeal_state_names[NT_APPEAL_STATE_COUNT + 1] = {"filed",      "under_review", "upheld",
+                                                                      "overturned", "modified",     NULL};
+static const char *const *const appeal_names = nt_appeal_state_names;
 
 static const bool appeal_moves[NT_APPEAL_STATE_COUNT][NT_APPEAL_STATE_COUNT] = {
     [NT_APPEAL_FILED] = {[NT_APPEAL_UNDER_REVIEW] = true},

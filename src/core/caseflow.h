@@ -26,6 +26,9 @@ typedef enum nt_case_state {
 const char *nt_case_state_name(nt_case_state s);
 int nt_case_state_parse(const char *s);
 
+/** The case states' names, NULL-terminated. */
+extern const char *const nt_case_state_names[];
+
 /** True when a case may move from one state to the other. */
 bool nt_case_can_move(nt_case_state from, nt_case_state to);
 
@@ -43,6 +46,9 @@ typedef enum nt_appeal_state {
 
 const char *nt_appeal_state_name(nt_appeal_state s);
 int nt_appeal_state_parse(const char *s);
+
+/** The appeal states' names, NULL-terminated. */
+extern const char *const nt_appeal_state_names[];
 bool nt_appeal_can_move(nt_appeal_state from, nt_appeal_state to);
 size_t nt_appeal_moves_from(nt_appeal_state from, const char **out, size_t max);
 

@@ -232,9 +232,10 @@ void nt_err_field_detail(const nt_field_error *f, nt_lang lang, char *out, size_
         append_whole(out, cap, more);
     }
     if (f->allowed[0]) {
-        size_t n =
-            (size_t)snprintf(more, sizeof(more), "%s",
-                             unknown ? (en ? "; known: " : "; các trường được hỗ trợ: ") : (en ? "; one of: " : "; một trong: "));
+        const char *lead = unknown                           ? (en ? "; known: " : "; các trường được hỗ trợ: ")
+                           : strchr(f->allowed, ',') != NULL ? (en ? "; one of: " : "; một trong: ")
+                                                             : (en ? "; must be: " : "; phải là: ");
+        size_t n = (size_t)snprintf(more, sizeof(more), "%s", lead);
         for (const char *p = f->allowed; *p && n < sizeof(more) - 3; p++) { /* "a,b" read as "a, b" */
             more[n++] = *p;
             if (*p == ',')

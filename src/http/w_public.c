@@ -626,7 +626,7 @@ enum MHD_Result nt_w_ads(nt_req *r)
     if (category != NULL && category[0] && nt_ad_category(category) == NULL)
         nt_err_field(&e, "category", "invalid", 0);
     if (state != NULL && state[0] && !nt_streq(state, "registered") && !nt_streq(state, "suspended"))
-        nt_err_field(&e, "state", "invalid", 0);
+        nt_err_field_allowed(&e, "state", "invalid", "registered,suspended");
     if (e.nfields > 0)
         return nt_respond_problem(r, 400, "validation", &e);
     nt_page pg = {.r = r}, *p = &pg;

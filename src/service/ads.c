@@ -996,7 +996,7 @@ int nt_svc_ad_library(nt_svc *svc, const nt_ad_query *q, json_t **out, nt_err *e
     for (const char *const *s = states; !state_ok && *s; s++)
         state_ok = strcmp(*s, q->state) == 0;
     if (!state_ok)
-        nt_err_field(err, "state", "invalid", 0);
+        nt_err_field_one_of(err, "state", "invalid", states);
     if (q->category != NULL && nt_ad_category(q->category) == NULL)
         nt_err_field(err, "category", "invalid", 0);
     int64_t f = 0, t = 0;

@@ -126,7 +126,7 @@ int nt_svc_appeal_list(nt_svc *svc, const nt_actor *who, const char *state, cons
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
         nt_err_field(err, "cursor", "invalid", 0);
     if (state != NULL && nt_appeal_state_parse(state) < 0)
-        nt_err_field(err, "state", "invalid", 0);
+        nt_err_field_one_of(err, "state", "invalid", nt_appeal_state_names);
     int64_t due = 0;
     if (due_before != NULL && nt_time_parse(due_before, &due) != 0)
         nt_err_field(err, "due_before", "invalid", 0);
@@ -271,7 +271,7 @@ int nt_svc_appeal_resolve(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
         return NT_EINVAL;
     int outcome = nt_appeal_state_parse(nt_json_str(in, "outcome"));
     if (!nt_appeal_resolved((nt_appeal_state)outcome))
-        return nt_err_field(err, "outcome", "invalid", 0);
+        return nt_err_field_one_of(err, "outcome", "invalid", nt_appeal_state_names + NT_APPEAL_UPHELD); /* the resolved */
     const json_t *amendment = json_object_get(in, "amendment");
     if (outcome == NT_APPEAL_MODIFIED && !json_is_object(amendment))
         return nt_err_field(err, "amendment", "required", 0);

@@ -178,9 +178,9 @@ int nt_svc_case_list(nt_svc *svc, const nt_actor *who, const char *state, const 
     if (cursor != NULL && nt_svc_cursor_decode(cursor, after, sizeof(after)) != 0)
         nt_err_field(err, "cursor", "invalid", 0);
     if (state != NULL && nt_case_state_parse(state) < 0)
-        nt_err_field(err, "state", "invalid", 0);
+        nt_err_field_one_of(err, "state", "invalid", nt_case_state_names);
     if (assigned != NULL && strcmp(assigned, "me") != 0)
-        nt_err_field(err, "assigned", "invalid", 0); /* "me": the cases this key opened and carries */
+        nt_err_field_allowed(err, "assigned", "invalid", "me"); /* "me": the cases this key opened and carries */
     if (err->nfields > 0)
         return NT_EINVAL;
     json_t *rows =
@@ -209,7 +209,7 @@ int nt_svc_case_move(nt_svc *svc, nt_wctx *w, const char *id, const json_t *in, 
         return NT_EINVAL;
     int to = nt_case_state_parse(nt_json_str(in, "state"));
     if (to < 0)
-        return nt_err_field(err, "state", "invalid", 0);
+        return nt_err_field_one_of(err, "state", "invalid", nt_case_state_names);
     json_t *c = q1(svc, NT_Q_case_get, json_pack("[s]", id));
     if (c == NULL)
         return nt_err_set(err, NT_ENOTFOUND, "no case %s", "không có vụ việc %s", id);

@@ -229,7 +229,7 @@ int nt__dp_decision_issue(nt_svc *svc, nt_wctx *w, const nt_actor *who, const ch
     const char *outcome = nt_json_str(in, "outcome");
     bool violation = outcome && strcmp(outcome, "violation") == 0;
     if (!violation && (outcome == NULL || strcmp(outcome, "no_violation") != 0))
-        nt_err_field(err, "outcome", "invalid", 0);
+        nt_err_field_allowed(err, "outcome", "invalid", "violation,no_violation");
     if (!nt_str_one_of(nt_json_str(in, "ground"), nt_decision_grounds))
         nt_err_field_one_of(err, "ground", "invalid", nt_decision_grounds);
     if (!nt_str_one_of(nt_json_str(in, "category"), nt_report_categories))

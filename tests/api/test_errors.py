@@ -82,6 +82,10 @@ class Errors(ServerTest):
         self.assertEqual(e["detail"], "giá trị không hợp lệ; một trong: month, quarter")
         for by in e["allowed"]:
             self.assertEqual(self.req("GET", f"/v1/transparency?by={by}").status, 200)
+        e = only_error(self.req("GET", "/v1/appeals?state=filled", role="regulator"), "state")
+        self.assertEqual(e["allowed"], ["filed", "under_review", "upheld", "overturned", "modified"])
+        e = only_error(self.req("GET", "/v1/cases?assigned=mine", role="regulator"), "assigned")
+        self.assertEqual(e["detail"], "giá trị không hợp lệ; phải là: me")
         # A body's misspelt field, then the same body with the name suggested: taken.
         body = {"legal_nam": "Trần Thị Bích Ngọc"}
         e = only_error(self.req("POST", "/v1/persons", body, "regulator"), "legal_nam")

@@ -35,6 +35,24 @@ static void appeal_moves(void **state)
         assert_int_equal(nt_appeal_state_parse(nt_appeal_state_name((nt_appeal_state)s)), s);
 }
 
+/* The lists an error offers are the names the parsers read, and the resolved outcomes the last three. */
+static void names_offered_are_read(void **state)
+{
+    int n = 0;
+    for (const char *const *c = nt_case_state_names; *c; c++, n++)
+        assert_int_equal(nt_case_state_parse(*c), n);
+    assert_int_equal(n, NT_CASE_STATE_COUNT);
+    n = 0;
+    for (const char *const *a = nt_appeal_state_names; *a; a++, n++)
+        assert_int_equal(nt_appeal_state_parse(*a), n);
+    assert_int_equal(n, NT_APPEAL_STATE_COUNT);
+    n = 0;
+    for (const char *const *a = nt_appeal_state_names + NT_APPEAL_UPHELD; *a; a++, n++)
+        assert_true(nt_appeal_resolved((nt_appeal_state)nt_appeal_state_parse(*a)));
+    assert_int_equal(n, 3);
+    assert_false(nt_appeal_resolved(NT_APPEAL_FILED) || nt_appeal_resolved(NT_APPEAL_UNDER_REVIEW));
+}
+
 static void deadline_is_strict(void **state)
 {
     int64_t issued = 1798761600LL * 1000000; /* 2027-01-01T00:00:00Z */
@@ -93,8 +111,11 @@ static void appeal_reviewer_is_independent(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(case_moves_only_forward_one_step), cmocka_unit_test(appeal_moves),
-                                       cmocka_unit_test(deadline_is_strict), cmocka_unit_test(decision_requirements),
-                                       cmocka_unit_test(appeal_reviewer_is_independent)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(case_moves_only_forward_one_step),
+                                       cmocka_unit_test(appeal_moves),
+                                       cmocka_unit_test(deadline_is_strict),
+                                       cmocka_unit_test(decision_requirements),
+                                       cmocka_unit_test(appeal_reviewer_is_independent),
+                                       cmocka_unit_test(names_offered_are_read)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,11 @@ static void detail_lists_what_is_accepted(void **state)
     assert_string_equal(e.fields[1].allowed, "");
     nt_err_field_detail(&e.fields[1], NT_LANG_EN, d, sizeof(d));
     assert_string_equal(d, "is not valid");
+    nt_err_field_allowed(&e, "assigned", "invalid", "me"); /* a choice of one */
+    nt_err_field_detail(&e.fields[2], NT_LANG_EN, d, sizeof(d));
+    assert_string_equal(d, "is not valid; must be: me");
+    nt_err_field_detail(&e.fields[2], NT_LANG_VI, d, sizeof(d));
+    assert_string_equal(d, "giá trị không hợp lệ; phải là: me");
 }
 
 static void unknown_field_names_the_nearest(void **state)
@@ -103,9 +108,12 @@ static void full_report_keeps_its_first_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(detail_lists_what_is_accepted),   cmocka_unit_test(unknown_field_names_the_nearest),
-        cmocka_unit_test(no_guess_when_unsure),            cmocka_unit_test(a_list_too_long_is_not_said),
-        cmocka_unit_test(a_small_buffer_gets_whole_sentences), cmocka_unit_test(full_report_keeps_its_first_errors),
+        cmocka_unit_test(detail_lists_what_is_accepted),
+        cmocka_unit_test(unknown_field_names_the_nearest),
+        cmocka_unit_test(no_guess_when_unsure),
+        cmocka_unit_test(a_list_too_long_is_not_said),
+        cmocka_unit_test(a_small_buffer_gets_whole_sentences),
+        cmocka_unit_test(full_report_keeps_its_first_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
