@@ -4,7 +4,6 @@
 #include <string.h>
 
 const char *const nt_case_state_names[NT_CASE_STATE_COUNT + 1] = {"open", "under_review", "decided", "closed", NULL};
-static const char *const *const case_names = nt_case_state_names;
 
 /* case_moves[from][to] */
 static const bool case_moves[NT_CASE_STATE_COUNT][NT_CASE_STATE_COUNT] = {
@@ -15,7 +14,6 @@ static const bool case_moves[NT_CASE_STATE_COUNT][NT_CASE_STATE_COUNT] = {
 
 const char *const nt_appeal_state_names[NT_APPEAL_STATE_COUNT + 1] = {"filed",      "under_review", "upheld",
                                                                       "overturned", "modified",     NULL};
-static const char *const *const appeal_names = nt_appeal_state_names;
 
 static const bool appeal_moves[NT_APPEAL_STATE_COUNT][NT_APPEAL_STATE_COUNT] = {
     [NT_APPEAL_FILED] = {[NT_APPEAL_UNDER_REVIEW] = true},
@@ -32,12 +30,12 @@ static int parse(const char *s, const char *const *names, int n)
 
 const char *nt_case_state_name(nt_case_state s)
 {
-    return (unsigned)s < NT_CASE_STATE_COUNT ? case_names[s] : "?";
+    return (unsigned)s < NT_CASE_STATE_COUNT ? nt_case_state_names[s] : "?";
 }
 
 int nt_case_state_parse(const char *s)
 {
-    return parse(s, case_names, NT_CASE_STATE_COUNT);
+    return parse(s, nt_case_state_names, NT_CASE_STATE_COUNT);
 }
 
 bool nt_case_can_move(nt_case_state from, nt_case_state to)
@@ -50,18 +48,18 @@ size_t nt_case_moves_from(nt_case_state from, const char **out, size_t max)
     size_t n = 0;
     for (int to = 0; to < NT_CASE_STATE_COUNT && n < max; to++)
         if (nt_case_can_move(from, (nt_case_state)to))
-            out[n++] = case_names[to];
+            out[n++] = nt_case_state_names[to];
     return n;
 }
 
 const char *nt_appeal_state_name(nt_appeal_state s)
 {
-    return (unsigned)s < NT_APPEAL_STATE_COUNT ? appeal_names[s] : "?";
+    return (unsigned)s < NT_APPEAL_STATE_COUNT ? nt_appeal_state_names[s] : "?";
 }
 
 int nt_appeal_state_parse(const char *s)
 {
-    return parse(s, appeal_names, NT_APPEAL_STATE_COUNT);
+    return parse(s, nt_appeal_state_names, NT_APPEAL_STATE_COUNT);
 }
 
 bool nt_appeal_can_move(nt_appeal_state from, nt_appeal_state to)
@@ -74,7 +72,7 @@ size_t nt_appeal_moves_from(nt_appeal_state from, const char **out, size_t max)
     size_t n = 0;
     for (int to = 0; to < NT_APPEAL_STATE_COUNT && n < max; to++)
         if (nt_appeal_can_move(from, (nt_appeal_state)to))
-            out[n++] = appeal_names[to];
+            out[n++] = nt_appeal_state_names[to];
     return n;
 }
 
